@@ -1,0 +1,1 @@
+"""Rules of the improvement-plan domain, in plain Python: no Flask, no SQLAlchemy."""
