@@ -1,0 +1,56 @@
+# Two commands: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := .make
+DATABASE_URL ?= sqlite:///$(CURDIR)/instance/tracker.db
+export DATABASE_URL
+
+.PHONY: run test assets install install-dev migrate seed lint bench clean
+
+run: install assets migrate seed
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
+
+test: install-dev assets
+	$(BIN)/pytest
+
+install: $(STAMP)/install
+install-dev: $(STAMP)/install-dev
+
+$(STAMP)/install: pyproject.toml
+	@mkdir -p $(STAMP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP)/install-dev: pyproject.toml
+	@mkdir -p $(STAMP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)/install $@
+
+assets: $(STAMP)/assets
+$(STAMP)/assets: package.json package-lock.json build-assets.mjs assets/tracker.scss assets/init.mjs assets/favicon.svg
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	node build-assets.mjs
+	touch $@
+
+migrate: install
+	@mkdir -p instance
+	$(BIN)/flask --app wsgi db upgrade
+
+seed: migrate
+	$(BIN)/flask --app wsgi seed demo
+
+lint: install-dev
+	$(BIN)/ruff check tracker tests
+	$(BIN)/ruff format --check tracker tests
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) $(STAMP) node_modules tracker/static instance

@@ -1,0 +1,247 @@
+import itertools
+from datetime import date
+
+import pytest
+
+from tracker.domain.cells import (
+    CellError,
+    RagCell,
+    completion_from_rag,
+    format_completion_cell,
+    format_rag_cell,
+    parse_completion_cell,
+    parse_iso_date_cell,
+    parse_priority_cell,
+    parse_rag_cell,
+    parse_theme_cell,
+)
+from tracker.domain.enums import Completion, Direction, Rag
+
+UP, SAME, DOWN = Direction.IMPROVING, Direction.UNCHANGED, Direction.DECLINING
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("↑ Green", RagCell(Rag.GREEN, UP), id="paper arrow and space"),
+        pytest.param("→ Amber", RagCell(Rag.AMBER, SAME), id="paper unchanged"),
+        pytest.param("↓ Red", RagCell(Rag.RED, DOWN), id="paper declining"),
+        pytest.param("→Amber", RagCell(Rag.AMBER, SAME), id="paper arrow without space"),
+        pytest.param("↑Amber", RagCell(Rag.AMBER, UP), id="paper improving without space"),
+        pytest.param("↑Green", RagCell(Rag.GREEN, UP), id="paper green without space"),
+        pytest.param("↑ Red", RagCell(Rag.RED, UP), id="paper red improving"),
+        pytest.param("<b>↑Amber</b>", RagCell(Rag.AMBER, UP), id="paper bold"),
+        pytest.param("<b>↓Amber</b>", RagCell(Rag.AMBER, DOWN), id="paper bold declining"),
+        pytest.param("<p>→ Green</p>", RagCell(Rag.GREEN, SAME), id="paper paragraph"),
+        pytest.param("complete", RagCell(Rag.COMPLETE, None), id="paper lower-case complete"),
+        pytest.param("Complete", RagCell(Rag.COMPLETE, None), id="paper complete"),
+        pytest.param("Amber", RagCell(Rag.AMBER, None), id="paper amber without arrow"),
+        pytest.param("Red", RagCell(Rag.RED, None), id="paper red"),
+        pytest.param("G", RagCell(Rag.GREEN, None), id="letter G"),
+        pytest.param("a", RagCell(Rag.AMBER, None), id="letter a"),
+        pytest.param("R", RagCell(Rag.RED, None), id="letter R"),
+        pytest.param("GREEN", RagCell(Rag.GREEN, None), id="capitals"),
+        pytest.param("Amber ↓", RagCell(Rag.AMBER, DOWN), id="arrow after"),
+        pytest.param("↑", RagCell(None, UP), id="arrow alone"),
+        pytest.param("^ Amber", RagCell(Rag.AMBER, UP), id="caret for up"),
+        pytest.param("-> Green", RagCell(Rag.GREEN, SAME), id="ascii arrow"),
+        pytest.param("Red down", RagCell(Rag.RED, DOWN), id="word for direction"),
+        pytest.param("", RagCell(None, None), id="blank"),
+        pytest.param("  ", RagCell(None, None), id="spaces"),
+    ],
+)
+def test_rag_cell_reads_rating_and_arrow(text, expected):
+    assert parse_rag_cell(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Purple", id="unknown colour"),
+        pytest.param("→ Allibei", id="scanned paper misreading of Amber"),
+        pytest.param("Amber/Green", id="two ratings"),
+        pytest.param("Red Amber", id="two ratings spaced"),
+        pytest.param("↑↓ Green", id="two arrows"),
+    ],
+)
+def test_unrecognised_rag_cell_is_refused_saying_what_is_accepted(text):
+    with pytest.raises(CellError) as refused:
+        parse_rag_cell(text)
+    assert str(refused.value) == (
+        f"'{text}' is not a RAG rating; use Red, Amber, Green or Complete,"
+        " optionally with an arrow ↑ → ↓"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rag", "direction", "text"),
+    [
+        (Rag.GREEN, UP, "↑ Green"),
+        (Rag.AMBER, SAME, "→ Amber"),
+        (Rag.RED, DOWN, "↓ Red"),
+        (Rag.COMPLETE, None, "Complete"),
+        (None, UP, "↑"),
+        (None, None, ""),
+    ],
+)
+def test_rag_cell_is_written_as_the_papers_print_it(rag, direction, text):
+    assert format_rag_cell(rag, direction) == text
+
+
+@pytest.mark.parametrize(
+    ("rag", "direction"), list(itertools.product([*Rag, None], [*Direction, None]))
+)
+def test_written_rag_cell_reads_back_the_same(rag, direction):
+    assert parse_rag_cell(format_rag_cell(rag, direction)) == RagCell(rag, direction)
+
+
+@pytest.mark.parametrize(
+    ("text", "completion"),
+    [
+        ("Y", Completion.COMPLETED),
+        ("y", Completion.COMPLETED),
+        ("Yes", Completion.COMPLETED),
+        ("Complete", Completion.COMPLETED),
+        ("Completed.", Completion.COMPLETED),
+        ("N", Completion.NOT_COMPLETED),
+        ("No", Completion.NOT_COMPLETED),
+        ("Not completed", Completion.NOT_COMPLETED),
+        ("NOT YET COMPLETED", Completion.NOT_COMPLETED),
+        ("P", Completion.PARTIALLY_COMPLETED),
+        ("Part", Completion.PARTIALLY_COMPLETED),
+        ("Partial", Completion.PARTIALLY_COMPLETED),
+        ("Partially", Completion.PARTIALLY_COMPLETED),
+        ("Partially completed", Completion.PARTIALLY_COMPLETED),
+        ("", Completion.NOT_KNOWN),
+        ("?", Completion.NOT_KNOWN),
+        ("Unknown", Completion.NOT_KNOWN),
+        ("Not known", Completion.NOT_KNOWN),
+        ("Completion status not known", Completion.NOT_KNOWN),
+        (" <p>Y</p> ", Completion.COMPLETED),
+    ],
+)
+def test_completion_cell_reads_the_four_statuses(text, completion):
+    assert parse_completion_cell(text) == completion
+
+
+@pytest.mark.parametrize("text", ["Maybe", "Y/N", "50%"])
+def test_unrecognised_completion_cell_is_refused_saying_what_is_accepted(text):
+    with pytest.raises(CellError) as refused:
+        parse_completion_cell(text)
+    assert str(refused.value) == (
+        f"'{text}' is not a completion status; use Completed (Y), Not completed (N),"
+        " Partially completed (P) or Not known"
+    )
+
+
+@pytest.mark.parametrize(
+    ("completion", "text"),
+    [
+        (Completion.COMPLETED, "Completed"),
+        (Completion.NOT_COMPLETED, "Not completed"),
+        (Completion.PARTIALLY_COMPLETED, "Partially completed"),
+        (Completion.NOT_KNOWN, "Completion status not known"),
+    ],
+)
+def test_completion_cell_is_written_with_the_papers_wording_and_reads_back(completion, text):
+    assert format_completion_cell(completion) == text
+    assert parse_completion_cell(text) == completion
+
+
+@pytest.mark.parametrize(
+    ("rag", "completion"),
+    [
+        (Rag.COMPLETE, Completion.COMPLETED),
+        (Rag.GREEN, Completion.NOT_KNOWN),
+        (Rag.AMBER, Completion.NOT_KNOWN),
+        (Rag.RED, Completion.NOT_KNOWN),
+        (None, Completion.NOT_KNOWN),
+    ],
+)
+def test_only_a_complete_rating_implies_completion(rag, completion):
+    assert completion_from_rag(rag) == completion
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        (
+            "1. Staying Safe – Social Worker Practice and Process",
+            (1, "Staying Safe – Social Worker Practice and Process"),
+        ),
+        (
+            "2. Enjoying and Achieving – Practice and Process",
+            (2, "Enjoying and Achieving – Practice and Process"),
+        ),
+        (
+            "3. Leadership and Management/Capacity Building/Support",
+            (3, "Leadership and Management/Capacity Building/Support"),
+        ),
+        ("7. DfE – Milestone Actions", (7, "DfE – Milestone Actions")),
+        ("2 Resource management", (2, "Resource management")),
+        ("3) Safeguarding arrangements", (3, "Safeguarding arrangements")),
+        ("4.Performance Management", (4, "Performance Management")),
+        ("Theme 5: Future direction", (5, "Future direction")),
+        ("3)", (3, "")),
+        ("Staying Safe - P", (None, "Staying Safe - P")),
+        ("Staying Safe - Performance", (None, "Staying Safe - Performance")),
+        (
+            "Leadership and Management/Capacity Building/Support",
+            (None, "Leadership and Management/Capacity Building/Support"),
+        ),
+        ("2009/10 priorities", (None, "2009/10 priorities")),
+        ("1.5 Sub-section", (None, "1.5 Sub-section")),
+        ("  <p>5.  Recruitment and   Retention</p> ", (5, "Recruitment and Retention")),
+    ],
+)
+def test_theme_cell_splits_a_leading_number_from_the_title(text, theme):
+    assert parse_theme_cell(text) == theme
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("1", 1),
+        ("3", 3),
+        ("Priority 2", 2),
+        ("priority: 2", 2),
+        ("P3", 3),
+        ("p 1", 1),
+        ("2.0", 2),
+        ("", None),
+        ("  ", None),
+    ],
+)
+def test_priority_cell_reads_the_band_number(text, band):
+    assert parse_priority_cell(text) == band
+
+
+@pytest.mark.parametrize("text", ["High", "0", "P", "1st", "Priority one"])
+def test_unrecognised_priority_cell_is_refused_saying_what_is_accepted(text):
+    with pytest.raises(CellError) as refused:
+        parse_priority_cell(text)
+    assert str(refused.value) == (
+        f"'{text}' is not a priority band; use a number from 1 up, e.g. 2, 'Priority 2' or 'P2'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2010-11-30", date(2010, 11, 30)),
+        ("2010-11-30 00:00:00", date(2010, 11, 30)),
+        ("30/11/2010", date(2010, 11, 30)),
+        ("1/4/2011", date(2011, 4, 1)),
+        ("30.11.2010", date(2010, 11, 30)),
+        ("", None),
+    ],
+)
+def test_completed_on_cell_reads_iso_or_uk_dates(text, day):
+    assert parse_iso_date_cell(text) == day
+
+
+@pytest.mark.parametrize("text", ["Nov 2010", "31/06/2010", "11/30/2010", "30/11/10", "2010-13-01"])
+def test_unrecognised_completed_on_cell_is_refused_saying_what_is_accepted(text):
+    with pytest.raises(CellError) as refused:
+        parse_iso_date_cell(text)
+    assert str(refused.value) == f"'{text}' is not a date; write it as 2010-11-30 or 30/11/2010"

@@ -1,0 +1,131 @@
+"""Build the Improvement Tracker Flask app."""
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, render_template
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tracker.config import Config
+from tracker.extensions import csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Create the app for the given configuration class."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_object(config_class)
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        _configure_sqlite(db.engine)
+
+    from tracker import filters
+    from tracker.auth import permissions  # noqa: F401  (registers the user loader)
+
+    filters.register(app)
+    _register_blueprints(app)
+    _register_security_headers(app)
+    _register_error_pages(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.actions import bp as actions_bp
+    from tracker.admin import bp as admin_bp
+    from tracker.auth import bp as auth_bp
+    from tracker.main import bp as main_bp
+    from tracker.plans import bp as plans_bp
+    from tracker.reminders import bp as reminders_bp
+    from tracker.reports import bp as reports_bp
+    from tracker.seed import bp as seed_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(plans_bp, url_prefix="/plans")
+    app.register_blueprint(actions_bp, url_prefix="/actions")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(reminders_bp, url_prefix="/reminders")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(seed_bp)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Make SQLite wait for locks and take the write lock when a transaction starts."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+        # Hand transaction control to SQLAlchemy so that BEGIN IMMEDIATE below takes effect.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        # A deferred transaction that later writes can fail with "database is locked" at once;
+        # an immediate one waits for the busy timeout instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.before_request
+    def _make_csp_nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def _inject_csp_nonce() -> dict[str, str]:
+        return {"csp_nonce": g.get("csp_nonce", "")}
+
+    @app.after_request
+    def _set_security_headers(response):  # type: ignore[no-untyped-def]
+        nonce = g.get("csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 409, 413, 429, 500):
+
+        def _handler(error, code=code):  # type: ignore[no-untyped-def]
+            return render_template("errors/error.html", code=code, error=error), code
+
+        app.register_error_handler(code, _handler)

@@ -1,0 +1,97 @@
+"""Check on the server what the signed-in account may do, route by route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import exists, select
+
+from tracker.domain.enums import Role
+from tracker.extensions import db, login_manager
+from tracker.models import ActionLead, User
+
+
+class SignedInUser:
+    """Wrap a User row for Flask-Login, binding the session to the account's session version."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session: account id and session version."""
+        return f"{self.user.id}:{self.user.session_version}"
+
+    @property
+    def id(self) -> int:
+        """Return the account id."""
+        return self.user.id
+
+    @property
+    def person_id(self) -> int:
+        """Return the id of the person this account belongs to."""
+        return self.user.person_id
+
+    @property
+    def role(self) -> Role:
+        """Return the account's role."""
+        return self.user.role
+
+    @property
+    def email(self) -> str:
+        """Return the sign-in email address."""
+        return self.user.email
+
+    @property
+    def is_admin(self) -> bool:
+        """Tell whether the account administers everything."""
+        return self.user.role is Role.ADMIN
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> SignedInUser | None:
+    """Load the account only while the session's version matches: sign-out ends old sessions."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return SignedInUser(user)
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Allow a view only to signed-in accounts with one of these roles; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = roles_required(Role.ADMIN)
+reader_required = roles_required(Role.ADMIN, Role.PANEL, Role.LEAD)
+
+
+def leads_action(person_id: int, action_id: int) -> bool:
+    """Tell whether this person is one of the action's leads."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(ActionLead.person_id == person_id, ActionLead.action_id == action_id)
+            )
+        )
+    )

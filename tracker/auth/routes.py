@@ -1,0 +1,3 @@
+"""Sign-in, sign-out and password pages."""
+
+from tracker.auth import bp  # noqa: F401

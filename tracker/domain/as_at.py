@@ -1,0 +1,106 @@
+"""Reproduce the plan as at a date from its update history, and name reporting months."""
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.domain.facts import UpdateFacts
+
+_MONTH_TEXT = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Month:
+    """Name one calendar month, the unit the plan reports in."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12 or not date.min.year <= self.year <= date.max.year:
+            raise ValueError(f"{self.year}-{self.month:02d} is not a month")
+
+    @classmethod
+    def parse(cls, text: str) -> "Month":
+        """Read a month written as YYYY-MM."""
+        match = _MONTH_TEXT.fullmatch(text)
+        if match is None or int(match["year"]) == 0 or not 1 <= int(match["month"]) <= 12:
+            raise ValueError(f"{text!r} is not a month; use YYYY-MM")
+        return cls(int(match["year"]), int(match["month"]))
+
+    @classmethod
+    def of(cls, day: date) -> "Month":
+        """Return the month a day falls in."""
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> date:
+        """Return the 1st of the month."""
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        """Return the last day of the month, the date a month's report is as at."""
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def label(self) -> str:
+        """Return the month as the papers write it, e.g. "October 2009"."""
+        return f"{calendar.month_name[self.month]} {self.year}"
+
+    def isoformat(self) -> str:
+        """Return the month as YYYY-MM, the form parse reads."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def contains(self, day: date) -> bool:
+        """Say whether a day falls inside the month."""
+        return (day.year, day.month) == (self.year, self.month)
+
+    def shifted(self, months: int) -> "Month":
+        """Return the month that many months later (earlier when negative)."""
+        year, zero_based_month = divmod(self.year * 12 + self.month - 1 + months, 12)
+        return Month(year, zero_based_month + 1)
+
+    def next(self) -> "Month":
+        """Return the following month."""
+        return self.shifted(1)
+
+    def previous(self) -> "Month":
+        """Return the month before."""
+        return self.shifted(-1)
+
+    def through(self, last: "Month") -> tuple["Month", ...]:
+        """Return the months from this one to last inclusive, empty when last comes first."""
+        count = (last.year - self.year) * 12 + last.month - self.month + 1
+        return tuple(self.shifted(offset) for offset in range(max(count, 0)))
+
+
+def history_as_at(
+    updates: Iterable[UpdateFacts], as_at: date
+) -> dict[int, tuple[UpdateFacts, ...]]:
+    """Return each action's updates that take effect on or before a date, oldest first."""
+    by_action: dict[int, list[UpdateFacts]] = {}
+    for update in updates:
+        if update.as_at <= as_at:
+            by_action.setdefault(update.action_id, []).append(update)
+    return {
+        action_id: tuple(sorted(history, key=lambda update: update.order_key))
+        for action_id, history in by_action.items()
+    }
+
+
+def state_as_at(updates: Iterable[UpdateFacts], as_at: date) -> dict[int, UpdateFacts]:
+    """Return each action's latest update on or before a date; actions with none are absent."""
+    states: dict[int, UpdateFacts] = {}
+    for update in updates:
+        if update.as_at > as_at:
+            continue
+        current = states.get(update.action_id)
+        if current is None or update.order_key > current.order_key:
+            states[update.action_id] = update
+    return states

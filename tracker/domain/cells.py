@@ -1,0 +1,165 @@
+"""Read and write the single cells of a council plan: RAG, completion, theme, priority, dates."""
+
+import contextlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.domain.enums import Completion, Direction, Rag
+
+
+class CellError(ValueError):
+    """Say what is wrong with a cell and what it accepts instead."""
+
+
+@dataclass(frozen=True)
+class RagCell:
+    """Hold the RAG rating and direction of travel read from one cell."""
+
+    rag: Rag | None
+    direction: Direction | None
+
+
+_HTML_TAG = re.compile(r"<[^>]*>")
+_RAG_WORDS = {
+    "red": Rag.RED,
+    "r": Rag.RED,
+    "amber": Rag.AMBER,
+    "a": Rag.AMBER,
+    "green": Rag.GREEN,
+    "g": Rag.GREEN,
+    "complete": Rag.COMPLETE,
+    "completed": Rag.COMPLETE,
+}
+_DIRECTION_WORDS = {
+    "↑": Direction.IMPROVING,
+    "⬆": Direction.IMPROVING,
+    "^": Direction.IMPROVING,
+    "up": Direction.IMPROVING,
+    "improving": Direction.IMPROVING,
+    "→": Direction.UNCHANGED,
+    "➔": Direction.UNCHANGED,
+    "->": Direction.UNCHANGED,
+    "same": Direction.UNCHANGED,
+    "unchanged": Direction.UNCHANGED,
+    "↓": Direction.DECLINING,
+    "⬇": Direction.DECLINING,
+    "down": Direction.DECLINING,
+    "declining": Direction.DECLINING,
+}
+_ARROW_SYMBOLS = re.compile(r"(->|[↑⬆^→➔↓⬇])")
+_COMPLETION_WORDS = {
+    Completion.COMPLETED: ("y", "yes", "complete", "completed"),
+    Completion.NOT_COMPLETED: ("n", "no", "not complete", "not completed", "not yet completed"),
+    Completion.PARTIALLY_COMPLETED: (
+        "p",
+        "part",
+        "partial",
+        "partially",
+        "partly",
+        "part completed",
+        "partially complete",
+        "partially completed",
+        "partly completed",
+    ),
+    Completion.NOT_KNOWN: ("", "?", "unknown", "not known", "completion status not known"),
+}
+_COMPLETION_BY_WORD = {
+    word: completion for completion, words in _COMPLETION_WORDS.items() for word in words
+}
+_TRAILING_PUNCTUATION = ".,;:!"
+_THEME_NUMBER = re.compile(
+    r"^(?:(?:theme|section)\s+)?(?P<number>\d{1,2})(?:\s*[.):]\s*|\s+|$)(?!\d)(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_PRIORITY = re.compile(r"^(?:priority|p)?\s*:?\s*(?P<band>\d+)(?:\.0+)?$", re.IGNORECASE)
+_ISO_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ]00:00(?::00)?)?$"
+)
+_UK_DATE = re.compile(r"^(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})$")
+
+
+def plain_cell_text(text: str) -> str:
+    """Return a cell's text without markup and with single spaces."""
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", text)).split())
+
+
+def parse_rag_cell(text: str) -> RagCell:
+    """Read a RAG cell such as "↑ Green", "→Amber", "Complete" or "G"; blank reads as nothing."""
+    plain = plain_cell_text(text)
+    rag: Rag | None = None
+    direction: Direction | None = None
+    for word in _ARROW_SYMBOLS.sub(r" \1 ", plain).lower().split():
+        if word in _RAG_WORDS and rag is None:
+            rag = _RAG_WORDS[word]
+        elif word in _DIRECTION_WORDS and direction is None:
+            direction = _DIRECTION_WORDS[word]
+        else:
+            raise CellError(
+                f"'{plain}' is not a RAG rating; use Red, Amber, Green or Complete,"
+                " optionally with an arrow ↑ → ↓"
+            )
+    return RagCell(rag, direction)
+
+
+def format_rag_cell(rag: Rag | None, direction: Direction | None) -> str:
+    """Write a RAG cell the way the council papers print it, e.g. "↑ Green"."""
+    parts = [direction.arrow if direction else "", rag.label if rag else ""]
+    return " ".join(part for part in parts if part)
+
+
+def parse_completion_cell(text: str) -> Completion:
+    """Read a completion cell such as "Y", "Partially completed" or "Not known"."""
+    plain = plain_cell_text(text)
+    word = plain.lower().rstrip(_TRAILING_PUNCTUATION).strip()
+    if word in _COMPLETION_BY_WORD:
+        return _COMPLETION_BY_WORD[word]
+    raise CellError(
+        f"'{plain}' is not a completion status; use Completed (Y), Not completed (N),"
+        " Partially completed (P) or Not known"
+    )
+
+
+def format_completion_cell(completion: Completion) -> str:
+    """Write a completion status with the wording the council papers use."""
+    return completion.label
+
+
+def completion_from_rag(rag: Rag | None) -> Completion:
+    """Infer completion when a plan has no completion column: only Complete counts."""
+    return Completion.COMPLETED if rag is Rag.COMPLETE else Completion.NOT_KNOWN
+
+
+def parse_theme_cell(text: str) -> tuple[int | None, str]:
+    """Split a theme cell such as "1. Staying Safe" into its number, if any, and its title."""
+    plain = plain_cell_text(text)
+    numbered = _THEME_NUMBER.match(plain)
+    if numbered:
+        return int(numbered["number"]), numbered["title"]
+    return None, plain
+
+
+def parse_priority_cell(text: str) -> int | None:
+    """Read a priority band such as "1", "Priority 2" or "P3"; blank reads as none."""
+    plain = plain_cell_text(text)
+    if not plain:
+        return None
+    band = _PRIORITY.match(plain)
+    if band and int(band["band"]) >= 1:
+        return int(band["band"])
+    raise CellError(
+        f"'{plain}' is not a priority band; use a number from 1 up, e.g. 2, 'Priority 2' or 'P2'"
+    )
+
+
+def parse_iso_date_cell(text: str) -> date | None:
+    """Read a date cell written as 2010-11-30 or 30/11/2010; blank reads as none."""
+    plain = plain_cell_text(text)
+    if not plain:
+        return None
+    written = _ISO_DATE.match(plain) or _UK_DATE.match(plain)
+    if written:
+        with contextlib.suppress(ValueError):
+            return date(int(written["year"]), int(written["month"]), int(written["day"]))
+    raise CellError(f"'{plain}' is not a date; write it as 2010-11-30 or 30/11/2010")

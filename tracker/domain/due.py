@@ -1,0 +1,110 @@
+"""Decide whether an action is overdue, due soon or needs an update, and order a lead's list."""
+
+from calendar import monthrange
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from tracker.domain.enums import Completion, Recurrence
+from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.working_days import WorkingCalendar
+
+DEFAULT_DUE_SOON_WORKING_DAYS = 5
+
+# "Ongoing" actions report on the plan's monthly cycle, like "Monthly" ones.
+CADENCE_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.ONGOING: 1}
+
+
+class DueKind(StrEnum):
+    """Say what, if anything, an action needs from its lead now."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    UPDATE_DUE = "update_due"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DueAssessment:
+    """Describe how due one action is on a given day."""
+
+    kind: DueKind
+    days_overdue: int | None = None
+    working_days_overdue: int | None = None
+    due_in_working_days: int | None = None
+    last_update_on: date | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day months calendar months later, clamped to the end of a shorter month."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def assess_due(
+    action: ActionFacts,
+    latest: UpdateFacts | None,
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+) -> DueAssessment:
+    """Classify action on today from its target date, recurrence and latest update."""
+    last_update_on = latest.as_at if latest is not None else None
+    if latest is not None and latest.completion == Completion.COMPLETED:
+        return DueAssessment(DueKind.NONE, last_update_on=last_update_on)
+
+    target = action.target_date
+    if target is not None:
+        if target < today:
+            return DueAssessment(
+                DueKind.OVERDUE,
+                days_overdue=(today - target).days,
+                working_days_overdue=calendar.working_days_between(target, today),
+                last_update_on=last_update_on,
+            )
+        due_soon_until = calendar.add_working_days(today, due_soon_working_days)
+        return DueAssessment(
+            DueKind.DUE_SOON if target <= due_soon_until else DueKind.NONE,
+            due_in_working_days=calendar.working_days_between(today, target),
+            last_update_on=last_update_on,
+        )
+
+    cadence_months = CADENCE_MONTHS.get(action.recurrence)
+    if cadence_months is not None and (
+        last_update_on is None or add_months(last_update_on, cadence_months) < today
+    ):
+        return DueAssessment(DueKind.UPDATE_DUE, last_update_on=last_update_on)
+    return DueAssessment(DueKind.NONE, last_update_on=last_update_on)
+
+
+def _ref_order(action: ActionFacts) -> tuple[bool, str, int]:
+    """Return the tie-breaking key: actions with a ref first, by ref, then by id."""
+    return (action.ref is None, action.ref or "", action.action_id)
+
+
+def _my_actions_key(item: tuple[ActionFacts, DueAssessment]) -> tuple:
+    """Return the sort key that places one action in a lead's list."""
+    action, assessment = item
+    if assessment.kind == DueKind.OVERDUE and assessment.days_overdue is not None:
+        group, within_group = 0, (-assessment.days_overdue,)
+    elif assessment.due_in_working_days is not None and action.target_date is not None:
+        group, within_group = 1, (action.target_date,)
+    elif assessment.kind == DueKind.UPDATE_DUE:
+        # Never-updated actions first, then the longest since their last update.
+        last = assessment.last_update_on
+        group, within_group = 2, (last is not None, last or date.min)
+    else:
+        group, within_group = 3, ()
+    place_in_plan = (action.plan_id, action.theme_number, action.position)
+    return (group, within_group, place_in_plan, _ref_order(action))
+
+
+def order_for_my_actions(
+    items: Iterable[tuple[ActionFacts, DueAssessment]],
+) -> list[tuple[ActionFacts, DueAssessment]]:
+    """Order overdue first, then by target date, then update due, then the rest in plan order."""
+    return sorted(items, key=_my_actions_key)

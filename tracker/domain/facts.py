@@ -1,0 +1,47 @@
+"""Hold the plain facts about actions and updates that the domain rules work on."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.domain.enums import Completion, Direction, Rag, Recurrence
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFacts:
+    """Describe one key action as the rules need it, loaded by a service."""
+
+    action_id: int
+    plan_id: int
+    ref: str | None
+    text: str
+    theme_number: int
+    theme_title: str
+    band_number: int | None
+    target_date_text: str
+    target_date: date | None
+    milestones: tuple[date, ...]
+    recurrence: Recurrence
+    leads: tuple[str, ...]
+    lead_ids: tuple[int, ...] = ()
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateFacts:
+    """Describe one recorded status update; later as_at wins, then later recorded_at, then id."""
+
+    update_id: int
+    action_id: int
+    as_at: date
+    recorded_at: datetime
+    completion: Completion
+    rag: Rag | None
+    direction: Direction | None
+    commentary: str
+    completed_on: date | None
+    current_performance: str = ""
+
+    @property
+    def order_key(self) -> tuple[date, datetime, int]:
+        """Return the key that puts an action's updates in the order they take effect."""
+        return (self.as_at, self.recorded_at, self.update_id)

@@ -1,0 +1,380 @@
+"""Assemble the monthly highlight report: tallies, the four boxes, achievements and trend."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from tracker.domain.as_at import Month, history_as_at, state_as_at
+from tracker.domain.enums import Completion, Rag
+from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
+
+TREND_MONTHS = 36
+
+RiskStatus = Literal["open", "closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFacts:
+    """Describe one plan-level risk or issue; a closed one says when it closed."""
+
+    description: str
+    likelihood: str
+    consequences: str
+    mitigation: str
+    owner: str
+    status: RiskStatus
+    raised_on: date
+    closed_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in ("open", "closed"):
+            raise ValueError(f"a risk's status is 'open' or 'closed', not {self.status!r}")
+        if (self.status == "closed") != (self.closed_on is not None):
+            raise ValueError("a closed risk needs the date it closed, and an open one has none")
+
+    def is_open_on(self, day: date) -> bool:
+        """Say whether the risk had been raised and not yet closed on a day."""
+        return self.raised_on <= day and (self.closed_on is None or self.closed_on > day)
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementFacts:
+    """Describe one plan-level achievement and the day it was achieved."""
+
+    text: str
+    achieved_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ReportItem:
+    """Show one action in a box of the report, with what that box needs to say about it."""
+
+    action_id: int
+    ref: str | None
+    action: str
+    theme_number: int
+    leads: tuple[str, ...]
+    target_date: date | None
+    target_date_text: str
+    completed_on: date | None = None
+    days_overdue: int | None = None
+    rag: Rag | None = None
+    commentary: str = ""
+    due_in_month: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskItem:
+    """Show one open risk or issue in the report."""
+
+    description: str
+    likelihood: str
+    consequences: str
+    mitigation: str
+    owner: str
+    raised_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementItem:
+    """Show one achievement in the report."""
+
+    text: str
+    achieved_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """Give the share of actions completed at the end of one month."""
+
+    month: Month
+    percent_completed: Decimal
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightReport:
+    """Hold everything the highlight report for a month shows, for every renderer."""
+
+    plan_slug: str
+    plan_title: str
+    month: Month
+    as_at: date
+    tallies: Tallies
+    previous_tallies: Tallies
+    change: dict[Completion, Decimal]
+    completed: tuple[ReportItem, ...]
+    planned: tuple[ReportItem, ...]
+    overdue: tuple[ReportItem, ...]
+    risks: tuple[RiskItem, ...]
+    red_actions: tuple[ReportItem, ...]
+    achievements: tuple[AchievementItem, ...]
+    trend: tuple[TrendPoint, ...]
+
+
+def build_highlight_report(
+    *,
+    plan_slug: str,
+    plan_title: str,
+    month: Month,
+    actions: Sequence[ActionFacts],
+    updates: Sequence[UpdateFacts],
+    bands: Sequence[tuple[int, str]],
+    themes: Sequence[tuple[int, str]],
+    risks: Sequence[RiskFacts],
+    achievements: Sequence[AchievementFacts],
+    plan_start: date | None,
+) -> HighlightReport:
+    """Build the report for a month from the plan's facts, using only updates as at its end."""
+    as_at = month.last_day
+    previous_as_at = month.previous().last_day
+    states = state_as_at(updates, as_at)
+    previous_states = state_as_at(updates, previous_as_at)
+    histories = history_as_at(updates, as_at)
+    tallies = tally_states(actions, _completions(states), as_at, bands=bands, themes=themes)
+    previous_tallies = tally_states(
+        actions, _completions(previous_states), previous_as_at, bands=bands, themes=themes
+    )
+    in_plan = sorted((action for action in actions if action.action_id in states), key=_plan_order)
+
+    next_month = month.next()
+    completed: list[ReportItem] = []
+    planned: list[ReportItem] = []
+    overdue_by_days: list[tuple[int, ReportItem]] = []
+    red_actions: list[ReportItem] = []
+    for action in in_plan:
+        state = states[action.action_id]
+        if state.completion is Completion.COMPLETED:
+            run_began, completed_on = _current_completion(histories[action.action_id])
+            if run_began > previous_as_at and month.contains(completed_on):
+                completed.append(_item(action, state, completed_on=completed_on))
+        else:
+            due_dates = sorted(
+                day
+                for day in (action.target_date, *action.milestones)
+                if day is not None and next_month.contains(day)
+            )
+            if due_dates:
+                planned.append(_item(action, state, due_in_month=due_dates[0]))
+            if action.target_date is not None and action.target_date <= as_at:
+                days_overdue = (as_at - action.target_date).days
+                overdue_by_days.append(
+                    (days_overdue, _item(action, state, days_overdue=days_overdue))
+                )
+        if state.rag is Rag.RED:
+            red_actions.append(_item(action, state))
+
+    return HighlightReport(
+        plan_slug=plan_slug,
+        plan_title=plan_title,
+        month=month,
+        as_at=as_at,
+        tallies=tallies,
+        previous_tallies=previous_tallies,
+        change={
+            completion: tallies.overall.percent(completion)
+            - previous_tallies.overall.percent(completion)
+            for completion in Completion
+        },
+        completed=tuple(completed),
+        planned=tuple(planned),
+        overdue=tuple(item for _, item in sorted(overdue_by_days, key=lambda pair: -pair[0])),
+        risks=tuple(
+            RiskItem(
+                risk.description,
+                risk.likelihood,
+                risk.consequences,
+                risk.mitigation,
+                risk.owner,
+                risk.raised_on,
+            )
+            for risk in sorted(risks, key=lambda risk: (risk.raised_on, risk.description))
+            if risk.is_open_on(as_at)
+        ),
+        red_actions=tuple(red_actions),
+        achievements=tuple(
+            AchievementItem(achievement.text, achievement.achieved_on)
+            for achievement in sorted(
+                achievements, key=lambda achievement: (achievement.achieved_on, achievement.text)
+            )
+            if month.contains(achievement.achieved_on)
+        ),
+        trend=_trend(actions, updates, month, plan_start),
+    )
+
+
+def _completions(states: dict[int, UpdateFacts]) -> dict[int, Completion]:
+    return {action_id: update.completion for action_id, update in states.items()}
+
+
+def _plan_order(action: ActionFacts) -> tuple[int, int, tuple[str | int, ...], int]:
+    return (action.theme_number, action.position, _natural_key(action.ref or ""), action.action_id)
+
+
+def _natural_key(ref: str) -> tuple[str | int, ...]:
+    # Splitting on a captured group alternates text and digits, so parts at the same index are
+    # always of the same type and "1.10" sorts after "1.9".
+    return tuple(
+        int(part) if index % 2 else part for index, part in enumerate(re.split(r"(\d+)", ref))
+    )
+
+
+def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date]:
+    """Return when the latest unbroken run of Completed updates began, and its completion date."""
+    run: list[UpdateFacts] = []
+    for update in reversed(history):
+        if update.completion is not Completion.COMPLETED:
+            break
+        run.append(update)
+    first_of_run = run[-1]
+    # The newest date a lead gave wins, since a later update may correct an earlier one.
+    stated = next((update.completed_on for update in run if update.completed_on), None)
+    return first_of_run.as_at, stated or first_of_run.as_at
+
+
+def _item(
+    action: ActionFacts,
+    state: UpdateFacts,
+    *,
+    completed_on: date | None = None,
+    days_overdue: int | None = None,
+    due_in_month: date | None = None,
+) -> ReportItem:
+    return ReportItem(
+        action_id=action.action_id,
+        ref=action.ref,
+        action=action.text,
+        theme_number=action.theme_number,
+        leads=action.leads,
+        target_date=action.target_date,
+        target_date_text=action.target_date_text,
+        completed_on=completed_on,
+        days_overdue=days_overdue,
+        rag=state.rag,
+        commentary=state.commentary,
+        due_in_month=due_in_month,
+    )
+
+
+def _trend(
+    actions: Sequence[ActionFacts],
+    updates: Sequence[UpdateFacts],
+    month: Month,
+    plan_start: date | None,
+) -> tuple[TrendPoint, ...]:
+    action_ids = {action.action_id for action in actions}
+    plan_updates = [update for update in updates if update.action_id in action_ids]
+    if plan_start is not None:
+        first = Month.of(plan_start)
+    elif plan_updates:
+        first = Month.of(min(update.as_at for update in plan_updates))
+    else:
+        first = month
+    first = min(max(first, month.shifted(1 - TREND_MONTHS)), month)
+    points = []
+    for point_month in first.through(month):
+        states = state_as_at(plan_updates, point_month.last_day)
+        overall = Tally.of(update.completion for update in states.values())
+        points.append(TrendPoint(point_month, overall.percent(Completion.COMPLETED), overall.total))
+    return tuple(points)
+
+
+def to_json_dict(report: HighlightReport) -> dict[str, Any]:
+    """Return the report as JSON-ready data: ISO dates, percentages as strings with two places."""
+    return {
+        "plan": {"slug": report.plan_slug, "title": report.plan_title},
+        "month": report.month.isoformat(),
+        "as_at": report.as_at.isoformat(),
+        "tallies": _tallies_json(report.tallies),
+        "previous_tallies": _tallies_json(report.previous_tallies),
+        "change": _percent_json(report.change),
+        "completed": [
+            {**_item_json(item), "completed_on": _date_json(item.completed_on)}
+            for item in report.completed
+        ],
+        "planned": [
+            {**_item_json(item), "due": _date_json(item.due_in_month)} for item in report.planned
+        ],
+        "overdue": [
+            {**_item_json(item), "days_overdue": item.days_overdue} for item in report.overdue
+        ],
+        "risks": [
+            {
+                "description": risk.description,
+                "likelihood": risk.likelihood,
+                "consequences": risk.consequences,
+                "mitigation": risk.mitigation,
+                "owner": risk.owner,
+                "raised_on": risk.raised_on.isoformat(),
+            }
+            for risk in report.risks
+        ],
+        "red_actions": [_item_json(item) for item in report.red_actions],
+        "achievements": [
+            {"text": achievement.text, "achieved_on": achievement.achieved_on.isoformat()}
+            for achievement in report.achievements
+        ],
+        "trend": [
+            {
+                "month": point.month.isoformat(),
+                "percent_completed": str(point.percent_completed),
+                "total": point.total,
+            }
+            for point in report.trend
+        ],
+    }
+
+
+def _date_json(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _percent_json(percentages: dict[Completion, Decimal]) -> dict[str, str]:
+    return {completion.value: str(percentages[completion]) for completion in Completion}
+
+
+def _tally_json(tally: Tally) -> dict[str, Any]:
+    return {
+        "total": tally.total,
+        **{completion.value: tally.count(completion) for completion in Completion},
+        "percent": _percent_json(tally.percentages),
+    }
+
+
+def _band_json(band: BandTally) -> dict[str, Any]:
+    return {"number": band.number, "label": band.label, **_tally_json(band.tally)}
+
+
+def _tallies_json(tallies: Tallies) -> dict[str, Any]:
+    return {
+        "as_at": tallies.as_at.isoformat(),
+        "overall": _tally_json(tallies.overall),
+        "bands": [_band_json(band) for band in tallies.bands],
+        "themes": [
+            {
+                "number": theme.number,
+                "title": theme.title,
+                **_tally_json(theme.tally),
+                "bands": [_band_json(band) for band in theme.bands],
+            }
+            for theme in tallies.themes
+        ],
+    }
+
+
+def _item_json(item: ReportItem) -> dict[str, Any]:
+    return {
+        "action_id": item.action_id,
+        "ref": item.ref,
+        "action": item.action,
+        "theme": item.theme_number,
+        "leads": list(item.leads),
+        "target_date": _date_json(item.target_date),
+        "target_date_text": item.target_date_text,
+        "rag": None if item.rag is None else item.rag.value,
+        "commentary": item.commentary,
+    }

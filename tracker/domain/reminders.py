@@ -1,0 +1,321 @@
+"""Choose who gets which reminder digest on a day, and word each digest's subject."""
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from tracker.domain.due import (
+    DEFAULT_DUE_SOON_WORKING_DAYS,
+    DueAssessment,
+    DueKind,
+    assess_due,
+    order_for_my_actions,
+)
+from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.working_days import WorkingCalendar
+
+DEFAULT_ESCALATION_WORKING_DAYS = 10
+NO_EMAIL_ADDRESS = "no email address"
+UNKNOWN_PERSON = "not a known person"
+
+_REPORTABLE_KINDS = (DueKind.OVERDUE, DueKind.DUE_SOON, DueKind.UPDATE_DUE)
+
+
+class DigestKind(StrEnum):
+    """Say whether a digest goes to an action lead or escalates to a plan owner."""
+
+    LEAD = "lead"
+    ESCALATION = "escalation"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReminderSettings:
+    """Describe one plan as the reminder rules need it."""
+
+    plan_id: int
+    plan_title: str
+    plan_slug: str
+    archived: bool
+    due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS
+    escalation_working_days: int = DEFAULT_ESCALATION_WORKING_DAYS
+    owner_person_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Describe a person who may be sent reminders."""
+
+    person_id: int
+    name: str
+    email: str | None
+    active: bool
+    due_soon_opt_out: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """Describe one action listed in a digest."""
+
+    action_id: int
+    ref: str | None
+    text: str
+    target_date: date | None
+    target_date_text: str
+    kind: DueKind
+    days_overdue: int | None
+    working_days_overdue: int | None
+    due_in_working_days: int | None
+    last_update_on: date | None
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Describe one email to send: one recipient, one plan, one kind, one day."""
+
+    kind: DigestKind
+    person_id: int
+    plan_id: int
+    plan_title: str
+    plan_slug: str
+    for_date: date
+    items: tuple[DigestItem, ...]
+    subject: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """Record a person who should have had a digest but cannot be sent one."""
+
+    person_id: int
+    name: str
+    plan_id: int
+    reason: str
+    kind: DigestKind = DigestKind.LEAD
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRun:
+    """Hold everything one day's reminder run should send and report."""
+
+    for_date: date
+    is_working_day: bool
+    digests: tuple[Digest, ...]
+    unreachable: tuple[Unreachable, ...]
+
+
+def idempotency_key_for(kind: DigestKind, person_id: int, plan_id: int, for_date: date) -> str:
+    """Return the key that identifies one digest, so it is sent at most once."""
+    return f"{kind}:{person_id}:{plan_id}:{for_date.isoformat()}"
+
+
+def message_id_for(key: str, domain: str) -> str:
+    """Return an RFC 5322 Message-ID derived only from key, so a resend reuses it."""
+    if not domain or any(c.isspace() or c in "<>@" for c in domain):
+        raise ValueError(f"not a usable Message-ID domain: {domain!r}")
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"<reminder-{digest}@{domain}>"
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    """Return n followed by the singular or plural wording."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _join_phrases(phrases: list[str]) -> str:
+    """Join phrases as English does: "a", "a and b", "a, b and c"."""
+    if len(phrases) == 1:
+        return phrases[0]
+    return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
+
+
+def lead_subject(overdue: int, due_soon: int, update_due: int, plan_title: str) -> str:
+    """Word a lead digest's subject: the first non-empty group in full, the rest briefly."""
+    groups = (
+        (overdue, "overdue action", "overdue actions", f"{overdue} overdue"),
+        (due_soon, "action due soon", "actions due soon", f"{due_soon} due soon"),
+        (
+            update_due,
+            "action needs an update",
+            "actions need an update",
+            f"{update_due} needing an update",
+        ),
+    )
+    present = [group for group in groups if group[0] > 0]
+    if not present:
+        raise ValueError("a lead digest needs at least one action")
+    first_count, singular, plural, _ = present[0]
+    phrases = [_count(first_count, singular, plural)] + [brief for *_, brief in present[1:]]
+    return f"{_join_phrases(phrases)} – {plan_title}"
+
+
+def escalation_subject(count: int, threshold_working_days: int, plan_title: str) -> str:
+    """Word an escalation digest's subject."""
+    actions = _count(count, "action", "actions")
+    threshold = _count(threshold_working_days, "working day", "working days")
+    return f"Escalation: {actions} overdue by more than {threshold} – {plan_title}"
+
+
+def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:
+    """Return the digest line for one assessed action."""
+    return DigestItem(
+        action_id=action.action_id,
+        ref=action.ref,
+        text=action.text,
+        target_date=action.target_date,
+        target_date_text=action.target_date_text,
+        kind=assessment.kind,
+        days_overdue=assessment.days_overdue,
+        working_days_overdue=assessment.working_days_overdue,
+        due_in_working_days=assessment.due_in_working_days,
+        last_update_on=assessment.last_update_on,
+        leads=action.leads,
+    )
+
+
+def _lead_digest(
+    plan: PlanReminderSettings,
+    person_id: int,
+    due_soon_opt_out: bool,
+    assessed: list[tuple[ActionFacts, DueAssessment]],
+    today: date,
+) -> Digest | None:
+    """Return the lead's digest for the plan, or None when nothing is left after opt-outs."""
+    if due_soon_opt_out:
+        assessed = [item for item in assessed if item[1].kind != DueKind.DUE_SOON]
+    if not assessed:
+        return None
+    items = tuple(_digest_item(a, d) for a, d in order_for_my_actions(assessed))
+    kinds = [item.kind for item in items]
+    return Digest(
+        kind=DigestKind.LEAD,
+        person_id=person_id,
+        plan_id=plan.plan_id,
+        plan_title=plan.plan_title,
+        plan_slug=plan.plan_slug,
+        for_date=today,
+        items=items,
+        subject=lead_subject(
+            kinds.count(DueKind.OVERDUE),
+            kinds.count(DueKind.DUE_SOON),
+            kinds.count(DueKind.UPDATE_DUE),
+            plan.plan_title,
+        ),
+        idempotency_key=idempotency_key_for(DigestKind.LEAD, person_id, plan.plan_id, today),
+    )
+
+
+def _escalation_digest(
+    plan: PlanReminderSettings,
+    person_id: int,
+    assessed: list[tuple[ActionFacts, DueAssessment]],
+    today: date,
+) -> Digest | None:
+    """Return the owner's digest of actions overdue beyond the plan's threshold, if any."""
+    threshold = plan.escalation_working_days
+    escalated = [
+        (action, assessment)
+        for action, assessment in assessed
+        if assessment.working_days_overdue is not None
+        and assessment.working_days_overdue > threshold
+    ]
+    if not escalated:
+        return None
+    items = tuple(_digest_item(a, d) for a, d in order_for_my_actions(escalated))
+    return Digest(
+        kind=DigestKind.ESCALATION,
+        person_id=person_id,
+        plan_id=plan.plan_id,
+        plan_title=plan.plan_title,
+        plan_slug=plan.plan_slug,
+        for_date=today,
+        items=items,
+        subject=escalation_subject(len(items), threshold, plan.plan_title),
+        idempotency_key=idempotency_key_for(DigestKind.ESCALATION, person_id, plan.plan_id, today),
+    )
+
+
+def _unreachable_reason(recipient: Recipient | None) -> str | None:
+    """Return why a digest cannot be sent to the person, or None when it can."""
+    if recipient is None:
+        return UNKNOWN_PERSON
+    if not (recipient.email and recipient.email.strip()):
+        return NO_EMAIL_ADDRESS
+    return None
+
+
+def plan_reminders(
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    plans: Sequence[PlanReminderSettings],
+    actions: Sequence[ActionFacts],
+    latest: Mapping[int, UpdateFacts],
+    recipients: Mapping[int, Recipient],
+) -> ReminderRun:
+    """Return the digests to send on today and the people who should get one but cannot."""
+    if not calendar.is_working_day(today):
+        return ReminderRun(for_date=today, is_working_day=False, digests=(), unreachable=())
+
+    live_plans = {plan.plan_id: plan for plan in plans if not plan.archived}
+    reportable_by_plan: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {
+        plan_id: [] for plan_id in live_plans
+    }
+    for action in actions:
+        plan = live_plans.get(action.plan_id)
+        if plan is None:
+            continue
+        assessment = assess_due(
+            action,
+            latest.get(action.action_id),
+            today=today,
+            calendar=calendar,
+            due_soon_working_days=plan.due_soon_working_days,
+        )
+        if assessment.kind in _REPORTABLE_KINDS:
+            reportable_by_plan[plan.plan_id].append((action, assessment))
+
+    is_escalation_day = today == calendar.first_working_day_of_week(today)
+    digests: list[Digest] = []
+    unreachable: list[Unreachable] = []
+
+    def deliver(digest: Digest | None, recipient: Recipient | None) -> None:
+        """Keep the digest to send, or record why its recipient cannot be sent it."""
+        if digest is None:
+            return
+        reason = _unreachable_reason(recipient)
+        if reason is None:
+            digests.append(digest)
+        else:
+            name = recipient.name if recipient is not None else ""
+            unreachable.append(
+                Unreachable(digest.person_id, name, digest.plan_id, reason, digest.kind)
+            )
+
+    for plan_id in sorted(live_plans):
+        plan = live_plans[plan_id]
+        reportable = reportable_by_plan[plan_id]
+        by_lead: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {}
+        for action, assessment in reportable:
+            for lead_id in dict.fromkeys(action.lead_ids):
+                by_lead.setdefault(lead_id, []).append((action, assessment))
+        for lead_id in sorted(by_lead):
+            lead = recipients.get(lead_id)
+            if lead is not None and not lead.active:
+                continue
+            opted_out = lead is not None and lead.due_soon_opt_out
+            deliver(_lead_digest(plan, lead_id, opted_out, by_lead[lead_id], today), lead)
+        if is_escalation_day and plan.owner_person_id is not None:
+            owner = recipients.get(plan.owner_person_id)
+            if owner is None or owner.active:
+                deliver(_escalation_digest(plan, plan.owner_person_id, reportable, today), owner)
+
+    return ReminderRun(
+        for_date=today,
+        is_working_day=True,
+        digests=tuple(digests),
+        unreachable=tuple(unreachable),
+    )

@@ -1,0 +1,190 @@
+"""Count actions by completion status overall, per priority band and per theme."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from tracker.domain.as_at import state_as_at
+from tracker.domain.enums import Completion
+from tracker.domain.facts import ActionFacts, UpdateFacts
+
+NO_BAND_LABEL = "No priority"
+
+_HUNDREDTH = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Hold how many actions have each completion status; total is their sum."""
+
+    total: int
+    completed: int
+    not_completed: int
+    partially_completed: int
+    not_known: int
+
+    def __post_init__(self) -> None:
+        counts = (self.completed, self.not_completed, self.partially_completed, self.not_known)
+        if min(counts) < 0 or sum(counts) != self.total:
+            raise ValueError(f"a tally's counts {counts} must be non-negative and add up to total")
+
+    @classmethod
+    def of(cls, completions: Iterable[Completion]) -> "Tally":
+        """Count a collection of completion statuses."""
+        counts = dict.fromkeys(Completion, 0)
+        for completion in completions:
+            counts[completion] += 1
+        return cls.from_counts(counts)
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[Completion, int]) -> "Tally":
+        """Build a tally from a count per status; missing statuses count zero."""
+        by_field = {completion.value: counts.get(completion, 0) for completion in Completion}
+        return cls(total=sum(by_field.values()), **by_field)
+
+    def count(self, completion: Completion) -> int:
+        """Return how many actions have a status."""
+        return getattr(self, completion.value)
+
+    def percent(self, completion: Completion) -> Decimal:
+        """Return a status's share of the total to two places, 0.00 when there are no actions."""
+        if self.total == 0:
+            return Decimal("0.00")
+        share = Decimal(self.count(completion)) * 100 / Decimal(self.total)
+        return share.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+
+    @property
+    def percentages(self) -> dict[Completion, Decimal]:
+        """Return every status's percentage, in the order the papers print them."""
+        return {completion: self.percent(completion) for completion in Completion}
+
+    def __add__(self, other: "Tally") -> "Tally":
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return Tally.from_counts({c: self.count(c) + other.count(c) for c in Completion})
+
+
+@dataclass(frozen=True, slots=True)
+class BandTally:
+    """Hold the tally of one priority band; number is None for actions without a band."""
+
+    number: int | None
+    label: str
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeTally:
+    """Hold the tally of one theme, split by every band of the plan."""
+
+    number: int
+    title: str
+    tally: Tally
+    bands: tuple[BandTally, ...]
+
+    def band(self, number: int | None) -> BandTally:
+        """Return this theme's entry for a band number (None for "No priority")."""
+        return _find_band(self.bands, number)
+
+
+@dataclass(frozen=True, slots=True)
+class Tallies:
+    """Hold the plan's tallies as at a date: overall, per band and per theme."""
+
+    as_at: date
+    overall: Tally
+    bands: tuple[BandTally, ...]
+    themes: tuple[ThemeTally, ...]
+
+    def band(self, number: int | None) -> BandTally:
+        """Return the entry for a band number (None for "No priority")."""
+        return _find_band(self.bands, number)
+
+    def theme(self, number: int) -> ThemeTally:
+        """Return the entry for a theme number."""
+        for theme in self.themes:
+            if theme.number == number:
+                return theme
+        raise KeyError(f"no theme {number} in these tallies")
+
+
+def tally_as_at(
+    actions: Sequence[ActionFacts],
+    updates: Iterable[UpdateFacts],
+    as_at: date,
+    *,
+    bands: Sequence[tuple[int, str]],
+    themes: Sequence[tuple[int, str]],
+) -> Tallies:
+    """Tally the plan's actions by their status as at a date, leaving out those with none yet."""
+    completions = {
+        action_id: update.completion for action_id, update in state_as_at(updates, as_at).items()
+    }
+    return tally_states(actions, completions, as_at, bands=bands, themes=themes)
+
+
+def tally_states(
+    actions: Sequence[ActionFacts],
+    completions: Mapping[int, Completion],
+    as_at: date,
+    *,
+    bands: Sequence[tuple[int, str]],
+    themes: Sequence[tuple[int, str]],
+) -> Tallies:
+    """Tally actions by known statuses (keyed by action id); actions without one are left out."""
+    band_numbers = _unique_numbers(bands, "band")
+    theme_numbers = _unique_numbers(themes, "theme")
+    counted = [action for action in actions if action.action_id in completions]
+    for action in counted:
+        if action.band_number is not None and action.band_number not in band_numbers:
+            raise ValueError(
+                f"action {action.action_id} is in band {action.band_number}, "
+                "which is not one of the plan's bands"
+            )
+        if action.theme_number not in theme_numbers:
+            raise ValueError(
+                f"action {action.action_id} is in theme {action.theme_number}, "
+                "which is not one of the plan's themes"
+            )
+    band_columns: list[tuple[int | None, str]] = list(bands)
+    if any(action.band_number is None for action in counted):
+        band_columns.append((None, NO_BAND_LABEL))
+
+    def tally_of(selected: Iterable[ActionFacts]) -> Tally:
+        return Tally.of(completions[action.action_id] for action in selected)
+
+    def band_tallies(selected: list[ActionFacts]) -> tuple[BandTally, ...]:
+        return tuple(
+            BandTally(
+                number,
+                label,
+                tally_of(action for action in selected if action.band_number == number),
+            )
+            for number, label in band_columns
+        )
+
+    theme_tallies = []
+    for number, title in themes:
+        in_theme = [action for action in counted if action.theme_number == number]
+        theme_tallies.append(ThemeTally(number, title, tally_of(in_theme), band_tallies(in_theme)))
+    return Tallies(
+        as_at=as_at,
+        overall=tally_of(counted),
+        bands=band_tallies(counted),
+        themes=tuple(theme_tallies),
+    )
+
+
+def _unique_numbers(numbered: Sequence[tuple[int, str]], kind: str) -> set[int]:
+    numbers = [number for number, _ in numbered]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError(f"the plan's {kind} numbers {numbers} repeat")
+    return set(numbers)
+
+
+def _find_band(bands: tuple[BandTally, ...], number: int | None) -> BandTally:
+    for band in bands:
+        if band.number == number:
+            return band
+    raise KeyError(f"no band {number} in these tallies")

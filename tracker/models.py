@@ -1,0 +1,379 @@
+"""Declare the tables of the tracker as typed SQLAlchemy models."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Store aware datetimes as UTC and read them back aware on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Refuse naive datetimes and convert aware ones to UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware one is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Attach UTC to values that SQLite returns naive."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _enum(enum_class: type, name: str) -> Enum:
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Plan(db.Model):
+    """An improvement plan that a public body runs under an improvement notice."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    reporting_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
+    due_soon_working_days: Mapped[int] = mapped_column(Integer, default=5)
+    escalation_working_days: Mapped[int] = mapped_column(Integer, default=10)
+    reminder_send_time: Mapped[time] = mapped_column(Time, default=time(7, 0))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    owner_person: Mapped[Person | None] = relationship(foreign_keys=[owner_person_id])
+    bands: Mapped[list[PriorityBand]] = relationship(
+        back_populates="plan", order_by="PriorityBand.number"
+    )
+    themes: Mapped[list[Theme]] = relationship(back_populates="plan", order_by="Theme.number")
+
+
+class PriorityBand(db.Model):
+    """A numbered priority with the date window its actions should be done in."""
+
+    __tablename__ = "priority_band"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    window_start: Mapped[date | None] = mapped_column(Date)
+    window_end: Mapped[date | None] = mapped_column(Date)
+
+    plan: Mapped[Plan] = relationship(back_populates="bands")
+
+    @property
+    def display_label(self) -> str:
+        """Return 'Priority N' followed by the band's own wording."""
+        return f"Priority {self.number} {self.label}".strip()
+
+
+class Theme(db.Model):
+    """A numbered section of a plan."""
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    plan: Mapped[Plan] = relationship(back_populates="themes")
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="theme", order_by="Objective.position"
+    )
+
+
+class Objective(db.Model):
+    """An objective sentence under a theme."""
+
+    __tablename__ = "objective"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    theme: Mapped[Theme] = relationship(back_populates="objectives")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="objective", order_by="Action.position"
+    )
+
+
+class Person(db.Model):
+    """Someone (or a named group) who can lead actions, with an optional sign-in account."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    due_soon_opt_out: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[User | None] = relationship(back_populates="person", uselist=False)
+
+
+class Action(db.Model):
+    """A key action: the unit the plan tracks, with its current state kept for fast reads."""
+
+    __tablename__ = "action"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id"), index=True)
+    band_id: Mapped[int | None] = mapped_column(ForeignKey("priority_band.id"))
+    ref: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    target_date_text: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[date | None] = mapped_column(Date, index=True)
+    target_date_problem: Mapped[str | None] = mapped_column(Text)
+    recurrence: Mapped[Recurrence] = mapped_column(
+        _enum(Recurrence, "recurrence"), default=Recurrence.NONE
+    )
+    baseline: Mapped[str] = mapped_column(Text, default="")
+    targets: Mapped[str] = mapped_column(Text, default="")
+    workstreams: Mapped[str] = mapped_column(Text, default="")
+    lead_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    current_completion: Mapped[Completion] = mapped_column(
+        _enum(Completion, "completion"), default=Completion.NOT_KNOWN
+    )
+    current_rag: Mapped[Rag | None] = mapped_column(_enum(Rag, "rag"))
+    current_direction: Mapped[Direction | None] = mapped_column(_enum(Direction, "direction"))
+    current_performance: Mapped[str] = mapped_column(Text, default="")
+    current_commentary: Mapped[str] = mapped_column(Text, default="")
+    current_as_at: Mapped[date | None] = mapped_column(Date)
+    current_completed_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    objective: Mapped[Objective] = relationship(back_populates="actions")
+    band: Mapped[PriorityBand | None] = relationship()
+    leads: Mapped[list[ActionLead]] = relationship(
+        back_populates="action", order_by="ActionLead.position", cascade="all, delete-orphan"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="action", order_by="Milestone.due_on", cascade="all, delete-orphan"
+    )
+
+
+class ActionLead(db.Model):
+    """Link an action to one of its leads."""
+
+    __tablename__ = "action_lead"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    action: Mapped[Action] = relationship(back_populates="leads")
+    person: Mapped[Person] = relationship()
+
+
+class Milestone(db.Model):
+    """An earlier staged date named in an action's target-date text."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("action_id", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+
+    action: Mapped[Action] = relationship(back_populates="milestones")
+
+
+class StatusUpdate(db.Model):
+    """What a lead reported about an action as at a date; never changed once written."""
+
+    __tablename__ = "status_update"
+    __table_args__ = (
+        Index("ix_status_update_action_order", "action_id", "as_at", "recorded_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
+    as_at: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    completion: Mapped[Completion] = mapped_column(_enum(Completion, "completion"))
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag, "rag"))
+    direction: Mapped[Direction | None] = mapped_column(_enum(Direction, "direction"))
+    current_performance: Mapped[str] = mapped_column(Text, default="")
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
+
+    action: Mapped[Action] = relationship()
+    author: Mapped[User | None] = relationship()
+
+
+@event.listens_for(StatusUpdate, "before_update")
+def _refuse_status_update_change(mapper: Any, connection: Any, target: StatusUpdate) -> None:
+    raise ValueError("status updates are history: record a new update instead of changing one")
+
+
+@event.listens_for(StatusUpdate, "before_delete")
+def _refuse_status_update_delete(mapper: Any, connection: Any, target: StatusUpdate) -> None:
+    raise ValueError("status updates are history and cannot be deleted")
+
+
+class Risk(db.Model):
+    """A plan-level risk or issue for the highlight report."""
+
+    __tablename__ = "risk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[str] = mapped_column(Text, default="")
+    consequences: Mapped[str] = mapped_column(Text, default="")
+    mitigation: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    raised_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Achievement(db.Model):
+    """A plan-level highlight listed in the report."""
+
+    __tablename__ = "achievement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    achieved_on: Mapped[date] = mapped_column(Date)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class User(db.Model):
+    """A sign-in account belonging to a person."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    active: Mapped[bool] = mapped_column(default=True)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    password_reset_token_hash: Mapped[str | None] = mapped_column(String(128))
+    password_reset_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship(back_populates="account")
+
+
+class AuditEvent(db.Model):
+    """Record who changed what, and when."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verb: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateLimitEvent(db.Model):
+    """Count a failed attempt against a bucket such as an account or an address."""
+
+    __tablename__ = "rate_limit_event"
+    __table_args__ = (Index("ix_rate_limit_event_bucket_at", "bucket", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(400))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMessage(db.Model):
+    """An email written before it is sent, so that each is sent exactly once."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    message_id: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40))
+    for_date: Mapped[date] = mapped_column(Date)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class JobLock(db.Model):
+    """A named lock row that a periodic job holds while it runs."""
+
+    __tablename__ = "job_lock"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    acquired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,3 @@
+"""Routes of the reminders area."""
+
+from tracker.reminders import bp  # noqa: F401

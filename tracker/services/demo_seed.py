@@ -1,0 +1,139 @@
+"""Load the demo plans from seed/ through the importer, with accounts to sign in with."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from tracker.domain.enums import Role
+from tracker.domain.leads import person_key
+from tracker.extensions import db
+from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
+from tracker.services.plan_import import ImportSummary, import_plan_file
+from tracker.services.tabular import TableLimits
+
+DEMO_PASSWORD = "improve-2026"
+ADMIN = ("Ada Administrator", "admin@example.org", Role.ADMIN)
+PANEL = ("Pat Panel", "panel@example.org", Role.PANEL)
+
+
+@dataclass
+class DemoSeedResult:
+    """Say what loading the demo did and how to sign in."""
+
+    imports: list[ImportSummary] = field(default_factory=list)
+    accounts_created: list[tuple[str, str]] = field(default_factory=list)
+    sign_ins: list[tuple[str, str, Role]] = field(default_factory=list)
+
+
+def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits) -> DemoSeedResult:
+    """Import every plan in seed/manifest.json and create the demo accounts; safe to repeat."""
+    manifest = json.loads((seed_dir / "manifest.json").read_text(encoding="utf-8"))
+    result = DemoSeedResult()
+    for entry in manifest["plans"]:
+        for snapshot in entry["snapshots"]:
+            result.imports.append(
+                import_plan_file(
+                    seed_dir / snapshot["file"],
+                    slug=entry["slug"],
+                    title=entry["title"],
+                    as_at=date.fromisoformat(snapshot["as_at"]),
+                    today=today,
+                    now=now,
+                    limits=limits,
+                )
+            )
+        plan = db.session.scalar(select(Plan).where(Plan.slug == entry["slug"]))
+        _apply_plan_details(plan, entry)
+    for person in manifest["people"]:
+        _ensure_account(result, person["name"], person["email"], Role.LEAD)
+    for name, email, role in (ADMIN, PANEL):
+        _ensure_account(result, name, email, role)
+    db.session.flush()
+    return result
+
+
+def _apply_plan_details(plan: Plan, entry: dict) -> None:
+    plan.owner = entry.get("owner", "")
+    plan.reporting_cadence = entry.get("cadence", "monthly")
+    if plan.owner:
+        plan.owner_person = _ensure_person(plan.owner)
+    bands = {
+        band.number: band
+        for band in db.session.scalars(select(PriorityBand).where(PriorityBand.plan_id == plan.id))
+    }
+    for band_entry in entry.get("bands", []):
+        band = bands.get(band_entry["number"])
+        if band is None:
+            band = PriorityBand(plan_id=plan.id, number=band_entry["number"])
+            db.session.add(band)
+        band.label = band_entry["label"]
+        band.window_start = _date(band_entry.get("window_start"))
+        band.window_end = _date(band_entry.get("window_end"))
+    existing_risks = set(
+        db.session.scalars(select(Risk.description).where(Risk.plan_id == plan.id))
+    )
+    for risk in entry.get("risks", []):
+        if risk["description"] in existing_risks:
+            continue
+        db.session.add(
+            Risk(
+                plan_id=plan.id,
+                description=risk["description"],
+                likelihood=risk.get("likelihood", ""),
+                consequences=risk.get("consequences", ""),
+                mitigation=risk.get("mitigation", ""),
+                owner=risk.get("owner", ""),
+                status=risk.get("status", "open"),
+                raised_on=date.fromisoformat(risk["raised_on"]),
+                closed_on=_date(risk.get("closed_on")),
+            )
+        )
+    existing_achievements = set(
+        tuple(row)
+        for row in db.session.execute(
+            select(Achievement.text, Achievement.achieved_on).where(Achievement.plan_id == plan.id)
+        ).all()
+    )
+    for achievement in entry.get("achievements", []):
+        key = (achievement["text"], date.fromisoformat(achievement["achieved_on"]))
+        if key not in existing_achievements:
+            db.session.add(Achievement(plan_id=plan.id, text=key[0], achieved_on=key[1]))
+            existing_achievements.add(key)
+
+
+def _ensure_person(name: str) -> Person:
+    key = person_key(name)
+    person = db.session.scalar(select(Person).where(Person.name_key == key))
+    if person is None:
+        person = Person(name=name, name_key=key)
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+def _ensure_account(result: DemoSeedResult, name: str, email: str, role: Role) -> None:
+    person = _ensure_person(name)
+    if not person.email:
+        person.email = email
+    result.sign_ins.append((name, email, role))
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        return
+    db.session.add(
+        User(
+            person_id=person.id,
+            email=email,
+            role=role,
+            password_hash=generate_password_hash(DEMO_PASSWORD, method="scrypt"),
+        )
+    )
+    result.accounts_created.append((name, email))
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

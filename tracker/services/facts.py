@@ -1,0 +1,118 @@
+"""Load actions and updates as plain facts for the domain rules, selecting columns only."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.extensions import db
+from tracker.models import (
+    Action,
+    ActionLead,
+    Milestone,
+    Objective,
+    Person,
+    PriorityBand,
+    StatusUpdate,
+    Theme,
+)
+
+
+def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFacts]:
+    """Return the plan's status updates, those with an as-at date after up_to left out."""
+    query = (
+        select(
+            StatusUpdate.id,
+            StatusUpdate.action_id,
+            StatusUpdate.as_at,
+            StatusUpdate.recorded_at,
+            StatusUpdate.completion,
+            StatusUpdate.rag,
+            StatusUpdate.direction,
+            StatusUpdate.commentary,
+            StatusUpdate.completed_on,
+            StatusUpdate.current_performance,
+        )
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
+    )
+    if up_to is not None:
+        query = query.where(StatusUpdate.as_at <= up_to)
+    return [UpdateFacts(*row) for row in db.session.execute(query)]
+
+
+def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
+    """Return the live actions of these plans with their leads and milestones."""
+    if not plan_ids:
+        return []
+    leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for action_id, person_id, name in db.session.execute(
+        select(ActionLead.action_id, Person.id, Person.name)
+        .join(Person, Person.id == ActionLead.person_id)
+        .join(Action, Action.id == ActionLead.action_id)
+        .where(Action.plan_id.in_(plan_ids))
+        .order_by(ActionLead.action_id, ActionLead.position)
+    ):
+        leads[action_id].append((person_id, name))
+    milestones: dict[int, list[date]] = defaultdict(list)
+    for action_id, due_on in db.session.execute(
+        select(Milestone.action_id, Milestone.due_on)
+        .join(Action, Action.id == Milestone.action_id)
+        .where(Action.plan_id.in_(plan_ids))
+        .order_by(Milestone.action_id, Milestone.due_on)
+    ):
+        milestones[action_id].append(due_on)
+    rows = db.session.execute(
+        select(
+            Action.id,
+            Action.plan_id,
+            Action.ref,
+            Action.text,
+            Theme.number,
+            Theme.title,
+            PriorityBand.number,
+            Action.target_date_text,
+            Action.target_date,
+            Action.recurrence,
+            Action.position,
+        )
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+        .where(Action.plan_id.in_(plan_ids), Action.archived_at.is_(None))
+        .order_by(Action.plan_id, Theme.number, Action.position, Action.id)
+    )
+    return [
+        ActionFacts(
+            action_id=action_id,
+            plan_id=plan_id,
+            ref=ref,
+            text=text,
+            theme_number=theme_number,
+            theme_title=theme_title,
+            band_number=band_number,
+            target_date_text=target_date_text,
+            target_date=target_date,
+            milestones=tuple(milestones.get(action_id, ())),
+            recurrence=recurrence,
+            leads=tuple(name for _, name in leads.get(action_id, ())),
+            lead_ids=tuple(person_id for person_id, _ in leads.get(action_id, ())),
+            position=position,
+        )
+        for (
+            action_id,
+            plan_id,
+            ref,
+            text,
+            theme_number,
+            theme_title,
+            band_number,
+            target_date_text,
+            target_date,
+            recurrence,
+            position,
+        ) in rows
+    ]
