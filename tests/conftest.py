@@ -105,3 +105,15 @@ def runner(app):
 def seed_dir() -> Path:
     """Return the repository's demo seed folder."""
     return Path(__file__).resolve().parent.parent / "seed"
+
+
+@pytest.fixture
+def sign_in():
+    """Return a function that signs a test client in as an account, without the sign-in form."""
+
+    def _sign_in(client, user) -> None:
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{user.id}:{user.session_version}"
+            session["_fresh"] = True
+
+    return _sign_in

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 
 from tracker.domain.enums import Role
 from tracker.extensions import db, login_manager
-from tracker.models import ActionLead, User
+from tracker.models import Action, ActionLead, User
 
 
 class SignedInUser:
@@ -95,3 +95,26 @@ def leads_action(person_id: int, action_id: int) -> bool:
             )
         )
     )
+
+
+def can_read_plan(user: SignedInUser, plan_id: int) -> bool:
+    """Tell whether the account may read a plan: admins and panel all, leads their own plans."""
+    if user.role in (Role.ADMIN, Role.PANEL):
+        return True
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    ActionLead.person_id == user.person_id,
+                    ActionLead.action_id == Action.id,
+                    Action.plan_id == plan_id,
+                )
+            )
+        )
+    )
+
+
+def require_plan_reader(plan_id: int) -> None:
+    """Abort with 403 unless the signed-in account may read the plan."""
+    if not can_read_plan(current_user, plan_id):
+        abort(403)

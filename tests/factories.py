@@ -1,0 +1,165 @@
+"""Build plans, people and accounts for tests through the models, flushing as they go."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+
+from werkzeug.security import generate_password_hash
+
+from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.domain.leads import person_key
+from tracker.extensions import db
+from tracker.models import (
+    Action,
+    ActionLead,
+    Objective,
+    Person,
+    Plan,
+    PriorityBand,
+    StatusUpdate,
+    Theme,
+    User,
+)
+from tracker.services.plan_import import apply_update_to_action
+
+PASSWORD = "correct horse battery staple"
+_sequence = itertools.count(1)
+
+
+def make_person(name: str | None = None, email: str | None = None) -> Person:
+    """Create a person, with a unique name unless one is given."""
+    name = name or f"Person {next(_sequence)}"
+    person = Person(name=name, name_key=person_key(name), email=email)
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_user(
+    role: Role = Role.LEAD,
+    *,
+    person: Person | None = None,
+    email: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    """Create an active account with a known password."""
+    person = person or make_person()
+    email = email or f"user{next(_sequence)}@example.org"
+    if person.email is None:
+        person.email = email
+    user = User(
+        person_id=person.id,
+        email=email,
+        role=role,
+        password_hash=generate_password_hash(password, method="scrypt"),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_plan(slug: str | None = None, title: str | None = None, bands: int = 0) -> Plan:
+    """Create a plan, optionally with numbered priority bands."""
+    number = next(_sequence)
+    plan = Plan(slug=slug or f"plan-{number}", title=title or f"Plan {number}", owner="")
+    db.session.add(plan)
+    db.session.flush()
+    for band in range(1, bands + 1):
+        db.session.add(PriorityBand(plan_id=plan.id, number=band, label=f"Band {band}"))
+    db.session.flush()
+    return plan
+
+
+def make_theme(plan: Plan, number: int = 1, title: str | None = None) -> Theme:
+    """Create a theme in a plan."""
+    theme = Theme(plan_id=plan.id, number=number, title=title or f"Theme {number}")
+    db.session.add(theme)
+    db.session.flush()
+    return theme
+
+
+def make_action(
+    plan: Plan,
+    *,
+    text: str | None = None,
+    ref: str | None = None,
+    leads: list[Person] = (),
+    target_date: date | None = None,
+    target_date_text: str | None = None,
+    recurrence: Recurrence = Recurrence.NONE,
+    theme: Theme | None = None,
+    band_number: int | None = None,
+) -> Action:
+    """Create an action under a (new or given) theme and objective, with its leads."""
+    if theme is None:
+        theme = db.session.query(Theme).filter_by(plan_id=plan.id, number=1).one_or_none()
+        theme = theme or make_theme(plan)
+    objective = Objective(theme_id=theme.id, text="Objective", position=0)
+    db.session.add(objective)
+    db.session.flush()
+    band_id = None
+    if band_number is not None:
+        band_id = (
+            db.session.query(PriorityBand.id)
+            .filter_by(plan_id=plan.id, number=band_number)
+            .scalar()
+        )
+    number = next(_sequence)
+    action = Action(
+        plan_id=plan.id,
+        objective_id=objective.id,
+        band_id=band_id,
+        ref=ref,
+        text=text or f"Action {number}",
+        position=number,
+        target_date=target_date,
+        target_date_text=target_date_text
+        or (
+            f"{target_date:%B %Y}"
+            if target_date
+            else recurrence.value.capitalize()
+            if recurrence is not Recurrence.NONE
+            else ""
+        ),
+        recurrence=recurrence,
+        lead_text=" / ".join(p.name for p in leads),
+    )
+    db.session.add(action)
+    db.session.flush()
+    for position, person in enumerate(leads):
+        db.session.add(ActionLead(action_id=action.id, person_id=person.id, position=position))
+    db.session.flush()
+    return action
+
+
+def add_update(
+    action: Action,
+    *,
+    as_at: date,
+    completion: Completion = Completion.NOT_COMPLETED,
+    rag: Rag | None = Rag.AMBER,
+    direction: Direction | None = None,
+    commentary: str = "",
+    completed_on: date | None = None,
+    recorded_at: datetime | None = None,
+    author: User | None = None,
+) -> StatusUpdate:
+    """Record a status update and refresh the action's current fields when it is the latest."""
+    update = StatusUpdate(
+        action_id=action.id,
+        as_at=as_at,
+        recorded_at=recorded_at or datetime.now(UTC),
+        author_user_id=author.id if author else None,
+        source="test",
+        completion=completion,
+        rag=rag,
+        direction=direction,
+        commentary=commentary,
+        completed_on=completed_on,
+    )
+    db.session.add(update)
+    if action.current_as_at is None or action.current_as_at <= as_at:
+        apply_update_to_action(action, update)
+    db.session.flush()
+    return update
