@@ -141,6 +141,7 @@ def add_update(
     rag: Rag | None = Rag.AMBER,
     direction: Direction | None = None,
     commentary: str = "",
+    current_performance: str = "",
     completed_on: date | None = None,
     recorded_at: datetime | None = None,
     author: User | None = None,
@@ -156,6 +157,7 @@ def add_update(
         rag=rag,
         direction=direction,
         commentary=commentary,
+        current_performance=current_performance,
         completed_on=completed_on,
     )
     db.session.add(update)

@@ -14,6 +14,7 @@ from pathlib import Path
 import defusedxml  # noqa: F401
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 SUFFIXES = (".xlsx", ".csv")
@@ -81,29 +82,50 @@ def _read_csv(path: Path, limits: TableLimits) -> list[list[str]]:
 
 def _read_xlsx(path: Path, limits: TableLimits) -> list[list[str]]:
     _check_xlsx_container(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except DefusedXmlException as error:
-        raise TableError(
-            f"'{path.name}' contains XML entity or DTD declarations, which are not allowed"
-        ) from error
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise TableError(f"'{path.name}' is not a readable .xlsx workbook: {error}") from error
-    try:
-        sheet = workbook.worksheets[0]
-        # The stored dimension can claim millions of columns; ignore it and read real cells.
-        sheet.reset_dimensions()
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
-            cells = _trim([_cell_text(value) for value in values])
-            _check_row_caps(len(rows) + 1, len(cells), limits)
-            rows.append(cells)
-    except DefusedXmlException as error:
-        raise TableError(
-            f"'{path.name}' contains XML entity or DTD declarations, which are not allowed"
-        ) from error
-    finally:
-        workbook.close()
+    # Our own handle, closed below even when parsing stops half-way through a sheet.
+    with path.open("rb") as stream:
+        try:
+            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            try:
+                return _sheet_rows(workbook, limits)
+            finally:
+                workbook.close()
+        except TableError:
+            raise
+        except (
+            DefusedXmlException,
+            InvalidFileException,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            OSError,
+        ) as error:
+            if _caused_by_defused_xml(error):
+                raise TableError(
+                    f"'{path.name}' contains XML entity or DTD declarations, which are not allowed"
+                ) from error
+            raise TableError(f"'{path.name}' is not a readable .xlsx workbook: {error}") from error
+
+
+def _caused_by_defused_xml(error: BaseException) -> bool:
+    """Tell whether openpyxl's wrapped error came from defusedxml refusing a declaration."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _sheet_rows(workbook: openpyxl.Workbook, limits: TableLimits) -> list[list[str]]:
+    sheet = workbook.worksheets[0]
+    # The stored dimension can claim millions of columns; ignore it and read real cells.
+    sheet.reset_dimensions()
+    rows: list[list[str]] = []
+    for values in sheet.iter_rows(values_only=True):
+        cells = _trim([_cell_text(value) for value in values])
+        _check_row_caps(len(rows) + 1, len(cells), limits)
+        rows.append(cells)
     return rows
 
 
@@ -202,5 +224,6 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]
     sheet = workbook.create_sheet("Plan")
     sheet.append(list(headers))
     for row in safe_rows:
-        sheet.append(list(row))
+        # Control characters cannot be stored in the workbook's XML at all.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
     workbook.save(path)
