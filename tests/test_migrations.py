@@ -26,3 +26,15 @@ def test_models_and_migrations_describe_the_same_schema(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_flask_db_upgrade_command_builds_an_empty_sqlite_database(tmp_path):
+    from tests.conftest import make_config
+    from tracker import create_app
+
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'fresh.db'}"))
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
+        db.engine.dispose()

@@ -115,19 +115,30 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
         (cell.strip() for row in rows[:header_index] for cell in row if cell.strip()), None
     )
     header = match_headers(rows[header_index])
-    result.columns = frozenset(header.columns)
     result.problems.extend(Problem(message, row=header_index + 1) for message in header.problems)
-    result.unknown_columns = [f"{column_letter(index)} '{text}'" for index, text in header.unknown]
     if header.problems:
         return result
-
-    columns = header.columns
+    columns = dict(header.columns)
+    unknown = dict(header.unknown)
+    first_data_index = header_index + 1
+    sub_header = _sub_header(rows, first_data_index, columns)
+    if sub_header is not None:
+        columns.update(sub_header)
+        for index in sub_header.values():
+            unknown.pop(index, None)
+        first_data_index += 1
+    result.columns = frozenset(columns)
+    result.unknown_columns = [
+        f"{column_letter(index)} '{text}'"
+        for index, text in sorted(unknown.items())
+        if index not in columns.values()
+    ]
     theme: tuple[int | None, str] | None = None
     objective = ""
     seen_refs: dict[str, int] = {}
     seen_keys: dict[tuple[str, str, str], int] = {}
 
-    for index in range(header_index + 1, len(rows)):
+    for index in range(first_data_index, len(rows)):
         row_number = index + 1
         cells = rows[index]
 
@@ -266,6 +277,24 @@ def _parse(problems: list[Problem], parser, text: str, row_number: int, where, k
     except CellError as error:
         problems.append(Problem(str(error), row=row_number, column=where(key)))
         return None
+
+
+def _sub_header(
+    rows: Sequence[Sequence[str]], index: int, columns: dict[str, int]
+) -> dict[str, int] | None:
+    """Return the columns named by a second header row, as under the papers' "Measures" cell."""
+    if index >= len(rows):
+        return None
+    cells = rows[index]
+    filled = [(i, text) for i, text in enumerate(cells) if text and text.strip()]
+    if not filled or any(i == columns["action"] for i, _ in filled):
+        return None
+    match = match_headers(cells)
+    if match.unknown or len(match.columns) != len(filled):
+        return None
+    if any(key in columns for key in match.columns):
+        return None
+    return match.columns
 
 
 def _repeats_header(cells: Sequence[str], header: Sequence[str]) -> bool:
