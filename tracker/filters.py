@@ -22,6 +22,9 @@ _COMPLETION_TAG_CLASSES = {
 }
 
 
+_COMPLETION_SHORT = {Completion.NOT_KNOWN: "Not known"}
+
+
 def long_date(value: date | datetime | None) -> str:
     """Format a date the way the council papers do: 30 March 2011."""
     if value is None:
@@ -58,7 +61,7 @@ def completion_tag(completion: Completion | None) -> Markup:
         return Markup("")
     return Markup(
         f'<strong class="govuk-tag {_COMPLETION_TAG_CLASSES[completion]}">'
-        f"{escape(completion.label)}</strong>"
+        f"{escape(_COMPLETION_SHORT.get(completion, completion.label))}</strong>"
     )
 
 
