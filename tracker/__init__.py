@@ -48,6 +48,7 @@ def create_app(config_class: type = Config) -> Flask:
 
     filters.register(app)
     _register_blueprints(app)
+    _register_commands(app)
     _register_security_headers(app)
     _register_error_pages(app)
     return app
@@ -71,6 +72,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp, url_prefix="/reminders")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(seed_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    """Add the command groups that no blueprint owns: flask scheduler and flask people."""
+    from tracker.reminders.cli import people_cli, scheduler_cli
+
+    app.cli.add_command(scheduler_cli)
+    app.cli.add_command(people_cli)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -11,6 +12,17 @@ def _bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def is_local_development() -> bool:
+    """Tell whether the app runs in debug mode or is reached at a loopback address over HTTP."""
+    base_url = urlsplit(os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000"))
+    on_loopback = base_url.scheme == "http" and base_url.hostname in {
+        "127.0.0.1",
+        "localhost",
+        "::1",
+    }
+    return _bool("FLASK_DEBUG") or on_loopback
 
 
 class Config:
@@ -24,9 +36,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=False)
+    # Cookies go over HTTPS only, except in local development; SESSION_COOKIE_SECURE overrides.
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=not is_local_development())
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 5 * 1024 * 1024))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))

@@ -1,13 +1,121 @@
-"""Show one action with its whole history."""
+"""Show one action with its history, list a lead's actions, and record status updates."""
 
-from flask import abort, render_template
+from datetime import date
 
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from tracker import clock
 from tracker.actions import bp
-from tracker.services import plan_reads
+from tracker.actions.forms import UpdateForm
+from tracker.auth.permissions import (
+    can_update_action,
+    require_action_updater,
+    require_plan_reader,
+    updater_required,
+)
+from tracker.domain.working_days import WorkingCalendar
+from tracker.extensions import db
+from tracker.filters import long_date
+from tracker.models import Action, Plan
+from tracker.services import my_actions, plan_reads, status_updates
+
+
+@bp.get("/mine")
+@updater_required
+def mine():
+    """List the signed-in lead's actions: overdue first, then due soonest, then update due."""
+    rows = my_actions.load_my_actions(
+        current_user.person_id, today=clock.today(), calendar=WorkingCalendar()
+    )
+    return render_template("actions/mine.html", rows=rows)
 
 
 @bp.get("/<int:action_id>")
+@login_required
 def show(action_id: int):
     """Show an action, its leads and dates, and every status update, newest first."""
+    plan_id = db.session.scalar(select(Action.plan_id).where(Action.id == action_id))
+    if plan_id is None:
+        abort(404)
+    require_plan_reader(plan_id)
     view = plan_reads.load_action_view(action_id) or abort(404)
-    return render_template("actions/show.html", view=view)
+    can_update = (
+        view.action.archived_at is None
+        and view.plan.archived_at is None
+        and can_update_action(current_user, action_id)
+    )
+    return render_template("actions/show.html", view=view, can_update=can_update)
+
+
+@bp.route("/<int:action_id>/update", methods=["GET", "POST"])
+@updater_required
+def update(action_id: int):
+    """Record a status update; refuse it with 409 if someone else updated the action first."""
+    action = status_updates.load_live_action(action_id) or abort(404)
+    require_action_updater(action_id)
+    today = clock.today()
+    current = status_updates.current_state(action)
+    if request.method == "GET":
+        form = UpdateForm(data=_prefill(action, today), current=current, today=today)
+        return _render_form(action, form)
+
+    form = UpdateForm(current=current, today=today)
+    seen_version = form.seen_version()
+    if seen_version is None:
+        abort(400)
+    if seen_version != action.version:
+        return _render_conflict(action, form)
+    if not form.validate():
+        return _render_form(action, form)
+    try:
+        status_updates.record_status_update(
+            action,
+            form.proposed(),
+            seen_version=seen_version,
+            author_user_id=current_user.id,
+            now=clock.now(),
+        )
+        db.session.commit()
+    except status_updates.ActionChanged:
+        db.session.rollback()
+        return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
+    flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
+    return redirect(url_for("actions.show", action_id=action_id))
+
+
+def _prefill(action: Action, today: date) -> dict:
+    """Return the form's starting values: the action's current state, as at today."""
+    return {
+        "version": action.version,
+        "completion": action.current_completion,
+        "rag": action.current_rag,
+        "direction": action.current_direction,
+        "current_performance": action.current_performance,
+        "completed_on": action.current_completed_on,
+        "as_at": today,
+    }
+
+
+def _render_form(action: Action, form: UpdateForm, *, conflict: bool = False):
+    """Render the update form; in a conflict, beside the update that got in first, with 409."""
+    plan_title, plan_slug = db.session.execute(
+        select(Plan.title, Plan.slug).where(Plan.id == action.plan_id)
+    ).one()
+    page = render_template(
+        "actions/update.html",
+        action=action,
+        plan_title=plan_title,
+        plan_slug=plan_slug,
+        form=form,
+        latest=status_updates.latest_update(action.id),
+        conflict=conflict,
+    )
+    return page, 409 if conflict else 200
+
+
+def _render_conflict(action: Action, form: UpdateForm):
+    """Keep the lead's text in the form, now carrying the version that got in first."""
+    form.show_version(action.version)
+    return _render_form(action, form, conflict=True)

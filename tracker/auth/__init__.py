@@ -1,7 +1,10 @@
-"""Sign people in and out and decide what each role may do."""
+"""Sign people in and out, decide what each role may do, and manage accounts: flask users."""
 
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__, cli_group="users")
 
-from tracker.auth import routes  # noqa: E402, F401
+from tracker.auth import cli, routes  # noqa: E402, F401
+from tracker.auth.permissions import forget_loaded_user  # noqa: E402
+
+bp.before_app_request(forget_loaded_user)

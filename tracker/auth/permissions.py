@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from tracker.domain.enums import Role
 from tracker.extensions import db, login_manager
@@ -49,9 +50,26 @@ class SignedInUser:
         return self.user.email
 
     @property
+    def name(self) -> str:
+        """Return the name of the person the account belongs to."""
+        return self.user.person.name
+
+    @property
     def is_admin(self) -> bool:
         """Tell whether the account administers everything."""
         return self.user.role is Role.ADMIN
+
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in to see that page."
+login_manager.login_message_category = "info"
+
+
+def forget_loaded_user() -> None:
+    """Make Flask-Login load this request's account from its own cookie, never from g."""
+    # A request reuses an app context that is already pushed (tests push one around many
+    # requests), and g with it: an account loaded for an earlier request must not answer again.
+    g.pop("_login_user", None)
 
 
 @login_manager.user_loader
@@ -60,7 +78,7 @@ def load_user(session_id: str) -> SignedInUser | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.person)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return SignedInUser(user)
@@ -84,6 +102,7 @@ def roles_required(*roles: Role) -> Callable:
 
 admin_required = roles_required(Role.ADMIN)
 reader_required = roles_required(Role.ADMIN, Role.PANEL, Role.LEAD)
+updater_required = roles_required(Role.ADMIN, Role.LEAD)
 
 
 def leads_action(person_id: int, action_id: int) -> bool:
@@ -118,3 +137,37 @@ def require_plan_reader(plan_id: int) -> None:
     """Abort with 403 unless the signed-in account may read the plan."""
     if not can_read_plan(current_user, plan_id):
         abort(403)
+
+
+def readable_plan_ids(user: SignedInUser) -> set[int] | None:
+    """Return the ids of the plans a lead takes part in, or None when the account reads all."""
+    if user.role in (Role.ADMIN, Role.PANEL):
+        return None
+    return set(
+        db.session.scalars(
+            select(Action.plan_id)
+            .join(ActionLead, ActionLead.action_id == Action.id)
+            .where(ActionLead.person_id == user.person_id)
+            .distinct()
+        )
+    )
+
+
+def can_update_action(user: SignedInUser, action_id: int) -> bool:
+    """Tell whether the account may record updates on an action: admins all, leads their own."""
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.LEAD:
+        return leads_action(user.person_id, action_id)
+    return False
+
+
+def require_action_updater(action_id: int) -> None:
+    """Abort with 403 unless the signed-in account may update the action."""
+    if not can_update_action(current_user, action_id):
+        abort(403)
+
+
+def leads_any_action(person_id: int) -> bool:
+    """Tell whether this person leads at least one action."""
+    return bool(db.session.scalar(select(exists().where(ActionLead.person_id == person_id))))

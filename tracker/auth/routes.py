@@ -1,3 +1,119 @@
 """Sign-in, sign-out and password pages."""
 
-from tracker.auth import bp  # noqa: F401
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tracker import clock
+from tracker.auth import bp
+from tracker.auth.forms import ChangePasswordForm, ResetPasswordForm, SignInForm
+from tracker.auth.permissions import SignedInUser
+from tracker.auth.redirects import local_path
+from tracker.extensions import db
+from tracker.services import accounts, rate_limits
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Sign in with an email address and password, then go back to the page asked for."""
+    next_path = local_path(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("main.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        now = clock.now()
+        email = accounts.normalise_email(form.email.data)
+        buckets = [
+            rate_limits.bucket("sign-in:account", email),
+            rate_limits.bucket("sign-in:address", _address()),
+        ]
+        if rate_limits.is_limited(buckets, now=now):
+            current_app.logger.warning(
+                "Sign-in refused after too many failures: email %r from %s", email, _address()
+            )
+            abort(429)
+        user = accounts.authenticate(email, form.password.data, now=now)
+        if user is None:
+            rate_limits.record_failure(buckets, now=now)
+            db.session.commit()
+            current_app.logger.warning("Failed sign-in: email %r from %s", email, _address())
+            form.email.errors = [SIGN_IN_FAILED]
+            return render_template("auth/sign_in.html", form=form)
+        # A fresh session on sign-in, so nothing from before it carries over.
+        session.clear()
+        login_user(SignedInUser(user))
+        db.session.commit()
+        current_app.logger.info("Signed in: account %s from %s", user.id, _address())
+        return redirect(next_path or url_for("main.index"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out, ending every session of the account so that an old cookie no longer works."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user.user)
+        db.session.commit()
+        logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the signed-in account's password, ending its other sessions."""
+    user = current_user.user
+    form = ChangePasswordForm(account_email=user.email)
+    if request.method == "POST":
+        now = clock.now()
+        buckets = [
+            rate_limits.bucket("password:account", str(user.id)),
+            rate_limits.bucket("password:address", _address()),
+        ]
+        if rate_limits.is_limited(buckets, now=now):
+            current_app.logger.warning(
+                "Password change refused after too many failures: account %s from %s",
+                user.id,
+                _address(),
+            )
+            abort(429)
+        if form.validate():
+            if not accounts.password_matches(user, form.current_password.data):
+                rate_limits.record_failure(buckets, now=now)
+                db.session.commit()
+                current_app.logger.warning(
+                    "Failed password change: account %s from %s", user.id, _address()
+                )
+                form.current_password.errors = ["Your current password is not right"]
+            else:
+                accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
+                db.session.commit()
+                # Keep this browser signed in under the new session version.
+                login_user(SignedInUser(user))
+                flash("Your password has been changed. Any other sessions have ended.", "success")
+                return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from a one-time link that an administrator issued."""
+    user = accounts.account_for_reset_token(token, now=clock.now())
+    if user is None:
+        return render_template("auth/reset_link_invalid.html"), 404
+    form = ResetPasswordForm(account_email=user.email)
+    if form.validate_on_submit():
+        accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password has been set. Sign in with it now.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form, name=user.person.name)

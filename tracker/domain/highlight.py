@@ -329,6 +329,11 @@ def to_json_dict(report: HighlightReport) -> dict[str, Any]:
     }
 
 
+def tallies_to_json_dict(tallies: Tallies) -> dict[str, Any]:
+    """Return tallies as JSON-ready data, in the shape the report's "tallies" key has."""
+    return _tallies_json(tallies)
+
+
 def _date_json(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 

@@ -188,3 +188,73 @@ def _find_band(bands: tuple[BandTally, ...], number: int | None) -> BandTally:
         if band.number == number:
             return band
     raise KeyError(f"no band {number} in these tallies")
+
+
+def tally_counts(
+    counts: Mapping[tuple[int, int | None, Completion], int],
+    as_at: date,
+    *,
+    bands: Sequence[tuple[int, str]],
+    themes: Sequence[tuple[int, str]],
+) -> Tallies:
+    """Tally from counts of actions per (theme, band, status), as a grouped query returns them."""
+    band_numbers = _unique_numbers(bands, "band")
+    theme_numbers = _unique_numbers(themes, "theme")
+    # A cell counts one theme's actions in one band, in the order of Tally's fields.
+    cells: dict[tuple[int, int | None], list[int]] = {}
+    for (theme, band, completion), how_many in counts.items():
+        if how_many < 0:
+            raise ValueError(f"a count of {how_many} actions is negative")
+        if band is not None and band not in band_numbers:
+            raise ValueError(f"band {band} is not one of the plan's bands")
+        if theme not in theme_numbers:
+            raise ValueError(f"theme {theme} is not one of the plan's themes")
+        cell = cells.get((theme, band))
+        if cell is None:
+            cell = cells[(theme, band)] = [0, 0, 0, 0]
+        cell[_FIELD_INDEX[completion]] += how_many
+    band_columns: list[tuple[int | None, str]] = list(bands)
+    if any(band is None and sum(cell) for (_, band), cell in cells.items()):
+        band_columns.append((None, NO_BAND_LABEL))
+
+    by_theme = {
+        number: [cells.get((number, band), _NONE) for band, _ in band_columns]
+        for number, _ in themes
+    }
+    by_band = [
+        _added(split[index] for split in by_theme.values()) for index in range(len(band_columns))
+    ]
+    return Tallies(
+        as_at=as_at,
+        overall=_tally(_added(by_band)),
+        bands=tuple(
+            BandTally(band, label, _tally(cell))
+            for (band, label), cell in zip(band_columns, by_band, strict=True)
+        ),
+        themes=tuple(
+            ThemeTally(
+                number,
+                title,
+                _tally(_added(by_theme[number])),
+                tuple(
+                    BandTally(band, label, _tally(cell))
+                    for (band, label), cell in zip(band_columns, by_theme[number], strict=True)
+                ),
+            )
+            for number, title in themes
+        ),
+    )
+
+
+_FIELD_INDEX = {completion: index for index, completion in enumerate(Completion)}
+_NONE = (0, 0, 0, 0)
+
+
+def _added(cells: Iterable[Sequence[int]]) -> tuple[int, ...]:
+    """Add cells of four counts column by column."""
+    return tuple(map(sum, zip(_NONE, *cells, strict=True)))
+
+
+def _tally(cell: Sequence[int]) -> Tally:
+    """Build a tally from four counts in the order of Completion, which Tally's fields follow."""
+    return Tally(sum(cell), *cell)

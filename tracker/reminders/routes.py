@@ -1,3 +1,84 @@
-"""Routes of the reminders area."""
+"""Show administrators the reminder outbox and the leads reminders cannot reach."""
 
-from tracker.reminders import bp  # noqa: F401
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker import clock
+from tracker.auth.permissions import admin_required
+from tracker.domain.outbox import OutboxStatus
+from tracker.domain.working_days import WorkingCalendar
+from tracker.extensions import db
+from tracker.models import AuditEvent
+from tracker.reminders import bp
+from tracker.services import reminders as reminder_service
+
+OUTBOX_PAGE_SIZE = 200
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """Show how many reminder emails have each status."""
+    counts = reminder_service.outbox_counts()
+    return render_template("reminders/index.html", counts=counts, statuses=list(OutboxStatus))
+
+
+@bp.get("/outbox")
+@admin_required
+def outbox():
+    """List the newest reminder emails, all or of one status, with a re-send button where fit."""
+    status_text = request.args.get("status", "")
+    try:
+        status = OutboxStatus(status_text) if status_text else None
+    except ValueError:
+        abort(404)
+    rows = reminder_service.list_outbox(status, OUTBOX_PAGE_SIZE)
+    counts = reminder_service.outbox_counts()
+    return render_template(
+        "reminders/outbox.html",
+        rows=rows,
+        status=status,
+        counts=counts,
+        statuses=list(OutboxStatus),
+        page_size=OUTBOX_PAGE_SIZE,
+    )
+
+
+@bp.post("/outbox/<int:message_id>/resend")
+@admin_required
+def resend(message_id: int):
+    """Queue a failed or unknown message to be sent again by the next reminders run."""
+    described = reminder_service.describe_outbox_row(message_id) or abort(404)
+    recipient, subject, previous = described
+    if reminder_service.resend(message_id):
+        db.session.add(
+            AuditEvent(
+                user_id=current_user.id,
+                verb="resend",
+                entity="outbox_message",
+                entity_id=message_id,
+                summary=f"Queued '{subject}' to {recipient} to be sent again",
+                details={"previous_status": previous.value},
+            )
+        )
+        db.session.commit()
+        flash(f"The email to {recipient} will go with the next reminders run.", "success")
+    else:
+        db.session.rollback()
+        flash(f"The email to {recipient} is {previous.label.lower()}: nothing was changed.")
+    shown = request.form.get("status", "")
+    kept = shown if shown in {status.value for status in OutboxStatus} else None
+    return redirect(url_for("reminders.outbox", status=kept))
+
+
+@bp.get("/unreachable")
+@admin_required
+def unreachable():
+    """List the people who should get a reminder on the next working day but have no address."""
+    calendar = WorkingCalendar()
+    day = clock.today()
+    if not calendar.is_working_day(day):
+        day = calendar.add_working_days(day, 1)
+    day_plan = reminder_service.plan_day(day)
+    rows = [(person, day_plan.plans[person.plan_id]) for person in day_plan.run.unreachable]
+    return render_template("reminders/unreachable.html", rows=rows, day=day)

@@ -1,3 +1,140 @@
-"""Routes of the reports area."""
+"""Show the panel dashboard and the reports of a plan as pages, PDFs and JSON."""
 
-from tracker.reports import bp  # noqa: F401
+from datetime import date
+
+from flask import Response, abort, jsonify, render_template, request
+
+from tracker import clock
+from tracker.auth.permissions import reader_required, require_plan_reader
+from tracker.domain.as_at import Month
+from tracker.domain.highlight import to_json_dict
+from tracker.models import Plan
+from tracker.reports import bp, pdf
+from tracker.reports.charts import trend_chart
+from tracker.reports.params import BadReportParameter, parse_day, parse_month
+from tracker.services import plan_reads, reports
+
+
+def _readable_plan(slug: str) -> Plan:
+    plan = plan_reads.get_plan(slug)
+    if plan is None:
+        abort(404)
+    require_plan_reader(plan.id)
+    return plan
+
+
+def _month_arg(default: Month) -> Month:
+    text = request.args.get("month", "")
+    if not text:
+        return default
+    try:
+        return parse_month(text)
+    except BadReportParameter as error:
+        abort(400, description=str(error))
+
+
+def _as_at_arg() -> date:
+    text = request.args.get("as_at", "")
+    if not text:
+        return clock.today()
+    try:
+        return parse_day(text, "as-at date")
+    except BadReportParameter as error:
+        abort(400, description=str(error))
+
+
+def _report_month(plan: Plan) -> tuple[Month, tuple[Month, ...]]:
+    """Return the month asked for (else the latest with updates) and the months to pick from."""
+    months = reports.report_months(plan.id)
+    month = _month_arg(months[0] if months else Month.of(clock.today()))
+    return month, months
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/<slug>/")
+@reader_required
+def dashboard(slug: str):
+    """Show the panel dashboard: today's tallies, the trend and each month's report."""
+    plan = _readable_plan(slug)
+    today = clock.today()
+    data = reports.load_dashboard(plan.id, today)
+    return render_template(
+        "reports/dashboard.html",
+        plan=plan,
+        dashboard=data,
+        chart=trend_chart(data.trend),
+        today=today,
+    )
+
+
+@bp.get("/<slug>/highlight")
+@reader_required
+def highlight(slug: str):
+    """Show the highlight report for a month, with a month picker."""
+    plan = _readable_plan(slug)
+    month, months = _report_month(plan)
+    report = reports.load_highlight_report(plan, month)
+    choices = sorted({*months, month}, reverse=True)
+    return render_template(
+        "reports/highlight.html",
+        plan=plan,
+        report=report,
+        months=choices,
+        chart=trend_chart(report.trend),
+        title=pdf.highlight_title(report),
+    )
+
+
+@bp.get("/<slug>/highlight.pdf")
+@reader_required
+def highlight_pdf(slug: str):
+    """Return the highlight report for a month as a PDF."""
+    plan = _readable_plan(slug)
+    month, _ = _report_month(plan)
+    report = reports.load_highlight_report(plan, month)
+    return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{month}-highlight.pdf")
+
+
+@bp.get("/<slug>/highlight.json")
+@reader_required
+def highlight_json(slug: str):
+    """Return the highlight report for a month as JSON."""
+    plan = _readable_plan(slug)
+    month, _ = _report_month(plan)
+    return jsonify(to_json_dict(reports.load_highlight_report(plan, month)))
+
+
+@bp.get("/<slug>/plan.pdf")
+@reader_required
+def plan_pdf(slug: str):
+    """Return the whole plan as at a date in the Performance Measures layout."""
+    plan = _readable_plan(slug)
+    as_at = _as_at_arg()
+    report = reports.load_plan_report(plan, as_at)
+    return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-plan.pdf")
+
+
+@bp.get("/<slug>/exceptions")
+@reader_required
+def exceptions(slug: str):
+    """Show the red-rated actions as at a date with their commentary."""
+    plan = _readable_plan(slug)
+    report = reports.load_plan_report(plan, _as_at_arg(), red_only=True)
+    return render_template(
+        "reports/exceptions.html", plan=plan, report=report, title=pdf.plan_title(report)
+    )
+
+
+@bp.get("/<slug>/exceptions.pdf")
+@reader_required
+def exceptions_pdf(slug: str):
+    """Return the exception report as at a date as a PDF."""
+    plan = _readable_plan(slug)
+    as_at = _as_at_arg()
+    report = reports.load_plan_report(plan, as_at, red_only=True)
+    return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-exceptions.pdf")

@@ -11,15 +11,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
-from tracker.domain.enums import Recurrence
 from tracker.domain.leads import person_key
 from tracker.domain.plan_rows import PlanRow, Problem, parse_plan_rows
 from tracker.extensions import db
 from tracker.models import (
     Action,
     ActionLead,
-    AuditEvent,
-    Milestone,
     Objective,
     Person,
     Plan,
@@ -27,6 +24,13 @@ from tracker.models import (
     StatusUpdate,
     Theme,
 )
+from tracker.services.action_details import (
+    find_or_create_people,
+    replace_leads,
+    replace_milestones,
+    set_target_date,
+)
+from tracker.services.audit import record_change
 from tracker.services.tabular import TableError, TableLimits, read_table, unneutralise
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -98,6 +102,8 @@ def import_plan_file(
     today: date,
     now: datetime,
     limits: TableLimits,
+    source: str | None = None,
+    user_id: int | None = None,
 ) -> ImportSummary:
     """Read a file and import it; raise ImportRejected with every problem found."""
     try:
@@ -105,7 +111,14 @@ def import_plan_file(
     except TableError as error:
         raise ImportRejected([Problem(str(error))]) from error
     return import_plan_rows(
-        rows, slug=slug, title=title, as_at=as_at, today=today, now=now, source=path.name
+        rows,
+        slug=slug,
+        title=title,
+        as_at=as_at,
+        today=today,
+        now=now,
+        source=source or path.name,
+        user_id=user_id,
     )
 
 
@@ -118,6 +131,7 @@ def import_plan_rows(
     today: date,
     now: datetime,
     source: str,
+    user_id: int | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -151,19 +165,18 @@ def import_plan_rows(
         summary.plan_created = True
     summary.plan_title = plan.title
     _Importer(plan, as_at, now, source, summary).run(parsed.rows)
-    db.session.add(
-        AuditEvent(
-            verb="import",
-            entity="plan",
-            entity_id=plan.id,
-            summary=f"Imported {source} as at {as_at.isoformat()}",
-            details={
-                "source": source,
-                "as_at": as_at.isoformat(),
-                "actions_created": len(summary.actions_created),
-                "updates_added": summary.updates_added,
-            },
-        )
+    record_change(
+        user_id=user_id,
+        verb="import",
+        entity="plan",
+        entity_id=plan.id,
+        summary=f"Imported {source} as at {as_at.isoformat()}",
+        details={
+            "source": source,
+            "as_at": as_at.isoformat(),
+            "actions_created": len(summary.actions_created),
+            "updates_added": summary.updates_added,
+        },
     )
     db.session.flush()
     return summary
@@ -260,19 +273,8 @@ class _Importer:
         return (objective.theme_id, person_key(objective.text), person_key(action.text))
 
     def _load_people(self, rows: list[PlanRow]) -> None:
-        names = {person_key(name): name for row in rows for name in row.leads}
-        if names:
-            for person in db.session.scalars(
-                select(Person).options(raiseload("*")).where(Person.name_key.in_(list(names)))
-            ):
-                self.people[person.name_key] = person
-        for key, name in names.items():
-            if key not in self.people:
-                person = Person(name=name, name_key=key)
-                db.session.add(person)
-                self.people[key] = person
-                self.summary.people_created.append(name)
-        db.session.flush()
+        self.people, created = find_or_create_people(name for row in rows for name in row.leads)
+        self.summary.people_created.extend(created)
 
     def _theme_for(self, row: PlanRow) -> Theme:
         number = row.theme_number
@@ -372,32 +374,17 @@ class _Importer:
             )
 
     def _set_target(self, action: Action, row: PlanRow) -> None:
-        action.target_date_text = row.target.text
-        action.target_date = row.target.due
-        action.recurrence = row.target.recurrence or Recurrence.NONE
-        action.target_date_problem = row.target.reason if row.target.flagged else None
+        set_target_date(action, row.target)
 
     def _set_leads(self, action: Action, row: PlanRow) -> None:
         wanted = [self.people[person_key(name)].id for name in row.leads]
         if self.leads.get(action.id) == wanted:
             return
-        for link in db.session.scalars(
-            select(ActionLead).options(raiseload("*")).where(ActionLead.action_id == action.id)
-        ):
-            db.session.delete(link)
-        db.session.flush()
-        for position, person_id in enumerate(wanted):
-            db.session.add(ActionLead(action_id=action.id, person_id=person_id, position=position))
+        replace_leads(action.id, wanted)
         self.leads[action.id] = wanted
 
     def _set_milestones(self, action: Action, row: PlanRow) -> None:
-        for milestone in db.session.scalars(
-            select(Milestone).options(raiseload("*")).where(Milestone.action_id == action.id)
-        ):
-            db.session.delete(milestone)
-        db.session.flush()
-        for due_on in row.target.milestones:
-            db.session.add(Milestone(action_id=action.id, due_on=due_on))
+        replace_milestones(action.id, row.target.milestones)
 
     def _record_update(self, action: Action, row: PlanRow) -> None:
         values = {

@@ -1,0 +1,1 @@
+"""Measure tallies and report PDFs against bare baselines: python -m bench.run."""

@@ -1,0 +1,429 @@
+"""Generate benchmark plans with bulk inserts: N actions, ten monthly updates each."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from tracker.domain.as_at import Month
+
+UPDATES_PER_ACTION = 10
+FIRST_MONTH = Month(2023, 1)
+REPORT_MONTH = FIRST_MONTH.shifted(UPDATES_PER_ACTION - 1)
+PAST_DATE = date(2023, 6, 15)
+ACTIONS_PER_OBJECTIVE = 10
+THEMES = (
+    "Management arrangements in terms of structure, leadership, capacity and decision making",
+    "Resource management in terms of workforce, financial and asset utilisation",
+    "Safeguarding arrangements to ensure that sound and safe practices are in place",
+    "Performance management arrangements and a review of actual performance",
+    "Future direction of the service and the quality of partnership arrangements",
+)
+BANDS = (
+    "Actions to be completed by March 2023",
+    "Actions to be completed between 1st April and 30th September 2023",
+    "Actions to be completed between 1st October 2023 and 31st March 2024",
+)
+WORDS = [
+    "review",
+    "audit",
+    "caseload",
+    "supervision",
+    "referral",
+    "assessment",
+    "quality",
+    "assurance",
+    "framework",
+    "recruitment",
+    "retention",
+    "social",
+    "workers",
+    "managers",
+    "locality",
+    "panel",
+    "board",
+    "report",
+    "monitoring",
+    "performance",
+    "data",
+    "timeliness",
+    "children",
+    "families",
+    "partners",
+    "budget",
+    "training",
+    "practice",
+    "policy",
+    "inspection",
+    "recommendations",
+    "action",
+    "plan",
+    "evidence",
+    "progress",
+    "outcomes",
+    "team",
+    "capacity",
+]
+
+
+@dataclass(frozen=True)
+class GeneratedPlan:
+    """Name a generated plan and its size."""
+
+    plan_id: int
+    slug: str
+    actions: int
+
+
+class _Writer:
+    """Insert many rows quickly: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self, engine: Engine):
+        self.dialect = engine.dialect.name
+        self.raw = engine.raw_connection()
+        if self.dialect == "sqlite":
+            # The app's connections run SQLite in autocommit mode; one transaction for the
+            # whole load saves a commit per row.
+            self.raw.cursor().execute("BEGIN")
+
+    def write(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+        cursor = self.raw.cursor()
+        if self.dialect == "postgresql":
+            names = ", ".join(columns)
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(
+                f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})',
+                (tuple(_sqlite_value(value) for value in row) for row in rows),
+            )
+        cursor.close()
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _sqlite_value(value):
+    # Stored as SQLAlchemy's SQLite types store them, so the app reads them back unchanged.
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S.%f")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class _Ids:
+    """Hand out primary keys, so rows can point at each other without reading ids back."""
+
+    def __init__(self) -> None:
+        self.next: dict[str, int] = {}
+
+    def take(self, table: str) -> int:
+        value = self.next.get(table, 1)
+        self.next[table] = value + 1
+        return value
+
+
+def generate(engine: Engine, sizes: Sequence[int], seed: int = 2009) -> list[GeneratedPlan]:
+    """Create one plan per size in an empty, migrated database; return the plans made."""
+    rng = random.Random(seed)
+    sentences = [_sentence(rng, 12, 40) for _ in range(400)]
+    action_texts = [_sentence(rng, 8, 24) for _ in range(400)]
+    created = datetime(2022, 12, 1, 9, tzinfo=UTC)
+    ids = _Ids()
+    writer = _Writer(engine)
+    people = [
+        f"{first} {last}"
+        for first in ("Lyn", "Howard", "Deb", "Warren", "Julie", "Simon")
+        for last in ("Burns", "Woolfenden", "Johnson", "Carratt", "Westwood", "Perry")
+    ]
+    person_rows = []
+    for name in people:
+        person_rows.append((ids.take("person"), name, name.lower(), None, False, True, created))
+    writer.write(
+        "person",
+        ("id", "name", "name_key", "email", "due_soon_opt_out", "active", "created_at"),
+        person_rows,
+    )
+    plans = []
+    for size in sizes:
+        plans.append(_plan(writer, ids, rng, size, people, sentences, action_texts, created))
+    writer.commit()
+    writer.close()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            for table in ids.next:
+                connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), :value)"),
+                    {"value": ids.next[table]},
+                )
+    return plans
+
+
+def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(shortest, longest))
+    return " ".join(words).capitalize() + "."
+
+
+def _plan(writer, ids, rng, size, people, sentences, action_texts, created) -> GeneratedPlan:
+    plan_id = ids.take("plan")
+    slug = f"bench-{size}"
+    writer.write(
+        "plan",
+        (
+            "id",
+            "slug",
+            "title",
+            "owner",
+            "owner_person_id",
+            "reporting_cadence",
+            "due_soon_working_days",
+            "escalation_working_days",
+            "reminder_send_time",
+            "created_at",
+            "archived_at",
+        ),
+        [
+            (
+                plan_id,
+                slug,
+                f"Benchmark Improvement Plan of {size} actions",
+                "Julie Westwood",
+                None,
+                "monthly",
+                5,
+                10,
+                time(7, 0),
+                created,
+                None,
+            )
+        ],
+    )
+    band_ids = []
+    band_rows = []
+    for number, label in enumerate(BANDS, start=1):
+        band_ids.append(ids.take("priority_band"))
+        band_rows.append((band_ids[-1], plan_id, number, label, None, None))
+    writer.write(
+        "priority_band",
+        ("id", "plan_id", "number", "label", "window_start", "window_end"),
+        band_rows,
+    )
+    theme_ids = []
+    theme_rows = []
+    for number, title in enumerate(THEMES, start=1):
+        theme_ids.append(ids.take("theme"))
+        theme_rows.append((theme_ids[-1], plan_id, number, title, None))
+    writer.write("theme", ("id", "plan_id", "number", "title", "archived_at"), theme_rows)
+
+    objective_rows = []
+    action_rows = []
+    lead_rows = []
+    milestone_rows = []
+    update_rows = []
+    for index in range(size):
+        if index % ACTIONS_PER_OBJECTIVE == 0:
+            objective_id = ids.take("objective")
+            theme_index = (index // ACTIONS_PER_OBJECTIVE) % len(THEMES)
+            objective_rows.append(
+                (objective_id, theme_ids[theme_index], rng.choice(sentences), index, None)
+            )
+        action_id = ids.take("action")
+        ongoing = rng.random() < 0.05
+        target = None if ongoing else Month(2023, 1).shifted(rng.randint(0, 17)).last_day
+        leads = rng.sample(people, rng.choice((1, 1, 2)))
+        history = _history(rng, action_id, sentences, ids)
+        update_rows.extend(history)
+        last = history[-1]
+        band_id = None if rng.random() < 0.05 else rng.choice(band_ids)
+        action_rows.append(
+            (
+                action_id,
+                plan_id,
+                objective_id,
+                band_id,
+                f"{theme_index + 1}.{index:06d}",
+                rng.choice(action_texts),
+                index,
+                "Ongoing" if ongoing else f"{target:%B %Y}",
+                target,
+                None,
+                "ongoing" if ongoing else "none",
+                "Baseline as reported in the 2022/23 outturn",
+                "Target as agreed by the panel",
+                rng.choice(("Social Work", "Workforce / Finance", "Performance")),
+                " / ".join(leads),
+                created,
+                None,
+                last[6],
+                last[7],
+                last[8],
+                last[9],
+                last[10],
+                last[2],
+                last[11],
+                1,
+            )
+        )
+        person_ids = [people.index(name) + 1 for name in leads]
+        lead_rows.extend(
+            (action_id, person_id, position) for position, person_id in enumerate(person_ids)
+        )
+        if target is not None and rng.random() < 0.1:
+            milestone_rows.append(
+                (ids.take("milestone"), action_id, Month.of(target).shifted(-2).last_day)
+            )
+    writer.write("objective", ("id", "theme_id", "text", "position", "archived_at"), objective_rows)
+    writer.write(
+        "action",
+        (
+            "id",
+            "plan_id",
+            "objective_id",
+            "band_id",
+            "ref",
+            "text",
+            "position",
+            "target_date_text",
+            "target_date",
+            "target_date_problem",
+            "recurrence",
+            "baseline",
+            "targets",
+            "workstreams",
+            "lead_text",
+            "created_at",
+            "archived_at",
+            "current_completion",
+            "current_rag",
+            "current_direction",
+            "current_performance",
+            "current_commentary",
+            "current_as_at",
+            "current_completed_on",
+            "version",
+        ),
+        action_rows,
+    )
+    writer.write("action_lead", ("action_id", "person_id", "position"), lead_rows)
+    writer.write("milestone", ("id", "action_id", "due_on"), milestone_rows)
+    writer.write(
+        "status_update",
+        (
+            "id",
+            "action_id",
+            "as_at",
+            "recorded_at",
+            "author_user_id",
+            "source",
+            "completion",
+            "rag",
+            "direction",
+            "current_performance",
+            "commentary",
+            "completed_on",
+        ),
+        update_rows,
+    )
+    writer.write(
+        "risk",
+        (
+            "id",
+            "plan_id",
+            "description",
+            "likelihood",
+            "consequences",
+            "mitigation",
+            "owner",
+            "status",
+            "raised_on",
+            "closed_on",
+        ),
+        [
+            (
+                ids.take("risk"),
+                plan_id,
+                rng.choice(sentences),
+                rng.choice(("High", "Medium")),
+                rng.choice(sentences),
+                rng.choice(sentences),
+                rng.choice(people),
+                "open",
+                date(2023, 1 + number % 9, 1),
+                None,
+            )
+            for number in range(10)
+        ],
+    )
+    writer.write(
+        "achievement",
+        ("id", "plan_id", "text", "achieved_on", "archived_at"),
+        [
+            (
+                ids.take("achievement"),
+                plan_id,
+                rng.choice(sentences),
+                FIRST_MONTH.shifted(number % UPDATES_PER_ACTION).first_day + timedelta(days=9),
+                None,
+            )
+            for number in range(3 * UPDATES_PER_ACTION)
+        ],
+    )
+    return GeneratedPlan(plan_id, slug, size)
+
+
+def _history(rng: random.Random, action_id: int, sentences, ids) -> list[tuple]:
+    """Return ten monthly updates that move an action towards completion, as leads report."""
+    started = rng.randint(0, 3)
+    completes = rng.randint(started + 1, UPDATES_PER_ACTION + 4)
+    red = rng.random() < 0.1
+    # Some actions stall: they stay not completed until the month they are done, if ever.
+    stalls = rng.random() < 0.3
+    rows = []
+    completed_on = None
+    for step in range(UPDATES_PER_ACTION):
+        as_at = FIRST_MONTH.shifted(step).first_day + timedelta(days=rng.randint(0, 27))
+        if step < started:
+            status = "not_known"
+        elif step >= completes:
+            status = "completed"
+        elif step >= (started + completes) // 2 and not stalls:
+            status = "partially_completed"
+        else:
+            status = "not_completed"
+        if status == "completed":
+            completed_on = completed_on or as_at
+            rag = "complete"
+        else:
+            rag = "red" if red and step >= started else rng.choice(("amber", "green", "amber"))
+        rows.append(
+            (
+                ids.take("status_update"),
+                action_id,
+                as_at,
+                datetime.combine(as_at + timedelta(days=1), time(9), tzinfo=UTC),
+                None,
+                "bench",
+                status,
+                rag,
+                rng.choice(("improving", "unchanged", "declining")),
+                "",
+                rng.choice(sentences),
+                completed_on if status == "completed" else None,
+            )
+        )
+    return rows

@@ -1,0 +1,104 @@
+"""The audit trail: a reusable recorder, and a page listing changes newest first."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from tests.factories import make_person, make_user
+from tracker.domain.enums import Role
+from tracker.extensions import db
+from tracker.models import AuditEvent
+from tracker.services.audit import record_change, update_and_record
+
+
+def test_record_change_keeps_who_and_only_the_fields_that_differ(app):
+    user = make_user(Role.ADMIN)
+    event = record_change(
+        user_id=user.id,
+        verb="update",
+        entity="plan",
+        entity_id=7,
+        summary="Changed plan",
+        before={"title": "Old", "owner": "Same", "window_end": date(2009, 10, 31)},
+        after={"title": "New", "owner": "Same", "window_end": date(2009, 11, 30)},
+    )
+    db.session.commit()
+    stored = db.session.get(AuditEvent, event.id)
+    assert (stored.user_id, stored.verb, stored.entity, stored.entity_id) == (
+        user.id,
+        "update",
+        "plan",
+        7,
+    )
+    assert stored.occurred_at is not None
+    assert stored.details == {
+        "title": {"old": "Old", "new": "New"},
+        "window_end": {"old": "2009-10-31", "new": "2009-11-30"},
+    }
+
+
+def test_update_and_record_sets_the_values_and_records_nothing_when_nothing_changed(app):
+    person = make_person("Sue Wilson")
+    assert (
+        update_and_record(person, {"name": "Sue Wilson"}, user_id=None, entity="person", summary="")
+        == {}
+    )
+    changes = update_and_record(
+        person, {"email": "sue@example.org"}, user_id=None, entity="person", summary="Changed"
+    )
+    db.session.commit()
+    assert person.email == "sue@example.org"
+    assert changes == {"email": {"old": None, "new": "sue@example.org"}}
+    assert db.session.query(AuditEvent).count() == 1
+
+
+def _event(entity: str, minutes_ago: int, summary: str, user_id=None) -> None:
+    db.session.add(
+        AuditEvent(
+            occurred_at=datetime.now(UTC) - timedelta(minutes=minutes_ago),
+            user_id=user_id,
+            verb="update",
+            entity=entity,
+            entity_id=1,
+            summary=summary,
+            details={"title": {"old": "<b>Old</b>", "new": "New"}},
+        )
+    )
+
+
+def test_the_audit_page_lists_changes_newest_first_with_who_made_them(admin_client, admin):
+    _event("plan", 10, "Older change", user_id=admin.id)
+    _event("theme", 1, "Newer change")
+    db.session.commit()
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert page.index("Newer change") < page.index("Older change")
+    assert admin.person.name in page
+    assert "the system" in page
+    assert "&lt;b&gt;Old&lt;/b&gt; → New" in page
+
+
+def test_the_audit_page_filters_by_kind_of_record(admin_client):
+    _event("plan", 10, "A plan change")
+    _event("theme", 1, "A theme change")
+    db.session.commit()
+    page = admin_client.get("/admin/audit?entity=theme").get_data(as_text=True)
+    assert "A theme change" in page
+    assert "A plan change" not in page
+    assert '<option value="theme" selected>' in page
+    everything = admin_client.get("/admin/audit?entity=nonsense").get_data(as_text=True)
+    assert "A plan change" in everything and "A theme change" in everything
+
+
+def test_the_audit_page_is_paginated(admin_client):
+    for number in range(1, 56):
+        _event("plan", number, f"Change number {number:02d}.")
+    db.session.commit()
+    first = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert "Change number 01." in first
+    assert "Change number 50." in first
+    assert "Change number 51." not in first
+    assert 'href="/admin/audit?page=2"' in first
+    second = admin_client.get("/admin/audit?page=2").get_data(as_text=True)
+    assert "Change number 51." in second
+    assert "Change number 55." in second
+    assert "Change number 50." not in second
+    beyond = admin_client.get("/admin/audit?page=99").get_data(as_text=True)
+    assert "Change number 55." in beyond

@@ -1,0 +1,125 @@
+"""A small world to call every route in: two plans, two leads, and one account per persona."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tests.factories import add_update, make_action, make_plan, make_user
+from tracker.domain.enums import Role
+from tracker.extensions import db
+from tracker.models import Achievement, Objective, OutboxMessage, Risk, User
+
+ANONYMOUS, OWN_LEAD, OTHER_LEAD, PANEL, ADMIN = PERSONAS = (
+    "anonymous",
+    "the action's lead",
+    "another plan's lead",
+    "panel member",
+    "administrator",
+)
+
+STATE_CHANGING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+CHECKED_METHODS = ("GET", *STATE_CHANGING_METHODS)
+
+
+@dataclass
+class World:
+    """Two plans, each with an action led by a different lead, and one account per persona."""
+
+    accounts: dict[str, User | None]
+    own_plan_slug: str
+    own_action_id: int
+    other_plan_slug: str
+    other_action_id: int
+    records: dict[str, int]
+
+    def sample_arguments(self) -> dict[str, object]:
+        """Return a value for each kind of URL argument: ids and slugs of the own lead's plan."""
+        return {
+            "action_id": self.own_action_id,
+            "slug": self.own_plan_slug,
+            "token": "not-a-real-token",
+            "filename": "favicon.svg",
+            **self.records,
+        }
+
+
+def make_world() -> World:
+    """Create the plans, actions and accounts, and commit them."""
+    own_lead, other_lead = make_user(Role.LEAD), make_user(Role.LEAD)
+    own_plan, other_plan = make_plan(bands=1), make_plan()
+    own_action = make_action(own_plan, ref="1.01", leads=[own_lead.person], band_number=1)
+    other_action = make_action(other_plan, ref="9.09", leads=[other_lead.person])
+    for action in (own_action, other_action):
+        add_update(action, as_at=date(2011, 3, 30), commentary="Baseline")
+    accounts = {
+        ANONYMOUS: None,
+        OWN_LEAD: own_lead,
+        OTHER_LEAD: other_lead,
+        PANEL: make_user(Role.PANEL),
+        ADMIN: make_user(Role.ADMIN),
+    }
+    db.session.flush()
+    records = _records_of(own_plan, own_action)
+    db.session.commit()
+    return World(accounts, own_plan.slug, own_action.id, other_plan.slug, other_action.id, records)
+
+
+def _records_of(plan, action) -> dict[str, int]:
+    """Create one of each record the admin and reminders pages take an id of."""
+    # A spare account and person, so that an administrator's POST to them changes no persona.
+    spare = make_user(Role.LEAD)
+    risk = Risk(plan_id=plan.id, description="Caseloads", raised_on=date(2011, 3, 1))
+    achievement = Achievement(plan_id=plan.id, text="Audits up", achieved_on=date(2011, 3, 1))
+    message = OutboxMessage(
+        idempotency_key="lead:1:1:2011-03-30",
+        message_id="<m@tracker.test>",
+        kind="lead",
+        for_date=date(2011, 3, 30),
+        plan_id=plan.id,
+        person_id=spare.person_id,
+        recipient="spare@example.org",
+        subject="1 overdue action",
+        body_text="x",
+        body_html="x",
+        status="failed",
+    )
+    db.session.add_all([risk, achievement, message])
+    db.session.flush()
+    objective = db.session.get(Objective, action.objective_id)
+    return {
+        "band_id": action.band_id,
+        "theme_id": objective.theme_id,
+        "objective_id": objective.id,
+        "risk_id": risk.id,
+        "achievement_id": achievement.id,
+        "message_id": message.id,
+        "person_id": spare.person_id,
+        "user_id": spare.id,
+    }
+
+
+def routes(app, methods=CHECKED_METHODS) -> list[tuple[str, str, object]]:
+    """Return every (endpoint, method, rule) the app answers with one of these methods."""
+    # Reads first: a state-changing request may archive or change what later reads look at.
+    return sorted(
+        (
+            (rule.endpoint, method, rule)
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods
+            if method in methods
+        ),
+        key=lambda route: (route[1] != "GET", route[0], route[1]),
+    )
+
+
+def url_for_rule(app, world: World, endpoint: str, rule) -> str:
+    """Build the rule's URL from the world's sample arguments."""
+    samples = world.sample_arguments()
+    unknown = sorted(rule.arguments - samples.keys())
+    assert not unknown, (
+        f"{endpoint} takes {unknown}: add sample values to World.sample_arguments in "
+        "tests/auth/route_world.py"
+    )
+    with app.test_request_context():
+        return app.url_for(endpoint, **{name: samples[name] for name in rule.arguments})

@@ -1,0 +1,79 @@
+"""With CSRF protection on, every state-changing route refuses a request without a token."""
+
+import re
+
+import pytest
+from flask import g
+
+from tests.auth.route_world import ADMIN, STATE_CHANGING_METHODS, routes
+from tests.conftest import make_config
+from tests.factories import PASSWORD, make_user
+from tracker.domain.enums import Role
+from tracker.extensions import db
+
+
+@pytest.fixture
+def app_config(database_url):
+    return make_config(database_url, WTF_CSRF_ENABLED=True)
+
+
+def csrf_token_on(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def any_url_for(app, endpoint: str, rule) -> str:
+    """Build a URL for the rule with 1 for every argument: the token is checked before ids."""
+    with app.test_request_context():
+        return app.url_for(endpoint, **dict.fromkeys(rule.arguments, 1))
+
+
+def test_every_state_changing_route_gets_400_without_a_token(app, sign_in, world):
+    changing = routes(app, methods=STATE_CHANGING_METHODS)
+    assert changing, "the app should have state-changing routes"
+    answered = {}
+    for endpoint, method, rule in changing:
+        url = any_url_for(app, endpoint, rule)
+        for account in (None, world.accounts[ADMIN]):
+            client = app.test_client()
+            if account is not None:
+                sign_in(client, account)
+            response = client.open(url, method=method, data={})
+            answered[(method, url, account is not None)] = response.status_code
+            response.close()
+    refused = {key: status for key, status in answered.items() if status != 400}
+    assert not refused, f"answered without a CSRF token: {refused}"
+
+
+def test_a_wrong_token_is_refused_too(app, sign_in, world):
+    client = app.test_client()
+    sign_in(client, world.accounts[ADMIN])
+    response = client.post("/auth/sign-out", data={"csrf_token": "forged"})
+    assert response.status_code == 400
+
+
+def test_sign_in_form_with_its_token_works(app, client):
+    make_user(Role.LEAD, email="lead@example.org")
+    db.session.commit()
+    token = csrf_token_on(client.get("/auth/sign-in").get_data(as_text=True))
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+
+
+def test_sign_out_button_carries_the_token_and_works(app, client):
+    make_user(Role.LEAD, email="lead@example.org")
+    db.session.commit()
+    token = csrf_token_on(client.get("/auth/sign-in").get_data(as_text=True))
+    client.post(
+        "/auth/sign-in",
+        data={"email": "lead@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    # The test's app context outlives requests; a real request starts with no token in g.
+    g.pop("csrf_token", None)
+    page = client.get("/actions/mine").get_data(as_text=True)
+    sign_out_form = page[page.index('action="/auth/sign-out"') :]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', sign_out_form).group(1)
+    assert client.post("/auth/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/actions/mine").status_code == 302

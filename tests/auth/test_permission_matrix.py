@@ -1,0 +1,233 @@
+"""Every route × method × persona gives the outcome written down for it, and nothing else.
+
+The table below is keyed by endpoint, then method. A route added to the app without a row here
+fails test_every_route_has_a_row_in_the_matrix: add its row (and, if its URL takes a new kind of
+argument, a sample value in World.sample_arguments in route_world.py).
+"""
+
+from __future__ import annotations
+
+from tests.auth.route_world import (
+    ADMIN,
+    OWN_LEAD,
+    PANEL,
+    PERSONAS,
+    routes,
+    url_for_rule,
+)
+from tracker.extensions import db
+from tracker.models import Action, StatusUpdate
+
+OK = "200"
+BAD_REQUEST = "400"
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+SIGN_IN = "redirect to sign in"
+REDIRECT = "redirect elsewhere"
+PUBLIC = "public file"
+
+
+def row(anonymous: str, own_lead: str, other_lead: str, panel: str, admin: str) -> dict:
+    """Return one line of the matrix, persona by persona."""
+    return dict(zip(PERSONAS, (anonymous, own_lead, other_lead, panel, admin), strict=True))
+
+
+def everyone(outcome: str) -> dict:
+    """Return a line where every persona gets the same outcome."""
+    return row(outcome, outcome, outcome, outcome, outcome)
+
+
+# Read pages about the own lead's plan or action: the other plan's lead is refused.
+READ_OWN_PLAN = row(SIGN_IN, OK, FORBIDDEN, OK, OK)
+READ_ANY_SIGNED_IN = row(SIGN_IN, OK, OK, OK, OK)
+
+
+def admin_only(outcome: str) -> dict:
+    """Return a line for an administrators' route: what the administrator gets, 403 for others."""
+    return row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, outcome)
+
+
+ADMIN_PAGE = admin_only(OK)
+
+EXPECTED: dict[str, dict[str, dict[str, str]]] = {
+    "static": {"GET": everyone(PUBLIC)},
+    "main.index": {"GET": row(SIGN_IN, REDIRECT, REDIRECT, REDIRECT, REDIRECT)},
+    "auth.sign_in": {
+        "GET": row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        # An empty form is shown again with its errors; a signed-in account is sent on.
+        "POST": row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    },
+    "auth.sign_out": {"POST": everyone(REDIRECT)},
+    "auth.change_password": {"GET": READ_ANY_SIGNED_IN, "POST": READ_ANY_SIGNED_IN},
+    "auth.reset_password": {"GET": everyone(NOT_FOUND), "POST": everyone(NOT_FOUND)},
+    "plans.index": {"GET": READ_ANY_SIGNED_IN},
+    "plans.show": {"GET": READ_OWN_PLAN},
+    "actions.mine": {"GET": row(SIGN_IN, OK, OK, FORBIDDEN, OK)},
+    "actions.show": {"GET": READ_OWN_PLAN},
+    "actions.update": {
+        "GET": row(SIGN_IN, OK, FORBIDDEN, FORBIDDEN, OK),
+        # Allowed accounts get past the checks to the form's own 400 for a missing version.
+        "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
+    },
+    # Administrators' pages. An empty POST is either shown again with its errors (200), refused
+    # for a missing version (400), or carried out where it needs no fields (redirect).
+    "admin.account": {"GET": ADMIN_PAGE},
+    "admin.accounts": {"GET": ADMIN_PAGE},
+    "admin.achievements": {"GET": ADMIN_PAGE},
+    "admin.action": {"GET": ADMIN_PAGE},
+    "admin.actions": {"GET": ADMIN_PAGE},
+    "admin.archive_achievement": {"POST": admin_only(REDIRECT)},
+    "admin.archive_action": {"POST": admin_only(BAD_REQUEST)},
+    "admin.archive_objective": {"POST": admin_only(REDIRECT)},
+    "admin.archive_plan": {"POST": admin_only(REDIRECT)},
+    "admin.archive_theme": {"POST": admin_only(REDIRECT)},
+    "admin.audit_trail": {"GET": ADMIN_PAGE},
+    "admin.bands": {"GET": ADMIN_PAGE},
+    "admin.cancel_import": {"POST": admin_only(REDIRECT)},
+    "admin.change_role": {"POST": admin_only(OK)},
+    "admin.confirm_import": {"POST": admin_only(REDIRECT)},
+    "admin.deactivate_account": {"POST": admin_only(REDIRECT)},
+    "admin.delete_action": {"POST": admin_only(BAD_REQUEST)},
+    "admin.delete_band": {"POST": admin_only(REDIRECT)},
+    "admin.delete_objective": {"POST": admin_only(REDIRECT)},
+    "admin.delete_theme": {"POST": admin_only(REDIRECT)},
+    "admin.edit_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_action": {"GET": ADMIN_PAGE, "POST": admin_only(BAD_REQUEST)},
+    "admin.edit_band": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},
+    "admin.edit_objective": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_person": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_risk": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_theme": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.import_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.index": {"GET": ADMIN_PAGE},
+    "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_action": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_band": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_objective": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_person": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_risk": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_theme": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.people": {"GET": ADMIN_PAGE},
+    "admin.plan": {"GET": ADMIN_PAGE},
+    "admin.plans": {"GET": ADMIN_PAGE},
+    "admin.reactivate_account": {"POST": admin_only(REDIRECT)},
+    "admin.reset_password": {"POST": admin_only(OK)},
+    "admin.restore_achievement": {"POST": admin_only(REDIRECT)},
+    "admin.restore_action": {"POST": admin_only(BAD_REQUEST)},
+    "admin.restore_objective": {"POST": admin_only(REDIRECT)},
+    "admin.restore_plan": {"POST": admin_only(REDIRECT)},
+    "admin.restore_theme": {"POST": admin_only(REDIRECT)},
+    "admin.risks": {"GET": ADMIN_PAGE},
+    "admin.themes": {"GET": ADMIN_PAGE},
+    "reminders.index": {"GET": ADMIN_PAGE},
+    "reminders.outbox": {"GET": ADMIN_PAGE},
+    "reminders.resend": {"POST": admin_only(REDIRECT)},
+    "reminders.unreachable": {"GET": ADMIN_PAGE},
+    "reports.dashboard": {"GET": READ_OWN_PLAN},
+    "reports.exceptions": {"GET": READ_OWN_PLAN},
+    "reports.exceptions_pdf": {"GET": READ_OWN_PLAN},
+    "reports.highlight": {"GET": READ_OWN_PLAN},
+    "reports.highlight_json": {"GET": READ_OWN_PLAN},
+    "reports.highlight_pdf": {"GET": READ_OWN_PLAN},
+    "reports.plan_pdf": {"GET": READ_OWN_PLAN},
+}
+
+
+def outcome_of(response) -> str:
+    """Name what a response amounts to, in the matrix's terms."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        location = response.headers["Location"]
+        return SIGN_IN if location.startswith("/auth/sign-in?next=") else REDIRECT
+    return str(response.status_code)
+
+
+def client_for(app, sign_in, account):
+    client = app.test_client()
+    if account is not None:
+        sign_in(client, account)
+    return client
+
+
+def test_every_route_has_a_row_in_the_matrix(app):
+    answered = {(endpoint, method) for endpoint, method, _ in routes(app)}
+    written = {(endpoint, method) for endpoint, rows in EXPECTED.items() for method in rows}
+    missing = sorted(answered - written)
+    assert not missing, (
+        "These routes have no row in EXPECTED in tests/auth/test_permission_matrix.py; add one "
+        "saying what each persona should get: "
+        + ", ".join(f"{endpoint} {method}" for endpoint, method in missing)
+    )
+    stale = sorted(written - answered)
+    assert not stale, f"EXPECTED has rows for routes the app no longer has: {stale}"
+
+
+def test_every_route_answers_each_persona_as_the_matrix_says(app, sign_in, world):
+    surprises = []
+    for endpoint, method, rule in routes(app):
+        expected = EXPECTED.get(endpoint, {}).get(method)
+        if expected is None:
+            continue
+        url = url_for_rule(app, world, endpoint, rule)
+        public_outcomes = set()
+        for persona in PERSONAS:
+            # A fresh sign-in for every request: signing out ends the account's sessions.
+            client = client_for(app, sign_in, world.accounts[persona])
+            response = client.open(url, method=method, data={})
+            got = outcome_of(response)
+            response.close()
+            if expected[persona] == PUBLIC:
+                public_outcomes.add(got)
+                if got in (SIGN_IN, FORBIDDEN):
+                    surprises.append(f"{method} {url} as {persona}: {got}, expected public")
+            elif got != expected[persona]:
+                surprises.append(
+                    f"{method} {url} as {persona}: got {got}, expected {expected[persona]}"
+                )
+        if len(public_outcomes) > 1:
+            surprises.append(f"{method} {url} answers personas differently: {public_outcomes}")
+    assert not surprises, "\n".join(surprises)
+
+
+def test_ids_swapped_to_another_plan_are_refused(app, sign_in, world):
+    lead = client_for(app, sign_in, world.accounts[OWN_LEAD])
+    other = world.other_action_id
+    version = db.session.get(Action, other).version
+    assert lead.get(f"/plans/{world.other_plan_slug}").status_code == 403
+    assert lead.get(f"/actions/{other}").status_code == 403
+    assert lead.get(f"/actions/{other}/update").status_code == 403
+    response = lead.post(
+        f"/actions/{other}/update",
+        data={
+            "version": str(version),
+            "completion": "not_completed",
+            "rag": "amber",
+            "commentary": "Not mine to write",
+            "as_at": ["30", "3", "2011"],
+        },
+    )
+    assert response.status_code == 403
+    recorded = db.session.query(StatusUpdate).filter_by(action_id=other).count()
+    assert recorded == 1
+
+
+def test_lead_sees_only_the_plans_they_take_part_in(app, sign_in, world):
+    lead_page = (
+        client_for(app, sign_in, world.accounts[OWN_LEAD]).get("/plans/").get_data(as_text=True)
+    )
+    assert f"/plans/{world.own_plan_slug}" in lead_page
+    assert f"/plans/{world.other_plan_slug}" not in lead_page
+    panel_page = (
+        client_for(app, sign_in, world.accounts[PANEL]).get("/plans/").get_data(as_text=True)
+    )
+    assert f"/plans/{world.own_plan_slug}" in panel_page
+    assert f"/plans/{world.other_plan_slug}" in panel_page
+
+
+def test_unknown_ids_are_not_found_for_those_who_could_read_them(app, sign_in, world):
+    admin = client_for(app, sign_in, world.accounts[ADMIN])
+    assert admin.get("/actions/999999").status_code == 404
+    assert admin.get("/actions/999999/update").status_code == 404
+    assert admin.get("/plans/no-such-plan").status_code == 404

@@ -1,0 +1,81 @@
+import pytest
+
+from tracker.domain.people import (
+    PersonEntry,
+    PersonRow,
+    check_people_rows,
+    find_columns,
+    normalise_email,
+)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["Name", "Email"], (0, 1)),
+        (["EMAIL", " name "], (1, 0)),
+        (["Team", "Name", "E-mail"], (1, 2)),
+        (["Name", "Email address"], (0, 1)),
+        (["Lead", "Email"], (None, 1)),
+        (["Name"], (0, None)),
+    ],
+)
+def test_columns_are_found_ignoring_case_spacing_and_order(headers, expected):
+    assert find_columns(headers) == expected
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("howard@example.org", "howard@example.org"),
+        ("  Howard@EXAMPLE.org ", "Howard@example.org"),
+        ("x@bücher.de", "x@xn--bcher-kva.de"),
+    ],
+)
+def test_addresses_are_normalised(address, expected):
+    assert normalise_email(address.strip()) == expected
+
+
+def test_good_rows_become_entries_with_tidy_names_and_keys():
+    checked = check_people_rows(
+        [
+            PersonRow(2, "  Howard   Woolfenden ", "howard@example.org"),
+            PersonRow(3, "Deb Johnson", "DEB@Example.ORG"),
+        ]
+    )
+    assert checked.problems == ()
+    assert checked.entries == (
+        PersonEntry(2, "Howard Woolfenden", "howard woolfenden", "howard@example.org"),
+        PersonEntry(3, "Deb Johnson", "deb johnson", "DEB@example.org"),
+    )
+
+
+def test_every_problem_is_reported_with_its_row_number():
+    checked = check_people_rows(
+        [
+            PersonRow(2, "Howard Woolfenden", "howard@example.org"),
+            PersonRow(3, "Deb Johnson", "deb at example.org"),
+            PersonRow(4, "", "nobody@example.org"),
+            PersonRow(5, "Warren Carratt", ""),
+            PersonRow(6, "HOWARD woolfenden", "h2@example.org"),
+            PersonRow(7, "Rebecca Wragg", "rebecca@localhost"),
+            PersonRow(8, "x" * 201, "long@example.org"),
+        ]
+    )
+    assert [problem.split(":")[0] for problem in checked.problems] == [
+        "Row 3",
+        "Row 4",
+        "Row 5",
+        "Row 6",
+        "Row 7",
+        "Row 8",
+    ]
+    assert "'deb at example.org' is not a usable email address" in checked.problems[0]
+    assert "already on row 2" in checked.problems[3]
+    assert [entry.row_number for entry in checked.entries] == [2]
+
+
+def test_a_row_with_a_blank_name_and_a_bad_address_reports_both():
+    checked = check_people_rows([PersonRow(9, " ", "bad")])
+    assert len(checked.problems) == 2
+    assert all(problem.startswith("Row 9:") for problem in checked.problems)

@@ -1,0 +1,430 @@
+"""Forms of the admin area, rendered with the GOV.UK widgets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import time
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
+
+from tracker.domain.enums import Role
+from tracker.domain.risk_dates import RiskStatus
+from tracker.form_fields import DateInputField
+from tracker.services.plan_import import SLUG_PATTERN
+
+CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
+# /admin/plans/new would hide the admin page of a plan called "new".
+RESERVED_SLUGS = frozenset({"new"})
+ROLES = [
+    SelectChoice(
+        Role.ADMIN.value, "Administrator: changes everything, including plans and accounts"
+    ),
+    SelectChoice(Role.LEAD.value, "Action lead: updates the actions they lead"),
+    SelectChoice(Role.PANEL.value, "Panel member: reads every plan and report, changes nothing"),
+]
+_CLOCK_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_SLUG_MESSAGE = (
+    "The short name must be lower-case letters, digits and hyphens, starting with a letter or digit"
+)
+_EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> list[SelectChoice]:
+    """Return a select's options from (value, label) pairs, after an empty choice if named."""
+    first = [SelectChoice("", empty)] if empty else []
+    return first + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def optional_int(value: object) -> int | None:
+    """Read a select's value as an id, with an empty choice meaning none."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+class Given:
+    """Require a value once parsed (0 and False count as given, unlike DataRequired)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.process_errors:
+            # What was typed could not be read; that message already says what to fix.
+            raise StopValidation()
+        if field.data is None or field.data == "":
+            raise StopValidation(self.message)
+
+
+def _text(label: str, validators=(), **kwargs) -> StringField:
+    """Return a one-line text field that trims what is typed."""
+    return StringField(
+        label, validators=list(validators), widget=GovTextInput(), filters=[_strip], **kwargs
+    )
+
+
+def _textarea(label: str, validators=(), rows: int = 4, **kwargs) -> TextAreaField:
+    """Return a multi-line text field that trims what is typed."""
+    return TextAreaField(
+        label,
+        validators=list(validators),
+        widget=GovTextArea(),
+        filters=[_strip],
+        render_kw={"params": {"rows": rows}},
+        **kwargs,
+    )
+
+
+class WholeNumberField(Field):
+    """Read a whole number typed into a narrow text box."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
+        """Name the number as error messages should, e.g. 'The band number'."""
+        kwargs.setdefault("render_kw", {"params": {"classes": "govuk-input--width-3"}})
+        super().__init__(label, validators, **kwargs)
+        self.error_name = error_name
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Parse the number, keeping what was typed for showing again."""
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.error_name} must be a whole number, like 5") from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class ClockTimeField(Field):
+    """Read a time of day typed as HH:MM on the 24-hour clock."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
+        """Name the time as error messages should, e.g. 'The reminder time'."""
+        kwargs.setdefault("render_kw", {"params": {"classes": "govuk-input--width-5"}})
+        super().__init__(label, validators, **kwargs)
+        self.error_name = error_name
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Parse the time, keeping what was typed for showing again."""
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        match = _CLOCK_TIME.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            self.data = None
+            raise ValueError(f"{self.error_name} must be a time on the 24-hour clock, like 07:00")
+        self.data = time(int(match[1]), int(match[2]))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+
+def _select(label: str, message: str | None = None, **kwargs) -> SelectField:
+    validators = [Given(message)] if message else []
+    return SelectField(
+        label, coerce=optional_int, validators=validators, widget=GovSelect(), **kwargs
+    )
+
+
+def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField:
+    return RadioField(
+        label, choices=choices, validators=[InputRequired(message)], widget=GovRadioInput()
+    )
+
+
+class PlanForm(FlaskForm):
+    """A plan's title, owner, cadence and reminder settings."""
+
+    title = _text(
+        "Title",
+        [InputRequired("Enter the plan's title"), Length(max=300)],
+        description="For example, Children and Young People's Services Improvement Plan 2009/10",
+    )
+    slug = _text(
+        "Short name for web addresses",
+        [InputRequired("Enter a short name"), Regexp(SLUG_PATTERN, message=_SLUG_MESSAGE)],
+        description="Lower-case letters, digits and hyphens, for example childrens-plan",
+    )
+    owner = _text(
+        "Owner",
+        [Length(max=200)],
+        description="As the plan names them, for example Strategic Director, CYPS",
+    )
+    owner_person_id = _select(
+        "Person who receives escalation emails",
+        description="Overdue actions are escalated to this person once a week",
+    )
+    reporting_cadence = _radios(
+        "How often the plan reports", CADENCES, "Choose how often the plan reports"
+    )
+    due_soon_working_days = WholeNumberField(
+        "Working days before a target date to send a 'due soon' reminder",
+        [Given("Enter the number of working days for 'due soon'"), NumberRange(0, 60)],
+        error_name="The 'due soon' working days",
+    )
+    escalation_working_days = WholeNumberField(
+        "Working days overdue before an action is escalated to the owner",
+        [Given("Enter the number of working days before escalation"), NumberRange(1, 120)],
+        error_name="The escalation working days",
+    )
+    reminder_send_time = ClockTimeField(
+        "Time of day reminders are sent",
+        [Given("Enter the time reminders are sent")],
+        error_name="The reminder time",
+        description="UK time on the 24-hour clock, for example 07:00",
+    )
+
+    def validate_slug(self, field: StringField) -> None:
+        """Keep the short names the admin pages use for themselves free."""
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(f"Choose another short name: '{field.data}' is reserved")
+
+
+class BandForm(FlaskForm):
+    """A priority band's number, wording and date window."""
+
+    number = WholeNumberField(
+        "Priority number",
+        [Given("Enter the priority number"), NumberRange(1, 99)],
+        error_name="The priority number",
+    )
+    label = _text(
+        "Wording",
+        [Length(max=300)],
+        description="As the plan words it, for example 'to be completed by October 2009'",
+    )
+    window_start = DateInputField(
+        "Window starts", error_name="The window start", description="For example, 1 11 2009"
+    )
+    window_end = DateInputField(
+        "Window ends", error_name="The window end", description="For example, 31 12 2009"
+    )
+
+
+class ThemeForm(FlaskForm):
+    """A theme's number and title."""
+
+    number = WholeNumberField(
+        "Theme number",
+        [Given("Enter the theme number"), NumberRange(1, 999)],
+        error_name="The theme number",
+    )
+    title = _textarea("Title", [InputRequired("Enter the theme's title"), Length(max=500)], rows=2)
+
+
+class ObjectiveForm(FlaskForm):
+    """An objective's theme and wording."""
+
+    theme_id = _select("Theme", "Choose a theme")
+    text = _textarea("Objective", [InputRequired("Enter the objective")], rows=3)
+
+
+class ActionForm(FlaskForm):
+    """A key action's place in the plan, target date, leads and measures."""
+
+    ref = _text(
+        "Reference",
+        [Length(max=40)],
+        description="Optional, for example 1.02",
+        render_kw={"params": {"classes": "govuk-input--width-10"}},
+    )
+    text = _textarea("Key action", [InputRequired("Enter the key action")], rows=3)
+    objective_id = _select("Objective", "Choose an objective")
+    band_id = _select("Priority band")
+    target_date_text = _text(
+        "Target date, as written",
+        [Length(max=500)],
+        description="For example 'March 2011', 'mid Sept 2010', "
+        "'August } Sept } 30th Nov 2010 deadline' or 'Quarterly'",
+    )
+    lead_text = _text(
+        "Leads",
+        [Length(max=1000)],
+        description="Separate people with '/' or 'and', for example 'Deb Johnson and Warren "
+        "Carratt'. People not known yet are added.",
+    )
+    baseline = _textarea("Baseline", rows=2)
+    targets = _textarea(
+        "Targets", rows=2, description="For example, 65% March 2010 68% October 2010"
+    )
+    workstreams = _text("Lead workstreams", [Length(max=500)])
+    version = HiddenField()
+
+    def validate_version(self, field: HiddenField) -> None:
+        """Refuse a form that lost the version it was opened at."""
+        if not str(field.data or "").isdigit():
+            raise ValidationError("Open the form again: the action's version is missing")
+
+
+class PersonForm(FlaskForm):
+    """A person's name, email and reminder settings."""
+
+    name = _text("Name", [InputRequired("Enter the person's name"), Length(max=200)])
+    email = _text(
+        "Email address",
+        [Optional(), Email(_EMAIL_MESSAGE, check_deliverability=False), Length(max=320)],
+        description="Reminders go to this address",
+    )
+    due_soon_opt_out = BooleanField(
+        "Do not send this person 'due soon' reminders", widget=GovCheckboxInput()
+    )
+    active = BooleanField(
+        "Active: can lead actions and receive reminders", widget=GovCheckboxInput()
+    )
+
+
+class NewAccountForm(FlaskForm):
+    """Choose a person, their sign-in email address and role."""
+
+    person_id = _select("Person", "Choose the person the account is for")
+    email = _text(
+        "Sign-in email address",
+        [
+            InputRequired("Enter the email address"),
+            Email(_EMAIL_MESSAGE, check_deliverability=False),
+        ],
+    )
+    role = _radios("Role", ROLES, "Choose a role")
+
+
+class RoleForm(FlaskForm):
+    """Choose an account's role."""
+
+    role = _radios("Role", ROLES, "Choose a role")
+
+
+class RiskForm(FlaskForm):
+    """A risk or issue with its mitigation, owner, status and dates."""
+
+    description = _textarea("Risk or issue", [InputRequired("Describe the risk or issue")])
+    likelihood = _text("Likelihood", [Length(max=500)], description="For example, High")
+    consequences = _textarea("Consequences", rows=3)
+    mitigation = _textarea("Mitigation", rows=3)
+    owner = _text("Owner", [Length(max=200)])
+    status = _radios(
+        "Status",
+        [SelectChoice(status.value, status.label) for status in RiskStatus],
+        "Choose a status",
+    )
+    raised_on = DateInputField(
+        "Date raised",
+        [Given("Enter the date the risk was raised")],
+        error_name="The date raised",
+        description="For example, 27 3 2010",
+    )
+    closed_on = DateInputField(
+        "Date closed",
+        error_name="The date closed",
+        description="Only for a closed risk; leave it empty to close it today",
+    )
+
+
+class AchievementForm(FlaskForm):
+    """An achievement and the date it was reported."""
+
+    text = _textarea("Achievement", [InputRequired("Describe the achievement")], rows=3)
+    achieved_on = DateInputField(
+        "Date",
+        [Given("Enter the date of the achievement")],
+        error_name="The date",
+        description="For example, 20 8 2010",
+    )
+
+
+def _small_enough(form: FlaskForm, field: FileField) -> None:
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    upload = field.data
+    if upload is None:
+        return
+    upload.stream.seek(0, 2)
+    size = upload.stream.tell()
+    upload.stream.seek(0)
+    if size > limit:
+        raise ValidationError(f"The file must be smaller than {_human_size(limit)}")
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.3g} MB"
+    return f"{size / 1024:.3g} KB"
+
+
+class ImportForm(FlaskForm):
+    """Choose a plan file, the plan it goes into and the date it reports as at."""
+
+    file = FileField(
+        "Plan file",
+        validators=[
+            FileRequired("Choose a .xlsx or .csv file"),
+            FileAllowed(["xlsx", "csv"], "The file must be a .xlsx or .csv file"),
+            _small_enough,
+        ],
+        widget=GovFileInput(),
+        description="A .xlsx or .csv table in the council layout, one row per key action",
+    )
+    slug = _text(
+        "Short name of the plan",
+        [InputRequired("Enter the plan's short name"), Regexp(SLUG_PATTERN, message=_SLUG_MESSAGE)],
+        description="An existing plan's short name to add a snapshot to it, or a new one",
+    )
+    title = _text(
+        "Title for a new plan",
+        [Length(max=300)],
+        description="Leave it empty to use the file's title row",
+    )
+    as_at = DateInputField(
+        "Date the file reports as at",
+        [Given("Enter the date the file reports as at")],
+        error_name="The as-at date",
+        description="For example, 30 3 2011",
+    )

@@ -1,0 +1,277 @@
+"""Admin pages for people and their sign-in accounts."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker import clock
+from tracker.admin import bp
+from tracker.admin.forms import NewAccountForm, PersonForm, RoleForm, options
+from tracker.admin.helpers import form_values, found, save
+from tracker.auth.permissions import admin_required
+from tracker.domain.enums import Role
+from tracker.domain.passwords import password_problem
+from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
+from tracker.extensions import db
+from tracker.models import User
+from tracker.services import accounts as account_service
+from tracker.services import admin_people
+from tracker.services.admin_people import PERSON_FIELDS
+from tracker.services.validation import Invalid
+
+RESET_PATH = "/auth/reset/{token}"
+
+
+def _crumbs(section: str, endpoint: str, *more: str) -> list[dict[str, str]]:
+    if not more:
+        return [{"text": section}]
+    return [{"text": section, "href": url_for(endpoint)}, *({"text": text} for text in more)]
+
+
+def _people_crumbs(*more: str) -> list[dict[str, str]]:
+    return _crumbs("People", "admin.people", *more)
+
+
+def _account_crumbs(*more: str) -> list[dict[str, str]]:
+    return _crumbs("Accounts", "admin.accounts", *more)
+
+
+def _person_values(form: PersonForm) -> dict:
+    values = form_values(form, PERSON_FIELDS)
+    values["email"] = (values["email"] or "").lower() or None
+    return values
+
+
+def _render_person(form: PersonForm, title: str):
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title=title,
+        submit_text="Save person",
+        cancel_url=url_for("admin.people"),
+        breadcrumbs=_people_crumbs(title),
+    )
+
+
+@bp.get("/people")
+@admin_required
+def people():
+    """List everyone who leads actions or has an account."""
+    return render_template(
+        "admin/people.html", rows=admin_people.list_people(), breadcrumbs=_people_crumbs()
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@admin_required
+def new_person():
+    """Add a person."""
+    form = PersonForm(data={"active": True})
+    if form.validate_on_submit():
+        ok, person = save(
+            form,
+            lambda: admin_people.create_person(_person_values(form), user_id=current_user.id),
+        )
+        if ok:
+            flash(f"{person.name} added.", "success")
+            return redirect(url_for("admin.people"))
+    return _render_person(form, "Add a person")
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_person(person_id: int):
+    """Change a person's name, email address or reminder settings."""
+    person = found(admin_people.get_person(person_id))
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        ok, changes = save(
+            form,
+            lambda: admin_people.update_person(
+                person, _person_values(form), user_id=current_user.id
+            ),
+        )
+        if ok:
+            flash(f"{person.name} saved." if changes else "Nothing was changed.", "success")
+            return redirect(url_for("admin.people"))
+    return _render_person(form, f"Change {person.name}")
+
+
+# Accounts
+
+
+def reset_url(token: str) -> str:
+    """Return the absolute address where a reset token sets a new password."""
+    if "auth.reset_password" in current_app.view_functions:
+        return account_service.reset_link(token)
+    base = current_app.config["TRACKER_BASE_URL"].rstrip("/")
+    return base + RESET_PATH.format(token=token)
+
+
+def _show_link(row: admin_people.AccountRow, token: str, *, created: bool):
+    """Show a one-time link once; it is not stored, so the page must not be cached either."""
+    page = render_template(
+        "admin/account_link.html",
+        account=row,
+        link=reset_url(token),
+        created=created,
+        lifetime_hours=int(RESET_LINK_LIFETIME.total_seconds() // 3600),
+        breadcrumbs=_account_crumbs(row.name),
+    )
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+def _unguessable_password(email: str) -> str:
+    # The new account's password is never told to anyone: the person sets theirs from the link.
+    while True:
+        password = secrets.token_urlsafe(32)
+        if not password_problem(password, email=email):
+            return password
+
+
+def _create_account(person_id: int, email: str, role: Role) -> tuple[User, str]:
+    candidates = {pid: name for pid, name, _ in admin_people.people_without_account()}
+    if person_id not in candidates:
+        raise Invalid({"person_id": "Choose a person who has no account yet"})
+    if account_service.find_account(email) is not None:
+        raise Invalid({"email": "Another account already uses this email address"})
+    try:
+        user = account_service.create_account(
+            email=email,
+            name=candidates[person_id],
+            role=role,
+            password=_unguessable_password(email),
+            actor_user_id=current_user.id,
+        )
+        token = account_service.issue_password_reset(
+            user, now=clock.now(), actor_user_id=current_user.id
+        )
+    except account_service.AccountProblem as problem:
+        raise Invalid({"email": str(problem)}) from problem
+    return user, token
+
+
+@bp.get("/accounts")
+@admin_required
+def accounts():
+    """List the sign-in accounts."""
+    return render_template(
+        "admin/accounts.html", rows=admin_people.list_accounts(), breadcrumbs=_account_crumbs()
+    )
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@admin_required
+def new_account():
+    """Create an account for a person and show the one-time link to set its password."""
+    people = admin_people.people_without_account()
+    chosen = request.args.get("person", type=int)
+    emails = {person_id: email for person_id, _, email in people}
+    form = NewAccountForm(data={"person_id": chosen, "email": emails.get(chosen, "")})
+    form.person_id.choices = options(((pid, name) for pid, name, _ in people), "Choose a person")
+    if form.validate_on_submit():
+        email = account_service.normalise_email(form.email.data)
+        ok, created = save(
+            form, lambda: _create_account(form.person_id.data, email, Role(form.role.data))
+        )
+        if ok:
+            user, token = created
+            return _show_link(found(admin_people.get_account(user.id)), token, created=True)
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title="Create an account",
+        submit_text="Create account",
+        cancel_url=url_for("admin.accounts"),
+        breadcrumbs=_account_crumbs("Create an account"),
+        intro="The person gets a link to set their password. It works once, for a day.",
+    )
+
+
+def _account_row(user_id: int) -> admin_people.AccountRow:
+    return found(admin_people.get_account(user_id))
+
+
+def _render_account(row: admin_people.AccountRow, form: RoleForm):
+    return render_template(
+        "admin/account.html",
+        account=row,
+        form=form,
+        is_self=row.user.id == current_user.id,
+        breadcrumbs=_account_crumbs(row.name),
+    )
+
+
+@bp.get("/accounts/<int:user_id>")
+@admin_required
+def account(user_id: int):
+    """Show an account with its role, and what can be done to it."""
+    row = _account_row(user_id)
+    return _render_account(row, RoleForm(data={"role": row.user.role.value}))
+
+
+def _is_self(row: admin_people.AccountRow, what: str) -> bool:
+    # An administrator who demotes or deactivates themself could leave no one to undo it.
+    if row.user.id != current_user.id:
+        return False
+    flash(f"You cannot {what} your own account. Ask another administrator.", "error")
+    return True
+
+
+@bp.post("/accounts/<int:user_id>/role")
+@admin_required
+def change_role(user_id: int):
+    """Give an account another role."""
+    row = _account_row(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _render_account(row, form)
+    role = Role(form.role.data)
+    if role is not row.user.role and not _is_self(row, "change the role of"):
+        account_service.set_role(row.user, role, actor_user_id=current_user.id)
+        db.session.commit()
+        flash(f"{row.name} is now {role.value}.", "success")
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+@bp.post("/accounts/<int:user_id>/deactivate")
+@admin_required
+def deactivate_account(user_id: int):
+    """Deactivate an account, ending every session it has."""
+    row = _account_row(user_id)
+    if row.user.active and not _is_self(row, "deactivate"):
+        account_service.set_active(row.user, False, actor_user_id=current_user.id)
+        db.session.commit()
+        flash(f"{row.name}'s account is deactivated and signed out everywhere.", "success")
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+@bp.post("/accounts/<int:user_id>/reactivate")
+@admin_required
+def reactivate_account(user_id: int):
+    """Let a deactivated account sign in again."""
+    row = _account_row(user_id)
+    account_service.set_active(row.user, True, actor_user_id=current_user.id)
+    db.session.commit()
+    flash(f"{row.name}'s account can sign in again.", "success")
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+@bp.post("/accounts/<int:user_id>/reset-password")
+@admin_required
+def reset_password(user_id: int):
+    """Make a one-time link to set a new password, and show it once."""
+    row = _account_row(user_id)
+    try:
+        token = account_service.issue_password_reset(
+            row.user, now=clock.now(), actor_user_id=current_user.id
+        )
+    except account_service.AccountProblem as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("admin.account", user_id=user_id))
+    db.session.commit()
+    return _show_link(row, token, created=False)

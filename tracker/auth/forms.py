@@ -1,0 +1,72 @@
+"""Forms for signing in and setting a password."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from wtforms import PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, ValidationError
+
+from tracker.domain.passwords import MAX_PASSWORD_LENGTH, password_problem
+
+
+class SignInForm(FlaskForm):
+    """Ask for an email address and a password."""
+
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter your email address")],
+    )
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+    )
+
+
+# Declared before the new-password fields so that forms list it, and its error, first.
+_CURRENT_PASSWORD = PasswordField(
+    "Current password",
+    widget=GovPasswordInput(),
+    validators=[InputRequired("Enter your current password")],
+)
+
+
+class _NewPasswordForm(FlaskForm):
+    """Ask for a new password twice and check it against the password rules."""
+
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter a new password")],
+        description=f"At least 12 characters, up to {MAX_PASSWORD_LENGTH}. "
+        "A few unrelated words together make a good one.",
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Enter the new password again"),
+            EqualTo("new_password", "The passwords do not match"),
+        ],
+    )
+
+    def __init__(self, *args, account_email: str, **kwargs):
+        """Remember whose password this is, for the rule against using the email address."""
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
+
+    def validate_new_password(self, field: PasswordField) -> None:
+        """Apply the password rules."""
+        problem = password_problem(field.data or "", email=self.account_email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(_NewPasswordForm):
+    """Ask for the current password and a new one."""
+
+    current_password = _CURRENT_PASSWORD
+
+
+class ResetPasswordForm(_NewPasswordForm):
+    """Ask for a new password, from a one-time reset link."""

@@ -1,0 +1,36 @@
+"""Compare a record's field values before and after a change, for the audit trail."""
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from enum import Enum
+
+AuditValue = str | int | float | bool | list | None
+
+
+def audit_value(value: object) -> AuditValue:
+    """Return a value as JSON keeps it: dates and times as ISO text, enums as their value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, (list, tuple)):
+        return [audit_value(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def field_changes(
+    before: Mapping[str, object], after: Mapping[str, object]
+) -> dict[str, dict[str, AuditValue]]:
+    """Return {field: {"old": ..., "new": ...}} for each field of after whose value differs."""
+    changes: dict[str, dict[str, AuditValue]] = {}
+    for name, new_value in after.items():
+        old, new = audit_value(before.get(name)), audit_value(new_value)
+        if old != new:
+            changes[name] = {"old": old, "new": new}
+    return changes

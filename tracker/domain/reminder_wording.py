@@ -1,0 +1,38 @@
+"""Word how due each action in a reminder digest is, the way the emails print it."""
+
+from datetime import date
+
+from tracker.domain.due import DueKind
+from tracker.domain.reminders import DigestItem
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _count(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def describe_target(item: DigestItem) -> str:
+    """Return the target date as written, with the date it resolves to when that reads otherwise."""
+    written = item.target_date_text.strip()
+    if item.target_date is None:
+        return written or "none"
+    resolved = _long_date(item.target_date)
+    return resolved if written in ("", resolved) else f"{written} ({resolved})"
+
+
+def describe_due(item: DigestItem) -> str:
+    """Return how late or how soon the action is, or how long since its last update."""
+    if item.kind is DueKind.OVERDUE:
+        days = _count(item.days_overdue or 0, "day", "days")
+        working = _count(item.working_days_overdue or 0, "working day", "working days")
+        return f"{days} overdue ({working})"
+    if item.kind is DueKind.DUE_SOON:
+        if not item.due_in_working_days:
+            return "due today"
+        return f"due in {_count(item.due_in_working_days, 'working day', 'working days')}"
+    if item.last_update_on is None:
+        return "no update recorded yet"
+    return f"no update since {_long_date(item.last_update_on)}"

@@ -1,0 +1,100 @@
+"""Decide whether a lead's status update may be recorded, and what it records."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.domain.enums import Completion, Direction, Rag
+
+MAX_PERFORMANCE_LENGTH = 2_000
+MAX_COMMENTARY_LENGTH = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedUpdate:
+    """Describe what a lead has entered in the update form."""
+
+    completion: Completion | None
+    rag: Rag | None
+    direction: Direction | None
+    current_performance: str
+    commentary: str
+    completed_on: date | None
+    as_at: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentState:
+    """Describe the action as its latest recorded update left it."""
+
+    completion: Completion
+    rag: Rag | None
+    as_at: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateProblem:
+    """Name the form field that is wrong and say how to put it right."""
+
+    field: str
+    message: str
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def update_problems(
+    proposed: ProposedUpdate, current: CurrentState, *, today: date
+) -> list[UpdateProblem]:
+    """Return every reason the update cannot be recorded, in the order the form asks."""
+    problems: list[UpdateProblem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(UpdateProblem(field, message))
+
+    if proposed.completion is None:
+        problem("completion", "Select the completion status")
+    if proposed.completion is Completion.COMPLETED:
+        if proposed.completed_on is None:
+            problem("completed_on", "Enter the date the action was completed")
+        elif proposed.completed_on > today:
+            problem("completed_on", "The completed-on date must be today or in the past")
+        elif proposed.as_at is not None and proposed.completed_on > proposed.as_at:
+            problem("completed_on", "The completed-on date must be on or before the as-at date")
+
+    if proposed.rag is None:
+        problem("rag", "Select the RAG rating")
+    elif proposed.rag is Rag.COMPLETE and proposed.completion not in (None, Completion.COMPLETED):
+        problem("rag", "Select a RAG rating other than Complete, or Completed as the status")
+
+    if len(proposed.current_performance) > MAX_PERFORMANCE_LENGTH:
+        problem(
+            "current_performance",
+            f"Current performance must be {MAX_PERFORMANCE_LENGTH:,} characters or fewer",
+        )
+
+    if not proposed.commentary.strip():
+        if proposed.rag is Rag.RED and current.rag is not Rag.RED:
+            problem("commentary", "Enter commentary saying why the action is now rated Red")
+        elif proposed.completion is not None and proposed.completion != current.completion:
+            problem("commentary", "Enter commentary saying why the completion status has changed")
+    elif len(proposed.commentary) > MAX_COMMENTARY_LENGTH:
+        problem("commentary", f"Commentary must be {MAX_COMMENTARY_LENGTH:,} characters or fewer")
+
+    if proposed.as_at is None:
+        problem("as_at", "Enter the as-at date")
+    elif proposed.as_at > today:
+        problem("as_at", "The as-at date must be today or in the past")
+    elif current.as_at is not None and proposed.as_at < current.as_at:
+        # An earlier date would rewrite a month that may already have been reported.
+        problem(
+            "as_at",
+            f"The as-at date must be on or after {_long_date(current.as_at)}, "
+            "the date of the last update",
+        )
+    return problems
+
+
+def completed_on_to_record(proposed: ProposedUpdate) -> date | None:
+    """Return the completed-on date to keep: only a completed action has one."""
+    return proposed.completed_on if proposed.completion is Completion.COMPLETED else None

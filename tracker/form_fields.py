@@ -1,0 +1,62 @@
+"""Provide the GOV.UK form pieces WTForms lacks: a date field and the error summary's links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import Field
+
+from tracker.domain.date_input import parse_date_parts
+
+
+class DateInputField(Field):
+    """Read a date from day, month and year boxes; all three empty means no date."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
+        """Name the date as error messages should, e.g. 'The as-at date'."""
+        super().__init__(label, validators, **kwargs)
+        self.error_name = error_name
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Parse the three boxes, keeping what was typed for showing again."""
+        if len(valuelist) != 3:
+            # The widget needs all three boxes or none; a missing field shows as empty boxes.
+            self.raw_data = None
+            self.data = None
+            return
+        self.data, message = parse_date_parts(*valuelist, name=self.error_name)
+        if message:
+            raise ValueError(message)
+
+    def _value(self) -> str:
+        return self.data.isoformat() if self.data else ""
+
+
+def enum_or_none(enum_class: type[Enum]) -> Callable[[object], Enum | None]:
+    """Return a coerce function that turns a submitted value into a member, or None."""
+
+    def coerce(value: object) -> Enum | None:
+        if value is None or isinstance(value, enum_class):
+            return value
+        try:
+            return enum_class(value)
+        except ValueError:
+            return None
+
+    return coerce
+
+
+def error_summary_items(form: FlaskForm) -> list[dict[str, str]]:
+    """Return the error summary's entries, each linking to the first box of its field."""
+    items = []
+    for field in form:
+        if not field.errors:
+            continue
+        target = f"{field.id}-day" if isinstance(field, DateInputField) else field.id
+        items.append({"text": field.errors[0], "href": f"#{target}"})
+    return items

@@ -1,0 +1,154 @@
+"""Print tallies and write highlight reports from the command line: flask report ..."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from tracker import clock
+from tracker.domain.as_at import Month
+from tracker.domain.highlight import tallies_to_json_dict, to_json_dict
+from tracker.domain.tallies import Tallies
+from tracker.models import Plan
+from tracker.reports import bp, pdf
+from tracker.reports.charts import trend_chart
+from tracker.reports.params import BadReportParameter, parse_day, parse_month
+from tracker.services import plan_reads, reports
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def _plan(slug: str) -> Plan:
+    plan = plan_reads.get_plan(slug)
+    if plan is None:
+        _fail(f"There is no plan '{slug}'. Run 'flask plans list' to see them.")
+    return plan
+
+
+def _text_tallies(plan: Plan, tallies: Tallies) -> str:
+    header = f"{'':<44}{'Actions':>8}{'Done':>8}{'Not':>8}{'Part':>8}{'Unknown':>9}"
+
+    def line(label: str, tally) -> str:
+        short = label if len(label) <= 42 else label[:41] + "…"
+        counts = "".join(f"{tally.count(c):>8}" for c in tally.percentages)
+        return f"{short:<44}{tally.total:>8}{counts}"
+
+    overall = tallies.overall
+    percentages = "".join(f"{str(value) + '%':>8}" for value in overall.percentages.values())
+    lines = [
+        f"{plan.title}",
+        f"Overall completion status as at {tallies.as_at.isoformat()}",
+        "Done = completed, Not = not completed, Part = partially completed, "
+        "Unknown = completion status not known",
+        "",
+        header,
+        line("All actions", overall),
+        f"{'':<44}{'':>8}{percentages}",
+    ]
+    if any(band.number is not None for band in tallies.bands):
+        lines += ["", "By priority"]
+        lines += [line(band.label, band.tally) for band in tallies.bands]
+    lines += ["", "By theme"]
+    for theme in tallies.themes:
+        lines.append(line(f"{theme.number}. {theme.title}", theme.tally))
+    return "\n".join(lines)
+
+
+@bp.cli.command("tallies")
+@click.argument("slug")
+@click.option("--as-at", "as_at_text", help="Tally as at this date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+)
+def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> None:
+    """Print a plan's completion tallies overall, per priority band and per theme."""
+    plan = _plan(slug)
+    if as_at_text is None:
+        tallies = reports.current_tallies(plan.id, clock.today())
+    else:
+        try:
+            as_at = parse_day(as_at_text, "--as-at date")
+        except BadReportParameter as error:
+            _fail(str(error))
+        tallies = reports.tallies_as_at(plan.id, as_at)
+    if output_format == "json":
+        payload = {
+            "plan": {"slug": plan.slug, "title": plan.title},
+            **tallies_to_json_dict(tallies),
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_text_tallies(plan, tallies))
+
+
+@bp.cli.command("highlight")
+@click.argument("slug")
+@click.option(
+    "--month",
+    "month_text",
+    help="Month of the report, YYYY-MM (default: the latest month with updates).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "html", "pdf"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+def highlight_command(
+    slug: str, month_text: str | None, output_format: str, output: Path | None
+) -> None:
+    """Write a plan's highlight report for a month as JSON, HTML or PDF."""
+    plan = _plan(slug)
+    if month_text is None:
+        months = reports.report_months(plan.id)
+        month = months[0] if months else Month.of(clock.today())
+    else:
+        try:
+            month = parse_month(month_text, "--month")
+        except BadReportParameter as error:
+            _fail(str(error))
+    report = reports.load_highlight_report(plan, month)
+    if output_format == "pdf":
+        content = pdf.highlight_pdf(report, clock.now())
+    elif output_format == "html":
+        # Rendered straight from the environment: the page context processors need a request.
+        template = current_app.jinja_env.get_template("reports/highlight_document.html")
+        content = template.render(
+            report=report,
+            title=pdf.highlight_title(report),
+            chart=trend_chart(report.trend),
+            generated_at=clock.now(),
+        ).encode()
+    else:
+        content = (json.dumps(to_json_dict(report), indent=2, ensure_ascii=False) + "\n").encode()
+    if output is None:
+        if output_format != "pdf":
+            click.echo(content.decode(), nl=False)
+            return
+        if sys.stdout.isatty():
+            _fail("A PDF is not printed to a terminal: give -o FILE or redirect the output.")
+        stream = click.get_binary_stream("stdout")
+        stream.write(content)
+        stream.flush()
+        return
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        _fail(f"Could not write {output}: {error.strerror or error}")
+    click.echo(f"Wrote the {month.label} highlight report of '{slug}' to {output}.")

@@ -1,0 +1,704 @@
+"""Render the highlight report, the full plan and the exception report as A4 landscape PDFs."""
+
+# Every piece of user text goes through `_text`, which escapes it before ReportLab's paragraph
+# parser sees it, so markup in a commentary prints literally and never fetches anything.
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache, partial
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
+from tracker.domain.plan_report import MeasureRow, PlanReport
+from tracker.domain.tallies import Tallies, Tally
+from tracker.filters import long_date, long_datetime
+
+PAGE = landscape(A4)
+MARGIN = 12 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+ROWS_PER_TABLE = 25
+
+GRID = colors.HexColor("#b1b4b6")
+HEADER_FILL = colors.HexColor("#e8e9ea")
+RAG_FILLS = {
+    Rag.RED: colors.HexColor("#f4cdc6"),
+    Rag.AMBER: colors.HexColor("#fce3c6"),
+    Rag.GREEN: colors.HexColor("#cce2d8"),
+    Rag.COMPLETE: colors.HexColor("#d2e2f1"),
+}
+COMPLETION_HEADERS = (
+    "Completed",
+    "Not completed",
+    "Partially completed",
+    "Completion status not known",
+)
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    """Register a Unicode font with arrows and accents; fall back to the one ReportLab ships."""
+    for regular, bold in (("DejaVuSans", "DejaVuSans-Bold"), ("Vera", "VeraBd")):
+        try:
+            pdfmetrics.registerFont(TTFont(f"Tracker-{regular}", f"{regular}.ttf"))
+            pdfmetrics.registerFont(TTFont(f"Tracker-{bold}", f"{bold}.ttf"))
+        except TTFError:
+            continue
+        pdfmetrics.registerFontFamily(
+            f"Tracker-{regular}",
+            normal=f"Tracker-{regular}",
+            bold=f"Tracker-{bold}",
+            italic=f"Tracker-{regular}",
+            boldItalic=f"Tracker-{bold}",
+        )
+        return f"Tracker-{regular}", f"Tracker-{bold}"
+    return "Helvetica", "Helvetica-Bold"
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    body = ParagraphStyle("body", fontName=regular, fontSize=8, leading=10)
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=17, leading=21, spaceAfter=4),
+        "subtitle": ParagraphStyle(
+            "subtitle", fontName=bold, fontSize=12, leading=15, spaceAfter=8
+        ),
+        "h2": ParagraphStyle(
+            "h2", fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=5
+        ),
+        "h3": ParagraphStyle(
+            "h3", fontName=bold, fontSize=9.5, leading=12, spaceBefore=6, spaceAfter=3
+        ),
+        "body": body,
+        "cell": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=7, leading=8.5),
+        "head": ParagraphStyle("head", parent=body, fontName=bold),
+        "head_small": ParagraphStyle(
+            "head_small", parent=body, fontName=bold, fontSize=7, leading=8.5
+        ),
+        "number": ParagraphStyle("number", parent=body, alignment=TA_RIGHT),
+        "head_number": ParagraphStyle(
+            "head_number", parent=body, fontName=bold, alignment=TA_RIGHT
+        ),
+        "note": ParagraphStyle("note", parent=body, fontSize=9, leading=12, spaceAfter=6),
+    }
+
+
+def _text(value: str, style: str = "cell") -> Paragraph:
+    """Return user text as a paragraph that prints exactly what was written."""
+    return Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
+
+
+def _fixed(markup: str, style: str = "cell") -> Paragraph:
+    """Return the tracker's own wording, which may use ReportLab markup but holds no user text."""
+    return Paragraph(markup, _styles()[style])
+
+
+def _direction_text(direction: Direction | None) -> str:
+    if direction is None:
+        return ""
+    if _fonts()[0] == "Tracker-DejaVuSans":
+        return f"{direction.arrow} "
+    return f"{direction.label}, "
+
+
+def rag_text(rag: Rag | None, direction: Direction | None = None) -> str:
+    """Return a RAG rating as the papers print it, e.g. "↑ Green", readable without colour."""
+    if rag is None:
+        return "Not rated"
+    return f"{_direction_text(direction)}{rag.label}"
+
+
+def _date_text(day: date | None) -> str:
+    return long_date(day) if day else ""
+
+
+def _target_text(text: str, day: date | None) -> str:
+    """Return the target date as written, with the date it resolves to when that adds anything."""
+    if day is None:
+        return text or "Not set"
+    resolved = long_date(day)
+    if not text or text.strip() == f"{day:%B %Y}":
+        return resolved
+    return f"{text} ({resolved})"
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value}%"
+
+
+def _points(value: Decimal) -> str:
+    return "0.00" if value == 0 else f"{value:+}"
+
+
+def _table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    extra: Sequence[tuple] = (),
+    grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
+    kind: type[Table] = Table,
+) -> Table:
+    table = kind(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                *grid,
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *extra,
+            ]
+        )
+    )
+    return table
+
+
+def _chunked_tables(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    styles: Callable[[int, int], list[tuple]] | None = None,
+) -> list[Flowable]:
+    """Split a long list into small tables, each with its header (repeated if it breaks)."""
+    # `styles` gives extra table styles for a row from its index in its table and in `rows`.
+    head = [_fixed(escape(text), "head") for text in header]
+    flowables: list[Flowable] = []
+    for start in range(0, len(rows), ROWS_PER_TABLE):
+        chunk = rows[start : start + ROWS_PER_TABLE]
+        extra = []
+        if styles is not None:
+            for index in range(1, len(chunk) + 1):
+                extra.extend(styles(index, start + index - 1))
+        flowables.append(_table([head, *chunk], widths, extra=extra))
+    return flowables
+
+
+class _FooterCanvas(Canvas):
+    """Draw "Page N of M", the report's name and when it was generated on every page."""
+
+    def __init__(self, *args: Any, footer: str, generated: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._generated = generated
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        # Keep each finished page until save(), when the page count is known.
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_footer(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, number: int, total: int) -> None:
+        regular = _fonts()[0]
+        width = PAGE[0]
+        self.saveState()
+        self.setStrokeColor(GRID)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, 11 * mm, width - MARGIN, 11 * mm)
+        self.setFont(regular, 7.5)
+        self.setFillColor(colors.black)
+        footer = self._footer
+        while len(footer) > 20 and self.stringWidth(footer, regular, 7.5) > width / 2 - MARGIN:
+            footer = footer[:-2].rstrip() + "…"
+        self.drawString(MARGIN, 7 * mm, footer)
+        self.drawCentredString(width / 2 + 40 * mm, 7 * mm, f"Generated {self._generated}")
+        self.drawRightString(width - MARGIN, 7 * mm, f"Page {number} of {total}")
+        self.restoreState()
+
+
+def _build(story: list[Flowable], *, title: str, generated_at: datetime) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=16 * mm,
+        title=title,
+        author="Improvement Tracker",
+        creator="Improvement Tracker",
+    )
+    document.build(
+        story,
+        canvasmaker=partial(_FooterCanvas, footer=title, generated=long_datetime(generated_at)),
+    )
+    return buffer.getvalue()
+
+
+def highlight_title(report: HighlightReport) -> str:
+    """Return the report's title as the papers word it."""
+    return f"{report.plan_title} – {report.month.label.split()[0]} Highlight Report"
+
+
+def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
+    """Render the highlight report for a month as a PDF."""
+    title = highlight_title(report)
+    story: list[Flowable] = [
+        _text(title, "title"),
+        _fixed(f"Overall Completion Status {escape(long_date(report.as_at))}", "subtitle"),
+        _overall_table(report),
+    ]
+    if _has_bands(report.tallies):
+        story += [
+            Spacer(1, 8),
+            _bands_table(report.tallies, f"Actions as at {report.month.label}"),
+        ]
+    story += _trend_flowables(report.trend)
+    if report.tallies.themes:
+        story += [CondPageBreak(60 * mm), _fixed("Completion by theme", "h2")]
+    for theme in report.tallies.themes:
+        story.append(
+            KeepTogether(
+                [
+                    _text(f"{theme.number}. {theme.title}", "h3"),
+                    _theme_table(report.tallies, theme.number),
+                ]
+            )
+        )
+    next_label = report.month.next().label
+    story += _box(
+        f"Completed in {report.month.label}",
+        ("Ref", "Key action", "Leads", "Target date", "Completed on"),
+        [_item_cells(item, _date_text(item.completed_on)) for item in report.completed],
+        (45, 345, 150, 150, 84),
+        "No actions were completed in the month.",
+    )
+    story += _box(
+        f"Planned for {next_label}",
+        ("Ref", "Key action", "Leads", "Target date", f"Due in {next_label.split()[0]}"),
+        [_item_cells(item, _date_text(item.due_in_month)) for item in report.planned],
+        (45, 345, 150, 150, 84),
+        "No actions fall due in the next month.",
+    )
+    story += _box(
+        "Overdue actions",
+        ("Ref", "Key action", "Leads", "Target date", "Days overdue"),
+        [_item_cells(item, str(item.days_overdue)) for item in report.overdue],
+        (45, 345, 150, 150, 84),
+        "No actions are overdue.",
+    )
+    story += [CondPageBreak(40 * mm), _fixed("Risks and issues", "h2")]
+    story += _box(
+        "Open risks and issues",
+        ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised"),
+        [
+            [
+                _text(risk.description),
+                _text(risk.likelihood),
+                _text(risk.consequences),
+                _text(risk.mitigation),
+                _text(risk.owner),
+                _text(_date_text(risk.raised_on)),
+            ]
+            for risk in report.risks
+        ],
+        (210, 70, 150, 200, 75, 69),
+        "No risks or issues are open.",
+        level="h3",
+    )
+    story += _box(
+        "Red-rated actions",
+        ("Ref", "Key action", "Leads", "Target date", "RAG", "Commentary"),
+        [
+            [
+                _text(item.ref or ""),
+                _text(item.action),
+                _text(", ".join(item.leads)),
+                _text(_target_text(item.target_date_text, item.target_date)),
+                _text(rag_text(item.rag)),
+                _text(item.commentary),
+            ]
+            for item in report.red_actions
+        ],
+        (45, 220, 110, 100, 45, 254),
+        "No actions are rated red.",
+        level="h3",
+        styles=lambda index, _: [("BACKGROUND", (4, index), (4, index), RAG_FILLS[Rag.RED])],
+    )
+    story += _box(
+        f"Achievements in {report.month.label}",
+        ("Date", "Achievement"),
+        [
+            [_text(_date_text(achievement.achieved_on)), _text(achievement.text)]
+            for achievement in report.achievements
+        ],
+        (90, 684),
+        "No achievements were recorded for the month.",
+    )
+    return _build(story, title=title, generated_at=generated_at)
+
+
+def _has_bands(tallies: Tallies) -> bool:
+    return any(band.number is not None for band in tallies.bands)
+
+
+def _count_cells(tally: Tally) -> list[Paragraph]:
+    return [_fixed(str(tally.count(completion)), "number") for completion in Completion]
+
+
+def _overall_table(report: HighlightReport) -> Table:
+    overall = report.tallies.overall
+    previous = report.previous_tallies.overall
+    header = ["", "Total actions", *COMPLETION_HEADERS]
+    rows = [
+        [
+            _fixed(escape(text), "head" if index == 0 else "head_number")
+            for index, text in enumerate(header)
+        ],
+        [_fixed("Actions"), _fixed(str(overall.total), "number"), *_count_cells(overall)],
+        [
+            _fixed("Percentage of all actions"),
+            _fixed("", "number"),
+            *(_fixed(_percent(value), "number") for value in overall.percentages.values()),
+        ],
+        [
+            _fixed(escape(f"At {long_date(report.previous_tallies.as_at)}")),
+            _fixed(str(previous.total), "number"),
+            *(
+                _fixed(f"{previous.count(c)} ({_percent(previous.percent(c))})", "number")
+                for c in Completion
+            ),
+        ],
+        [
+            _fixed("Change since then (percentage points)"),
+            _fixed(f"{overall.total - previous.total:+}", "number"),
+            *(_fixed(_points(report.change[c]), "number") for c in Completion),
+        ],
+    ]
+    return _table(rows, (210, 84, 120, 120, 120, 120))
+
+
+def _bands_table(tallies: Tallies, caption: str) -> Table:
+    header = [caption, "Actions", *COMPLETION_HEADERS]
+    rows = [
+        [
+            _fixed(escape(text), "head" if index == 0 else "head_number")
+            for index, text in enumerate(header)
+        ]
+    ]
+    for band in tallies.bands:
+        rows.append(
+            [_text(band.label), _fixed(str(band.tally.total), "number"), *_count_cells(band.tally)]
+        )
+    return _table(rows, (330, 60, 90, 90, 90, 114))
+
+
+def _theme_table(tallies: Tallies, number: int) -> Table:
+    theme = tallies.theme(number)
+    header = ["", "Actions", *COMPLETION_HEADERS]
+    rows = [
+        [
+            _fixed(escape(text), "head" if index == 0 else "head_number")
+            for index, text in enumerate(header)
+        ],
+        [
+            _fixed("All actions in the theme"),
+            _fixed(str(theme.tally.total), "number"),
+            *_count_cells(theme.tally),
+        ],
+        [
+            _fixed("Percentage"),
+            _fixed("", "number"),
+            *(_fixed(_percent(value), "number") for value in theme.tally.percentages.values()),
+        ],
+    ]
+    if _has_bands(tallies):
+        for band in theme.bands:
+            rows.append(
+                [
+                    _text(band.label),
+                    _fixed(str(band.tally.total), "number"),
+                    *_count_cells(band.tally),
+                ]
+            )
+    return _table(rows, (330, 60, 90, 90, 90, 114))
+
+
+def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
+    return [
+        _text(item.ref or ""),
+        _text(item.action),
+        _text(", ".join(item.leads)),
+        _text(_target_text(item.target_date_text, item.target_date)),
+        _fixed(escape(last), "number"),
+    ]
+
+
+def _box(
+    heading: str,
+    header: Sequence[str],
+    rows: list[list[Paragraph]],
+    widths: Sequence[float],
+    empty: str,
+    *,
+    level: str = "h2",
+    styles: Callable[[int, int], list[tuple]] | None = None,
+) -> list[Flowable]:
+    title = _text(f"{heading} ({len(rows)})" if rows else heading, level)
+    if not rows:
+        return [KeepTogether([title, _fixed(escape(empty), "note")])]
+    tables = _chunked_tables(header, rows, widths, styles)
+    # Keep the heading with the start of its first table rather than alone at a page's foot.
+    return [CondPageBreak(35 * mm), title, *tables]
+
+
+def _trend_flowables(trend: Sequence[TrendPoint]) -> list[Flowable]:
+    flowables: list[Flowable] = [
+        CondPageBreak(75 * mm),
+        _fixed("Percentage of actions completed at each month end", "h2"),
+        _trend_chart(trend),
+        Spacer(1, 4),
+    ]
+    for start in range(0, len(trend), 12):
+        points = trend[start : start + 12]
+        rows = [
+            [
+                _fixed("Month", "head"),
+                *(_fixed(point.month.label, "head_number") for point in points),
+            ],
+            [
+                _fixed("Completed"),
+                *(_fixed(_percent(point.percent_completed), "number") for point in points),
+            ],
+            [_fixed("Actions"), *(_fixed(str(point.total), "number") for point in points)],
+        ]
+        flowables += [_table(rows, (70, *([58] * len(points)))), Spacer(1, 4)]
+    return flowables
+
+
+def _trend_chart(trend: Sequence[TrendPoint]) -> Drawing:
+    regular = _fonts()[0]
+    drawing = Drawing(FRAME_WIDTH, 150)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 40, 30
+    chart.width = min(FRAME_WIDTH - 60, 36 + 46 * len(trend))
+    chart.height = 105
+    chart.data = [[float(point.percent_completed) for point in trend]]
+    chart.categoryAxis.categoryNames = [
+        f"{point.month.label[:3]} {point.month.year}" for point in trend
+    ]
+    chart.categoryAxis.labels.fontName = regular
+    chart.categoryAxis.labels.fontSize = 7
+    if len(trend) > 12:
+        chart.categoryAxis.labels.angle = 45
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 25
+    chart.valueAxis.labels.fontName = regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = GRID
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.bars[0].fillColor = colors.HexColor("#1d70b8")
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "%.2f%%" if len(trend) <= 12 else None
+    chart.barLabels.fontName = regular
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    drawing.add(chart)
+    drawing.add(String(0, 140, "% completed", fontName=regular, fontSize=7, fillColor=colors.black))
+    return drawing
+
+
+def plan_title(report: PlanReport) -> str:
+    """Return the title of the full plan or of the exception report."""
+    kind = "Exception Report" if report.red_only else "Performance Measures"
+    return f"{report.plan_title} – {kind}"
+
+
+PLAN_HEADER = (
+    "Objective",
+    "Key Actions",
+    "Baseline",
+    "Targets",
+    "Target Date",
+    "Lead",
+    "RAG",
+    "Performance Commentary",
+    "Lead Workstream(s)",
+)
+PLAN_WIDTHS = (86, 120, 76, 76, 60, 64, 46, 176, 70)
+
+EXCEPTION_HEADER = (
+    "Ref",
+    "Key action",
+    "Lead",
+    "Target date",
+    "RAG",
+    "Current performance",
+    "Performance commentary",
+)
+EXCEPTION_WIDTHS = (40, 190, 90, 90, 48, 96, 220)
+
+
+def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
+    """Render the full plan, or the exception report, as at a date as a PDF."""
+    title = plan_title(report)
+    subtitle = (
+        f"Red-rated actions as at {long_date(report.as_at)}"
+        if report.red_only
+        else f"Position as at {long_date(report.as_at)}"
+    )
+    story: list[Flowable] = [_text(title, "title"), _fixed(escape(subtitle), "subtitle")]
+    count = len(report.rows)
+    if report.red_only:
+        story.append(
+            _fixed(
+                escape(
+                    f"{count} action{'s' if count != 1 else ''} rated red."
+                    if count
+                    else "No actions were rated red on that date."
+                ),
+                "note",
+            )
+        )
+    elif not count:
+        story.append(_fixed("The plan had no actions with an update on that date.", "note"))
+    for theme in report.themes:
+        story += [CondPageBreak(40 * mm), _text(f"{theme.number}. {theme.title}", "h2")]
+        for objective in theme.objectives:
+            if report.red_only:
+                story.append(_text(f"Objective: {objective.objective}", "h3"))
+                story += _chunked_tables(
+                    EXCEPTION_HEADER,
+                    [_exception_cells(row) for row in objective.rows],
+                    EXCEPTION_WIDTHS,
+                    _rag_fill(4, objective.rows),
+                )
+            else:
+                story += _objective_tables(objective.objective, objective.rows)
+            story.append(Spacer(1, 6))
+    return _build(story, title=title, generated_at=generated_at)
+
+
+def _rag_fill(column: int, rows: Sequence[MeasureRow]) -> Callable[[int, int], list[tuple]]:
+    """Shade the RAG cell of each row in its rating's colour (the text says it too)."""
+
+    def styles(index: int, position: int) -> list[tuple]:
+        fill = RAG_FILLS.get(rows[position].rag) if rows[position].rag else None
+        return [("BACKGROUND", (column, index), (column, index), fill)] if fill else []
+
+    return styles
+
+
+class _ObjectiveTable(Table):
+    """Restate the objective, marked continued, at the top of each page the table runs onto."""
+
+    objective = ""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self.objective:
+            rest = parts[1]
+            rest._cellvalues[rest.repeatRows][0] = _text(f"{self.objective} (continued)", "small")
+            # ReportLab hands the rest the row heights it measured before the split; the
+            # restated objective needs its row measured again.
+            rest._argH = rest._rowHeights = [None] * len(rest._cellvalues)
+            rest.objective = self.objective
+        return parts
+
+
+def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowable]:
+    head = [_fixed(escape(text), "head_small") for text in PLAN_HEADER]
+    flowables: list[Flowable] = []
+    for start in range(0, len(rows), ROWS_PER_TABLE):
+        chunk = rows[start : start + ROWS_PER_TABLE]
+        label = objective if start == 0 else f"{objective} (continued)"
+        cells = [
+            _measure_cells(row, label if index == 0 else "") for index, row in enumerate(chunk)
+        ]
+        # The objective reads as one merged cell, as in the papers: no lines inside it.
+        grid = (
+            ("GRID", (1, 0), (-1, -1), 0.5, GRID),
+            ("BOX", (0, 0), (0, 0), 0.5, GRID),
+            ("BOX", (0, 1), (0, -1), 0.5, GRID),
+            # Close the objective's cell at the foot of a page when the table runs over.
+            ("LINEBELOW", (0, "splitlast"), (0, "splitlast"), 0.5, GRID),
+        )
+        extra: list[tuple] = []
+        for index, row in enumerate(chunk, start=1):
+            fill = RAG_FILLS.get(row.rag) if row.rag else None
+            if fill:
+                extra.append(("BACKGROUND", (6, index), (6, index), fill))
+        table = _table([head, *cells], PLAN_WIDTHS, extra=extra, grid=grid, kind=_ObjectiveTable)
+        table.objective = objective
+        flowables.append(table)
+    return flowables
+
+
+def _commentary(row: MeasureRow) -> Paragraph:
+    commentary = escape(row.commentary).replace("\n", "<br/>")
+    if row.current_performance:
+        performance = escape(row.current_performance)
+        commentary = f"<b>Current performance:</b> {performance}" + (
+            f"<br/>{commentary}" if commentary else ""
+        )
+    return _fixed(commentary, "small")
+
+
+def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
+    return [
+        _text(objective, "small"),
+        _text(f"{row.ref} {row.text}" if row.ref else row.text, "small"),
+        _text(row.baseline, "small"),
+        _text(row.targets, "small"),
+        _text(row.target_date_text or _date_text(row.target_date), "small"),
+        _text(row.lead_text, "small"),
+        _text(rag_text(row.rag, row.direction) if row.rag else "", "small"),
+        _commentary(row),
+        _text(row.workstreams, "small"),
+    ]
+
+
+def _exception_cells(row: MeasureRow) -> list[Paragraph]:
+    return [
+        _text(row.ref or ""),
+        _text(row.text),
+        _text(row.lead_text),
+        _text(_target_text(row.target_date_text, row.target_date)),
+        _text(rag_text(row.rag, row.direction)),
+        _text(row.current_performance),
+        _text(row.commentary),
+    ]

@@ -1,0 +1,221 @@
+"""Create and change sign-in accounts, check passwords, and end sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, raiseload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.domain.enums import Role
+from tracker.domain.leads import person_key
+from tracker.domain.passwords import password_problem
+from tracker.domain.reset_tokens import hash_reset_token, new_reset_token, reset_token_matches
+from tracker.extensions import db
+from tracker.models import Person, User
+from tracker.services.audit import record_change
+
+PASSWORD_METHOD = "scrypt"
+
+
+class AccountProblem(Exception):
+    """Say why an account change cannot be made."""
+
+
+def normalise_email(email: str) -> str:
+    """Return the email address as accounts store it: trimmed and lower case."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Return the scrypt hash stored in place of a password."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+@cache
+def _hash_of_nothing() -> str:
+    return hash_password("no account has this password")
+
+
+def find_account(email: str) -> User | None:
+    """Return the account with this email address, with its person, or None."""
+    return db.session.scalar(
+        select(User)
+        .options(joinedload(User.person), raiseload("*"))
+        .where(func.lower(User.email) == normalise_email(email))
+    )
+
+
+def list_accounts() -> list[User]:
+    """Return every account with its person, by email address."""
+    return list(
+        db.session.scalars(
+            select(User).options(joinedload(User.person), raiseload("*")).order_by(User.email)
+        )
+    )
+
+
+def authenticate(email: str, password: str, *, now: datetime) -> User | None:
+    """Return the active account these credentials belong to, noting the sign-in time."""
+    user = find_account(email)
+    if user is None:
+        # Check against a dummy hash so an unknown address takes as long as a wrong password.
+        check_password_hash(_hash_of_nothing(), password)
+        return None
+    if not check_password_hash(user.password_hash or _hash_of_nothing(), password):
+        return None
+    if not user.active:
+        return None
+    user.last_sign_in_at = now
+    db.session.flush()
+    return user
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Tell whether password is the account's current password."""
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def end_sessions(user: User) -> None:
+    """Refuse every session cookie issued to the account so far."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def create_account(
+    *, email: str, name: str, role: Role, password: str, actor_user_id: int | None = None
+) -> User:
+    """Create an account for the person with this name, creating the person if need be."""
+    email = normalise_email(email)
+    name = name.strip()
+    if "@" not in email or not name:
+        raise AccountProblem("Give an email address and a name.")
+    if find_account(email) is not None:
+        raise AccountProblem(f"There is already an account for {email}.")
+    problem = password_problem(password, email=email)
+    if problem:
+        raise AccountProblem(problem)
+    key = person_key(name)
+    person = db.session.scalar(select(Person).options(raiseload("*")).where(Person.name_key == key))
+    if person is None:
+        person = Person(name=name, name_key=key, email=email)
+        db.session.add(person)
+        db.session.flush()
+    elif db.session.scalar(select(User.id).where(User.person_id == person.id)) is not None:
+        raise AccountProblem(f"{person.name} already has an account.")
+    if not person.email:
+        person.email = email
+    user = User(
+        person_id=person.id,
+        email=email,
+        role=role,
+        password_hash=hash_password(password),
+        session_version=1,
+        active=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_change(
+        user_id=actor_user_id,
+        verb="create",
+        entity="user_account",
+        entity_id=user.id,
+        summary=f"Created the {role.value} account {email} for {person.name}",
+        details={"email": email, "role": role.value, "person_id": person.id},
+    )
+    return user
+
+
+def set_role(user: User, role: Role, *, actor_user_id: int | None = None) -> None:
+    """Give the account another role, ending its sessions so the change applies at once."""
+    if user.role is role:
+        return
+    record_change(
+        user_id=actor_user_id,
+        verb="update",
+        entity="user_account",
+        entity_id=user.id,
+        summary=f"Changed the role of {user.email} to {role.value}",
+        details={"role": [user.role.value, role.value]},
+    )
+    user.role = role
+    end_sessions(user)
+
+
+def set_active(user: User, active: bool, *, actor_user_id: int | None = None) -> None:
+    """Deactivate (ending every session) or reactivate an account."""
+    if user.active is active:
+        return
+    record_change(
+        user_id=actor_user_id,
+        verb="update",
+        entity="user_account",
+        entity_id=user.id,
+        summary=f"{'Reactivated' if active else 'Deactivated'} {user.email}",
+        details={"active": [user.active, active]},
+    )
+    user.active = active
+    end_sessions(user)
+
+
+def set_password(user: User, password: str, *, actor_user_id: int | None) -> None:
+    """Replace the account's password and end every session, after checking the password."""
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise AccountProblem(problem)
+    user.password_hash = hash_password(password)
+    user.password_reset_token_hash = None
+    user.password_reset_expires_at = None
+    record_change(
+        user_id=actor_user_id,
+        verb="update",
+        entity="user_account",
+        entity_id=user.id,
+        summary=f"Changed the password of {user.email}",
+        details={"password": "changed"},
+    )
+    end_sessions(user)
+
+
+def issue_password_reset(user: User, *, now: datetime, actor_user_id: int | None = None) -> str:
+    """Store a one-time reset token's hash for the account and return the token itself."""
+    if not user.active:
+        raise AccountProblem(f"{user.email} is deactivated; reactivate it first.")
+    token, token_hash, expires_at = new_reset_token(now)
+    user.password_reset_token_hash = token_hash
+    user.password_reset_expires_at = expires_at
+    record_change(
+        user_id=actor_user_id,
+        verb="update",
+        entity="user_account",
+        entity_id=user.id,
+        summary=f"Issued a password reset link for {user.email}",
+        details={"password_reset_expires_at": expires_at.isoformat()},
+    )
+    db.session.flush()
+    return token
+
+
+def account_for_reset_token(token: str, *, now: datetime) -> User | None:
+    """Return the active account whose unexpired reset token this is, or None."""
+    user = db.session.scalar(
+        select(User)
+        .options(joinedload(User.person), raiseload("*"))
+        .where(User.password_reset_token_hash == hash_reset_token(token))
+    )
+    if user is None or not user.active:
+        return None
+    if not reset_token_matches(
+        token, user.password_reset_token_hash, user.password_reset_expires_at, now
+    ):
+        return None
+    return user
+
+
+def reset_link(token: str) -> str:
+    """Return the absolute address of the page where a reset token sets a new password."""
+    path = current_app.url_map.bind("").build("auth.reset_password", {"token": token})
+    return current_app.config["TRACKER_BASE_URL"].rstrip("/") + path

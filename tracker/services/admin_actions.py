@@ -1,0 +1,352 @@
+"""Create, change, archive and delete key actions, resolving target dates and matching leads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import raiseload
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.domain.changes import field_changes
+from tracker.domain.leads import person_key, split_leads
+from tracker.domain.retention import Removal, removal_for
+from tracker.domain.target_dates import normalise_target_date_text, resolve_target_date
+from tracker.extensions import db
+from tracker.models import (
+    Action,
+    ActionLead,
+    Milestone,
+    Objective,
+    Person,
+    Plan,
+    PriorityBand,
+    StatusUpdate,
+    Theme,
+)
+from tracker.services.action_details import (
+    find_or_create_people,
+    replace_leads,
+    replace_milestones,
+    set_target_date,
+)
+from tracker.services.audit import record_change, snapshot
+from tracker.services.plan_reads import leads_by_action
+from tracker.services.validation import Invalid
+
+EDITABLE_FIELDS = (
+    "ref",
+    "text",
+    "objective_id",
+    "band_id",
+    "target_date_text",
+    "lead_text",
+    "baseline",
+    "targets",
+    "workstreams",
+)
+RESOLVED_FIELDS = ("target_date", "recurrence", "target_date_problem")
+
+
+class VersionConflict(Exception):
+    """Say that the action changed after the form was opened; nothing was written."""
+
+
+@dataclass
+class ActionRow:
+    """An action as the admin list shows it."""
+
+    action: Action
+    theme_number: int
+    objective_text: str
+    band_number: int | None
+    leads: list[Person]
+    updates: int
+
+    @property
+    def removal(self) -> Removal:
+        """Delete an action no one has reported on; archive one with updates."""
+        return removal_for(has_history=self.updates > 0, archivable=True)
+
+
+@dataclass
+class ActionSaved:
+    """What saving an action did: its fields' changes and the people created for its leads."""
+
+    action: Action
+    changes: dict[str, Any] = field(default_factory=dict)
+    people_created: list[str] = field(default_factory=list)
+
+
+def list_actions(plan: Plan) -> list[ActionRow]:
+    """Return every action of the plan, archived ones too, in plan order."""
+    rows = db.session.execute(
+        select(Action, Theme.number, Objective.text, PriorityBand.number)
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+        .options(raiseload("*"))
+        .where(Action.plan_id == plan.id)
+        .order_by(Theme.number, Action.position, Action.id)
+    ).all()
+    updates = dict(
+        db.session.execute(
+            select(StatusUpdate.action_id, func.count(StatusUpdate.id))
+            .join(Action, Action.id == StatusUpdate.action_id)
+            .where(Action.plan_id == plan.id)
+            .group_by(StatusUpdate.action_id)
+        ).all()
+    )
+    leads = leads_by_action(plan.id)
+    return [
+        ActionRow(
+            action, theme, objective, band, leads.get(action.id, []), updates.get(action.id, 0)
+        )
+        for action, theme, objective, band in rows
+    ]
+
+
+def get_action(plan: Plan, action_id: int) -> Action | None:
+    """Return an action of this plan, or None."""
+    return db.session.scalar(
+        select(Action)
+        .options(raiseload("*"))
+        .where(Action.id == action_id, Action.plan_id == plan.id)
+    )
+
+
+def objective_choices(plan: Plan, include_id: int | None = None) -> list[tuple[int, str]]:
+    """Return the plan's live objectives (and the one chosen) as (id, 'theme: objective')."""
+    live = Objective.archived_at.is_(None) & Theme.archived_at.is_(None)
+    if include_id is not None:
+        live = live | (Objective.id == include_id)
+    return [
+        (objective_id, f"{number}. {_short(text)}")
+        for objective_id, number, text in db.session.execute(
+            select(Objective.id, Theme.number, Objective.text)
+            .join(Theme, Theme.id == Objective.theme_id)
+            .where(Theme.plan_id == plan.id, live)
+            .order_by(Theme.number, Objective.position, Objective.id)
+        )
+    ]
+
+
+def band_choices(plan: Plan) -> list[tuple[int, str]]:
+    """Return the plan's bands as (id, 'Priority N label')."""
+    return [
+        (band_id, f"Priority {number} {label}".strip())
+        for band_id, number, label in db.session.execute(
+            select(PriorityBand.id, PriorityBand.number, PriorityBand.label)
+            .where(PriorityBand.plan_id == plan.id)
+            .order_by(PriorityBand.number)
+        )
+    ]
+
+
+def lead_names(action_id: int) -> list[str]:
+    """Return the names of an action's leads in order."""
+    return list(
+        db.session.scalars(
+            select(Person.name)
+            .join(ActionLead, ActionLead.person_id == Person.id)
+            .where(ActionLead.action_id == action_id)
+            .order_by(ActionLead.position)
+        )
+    )
+
+
+def update_count(action_id: int) -> int:
+    """Count the status updates recorded against an action."""
+    return (
+        db.session.scalar(
+            select(func.count(StatusUpdate.id)).where(StatusUpdate.action_id == action_id)
+        )
+        or 0
+    )
+
+
+def _check(plan: Plan, values: dict[str, Any], action_id: int | None) -> None:
+    problems = {}
+    if values["ref"]:
+        taken = select(Action.id).where(Action.plan_id == plan.id, Action.ref == values["ref"])
+        if action_id is not None:
+            taken = taken.where(Action.id != action_id)
+        if db.session.scalar(taken) is not None:
+            problems["ref"] = (
+                f"Another action of this plan already has the reference {values['ref']}"
+            )
+    objective_ok = db.session.scalar(
+        select(Objective.id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .where(Objective.id == values["objective_id"], Theme.plan_id == plan.id)
+    )
+    if objective_ok is None:
+        problems["objective_id"] = "Choose an objective of this plan"
+    if values["band_id"] is not None and (
+        db.session.scalar(
+            select(PriorityBand.id).where(
+                PriorityBand.id == values["band_id"], PriorityBand.plan_id == plan.id
+            )
+        )
+        is None
+    ):
+        problems["band_id"] = "Choose a priority band of this plan"
+    if problems:
+        raise Invalid(problems)
+
+
+def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) -> list[Person]:
+    """Set the fields; re-resolve the target date and re-match the leads when their text changed."""
+    target_text = normalise_target_date_text(values["target_date_text"])
+    target = None
+    if new or target_text != action.target_date_text:
+        # A text without a year is read in this year, as the importer reads it in the snapshot's.
+        target = resolve_target_date(target_text, default_year=today.year)
+        set_target_date(action, target)
+    leads_changed = new or values["lead_text"] != action.lead_text
+    for name in EDITABLE_FIELDS:
+        if name != "target_date_text":
+            setattr(action, name, values[name])
+    # The flush gives a new action its id and makes an edit meet the version check now.
+    db.session.flush()
+    if target is not None:
+        replace_milestones(action.id, target.milestones)
+    if not leads_changed:
+        return []
+    names = split_leads(values["lead_text"])
+    people, created = find_or_create_people(names)
+    replace_leads(action.id, [people[person_key(name)].id for name in names])
+    return [people[person_key(name)] for name in created]
+
+
+def _details(action: Action) -> dict[str, Any]:
+    return {**snapshot(action, EDITABLE_FIELDS + RESOLVED_FIELDS), "leads": lead_names(action.id)}
+
+
+def _record_new_people(people: list[Person], action: Action, user_id: int | None) -> list[str]:
+    for person in people:
+        record_change(
+            user_id=user_id,
+            verb="create",
+            entity="person",
+            entity_id=person.id,
+            summary=f"Added {person.name}, named as a lead of action {action.ref or action.id}",
+            after={"name": person.name},
+        )
+    return [person.name for person in people]
+
+
+def create_action(
+    plan: Plan, values: dict[str, Any], *, today: date, user_id: int | None
+) -> ActionSaved:
+    """Add an action at the end of the plan."""
+    _check(plan, values, None)
+    last = db.session.scalar(select(func.max(Action.position)).where(Action.plan_id == plan.id))
+    action = Action(plan_id=plan.id, position=(last or 0) + 1)
+    db.session.add(action)
+    new_people = _apply(action, values, today=today, new=True)
+    changes = field_changes({}, _details(action))
+    record_change(
+        user_id=user_id,
+        verb="create",
+        entity="action",
+        entity_id=action.id,
+        summary=f"Added action {action.ref or action.id} to '{plan.title}'",
+        details=changes,
+    )
+    created = _record_new_people(new_people, action, user_id)
+    db.session.flush()
+    return ActionSaved(action, changes, created)
+
+
+def update_action(
+    plan: Plan,
+    action: Action,
+    values: dict[str, Any],
+    *,
+    seen_version: int,
+    today: date,
+    user_id: int | None,
+) -> ActionSaved:
+    """Change an action the editor saw at seen_version; raise VersionConflict if it moved on."""
+    if seen_version != action.version:
+        raise VersionConflict
+    _check(plan, values, action.id)
+    before = _details(action)
+    try:
+        new_people = _apply(action, values, today=today, new=False)
+    except StaleDataError as error:
+        raise VersionConflict from error
+    changes = field_changes(before, _details(action))
+    if changes:
+        record_change(
+            user_id=user_id,
+            verb="update",
+            entity="action",
+            entity_id=action.id,
+            summary=f"Changed action {action.ref or action.id} of '{plan.title}'",
+            details=changes,
+        )
+    created = _record_new_people(new_people, action, user_id)
+    db.session.flush()
+    return ActionSaved(action, changes, created)
+
+
+def set_action_archived(
+    plan: Plan,
+    action: Action,
+    archived_at: datetime | None,
+    *,
+    seen_version: int,
+    user_id: int | None,
+) -> None:
+    """Archive an action (it leaves the plan and its tallies; its history stays) or restore it."""
+    if seen_version != action.version:
+        raise VersionConflict
+    before = snapshot(action, ["archived_at"])
+    action.archived_at = archived_at
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise VersionConflict from error
+    verb = "archive" if archived_at else "restore"
+    record_change(
+        user_id=user_id,
+        verb=verb,
+        entity="action",
+        entity_id=action.id,
+        summary=f"{verb.capitalize()}d action {action.ref or action.id} of '{plan.title}'",
+        before=before,
+        after={"archived_at": archived_at},
+    )
+    db.session.flush()
+
+
+def delete_action(plan: Plan, action: Action, *, seen_version: int, user_id: int | None) -> None:
+    """Delete an action no one has reported on; one with status updates can only be archived."""
+    if seen_version != action.version:
+        raise VersionConflict
+    if removal_for(has_history=update_count(action.id) > 0, archivable=True) is not Removal.DELETE:
+        raise Invalid({"action": "This action has status updates, so it can only be archived"})
+    before = _details(action)
+    db.session.execute(delete(ActionLead).where(ActionLead.action_id == action.id))
+    db.session.execute(delete(Milestone).where(Milestone.action_id == action.id))
+    record_change(
+        user_id=user_id,
+        verb="delete",
+        entity="action",
+        entity_id=action.id,
+        summary=f"Deleted action {action.ref or action.id} of '{plan.title}'",
+        details=field_changes(before, dict.fromkeys(before)),
+    )
+    db.session.delete(action)
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise VersionConflict from error
+
+
+def _short(text: str, length: int = 90) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,406 @@
+"""Load the figures behind tallies and reports in a fixed number of queries, then build them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import CompoundSelect, Subquery
+
+from tracker.domain.as_at import Month
+from tracker.domain.enums import Completion
+from tracker.domain.facts import UpdateFacts
+from tracker.domain.highlight import (
+    AchievementFacts,
+    HighlightReport,
+    RiskFacts,
+    TrendPoint,
+    build_highlight_report,
+)
+from tracker.domain.plan_report import MeasureFacts, PlanReport, build_plan_report
+from tracker.domain.tallies import Tallies, tally_counts
+from tracker.domain.trend import StateSpan, trend_from_spans
+from tracker.extensions import db
+from tracker.models import (
+    Achievement,
+    Action,
+    Objective,
+    Plan,
+    PriorityBand,
+    Risk,
+    StatusUpdate,
+    Theme,
+)
+from tracker.services.facts import load_action_facts, load_update_facts
+
+Numbered = tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class PlanOutline:
+    """Name a plan's priority bands and live themes, in number order."""
+
+    bands: Numbered
+    themes: Numbered
+
+    def with_themes(self, themes: Iterable[tuple[int, str]]) -> PlanOutline:
+        """Add themes that hold live actions though the theme itself was archived."""
+        known = {number for number, _ in self.themes}
+        extra = {number: title for number, title in themes if number not in known}
+        return PlanOutline(self.bands, tuple(sorted((*self.themes, *extra.items()))))
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Hold what the panel dashboard shows: tallies now, the trend and the reporting months."""
+
+    tallies: Tallies
+    trend: tuple[TrendPoint, ...]
+    months: tuple[Month, ...]
+
+
+def load_outline(plan_id: int) -> PlanOutline:
+    """Return the plan's bands (labelled as the papers print them) and live themes."""
+    bands = select(
+        literal("band").label("kind"),
+        PriorityBand.number.label("number"),
+        PriorityBand.label.label("text"),
+    ).where(PriorityBand.plan_id == plan_id)
+    themes = select(
+        literal("theme").label("kind"), Theme.number.label("number"), Theme.title.label("text")
+    ).where(Theme.plan_id == plan_id, Theme.archived_at.is_(None))
+    band_rows: list[tuple[int, str]] = []
+    theme_rows: list[tuple[int, str]] = []
+    for kind, number, text in db.session.execute(union_all(bands, themes)):
+        if kind == "band":
+            band_rows.append((number, _band_label(number, text)))
+        else:
+            theme_rows.append((number, text))
+    return PlanOutline(tuple(sorted(band_rows)), tuple(sorted(theme_rows)))
+
+
+def _tally_statement(counts: Select) -> CompoundSelect:
+    """Add the plan's bands and themes to counts grouped by ids, so one round trip brings all."""
+    # Every row reads (kind, id, text, number, completion, actions, flag): counts carry the
+    # theme and band ids and, as the flag, how many actions have a current state dated after
+    # :today; bands and themes carry their id, wording and number, and a theme's flag says
+    # whether it is archived.
+    bands = select(
+        literal_column("'band'"),
+        PriorityBand.id,
+        PriorityBand.label,
+        PriorityBand.number,
+        null(),
+        null(),
+        null(),
+    ).where(PriorityBand.plan_id == bindparam("plan_id"))
+    themes = select(
+        literal_column("'theme'"),
+        Theme.id,
+        Theme.title,
+        Theme.number,
+        null(),
+        null(),
+        case((Theme.archived_at.is_(None), 0), else_=1),
+    ).where(Theme.plan_id == bindparam("plan_id"))
+    return union_all(counts, bands, themes)
+
+
+def _counts(theme_id: ColumnElement, band_id: ColumnElement, completion: ColumnElement, future):
+    return select(
+        literal_column("'count'"), theme_id, null(), band_id, completion, func.count(), future
+    ).group_by(theme_id, band_id, completion)
+
+
+_CURRENT_TALLIES = _tally_statement(
+    _counts(
+        Objective.theme_id,
+        Action.band_id,
+        Action.current_completion,
+        func.sum(case((Action.current_as_at > bindparam("today"), 1), else_=0)),
+    )
+    .select_from(Action)
+    .join(Objective, Objective.id == Action.objective_id)
+    .where(
+        Action.plan_id == bindparam("plan_id"),
+        Action.archived_at.is_(None),
+        Action.current_as_at.is_not(None),
+    )
+)
+
+
+def _ranked_updates(*columns: ColumnElement) -> Subquery:
+    """Number each live action's updates on or before :as_at, its latest first."""
+    return (
+        select(
+            *columns,
+            func.row_number()
+            .over(
+                partition_by=StatusUpdate.action_id,
+                order_by=(
+                    StatusUpdate.as_at.desc(),
+                    StatusUpdate.recorded_at.desc(),
+                    StatusUpdate.id.desc(),
+                ),
+            )
+            .label("rank"),
+        )
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .where(
+            Action.plan_id == bindparam("plan_id"),
+            Action.archived_at.is_(None),
+            StatusUpdate.as_at <= bindparam("as_at"),
+        )
+        .subquery()
+    )
+
+
+_LATEST_COMPLETION = _ranked_updates(StatusUpdate.completion, Action.objective_id, Action.band_id)
+_TALLIES_AS_AT = _tally_statement(
+    _counts(
+        Objective.theme_id,
+        _LATEST_COMPLETION.c.band_id,
+        _LATEST_COMPLETION.c.completion,
+        literal_column("0"),
+    )
+    .select_from(_LATEST_COMPLETION)
+    .join(Objective, Objective.id == _LATEST_COMPLETION.c.objective_id)
+    .where(_LATEST_COMPLETION.c.rank == 1)
+)
+
+
+def current_tallies(plan_id: int, today: date) -> Tallies:
+    """Tally the plan as at today from each action's current state, kept with its latest update."""
+    rows = _execute(_CURRENT_TALLIES, plan_id=plan_id, today=today)
+    if any(kind == "count" and future for kind, *_, future in rows):
+        # An update dated after today is already the current state of its action, so today's
+        # figures need each action's latest update on or before today instead.
+        return tallies_as_at(plan_id, today)
+    return _tallies(today, rows)
+
+
+def tallies_as_at(plan_id: int, as_at: date) -> Tallies:
+    """Tally the plan from each action's latest update on or before a date."""
+    return _tallies(as_at, _execute(_TALLIES_AS_AT, plan_id=plan_id, as_at=as_at))
+
+
+def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
+    """Return the percentage completed at each month end up to `last`, counted in the database."""
+    ordered = (
+        select(
+            StatusUpdate.as_at.label("as_at"),
+            StatusUpdate.completion.label("completion"),
+            func.lead(StatusUpdate.as_at)
+            .over(
+                partition_by=StatusUpdate.action_id,
+                order_by=(StatusUpdate.as_at, StatusUpdate.recorded_at, StatusUpdate.id),
+            )
+            .label("next_as_at"),
+        )
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
+        .subquery()
+    )
+    first = _month_index(ordered.c.as_at)
+    until = _month_index(ordered.c.next_as_at)
+    rows = db.session.execute(
+        select(first, until, ordered.c.completion, func.count()).group_by(
+            first, until, ordered.c.completion
+        )
+    )
+    spans = [
+        StateSpan(_month(first_index), _month(until_index), completion, count)
+        for first_index, until_index, completion, count in rows
+    ]
+    return trend_from_spans(spans, last)
+
+
+def report_months(plan_id: int) -> tuple[Month, ...]:
+    """Return the months from the plan's first update to its latest, newest first."""
+    first, last = db.session.execute(
+        select(func.min(StatusUpdate.as_at), func.max(StatusUpdate.as_at))
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
+    ).one()
+    if first is None:
+        return ()
+    return tuple(reversed(Month.of(first).through(Month.of(last))))
+
+
+def load_dashboard(plan_id: int, today: date) -> Dashboard:
+    """Return today's tallies, the trend to the latest month with updates, and the months."""
+    months = report_months(plan_id)
+    last = months[0] if months else Month.of(today)
+    return Dashboard(current_tallies(plan_id, today), load_trend(plan_id, last), months)
+
+
+def load_highlight_report(plan: Plan, month: Month) -> HighlightReport:
+    """Build the highlight report for a month from the updates as at that month's end."""
+    actions = load_action_facts([plan.id])
+    updates = load_update_facts(plan.id, month.last_day)
+    outline = load_outline(plan.id).with_themes(
+        (action.theme_number, action.theme_title) for action in actions
+    )
+    risks = [
+        RiskFacts(*row)
+        for row in db.session.execute(
+            select(
+                Risk.description,
+                Risk.likelihood,
+                Risk.consequences,
+                Risk.mitigation,
+                Risk.owner,
+                Risk.status,
+                Risk.raised_on,
+                Risk.closed_on,
+            ).where(Risk.plan_id == plan.id)
+        )
+    ]
+    achievements = [
+        AchievementFacts(*row)
+        for row in db.session.execute(
+            select(Achievement.text, Achievement.achieved_on).where(
+                Achievement.plan_id == plan.id, Achievement.archived_at.is_(None)
+            )
+        )
+    ]
+    return build_highlight_report(
+        plan_slug=plan.slug,
+        plan_title=plan.title,
+        month=month,
+        actions=actions,
+        updates=updates,
+        bands=outline.bands,
+        themes=outline.themes,
+        risks=risks,
+        achievements=achievements,
+        plan_start=None,
+    )
+
+
+def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> PlanReport:
+    """Lay out the plan as at a date (only its red-rated actions when asked)."""
+    measures = [
+        MeasureFacts(*row)
+        for row in db.session.execute(
+            select(
+                Action.id,
+                Action.ref,
+                Theme.number,
+                Theme.title,
+                Objective.id,
+                Objective.position,
+                Objective.text,
+                Action.position,
+                Action.text,
+                Action.baseline,
+                Action.targets,
+                Action.target_date_text,
+                Action.target_date,
+                Action.lead_text,
+                Action.workstreams,
+                PriorityBand.number,
+            )
+            .join(Objective, Objective.id == Action.objective_id)
+            .join(Theme, Theme.id == Objective.theme_id)
+            .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+            .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
+        )
+    ]
+    return build_plan_report(
+        plan_slug=plan.slug,
+        plan_title=plan.title,
+        as_at=as_at,
+        measures=measures,
+        updates=load_latest_updates(plan.id, as_at),
+        red_only=red_only,
+    )
+
+
+def load_latest_updates(plan_id: int, as_at: date) -> list[UpdateFacts]:
+    """Return each live action's latest update on or before a date, and no other update."""
+    ranked = _ranked_updates(
+        StatusUpdate.id,
+        StatusUpdate.action_id,
+        StatusUpdate.as_at,
+        StatusUpdate.recorded_at,
+        StatusUpdate.completion,
+        StatusUpdate.rag,
+        StatusUpdate.direction,
+        StatusUpdate.commentary,
+        StatusUpdate.completed_on,
+        StatusUpdate.current_performance,
+    )
+    columns = [column for column in ranked.c if column.key != "rank"]
+    rows = db.session.execute(
+        select(*columns).where(ranked.c.rank == 1), {"plan_id": plan_id, "as_at": as_at}
+    )
+    return [UpdateFacts(*row) for row in rows]
+
+
+def _execute(statement: CompoundSelect, **parameters: object) -> list[Row]:
+    """Run a prebuilt Core statement on the session's connection, past the ORM layer."""
+    return db.session.connection().execute(statement, parameters).all()
+
+
+def _tallies(as_at: date, rows: Iterable[Row]) -> Tallies:
+    """Tally from the rows of a _tally_statement."""
+    bands: dict[int, tuple[int, str]] = {}
+    themes: dict[int, tuple[int, str, bool]] = {}
+    counted: list[tuple[int, int | None, Completion, int]] = []
+    for kind, row_id, text, number, completion, actions, flag in rows:
+        if kind == "count":
+            counted.append((row_id, number, completion, actions))
+        elif kind == "band":
+            bands[row_id] = (number, _band_label(number, text))
+        else:
+            themes[row_id] = (number, text, bool(flag))
+    counts: dict[tuple[int, int | None, Completion], int] = {}
+    for theme_id, band_id, completion, actions in counted:
+        band = None if band_id is None else bands[band_id][0]
+        counts[(themes[theme_id][0], band, completion)] = actions
+    # An archived theme still shows while it holds live actions.
+    shown = {theme_id for theme_id, *_ in counted}
+    return tally_counts(
+        counts,
+        as_at,
+        bands=sorted(bands.values()),
+        themes=sorted(
+            (number, title)
+            for theme_id, (number, title, archived) in themes.items()
+            if not archived or theme_id in shown
+        ),
+    )
+
+
+def _band_label(number: int, text: str) -> str:
+    """Label a band as the papers print it: "Priority 1 Actions to be completed by …"."""
+    return f"Priority {number} {text}".strip()
+
+
+def _month_index(day: ColumnElement) -> ColumnElement:
+    return cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
+
+
+def _month(index: int | None) -> Month | None:
+    if index is None:
+        return None
+    year, zero_based_month = divmod(int(index), 12)
+    return Month(year, zero_based_month + 1)

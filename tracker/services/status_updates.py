@@ -1,0 +1,91 @@
+"""Record a lead's status update and refresh the action, refusing it if the action moved on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import raiseload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
+from tracker.extensions import db
+from tracker.models import Action, Person, Plan, StatusUpdate, User
+from tracker.services.plan_import import apply_update_to_action
+
+
+class ActionChanged(Exception):
+    """Say that the action was changed after the lead opened the update form."""
+
+
+def load_live_action(action_id: int) -> Action | None:
+    """Return the action, without its relationships, unless it or its plan is archived."""
+    return db.session.scalar(
+        select(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .options(raiseload("*"))
+        .where(Action.id == action_id, Action.archived_at.is_(None), Plan.archived_at.is_(None))
+    )
+
+
+def current_state(action: Action) -> CurrentState:
+    """Return what the action's latest update says, for checking the next one."""
+    return CurrentState(
+        completion=action.current_completion, rag=action.current_rag, as_at=action.current_as_at
+    )
+
+
+def latest_update(action_id: int) -> tuple[StatusUpdate, str] | None:
+    """Return the action's latest update and its author's name, or None when it has none."""
+    row = db.session.execute(
+        select(StatusUpdate, Person.name)
+        .outerjoin(User, User.id == StatusUpdate.author_user_id)
+        .outerjoin(Person, Person.id == User.person_id)
+        .options(raiseload("*"))
+        .where(StatusUpdate.action_id == action_id)
+        .order_by(
+            StatusUpdate.as_at.desc(), StatusUpdate.recorded_at.desc(), StatusUpdate.id.desc()
+        )
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1] or "")
+
+
+def record_status_update(
+    action: Action,
+    proposed: ProposedUpdate,
+    *,
+    seen_version: int,
+    author_user_id: int,
+    now: datetime,
+) -> StatusUpdate:
+    """Append the update and copy it into the action; raise ActionChanged if it moved on."""
+    if action.version != seen_version:
+        raise ActionChanged
+    if proposed.completion is None or proposed.as_at is None:
+        raise ValueError("check the update with update_problems before recording it")
+    update = StatusUpdate(
+        action_id=action.id,
+        as_at=proposed.as_at,
+        recorded_at=now,
+        author_user_id=author_user_id,
+        source="",
+        completion=proposed.completion,
+        rag=proposed.rag,
+        direction=proposed.direction,
+        current_performance=proposed.current_performance.strip(),
+        commentary=proposed.commentary.strip(),
+        completed_on=completed_on_to_record(proposed),
+    )
+    db.session.add(update)
+    if action.current_as_at is None or action.current_as_at <= update.as_at:
+        apply_update_to_action(action, update)
+    # Every update moves the version on, even one that repeats the last, so that a form opened
+    # before it is refused rather than recorded twice.
+    flag_modified(action, "current_as_at")
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ActionChanged from error
+    return update
