@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import ActionForm, options
-from tracker.admin.helpers import form_values, found, plan_or_404, save
-from tracker.admin.plan_views import plan_crumbs
+from tracker.admin.helpers import (
+    NOTHING_CHANGED,
+    form_values,
+    found,
+    plan_crumbs,
+    plan_or_404,
+    save,
+)
 from tracker.auth.permissions import admin_required
 from tracker.extensions import db
 from tracker.filters import long_date
@@ -165,7 +173,7 @@ def edit_action(slug: str, action_id: int):
         return _render_conflict(form, plan, action_id, title=title, back=back)
     if not ok:
         return _render_form(form, plan, title=title, back=back)
-    flash(_saved_message("Saved", saved) if saved.changes else "Nothing was changed.", "success")
+    flash(_saved_message("Saved", saved) if saved.changes else NOTHING_CHANGED, "success")
     return redirect(back)
 
 
@@ -197,34 +205,30 @@ def _lifecycle(slug: str, action_id: int, change, done: str):
     return plan
 
 
-@bp.post("/plans/<slug>/actions/<int:action_id>/archive")
-@admin_required
-def archive_action(slug: str, action_id: int):
-    """Archive an action: it leaves the plan and its tallies, and its history is kept."""
+def _set_archived(slug: str, action_id: int, archived_at: datetime | None, done: str):
     plan = _lifecycle(
         slug,
         action_id,
         lambda plan, action, version: admin_actions.set_action_archived(
-            plan, action, clock.now(), seen_version=version, user_id=current_user.id
+            plan, action, archived_at, seen_version=version, user_id=current_user.id
         ),
-        "archived",
+        done,
     )
     return redirect(url_for("admin.action", slug=plan.slug, action_id=action_id))
+
+
+@bp.post("/plans/<slug>/actions/<int:action_id>/archive")
+@admin_required
+def archive_action(slug: str, action_id: int):
+    """Archive an action: it leaves the plan and its tallies, and its history is kept."""
+    return _set_archived(slug, action_id, clock.now(), "archived")
 
 
 @bp.post("/plans/<slug>/actions/<int:action_id>/restore")
 @admin_required
 def restore_action(slug: str, action_id: int):
     """Bring an archived action back into the plan."""
-    plan = _lifecycle(
-        slug,
-        action_id,
-        lambda plan, action, version: admin_actions.set_action_archived(
-            plan, action, None, seen_version=version, user_id=current_user.id
-        ),
-        "restored",
-    )
-    return redirect(url_for("admin.action", slug=plan.slug, action_id=action_id))
+    return _set_archived(slug, action_id, None, "restored")
 
 
 @bp.post("/plans/<slug>/actions/<int:action_id>/delete")

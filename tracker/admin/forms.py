@@ -111,62 +111,67 @@ def _textarea(label: str, validators=(), rows: int = 4, **kwargs) -> TextAreaFie
     )
 
 
-class WholeNumberField(Field):
+class _TypedTextField(Field):
+    """Read a value typed into a narrow text box, keeping what was typed for showing again."""
+
+    widget = GovTextInput()
+    width_class = ""
+
+    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
+        """Name the value as error messages should, e.g. 'The band number'."""
+        kwargs.setdefault("render_kw", {"params": {"classes": self.width_class}})
+        super().__init__(label, validators, **kwargs)
+        self.error_name = error_name
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        """Parse what was typed; an empty box means no value."""
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if text:
+            self.data = self.parse(text)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.show(self.data)
+
+    def parse(self, text: str) -> object:
+        """Return the value of a non-empty text, or raise ValueError saying what to type."""
+        raise NotImplementedError
+
+    def show(self, value: object) -> str:
+        """Return a stored value as it is typed."""
+        return str(value)
+
+
+class WholeNumberField(_TypedTextField):
     """Read a whole number typed into a narrow text box."""
 
-    widget = GovTextInput()
+    width_class = "govuk-input--width-3"
 
-    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
-        """Name the number as error messages should, e.g. 'The band number'."""
-        kwargs.setdefault("render_kw", {"params": {"classes": "govuk-input--width-3"}})
-        super().__init__(label, validators, **kwargs)
-        self.error_name = error_name
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        """Parse the number, keeping what was typed for showing again."""
-        text = valuelist[0].strip() if valuelist else ""
-        if not text:
-            self.data = None
-            return
+    def parse(self, text: str) -> int:
+        """Read a whole number."""
         try:
-            self.data = int(text)
+            return int(text)
         except ValueError:
-            self.data = None
             raise ValueError(f"{self.error_name} must be a whole number, like 5") from None
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
 
-
-class ClockTimeField(Field):
+class ClockTimeField(_TypedTextField):
     """Read a time of day typed as HH:MM on the 24-hour clock."""
 
-    widget = GovTextInput()
+    width_class = "govuk-input--width-5"
 
-    def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
-        """Name the time as error messages should, e.g. 'The reminder time'."""
-        kwargs.setdefault("render_kw", {"params": {"classes": "govuk-input--width-5"}})
-        super().__init__(label, validators, **kwargs)
-        self.error_name = error_name
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        """Parse the time, keeping what was typed for showing again."""
-        text = valuelist[0].strip() if valuelist else ""
-        if not text:
-            self.data = None
-            return
+    def parse(self, text: str) -> time:
+        """Read a time on the 24-hour clock."""
         match = _CLOCK_TIME.match(text)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            self.data = None
             raise ValueError(f"{self.error_name} must be a time on the 24-hour clock, like 07:00")
-        self.data = time(int(match[1]), int(match[2]))
+        return time(int(match[1]), int(match[2]))
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%H:%M") if self.data else ""
+    def show(self, value: time) -> str:
+        """Return the time as HH:MM."""
+        return value.strftime("%H:%M")
 
 
 def _select(label: str, message: str | None = None, **kwargs) -> SelectField:

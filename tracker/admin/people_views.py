@@ -10,7 +10,7 @@ from flask_login import current_user
 from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import NewAccountForm, PersonForm, RoleForm, options
-from tracker.admin.helpers import form_values, found, save
+from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
 from tracker.domain.passwords import password_problem
@@ -95,7 +95,7 @@ def edit_person(person_id: int):
             ),
         )
         if ok:
-            flash(f"{person.name} saved." if changes else "Nothing was changed.", "success")
+            flash(f"{person.name} saved." if changes else NOTHING_CHANGED, "success")
             return redirect(url_for("admin.people"))
     return _render_person(form, f"Change {person.name}")
 

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import PlanForm, options
-from tracker.admin.helpers import form_values, plan_or_404, save
+from tracker.admin.helpers import (
+    NOTHING_CHANGED,
+    archive_or_restore,
+    form_values,
+    plan_crumbs,
+    plan_or_404,
+    save,
+)
 from tracker.auth.permissions import admin_required
 from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS
-from tracker.extensions import db
 from tracker.models import Plan
 from tracker.services import admin_plans, plan_reads
 from tracker.services.admin_plans import PLAN_FIELDS
-
-
-def plan_crumbs(plan: Plan, *more: tuple[str, str | None]) -> list[dict[str, str]]:
-    """Return the breadcrumbs down to a plan's admin page, then any further steps."""
-    crumbs = [{"text": "Plans", "href": url_for("admin.plans")}]
-    if not more:
-        return [*crumbs, {"text": plan.title}]
-    crumbs.append({"text": plan.title, "href": url_for("admin.plan", slug=plan.slug)})
-    crumbs.extend({"text": text, "href": href} if href else {"text": text} for text, href in more)
-    return crumbs
 
 
 def _person_choices(form: PlanForm, chosen: int | None) -> None:
@@ -118,7 +115,7 @@ def edit_plan(slug: str):
             ),
         )
         if saved:
-            flash("Plan saved." if changes else "Nothing was changed.", "success")
+            flash("Plan saved." if changes else NOTHING_CHANGED, "success")
             return redirect(url_for("admin.plan", slug=plan.slug))
     return _render(
         form,
@@ -129,25 +126,34 @@ def edit_plan(slug: str):
     )
 
 
+# archive_or_restore hands the setter the record as well; a plan is its own record.
+def _set_plan_archived(plan: Plan, _: Plan, archived_at: datetime | None, *, user_id: int):
+    admin_plans.set_plan_archived(plan, archived_at, user_id=user_id)
+
+
 @bp.post("/plans/<slug>/archive")
 @admin_required
 def archive_plan(slug: str):
     """Archive a plan: it leaves the list of plans, and everything in it is kept."""
-    plan = plan_or_404(slug)
-    if plan.archived_at is None:
-        admin_plans.set_plan_archived(plan, clock.now(), user_id=current_user.id)
-        db.session.commit()
-        flash(f"Plan '{plan.title}' archived.", "success")
-    return redirect(url_for("admin.plan", slug=plan.slug))
+    return archive_or_restore(
+        slug,
+        lambda plan: plan,
+        _set_plan_archived,
+        archive=True,
+        message="Plan '{record.title}' archived.",
+        endpoint="admin.plan",
+    )
 
 
 @bp.post("/plans/<slug>/restore")
 @admin_required
 def restore_plan(slug: str):
     """Bring an archived plan back."""
-    plan = plan_or_404(slug)
-    if plan.archived_at is not None:
-        admin_plans.set_plan_archived(plan, None, user_id=current_user.id)
-        db.session.commit()
-        flash(f"Plan '{plan.title}' restored.", "success")
-    return redirect(url_for("admin.plan", slug=plan.slug))
+    return archive_or_restore(
+        slug,
+        lambda plan: plan,
+        _set_plan_archived,
+        archive=False,
+        message="Plan '{record.title}' restored.",
+        endpoint="admin.plan",
+    )

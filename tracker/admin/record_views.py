@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template
 from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import AchievementForm, RiskForm
-from tracker.admin.helpers import form_values, found, plan_or_404, save
-from tracker.admin.plan_views import plan_crumbs
+from tracker.admin.helpers import (
+    Section,
+    archive_or_restore,
+    form_values,
+    found,
+    if_changed,
+    plan_crumbs,
+    plan_form_page,
+    plan_or_404,
+)
 from tracker.auth.permissions import admin_required
 from tracker.domain.risk_dates import RiskStatus
 from tracker.services import admin_plans
 from tracker.services.admin_plans import ACHIEVEMENT_FIELDS, RISK_FIELDS
 
-
-def _render(form, plan, *, title: str, section: str, endpoint: str, submit_text: str):
-    back = url_for(endpoint, slug=plan.slug)
-    return render_template(
-        "admin/form.html",
-        form=form,
-        title=title,
-        caption=plan.title,
-        submit_text=submit_text,
-        cancel_url=back,
-        breadcrumbs=plan_crumbs(plan, (section, back), (title, None)),
-    )
+RISKS = Section("Risks and issues", "admin.risks")
+ACHIEVEMENTS = Section("Achievements", "admin.achievements")
 
 
 # Risks and issues
@@ -41,7 +39,7 @@ def risks(slug: str):
         "admin/risks.html",
         plan=plan,
         risks=admin_plans.list_risks(plan),
-        breadcrumbs=plan_crumbs(plan, ("Risks and issues", None)),
+        breadcrumbs=plan_crumbs(plan, (RISKS.text, None)),
     )
 
 
@@ -51,22 +49,15 @@ def new_risk(slug: str):
     """Add a risk or issue."""
     plan = plan_or_404(slug)
     form = RiskForm(data={"status": RiskStatus.OPEN.value, "raised_on": clock.today()})
-    if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            lambda: admin_plans.create_risk(
-                plan, form_values(form, RISK_FIELDS), today=clock.today(), user_id=current_user.id
-            ),
-        )
-        if ok:
-            flash("Risk added.", "success")
-            return redirect(url_for("admin.risks", slug=plan.slug))
-    return _render(
-        form,
+    return plan_form_page(
         plan,
+        form,
+        lambda: admin_plans.create_risk(
+            plan, form_values(form, RISK_FIELDS), today=clock.today(), user_id=current_user.id
+        ),
+        done=lambda _: "Risk added.",
         title="Add a risk or issue",
-        section="Risks and issues",
-        endpoint="admin.risks",
+        section=RISKS,
         submit_text="Save risk",
     )
 
@@ -78,26 +69,15 @@ def edit_risk(slug: str, risk_id: int):
     plan = plan_or_404(slug)
     risk = found(admin_plans.get_risk(plan, risk_id))
     form = RiskForm(obj=risk)
-    if form.validate_on_submit():
-        ok, changes = save(
-            form,
-            lambda: admin_plans.update_risk(
-                plan,
-                risk,
-                form_values(form, RISK_FIELDS),
-                today=clock.today(),
-                user_id=current_user.id,
-            ),
-        )
-        if ok:
-            flash("Risk saved." if changes else "Nothing was changed.", "success")
-            return redirect(url_for("admin.risks", slug=plan.slug))
-    return _render(
-        form,
+    return plan_form_page(
         plan,
+        form,
+        lambda: admin_plans.update_risk(
+            plan, risk, form_values(form, RISK_FIELDS), today=clock.today(), user_id=current_user.id
+        ),
+        done=if_changed("Risk saved."),
         title="Change a risk or issue",
-        section="Risks and issues",
-        endpoint="admin.risks",
+        section=RISKS,
         submit_text="Save risk",
     )
 
@@ -114,7 +94,7 @@ def achievements(slug: str):
         "admin/achievements.html",
         plan=plan,
         achievements=admin_plans.list_achievements(plan),
-        breadcrumbs=plan_crumbs(plan, ("Achievements", None)),
+        breadcrumbs=plan_crumbs(plan, (ACHIEVEMENTS.text, None)),
     )
 
 
@@ -124,22 +104,15 @@ def new_achievement(slug: str):
     """Add an achievement."""
     plan = plan_or_404(slug)
     form = AchievementForm(data={"achieved_on": clock.today()})
-    if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            lambda: admin_plans.create_achievement(
-                plan, form_values(form, ACHIEVEMENT_FIELDS), user_id=current_user.id
-            ),
-        )
-        if ok:
-            flash("Achievement added.", "success")
-            return redirect(url_for("admin.achievements", slug=plan.slug))
-    return _render(
-        form,
+    return plan_form_page(
         plan,
+        form,
+        lambda: admin_plans.create_achievement(
+            plan, form_values(form, ACHIEVEMENT_FIELDS), user_id=current_user.id
+        ),
+        done=lambda _: "Achievement added.",
         title="Add an achievement",
-        section="Achievements",
-        endpoint="admin.achievements",
+        section=ACHIEVEMENTS,
         submit_text="Save achievement",
     )
 
@@ -151,22 +124,15 @@ def edit_achievement(slug: str, achievement_id: int):
     plan = plan_or_404(slug)
     achievement = found(admin_plans.get_achievement(plan, achievement_id))
     form = AchievementForm(obj=achievement)
-    if form.validate_on_submit():
-        ok, changes = save(
-            form,
-            lambda: admin_plans.update_achievement(
-                plan, achievement, form_values(form, ACHIEVEMENT_FIELDS), user_id=current_user.id
-            ),
-        )
-        if ok:
-            flash("Achievement saved." if changes else "Nothing was changed.", "success")
-            return redirect(url_for("admin.achievements", slug=plan.slug))
-    return _render(
-        form,
+    return plan_form_page(
         plan,
+        form,
+        lambda: admin_plans.update_achievement(
+            plan, achievement, form_values(form, ACHIEVEMENT_FIELDS), user_id=current_user.id
+        ),
+        done=if_changed("Achievement saved."),
         title="Change an achievement",
-        section="Achievements",
-        endpoint="admin.achievements",
+        section=ACHIEVEMENTS,
         submit_text="Save achievement",
     )
 
@@ -175,31 +141,25 @@ def edit_achievement(slug: str, achievement_id: int):
 @admin_required
 def archive_achievement(slug: str, achievement_id: int):
     """Archive an achievement: it leaves the reports."""
-    plan = plan_or_404(slug)
-    achievement = found(admin_plans.get_achievement(plan, achievement_id))
-    if achievement.archived_at is None:
-        save(
-            None,
-            lambda: admin_plans.set_achievement_archived(
-                plan, achievement, clock.now(), user_id=current_user.id
-            ),
-        )
-        flash("Achievement archived.", "success")
-    return redirect(url_for("admin.achievements", slug=plan.slug))
+    return archive_or_restore(
+        slug,
+        lambda plan: admin_plans.get_achievement(plan, achievement_id),
+        admin_plans.set_achievement_archived,
+        archive=True,
+        message="Achievement archived.",
+        endpoint=ACHIEVEMENTS.endpoint,
+    )
 
 
 @bp.post("/plans/<slug>/achievements/<int:achievement_id>/restore")
 @admin_required
 def restore_achievement(slug: str, achievement_id: int):
     """Bring an archived achievement back."""
-    plan = plan_or_404(slug)
-    achievement = found(admin_plans.get_achievement(plan, achievement_id))
-    if achievement.archived_at is not None:
-        save(
-            None,
-            lambda: admin_plans.set_achievement_archived(
-                plan, achievement, None, user_id=current_user.id
-            ),
-        )
-        flash("Achievement restored.", "success")
-    return redirect(url_for("admin.achievements", slug=plan.slug))
+    return archive_or_restore(
+        slug,
+        lambda plan: admin_plans.get_achievement(plan, achievement_id),
+        admin_plans.set_achievement_archived,
+        archive=False,
+        message="Achievement restored.",
+        endpoint=ACHIEVEMENTS.endpoint,
+    )

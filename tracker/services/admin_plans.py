@@ -74,6 +74,41 @@ def _created(
     )
 
 
+def _deleted(
+    record: Any, entity: str, fields: tuple[str, ...], user_id: int | None, summary: str
+) -> None:
+    record_change(
+        user_id=user_id,
+        verb="delete",
+        entity=entity,
+        entity_id=record.id,
+        summary=summary,
+        before=snapshot(record, fields),
+        after=dict.fromkeys(fields),
+    )
+    db.session.delete(record)
+    db.session.flush()
+
+
+def _set_archived(
+    record: Any, entity: str, archived_at: datetime | None, user_id: int | None, what: str
+) -> None:
+    """Archive or restore a record that takes nothing with it, naming it in the audit as what."""
+    verb = "archive" if archived_at else "restore"
+    before = snapshot(record, ["archived_at"])
+    record.archived_at = archived_at
+    record_change(
+        user_id=user_id,
+        verb=verb,
+        entity=entity,
+        entity_id=record.id,
+        summary=f"{verb.capitalize()}d {what}",
+        before=before,
+        after={"archived_at": archived_at},
+    )
+    db.session.flush()
+
+
 # Plans
 
 
@@ -140,19 +175,7 @@ def update_plan(plan: Plan, values: dict[str, Any], *, user_id: int | None) -> d
 
 def set_plan_archived(plan: Plan, archived_at: datetime | None, *, user_id: int | None) -> None:
     """Archive a plan (it leaves the list of plans; its history stays) or bring it back."""
-    verb = "archive" if archived_at else "restore"
-    before = snapshot(plan, ["archived_at"])
-    plan.archived_at = archived_at
-    record_change(
-        user_id=user_id,
-        verb=verb,
-        entity="plan",
-        entity_id=plan.id,
-        summary=f"{verb.capitalize()}d plan '{plan.title}'",
-        before=before,
-        after={"archived_at": archived_at},
-    )
-    db.session.flush()
+    _set_archived(plan, "plan", archived_at, user_id, f"plan '{plan.title}'")
 
 
 def plan_counts(plan: Plan) -> PlanCounts:
@@ -281,17 +304,9 @@ def delete_band(plan: Plan, band: PriorityBand, *, user_id: int | None) -> None:
     used = _count(select(func.count(Action.id)).where(Action.band_id == band.id))
     if removal_for(has_history=used > 0, archivable=False) is not Removal.DELETE:
         raise Invalid({"band": f"Priority {band.number} is used by {used} action(s)"})
-    record_change(
-        user_id=user_id,
-        verb="delete",
-        entity="band",
-        entity_id=band.id,
-        summary=f"Deleted priority {band.number} of '{plan.title}'",
-        before=snapshot(band, BAND_FIELDS),
-        after=dict.fromkeys(BAND_FIELDS),
+    _deleted(
+        band, "band", BAND_FIELDS, user_id, f"Deleted priority {band.number} of '{plan.title}'"
     )
-    db.session.delete(band)
-    db.session.flush()
 
 
 # Themes and objectives
@@ -393,37 +408,35 @@ def update_theme(
     )
 
 
+def _set_rows_archived(
+    model: Any,
+    condition: Any,
+    archived_at: datetime | None,
+    was_archived_at: datetime | None,
+    **also: Any,
+) -> int:
+    """Archive live rows, or restore those archived at that moment; return how many."""
+    if archived_at is not None:
+        state = model.archived_at.is_(None)
+    else:
+        state = model.archived_at == was_archived_at
+    result = db.session.execute(
+        update(model)
+        .where(condition, state)
+        .values(archived_at=archived_at, **also)
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
 def _set_actions_archived(
     condition: Any, archived_at: datetime | None, was_archived_at: datetime | None
 ) -> int:
     """Archive live actions, or restore those archived at that moment; bump their version."""
-    if archived_at is not None:
-        state = Action.archived_at.is_(None)
-    else:
-        state = Action.archived_at == was_archived_at
-    result = db.session.execute(
-        update(Action)
-        .where(condition, state)
-        .values(archived_at=archived_at, version=Action.version + 1)
-        .execution_options(synchronize_session="fetch")
+    # A bulk update passes by the version counter, and open edit forms must see the change.
+    return _set_rows_archived(
+        Action, condition, archived_at, was_archived_at, version=Action.version + 1
     )
-    return result.rowcount
-
-
-def _set_objectives_archived(
-    condition: Any, archived_at: datetime | None, was_archived_at: datetime | None
-) -> int:
-    if archived_at is not None:
-        state = Objective.archived_at.is_(None)
-    else:
-        state = Objective.archived_at == was_archived_at
-    result = db.session.execute(
-        update(Objective)
-        .where(condition, state)
-        .values(archived_at=archived_at)
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount
 
 
 def set_theme_archived(
@@ -437,8 +450,8 @@ def set_theme_archived(
     actions = _set_actions_archived(
         Action.objective_id.in_(objective_ids), archived_at, was_archived_at
     )
-    objectives = _set_objectives_archived(
-        Objective.theme_id == theme.id, archived_at, was_archived_at
+    objectives = _set_rows_archived(
+        Objective, Objective.theme_id == theme.id, archived_at, was_archived_at
     )
     theme.archived_at = archived_at
     verb = "archive" if archived_at else "restore"
@@ -460,17 +473,7 @@ def delete_theme(plan: Plan, theme: Theme, *, user_id: int | None) -> None:
     objectives = _count(select(func.count(Objective.id)).where(Objective.theme_id == theme.id))
     if removal_for(has_history=objectives > 0, archivable=True) is not Removal.DELETE:
         raise Invalid({"theme": "This theme has objectives: archive it instead"})
-    record_change(
-        user_id=user_id,
-        verb="delete",
-        entity="theme",
-        entity_id=theme.id,
-        summary=f"Deleted theme {theme.number}. {theme.title}",
-        before=snapshot(theme, THEME_FIELDS),
-        after=dict.fromkeys(THEME_FIELDS),
-    )
-    db.session.delete(theme)
-    db.session.flush()
+    _deleted(theme, "theme", THEME_FIELDS, user_id, f"Deleted theme {theme.number}. {theme.title}")
 
 
 def get_objective(plan: Plan, objective_id: int) -> Objective | None:
@@ -539,17 +542,7 @@ def delete_objective(plan: Plan, objective: Objective, *, user_id: int | None) -
     actions = _count(select(func.count(Action.id)).where(Action.objective_id == objective.id))
     if removal_for(has_history=actions > 0, archivable=True) is not Removal.DELETE:
         raise Invalid({"objective": "This objective has actions: archive it instead"})
-    record_change(
-        user_id=user_id,
-        verb="delete",
-        entity="objective",
-        entity_id=objective.id,
-        summary="Deleted an objective",
-        before=snapshot(objective, OBJECTIVE_FIELDS),
-        after=dict.fromkeys(OBJECTIVE_FIELDS),
-    )
-    db.session.delete(objective)
-    db.session.flush()
+    _deleted(objective, "objective", OBJECTIVE_FIELDS, user_id, "Deleted an objective")
 
 
 # Risks and achievements
@@ -658,16 +651,6 @@ def set_achievement_archived(
     plan: Plan, achievement: Achievement, archived_at: datetime | None, *, user_id: int | None
 ) -> None:
     """Archive an achievement (it leaves the reports) or bring it back."""
-    verb = "archive" if archived_at else "restore"
-    before = snapshot(achievement, ["archived_at"])
-    achievement.archived_at = archived_at
-    record_change(
-        user_id=user_id,
-        verb=verb,
-        entity="achievement",
-        entity_id=achievement.id,
-        summary=f"{verb.capitalize()}d an achievement of '{plan.title}'",
-        before=before,
-        after={"archived_at": archived_at},
+    _set_archived(
+        achievement, "achievement", archived_at, user_id, f"an achievement of '{plan.title}'"
     )
-    db.session.flush()
