@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import platform
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable
@@ -44,11 +45,11 @@ BATCH_SECONDS = 0.02
 GENERATOR_VERSION = 2
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_tracker"
 GOALS = {
-    "tally_ratio": "≤ 3",
-    "as_at_ratio": "≤ 2",
-    "pdf_ratio": "≤ 1.5",
-    "pdf_500_seconds": "< 1",
-    "pdf_scaling": "≤ 12",
+    "tally_ratio": ("≤", 3.0),
+    "as_at_ratio": ("≤", 2.0),
+    "pdf_ratio": ("≤", 1.5),
+    "pdf_500_seconds": ("<", 1.0),
+    "pdf_scaling": ("≤", 12.0),
 }
 TODAY = date(2024, 1, 15)
 
@@ -73,11 +74,14 @@ SELECT action_id, completion FROM (
 
 
 def _calls_per_run(function: Callable[[], object]) -> int:
-    """Call once to warm up; return how many calls make a run of about 20 ms (at least one)."""
-    start = time.perf_counter()
+    """Warm up with one call, then return how many calls make a run of about 20 ms."""
     function()
-    elapsed = time.perf_counter() - start
-    return max(1, min(1000, int(BATCH_SECONDS / max(elapsed, 1e-6))))
+    calls, start = 0, time.perf_counter()
+    while time.perf_counter() - start < BATCH_SECONDS / 4:
+        function()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    return max(1, min(1000, int(BATCH_SECONDS / per_call)))
 
 
 def _run(function: Callable[[], object], calls: int) -> float:
@@ -228,29 +232,30 @@ def bare_pdf(report: HighlightReport) -> Callable[[], bytes]:
     return build
 
 
-def prepare(url: str, sizes: tuple[int, ...]) -> tuple[flask.Flask, dict[int, int], float]:
+def prepare(url: str, sizes: tuple[int, ...]) -> tuple[flask.Flask, dict[int, int], dict]:
     """Return an app on a database holding one plan per size, generating it when needed."""
     config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
     dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
     marker = DATA / f"{dialect}.json"
     fingerprint = {"version": GENERATOR_VERSION, "sizes": sorted(sizes), "url": url}
-    seconds = 0.0
     with app.app_context():
-        stored = json.loads(marker.read_text()) if marker.exists() else None
-        if stored != fingerprint:
+        stored = json.loads(marker.read_text()) if marker.exists() else {}
+        generation = {"seconds": stored.get("seconds"), "reused": True}
+        if stored.get("fingerprint") != fingerprint:
             started = time.perf_counter()
             _reset(url)
             db.engine.dispose()
             upgrade()
             generate(db.engine, sorted(sizes))
-            seconds = time.perf_counter() - started
             if dialect == "postgresql":
                 with db.engine.begin() as connection:
                     connection.execute(text("ANALYZE"))
-            marker.write_text(json.dumps(fingerprint))
+            seconds = round(time.perf_counter() - started, 1)
+            generation = {"seconds": seconds, "reused": False}
+            marker.write_text(json.dumps({"fingerprint": fingerprint, "seconds": seconds}))
         plans = {size: plan_reads.get_plan(f"bench-{size}").id for size in sizes}
-    return app, plans, seconds
+    return app, plans, generation
 
 
 def _reset(url: str) -> None:
@@ -268,8 +273,8 @@ def _reset(url: str) -> None:
 
 def measure_database(url: str, tally_sizes: tuple[int, ...]) -> dict:
     """Run every measure on one database and return its results."""
-    app, plans, generation_seconds = prepare(url, tally_sizes + PDF_SIZES)
-    results: dict = {"generation_seconds": round(generation_seconds, 1), "sizes": {}}
+    app, plans, generation = prepare(url, tally_sizes + PDF_SIZES)
+    results: dict = {"generation": generation, "sizes": {}}
     with app.app_context():
         results["server_version"] = _server_version()
         for size in tally_sizes:
@@ -334,6 +339,16 @@ def summarise(by_database: dict) -> dict:
     return summary
 
 
+def _goal(key: str) -> str:
+    sign, limit = GOALS[key]
+    return f"{sign} {limit:g}"
+
+
+def _met(key: str, value: float) -> str:
+    sign, limit = GOALS[key]
+    return "yes" if (value <= limit if sign == "≤" else value < limit) else "**no**"
+
+
 def markdown(results: dict) -> str:
     """Write the results as a readable page."""
     lines = [
@@ -342,37 +357,37 @@ def markdown(results: dict) -> str:
         f"Run on {results['run_at']} with `make bench` (`python -m bench.run`). Each figure is",
         f"the median of {RUNS} runs after a warm-up, paired with its baseline in the same",
         "process (a call shorter than 20 ms is timed in a batch of calls lasting about",
-        f"20 ms). Plans have {UPDATES_PER_ACTION} monthly status updates per action.",
+        f"20 ms). Plans have {UPDATES_PER_ACTION} monthly status updates per action; each",
+        "database holds plans of "
+        + ", ".join(f"{size:,}" for size in results["data"]["plan_sizes"])
+        + f" actions ({results['data']['actions']:,} actions, "
+        f"{results['data']['updates']:,} updates).",
         "",
-        "| measure | goal | database | size (actions) | measured s | baseline s | ratio |",
-        "|---|---|---|---|---|---|---|",
+        "| measure | goal | database | size (actions) | measured s | baseline s | ratio | met |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, result in results["databases"].items():
         if "skipped" in result:
             continue
         for size, entry in result["sizes"].items():
             for key, label, goal in (
-                ("tally", "dashboard tallies vs raw GROUP BY", GOALS["tally_ratio"]),
-                (
-                    "as_at",
-                    "tallies as at a past date vs raw latest-update query",
-                    GOALS["as_at_ratio"],
-                ),
-                ("pdf", "highlight PDF vs bare ReportLab build", GOALS["pdf_ratio"]),
+                ("tally", "dashboard tallies vs raw GROUP BY", "tally_ratio"),
+                ("as_at", "tallies as at a past date vs raw latest-update query", "as_at_ratio"),
+                ("pdf", "highlight PDF vs bare ReportLab build", "pdf_ratio"),
             ):
                 if key in entry:
                     timing = entry[key]
                     lines.append(
-                        f"| {label} | {goal} | {name} | {int(size):,} | "
+                        f"| {label} | {_goal(goal)} | {name} | {int(size):,} | "
                         f"{timing['measured_seconds']:.4f} | {timing['baseline_seconds']:.4f} | "
-                        f"{timing['ratio']:.2f} |"
+                        f"{timing['ratio']:.2f} | {_met(goal, timing['ratio'])} |"
                     )
     summary = results["summary"]
     lines += ["", "| headline | goal | " + " | ".join(summary["pdf_ratio"]) + " |"]
     lines.append("|---|---|" + "---|" * len(summary["pdf_ratio"]))
     for key in ("pdf_500_seconds", "pdf_scaling"):
-        values = " | ".join(f"{value}" for value in summary[key].values())
-        lines.append(f"| {key} | {GOALS[key]} | {values} |")
+        values = " | ".join(f"{value} ({_met(key, value)})" for value in summary[key].values())
+        lines.append(f"| {key} | {_goal(key)} | {values} |")
     lines += ["", "## What is measured", ""]
     lines += [
         "- **tally_ratio**: `reports.current_tallies` (one grouped query over each action's",
@@ -388,6 +403,17 @@ def markdown(results: dict) -> str:
         "  build (default styles, one table per section) of the rows that report holds.",
         "- **pdf_scaling**: the same PDF for 5,000 actions over the one for 500.",
         "",
+        "## Reading the figures",
+        "",
+        "At 200 actions the baselines take a fifth of a millisecond, so the ratios there are",
+        "mostly fixed costs: SQLAlchemy's execution of the statement (about 0.1 ms), fetching",
+        "the plan's bands and themes in the same round trip, and building some sixty tally",
+        "objects (about 0.1 ms). From 10,000 actions on, the database does nearly all the work",
+        "and the ratios sit near 1. The PDF baseline is a plain ReportLab build; the highlight",
+        "PDF adds the database load, the report rules, the chart, the per-theme tables and the",
+        "page footers. The machine is shared, so figures move by some tens of percent between",
+        "runs.",
+        "",
         "## Machine",
         "",
     ]
@@ -397,9 +423,11 @@ def markdown(results: dict) -> str:
         if "skipped" in result:
             lines.append(f"- {name}: skipped ({result['skipped']})")
         else:
+            generation = result["generation"]
+            how = "reused from bench/data/" if generation["reused"] else "generated for this run"
             lines.append(
-                f"- {name} {result['server_version']}: data generated in "
-                f"{result['generation_seconds']} s (0 when reused from bench/data/)"
+                f"- {name} {result['server_version']}: data {how}; generating it took "
+                f"{generation['seconds']} s"
             )
     return "\n".join(lines) + "\n"
 
@@ -425,9 +453,15 @@ def main() -> None:
             reason = str(error.orig).strip().splitlines()[0]
             print(f"  skipped: {reason}", flush=True)
             by_database[name] = {"skipped": reason}
+    plan_sizes = sorted(sizes + PDF_SIZES)
     results = {
         "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "goals": GOALS,
+        "data": {
+            "plan_sizes": plan_sizes,
+            "actions": sum(plan_sizes),
+            "updates": sum(plan_sizes) * UPDATES_PER_ACTION,
+        },
+        "goals": {key: _goal(key) for key in GOALS},
         "summary": summarise(by_database),
         "databases": by_database,
         "machine": {
@@ -439,6 +473,7 @@ def main() -> None:
             "sqlalchemy": version("sqlalchemy"),
             "reportlab": version("reportlab"),
             "psycopg": version("psycopg"),
+            "sqlite_library": sqlite3.sqlite_version,
         },
     }
     results.update(results.pop("summary"))

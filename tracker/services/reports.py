@@ -10,6 +10,7 @@ from sqlalchemy import (
     Integer,
     Row,
     Select,
+    String,
     bindparam,
     case,
     cast,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -124,8 +126,15 @@ def _tally_statement(counts: Select) -> CompoundSelect:
 
 
 def _counts(theme_id: ColumnElement, band_id: ColumnElement, completion: ColumnElement, future):
+    # The status comes back as its stored text; _read_tally_rows maps it to a Completion.
     return select(
-        literal_column("'count'"), theme_id, null(), band_id, completion, func.count(), future
+        literal_column("'count'"),
+        theme_id,
+        null(),
+        band_id,
+        type_coerce(completion, String),
+        func.count(),
+        future,
     ).group_by(theme_id, band_id, completion)
 
 
@@ -188,17 +197,20 @@ _TALLIES_AS_AT = _tally_statement(
 
 def current_tallies(plan_id: int, today: date) -> Tallies:
     """Tally the plan as at today from each action's current state, kept with its latest update."""
-    rows = _execute(_CURRENT_TALLIES, plan_id=plan_id, today=today)
-    if any(kind == "count" and future for kind, *_, future in rows):
+    counts, outline, future = _read_tally_rows(
+        _execute(_CURRENT_TALLIES, plan_id=plan_id, today=today)
+    )
+    if future:
         # An update dated after today is already the current state of its action, so today's
         # figures need each action's latest update on or before today instead.
         return tallies_as_at(plan_id, today)
-    return _tallies(today, rows)
+    return tally_counts(counts, today, bands=outline.bands, themes=outline.themes)
 
 
 def tallies_as_at(plan_id: int, as_at: date) -> Tallies:
     """Tally the plan from each action's latest update on or before a date."""
-    return _tallies(as_at, _execute(_TALLIES_AS_AT, plan_id=plan_id, as_at=as_at))
+    counts, outline, _ = _read_tally_rows(_execute(_TALLIES_AS_AT, plan_id=plan_id, as_at=as_at))
+    return tally_counts(counts, as_at, bands=outline.bands, themes=outline.themes)
 
 
 def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
@@ -360,14 +372,18 @@ def _execute(statement: CompoundSelect, **parameters: object) -> list[Row]:
     return db.session.connection().execute(statement, parameters).all()
 
 
-def _tallies(as_at: date, rows: Iterable[Row]) -> Tallies:
-    """Tally from the rows of a _tally_statement."""
+def _read_tally_rows(
+    rows: Iterable[Row],
+) -> tuple[dict[tuple[int, int | None, Completion], int], PlanOutline, int]:
+    """Read a _tally_statement's rows: counts by theme, band and status, the outline, futures."""
     bands: dict[int, tuple[int, str]] = {}
     themes: dict[int, tuple[int, str, bool]] = {}
-    counted: list[tuple[int, int | None, Completion, int]] = []
+    counted: list[tuple[int, int | None, str, int]] = []
+    future = 0
     for kind, row_id, text, number, completion, actions, flag in rows:
         if kind == "count":
             counted.append((row_id, number, completion, actions))
+            future += flag
         elif kind == "band":
             bands[row_id] = (number, _band_label(number, text))
         else:
@@ -375,19 +391,23 @@ def _tallies(as_at: date, rows: Iterable[Row]) -> Tallies:
     counts: dict[tuple[int, int | None, Completion], int] = {}
     for theme_id, band_id, completion, actions in counted:
         band = None if band_id is None else bands[band_id][0]
-        counts[(themes[theme_id][0], band, completion)] = actions
+        counts[(themes[theme_id][0], band, _COMPLETIONS[completion])] = actions
     # An archived theme still shows while it holds live actions.
     shown = {theme_id for theme_id, *_ in counted}
-    return tally_counts(
-        counts,
-        as_at,
-        bands=sorted(bands.values()),
-        themes=sorted(
-            (number, title)
-            for theme_id, (number, title, archived) in themes.items()
-            if not archived or theme_id in shown
+    outline = PlanOutline(
+        tuple(sorted(bands.values())),
+        tuple(
+            sorted(
+                (number, title)
+                for theme_id, (number, title, archived) in themes.items()
+                if not archived or theme_id in shown
+            )
         ),
     )
+    return counts, outline, future
+
+
+_COMPLETIONS = {completion.value: completion for completion in Completion}
 
 
 def _band_label(number: int, text: str) -> str:
