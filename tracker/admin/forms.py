@@ -112,7 +112,7 @@ def _textarea(label: str, validators=(), rows: int = 4, **kwargs) -> TextAreaFie
 
 
 class _TypedTextField(Field):
-    """Read a value typed into a narrow text box, keeping what was typed for showing again."""
+    """Read a value typed into a narrow text box; subclasses define parse(text) for its value."""
 
     widget = GovTextInput()
     width_class = ""
@@ -134,10 +134,6 @@ class _TypedTextField(Field):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else self.show(self.data)
-
-    def parse(self, text: str) -> object:
-        """Return the value of a non-empty text, or raise ValueError saying what to type."""
-        raise NotImplementedError
 
     def show(self, value: object) -> str:
         """Return a stored value as it is typed."""
