@@ -20,22 +20,31 @@ from tracker.models import (
     Theme,
 )
 
+# The columns of an update in the order UpdateFacts takes them.
+UPDATE_FACT_COLUMNS = (
+    StatusUpdate.id,
+    StatusUpdate.action_id,
+    StatusUpdate.as_at,
+    StatusUpdate.recorded_at,
+    StatusUpdate.completion,
+    StatusUpdate.rag,
+    StatusUpdate.direction,
+    StatusUpdate.commentary,
+    StatusUpdate.completed_on,
+    StatusUpdate.current_performance,
+)
+# An action's updates in the order they take effect, latest first (UpdateFacts.order_key).
+LATEST_UPDATE_FIRST = (
+    StatusUpdate.as_at.desc(),
+    StatusUpdate.recorded_at.desc(),
+    StatusUpdate.id.desc(),
+)
+
 
 def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFacts]:
     """Return the plan's status updates, those with an as-at date after up_to left out."""
     query = (
-        select(
-            StatusUpdate.id,
-            StatusUpdate.action_id,
-            StatusUpdate.as_at,
-            StatusUpdate.recorded_at,
-            StatusUpdate.completion,
-            StatusUpdate.rag,
-            StatusUpdate.direction,
-            StatusUpdate.commentary,
-            StatusUpdate.completed_on,
-            StatusUpdate.current_performance,
-        )
+        select(*UPDATE_FACT_COLUMNS)
         .join(Action, Action.id == StatusUpdate.action_id)
         .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
     )

@@ -13,7 +13,7 @@ from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, Plan, StatusUpdate
-from tracker.services.facts import load_action_facts
+from tracker.services.facts import LATEST_UPDATE_FIRST, UPDATE_FACT_COLUMNS, load_action_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,25 +45,9 @@ def _latest_updates(person_id: int) -> dict[int, UpdateFacts]:
     """Return the latest update of each action the person leads."""
     ranked = (
         select(
-            StatusUpdate.id,
-            StatusUpdate.action_id,
-            StatusUpdate.as_at,
-            StatusUpdate.recorded_at,
-            StatusUpdate.completion,
-            StatusUpdate.rag,
-            StatusUpdate.direction,
-            StatusUpdate.commentary,
-            StatusUpdate.completed_on,
-            StatusUpdate.current_performance,
+            *UPDATE_FACT_COLUMNS,
             func.row_number()
-            .over(
-                partition_by=StatusUpdate.action_id,
-                order_by=(
-                    StatusUpdate.as_at.desc(),
-                    StatusUpdate.recorded_at.desc(),
-                    StatusUpdate.id.desc(),
-                ),
-            )
+            .over(partition_by=StatusUpdate.action_id, order_by=LATEST_UPDATE_FIRST)
             .label("place"),
         )
         .join(ActionLead, ActionLead.action_id == StatusUpdate.action_id)

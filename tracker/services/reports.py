@@ -50,7 +50,12 @@ from tracker.models import (
     StatusUpdate,
     Theme,
 )
-from tracker.services.facts import load_action_facts, load_update_facts
+from tracker.services.facts import (
+    LATEST_UPDATE_FIRST,
+    UPDATE_FACT_COLUMNS,
+    load_action_facts,
+    load_update_facts,
+)
 
 Numbered = tuple[tuple[int, str], ...]
 
@@ -161,14 +166,7 @@ def _ranked_updates(*columns: ColumnElement) -> Subquery:
         select(
             *columns,
             func.row_number()
-            .over(
-                partition_by=StatusUpdate.action_id,
-                order_by=(
-                    StatusUpdate.as_at.desc(),
-                    StatusUpdate.recorded_at.desc(),
-                    StatusUpdate.id.desc(),
-                ),
-            )
+            .over(partition_by=StatusUpdate.action_id, order_by=LATEST_UPDATE_FIRST)
             .label("rank"),
         )
         .join(Action, Action.id == StatusUpdate.action_id)
@@ -348,18 +346,7 @@ def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> Plan
 
 def load_latest_updates(plan_id: int, as_at: date) -> list[UpdateFacts]:
     """Return each live action's latest update on or before a date, and no other update."""
-    ranked = _ranked_updates(
-        StatusUpdate.id,
-        StatusUpdate.action_id,
-        StatusUpdate.as_at,
-        StatusUpdate.recorded_at,
-        StatusUpdate.completion,
-        StatusUpdate.rag,
-        StatusUpdate.direction,
-        StatusUpdate.commentary,
-        StatusUpdate.completed_on,
-        StatusUpdate.current_performance,
-    )
+    ranked = _ranked_updates(*UPDATE_FACT_COLUMNS)
     columns = [column for column in ranked.c if column.key != "rank"]
     rows = db.session.execute(
         select(*columns).where(ranked.c.rank == 1), {"plan_id": plan_id, "as_at": as_at}
