@@ -8,6 +8,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from tracker import request_log
 from tracker.config import Config
 from tracker.extensions import csrf, db, login_manager, migrate
 
@@ -36,6 +37,7 @@ def create_app(config_class: type = Config) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    request_log.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
@@ -58,6 +60,8 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.actions import bp as actions_bp
     from tracker.admin import bp as admin_bp
     from tracker.auth import bp as auth_bp
+    from tracker.backup import bp as backup_bp
+    from tracker.health import bp as health_bp
     from tracker.main import bp as main_bp
     from tracker.plans import bp as plans_bp
     from tracker.reminders import bp as reminders_bp
@@ -72,6 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminders_bp, url_prefix="/reminders")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(seed_bp)
+    app.register_blueprint(backup_bp)
+    app.register_blueprint(health_bp, url_prefix="/health")
 
 
 def _register_commands(app: Flask) -> None:
@@ -100,8 +106,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
         # A deferred transaction that later writes can fail with "database is locked" at once;
-        # an immediate one waits for the busy timeout instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # an immediate one waits for the busy timeout instead. A connection opened read-only
+        # (the readiness check) takes no write lock, so it never waits behind a writer.
+        if connection.get_execution_options().get("read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _register_security_headers(app: Flask) -> None:

@@ -55,3 +55,5 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
     TRACKER_TIMEZONE = "Europe/London"
+    # "text" (the default) or "json": one JSON object per line, for log collectors.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
