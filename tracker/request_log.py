@@ -43,6 +43,14 @@ def init_app(app: Flask) -> None:
 class _AppLogHandler(logging.StreamHandler):
     """Write log records to standard error; one is installed on the root logger at a time."""
 
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self):  # type: ignore[no-untyped-def, override]
+        """Return standard error as it is now: test runners and click's runner swap it."""
+        return sys.stderr
+
 
 def _install_handler(formatter: logging.Formatter) -> None:
     # On the root logger, so that pytest's caplog and any other handler still see every record;
@@ -50,7 +58,7 @@ def _install_handler(formatter: logging.Formatter) -> None:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _AppLogHandler)]:
         root.removeHandler(handler)
-    handler = _AppLogHandler(sys.stderr)
+    handler = _AppLogHandler()
     handler.setFormatter(formatter)
     handler.addFilter(_add_request_id)
     root.addHandler(handler)

@@ -122,6 +122,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.restore_theme": {"POST": admin_only(REDIRECT)},
     "admin.risks": {"GET": ADMIN_PAGE},
     "admin.themes": {"GET": ADMIN_PAGE},
+    # Load balancers and monitors call these without signing in.
+    "health.live": {"GET": everyone(OK)},
+    "health.ready": {"GET": everyone(OK)},
     "reminders.index": {"GET": ADMIN_PAGE},
     "reminders.outbox": {"GET": ADMIN_PAGE},
     "reminders.resend": {"POST": admin_only(REDIRECT)},
