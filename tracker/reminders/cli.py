@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -112,9 +111,9 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
 def scheduler_run_command() -> None:
     """Send reminders at each plan's send time (Europe/London) until stopped; run only one."""
     MailSettings.from_config(current_app.config)
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
-    )
+    # The app's log handler writes the records (text or JSON); the tracker's own loggers are
+    # at INFO already, APScheduler's are raised to it to show each job starting and ending.
+    logging.getLogger("apscheduler").setLevel(logging.INFO)
     scheduler = build_scheduler(current_app._get_current_object(), datetime.now(LONDON))
 
     def stop(signum: int, frame: object) -> None:
