@@ -43,14 +43,6 @@ def init_app(app: Flask) -> None:
 class _AppLogHandler(logging.StreamHandler):
     """Write log records to standard error; one is installed on the root logger at a time."""
 
-    def __init__(self) -> None:
-        logging.Handler.__init__(self)
-
-    @property
-    def stream(self):  # type: ignore[no-untyped-def, override]
-        """Return standard error as it is now: test runners and click's runner swap it."""
-        return sys.stderr
-
 
 def _install_handler(formatter: logging.Formatter) -> None:
     # On the root logger, so that pytest's caplog and any other handler still see every record;
@@ -58,7 +50,9 @@ def _install_handler(formatter: logging.Formatter) -> None:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _AppLogHandler)]:
         root.removeHandler(handler)
-    handler = _AppLogHandler()
+    # The standard error of the moment the app is built: click's test runner swaps sys.stderr
+    # while a command runs, and log records are no part of a command's output.
+    handler = _AppLogHandler(sys.stderr)
     handler.setFormatter(formatter)
     handler.addFilter(_add_request_id)
     root.addHandler(handler)

@@ -1,8 +1,10 @@
 """One log line per request with its id, and nothing secret in any log record."""
 
+import io
 import json
 import logging
 import re
+import sys
 from datetime import date
 
 import pytest
@@ -90,15 +92,22 @@ def test_a_path_with_a_line_break_stays_on_one_quoted_line(client, caplog):
     assert 'path="/plans/x\\nINFO forged line"' in line
 
 
-def test_json_mode_writes_one_object_per_line_on_standard_error(database_url, capsys):
-    app = create_app(make_config(database_url, LOG_FORMAT="json"))
+def app_logging_to(stream: io.StringIO, monkeypatch, database_url: str, log_format: str):
+    """Build an app while stream stands in for standard error, so that its log can be read."""
+    # Set here, not in a fixture: pytest swaps standard error back between setup and the test.
+    monkeypatch.setattr(sys, "stderr", stream)
+    return create_app(make_config(database_url, LOG_FORMAT=log_format))
+
+
+def test_json_mode_writes_one_object_per_line_on_standard_error(database_url, monkeypatch):
+    standard_error = io.StringIO()
+    app = app_logging_to(standard_error, monkeypatch, database_url, "json")
     client = app.test_client()
-    capsys.readouterr()
     response = client.get("/health/live?month=2011-03", headers={"X-Request-ID": "abc-123"})
     with app.app_context():
         app.logger.warning("Something to say")
         db.engine.dispose()
-    lines = capsys.readouterr().err.splitlines()
+    lines = standard_error.getvalue().splitlines()
     entries = [json.loads(line) for line in lines]
     requests = [entry for entry in entries if entry["logger"] == "tracker.requests"]
     assert len(requests) == 1
@@ -124,13 +133,13 @@ def test_json_mode_writes_one_object_per_line_on_standard_error(database_url, ca
     )
 
 
-def test_text_mode_writes_one_line_per_request_on_standard_error(database_url, capsys):
-    app = create_app(make_config(database_url, LOG_FORMAT="text"))
-    capsys.readouterr()
+def test_text_mode_writes_one_line_per_request_on_standard_error(database_url, monkeypatch):
+    standard_error = io.StringIO()
+    app = app_logging_to(standard_error, monkeypatch, database_url, "text")
     app.test_client().get("/health/live", headers={"X-Request-ID": "abc-123"})
     with app.app_context():
         db.engine.dispose()
-    [line] = capsys.readouterr().err.splitlines()
+    [line] = standard_error.getvalue().splitlines()
     assert re.fullmatch(
         r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO tracker\.requests request_id=abc-123 "
         r"method=GET path=/health/live status=200 duration_ms=\d+\.\d account_id=-",
