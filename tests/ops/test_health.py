@@ -74,7 +74,8 @@ def test_ready_is_503_when_the_database_is_behind_every_migration(client, record
 @pytest.mark.parametrize(
     "unreachable_url",
     [
-        "sqlite:///{tmp}/no-such-folder/tracker.db",
+        # A folder where the database file should be: SQLite cannot open it.
+        "sqlite:///{tmp}",
         # Nothing listens on port 1, as when PostgreSQL is stopped.
         "postgresql+psycopg://postgres@127.0.0.1:1/tracker",
     ],
@@ -90,6 +91,17 @@ def test_ready_is_503_when_the_database_cannot_be_reached(tmp_path, unreachable_
     assert ready.status_code == 503
     assert ready.get_json() == {"status": "not ready", "reason": "the database cannot be reached"}
     assert "Readiness check: the database cannot be reached" in caplog.text
+
+
+def test_ready_does_not_create_a_missing_sqlite_file(tmp_path):
+    missing = tmp_path / "tracker.db"
+    app = create_app(make_config(f"sqlite:///{missing}"))
+    with app.app_context():
+        response = app.test_client().get("/health/ready")
+        db.engine.dispose()
+    assert response.status_code == 503
+    assert response.get_json()["reason"] == "the database cannot be reached"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_health_checks_only_read_and_are_not_refused_when_the_address_is_limited(app, client):

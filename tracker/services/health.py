@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,6 +26,11 @@ class Readiness:
 def readiness() -> Readiness:
     """Check the database with reads only, never waiting for a writer's lock."""
     expected = schema_revisions.expected_heads()
+    if _sqlite_file_is_missing():
+        # Connecting would create an empty file: a check must not write, and a missing file is
+        # a database that cannot be reached.
+        logger.warning("Readiness check: the SQLite file %s does not exist", db.engine.url.database)
+        return Readiness(False, "the database cannot be reached")
     try:
         # A read-only connection: on SQLite it takes no write lock, so a long import running
         # elsewhere cannot hold the check up.
@@ -44,3 +50,10 @@ def readiness() -> Readiness:
         f"the database schema is at revision {', '.join(sorted(current))} but this app needs "
         f"{', '.join(sorted(expected))}; run 'flask --app wsgi db upgrade'",
     )
+
+
+def _sqlite_file_is_missing() -> bool:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return False
+    return not url.database.startswith("file:") and not Path(url.database).exists()
