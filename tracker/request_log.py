@@ -78,14 +78,13 @@ def _start_request() -> None:
 def _finish_request(response):  # type: ignore[no-untyped-def]
     response.headers[REQUEST_ID_HEADER] = current_request_id()
     started = g.get("request_started")
+    duration_ms = None if started is None else round((time.perf_counter() - started) * 1000, 1)
     fields = {
         "request_id": current_request_id(),
         "method": request.method,
-        "path": logged_path(),
+        "path": _logged_path(),
         "status": response.status_code,
-        "duration_ms": None
-        if started is None
-        else round((time.perf_counter() - started) * 1000, 1),
+        "duration_ms": duration_ms,
         "account_id": _account_id(),
     }
     REQUEST_LOGGER.info(
@@ -96,7 +95,7 @@ def _finish_request(response):  # type: ignore[no-untyped-def]
     return response
 
 
-def logged_path() -> str:
+def _logged_path() -> str:
     """Return the request's path as it may be logged: no query string, no secret in the URL."""
     rule, arguments = request.url_rule, request.view_args or {}
     if rule is not None and _SECRET_ARGUMENTS & arguments.keys():
