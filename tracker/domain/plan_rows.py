@@ -50,6 +50,8 @@ HEADER_LABELS = {
 DEFAULT_THEME_TITLE = "General"
 HEADER_SEARCH_ROWS = 20
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
+_HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
+_HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})
 _SUB_HEADING_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}(?!\d)")
 
 
@@ -168,7 +170,7 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
         if not filled or _repeats_header(cells, rows[header_index]):
             continue
         action_text = cell("action")
-        heading = _heading_text(cells, columns["action"])
+        heading = _heading_text(cells, columns)
         if heading is not None:
             theme, objective = _apply_heading(heading, theme, objective, in_headings)
             in_headings = True
@@ -375,15 +377,16 @@ def _unreadable_guess(
     return f"none of its cells reads as {field_name(key)}, e.g. '{values[0]}'"
 
 
-def _heading_text(cells: Sequence[str], action_index: int) -> str | None:
+def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
     """Return a heading row's text: one cell alone, or a short number and a text beside it.
 
-    With its number in its own cell, a heading in the Key Actions column must be in capitals,
-    as an action with only a Ref and a text is otherwise read as an action.
+    A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
+    Actions, or one not read), so a priority beside a target date stays a row missing its
+    action; in the Key Actions column the text must be in capitals, or it is an action.
     """
     filled = [(i, " ".join(text.split())) for i, text in enumerate(cells) if text.strip()]
     if len(filled) == 1:
-        return None if filled[0][0] == action_index else filled[0][1]
+        return None if filled[0][0] == columns["action"] else filled[0][1]
     if len(filled) != 2:
         return None
     (number_index, number), (text_index, text) = filled
@@ -391,7 +394,12 @@ def _heading_text(cells: Sequence[str], action_index: int) -> str | None:
         return None
     if _SHORT_NUMBER.match(text):
         return None
-    if number_index == action_index or (text_index == action_index and text != text.upper()):
+    key_at = {index: key for key, index in columns.items()}
+    if key_at.get(number_index, "ref") not in _HEADING_NUMBER_KEYS:
+        return None
+    if key_at.get(text_index, "theme") not in _HEADING_TEXT_KEYS:
+        return None
+    if text_index == columns["action"] and text != text.upper():
         return None
     return f"{number} {text}"
 
