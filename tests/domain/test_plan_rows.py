@@ -351,3 +351,36 @@ def test_missing_header_row_in_a_long_file_names_the_rows_searched():
     rows = [["a note"]] * 30
     messages = [str(problem) for problem in parse_plan_rows(rows, as_at=AS_AT).problems]
     assert messages[0].startswith("no header row found in rows 1–20:")
+
+
+def test_lone_heading_in_a_plan_with_two_heading_rows_per_theme_is_a_sub_heading():
+    parsed = parse(
+        ["SAFE CARE"],
+        ["Sepsis"],
+        ["", "Screen patients", "1", "", "", "", "", ""],
+        ["Falls"],
+        ["", "Assess falls risk", "1", "", "", "", "", ""],
+        ["WELL-LED"],
+        [],
+        ["Governance"],
+        ["", "Review assurance", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (None, "SAFE CARE", "Sepsis", "Screen patients"),
+        (None, "SAFE CARE", "Falls", "Assess falls risk"),
+        (None, "WELL-LED", "Governance", "Review assurance"),
+    ]
+
+
+def test_numbered_theme_after_a_two_row_heading_is_a_new_theme():
+    parsed = parse(
+        ["Theme 1: Safe care"],
+        ["Sepsis"],
+        ["", "Screen patients", "1", "", "", "", "", ""],
+        ["Theme 2: Well-led"],
+        ["", "Review assurance", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (1, "Safe care", "Sepsis", "Screen patients"),
+        (2, "Well-led", "", "Review assurance"),
+    ]

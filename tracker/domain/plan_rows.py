@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from tracker.domain.cells import (
     CellError,
@@ -150,8 +151,21 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
     theme: tuple[int | None, str] | None = None
     objective = ""
     in_headings = False
+    two_levels = False
     seen_refs: dict[str, int] = {}
     seen_keys: dict[tuple[str, str, str], int] = {}
+    content = [
+        index
+        for index in range(first_data_index, len(rows))
+        if any(text.strip() for text in rows[index])
+        and not _repeats_header(rows[index], rows[header_index])
+    ]
+    headings = {
+        index: text
+        for index in content
+        if (text := _heading_text(rows[index], columns)) is not None
+    }
+    heading_follows = {index: following in headings for index, following in pairwise(content)}
 
     for index in range(first_data_index, len(rows)):
         row_number = index + 1
@@ -170,9 +184,16 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
         if not filled or _repeats_header(cells, rows[header_index]):
             continue
         action_text = cell("action")
-        heading = _heading_text(cells, columns)
-        if heading is not None:
-            theme, objective = _apply_heading(heading, theme, objective, in_headings)
+        if index in headings:
+            two_levels = two_levels or (in_headings and theme is not None)
+            theme, objective = _apply_heading(
+                headings[index],
+                theme,
+                objective,
+                in_headings=in_headings,
+                lone=not in_headings and not heading_follows.get(index, False),
+                two_levels=two_levels,
+            )
             in_headings = True
             continue
         in_headings = False
@@ -405,17 +426,26 @@ def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
 
 
 def _apply_heading(
-    text: str, theme: tuple[int | None, str] | None, objective: str, in_headings: bool
+    text: str,
+    theme: tuple[int | None, str] | None,
+    objective: str,
+    *,
+    in_headings: bool,
+    lone: bool,
+    two_levels: bool,
 ) -> tuple[tuple[int | None, str], str]:
     """Place a heading row: a new theme, or under the theme as its objective (sub-heading).
 
-    The first of consecutive heading rows is the theme and the rest its objective, unless one
-    carries a theme number of its own; a lone heading numbered like 1.2 is a sub-heading.
+    The first of consecutive heading rows is the theme and the rest its objective. A heading
+    alone between actions is a sub-heading when numbered like 1.2, or when the plan heads its
+    themes with two rows; a heading with a theme number after a numbered theme is a new theme.
     """
     parsed = parse_theme_cell(text)
-    if theme is not None and in_headings and not (parsed[0] is not None and theme[0] is not None):
+    if theme is None or (parsed[0] is not None and theme[0] is not None):
+        return parsed, ""
+    if in_headings:
         return theme, f"{objective} – {text}" if objective else text
-    if theme is not None and _SUB_HEADING_NUMBER.match(text):
+    if _SUB_HEADING_NUMBER.match(text) or (lone and two_levels):
         return theme, text
     return parsed, ""
 
