@@ -306,10 +306,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def pick_title(rows: Sequence[Sequence[str | None]]) -> str | None:
-    """Choose the most title-like text above a header: the longest wordy cell, alone on its row.
-
-    Short labels (ANNEX A, Appendix 1), date lines and page references are never the title.
-    """
+    """Choose the most title-like text above a header: the longest wordy cell, alone on its row."""
+    # Short labels (ANNEX A, Appendix 1), date lines and page references are never the title.
     best: tuple[bool, int, int] | None = None
     title: str | None = None
     for index, row in enumerate(rows):

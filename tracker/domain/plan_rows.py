@@ -366,11 +366,9 @@ def _no_header_problems(rows: Sequence[Sequence[str]]) -> list[Problem]:
 def _unreadable_guess(
     key: str, position: int, rows: Sequence[Sequence[str]], action_index: int
 ) -> str | None:
-    """Say why a column placed by a guess cannot be that field, or None when it can be.
-
-    A guessed Ref whose values repeat is a numbering, and a guessed column none of whose cells
-    reads as its field holds something else; either is left out, as before the guess existed.
-    """
+    """Say why a column placed by a guess cannot be that field, or None when it can be."""
+    # A guessed Ref whose values repeat is a numbering, and a guessed column none of whose cells
+    # reads as its field holds something else; either is left out, as before the guess existed.
     values = [
         " ".join(cells[position].split())
         for cells in rows
@@ -399,12 +397,10 @@ def _unreadable_guess(
 
 
 def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
-    """Return a heading row's text: one cell alone, or a short number and a text beside it.
-
-    A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
-    Actions, or one not read), so a priority beside a target date stays a row missing its
-    action; in the Key Actions column the text must be in capitals, or it is an action.
-    """
+    """Return a heading row's text: one cell alone, or a short number and a text beside it."""
+    # A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
+    # Actions, or one not read), so a priority beside a target date stays a row missing its
+    # action; in the Key Actions column the text must be in capitals, or it is an action.
     filled = [(i, " ".join(text.split())) for i, text in enumerate(cells) if text.strip()]
     if len(filled) == 1:
         return None if filled[0][0] == columns["action"] else filled[0][1]
@@ -434,12 +430,10 @@ def _apply_heading(
     lone: bool,
     two_levels: bool,
 ) -> tuple[tuple[int | None, str], str]:
-    """Place a heading row: a new theme, or under the theme as its objective (sub-heading).
-
-    The first of consecutive heading rows is the theme and the rest its objective. A heading
-    alone between actions is a sub-heading when numbered like 1.2, or when the plan heads its
-    themes with two rows; a heading with a theme number after a numbered theme is a new theme.
-    """
+    """Place a heading row: a new theme, or under the theme as its objective (sub-heading)."""
+    # The first of consecutive heading rows is the theme and the rest its objective. A heading
+    # alone between actions is a sub-heading when numbered like 1.2, or when the plan heads its
+    # themes with two rows; a heading with a theme number after a numbered theme is a new theme.
     parsed = parse_theme_cell(text)
     if theme is None or (parsed[0] is not None and theme[0] is not None):
         return parsed, ""
