@@ -370,7 +370,7 @@ def test_invalid_second_import_leaves_the_existing_plan_exactly_as_it_was(runner
 
 
 def test_missing_key_actions_column_is_reported(runner, tmp_path):
-    header = [h if h != "Key Actions" else "Description" for h in HEADER]
+    header = [h if h != "Key Actions" else "Remarks" for h in HEADER]
     result = run_import(runner, write_csv(tmp_path / "p.csv", ROWS, header=header))
     assert result.exit_code == 1
     assert "Key Actions" in result.output

@@ -1,12 +1,19 @@
 import pytest
 
 from tracker.domain.layout import (
+    ACTION_OR_OBJECTIVE_HEADERS,
     EXPORT_HEADERS,
+    GUESSED_HEADERS,
     HEADER_VARIANTS,
+    LEADING_WORDS,
+    accepted_headers,
     column_letter,
     find_header_row,
+    likely_header_row,
     match_headers,
+    nearest_known_header,
     normalise_header,
+    pick_title,
 )
 
 # Header rows as extracted from the 30 March 2011 and 20 August 2010 snapshots and the October
@@ -235,10 +242,26 @@ def test_header_normalises_to_lower_case_letters_and_digits(header, normalised):
 
 def test_no_header_variant_belongs_to_two_keys():
     keys_by_header: dict[str, set[str]] = {}
-    for key, variants in HEADER_VARIANTS.items():
-        for variant in variants:
-            keys_by_header.setdefault(normalise_header(variant), set()).add(key)
+    for table in (HEADER_VARIANTS, GUESSED_HEADERS):
+        for key, variants in table.items():
+            for variant in variants:
+                keys_by_header.setdefault(normalise_header(variant), set()).add(key)
+    for variant in ACTION_OR_OBJECTIVE_HEADERS:
+        keys_by_header.setdefault(normalise_header(variant), set()).add("action or objective")
     assert {header: keys for header, keys in keys_by_header.items() if len(keys) > 1} == {}
+
+
+def test_no_leading_words_start_a_header_of_another_key():
+    clashes = [
+        (words, key, variant)
+        for key, leading in LEADING_WORDS.items()
+        for words in leading
+        for other in HEADER_VARIANTS
+        if other != key
+        for variant in accepted_headers(other)
+        if normalise_header(variant).startswith(normalise_header(words))
+    ]
+    assert clashes == []
 
 
 def test_exported_headers_read_back_as_their_keys():
@@ -379,3 +402,304 @@ def test_column_letter_names_a_column_as_a_spreadsheet_does(index, letter):
 def test_column_letter_refuses_a_negative_index():
     with pytest.raises(ValueError, match="column index -1 is negative"):
         column_letter(-1)
+
+
+# Header rows in the shapes of published plans: a children's services improvement action
+# tracker, an NHS trust quality and safety improvement plan and a scrutiny recommendation tracker.
+CHILDRENS_TRACKER_HEADER = [
+    "NOS",
+    "What?",
+    "Who?",
+    "How?",
+    "When?",
+    "Success measures",
+    "Current Status",
+    "Outcome – (report for Q1, Q2, Q3, Q4)",
+]
+NHS_IMPROVEMENT_PLAN_HEADER = [
+    "Number",
+    "Description",
+    "Baseline finish date",
+    "Evidence key milestone has been achieved",
+]
+SCRUTINY_TRACKER_HEADER = [
+    "Reference",
+    "Recommendation",
+    "Origin",
+    "Date",
+    "Exec Date",
+    "Lead Officer/EM",
+    "Action taken",
+    "Status",
+    "Area",
+]
+
+
+@pytest.mark.parametrize(
+    ("cells", "columns", "unknown"),
+    [
+        pytest.param(
+            CHILDRENS_TRACKER_HEADER,
+            {
+                "ref": 0,
+                "objective": 1,
+                "lead": 2,
+                "action": 3,
+                "target_date": 4,
+                "targets": 5,
+                "rag": 6,
+                "commentary": 7,
+            },
+            (),
+            id="children's services improvement action tracker",
+        ),
+        pytest.param(
+            NHS_IMPROVEMENT_PLAN_HEADER,
+            {"ref": 0, "action": 1, "target_date": 2, "targets": 3},
+            (),
+            id="NHS trust quality and safety improvement plan",
+        ),
+        pytest.param(
+            SCRUTINY_TRACKER_HEADER,
+            {"ref": 0, "action": 1, "lead": 5, "commentary": 6, "rag": 7},
+            ((2, "Origin"), (3, "Date"), (4, "Exec Date"), (8, "Area")),
+            id="scrutiny recommendation tracker, meeting dates left out",
+        ),
+    ],
+)
+def test_published_plan_header_row_is_read_without_a_mapping(cells, columns, unknown):
+    matched = match_headers(cells)
+    assert (matched.columns, matched.unknown, matched.problems) == (columns, unknown, ())
+    assert find_header_row([["Improvement plan"], cells]) == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("NOS", "ref"),
+        ("Number", "ref"),
+        ("No.", "ref"),
+        ("Rec No", "ref"),
+        ("Who?", "lead"),
+        ("Who", "lead"),
+        ("How?", "action"),
+        ("When?", "target_date"),
+        ("Description", "action"),
+        ("Action(s) required", "action"),
+        ("Action required", "action"),
+        ("Actions required", "action"),
+        ("Actions to be taken", "action"),
+        ("Action taken", "commentary"),
+        ("Actions taken", "commentary"),
+        ("Lead Officer", "lead"),
+        ("Lead Officer(s)", "lead"),
+        ("Responsible Officer", "lead"),
+        ("Owner", "lead"),
+        ("Action owner", "lead"),
+        ("Lead Officer/EM", "lead"),
+        ("Timescale", "target_date"),
+        ("Timescales", "target_date"),
+        ("Deadline", "target_date"),
+        ("Due date", "target_date"),
+        ("Due Date:", "target_date"),
+        ("Target completion date", "target_date"),
+        ("Baseline finish date", "target_date"),
+        ("Target Date (revised)", "target_date"),
+        ("Status", "rag"),
+        ("Current Status", "rag"),
+        ("Progress", "rag"),
+        ("RAG Status", "rag"),
+        ("RAG rating", "rag"),
+        ("BRAG", "rag"),
+        ("Update", "commentary"),
+        ("Progress update", "commentary"),
+        ("Progress update – June 2017", "commentary"),
+        ("Progress update as at June 2017", "commentary"),
+        ("Outcome", "commentary"),
+        ("Outcome – (report for Q1, Q2, Q3, Q4)", "commentary"),
+        ("Outcome (report for Q1, Q2, Q3, Q4)", "commentary"),
+        ("Evidence", "targets"),
+        ("Evidence key milestone has been achieved", "targets"),
+        ("Success measures", "targets"),
+        ("Measures of success", "targets"),
+        ("Comments", "commentary"),
+    ],
+)
+def test_common_published_header_is_read_as_its_key(header, key):
+    assert match_headers(["Key Actions" if key != "action" else "Ref", header]).columns == (
+        {"action": 0, key: 1} if key != "action" else {"ref": 0, "action": 1}
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Date", "Exec Date", "Date of meeting", "Meeting date", "Origin", "Area", "Notes", "Measures"],
+)
+def test_meeting_dates_and_other_headers_are_not_guessed(header):
+    matched = match_headers(["Key Actions", header])
+    assert (matched.columns, matched.unknown) == ({"action": 0}, ((1, header),))
+
+
+@pytest.mark.parametrize(
+    ("cells", "columns", "unknown"),
+    [
+        pytest.param(
+            ["Recommendation", "Lead"], {"action": 0, "lead": 1}, (), id="recommendation alone"
+        ),
+        pytest.param(
+            ["Recommendation", "Action(s) required", "Lead"],
+            {"objective": 0, "action": 1, "lead": 2},
+            (),
+            id="recommendation beside its actions",
+        ),
+        pytest.param(
+            ["Objective", "Recommendation", "Key Actions"],
+            {"objective": 0, "action": 2},
+            ((1, "Recommendation"),),
+            id="recommendation beside an objective and actions",
+        ),
+        pytest.param(
+            ["What?", "Who?", "When?"],
+            {"action": 0, "lead": 1, "target_date": 2},
+            (),
+            id="what without how is the action",
+        ),
+        pytest.param(["What?", "How?"], {"objective": 0, "action": 1}, (), id="what beside how"),
+    ],
+)
+def test_recommendation_and_what_are_the_action_unless_another_column_is(cells, columns, unknown):
+    matched = match_headers(cells)
+    assert (matched.columns, matched.unknown, matched.problems) == (columns, unknown, ())
+
+
+@pytest.mark.parametrize(
+    ("cells", "columns", "unknown"),
+    [
+        pytest.param(
+            ["Key Actions", "Description"],
+            {"action": 0},
+            ((1, "Description"),),
+            id="description after key actions",
+        ),
+        pytest.param(
+            ["Description", "Key Actions"],
+            {"action": 1},
+            ((0, "Description"),),
+            id="description before key actions",
+        ),
+        pytest.param(
+            ["Key Actions", "Status", "RAG"], {"action": 0, "rag": 2}, ((1, "Status"),), id="rag"
+        ),
+        pytest.param(
+            ["Key Actions", "Owner", "Lead"], {"action": 0, "lead": 2}, ((1, "Owner"),), id="lead"
+        ),
+        pytest.param(
+            ["Key Actions", "Deadline", "Due date"],
+            {"action": 0, "target_date": 1},
+            ((2, "Due date"),),
+            id="equal guesses: the first wins",
+        ),
+        pytest.param(
+            ["Key Actions", "Target Date (revised)", "Target Date"],
+            {"action": 0, "target_date": 2},
+            ((1, "Target Date (revised)"),),
+            id="a header's exact name beats its qualified form",
+        ),
+    ],
+)
+def test_a_guessed_header_never_displaces_a_named_one_nor_repeats_a_field(cells, columns, unknown):
+    matched = match_headers(cells)
+    assert (matched.columns, matched.unknown, matched.problems) == (columns, unknown, ())
+
+
+def test_only_columns_matched_by_a_guess_are_marked_guessed():
+    matched = match_headers(["Ref", "What?", "Key Actions", "Owner", "RAG", "Outcome"])
+    assert matched.guessed == {"objective", "lead", "commentary"}
+
+
+def test_header_row_is_the_one_with_most_known_columns_when_a_group_row_sits_above():
+    rows = [["Action", "", "Progress"], CHILDRENS_TRACKER_HEADER]
+    assert find_header_row(rows) == 1
+
+
+@pytest.mark.parametrize(
+    ("rows", "index"),
+    [
+        pytest.param(
+            [["Improvement plan"], ["Tasks to do", "Person", "By"], ["a", "b", "c"]],
+            1,
+            id="a row of short headers under the title",
+        ),
+        pytest.param(
+            [["Ref", "Remarks", "Lead"], ["1", "Do it", "Jo"]], 0, id="known headers count"
+        ),
+        pytest.param([[], ["", ""]], None, id="nothing filled"),
+    ],
+)
+def test_likely_header_row_prefers_known_then_short_headers(rows, index):
+    assert likely_header_row(rows) == index
+
+
+@pytest.mark.parametrize(
+    ("header", "nearest"),
+    [
+        ("Tagret Date", ("Target Date", "Target Date")),
+        ("Key Actons", ("Key Actions", "Key Actions")),
+        ("Responsable Officer", ("Responsible Officer", "Lead")),
+        ("Sucess measures", ("Success measures", "Targets")),
+        ("Origin", None),
+        ("Area", None),
+    ],
+)
+def test_nearest_known_header_names_the_header_and_its_field(header, nearest):
+    assert nearest_known_header(header) == nearest
+
+
+@pytest.mark.parametrize(
+    ("rows", "title"),
+    [
+        pytest.param(
+            [
+                ["ANNEX A"],
+                ["Children's Services Improvement Action Tracker"],
+                ["Updated: 30 June 2017"],
+            ],
+            "Children's Services Improvement Action Tracker",
+            id="annex label skipped",
+        ),
+        pytest.param(
+            [["Appendix 1"], ["Quality and Safety Improvement Plan"], ["Page 1 of 12"]],
+            "Quality and Safety Improvement Plan",
+            id="appendix and page reference skipped",
+        ),
+        pytest.param(
+            [
+                ["RMBC Notice to Improve Action Plan"],
+                ["Performance Measures"],
+                ["Date of Update 30th March 2011"],
+                ["", "", "", "Measures", "", "", "", "", ""],
+            ],
+            "RMBC Notice to Improve Action Plan",
+            id="2011 paper: the longest line, not the date",
+        ),
+        pytest.param(
+            [["Children's Improvement Plan - 2009/10: Immediate High Priority Actions"], []],
+            "Children's Improvement Plan - 2009/10: Immediate High Priority Actions",
+            id="a year in the title is kept",
+        ),
+        pytest.param(
+            [["Scrutiny recommendations tracker", "", "", "", "ANNEX B"]],
+            "Scrutiny recommendations tracker",
+            id="label beside the title",
+        ),
+        pytest.param(
+            [["Improvement plan", "Updated monthly by the improvement board"], ["Action plan"]],
+            "Action plan",
+            id="a cell alone on its row is preferred",
+        ),
+        pytest.param([["ANNEX A"], ["30/06/2017"], ["June 2017"]], None, id="nothing title-like"),
+        pytest.param([], None, id="no rows above the header"),
+    ],
+)
+def test_title_is_the_most_title_like_text_above_the_header(rows, title):
+    assert pick_title(rows) == title

@@ -128,3 +128,259 @@ def test_completed_on_after_the_as_at_date_is_a_problem():
 
 def test_header_only_table_is_a_problem():
     assert "no key actions" in str(parse().problems[0])
+
+
+def headings_of(parsed):
+    return [(r.theme_number, r.theme_title, r.objective, r.action) for r in parsed.rows]
+
+
+def test_two_consecutive_heading_rows_make_a_theme_then_its_objective():
+    parsed = parse(
+        ["1. Staying Safe"],
+        ["Referrals and assessment"],
+        ["", "Review thresholds", "1", "", "", "", "", ""],
+        ["2. Early Help"],
+        ["", "Launch the hub", "1", "", "", "", "", ""],
+    )
+    assert parsed.problems == []
+    assert headings_of(parsed) == [
+        (1, "Staying Safe", "Referrals and assessment", "Review thresholds"),
+        (2, "Early Help", "", "Launch the hub"),
+    ]
+
+
+def test_three_consecutive_heading_rows_keep_every_sub_heading_in_the_objective():
+    parsed = parse(
+        ["SAFE CARE"],
+        [],
+        ["Sepsis"],
+        ["Screening in the emergency department"],
+        ["", "Audit screening", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (None, "SAFE CARE", "Sepsis – Screening in the emergency department", "Audit screening")
+    ]
+
+
+def test_objective_column_still_names_the_objective_under_two_heading_rows():
+    parsed = parse(
+        ["1. Staying Safe"],
+        ["Referrals"],
+        ["Own objective", "Review thresholds", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [(1, "Staying Safe", "Own objective", "Review thresholds")]
+
+
+def test_heading_rows_with_their_own_theme_numbers_are_each_a_theme():
+    parsed = parse(
+        ["1. Leadership"],
+        ["2. Practice"],
+        ["", "Audit cases", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [(2, "Practice", "", "Audit cases")]
+
+
+def test_sub_heading_numbered_under_its_theme_after_actions_is_an_objective():
+    parsed = parse(
+        ["1. Staying Safe"],
+        ["1.1 Referrals"],
+        ["", "Review thresholds", "1", "", "", "", "", ""],
+        ["1.2 Assessments"],
+        ["", "Audit assessments", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (1, "Staying Safe", "1.1 Referrals", "Review thresholds"),
+        (1, "Staying Safe", "1.2 Assessments", "Audit assessments"),
+    ]
+
+
+CHILDRENS_HEADER = [
+    "NOS",
+    "What?",
+    "Who?",
+    "How?",
+    "When?",
+    "Success measures",
+    "Current Status",
+    "Outcome – (report for Q1, Q2, Q3, Q4)",
+]
+
+
+def test_heading_with_its_number_in_its_own_cell_is_a_heading():
+    parsed = parse(
+        ["1", "CHILDREN IN NEED AND CHILD PROTECTION"],
+        ["1.1", "Improve assessments", "Jo Smith", "Audit 20 a month", "March 2018"],
+        ["2.", "Early help", "", "", ""],
+        ["2.1", "", "Sam Jones", "Open the hub", "June 2018"],
+        header=CHILDRENS_HEADER,
+    )
+    assert parsed.problems == []
+    assert headings_of(parsed) == [
+        (1, "CHILDREN IN NEED AND CHILD PROTECTION", "Improve assessments", "Audit 20 a month"),
+        (2, "Early help", "", "Open the hub"),
+    ]
+    assert [r.ref for r in parsed.rows] == ["1.1", "2.1"]
+
+
+def test_capitalised_heading_in_the_action_column_with_its_number_beside_it_is_a_heading():
+    header = ["Reference", "Recommendation", "Lead Officer/EM", "Status"]
+    parsed = parse(
+        ["1", "CHILDREN IN NEED"],
+        ["1.1", "Publish the thresholds", "Jo Smith", "Green"],
+        ["1.2", "Train the front door staff"],
+        header=header,
+    )
+    assert parsed.problems == []
+    assert [(r.theme_number, r.theme_title, r.ref, r.action) for r in parsed.rows] == [
+        (1, "CHILDREN IN NEED", "1.1", "Publish the thresholds"),
+        (1, "CHILDREN IN NEED", "1.2", "Train the front door staff"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(["O", "", "1", "", "Lyn Burns", "", "", ""], id="number far from the text"),
+        pytest.param(["", "", "1", "March 2010", "", "", "", ""], id="number beside a date"),
+    ],
+)
+def test_blank_action_with_a_number_and_a_text_not_side_by_side_is_still_a_problem(row):
+    parsed = parse(row)
+    assert [(p.row, p.column) for p in parsed.problems] == [(2, "B (Key Actions)")]
+
+
+def test_childrens_tracker_shape_imports_without_a_mapping():
+    rows = [
+        ["ANNEX A"],
+        ["Children's Services Improvement Action Tracker"],
+        ["Updated: 30 June 2017"],
+        CHILDRENS_HEADER,
+        ["1", "CHILDREN IN NEED"],
+        [
+            "1.1",
+            "Improve the quality of assessments",
+            "Jo Smith",
+            "Audit 20 assessments a month",
+            "March 2018",
+            "80% of audits good or better",
+            "Green",
+            "Q1: 60 audits completed",
+        ],
+        ["1.2", "", "Sam Jones", "Run practice workshops", "June 2018", "", "Amber", ""],
+    ]
+    parsed = parse_plan_rows(rows, as_at=date(2017, 6, 30))
+    assert parsed.problems == []
+    assert parsed.unknown_columns == []
+    assert parsed.title_hint == "Children's Services Improvement Action Tracker"
+    first, second = parsed.rows
+    assert (first.ref, first.objective, first.action, first.leads) == (
+        "1.1",
+        "Improve the quality of assessments",
+        "Audit 20 assessments a month",
+        ("Jo Smith",),
+    )
+    assert (first.target.due, first.targets, first.rag, first.commentary) == (
+        date(2018, 3, 31),
+        "80% of audits good or better",
+        Rag.GREEN,
+        "Q1: 60 audits completed",
+    )
+    assert (second.objective, second.rag, second.target.due) == (
+        "Improve the quality of assessments",
+        Rag.AMBER,
+        date(2018, 6, 30),
+    )
+
+
+def test_guessed_status_column_of_free_text_is_reported_and_left_out_as_before():
+    header = ["Key Actions", "Status"]
+    parsed = parse(["Do it", "Meeting booked"], ["Do more", "Waiting"], header=header)
+    assert parsed.problems == []
+    assert [r.rag for r in parsed.rows] == [None, None]
+    assert "rag" not in parsed.columns
+    assert parsed.unknown_columns == [
+        "B 'Status' (not read as RAG: none of its cells reads as RAG, e.g. 'Meeting booked')"
+    ]
+
+
+def test_guessed_status_column_with_rag_words_is_read_and_its_other_words_are_problems():
+    header = ["Key Actions", "Status"]
+    parsed = parse(["Do it", "Green"], ["Do more", "On Track"], header=header)
+    assert [(p.row, p.column) for p in parsed.problems] == [(3, "B (RAG)")]
+
+
+def test_guessed_number_column_that_repeats_is_not_a_ref():
+    header = ["Number", "Description"]
+    parsed = parse(["1", "Do it"], ["1", "Do more"], header=header)
+    assert parsed.problems == []
+    assert [r.ref for r in parsed.rows] == [None, None]
+    assert parsed.unknown_columns == ["A 'Number' (not read as Ref: '1' appears more than once)"]
+
+
+def test_named_ref_column_that_repeats_is_still_a_problem():
+    parsed = parse(["1", "Do it"], ["1", "Do more"], header=["Ref", "Key Actions"])
+    assert "Ref '1' is already used on row 2" in str(parsed.problems[0])
+
+
+def test_missing_header_row_says_where_it_looked_what_it_read_and_how_to_map():
+    rows = [
+        ["ANNEX A"],
+        ["Improvement plan"],
+        ["Ref", "Task list", "Tagret Date", "Origin"],
+        ["1", "Do it", "March 2018", "Ofsted"],
+    ]
+    messages = [str(problem) for problem in parse_plan_rows(rows, as_at=AS_AT).problems]
+    assert messages[0].startswith("no header row found in rows 1–4: a header row needs a Key")
+    assert messages[1] == (
+        "row 3: the most likely header row reads 'Ref', 'Task list', 'Tagret Date', 'Origin';"
+        " recognised: 'Ref' as Ref; none of them is a Key Actions column"
+    )
+    assert messages[2:5] == [
+        "row 3, column B: 'Task list' is not a known header; the nearest known header is"
+        " 'Tasks' (Key Actions)",
+        "row 3, column C: 'Tagret Date' is not a known header; the nearest known header is"
+        " 'Target Date' (Target Date)",
+        "row 3, column D: 'Origin' is not a known header; no known header is close",
+    ]
+    assert "mapping file (--mapping) or on the import page" in messages[5]
+    assert "rename the column that holds the actions to one of: 'Key Actions'" in messages[5]
+    assert "'How?', 'Description'" in messages[5]
+
+
+def test_missing_header_row_in_a_long_file_names_the_rows_searched():
+    rows = [["a note"]] * 30
+    messages = [str(problem) for problem in parse_plan_rows(rows, as_at=AS_AT).problems]
+    assert messages[0].startswith("no header row found in rows 1–20:")
+
+
+def test_lone_heading_in_a_plan_with_two_heading_rows_per_theme_is_a_sub_heading():
+    parsed = parse(
+        ["SAFE CARE"],
+        ["Sepsis"],
+        ["", "Screen patients", "1", "", "", "", "", ""],
+        ["Falls"],
+        ["", "Assess falls risk", "1", "", "", "", "", ""],
+        ["WELL-LED"],
+        [],
+        ["Governance"],
+        ["", "Review assurance", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (None, "SAFE CARE", "Sepsis", "Screen patients"),
+        (None, "SAFE CARE", "Falls", "Assess falls risk"),
+        (None, "WELL-LED", "Governance", "Review assurance"),
+    ]
+
+
+def test_numbered_theme_after_a_two_row_heading_is_a_new_theme():
+    parsed = parse(
+        ["Theme 1: Safe care"],
+        ["Sepsis"],
+        ["", "Screen patients", "1", "", "", "", "", ""],
+        ["Theme 2: Well-led"],
+        ["", "Review assurance", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (1, "Safe care", "Sepsis", "Screen patients"),
+        (2, "Well-led", "", "Review assurance"),
+    ]

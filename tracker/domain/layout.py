@@ -1,5 +1,6 @@
 """Name the columns of the council plan layout and recognise them in a sheet's header row."""
 
+import difflib
 import html
 import re
 from collections.abc import Sequence
@@ -41,11 +42,87 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "completed_on": ("Completed On", "Completion Date"),
 }
 
+# Headers common in published plans that are read without a mapping. They are guesses: when one
+# meets a column named by HEADER_VARIANTS for the same field, the named column wins and the
+# guessed one is reported as not recognised, so a file that imported before imports the same way.
+GUESSED_HEADERS: dict[str, tuple[str, ...]] = {
+    "ref": ("NOS", "Number", "Ref.", "Rec No", "Recommendation No", "Action No"),
+    "theme": ("Themes", "Sections"),
+    "objective": ("Objectives", "Outcome sought", "Aim"),
+    "action": (
+        "How?",
+        "Description",
+        "Action required",
+        "Actions required",
+        "Key actions required",
+        "Action to be taken",
+        "Actions to be taken",
+        "Tasks",
+    ),
+    "target_date": (
+        "When?",
+        "Timescales",
+        "Deadline",
+        "Deadlines",
+        "Due date",
+        "Due by",
+        "By when",
+        "Target completion date",
+        "Baseline finish date",
+        "Completion target",
+        "Target timescale",
+    ),
+    "targets": ("Evidence", "Success measures", "Measures of success", "Success criteria"),
+    "lead": (
+        "Who?",
+        "Lead officers",
+        "Lead Officer/EM",
+        "Responsible Officer",
+        "Responsible Officers",
+        "Responsible",
+        "Owner",
+        "Owners",
+        "Action owner",
+        "Lead person",
+        "Lead manager",
+    ),
+    "rag": ("Status", "Current Status", "Progress", "RAG rating", "Overall status", "BRAG"),
+    "commentary": (
+        "Outcome",
+        "Outcomes",
+        "Action taken",
+        "Actions taken",
+        "Progress to date",
+        "Progress commentary",
+        "Progress updates",
+        "Updates",
+        "Status update",
+        "Comments",
+    ),
+}
+
+# Headers that name what is to be achieved: the Key Actions column when the table has no other,
+# otherwise its Objective (a scrutiny recommendation with its own action column, or What? beside
+# How?).
+ACTION_OR_OBJECTIVE_HEADERS: tuple[str, ...] = ("What?", "Recommendation", "Recommendations")
+
+# Headers that lead a longer header with the same meaning, e.g. "Evidence key milestone has
+# been achieved". Only words that start no other known header are listed.
+LEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "targets": ("Evidence", "Success measures", "Measures of success"),
+    "commentary": ("Progress update",),
+}
+
 REQUIRED_KEYS = frozenset({"action"})
 
 _HTML_TAG = re.compile(r"<[^>]*>")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
+_QUALIFIER = re.compile(r"\s[-–—]\s.*$|\s*:.*$")
 _EXPORT_HEADER_BY_KEY = dict(EXPORT_HEADERS)
+_NAMED = 0
+_GUESSED = 1
+_LOOSE = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +132,7 @@ class HeaderMatch:
     columns: dict[str, int]
     unknown: tuple[tuple[int, str], ...]
     problems: tuple[str, ...]
+    guessed: frozenset[str] = frozenset()
 
 
 def normalise_header(text: str) -> str:
@@ -63,38 +141,120 @@ def normalise_header(text: str) -> str:
     return _NOT_LETTER_OR_DIGIT.sub("", plain.casefold())
 
 
-_KEY_BY_HEADER = {
-    normalise_header(variant): key
-    for key, variants in HEADER_VARIANTS.items()
-    for variant in variants
+def field_name(key: str) -> str:
+    """Name a layout key by its header in the standard layout, e.g. action is "Key Actions"."""
+    return _EXPORT_HEADER_BY_KEY[key]
+
+
+def accepted_headers(key: str) -> tuple[str, ...]:
+    """List every header read as this key without a mapping, named ones first."""
+    flexible = ACTION_OR_OBJECTIVE_HEADERS if key in ("action", "objective") else ()
+    return HEADER_VARIANTS[key] + GUESSED_HEADERS.get(key, ()) + flexible
+
+
+_FLEXIBLE = "action or objective"
+_KEY_BY_HEADER: dict[str, tuple[str, int]] = {
+    **{
+        normalise_header(variant): (key, _GUESSED)
+        for key, variants in GUESSED_HEADERS.items()
+        for variant in variants
+    },
+    **{normalise_header(variant): (_FLEXIBLE, _GUESSED) for variant in ACTION_OR_OBJECTIVE_HEADERS},
+    **{
+        normalise_header(variant): (key, _NAMED)
+        for key, variants in HEADER_VARIANTS.items()
+        for variant in variants
+    },
+}
+_LEADING = tuple(
+    (normalise_header(words), key) for key, variants in LEADING_WORDS.items() for words in variants
+)
+_KNOWN_HEADERS = {
+    normalise_header(variant): (variant, key)
+    for key in HEADER_VARIANTS
+    for variant in reversed(accepted_headers(key))
 }
 
 
+def _header_key(header: str) -> tuple[str, int] | None:
+    """Return the key a header names and how surely: by name, by a known guess, or loosely."""
+    found = _KEY_BY_HEADER.get(normalise_header(header))
+    if found is not None:
+        return found
+    core = normalise_header(_QUALIFIER.sub("", _BRACKETED.sub(" ", header)))
+    if core in _KEY_BY_HEADER:
+        return _KEY_BY_HEADER[core][0], _LOOSE
+    whole = normalise_header(header)
+    for words, key in _LEADING:
+        if whole.startswith(words):
+            return key, _LOOSE
+    return None
+
+
 def match_headers(cells: Sequence[str | None]) -> HeaderMatch:
-    """Match a header row's cells to the layout's keys by the whole normalised header."""
-    columns: dict[str, int] = {}
-    unknown: list[tuple[int, str]] = []
-    problems: list[str] = []
+    """Match a header row's cells to the layout's keys, by name first and then by common guess."""
+    candidates: dict[str, list[tuple[int, int]]] = {}
+    flexible: list[int] = []
+    unknown: dict[int, str] = {}
+    headers: dict[int, str] = {}
     for index, cell in enumerate(cells):
         header = " ".join((cell or "").split())
-        normalised = normalise_header(header)
-        if not normalised:
+        if not normalise_header(header):
             continue
-        key = _KEY_BY_HEADER.get(normalised)
+        headers[index] = header
+        found = _header_key(header)
+        if found is None:
+            unknown[index] = header
+        elif found[0] == _FLEXIBLE:
+            flexible.append(index)
+        else:
+            candidates.setdefault(found[0], []).append((found[1], index))
+    columns: dict[str, int] = {}
+    guessed: set[str] = set()
+    repeats: list[tuple[int, str]] = []
+    for key, found in candidates.items():
+        found.sort()
+        rank, first = found[0]
+        columns[key] = first
+        if rank != _NAMED:
+            guessed.add(key)
+        for other_rank, other in found[1:]:
+            if rank == _NAMED and other_rank == _NAMED:
+                repeats.append(
+                    (
+                        other,
+                        f"column {column_letter(other)} '{headers[other]}' repeats column"
+                        f" {column_letter(first)} '{headers[first]}'",
+                    )
+                )
+            else:
+                unknown[other] = headers[other]
+    for index in flexible:
+        key = next((key for key in ("action", "objective") if key not in columns), None)
         if key is None:
-            unknown.append((index, header))
-        elif key in columns:
-            first = columns[key]
-            problems.append(
-                f"column {column_letter(index)} '{header}' repeats column"
-                f" {column_letter(first)} '{' '.join((cells[first] or '').split())}'"
-            )
+            unknown[index] = headers[index]
         else:
             columns[key] = index
+            guessed.add(key)
+    problems = [message for _, message in sorted(repeats)]
     for key in sorted(REQUIRED_KEYS - columns.keys()):
         header = _EXPORT_HEADER_BY_KEY[key]
         problems.append(f"no '{header}' column: add a column headed '{header}'")
-    return HeaderMatch(columns, tuple(unknown), tuple(problems))
+    return HeaderMatch(
+        dict(sorted(columns.items(), key=lambda item: item[1])),
+        tuple(sorted(unknown.items())),
+        tuple(problems),
+        frozenset(guessed),
+    )
+
+
+def nearest_known_header(header: str) -> tuple[str, str] | None:
+    """Return the known header closest in spelling to an unknown one, with its field's name."""
+    close = difflib.get_close_matches(normalise_header(header), _KNOWN_HEADERS, n=1, cutoff=0.76)
+    if not close:
+        return None
+    variant, key = _KNOWN_HEADERS[close[0]]
+    return variant, _EXPORT_HEADER_BY_KEY[key]
 
 
 def column_letter(index: int) -> str:
@@ -110,9 +270,58 @@ def column_letter(index: int) -> str:
 
 
 def find_header_row(rows: Sequence[Sequence[str | None]], limit: int = 20) -> int | None:
-    """Return the index of the first row that heads a Key Actions column and another known one."""
+    """Return the row that heads a Key Actions column and most other known ones, earliest first."""
+    best: tuple[int, int] | None = None
     for index, row in enumerate(rows[:limit]):
         columns = match_headers(row).columns
-        if "action" in columns and len(columns) >= 2:
-            return index
-    return None
+        if "action" in columns and len(columns) >= 2 and (best is None or len(columns) > best[0]):
+            best = (len(columns), index)
+    return None if best is None else best[1]
+
+
+def likely_header_row(rows: Sequence[Sequence[str | None]], limit: int = 20) -> int | None:
+    """Return the row that looks most like a header: most known headers, then most short cells."""
+    best: tuple[int, int, int] | None = None
+    for index, row in enumerate(rows[:limit]):
+        short = sum(1 for cell in row if cell and cell.strip() and len(cell.strip()) <= 60)
+        score = (len(match_headers(row).columns), short, -index)
+        if short and (best is None or score > best):
+            best = score
+    return None if best is None else -best[2]
+
+
+_TITLE_LABEL = re.compile(
+    r"^(?:annex|annexe|appendix|app|schedule|enclosure|attachment|agenda item|item|page|part"
+    r"|draft|version|v|official|official sensitive|restricted|confidential)\b[\s\w.:/-]{0,12}$",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\b\d{1,4}(?:st|nd|rd|th)?\b"
+    r"|\b(?:date|dated|of|update|updated|last|as|at|on|position|revised|issued|version|v)\b"
+    r"|\bpage\b",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def pick_title(rows: Sequence[Sequence[str | None]]) -> str | None:
+    """Choose the most title-like text above a header: the longest wordy cell, alone on its row."""
+    # Short labels (ANNEX A, Appendix 1), date lines and page references are never the title.
+    best: tuple[bool, int, int] | None = None
+    title: str | None = None
+    for index, row in enumerate(rows):
+        filled = [" ".join(cell.split()) for cell in row if cell and cell.strip()]
+        for text in filled:
+            letters = len(_LETTER.findall(text))
+            if (
+                _TITLE_LABEL.match(text)
+                or len(_LETTER.findall(_DATE_WORDS.sub(" ", text))) < 3
+                or letters < 0.6 * len(text.replace(" ", ""))
+                or len(text) > 200
+            ):
+                continue
+            score = (len(filled) == 1, letters, -index)
+            if best is None or score > best:
+                best, title = score, text
+    return title

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from tracker.domain.cells import (
     CellError,
@@ -16,7 +18,16 @@ from tracker.domain.cells import (
     parse_theme_cell,
 )
 from tracker.domain.enums import Completion, Direction, Rag
-from tracker.domain.layout import column_letter, find_header_row, match_headers
+from tracker.domain.layout import (
+    accepted_headers,
+    column_letter,
+    field_name,
+    find_header_row,
+    likely_header_row,
+    match_headers,
+    nearest_known_header,
+    pick_title,
+)
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
 
@@ -38,6 +49,11 @@ HEADER_LABELS = {
     "completed_on": "Completed On",
 }
 DEFAULT_THEME_TITLE = "General"
+HEADER_SEARCH_ROWS = 20
+_SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
+_HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
+_HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})
+_SUB_HEADING_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -101,19 +117,11 @@ class ParsedPlan:
 def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
     result = ParsedPlan()
-    header_index = find_header_row(rows)
+    header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
     if header_index is None:
-        result.problems.append(
-            Problem(
-                "no header row found in the first 20 rows: the table needs a row of column "
-                "headings including 'Key Actions' (and usually Theme, Objective, Target Date, "
-                "Lead, RAG)"
-            )
-        )
+        result.problems.extend(_no_header_problems(rows))
         return result
-    result.title_hint = next(
-        (cell.strip() for row in rows[:header_index] for cell in row if cell.strip()), None
-    )
+    result.title_hint = pick_title(rows[:header_index])
     header = match_headers(rows[header_index])
     result.problems.extend(Problem(message, row=header_index + 1) for message in header.problems)
     if header.problems:
@@ -127,16 +135,37 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
         for index in sub_header.values():
             unknown.pop(index, None)
         first_data_index += 1
+    not_read: dict[int, str] = {}
+    for key in sorted(header.guessed - {"action"}):
+        reason = _unreadable_guess(key, columns[key], rows[first_data_index:], columns["action"])
+        if reason is not None:
+            position = columns.pop(key)
+            unknown[position] = " ".join(rows[header_index][position].split())
+            not_read[position] = f" (not read as {field_name(key)}: {reason})"
     result.columns = frozenset(columns)
     result.unknown_columns = [
-        f"{column_letter(index)} '{text}'"
+        f"{column_letter(index)} '{text}'{not_read.get(index, '')}"
         for index, text in sorted(unknown.items())
         if index not in columns.values()
     ]
     theme: tuple[int | None, str] | None = None
     objective = ""
+    in_headings = False
+    two_levels = False
     seen_refs: dict[str, int] = {}
     seen_keys: dict[tuple[str, str, str], int] = {}
+    content = [
+        index
+        for index in range(first_data_index, len(rows))
+        if any(text.strip() for text in rows[index])
+        and not _repeats_header(rows[index], rows[header_index])
+    ]
+    headings = {
+        index: text
+        for index in content
+        if (text := _heading_text(rows[index], columns)) is not None
+    }
+    heading_follows = {index: following in headings for index, following in pairwise(content)}
 
     for index in range(first_data_index, len(rows)):
         row_number = index + 1
@@ -155,11 +184,20 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
         if not filled or _repeats_header(cells, rows[header_index]):
             continue
         action_text = cell("action")
+        if index in headings:
+            two_levels = two_levels or (in_headings and theme is not None)
+            theme, objective = _apply_heading(
+                headings[index],
+                theme,
+                objective,
+                in_headings=in_headings,
+                lone=not in_headings and not heading_follows.get(index, False),
+                two_levels=two_levels,
+            )
+            in_headings = True
+            continue
+        in_headings = False
         if not action_text:
-            if len(filled) == 1:
-                theme = parse_theme_cell(filled[0].strip())
-                objective = ""
-                continue
             result.problems.append(
                 Problem(
                     "the key action is blank but other cells are filled: fill in the key "
@@ -271,12 +309,155 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
     return result
 
 
+def _no_header_problems(rows: Sequence[Sequence[str]]) -> list[Problem]:
+    """Explain a missing header row: where it was looked for, what was read, and how to fix it."""
+    searched = min(len(rows), HEADER_SEARCH_ROWS)
+    needs = (
+        "a header row needs a Key Actions column and at least one other known column"
+        " (Ref, Theme, Objective, Target Date, Lead, RAG …)"
+    )
+    if searched == 0:
+        return [Problem(f"no header row found: the file has no rows; {needs}")]
+    where = "row 1" if searched == 1 else f"rows 1–{searched}"
+    problems = [Problem(f"no header row found in {where}: {needs}")]
+    likely = likely_header_row(rows, limit=HEADER_SEARCH_ROWS)
+    if likely is not None:
+        match = match_headers(rows[likely])
+        read = [" ".join(cell.split()) for cell in rows[likely] if cell.strip()]
+        recognised = ", ".join(
+            f"'{' '.join(rows[likely][index].split())}' as {field_name(key)}"
+            for key, index in match.columns.items()
+        )
+        problems.append(
+            Problem(
+                "the most likely header row reads "
+                + ", ".join(f"'{text}'" for text in read)
+                + f"; recognised: {recognised or 'none'}"
+                + ("" if "action" in match.columns else "; none of them is a Key Actions column"),
+                row=likely + 1,
+            )
+        )
+        for index, text in match.unknown:
+            nearest = nearest_known_header(text)
+            hint = (
+                f"the nearest known header is '{nearest[0]}' ({nearest[1]})"
+                if nearest
+                else "no known header is close"
+            )
+            problems.append(
+                Problem(
+                    f"'{text}' is not a known header; {hint}",
+                    row=likely + 1,
+                    column=column_letter(index),
+                )
+            )
+    problems.append(
+        Problem(
+            "to import the file as it is, map its columns to the plan's fields with a column "
+            "mapping file (--mapping) or on the import page; or rename the column that holds "
+            "the actions to one of: "
+            + ", ".join(f"'{header}'" for header in accepted_headers("action"))
+            + ", and the other columns to headers listed in the README table"
+        )
+    )
+    return problems
+
+
+def _unreadable_guess(
+    key: str, position: int, rows: Sequence[Sequence[str]], action_index: int
+) -> str | None:
+    """Say why a column placed by a guess cannot be that field, or None when it can be."""
+    # A guessed Ref whose values repeat is a numbering, and a guessed column none of whose cells
+    # reads as its field holds something else; either is left out, as before the guess existed.
+    values = [
+        " ".join(cells[position].split())
+        for cells in rows
+        if position < len(cells)
+        and cells[position].strip()
+        and action_index < len(cells)
+        and cells[action_index].strip()
+    ]
+    if key == "ref":
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                return f"'{value}' appears more than once"
+            seen.add(value)
+        return None
+    parser = _CELL_PARSERS.get(key)
+    if parser is None or not values:
+        return None
+    for value in values:
+        try:
+            parser(value)
+        except CellError:
+            continue
+        return None
+    return f"none of its cells reads as {field_name(key)}, e.g. '{values[0]}'"
+
+
+def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
+    """Return a heading row's text: one cell alone, or a short number and a text beside it."""
+    # A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
+    # Actions, or one not read), so a priority beside a target date stays a row missing its
+    # action; in the Key Actions column the text must be in capitals, or it is an action.
+    filled = [(i, " ".join(text.split())) for i, text in enumerate(cells) if text.strip()]
+    if len(filled) == 1:
+        return None if filled[0][0] == columns["action"] else filled[0][1]
+    if len(filled) != 2:
+        return None
+    (number_index, number), (text_index, text) = filled
+    if text_index != number_index + 1 or not _SHORT_NUMBER.match(number):
+        return None
+    if _SHORT_NUMBER.match(text):
+        return None
+    key_at = {index: key for key, index in columns.items()}
+    if key_at.get(number_index, "ref") not in _HEADING_NUMBER_KEYS:
+        return None
+    if key_at.get(text_index, "theme") not in _HEADING_TEXT_KEYS:
+        return None
+    if text_index == columns["action"] and text != text.upper():
+        return None
+    return f"{number} {text}"
+
+
+def _apply_heading(
+    text: str,
+    theme: tuple[int | None, str] | None,
+    objective: str,
+    *,
+    in_headings: bool,
+    lone: bool,
+    two_levels: bool,
+) -> tuple[tuple[int | None, str], str]:
+    """Place a heading row: a new theme, or under the theme as its objective (sub-heading)."""
+    # The first of consecutive heading rows is the theme and the rest its objective. A heading
+    # alone between actions is a sub-heading when numbered like 1.2, or when the plan heads its
+    # themes with two rows; a heading with a theme number after a numbered theme is a new theme.
+    parsed = parse_theme_cell(text)
+    if theme is None or (parsed[0] is not None and theme[0] is not None):
+        return parsed, ""
+    if in_headings:
+        return theme, f"{objective} – {text}" if objective else text
+    if _SUB_HEADING_NUMBER.match(text) or (lone and two_levels):
+        return theme, text
+    return parsed, ""
+
+
 def _parse(problems: list[Problem], parser, text: str, row_number: int, where, key: str):
     try:
         return parser(text)
     except CellError as error:
         problems.append(Problem(str(error), row=row_number, column=where(key)))
         return None
+
+
+_CELL_PARSERS: dict[str, Callable[[str], object]] = {
+    "priority": parse_priority_cell,
+    "rag": parse_rag_cell,
+    "completion": parse_completion_cell,
+    "completed_on": parse_iso_date_cell,
+}
 
 
 def _sub_header(
