@@ -5,12 +5,12 @@ import pytest
 from tracker.domain.enums import Recurrence
 from tracker.domain.target_dates import RECURRENCE_MONTHS, resolve_target_date
 
-# The year of each paper's as-at date, which the importer passes as default_year.
-AS_AT_30_MARCH_2011 = 2011
-AS_AT_20_AUGUST_2010 = 2010
-AS_AT_OCTOBER_2009 = 2009
-
 D = date
+
+# Each paper's as-at date, which the importer passes as as_at.
+AS_AT_30_MARCH_2011 = D(2011, 3, 30)
+AS_AT_20_AUGUST_2010 = D(2010, 8, 20)
+AS_AT_OCTOBER_2009 = D(2009, 11, 2)
 
 # Every distinct Target Date cell of the plan tables in the 30 March 2011 and 20 August 2010
 # snapshots and the October 2009 "Immediate High Priority Actions" plan, as extracted.
@@ -126,11 +126,11 @@ def test_paper_tables_cover_every_distinct_target_date_text():
     assert len(texts) == len(set(texts)) == 37
 
 
-@pytest.mark.parametrize(("text", "default_year", "due", "milestones"), RESOLVING_PAPER_TEXTS)
+@pytest.mark.parametrize(("text", "as_at", "due", "milestones"), RESOLVING_PAPER_TEXTS)
 def test_paper_target_date_resolves_to_latest_date_with_earlier_ones_as_milestones(
-    text, default_year, due, milestones
+    text, as_at, due, milestones
 ):
-    resolved = resolve_target_date(text, default_year=default_year)
+    resolved = resolve_target_date(text, as_at=as_at)
     assert (resolved.due, resolved.milestones) == (due, milestones)
     assert (resolved.recurrence, resolved.flagged, resolved.reason) == (
         Recurrence.NONE,
@@ -139,11 +139,9 @@ def test_paper_target_date_resolves_to_latest_date_with_earlier_ones_as_mileston
     )
 
 
-@pytest.mark.parametrize(("text", "default_year", "recurrence"), RECURRING_PAPER_TEXTS)
-def test_paper_recurring_target_date_has_no_due_date_and_is_not_flagged(
-    text, default_year, recurrence
-):
-    resolved = resolve_target_date(text, default_year=default_year)
+@pytest.mark.parametrize(("text", "as_at", "recurrence"), RECURRING_PAPER_TEXTS)
+def test_paper_recurring_target_date_has_no_due_date_and_is_not_flagged(text, as_at, recurrence):
+    resolved = resolve_target_date(text, as_at=as_at)
     assert (resolved.due, resolved.milestones, resolved.recurrence, resolved.flagged) == (
         None,
         (),
@@ -152,9 +150,9 @@ def test_paper_recurring_target_date_has_no_due_date_and_is_not_flagged(
     )
 
 
-@pytest.mark.parametrize(("text", "default_year"), FLAGGED_PAPER_TEXTS)
-def test_paper_target_date_without_a_month_is_flagged_and_kept(text, default_year):
-    resolved = resolve_target_date(text, default_year=default_year)
+@pytest.mark.parametrize(("text", "as_at"), FLAGGED_PAPER_TEXTS)
+def test_paper_target_date_without_a_month_is_flagged_and_kept(text, as_at):
+    resolved = resolve_target_date(text, as_at=as_at)
     assert (resolved.text, resolved.due, resolved.flagged) == (text, None, True)
     assert resolved.reason == f"no month or date found in '{text}'"
 
@@ -196,11 +194,11 @@ def test_single_date_text_resolves_to_its_day(text, due):
 
 
 @pytest.mark.parametrize(
-    ("text", "default_year", "due", "milestones"),
+    ("text", "as_at", "due", "milestones"),
     [
         pytest.param(
             "Nov Dec Jan",
-            2009,
+            AS_AT_OCTOBER_2009,
             D(2010, 1, 31),
             (D(2009, 11, 30), D(2009, 12, 31)),
             id="a month earlier than the one before rolls into the next year",
@@ -214,14 +212,14 @@ def test_single_date_text_resolves_to_its_day(text, due):
         ),
         pytest.param(
             "Sept } Oct } 30th Nov 2010",
-            2011,
+            AS_AT_30_MARCH_2011,
             D(2010, 11, 30),
             (D(2010, 9, 30), D(2010, 10, 31)),
-            id="a written year beats default_year",
+            id="a written year beats the as-at date",
         ),
         pytest.param(
             "March 2011 review again in May",
-            2009,
+            AS_AT_OCTOBER_2009,
             D(2011, 5, 31),
             (D(2011, 3, 31),),
             id="yearless month after the last written year continues from it",
@@ -235,17 +233,15 @@ def test_single_date_text_resolves_to_its_day(text, due):
         ),
         pytest.param(
             "October milestone",
-            2010,
+            AS_AT_20_AUGUST_2010,
             D(2010, 10, 31),
             (),
-            id="yearless month alone takes default_year",
+            id="yearless month alone takes the first such month from the as-at date",
         ),
     ],
 )
-def test_yearless_months_get_the_year_that_keeps_dates_ascending(
-    text, default_year, due, milestones
-):
-    resolved = resolve_target_date(text, default_year=default_year)
+def test_yearless_months_get_the_year_that_keeps_dates_ascending(text, as_at, due, milestones):
+    resolved = resolve_target_date(text, as_at=as_at)
     assert (resolved.due, resolved.milestones, resolved.flagged) == (due, milestones, False)
 
 
@@ -279,48 +275,63 @@ def test_recurring_word_beside_a_date_resolves_to_the_date():
 
 @pytest.mark.parametrize("text", ["", "   ", "\t\n", "<p></p>"])
 def test_blank_text_has_no_date_and_is_not_flagged(text):
-    resolved = resolve_target_date(text, default_year=2010)
+    resolved = resolve_target_date(text, as_at=D(2010, 8, 20))
     assert resolved.text == ""
     assert (resolved.due, resolved.milestones, resolved.recurrence) == (None, (), Recurrence.NONE)
     assert (resolved.flagged, resolved.reason) == (False, None)
 
 
 @pytest.mark.parametrize(
-    ("text", "default_year", "reason"),
+    ("text", "as_at", "reason"),
     [
-        ("TBC", 2010, "no month or date found in 'TBC'"),
-        ("TBD", 2010, "no month or date found in 'TBD'"),
-        ("Immediate", 2010, "no month or date found in 'Immediate'"),
-        ("Completed", 2010, "no month or date found in 'Completed'"),
-        ("Bi-monthly", 2010, "no month or date found in 'Bi-monthly'"),
-        ("2011", 2010, "no month or date found in '2011'"),
-        ("2010/11", 2010, "financial year '2010/11' does not name a month in '2010/11'"),
-        ("Q3 2010/11", 2010, "quarter 'Q3' does not name a month in 'Q3 2010/11'"),
+        ("TBC", AS_AT_20_AUGUST_2010, "no month or date found in 'TBC'"),
+        ("TBD", AS_AT_20_AUGUST_2010, "no month or date found in 'TBD'"),
+        ("Immediate", AS_AT_20_AUGUST_2010, "no month or date found in 'Immediate'"),
+        ("Completed", AS_AT_20_AUGUST_2010, "no month or date found in 'Completed'"),
+        ("Bi-monthly", AS_AT_20_AUGUST_2010, "no month or date found in 'Bi-monthly'"),
+        ("2011", AS_AT_20_AUGUST_2010, "no month or date found in '2011'"),
         (
             "3rd Qtr March 2011",
-            2010,
-            "quarter '3rd Qtr' does not name a month in '3rd Qtr March 2011'",
+            AS_AT_20_AUGUST_2010,
+            "quarter '3rd Qtr' has no financial year in '3rd Qtr March 2011': add the financial"
+            " year, as in 'Q3 2016/17'",
         ),
         (
             "March 2010/11",
-            2010,
+            AS_AT_20_AUGUST_2010,
             "'March 2010/11' names a financial year, not a calendar year, in 'March 2010/11'",
         ),
-        ("March 2011 TBC", 2010, "'TBC' says the date in 'March 2011 TBC' is not fixed"),
+        (
+            "March 2011 TBC",
+            AS_AT_20_AUGUST_2010,
+            "'TBC' says the date in 'March 2011 TBC' is not fixed",
+        ),
         (
             "June 2011 to be confirmed",
-            2010,
+            AS_AT_20_AUGUST_2010,
             "'to be confirmed' says the date in 'June 2011 to be confirmed' is not fixed",
         ),
-        ("31st June 2010", 2010, "31 June 2010 does not exist in '31st June 2010'"),
-        ("29th Feb 2011", 2010, "29 February 2011 does not exist in '29th Feb 2011'"),
-        ("31/06/2011", 2010, "31 June 2011 does not exist in '31/06/2011'"),
-        ("31/13/2011", 2010, "31 month 13 2011 does not exist in '31/13/2011'"),
-        ("early March 2011", 2010, "'early March 2011' does not pin a day in 'early March 2011'"),
-        ("late Sept 2010", 2010, "'late Sept 2010' does not pin a day in 'late Sept 2010'"),
+        ("31st June 2010", AS_AT_20_AUGUST_2010, "31 June 2010 does not exist in '31st June 2010'"),
+        (
+            "29th Feb 2011",
+            AS_AT_20_AUGUST_2010,
+            "29 February 2011 does not exist in '29th Feb 2011'",
+        ),
+        ("31/06/2011", AS_AT_20_AUGUST_2010, "31 June 2011 does not exist in '31/06/2011'"),
+        ("31/13/2011", AS_AT_20_AUGUST_2010, "31 month 13 2011 does not exist in '31/13/2011'"),
+        (
+            "early March 2011",
+            AS_AT_20_AUGUST_2010,
+            "'early March 2011' does not pin a day in 'early March 2011'",
+        ),
+        (
+            "late Sept 2010",
+            AS_AT_20_AUGUST_2010,
+            "'late Sept 2010' does not pin a day in 'late Sept 2010'",
+        ),
         (
             "beginning of April 2011",
-            2010,
+            AS_AT_20_AUGUST_2010,
             "'beginning of April 2011' does not pin a day in 'beginning of April 2011'",
         ),
         (
@@ -330,8 +341,8 @@ def test_blank_text_has_no_date_and_is_not_flagged(text):
         ),
     ],
 )
-def test_unresolvable_text_is_flagged_with_a_reason_and_never_guessed(text, default_year, reason):
-    resolved = resolve_target_date(text, default_year=default_year)
+def test_unresolvable_text_is_flagged_with_a_reason_and_never_guessed(text, as_at, reason):
+    resolved = resolve_target_date(text, as_at=as_at)
     assert (resolved.text, resolved.due, resolved.milestones) == (text, None, ())
     assert (resolved.recurrence, resolved.flagged, resolved.reason) == (
         Recurrence.NONE,
