@@ -75,7 +75,7 @@ _QUARTER = re.compile(
 _FINANCIAL_YEAR = re.compile(
     rf"\b(?:FY\s*)?(?P<financial_year>{_FINANCIAL_YEAR_TEXT})\b(?![/.-]?\d)", re.IGNORECASE
 )
-_FINANCIAL_YEAR_PARTS = re.compile(r"(?P<first>\d{2}|\d{4})\s*[/-]\s*(?P<second>\d{2}|\d{4})")
+_FINANCIAL_YEAR_PARTS = re.compile(r"(?P<first>\d{4}|\d{2})\s*[/-]\s*(?P<second>\d{4}|\d{2})")
 _UNPINNED_BEFORE_QUARTER = re.compile(
     r"\b(?P<modifier>beginning|start|early|mid|middle|late)(?:\s+of)?(?:\s+the)?\s*-?\s*$",
     re.IGNORECASE,
@@ -351,7 +351,7 @@ def _nearest_financial_year(written: str, quarter: re.Match[str]) -> str | None:
 
 
 def _financial_year_start(year_text: str, written: str) -> int:
-    parts = _FINANCIAL_YEAR_PARTS.search(year_text)
+    parts = _FINANCIAL_YEAR_PARTS.fullmatch(year_text)
     if parts is None:
         raise _Unresolvable(f"'{year_text}' is not a financial year in '{written}'")
     first = int(parts["first"]) + (2000 if len(parts["first"]) == 2 else 0)
