@@ -293,8 +293,8 @@ def test_blank_text_has_no_date_and_is_not_flagged(text):
         (
             "3rd Qtr March 2011",
             AS_AT_20_AUGUST_2010,
-            "quarter '3rd Qtr' has no financial year in '3rd Qtr March 2011': add the financial"
-            " year, as in 'Q3 2016/17'",
+            "quarter '3rd Qtr' does not name a month or a financial year in '3rd Qtr March"
+            " 2011': add the financial year, as in 'Q3 2016/17'",
         ),
         (
             "March 2010/11",
@@ -641,14 +641,14 @@ def test_date_with_its_year_written_carries_no_note(text):
         ),
         pytest.param(
             "end of Q2",
-            "quarter 'Q2' has no financial year in 'end of Q2': add the financial year, as in"
-            " 'Q2 2016/17'",
+            "quarter 'Q2' does not name a month or a financial year in 'end of Q2': add the"
+            " financial year, as in 'Q2 2016/17'",
             id="quarter without a year",
         ),
         pytest.param(
             "Q3 2016",
-            "quarter 'Q3' has no financial year in 'Q3 2016': add the financial year, as in"
-            " 'Q3 2016/17'",
+            "quarter 'Q3' does not name a month or a financial year in 'Q3 2016': add the"
+            " financial year, as in 'Q3 2016/17'",
             id="quarter of a calendar year",
         ),
         pytest.param(

@@ -331,7 +331,8 @@ def _quarter_spans(written: str) -> tuple[list[_Span], str]:
         year_text = quarter["financial_year"] or _nearest_financial_year(written, quarter)
         if year_text is None:
             raise _Unresolvable(
-                f"quarter '{quarter.group().strip()}' has no financial year in '{written}':"
+                f"quarter '{quarter.group().strip()}' does not name a month or a financial year"
+                f" in '{written}':"
                 f" add the financial year, as in 'Q{number} 2016/17'"
             )
         first_year = _financial_year_start(year_text, written)
