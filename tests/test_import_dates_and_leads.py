@@ -95,3 +95,28 @@ def test_import_reads_council_dates_and_leads_as_the_plan_means_them(runner, tmp
         "6": ["Warren Carratt"],
         "7": ["Deb Johnson"],
     }
+
+
+def test_lead_joined_by_slashes_splits_once_each_part_is_a_person_named_before(runner, tmp_path):
+    def import_rows(name: str, slug: str, rows) -> None:
+        workbook = openpyxl.Workbook()
+        workbook.active.append(HEADER)
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(tmp_path / name)
+        args = ["plans", "import", str(tmp_path / name), "--plan", slug, "--as-at", "2016-09-30"]
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+
+    import_rows("before.xlsx", "before", [["1", THEME, "Audit", "Jan-19", "DM/PL/KL", "Green"]])
+    import_rows(
+        "people.xlsx",
+        "people",
+        [
+            [str(n), THEME, f"Action {n}", "Jan-19", lead, "Green"]
+            for n, lead in [(1, "DM"), (2, "PL"), (3, "KL")]
+        ],
+    )
+    import_rows("after.xlsx", "after", [["1", THEME, "Audit", "Jan-19", "DM/PL/KL", "Green"]])
+    first, *_, last = db.session.scalars(select(Action).order_by(Action.id))
+    assert (leads_of(first), leads_of(last)) == (["DM/PL/KL"], ["DM", "PL", "KL"])

@@ -663,6 +663,11 @@ def test_date_with_its_year_written_carries_no_note(text):
             id="years that are not consecutive",
         ),
         pytest.param(
+            "Sept 16/17",
+            "'Sept 16/17' names a financial year, not a calendar year, in 'Sept 16/17'",
+            id="month of a two-digit financial year",
+        ),
+        pytest.param(
             "Dec 31",
             "'Dec 31' would be 2031, far from the as-at date 2016-09-30, in 'Dec 31': write the"
             " year in full",

@@ -55,7 +55,7 @@ _MONTH_MENTION = re.compile(
     rf"|{_NOT_NUMBER_BEFORE}\b(?P<day>\d{{1,2}})(?P<ordinal>{_ORDINAL})?\b(?:\s+of)?\s+)?"
     rf"\b(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\b\.?"
     rf"(?:\s+(?P<day_after>\d{{1,2}})(?:{_ORDINAL}\b|(?=,?\s+(?:19|20)\d{{2}}\b)))?"
-    rf"(?:\s+(?P<financial_year>{_FINANCIAL_YEAR_TEXT})\b"
+    r"(?:\s+(?P<financial_year>(?:19|20)?\d{2}\s*[/-]\s*\d{2}(?:\d{2})?)\b"
     r"|(?:\s*,\s*|\s*[-–]\s*|\s+)(?P<year>(?:19|20)\d{2})\b"
     r"|(?:\s*[-–]\s*|\s*['’]|\s+['’]?)(?P<short_year>\d{2})\b(?!%|[.,:/-]\d))?",
     re.IGNORECASE,
