@@ -1,38 +1,38 @@
-"""Split a plan's Lead cell into the people or groups who own an action, and match them by name.
-
-How a cell is split:
-
-* A semicolon always separates leads, and so does a slash with a space on each side
-  ("Howard Woolfenden / Warren Carratt").
-* A comma never does: "John Dunn, RBT" is one lead.
-* A slash without a space on both sides ("Julie Westwood/Lyn Burns", "Head of Service MASH/ SA"),
-  " and ", " & " and a line break separate only when the text on each side stands as a lead on
-  its own: a personal name, a role, or a name the caller knows. Otherwise the two sides are one
-  lead, so a role title keeps its "and" ("Head of Performance & Quality Assurance") and its
-  slashes ("HoS CIN/CP & PSW"), and a name wrapped over two lines stays whole.
-* A word joined by slashes with no spaces at all ("MASH/SA", "DM/PL/KL") is one lead unless
-  every part of it is a known name.
-
-What stands as a lead:
-
-* A personal name: two to four capitalised words (initials and name particles such as "de" or
-  "van" allowed), none of them a role word ("Head", "Manager", "Team"), a joining word ("of",
-  "for", "all") or an abbreviation in capitals ("RBT"), and not opening with a word that names a
-  field of work ("Quality Assurance", "Early Help", "Children's Services" are not people).
-* A role: two or more words, the first capitalised, one of them a role word ("Head of
-  Safeguarding", "Service Manager LAC", "HoS CIN"). A lone abbreviation ("PSW", "SA") is not
-  enough, since it usually finishes the title before it.
-* A known name: the caller's list of people, matched by person_key.
-
-A side with commas is judged by the part next to the separator, skipping abbreviations after a
-comma ("John Dunn, RBT and Rebecca Wragg"), and words in brackets are ignored ("(DCS)").
-"""
+"""Split a plan's Lead cell into the people or groups who own an action, and match them by name."""
 
 import html
 import re
 import unicodedata
 from functools import lru_cache
 
+# A wrong split invents people and files actions under fragments of a job title; a missed split
+# keeps two leads together where an administrator sees and corrects it. So the rules lean towards
+# keeping a cell whole. How a cell is split:
+#
+# * A semicolon always separates leads, and so does a slash with a space on each side
+#   ("Howard Woolfenden / Warren Carratt").
+# * A comma never does: "John Dunn, RBT" is one lead.
+# * A slash without a space on both sides ("Julie Westwood/Lyn Burns", "Head of Service MASH/ SA"),
+#   " and ", " & " and a line break separate only when the text on each side stands as a lead on
+#   its own: a personal name, a role, or a name the caller knows. Otherwise the two sides are one
+#   lead, so a role title keeps its "and" ("Head of Performance & Quality Assurance") and its
+#   slashes ("HoS CIN/CP & PSW"), and a name wrapped over two lines stays whole.
+# * A word joined by slashes with no spaces at all ("MASH/SA", "DM/PL/KL") is one lead unless
+#   every part of it is a known name.
+#
+# What stands as a lead:
+#
+# * A personal name: two to four capitalised words (initials and name particles such as "de" or
+#   "van" allowed), none of them a role word ("Head", "Manager", "Team"), a joining word ("of",
+#   "for", "all") or an abbreviation in capitals ("RBT"), and not opening with a word that names a
+#   field of work ("Quality Assurance", "Early Help", "Children's Services" are not people).
+# * A role: two or more words, the first capitalised, one of them a role word ("Head of
+#   Safeguarding", "Service Manager LAC", "HoS CIN"). A lone abbreviation ("PSW", "SA") is not
+#   enough, since it usually finishes the title before it.
+# * A known name: the caller's list of people, matched by person_key.
+#
+# A side with commas is judged by the part next to the separator, skipping abbreviations after a
+# comma ("John Dunn, RBT and Rebecca Wragg"), and words in brackets are ignored ("(DCS)").
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _ALWAYS_SEPARATES = re.compile(r";|\s+/\s+")
