@@ -128,3 +128,18 @@ def test_completed_on_after_the_as_at_date_is_a_problem():
 
 def test_header_only_table_is_a_problem():
     assert "no key actions" in str(parse().problems[0])
+
+
+@pytest.mark.parametrize(
+    ("day_first", "due"), [(True, date(2010, 2, 1)), (False, date(2010, 1, 2))]
+)
+def test_rows_read_numeric_target_dates_in_the_order_given(day_first, due):
+    row = ["Obj", "Do it", "1", "01/02/2010", "Lyn Burns", "Green", "", "N"]
+    parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, day_first=day_first)
+    assert parsed.rows[0].target.due == due
+
+
+def test_rows_read_yearless_months_from_the_as_at_month_and_split_leads_by_known_names():
+    row = ["Obj", "Do it", "1", "by end of April", "DM/PL", "Green", "", "N"]
+    parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, known_names=frozenset({"DM", "PL"}))
+    assert (parsed.rows[0].target.due, parsed.rows[0].leads) == (date(2010, 4, 30), ("DM", "PL"))
