@@ -126,3 +126,139 @@ def test_person_key_matches_names_ignoring_case_spacing_and_punctuation(written,
 )
 def test_person_key_keeps_different_spellings_distinct(one, other):
     assert person_key(one) != person_key(other)
+
+
+# Lead cells as councils publish them in "Who?" and "Lead Officer" columns: role titles that keep
+# their "and", "&" and slashes, each read as one lead.
+ONE_LEAD_CELLS = [
+    "Head of Performance & Quality Assurance",
+    "Head of Performance and Quality Assurance",
+    "Director of Children's Services (DCS)",
+    "Head of Service MASH/ SA",
+    "Head of Service MASH/SA",
+    "HoS CIN/CP & PSW",
+    "MASH/SA",
+    "CIN/CP",
+    "DM/PL/KL",
+    "Service Manager LAC & Care Leavers",
+    "Service Manager Fostering & Adoption",
+    "Lead Member for Children & Young People's Services",
+    "Head of Commissioning & Performance",
+    "Head of Service, Early Help & Family Engagement",
+    "Assistant Director Safeguarding & Quality Assurance",
+    "Strategic Director, Children and Young People's Services",
+    "Team Managers and IROs",
+    "Performance and Quality",
+]
+
+
+@pytest.mark.parametrize("cell", ONE_LEAD_CELLS)
+def test_role_title_and_joined_abbreviations_stay_one_lead(cell):
+    assert split_leads(cell) == (cell,)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        pytest.param(
+            "Assistant Director Safeguarding / Head of Service MASH/ SA",
+            ("Assistant Director Safeguarding", "Head of Service MASH/ SA"),
+            id="spaced slash between roles, tight slash inside one",
+        ),
+        pytest.param(
+            "Head of Performance & Quality Assurance / Deb Johnson",
+            ("Head of Performance & Quality Assurance", "Deb Johnson"),
+            id="role title with ampersand, then a person",
+        ),
+        pytest.param(
+            "Deb Johnson & Head of Service MASH/ SA",
+            ("Deb Johnson", "Head of Service MASH/ SA"),
+            id="person and role",
+        ),
+        pytest.param(
+            "Director of Children's Services (DCS) and Head of Performance & Quality Assurance",
+            ("Director of Children's Services (DCS)", "Head of Performance & Quality Assurance"),
+            id="two role titles joined by and",
+        ),
+        pytest.param(
+            "Chief Executive & Leader of the Council",
+            ("Chief Executive", "Leader of the Council"),
+            id="two roles joined by ampersand",
+        ),
+        pytest.param(
+            "Jo Smith & Team Managers", ("Jo Smith", "Team Managers"), id="person and team"
+        ),
+        pytest.param(
+            "HoS CIN/CP & Principal Social Worker",
+            ("HoS CIN/CP", "Principal Social Worker"),
+            id="abbreviated role and spelt-out role",
+        ),
+        pytest.param(
+            "Head of Service MASH\nHead of Service CIN",
+            ("Head of Service MASH", "Head of Service CIN"),
+            id="one role a line",
+        ),
+        pytest.param(
+            "Head of Service\nMASH/SA",
+            ("Head of Service MASH/SA",),
+            id="role title wrapped over two lines",
+        ),
+        pytest.param(
+            "John Dunn, RBT and Rebecca Wragg",
+            ("John Dunn, RBT", "Rebecca Wragg"),
+            id="abbreviation after a comma says where the person works",
+        ),
+        pytest.param(
+            "Deb Johnson (DCS) and Warren Carratt",
+            ("Deb Johnson (DCS)", "Warren Carratt"),
+            id="bracketed title beside a name",
+        ),
+        pytest.param(
+            "Julie Westwood/Head of Safeguarding",
+            ("Julie Westwood", "Head of Safeguarding"),
+            id="tight slash between person and role",
+        ),
+        pytest.param(
+            "Head of Safeguarding; Quality Assurance Team",
+            ("Head of Safeguarding", "Quality Assurance Team"),
+            id="semicolon always separates",
+        ),
+        pytest.param(
+            "Sarah O'Brien & Tom Smith-Jones",
+            ("Sarah O'Brien", "Tom Smith-Jones"),
+            id="apostrophe and hyphen in names",
+        ),
+        pytest.param(
+            "J. Smith and A. N. Other",
+            ("J. Smith", "A. N. Other"),
+            id="initials",
+        ),
+        pytest.param(
+            "Quality Assurance and Deb Johnson",
+            ("Quality Assurance and Deb Johnson",),
+            id="a field of work is not a person",
+        ),
+    ],
+)
+def test_lead_cell_splits_between_people_and_roles_but_never_inside_a_title(cell, leads):
+    assert split_leads(cell) == leads
+
+
+@pytest.mark.parametrize(
+    ("cell", "known_names", "leads"),
+    [
+        pytest.param("DM/PL/KL", {"DM", "PL", "KL"}, ("DM", "PL", "KL"), id="every initial known"),
+        pytest.param("DM/PL/KL", {"dm", "pl", "kl"}, ("DM", "PL", "KL"), id="known ignoring case"),
+        pytest.param("DM/PL/KL", {"DM", "PL"}, ("DM/PL/KL",), id="one part unknown"),
+        pytest.param("MASH/SA", {"Deb Johnson"}, ("MASH/SA",), id="other people known"),
+        pytest.param("Deb/Warren", {"Deb", "Warren"}, ("Deb", "Warren"), id="given names known"),
+        pytest.param("Jo and Sam", {"Jo", "Sam"}, ("Jo", "Sam"), id="and between known names"),
+        pytest.param("Jo and Sam", set(), ("Jo and Sam",), id="and between unknown words"),
+        pytest.param(
+            "RBT/Lyn Burns", {"RBT"}, ("RBT", "Lyn Burns"), id="known group beside a person"
+        ),
+        pytest.param("RBT/Lyn Burns", set(), ("RBT/Lyn Burns",), id="unknown group stays"),
+    ],
+)
+def test_known_names_let_a_cell_split_where_the_words_alone_cannot(cell, known_names, leads):
+    assert split_leads(cell, known_names=frozenset(known_names)) == leads

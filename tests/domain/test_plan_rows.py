@@ -384,3 +384,18 @@ def test_numbered_theme_after_a_two_row_heading_is_a_new_theme():
         (1, "Safe care", "Sepsis", "Screen patients"),
         (2, "Well-led", "", "Review assurance"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("day_first", "due"), [(True, date(2010, 2, 1)), (False, date(2010, 1, 2))]
+)
+def test_rows_read_numeric_target_dates_in_the_order_given(day_first, due):
+    row = ["Obj", "Do it", "1", "01/02/2010", "Lyn Burns", "Green", "", "N"]
+    parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, day_first=day_first)
+    assert parsed.rows[0].target.due == due
+
+
+def test_rows_read_yearless_months_from_the_as_at_month_and_split_leads_by_known_names():
+    row = ["Obj", "Do it", "1", "by end of April", "DM/PL", "Green", "", "N"]
+    parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, known_names=frozenset({"DM", "PL"}))
+    assert (parsed.rows[0].target.due, parsed.rows[0].leads) == (date(2010, 4, 30), ("DM", "PL"))

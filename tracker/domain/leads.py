@@ -3,28 +3,243 @@
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
+# A wrong split invents people and files actions under fragments of a job title; a missed split
+# keeps two leads together where an administrator sees and corrects it. So the rules lean towards
+# keeping a cell whole. How a cell is split:
+#
+# * A semicolon always separates leads, and so does a slash with a space on each side
+#   ("Howard Woolfenden / Warren Carratt").
+# * A comma never does: "John Dunn, RBT" is one lead.
+# * A slash without a space on both sides ("Julie Westwood/Lyn Burns", "Head of Service MASH/ SA"),
+#   " and ", " & " and a line break separate only when the text on each side stands as a lead on
+#   its own: a personal name, a role, or a name the caller knows. Otherwise the two sides are one
+#   lead, so a role title keeps its "and" ("Head of Performance & Quality Assurance") and its
+#   slashes ("HoS CIN/CP & PSW"), and a name wrapped over two lines stays whole.
+# * A word joined by slashes with no spaces at all ("MASH/SA", "DM/PL/KL") is one lead unless
+#   every part of it is a known name.
+#
+# What stands as a lead:
+#
+# * A personal name: two to four capitalised words (initials and name particles such as "de" or
+#   "van" allowed), none of them a role word ("Head", "Manager", "Team"), a joining word ("of",
+#   "for", "all") or an abbreviation in capitals ("RBT"), and not opening with a word that names a
+#   field of work ("Quality Assurance", "Early Help", "Children's Services" are not people).
+# * A role: two or more words, the first capitalised, one of them a role word ("Head of
+#   Safeguarding", "Service Manager LAC", "HoS CIN"). A lone abbreviation ("PSW", "SA") is not
+#   enough, since it usually finishes the title before it.
+# * A known name: the caller's list of people, matched by person_key.
+#
+# A side with commas is judged by the part next to the separator, skipping abbreviations after a
+# comma ("John Dunn, RBT and Rebecca Wragg"), and words in brackets are ignored ("(DCS)").
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
-# A slash or semicolon always separates leads; a comma never does, because "John Dunn, RBT" is
-# one lead. "and", "&" and line breaks separate only when both sides look like a named lead (two
-# or more capitalised words): "Deb Johnson and Warren Carratt" is two people, but in "Performance
-# and Quality" neither side is, so the group stays whole, as does a name wrapped over two lines.
-_ALWAYS_SEPARATES = re.compile(r"[/;]")
-_SEPARATES_NAMED_LEADS = re.compile(r"(\s+and\s+|\s*&\s*|\s*\n\s*)", re.IGNORECASE)
-_NAME_PARTICLES = frozenset({"of", "the", "for", "de", "van", "von", "der", "da", "di", "du", "le"})
-_EDGE_PUNCTUATION = " \t,;:&-–—•"
-_OPENING_PUNCTUATION = "(\"'‘“"
+_ALWAYS_SEPARATES = re.compile(r";|\s+/\s+")
+_SEPARATES_STANDALONE_LEADS = re.compile(r"(\s*/\s*|\s+and\s+|\s*&\s*|\s*\n\s*)", re.IGNORECASE)
+_JOINED_WORD = re.compile(r"\S+(?:/\S+)+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "st"}
+)
+_ROLE_WORDS = frozenset(
+    {
+        "ad",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "analyst",
+        "board",
+        "ceo",
+        "cex",
+        "chair",
+        "champion",
+        "chief",
+        "commissioner",
+        "commissioners",
+        "consultant",
+        "co-ordinator",
+        "coordinator",
+        "dcs",
+        "director",
+        "directors",
+        "executive",
+        "head",
+        "heads",
+        "hos",
+        "lead",
+        "leader",
+        "leads",
+        "manager",
+        "managers",
+        "member",
+        "members",
+        "nurse",
+        "officer",
+        "officers",
+        "panel",
+        "practitioner",
+        "practitioners",
+        "secretary",
+        "supervisor",
+        "team",
+        "teams",
+        "worker",
+        "workers",
+    }
+)
+_NOT_IN_NAMES = _ROLE_WORDS | {
+    "acting",
+    "all",
+    "and",
+    "assistant",
+    "associate",
+    "at",
+    "by",
+    "corporate",
+    "deputy",
+    "each",
+    "every",
+    "for",
+    "in",
+    "interim",
+    "of",
+    "on",
+    "operational",
+    "principal",
+    "senior",
+    "service",
+    "services",
+    "strategic",
+    "the",
+    "to",
+    "with",
+}
+# Words that open the name of a field of work, not a person's given name.
+_FIELD_WORDS = frozenset(
+    {
+        "access",
+        "achieving",
+        "admissions",
+        "adoption",
+        "adult",
+        "adults",
+        "assessment",
+        "assurance",
+        "attendance",
+        "audit",
+        "business",
+        "care",
+        "child",
+        "children",
+        "children's",
+        "childrens",
+        "clinical",
+        "commissioning",
+        "communications",
+        "community",
+        "communities",
+        "compliance",
+        "contracts",
+        "customer",
+        "data",
+        "development",
+        "digital",
+        "disability",
+        "disabilities",
+        "duty",
+        "early",
+        "education",
+        "engagement",
+        "enjoying",
+        "estates",
+        "facilities",
+        "families",
+        "family",
+        "finance",
+        "financial",
+        "fostering",
+        "front",
+        "governance",
+        "health",
+        "help",
+        "housing",
+        "human",
+        "improvement",
+        "inclusion",
+        "independent",
+        "information",
+        "integrated",
+        "intelligence",
+        "intervention",
+        "leaving",
+        "learning",
+        "legal",
+        "locality",
+        "localities",
+        "looked",
+        "medical",
+        "mental",
+        "multi-agency",
+        "nursing",
+        "offending",
+        "operations",
+        "participation",
+        "partnership",
+        "partnerships",
+        "patient",
+        "people",
+        "performance",
+        "placements",
+        "planning",
+        "policy",
+        "practice",
+        "prevention",
+        "procurement",
+        "protection",
+        "public",
+        "pupil",
+        "quality",
+        "referral",
+        "resources",
+        "review",
+        "reviewing",
+        "risk",
+        "safeguarding",
+        "safety",
+        "school",
+        "schools",
+        "skills",
+        "social",
+        "special",
+        "specialist",
+        "standards",
+        "strategy",
+        "sufficiency",
+        "support",
+        "targeted",
+        "training",
+        "transformation",
+        "virtual",
+        "workforce",
+        "young",
+        "youth",
+    }
+)
+_EDGE_PUNCTUATION = " \t,;:&-–—•/"
+_WORD_PUNCTUATION = "\"'‘’“”.,:()"
 
 
-def split_leads(text: str) -> tuple[str, ...]:
-    """Return each lead in a Lead cell, in order, once; "and" splits only between named leads."""
+def split_leads(text: str, *, known_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Return each lead in a Lead cell, in order, once; split only between standalone leads."""
     with_breaks = _LINE_BREAK_TAG.sub("\n", text)
     plain = html.unescape(_HTML_TAG.sub(" ", with_breaks))
+    known = _known_keys(known_names)
     leads: list[str] = []
     seen: set[str] = set()
     for part in _ALWAYS_SEPARATES.split(plain):
-        for lead in _split_named_leads(part):
+        for lead in _split_part(part, known):
             key = person_key(lead)
             if key and key not in seen:
                 seen.add(key)
@@ -38,15 +253,32 @@ def person_key(name: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
 
-def _split_named_leads(part: str) -> list[str]:
-    first, *rest = _SEPARATES_NAMED_LEADS.split(part)
+@lru_cache(maxsize=8)
+def _known_keys(known_names: frozenset[str]) -> frozenset[str]:
+    return frozenset(filter(None, map(person_key, known_names)))
+
+
+def _split_part(part: str, known: frozenset[str]) -> list[str]:
+    whole = _tidy(part)
+    if _JOINED_WORD.fullmatch(whole):
+        pieces = [_tidy(piece) for piece in whole.split("/")]
+        known_each = all(person_key(piece) in known for piece in pieces)
+        return [piece for piece in pieces if piece] if known_each else [whole]
+    first, *rest = _SEPARATES_STANDALONE_LEADS.split(part)
     pieces = [_tidy(first)]
     for separator, segment in zip(rest[::2], rest[1::2], strict=True):
         following = _tidy(segment)
-        if _looks_like_named_lead(pieces[-1]) and _looks_like_named_lead(following):
+        if not following:
+            continue
+        if not pieces[-1]:
+            pieces[-1] = following
+        elif _stands_alone(pieces[-1], known, at_end=True) and _stands_alone(
+            following, known, at_end=False
+        ):
             pieces.append(following)
         else:
-            joiner = " " if "\n" in separator else f" {separator.strip()} "
+            # A wrapped line joins with a space; any other separator is kept as written.
+            joiner = " " if "\n" in separator else re.sub(r"\s+", " ", separator)
             pieces[-1] = _tidy(f"{pieces[-1]}{joiner}{following}")
     return [piece for piece in pieces if piece]
 
@@ -55,11 +287,44 @@ def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(_EDGE_PUNCTUATION)
 
 
-def _looks_like_named_lead(text: str) -> bool:
-    words = [word.lstrip(_OPENING_PUNCTUATION) for word in text.split()]
-    capitalised = [word for word in words if word[:1].isupper()]
+def _stands_alone(side: str, known: frozenset[str], *, at_end: bool) -> bool:
+    """Tell whether the text on one side of a separator is a lead on its own."""
+    if person_key(side) in known:
+        return True
+    segments = [segment.strip() for segment in side.split(",") if segment.strip()]
+    if at_end:
+        segments.reverse()
+    # "John Dunn, RBT": an abbreviation after a comma says where the person works.
+    nearest = next((segment for segment in segments if not _is_abbreviation(segment)), side)
+    if person_key(nearest) in known:
+        return True
+    words = [word.strip(_WORD_PUNCTUATION) for word in _BRACKETED.sub(" ", nearest).split()]
+    words = [word for word in words if word]
+    return _looks_like_person(words) or _looks_like_role(words)
+
+
+def _is_abbreviation(text: str) -> bool:
+    letters = text.strip(_WORD_PUNCTUATION)
+    return " " not in letters and len(letters) >= 2 and letters.isupper()
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 4 or words[0].lower() in _FIELD_WORDS:
+        return False
+    for position, word in enumerate(words):
+        lowered = word.lower()
+        if position and lowered in _NAME_PARTICLES:
+            continue
+        if lowered in _NOT_IN_NAMES or not word[:1].isupper():
+            return False
+        if len(word) > 1 and word.isupper():
+            return False
+    return True
+
+
+def _looks_like_role(words: list[str]) -> bool:
     return (
-        len(capitalised) >= 2
+        len(words) >= 2
         and words[0][:1].isupper()
-        and all(word[:1].isupper() or word in _NAME_PARTICLES for word in words)
+        and any(word.lower() in _ROLE_WORDS for word in words)
     )

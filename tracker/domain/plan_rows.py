@@ -114,7 +114,13 @@ class ParsedPlan:
     title_hint: str | None = None
 
 
-def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan:
+def parse_plan_rows(
+    rows: Sequence[Sequence[str]],
+    *,
+    as_at: date,
+    day_first: bool = True,
+    known_names: frozenset[str] = frozenset(),
+) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
     result = ParsedPlan()
     header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
@@ -274,12 +280,12 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
             objective=objective,
             action=action_text,
             priority=priority,
-            target=resolve_target_date(cell("target_date"), default_year=as_at.year),
+            target=resolve_target_date(cell("target_date"), as_at=as_at, day_first=day_first),
             baseline=cell("baseline"),
             targets=cell("targets"),
             current_performance=cell("current_performance"),
             lead_text=cell("lead"),
-            leads=split_leads(cell("lead")),
+            leads=split_leads(cell("lead"), known_names=known_names),
             rag=rag,
             direction=direction,
             commentary=cell("commentary"),

@@ -202,8 +202,8 @@ def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) ->
     target_text = normalise_target_date_text(values["target_date_text"])
     target = None
     if new or target_text != action.target_date_text:
-        # A text without a year is read in this year, as the importer reads it in the snapshot's.
-        target = resolve_target_date(target_text, default_year=today.year)
+        # A text without a year is read from today, as the importer reads it from the snapshot's.
+        target = resolve_target_date(target_text, as_at=today)
         set_target_date(action, target)
     leads_changed = new or values["lead_text"] != action.lead_text
     for name in EDITABLE_FIELDS:

@@ -146,7 +146,11 @@ def import_plan_rows(
         problems.append(
             Problem(f"the as-at date {as_at.isoformat()} is in the future (today is {today})")
         )
-    parsed = parse_plan_rows([[unneutralise(cell) for cell in row] for row in rows], as_at=as_at)
+    # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
+    known_names = frozenset(db.session.scalars(select(Person.name)))
+    parsed = parse_plan_rows(
+        [[unneutralise(cell) for cell in row] for row in rows], as_at=as_at, known_names=known_names
+    )
     problems.extend(parsed.problems)
     if problems:
         raise ImportRejected(problems)

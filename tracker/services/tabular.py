@@ -7,7 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 # Imported for its side effect: openpyxl parses with defusedxml only when it is importable.
@@ -16,6 +16,8 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
+
+from tracker.domain.target_dates import date_cell_text
 
 SUFFIXES = (".xlsx", ".csv")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -122,8 +124,8 @@ def _sheet_rows(workbook: openpyxl.Workbook, limits: TableLimits) -> list[list[s
     # The stored dimension can claim millions of columns; ignore it and read real cells.
     sheet.reset_dimensions()
     rows: list[list[str]] = []
-    for values in sheet.iter_rows(values_only=True):
-        cells = _trim([_cell_text(value) for value in values])
+    for row in sheet.iter_rows():
+        cells = _trim([_cell_text(cell.value, cell.number_format) for cell in row])
         _check_row_caps(len(rows) + 1, len(cells), limits)
         rows.append(cells)
     return rows
@@ -176,13 +178,11 @@ def _check_row_caps(row_number: int, width: int, limits: TableLimits) -> None:
         )
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, number_format: str | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return date_cell_text(value, number_format)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
