@@ -19,6 +19,21 @@ from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.layout import column_letter, find_header_row, match_headers
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
+from tracker.domain.text_limits import (
+    ACTION_REF,
+    ACTION_TEXT,
+    BASELINE,
+    COMMENTARY,
+    CURRENT_PERFORMANCE,
+    LEAD_TEXT,
+    OBJECTIVE,
+    TARGET_DATE_TEXT,
+    TARGETS,
+    THEME_TITLE,
+    WORKSTREAMS,
+    TextLimit,
+    lead_names_problem,
+)
 
 HEADER_LABELS = {
     "ref": "Ref",
@@ -38,6 +53,18 @@ HEADER_LABELS = {
     "completed_on": "Completed On",
 }
 DEFAULT_THEME_TITLE = "General"
+CELL_LIMITS: dict[str, TextLimit] = {
+    "ref": ACTION_REF,
+    "objective": OBJECTIVE,
+    "action": ACTION_TEXT,
+    "target_date": TARGET_DATE_TEXT,
+    "baseline": BASELINE,
+    "targets": TARGETS,
+    "current_performance": CURRENT_PERFORMANCE,
+    "lead": LEAD_TEXT,
+    "commentary": COMMENTARY,
+    "workstreams": WORKSTREAMS,
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +123,8 @@ class ParsedPlan:
     unknown_columns: list[str] = field(default_factory=list)
     columns: frozenset[str] = frozenset()
     title_hint: str | None = None
+    title_row: int | None = None
+    title_column: str | None = None
 
 
 def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan:
@@ -111,9 +140,18 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
             )
         )
         return result
-    result.title_hint = next(
-        (cell.strip() for row in rows[:header_index] for cell in row if cell.strip()), None
+    title_cell = next(
+        (
+            (index + 1, column, cell.strip())
+            for index, row in enumerate(rows[:header_index])
+            for column, cell in enumerate(row)
+            if cell.strip()
+        ),
+        None,
     )
+    if title_cell is not None:
+        result.title_row, column, result.title_hint = title_cell
+        result.title_column = column_letter(column)
     header = match_headers(rows[header_index])
     result.problems.extend(Problem(message, row=header_index + 1) for message in header.problems)
     if header.problems:
@@ -159,6 +197,12 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
             if len(filled) == 1:
                 theme = parse_theme_cell(filled[0].strip())
                 objective = ""
+                heading_index = next(i for i, text in enumerate(cells) if text.strip())
+                message = _too_long(THEME_TITLE, theme[1])
+                if message:
+                    result.problems.append(
+                        Problem(message, row=row_number, column=column_letter(heading_index))
+                    )
                 continue
             result.problems.append(
                 Problem(
@@ -170,13 +214,23 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
             )
             continue
 
-        row_problems: list[Problem] = []
+        row_problems: list[Problem] = [
+            Problem(message, row=row_number, column=where(key))
+            for key, limit in CELL_LIMITS.items()
+            if key in columns and (message := _too_long(limit, cell(key)))
+        ]
+        lead_problem = lead_names_problem(cell("lead"))
+        if lead_problem and not any(problem.column == where("lead") for problem in row_problems):
+            row_problems.append(Problem(lead_problem, row=row_number, column=where("lead")))
         theme_text = cell("theme")
         if theme_text:
             parsed_theme = parse_theme_cell(theme_text)
             if parsed_theme != theme:
                 objective = ""
             theme = parsed_theme
+            message = _too_long(THEME_TITLE, parsed_theme[1])
+            if message:
+                row_problems.append(Problem(message, row=row_number, column=where("theme")))
         current_theme = theme or (None, DEFAULT_THEME_TITLE)
         objective = cell("objective") or objective
 
@@ -269,6 +323,12 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
     if not result.rows and not result.problems:
         result.problems.append(Problem("the table has a header row but no key actions under it"))
     return result
+
+
+def _too_long(limit: TextLimit, text: str) -> str | None:
+    """Return the limit's message with the length found, when the text is over it."""
+    message = limit.problem(text)
+    return f"{message} (this cell has {len(text):,})" if message else None
 
 
 def _parse(problems: list[Problem], parser, text: str, row_number: int, where, key: str):
