@@ -2,6 +2,8 @@
 
 # Every piece of user text goes through `_text`, which escapes it before ReportLab's paragraph
 # parser sees it, so markup in a commentary prints literally and never fetches anything.
+# Text runs up to the limits in tracker.domain.text_limits: a cell can be taller than a page, so
+# every table may split inside a row, and a word wider than its column is broken across lines.
 
 from __future__ import annotations
 
@@ -38,12 +40,15 @@ from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, PlanReport
 from tracker.domain.tallies import Tallies, Tally
+from tracker.domain.text_limits import shortened
 from tracker.filters import long_date, long_datetime
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 ROWS_PER_TABLE = 25
+# The objective restated at the top of a continued page stays short enough to leave room below.
+RESTATED_OBJECTIVE_LENGTH = 200
 
 GRID = colors.HexColor("#b1b4b6")
 HEADER_FILL = colors.HexColor("#e8e9ea")
@@ -84,7 +89,7 @@ def _fonts() -> tuple[str, str]:
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=8, leading=10)
+    body = ParagraphStyle("body", fontName=regular, fontSize=8, leading=10, splitLongWords=1)
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=17, leading=21, spaceAfter=4),
         "subtitle": ParagraphStyle(
@@ -167,7 +172,7 @@ def _table(
     grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
     kind: type[Table] = Table,
 ) -> Table:
-    table = kind(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table = kind(rows, colWidths=list(widths), repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -632,12 +637,25 @@ class _ObjectiveTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.objective:
             rest = parts[1]
-            rest._cellvalues[rest.repeatRows][0] = _text(f"{self.objective} (continued)", "small")
-            # ReportLab hands the rest the row heights it measured before the split; the
-            # restated objective needs its row measured again.
-            rest._argH = rest._rowHeights = [None] * len(rest._cellvalues)
+            first_row = rest._cellvalues[rest.repeatRows]
+            # A long objective split inside its own row carries on with its remaining text.
+            if _is_blank(first_row[0]):
+                restated = shortened(self.objective, RESTATED_OBJECTIVE_LENGTH)
+                first_row[0] = _text(f"{restated} (continued)", "small")
+                # ReportLab hands the rest the row heights it measured before the split; the
+                # restated objective needs its row measured again.
+                rest._argH = rest._rowHeights = [None] * len(rest._cellvalues)
             rest.objective = self.objective
         return parts
+
+
+def _is_blank(cell: Any) -> bool:
+    """Tell whether a table cell shows nothing: an empty paragraph, or no flowables left."""
+    if isinstance(cell, Paragraph):
+        return not cell.getPlainText().strip()
+    if isinstance(cell, (list, tuple)):
+        return all(_is_blank(part) for part in cell)
+    return not cell
 
 
 def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowable]:
