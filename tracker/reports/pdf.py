@@ -116,14 +116,29 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class _Paragraph(Paragraph):
+    """Break a paragraph's lines once per width, however often a table measures it."""
+
+    # A table measures each cell several times for every page a split row runs over; breaking
+    # a cell of thousands of characters each time made long rows cost quadratic time.
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_width == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
 def _text(value: str, style: str = "cell") -> Paragraph:
     """Return user text as a paragraph that prints exactly what was written."""
-    return Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
+    return _Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
 
 
 def _fixed(markup: str, style: str = "cell") -> Paragraph:
     """Return the tracker's own wording, which may use ReportLab markup but holds no user text."""
-    return Paragraph(markup, _styles()[style])
+    return _Paragraph(markup, _styles()[style])
 
 
 def _direction_text(direction: Direction | None) -> str:
@@ -172,7 +187,16 @@ def _table(
     grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
     kind: type[Table] = Table,
 ) -> Table:
-    table = kind(rows, colWidths=list(widths), repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
+    # A row at the foot of a page carries on over the next, as rows of the papers' Word tables
+    # do; a row whose cells cannot be split there (a single line) moves over whole.
+    table = kind(
+        rows,
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        splitByRow=0,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
     table.setStyle(
         TableStyle(
             [
@@ -637,14 +661,23 @@ class _ObjectiveTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.objective:
             rest = parts[1]
-            first_row = rest._cellvalues[rest.repeatRows]
+            row = rest.repeatRows
             # A long objective split inside its own row carries on with its remaining text.
-            if _is_blank(first_row[0]):
+            if _is_blank(rest._cellvalues[row][0]):
                 restated = shortened(self.objective, RESTATED_OBJECTIVE_LENGTH)
-                first_row[0] = _text(f"{restated} (continued)", "small")
+                cell = _text(f"{restated} (continued)", "small")
+                # A tuple, as ReportLab leaves split cells: it can only split a cell that is one.
+                rest._cellvalues[row][0] = (cell,)
                 # ReportLab hands the rest the row heights it measured before the split; the
-                # restated objective needs its row measured again.
-                rest._argH = rest._rowHeights = [None] * len(rest._cellvalues)
+                # row must now be tall enough for the restated objective too. Measuring only
+                # that cell keeps a long row from being wrapped again on every page.
+                style = rest._cellStyles[row][0]
+                width = rest._colWidths[0] - style.leftPadding - style.rightPadding
+                needed = cell.wrap(width, availHeight)[1] + style.topPadding + style.bottomPadding
+                heights = list(rest._argH)
+                if heights[row] is not None:
+                    heights[row] = max(heights[row], needed)
+                rest._argH = rest._rowHeights = heights
             rest.objective = self.objective
         return parts
 
@@ -652,7 +685,8 @@ class _ObjectiveTable(Table):
 def _is_blank(cell: Any) -> bool:
     """Tell whether a table cell shows nothing: an empty paragraph, or no flowables left."""
     if isinstance(cell, Paragraph):
-        return not cell.getPlainText().strip()
+        # The rest of a split paragraph keeps its words in frags but has no plain text.
+        return not cell.frags
     if isinstance(cell, (list, tuple)):
         return all(_is_blank(part) for part in cell)
     return not cell
