@@ -697,7 +697,11 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]
-        label = objective if start == 0 else f"{objective} (continued)"
+        label = (
+            objective
+            if start == 0
+            else f"{shortened(objective, RESTATED_OBJECTIVE_LENGTH)} (continued)"
+        )
         cells = [
             _measure_cells(row, label if index == 0 else "") for index, row in enumerate(chunk)
         ]
