@@ -7,9 +7,10 @@ from enum import Enum
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import Field
+from wtforms import Field, ValidationError
 
 from tracker.domain.date_input import parse_date_parts
+from tracker.domain.text_limits import TextLimit
 
 
 class DateInputField(Field):
@@ -35,6 +36,18 @@ class DateInputField(Field):
 
     def _value(self) -> str:
         return self.data.isoformat() if self.data else ""
+
+
+class WithinLimit:
+    """Refuse text longer than its field's limit, saying the limit as the importer does."""
+
+    def __init__(self, limit: TextLimit):
+        self.limit = limit
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        message = self.limit.problem(field.data or "")
+        if message:
+            raise ValidationError(message)
 
 
 def enum_or_none(enum_class: type[Enum]) -> Callable[[object], Enum | None]:

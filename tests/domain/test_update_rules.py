@@ -4,9 +4,8 @@ from datetime import date
 import pytest
 
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 from tracker.domain.update_rules import (
-    MAX_COMMENTARY_LENGTH,
-    MAX_PERFORMANCE_LENGTH,
     CurrentState,
     ProposedUpdate,
     completed_on_to_record,
@@ -119,12 +118,12 @@ STEADY = ProposedUpdate(
         ({"as_at": date(2010, 8, 20)}, AMBER_NOT_COMPLETED, []),
         ({"as_at": date(2001, 1, 1)}, CurrentState(Completion.NOT_COMPLETED, Rag.AMBER, None), []),
         (
-            {"current_performance": "x" * (MAX_PERFORMANCE_LENGTH + 1)},
+            {"current_performance": "x" * (CURRENT_PERFORMANCE.maximum + 1)},
             AMBER_NOT_COMPLETED,
             [("current_performance", "Current performance must be 2,000 characters or fewer")],
         ),
         (
-            {"commentary": "x" * (MAX_COMMENTARY_LENGTH + 1)},
+            {"commentary": "x" * (COMMENTARY.maximum + 1)},
             AMBER_NOT_COMPLETED,
             [("commentary", "Commentary must be 10,000 characters or fewer")],
         ),

@@ -30,7 +30,6 @@ from wtforms import (
 from wtforms.validators import (
     Email,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     Regexp,
@@ -38,9 +37,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from tracker.domain import text_limits as limits
 from tracker.domain.enums import Role
 from tracker.domain.risk_dates import RiskStatus
-from tracker.form_fields import DateInputField
+from tracker.form_fields import DateInputField, WithinLimit
 from tracker.services.plan_import import SLUG_PATTERN
 
 CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
@@ -188,7 +188,7 @@ class PlanForm(FlaskForm):
 
     title = _text(
         "Title",
-        [InputRequired("Enter the plan's title"), Length(max=300)],
+        [InputRequired("Enter the plan's title"), WithinLimit(limits.PLAN_TITLE)],
         description="For example, Children and Young People's Services Improvement Plan 2009/10",
     )
     slug = _text(
@@ -198,7 +198,7 @@ class PlanForm(FlaskForm):
     )
     owner = _text(
         "Owner",
-        [Length(max=200)],
+        [WithinLimit(limits.PLAN_OWNER)],
         description="As the plan names them, for example Strategic Director, CYPS",
     )
     owner_person_id = _select(
@@ -241,7 +241,7 @@ class BandForm(FlaskForm):
     )
     label = _text(
         "Wording",
-        [Length(max=300)],
+        [WithinLimit(limits.BAND_LABEL)],
         description="As the plan words it, for example 'to be completed by October 2009'",
     )
     window_start = DateInputField(
@@ -260,14 +260,18 @@ class ThemeForm(FlaskForm):
         [Given("Enter the theme number"), NumberRange(1, 999)],
         error_name="The theme number",
     )
-    title = _textarea("Title", [InputRequired("Enter the theme's title"), Length(max=500)], rows=2)
+    title = _textarea(
+        "Title", [InputRequired("Enter the theme's title"), WithinLimit(limits.THEME_TITLE)], rows=2
+    )
 
 
 class ObjectiveForm(FlaskForm):
     """An objective's theme and wording."""
 
     theme_id = _select("Theme", "Choose a theme")
-    text = _textarea("Objective", [InputRequired("Enter the objective")], rows=3)
+    text = _textarea(
+        "Objective", [InputRequired("Enter the objective"), WithinLimit(limits.OBJECTIVE)], rows=3
+    )
 
 
 class ActionForm(FlaskForm):
@@ -275,31 +279,44 @@ class ActionForm(FlaskForm):
 
     ref = _text(
         "Reference",
-        [Length(max=40)],
+        [WithinLimit(limits.ACTION_REF)],
         description="Optional, for example 1.02",
         render_kw={"params": {"classes": "govuk-input--width-10"}},
     )
-    text = _textarea("Key action", [InputRequired("Enter the key action")], rows=3)
+    text = _textarea(
+        "Key action",
+        [InputRequired("Enter the key action"), WithinLimit(limits.ACTION_TEXT)],
+        rows=3,
+    )
     objective_id = _select("Objective", "Choose an objective")
     band_id = _select("Priority band")
     target_date_text = _text(
         "Target date, as written",
-        [Length(max=500)],
+        [WithinLimit(limits.TARGET_DATE_TEXT)],
         description="For example 'March 2011', 'mid Sept 2010', "
         "'August } Sept } 30th Nov 2010 deadline' or 'Quarterly'",
     )
     lead_text = _text(
         "Leads",
-        [Length(max=1000)],
-        description="Separate people with '/' or 'and', for example 'Deb Johnson and Warren "
-        "Carratt'. People not known yet are added.",
+        [WithinLimit(limits.LEAD_TEXT)],
+        description="Separate people with ' / ', ';' or 'and', for example 'Deb Johnson and "
+        "Warren Carratt'. People not known yet are added.",
     )
-    baseline = _textarea("Baseline", rows=2)
+    baseline = _textarea("Baseline", [WithinLimit(limits.BASELINE)], rows=2)
     targets = _textarea(
-        "Targets", rows=2, description="For example, 65% March 2010 68% October 2010"
+        "Targets",
+        [WithinLimit(limits.TARGETS)],
+        rows=2,
+        description="For example, 65% March 2010 68% October 2010",
     )
-    workstreams = _text("Lead workstreams", [Length(max=500)])
+    workstreams = _text("Lead workstreams", [WithinLimit(limits.WORKSTREAMS)])
     version = HiddenField()
+
+    def validate_lead_text(self, field: StringField) -> None:
+        """Refuse a lead whose name is too long to be stored as a person."""
+        message = limits.lead_names_problem(field.data or "")
+        if message:
+            raise ValidationError(message)
 
     def validate_version(self, field: HiddenField) -> None:
         """Refuse a form that lost the version it was opened at."""
@@ -310,10 +327,16 @@ class ActionForm(FlaskForm):
 class PersonForm(FlaskForm):
     """A person's name, email and reminder settings."""
 
-    name = _text("Name", [InputRequired("Enter the person's name"), Length(max=200)])
+    name = _text(
+        "Name", [InputRequired("Enter the person's name"), WithinLimit(limits.PERSON_NAME)]
+    )
     email = _text(
         "Email address",
-        [Optional(), Email(_EMAIL_MESSAGE, check_deliverability=False), Length(max=320)],
+        [
+            Optional(),
+            WithinLimit(limits.EMAIL),
+            Email(_EMAIL_MESSAGE, check_deliverability=False),
+        ],
         description="Reminders go to this address",
     )
     due_soon_opt_out = BooleanField(
@@ -332,6 +355,7 @@ class NewAccountForm(FlaskForm):
         "Sign-in email address",
         [
             InputRequired("Enter the email address"),
+            WithinLimit(limits.EMAIL),
             Email(_EMAIL_MESSAGE, check_deliverability=False),
         ],
     )
@@ -347,11 +371,16 @@ class RoleForm(FlaskForm):
 class RiskForm(FlaskForm):
     """A risk or issue with its mitigation, owner, status and dates."""
 
-    description = _textarea("Risk or issue", [InputRequired("Describe the risk or issue")])
-    likelihood = _text("Likelihood", [Length(max=500)], description="For example, High")
-    consequences = _textarea("Consequences", rows=3)
-    mitigation = _textarea("Mitigation", rows=3)
-    owner = _text("Owner", [Length(max=200)])
+    description = _textarea(
+        "Risk or issue",
+        [InputRequired("Describe the risk or issue"), WithinLimit(limits.RISK_DESCRIPTION)],
+    )
+    likelihood = _text(
+        "Likelihood", [WithinLimit(limits.RISK_LIKELIHOOD)], description="For example, High"
+    )
+    consequences = _textarea("Consequences", [WithinLimit(limits.RISK_CONSEQUENCES)], rows=3)
+    mitigation = _textarea("Mitigation", [WithinLimit(limits.RISK_MITIGATION)], rows=3)
+    owner = _text("Owner", [WithinLimit(limits.RISK_OWNER)])
     status = _radios(
         "Status",
         [SelectChoice(status.value, status.label) for status in RiskStatus],
@@ -373,7 +402,11 @@ class RiskForm(FlaskForm):
 class AchievementForm(FlaskForm):
     """An achievement and the date it was reported."""
 
-    text = _textarea("Achievement", [InputRequired("Describe the achievement")], rows=3)
+    text = _textarea(
+        "Achievement",
+        [InputRequired("Describe the achievement"), WithinLimit(limits.ACHIEVEMENT)],
+        rows=3,
+    )
     achieved_on = DateInputField(
         "Date",
         [Given("Enter the date of the achievement")],
@@ -420,7 +453,7 @@ class ImportForm(FlaskForm):
     )
     title = _text(
         "Title for a new plan",
-        [Length(max=300)],
+        [WithinLimit(limits.PLAN_TITLE)],
         description="Leave it empty to use the file's title row",
     )
     as_at = DateInputField(

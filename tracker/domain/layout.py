@@ -303,25 +303,40 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# Longer than this, a cell above the header is more likely a note than the plan's title.
+_TITLE_LENGTH = 200
 
 
-def pick_title(rows: Sequence[Sequence[str | None]]) -> str | None:
-    """Choose the most title-like text above a header: the longest wordy cell, alone on its row."""
-    # Short labels (ANNEX A, Appendix 1), date lines and page references are never the title.
-    best: tuple[bool, int, int] | None = None
-    title: str | None = None
+@dataclass(frozen=True)
+class TitleCell:
+    """The cell above a header that reads as the plan's title, with its place (0-based)."""
+
+    row: int
+    column: int
+    text: str
+
+
+def pick_title(rows: Sequence[Sequence[str | None]]) -> TitleCell | None:
+    """Choose the most title-like cell above a header: a wordy cell, best alone on its row."""
+    # Short labels (ANNEX A, Appendix 1), date lines and page references are never the title; a
+    # cell longer than a title usually is (a note) is chosen only when nothing shorter reads as one.
+    best: tuple[bool, bool, int, int] | None = None
+    title: TitleCell | None = None
     for index, row in enumerate(rows):
-        filled = [" ".join(cell.split()) for cell in row if cell and cell.strip()]
-        for text in filled:
+        filled = [
+            (column, " ".join(cell.split()))
+            for column, cell in enumerate(row)
+            if cell and cell.strip()
+        ]
+        for column, text in filled:
             letters = len(_LETTER.findall(text))
             if (
                 _TITLE_LABEL.match(text)
                 or len(_LETTER.findall(_DATE_WORDS.sub(" ", text))) < 3
                 or letters < 0.6 * len(text.replace(" ", ""))
-                or len(text) > 200
             ):
                 continue
-            score = (len(filled) == 1, letters, -index)
+            score = (len(text) <= _TITLE_LENGTH, len(filled) == 1, letters, -index)
             if best is None or score > best:
-                best, title = score, text
+                best, title = score, TitleCell(index, column, text)
     return title

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 from tracker.domain.leads import person_key
+from tracker.domain.text_limits import PERSON_NAME
 
 NAME_COLUMN = "name"
-MAX_NAME_LENGTH = 200
 EMAIL_COLUMNS = frozenset({"email", "e mail", "email address"})
 
 
@@ -69,9 +69,9 @@ def check_people_rows(rows: Iterable[PersonRow]) -> PeopleCheck:
         row_problems: list[str] = []
         if not key:
             row_problems.append(f"Row {row.row_number}: the Name is blank.")
-        elif len(name) > MAX_NAME_LENGTH:
+        elif len(name) > PERSON_NAME.maximum:
             row_problems.append(
-                f"Row {row.row_number}: the Name is longer than {MAX_NAME_LENGTH} characters."
+                f"Row {row.row_number}: the Name is longer than {PERSON_NAME.maximum} characters."
             )
         elif key in first_row_of:
             row_problems.append(

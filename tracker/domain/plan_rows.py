@@ -30,6 +30,21 @@ from tracker.domain.layout import (
 )
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
+from tracker.domain.text_limits import (
+    ACTION_REF,
+    ACTION_TEXT,
+    BASELINE,
+    COMMENTARY,
+    CURRENT_PERFORMANCE,
+    LEAD_TEXT,
+    OBJECTIVE,
+    TARGET_DATE_TEXT,
+    TARGETS,
+    THEME_TITLE,
+    WORKSTREAMS,
+    TextLimit,
+    lead_names_problem,
+)
 
 HEADER_LABELS = {
     "ref": "Ref",
@@ -54,6 +69,18 @@ _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
 _HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})
 _SUB_HEADING_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}(?!\d)")
+CELL_LIMITS: dict[str, TextLimit] = {
+    "ref": ACTION_REF,
+    "objective": OBJECTIVE,
+    "action": ACTION_TEXT,
+    "target_date": TARGET_DATE_TEXT,
+    "baseline": BASELINE,
+    "targets": TARGETS,
+    "current_performance": CURRENT_PERFORMANCE,
+    "lead": LEAD_TEXT,
+    "commentary": COMMENTARY,
+    "workstreams": WORKSTREAMS,
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +139,8 @@ class ParsedPlan:
     unknown_columns: list[str] = field(default_factory=list)
     columns: frozenset[str] = frozenset()
     title_hint: str | None = None
+    title_row: int | None = None
+    title_column: str | None = None
 
 
 def parse_plan_rows(
@@ -127,7 +156,11 @@ def parse_plan_rows(
     if header_index is None:
         result.problems.extend(_no_header_problems(rows))
         return result
-    result.title_hint = pick_title(rows[:header_index])
+    title = pick_title(rows[:header_index])
+    if title is not None:
+        result.title_hint = title.text
+        result.title_row = title.row + 1
+        result.title_column = column_letter(title.column)
     header = match_headers(rows[header_index])
     result.problems.extend(Problem(message, row=header_index + 1) for message in header.problems)
     if header.problems:
@@ -200,6 +233,13 @@ def parse_plan_rows(
                 lone=not in_headings and not heading_follows.get(index, False),
                 two_levels=two_levels,
             )
+            limit, text = (OBJECTIVE, objective) if objective else (THEME_TITLE, theme[1])
+            message = _too_long(limit, text)
+            if message:
+                heading_at = next(i for i, value in enumerate(cells) if value.strip())
+                result.problems.append(
+                    Problem(message, row=row_number, column=column_letter(heading_at))
+                )
             in_headings = True
             continue
         in_headings = False
@@ -214,13 +254,23 @@ def parse_plan_rows(
             )
             continue
 
-        row_problems: list[Problem] = []
+        row_problems: list[Problem] = [
+            Problem(message, row=row_number, column=where(key))
+            for key, limit in CELL_LIMITS.items()
+            if key in columns and (message := _too_long(limit, cell(key)))
+        ]
+        lead_problem = lead_names_problem(cell("lead"))
+        if lead_problem and not any(problem.column == where("lead") for problem in row_problems):
+            row_problems.append(Problem(lead_problem, row=row_number, column=where("lead")))
         theme_text = cell("theme")
         if theme_text:
             parsed_theme = parse_theme_cell(theme_text)
             if parsed_theme != theme:
                 objective = ""
             theme = parsed_theme
+            message = _too_long(THEME_TITLE, parsed_theme[1])
+            if message:
+                row_problems.append(Problem(message, row=row_number, column=where("theme")))
         current_theme = theme or (None, DEFAULT_THEME_TITLE)
         objective = cell("objective") or objective
 
@@ -448,6 +498,12 @@ def _apply_heading(
     if _SUB_HEADING_NUMBER.match(text) or (lone and two_levels):
         return theme, text
     return parsed, ""
+
+
+def _too_long(limit: TextLimit, text: str) -> str | None:
+    """Return the limit's message with the length found, when the text is over it."""
+    message = limit.problem(text)
+    return f"{message} (this cell has {len(text):,})" if message else None
 
 
 def _parse(problems: list[Problem], parser, text: str, row_number: int, where, key: str):

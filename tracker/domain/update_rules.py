@@ -4,9 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.enums import Completion, Direction, Rag
-
-MAX_PERFORMANCE_LENGTH = 2_000
-MAX_COMMENTARY_LENGTH = 10_000
+from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +65,16 @@ def update_problems(
     elif proposed.rag is Rag.COMPLETE and proposed.completion not in (None, Completion.COMPLETED):
         problem("rag", "Select a RAG rating other than Complete, or Completed as the status")
 
-    if len(proposed.current_performance) > MAX_PERFORMANCE_LENGTH:
-        problem(
-            "current_performance",
-            f"Current performance must be {MAX_PERFORMANCE_LENGTH:,} characters or fewer",
-        )
+    if too_long := CURRENT_PERFORMANCE.problem(proposed.current_performance):
+        problem("current_performance", too_long)
 
     if not proposed.commentary.strip():
         if proposed.rag is Rag.RED and current.rag is not Rag.RED:
             problem("commentary", "Enter commentary saying why the action is now rated Red")
         elif proposed.completion is not None and proposed.completion != current.completion:
             problem("commentary", "Enter commentary saying why the completion status has changed")
-    elif len(proposed.commentary) > MAX_COMMENTARY_LENGTH:
-        problem("commentary", f"Commentary must be {MAX_COMMENTARY_LENGTH:,} characters or fewer")
+    elif too_long := COMMENTARY.problem(proposed.commentary):
+        problem("commentary", too_long)
 
     if proposed.as_at is None:
         problem("as_at", "Enter the as-at date")

@@ -2,6 +2,8 @@
 
 # Every piece of user text goes through `_text`, which escapes it before ReportLab's paragraph
 # parser sees it, so markup in a commentary prints literally and never fetches anything.
+# Text runs up to the limits in tracker.domain.text_limits: a cell can be taller than a page, so
+# every table may split inside a row, and a word wider than its column is broken across lines.
 
 from __future__ import annotations
 
@@ -38,12 +40,15 @@ from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, PlanReport
 from tracker.domain.tallies import Tallies, Tally
+from tracker.domain.text_limits import shortened
 from tracker.filters import long_date, long_datetime
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 ROWS_PER_TABLE = 25
+# The objective restated at the top of a continued page stays short enough to leave room below.
+RESTATED_OBJECTIVE_LENGTH = 200
 
 GRID = colors.HexColor("#b1b4b6")
 HEADER_FILL = colors.HexColor("#e8e9ea")
@@ -84,7 +89,7 @@ def _fonts() -> tuple[str, str]:
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=8, leading=10)
+    body = ParagraphStyle("body", fontName=regular, fontSize=8, leading=10, splitLongWords=1)
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=17, leading=21, spaceAfter=4),
         "subtitle": ParagraphStyle(
@@ -111,14 +116,29 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class _Paragraph(Paragraph):
+    """Break a paragraph's lines once per width, however often a table measures it."""
+
+    # A table measures each cell several times for every page a split row runs over; breaking
+    # a cell of thousands of characters each time made long rows cost quadratic time.
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_width == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
 def _text(value: str, style: str = "cell") -> Paragraph:
     """Return user text as a paragraph that prints exactly what was written."""
-    return Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
+    return _Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
 
 
 def _fixed(markup: str, style: str = "cell") -> Paragraph:
     """Return the tracker's own wording, which may use ReportLab markup but holds no user text."""
-    return Paragraph(markup, _styles()[style])
+    return _Paragraph(markup, _styles()[style])
 
 
 def _direction_text(direction: Direction | None) -> str:
@@ -167,7 +187,16 @@ def _table(
     grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
     kind: type[Table] = Table,
 ) -> Table:
-    table = kind(rows, colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    # A row at the foot of a page carries on over the next, as rows of the papers' Word tables
+    # do; a row whose cells cannot be split there (a single line) moves over whole.
+    table = kind(
+        rows,
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        splitByRow=0,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
     table.setStyle(
         TableStyle(
             [
@@ -632,12 +661,35 @@ class _ObjectiveTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2 and self.objective:
             rest = parts[1]
-            rest._cellvalues[rest.repeatRows][0] = _text(f"{self.objective} (continued)", "small")
-            # ReportLab hands the rest the row heights it measured before the split; the
-            # restated objective needs its row measured again.
-            rest._argH = rest._rowHeights = [None] * len(rest._cellvalues)
+            row = rest.repeatRows
+            # A long objective split inside its own row carries on with its remaining text.
+            if _is_blank(rest._cellvalues[row][0]):
+                restated = shortened(self.objective, RESTATED_OBJECTIVE_LENGTH)
+                cell = _text(f"{restated} (continued)", "small")
+                # A tuple, as ReportLab leaves split cells: it can only split a cell that is one.
+                rest._cellvalues[row][0] = (cell,)
+                # ReportLab hands the rest the row heights it measured before the split; the
+                # row must now be tall enough for the restated objective too. Measuring only
+                # that cell keeps a long row from being wrapped again on every page.
+                style = rest._cellStyles[row][0]
+                width = rest._colWidths[0] - style.leftPadding - style.rightPadding
+                needed = cell.wrap(width, availHeight)[1] + style.topPadding + style.bottomPadding
+                heights = list(rest._argH)
+                if heights[row] is not None:
+                    heights[row] = max(heights[row], needed)
+                rest._argH = rest._rowHeights = heights
             rest.objective = self.objective
         return parts
+
+
+def _is_blank(cell: Any) -> bool:
+    """Tell whether a table cell shows nothing: an empty paragraph, or no flowables left."""
+    if isinstance(cell, Paragraph):
+        # The rest of a split paragraph keeps its words in frags but has no plain text.
+        return not cell.frags
+    if isinstance(cell, (list, tuple)):
+        return all(_is_blank(part) for part in cell)
+    return not cell
 
 
 def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowable]:
@@ -645,7 +697,11 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]
-        label = objective if start == 0 else f"{objective} (continued)"
+        label = (
+            objective
+            if start == 0
+            else f"{shortened(objective, RESTATED_OBJECTIVE_LENGTH)} (continued)"
+        )
         cells = [
             _measure_cells(row, label if index == 0 else "") for index, row in enumerate(chunk)
         ]

@@ -14,6 +14,7 @@ from tracker.domain.changes import field_changes
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.retention import Removal, removal_for
 from tracker.domain.target_dates import normalise_target_date_text, resolve_target_date
+from tracker.domain.text_limits import shortened
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -123,7 +124,7 @@ def objective_choices(plan: Plan, include_id: int | None = None) -> list[tuple[i
     if include_id is not None:
         live = live | (Objective.id == include_id)
     return [
-        (objective_id, f"{number}. {_short(text)}")
+        (objective_id, f"{number}. {shortened(text, 90)}")
         for objective_id, number, text in db.session.execute(
             select(Objective.id, Theme.number, Objective.text)
             .join(Theme, Theme.id == Objective.theme_id)
@@ -346,7 +347,3 @@ def delete_action(plan: Plan, action: Action, *, seen_version: int, user_id: int
         db.session.flush()
     except StaleDataError as error:
         raise VersionConflict from error
-
-
-def _short(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"

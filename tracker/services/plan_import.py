@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.leads import person_key
-from tracker.domain.plan_rows import PlanRow, Problem, parse_plan_rows
+from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
+from tracker.domain.text_limits import PLAN_TITLE, shortened
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -152,10 +153,13 @@ def import_plan_rows(
         [[unneutralise(cell) for cell in row] for row in rows], as_at=as_at, known_names=known_names
     )
     problems.extend(parsed.problems)
+    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    new_title = title or parsed.title_hint or _title_from_slug(slug)
+    if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
+        problems.append(problem)
     if problems:
         raise ImportRejected(problems)
 
-    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     summary = ImportSummary(
         plan_slug=slug,
         plan_title="",
@@ -163,7 +167,7 @@ def import_plan_rows(
         unknown_columns=parsed.unknown_columns,
     )
     if plan is None:
-        plan = Plan(slug=slug, title=title or parsed.title_hint or _title_from_slug(slug))
+        plan = Plan(slug=slug, title=new_title)
         db.session.add(plan)
         db.session.flush()
         summary.plan_created = True
@@ -184,6 +188,20 @@ def import_plan_rows(
     )
     db.session.flush()
     return summary
+
+
+def _title_problem(title: str, *, given: bool, parsed: ParsedPlan) -> Problem | None:
+    """Return the problem with a new plan's title, given or read from the title row."""
+    message = PLAN_TITLE.problem(title)
+    if message is None:
+        return None
+    if given:
+        return Problem(f"{message} (the title given has {len(title):,})")
+    return Problem(
+        f"{message} (this cell has {len(title):,}); shorten the title row or give a title",
+        row=parsed.title_row,
+        column=parsed.title_column,
+    )
 
 
 def _title_from_slug(slug: str) -> str:
@@ -340,7 +358,7 @@ class _Importer:
         db.session.flush()
         self._set_leads(action, row)
         self._set_milestones(action, row)
-        self.summary.actions_created.append(row.ref or _short(row.action))
+        self.summary.actions_created.append(row.ref or shortened(row.action, 60))
         return action
 
     def _refresh_action(self, action: Action, row: PlanRow, objective: Objective) -> None:
@@ -374,7 +392,7 @@ class _Importer:
             changes.append("leads")
         if changes:
             self.summary.actions_changed.append(
-                f"{action.ref or _short(action.text)}: {', '.join(changes)}"
+                f"{action.ref or shortened(action.text, 60)}: {', '.join(changes)}"
             )
 
     def _set_target(self, action: Action, row: PlanRow) -> None:
@@ -426,7 +444,3 @@ def apply_update_to_action(action: Action, update: StatusUpdate) -> None:
     action.current_commentary = update.commentary
     action.current_as_at = update.as_at
     action.current_completed_on = update.completed_on
-
-
-def _short(text: str, length: int = 60) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
