@@ -283,3 +283,26 @@ def test_expired_reset_link_does_not_work(client, lead):
 
 def test_unknown_reset_token_does_not_work(client, lead):
     assert client.get("/auth/reset-password/made-up").status_code == 404
+
+
+def test_reset_link_issued_before_deactivation_stays_dead_after_reactivation(app, lead, sign_in):
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    db.session.commit()
+    token = accounts.issue_password_reset(lead, now=clock.now())
+    db.session.commit()
+    administrator = app.test_client()
+    sign_in(administrator, admin)
+    path = f"/auth/reset-password/{token}"
+    assert app.test_client().get(path).status_code == 200
+
+    administrator.post(f"/admin/accounts/{lead.id}/deactivate")
+    administrator.post(f"/admin/accounts/{lead.id}/reactivate")
+    assert db.session.get(User, lead.id).active
+
+    visitor = app.test_client()
+    assert visitor.get(path).status_code == 404
+    response = visitor.post(
+        path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 404
+    assert post_sign_in(visitor, "lead@example.org", PASSWORD).status_code == 302
