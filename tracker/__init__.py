@@ -8,7 +8,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from tracker.config import Config
+from tracker.config import Config, is_local_base_url, secret_key_for
 from tracker.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +18,15 @@ def create_app(config_class: type = Config) -> Flask:
     """Create the app for the given configuration class."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=config_class.INSTANCE_PATH,
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_object(config_class)
+    app.config["SECRET_KEY"] = secret_key_for(
+        app.config.get("SECRET_KEY"),
+        local=app.debug or is_local_base_url(app.config["TRACKER_BASE_URL"]),
+        instance_dir=Path(app.instance_path),
+    )
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
