@@ -7,6 +7,7 @@ from flask import Flask, g, render_template, session
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import Config, is_local_base_url, secret_key_for
 from tracker.extensions import csrf, db, login_manager, migrate
@@ -27,6 +28,12 @@ def create_app(config_class: type = Config) -> Flask:
         local=app.debug or is_local_base_url(app.config["TRACKER_BASE_URL"]),
         instance_dir=Path(app.instance_path),
     )
+    proxies = app.config["TRACKER_PROXIES"]
+    if proxies:
+        # Trust only the headers the configured proxies add, so a client cannot pick its address.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),

@@ -103,4 +103,6 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "improvement-tracker@localhost")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
+    # How many proxies in front of the app set X-Forwarded-For, -Proto, -Host and -Prefix.
+    TRACKER_PROXIES = int(os.environ.get("TRACKER_PROXIES", 0))
     TRACKER_TIMEZONE = "Europe/London"
