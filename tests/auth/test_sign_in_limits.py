@@ -114,6 +114,13 @@ def test_failures_older_than_a_day_are_forgotten(client, admin):
     assert post_sign_in(client, "admin@example.org", PASSWORD, address=OFFICE).status_code == 302
 
 
+def test_an_attempt_deletes_failures_older_than_a_day_whoever_they_were_for(client, admin):
+    add_failures(5, ago=timedelta(hours=25), account="gone@example.org", address="10.7.7.7")
+    add_failures(2, ago=timedelta(hours=23), account="kept@example.org", address="10.7.7.7")
+    post_sign_in(client, "admin@example.org", "wrong", address=OFFICE)
+    assert failures_recorded() == 3
+
+
 def test_a_correct_password_clears_that_address_failures_but_not_others(client, admin):
     add_failures(PER_ACCOUNT_AND_ADDRESS.free_failures - 1, ago=timedelta(seconds=5))
     add_failures(3, ago=timedelta(seconds=5), address="203.0.113.66")

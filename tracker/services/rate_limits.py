@@ -14,6 +14,7 @@ SIGN_IN = "sign-in"
 PASSWORD = "password"
 _ACCOUNT_LENGTH = 400
 _ADDRESS_LENGTH = 100
+_FORGET_BATCH = 100
 
 
 def reserve(kind: str, *, account: str, address: str, now: datetime) -> bool:
@@ -22,9 +23,7 @@ def reserve(kind: str, *, account: str, address: str, now: datetime) -> bool:
     # checks the password: the check and the count cannot interleave.
     account, address = account[:_ACCOUNT_LENGTH], address[:_ADDRESS_LENGTH]
     _lock(kind, account, address)
-    db.session.execute(
-        delete(RateLimitEvent).where(RateLimitEvent.occurred_at <= now - FAILURE_MEMORY)
-    )
+    _forget_old_failures(now)
     of_kind = RateLimitEvent.kind == kind
     recent = RateLimitEvent.occurred_at > now - FAILURE_MEMORY
     by_account = RateLimitEvent.account == account
@@ -56,6 +55,18 @@ def succeeded(kind: str, *, account: str, address: str) -> None:
             RateLimitEvent.address == address[:_ADDRESS_LENGTH],
         )
     )
+
+
+def _forget_old_failures(now: datetime) -> None:
+    # A batch at a time, skipping rows another attempt is deleting: waiting for each other's
+    # row locks could deadlock two attempts on PostgreSQL. Each attempt adds one row at most.
+    stale = (
+        select(RateLimitEvent.id)
+        .where(RateLimitEvent.occurred_at <= now - FAILURE_MEMORY)
+        .limit(_FORGET_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    db.session.execute(delete(RateLimitEvent).where(RateLimitEvent.id.in_(stale)))
 
 
 def _count(*conditions) -> FailureCount:  # type: ignore[no-untyped-def]
