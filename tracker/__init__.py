@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.config import Config, is_local_base_url, secret_key_for
+from tracker.config import Config, is_local_base_url, proxy_count, secret_key_for
 from tracker.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ def create_app(config_class: type = Config) -> Flask:
         local=app.debug or is_local_base_url(app.config["TRACKER_BASE_URL"]),
         instance_dir=Path(app.instance_path),
     )
-    proxies = app.config["TRACKER_PROXIES"]
+    proxies = app.config["TRACKER_PROXIES"] = proxy_count(app.config["TRACKER_PROXIES"])
     if proxies:
         # Trust only the headers the configured proxies add, so a client cannot pick its address.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -41,18 +41,34 @@ def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
     """Return the local development secret kept in the instance folder, creating it if missing."""
     path = instance_dir / SECRET_KEY_FILE
     instance_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        # Created readable by its owner only, and never overwritten once made.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
+    if not path.exists():
+        # Written whole under another name, then linked into place: a process starting at the
+        # same moment finds either no file or the full key, and the first key made wins.
+        draft = instance_dir / f".{SECRET_KEY_FILE}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as file:
             file.write(secrets.token_hex(MIN_SECRET_BYTES) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     key = path.read_text().strip()
     if len(key.encode()) < MIN_SECRET_BYTES:
         raise ConfigError(f"{path} holds no usable key; delete it and start the app again.")
     return key
+
+
+def proxy_count(value: object) -> int:
+    """Return TRACKER_PROXIES as a number of proxies, refusing anything but a whole number."""
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ConfigError(
+            f"TRACKER_PROXIES must be the number of trusted proxies in front of the app "
+            f"(0 when there are none), not {text!r}."
+        )
+    return int(text)
 
 
 def secret_key_for(configured: str | None, *, local: bool, instance_dir: Path) -> str:
@@ -104,5 +120,5 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 30))
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
     # How many proxies in front of the app set X-Forwarded-For, -Proto, -Host and -Prefix.
-    TRACKER_PROXIES = int(os.environ.get("TRACKER_PROXIES", 0))
+    TRACKER_PROXIES = os.environ.get("TRACKER_PROXIES", "0")
     TRACKER_TIMEZONE = "Europe/London"

@@ -4,6 +4,7 @@ import os
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from flask.sessions import SecureCookieSessionInterface
 from tests.conftest import make_config
 from tests.factories import make_user
 from tracker import create_app
-from tracker.config import ConfigError
+from tracker.config import ConfigError, instance_secret_key
 from tracker.domain.enums import Role
 from tracker.extensions import db
 
@@ -159,3 +160,10 @@ def test_flask_command_without_a_key_in_production_says_how_to_make_one(tmp_path
         finished.stderr
     )
     assert "Traceback" not in finished.stderr
+
+
+def test_starts_at_the_same_moment_in_development_agree_on_one_key(tmp_path):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: instance_secret_key(tmp_path), range(32)))
+    assert len(keys) == 1
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]

@@ -11,6 +11,7 @@ from tests.auth.test_sign_in import post_sign_in
 from tests.conftest import make_config
 from tests.factories import PASSWORD, make_user
 from tracker import clock, create_app
+from tracker.config import ConfigError
 from tracker.domain.enums import Role
 from tracker.domain.sign_in_limits import (
     ATTACKING_ADDRESS_ACCOUNTS,
@@ -181,6 +182,12 @@ def test_client_address_comes_from_x_forwarded_for_only_when_proxies_are_configu
         db.session.remove()
         db.engine.dispose()
     assert f"Failed sign-in: email 'admin@example.org' from {expected_address}" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["one", "-1", "1.5", ""])
+def test_a_proxy_count_that_is_not_a_whole_number_stops_the_app_with_a_message(database_url, value):
+    with pytest.raises(ConfigError, match="TRACKER_PROXIES must be the number of trusted proxies"):
+        create_app(make_config(database_url, TRACKER_PROXIES=value))
 
 
 def test_two_trusted_proxies_take_the_second_address_from_the_right(database_url):
