@@ -6,9 +6,9 @@ STAMP := .make
 DATABASE_URL ?= sqlite:///$(CURDIR)/instance/tracker.db
 export DATABASE_URL
 
-.PHONY: run test assets install install-dev migrate seed lint bench clean
+.PHONY: run test assets install install-dev secret-key migrate seed lint bench clean
 
-run: install assets migrate seed
+run: install assets secret-key migrate seed
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 test: install-dev assets
@@ -37,6 +37,10 @@ $(STAMP)/assets: package.json package-lock.json build-assets.mjs assets/tracker.
 	npm ci --no-audit --no-fund --loglevel=error
 	node build-assets.mjs
 	touch $@
+
+# Without SECRET_KEY, local development signs sessions with a random key kept in instance/.
+secret-key: install
+	$(BIN)/python -c 'from tracker.config import instance_secret_key; instance_secret_key()'
 
 migrate: install
 	@mkdir -p instance

@@ -1,5 +1,10 @@
 """Expose the app for gunicorn and the flask command."""
 
 from tracker import create_app
+from tracker.config import ConfigError
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    # A plain message, not a traceback, for whoever starts the app with a missing setting.
+    raise SystemExit(f"Improvement Tracker cannot start: {error}") from None

@@ -21,7 +21,7 @@ class TestConfig(Config):
     """Settings for tests: CSRF off unless a test turns it on, a fixed secret."""
 
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key-of-at-least-32-bytes"
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
     TRACKER_BASE_URL = "http://tracker.test"

@@ -3,13 +3,14 @@
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, render_template
+from flask import Flask, g, render_template, session
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import request_log
-from tracker.config import Config
+from tracker.config import Config, is_local_base_url, proxy_count, secret_key_for
 from tracker.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +20,21 @@ def create_app(config_class: type = Config) -> Flask:
     """Create the app for the given configuration class."""
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=config_class.INSTANCE_PATH,
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_object(config_class)
+    app.config["SECRET_KEY"] = secret_key_for(
+        app.config.get("SECRET_KEY"),
+        local=app.debug or is_local_base_url(app.config["TRACKER_BASE_URL"]),
+        instance_dir=Path(app.instance_path),
+    )
+    proxies = app.config["TRACKER_PROXIES"] = proxy_count(app.config["TRACKER_PROXIES"])
+    if proxies:
+        # Trust only the headers the configured proxies add, so a client cannot pick its address.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),
@@ -136,6 +148,9 @@ def _register_security_headers(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        # Nothing shown to a signed-in account may be kept by a browser or a shared cache.
+        if session.get("_user_id"):
+            response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

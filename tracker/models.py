@@ -334,13 +334,20 @@ class AuditEvent(db.Model):
 
 
 class RateLimitEvent(db.Model):
-    """Count a failed attempt against a bucket such as an account or an address."""
+    """A failed sign-in or password attempt, or one whose password is still being checked."""
 
     __tablename__ = "rate_limit_event"
-    __table_args__ = (Index("ix_rate_limit_event_bucket_at", "bucket", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_rate_limit_event_account", "kind", "account", "occurred_at"),
+        Index("ix_rate_limit_event_address", "kind", "address", "occurred_at"),
+        Index("ix_rate_limit_event_occurred_at", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    bucket: Mapped[str] = mapped_column(String(400))
+    # "sign-in" (account is the email address typed) or "password" (account is the user id).
+    kind: Mapped[str] = mapped_column(String(20))
+    account: Mapped[str] = mapped_column(String(400))
+    address: Mapped[str] = mapped_column(String(100))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import TestConfig
 from tests.reminders.conftest import (
     TUESDAY,
     WEDNESDAY,
@@ -253,6 +254,8 @@ def flask_command(database_url: str, port: int, *args: str, timeout: int = 2) ->
         "MAIL_TIMEOUT": str(timeout),
         "MAIL_DEFAULT_SENDER": "tracker@tracker.test",
         "TRACKER_BASE_URL": "http://tracker.test",
+        # Not a local address, so the app needs a real key to start.
+        "SECRET_KEY": TestConfig.SECRET_KEY,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],

@@ -16,6 +16,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
+from tests.conftest import TestConfig
 from tests.factories import make_action, make_person, make_plan
 from tests.reminders.conftest import TUESDAY
 from tests.reminders.test_exactly_once import ROOT, flask_command
@@ -144,7 +145,7 @@ def test_loading_the_web_app_starts_no_scheduler_thread(database_url):
             " print(threading.active_count())",
         ],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
+        env={**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TestConfig.SECRET_KEY},
         capture_output=True,
         text=True,
         check=True,

@@ -28,27 +28,26 @@ def sign_in():
     if form.validate_on_submit():
         now = clock.now()
         email = accounts.normalise_email(form.email.data)
-        buckets = [
-            rate_limits.bucket("sign-in:account", email),
-            rate_limits.bucket("sign-in:address", _address()),
-        ]
-        if rate_limits.is_limited(buckets, now=now):
+        address = _address()
+        admitted = rate_limits.reserve(rate_limits.SIGN_IN, account=email, address=address, now=now)
+        db.session.commit()
+        if not admitted:
             current_app.logger.warning(
-                "Sign-in refused after too many failures: email %r from %s", email, _address()
+                "Sign-in refused after too many failures: email %r from %s", email, address
             )
             abort(429)
         user = accounts.authenticate(email, form.password.data, now=now)
         if user is None:
-            rate_limits.record_failure(buckets, now=now)
             db.session.commit()
-            current_app.logger.warning("Failed sign-in: email %r from %s", email, _address())
+            current_app.logger.warning("Failed sign-in: email %r from %s", email, address)
             form.email.errors = [SIGN_IN_FAILED]
             return render_template("auth/sign_in.html", form=form)
+        rate_limits.succeeded(rate_limits.SIGN_IN, account=email, address=address)
         # A fresh session on sign-in, so nothing from before it carries over.
         session.clear()
         login_user(SignedInUser(user))
         db.session.commit()
-        current_app.logger.info("Signed in: account %s from %s", user.id, _address())
+        current_app.logger.info("Signed in: account %s from %s", user.id, address)
         return redirect(next_path or url_for("main.index"))
     return render_template("auth/sign_in.html", form=form)
 
@@ -71,34 +70,33 @@ def change_password():
     """Change the signed-in account's password, ending its other sessions."""
     user = current_user.user
     form = ChangePasswordForm(account_email=user.email)
-    if request.method == "POST":
-        now = clock.now()
-        buckets = [
-            rate_limits.bucket("password:account", str(user.id)),
-            rate_limits.bucket("password:address", _address()),
-        ]
-        if rate_limits.is_limited(buckets, now=now):
+    if request.method == "POST" and form.validate():
+        address = _address()
+        admitted = rate_limits.reserve(
+            rate_limits.PASSWORD, account=str(user.id), address=address, now=clock.now()
+        )
+        db.session.commit()
+        if not admitted:
             current_app.logger.warning(
                 "Password change refused after too many failures: account %s from %s",
                 user.id,
-                _address(),
+                address,
             )
             abort(429)
-        if form.validate():
-            if not accounts.password_matches(user, form.current_password.data):
-                rate_limits.record_failure(buckets, now=now)
-                db.session.commit()
-                current_app.logger.warning(
-                    "Failed password change: account %s from %s", user.id, _address()
-                )
-                form.current_password.errors = ["Your current password is not right"]
-            else:
-                accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
-                db.session.commit()
-                # Keep this browser signed in under the new session version.
-                login_user(SignedInUser(user))
-                flash("Your password has been changed. Any other sessions have ended.", "success")
-                return redirect(url_for("main.index"))
+        if not accounts.password_matches(user, form.current_password.data):
+            db.session.commit()
+            current_app.logger.warning(
+                "Failed password change: account %s from %s", user.id, address
+            )
+            form.current_password.errors = ["Your current password is not right"]
+        else:
+            rate_limits.succeeded(rate_limits.PASSWORD, account=str(user.id), address=address)
+            accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
+            db.session.commit()
+            # Keep this browser signed in under the new session version.
+            login_user(SignedInUser(user))
+            flash("Your password has been changed. Any other sessions have ended.", "success")
+            return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 
 

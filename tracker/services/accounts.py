@@ -146,7 +146,7 @@ def set_role(user: User, role: Role, *, actor_user_id: int | None = None) -> Non
 
 
 def set_active(user: User, active: bool, *, actor_user_id: int | None = None) -> None:
-    """Deactivate (ending every session) or reactivate an account."""
+    """Deactivate (ending every session and voiding its reset link) or reactivate an account."""
     if user.active is active:
         return
     record_change(
@@ -158,6 +158,10 @@ def set_active(user: User, active: bool, *, actor_user_id: int | None = None) ->
         details={"active": [user.active, active]},
     )
     user.active = active
+    if not active:
+        # A link issued before deactivation must not work again after a reactivation.
+        user.password_reset_token_hash = None
+        user.password_reset_expires_at = None
     end_sessions(user)
 
 

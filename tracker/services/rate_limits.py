@@ -1,40 +1,92 @@
-"""Count failed attempts per bucket (an account or an address) and say when to refuse more."""
+"""Count failed sign-in and password attempts, refusing more atomically across processes."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
+from tracker.domain.sign_in_limits import ADDRESS_WINDOW, FAILURE_MEMORY, FailureCount, is_refused
 from tracker.extensions import db
 from tracker.models import RateLimitEvent
 
-FAILURE_LIMIT = 10
-WINDOW = timedelta(minutes=1)
-_BUCKET_LENGTH = 400
+SIGN_IN = "sign-in"
+PASSWORD = "password"
+_ACCOUNT_LENGTH = 400
+_ADDRESS_LENGTH = 100
+_FORGET_BATCH = 100
 
 
-def bucket(kind: str, key: str) -> str:
-    """Return the bucket name for one kind of attempt by one account or address."""
-    return f"{kind}:{key}"[:_BUCKET_LENGTH]
-
-
-def is_limited(buckets: list[str], *, now: datetime) -> bool:
-    """Tell whether any bucket has reached the failure limit within the window."""
-    counts = db.session.execute(
-        select(RateLimitEvent.bucket, func.count())
-        .where(RateLimitEvent.bucket.in_(buckets), RateLimitEvent.occurred_at > now - WINDOW)
-        .group_by(RateLimitEvent.bucket)
-    )
-    return any(count >= FAILURE_LIMIT for _, count in counts)
-
-
-def record_failure(buckets: list[str], *, now: datetime) -> None:
-    """Count one failure in each bucket, dropping the bucket's failures older than the window."""
-    db.session.execute(
-        delete(RateLimitEvent).where(
-            RateLimitEvent.bucket.in_(buckets), RateLimitEvent.occurred_at <= now - WINDOW
+def reserve(kind: str, *, account: str, address: str, now: datetime) -> bool:
+    """Count an attempt as failed until its password proves right; say False if it is refused."""
+    # The caller commits at once, so that concurrent attempts count this one, and only then
+    # checks the password: the check and the count cannot interleave.
+    account, address = account[:_ACCOUNT_LENGTH], address[:_ADDRESS_LENGTH]
+    _lock(kind, account, address)
+    _forget_old_failures(now)
+    of_kind = RateLimitEvent.kind == kind
+    recent = RateLimitEvent.occurred_at > now - FAILURE_MEMORY
+    by_account = RateLimitEvent.account == account
+    by_address = RateLimitEvent.address == address
+    address_accounts = db.session.scalar(
+        select(func.count(func.distinct(RateLimitEvent.account))).where(
+            of_kind, by_address, RateLimitEvent.occurred_at > now - ADDRESS_WINDOW
         )
     )
-    db.session.add_all(RateLimitEvent(bucket=name, occurred_at=now) for name in buckets)
+    refused = is_refused(
+        pair=_count(of_kind, recent, by_account, by_address),
+        account=_count(of_kind, recent, by_account),
+        address_accounts=address_accounts or 0,
+        now=now,
+    )
+    if refused:
+        return False
+    db.session.add(RateLimitEvent(kind=kind, account=account, address=address, occurred_at=now))
     db.session.flush()
+    return True
+
+
+def succeeded(kind: str, *, account: str, address: str) -> None:
+    """Forget the account's failures from this address, the attempt just checked included."""
+    db.session.execute(
+        delete(RateLimitEvent).where(
+            RateLimitEvent.kind == kind,
+            RateLimitEvent.account == account[:_ACCOUNT_LENGTH],
+            RateLimitEvent.address == address[:_ADDRESS_LENGTH],
+        )
+    )
+
+
+def _forget_old_failures(now: datetime) -> None:
+    # A batch at a time, skipping rows another attempt is deleting: waiting for each other's
+    # row locks could deadlock two attempts on PostgreSQL. Each attempt adds one row at most.
+    stale = (
+        select(RateLimitEvent.id)
+        .where(RateLimitEvent.occurred_at <= now - FAILURE_MEMORY)
+        .limit(_FORGET_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    db.session.execute(delete(RateLimitEvent).where(RateLimitEvent.id.in_(stale)))
+
+
+def _count(*conditions) -> FailureCount:  # type: ignore[no-untyped-def]
+    failures, latest = db.session.execute(
+        select(func.count(RateLimitEvent.id), func.max(RateLimitEvent.occurred_at)).where(
+            *conditions
+        )
+    ).one()
+    return FailureCount(failures=failures, latest=latest)
+
+
+def _lock(kind: str, account: str, address: str) -> None:
+    """Serialise the attempts on one account and from one address until the transaction ends."""
+    # SQLite needs nothing here: every transaction of this app begins IMMEDIATE, taking the
+    # database's write lock. On PostgreSQL, the account's lock is always taken before the
+    # address's, so that two attempts cannot wait for each other.
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for space, key in ((1, f"{kind}:{account}"), (2, f"{kind}:{address}")):
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"),
+            {"space": space, "key": key},
+        )
