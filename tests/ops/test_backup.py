@@ -107,8 +107,8 @@ def test_a_backup_made_while_a_writer_is_mid_transaction_holds_only_committed_ro
     try:
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
-            "INSERT INTO rate_limit_event (bucket, occurred_at) "
-            "VALUES ('sign-in:address:x', '2026-01-01 00:00:00')"
+            "INSERT INTO rate_limit_event (kind, account, address, occurred_at) "
+            "VALUES ('sign-in', 'x@example.org', '192.0.2.1', '2026-01-01 00:00:00')"
         )
         created = run(sqlite_app, "create", str(tmp_path / "backup.db"))
         writer.execute("COMMIT")
@@ -184,8 +184,8 @@ def test_a_second_backup_to_the_same_file_replaces_the_first(sqlite_app, live, t
     with closing(sqlite3.connect(live)) as connection:
         connection.execute("DELETE FROM rate_limit_event")
         connection.execute(
-            "INSERT INTO rate_limit_event (bucket, occurred_at) "
-            "VALUES ('sign-in:address:y', '2026-01-01 00:00:00')"
+            "INSERT INTO rate_limit_event (kind, account, address, occurred_at) "
+            "VALUES ('sign-in', 'y@example.org', '192.0.2.1', '2026-01-01 00:00:00')"
         )
         connection.commit()
     assert run(sqlite_app, "create", str(backup)).exit_code == 0

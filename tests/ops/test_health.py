@@ -12,10 +12,10 @@ from tests.conftest import make_config
 from tests.factories import make_user
 from tracker import create_app
 from tracker.domain.enums import Role
+from tracker.domain.sign_in_limits import PER_ACCOUNT_AND_ADDRESS
 from tracker.extensions import db
 from tracker.models import RateLimitEvent
 from tracker.services import schema_revisions
-from tracker.services.rate_limits import FAILURE_LIMIT
 
 
 def test_live_answers_200_with_a_small_json_body_without_sign_in(client):
@@ -102,6 +102,9 @@ def test_ready_does_not_create_a_missing_sqlite_file(tmp_path):
     assert response.status_code == 503
     assert response.get_json()["reason"] == "the database cannot be reached"
     assert list(tmp_path.iterdir()) == []
+
+
+FAILURE_LIMIT = PER_ACCOUNT_AND_ADDRESS.free_failures
 
 
 def test_health_checks_only_read_and_are_not_refused_when_the_address_is_limited(app, client):
