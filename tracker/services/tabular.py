@@ -128,11 +128,12 @@ def _utf16_codec(raw: bytes) -> str | None:
     head = raw[:UTF16_SNIFF_BYTES]
     if len(head) < 2 or len(head) % 2:
         return None
-    # Text in the Latin range saved as UTF-16 without a mark has a zero in every other byte.
-    if not any(head[1::2]) and all(head[0::2]):
-        return "utf-16-le"
-    if not any(head[0::2]) and all(head[1::2]):
-        return "utf-16-be"
+    # Mostly Latin text saved as UTF-16 without a mark has a zero in most odd (little-endian)
+    # or even (big-endian) bytes, and almost none in the others.
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and others.count(0) <= 0.05 * len(others):
+            return codec
     return None
 
 
