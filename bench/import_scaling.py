@@ -5,7 +5,8 @@
 # row, so the largest file is at the 5,000-row cap, and at about 5 MB as CSV. For each, on a fresh
 # migrated database: check a new plan (import, then roll back, as the admin page's check
 # does), import it, then check and import a second snapshot of the same plan a month later
-# (every row matched to an existing action). Run:
+# (every row matched to an existing action); then check and import it as a new plan through
+# the admin import page, upload and staging included. Run:
 #   python -m bench.import_scaling                      # SQLite, all sizes, CSV and .xlsx
 #   python -m bench.import_scaling --sizes 500 5000 --formats csv
 #   python -m bench.import_scaling --database postgresql+psycopg://postgres@127.0.0.1/bench
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import tempfile
 import time
@@ -24,7 +26,9 @@ from sqlalchemy import create_engine, text
 
 from tracker import create_app
 from tracker.config import Config
+from tracker.domain.enums import Role
 from tracker.extensions import db
+from tracker.models import Person, User
 from tracker.services.plan_import import import_plan_file
 from tracker.services.tabular import TableLimits, write_table
 
@@ -195,16 +199,58 @@ def _timed(app, path: Path, slug: str, as_at: date, *, keep: bool) -> float:
     return elapsed
 
 
+def _admin_client(app):
+    """Return a test client signed in as a new administrator."""
+    with app.app_context():
+        person = Person(name="Bench Admin", name_key="bench admin")
+        db.session.add(person)
+        db.session.flush()
+        user = User(person_id=person.id, email="bench@example.org", role=Role.ADMIN)
+        db.session.add(user)
+        db.session.commit()
+        user_id, version = user.id, user.session_version
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user_id}:{version}"
+        session["_fresh"] = True
+    return client
+
+
+def _web(client, path: Path, slug: str, as_at: date) -> tuple[float, float]:
+    """Check then confirm a file through the admin import page; return both times."""
+    form = {
+        "file": (io.BytesIO(path.read_bytes()), path.name),
+        "slug": slug,
+        "title": "",
+        "as_at": [str(as_at.day), str(as_at.month), str(as_at.year)],
+    }
+    start = time.perf_counter()
+    checked = client.post("/admin/import", data=form)
+    middle = time.perf_counter()
+    confirmed = client.post("/admin/import/confirm")
+    end = time.perf_counter()
+    if "Check the import" not in checked.get_data(as_text=True) or confirmed.status_code != 302:
+        raise RuntimeError(f"the web import of {path.name} did not go through")
+    return middle - start, end - middle
+
+
 def measure(url: str, first: Path, second: Path, slug: str) -> dict[str, float]:
     """Check and import both snapshots of one plan; return the seconds each step took."""
-    config = type("ImportBenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url})
+    config = type(
+        "ImportBenchConfig",
+        (Config,),
+        {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False},
+    )
     app = create_app(config)
-    return {
+    timings = {
         "check new": _timed(app, first, slug, FIRST_AS_AT, keep=False),
         "import new": _timed(app, first, slug, FIRST_AS_AT, keep=True),
         "check again": _timed(app, second, slug, SECOND_AS_AT, keep=False),
         "import again": _timed(app, second, slug, SECOND_AS_AT, keep=True),
     }
+    client = _admin_client(app)
+    timings["web check"], timings["web import"] = _web(client, first, f"{slug}-web", FIRST_AS_AT)
+    return timings
 
 
 def main() -> None:
@@ -232,7 +278,14 @@ def main() -> None:
                 timings["bytes"] = first.stat().st_size
                 results[(suffix, size)] = timings
         print()
-        steps = ("check new", "import new", "check again", "import again")
+        steps = (
+            "check new",
+            "import new",
+            "check again",
+            "import again",
+            "web check",
+            "web import",
+        )
         print("| format | rows | MB | " + " | ".join(f"{step} s" for step in steps) + " |")
         print("|---|---|---|" + "---|" * len(steps))
         for (suffix, size), timings in results.items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Completion, Direction, Rag
@@ -232,7 +232,7 @@ def _title_from_slug(slug: str) -> str:
 
 
 class _Importer:
-    """Apply checked rows to one plan in a fixed number of queries, whatever the number of rows."""
+    """Apply checked rows to one plan, adding each kind of row for the whole file at once."""
 
     def __init__(self, plan: Plan, as_at: date, now: datetime, source: str, summary: ImportSummary):
         self.plan = plan
@@ -281,16 +281,17 @@ class _Importer:
             self.leads[action_id].append(person_id)
         actions_by_id = {action.id: action for action in self.actions}
         self.same_day_updates: dict[Action, list[_Snapshot]] = defaultdict(list)
-        for update in session.scalars(
+        for stored in session.scalars(
             select(StatusUpdate)
             .options(raiseload("*"))
             .join(Action)
             .where(Action.plan_id == plan.id, StatusUpdate.as_at == as_at)
         ):
-            self.same_day_updates[actions_by_id[update.action_id]].append(_Snapshot.of(update))
+            self.same_day_updates[actions_by_id[stored.action_id]].append(_Snapshot.of(stored))
         self.people: dict[str, Person] = {}
         self.new_leads: dict[int, list[int]] = {}
         self.new_milestones: dict[int, tuple[date, ...]] = {}
+        self.new_current_states: dict[Action, dict[str, object]] = {}
 
     def run(self, rows: list[PlanRow]) -> None:
         """Create or match every row's action and record its status as at the date."""
@@ -330,6 +331,7 @@ class _Importer:
                     f"row {row.row_number}: '{row.target.text}' ({row.target.reason})"
                 )
         db.session.flush()
+        self._update_current_states()
         new_ids = _insert_all(Action, new_actions, "position")
         updates = []
         for row, action, snapshot in placed:
@@ -345,7 +347,7 @@ class _Importer:
                         "action_id": action_id,
                         "recorded_at": self.now,
                         "source": f"import of {self.source}",
-                        **asdict(snapshot),
+                        **vars(snapshot),
                     }
                 )
         replace_leads_in_bulk(self.new_leads)
@@ -498,8 +500,30 @@ class _Importer:
         same_day.append(snapshot)
         self.summary.updates_added += 1
         if action.current_as_at is None or action.current_as_at <= self.as_at:
-            apply_update_to_action(action, snapshot)
+            self.new_current_states[action] = current_state_values(snapshot)
         return snapshot
+
+    def _update_current_states(self) -> None:
+        """Set the current state of the matched actions whose latest update this import adds."""
+        if not self.new_current_states:
+            return
+        table = Action.__table__
+        # One executemany instead of an UPDATE per action; the version moves on as an ORM
+        # update would move it, so an edit form opened before the import sees the change.
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("action_id"))
+            .values(
+                {name: bindparam(f"new_{name}", type_=table.c[name].type) for name in CURRENT_STATE}
+            )
+            .values(version=table.c.version + 1),
+            [
+                {"action_id": action.id, **{f"new_{k}": v for k, v in values.items()}}
+                for action, values in self.new_current_states.items()
+            ],
+        )
+        for action in self.new_current_states:
+            db.session.expire(action, ["version", *CURRENT_STATE])
 
 
 def _insert_all(model: type[db.Model], rows: list[dict], key: str) -> dict[object, int]:
@@ -554,6 +578,17 @@ def apply_update_to_action(action: Action, update: StatusUpdate | _Snapshot) -> 
     """Copy an update into the action's current fields, which mirror its latest update."""
     for name, value in current_state_values(update).items():
         setattr(action, name, value)
+
+
+CURRENT_STATE = (
+    "current_completion",
+    "current_rag",
+    "current_direction",
+    "current_performance",
+    "current_commentary",
+    "current_as_at",
+    "current_completed_on",
+)
 
 
 def current_state_values(update: StatusUpdate | _Snapshot) -> dict[str, object]:
