@@ -137,6 +137,7 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
     objective = ""
     seen_refs: dict[str, int] = {}
     seen_keys: dict[tuple[str, str, str], int] = {}
+    header_words = _filled_words(rows[header_index])
 
     for index in range(first_data_index, len(rows)):
         row_number = index + 1
@@ -152,7 +153,10 @@ def parse_plan_rows(rows: Sequence[Sequence[str]], *, as_at: date) -> ParsedPlan
             return f"{column_letter(columns[key])} ({HEADER_LABELS[key]})"
 
         filled = [text for text in cells if text.strip()]
-        if not filled or _repeats_header(cells, rows[header_index]):
+        # A table split across pages repeats its header row.
+        if not filled or (
+            len(filled) == len(header_words) and _filled_words(cells) == header_words
+        ):
             continue
         action_text = cell("action")
         if not action_text:
@@ -297,8 +301,6 @@ def _sub_header(
     return match.columns
 
 
-def _repeats_header(cells: Sequence[str], header: Sequence[str]) -> bool:
-    """Tell whether a row is the header again, as tables split across pages repeat it."""
-    return [c.strip().lower() for c in cells if c.strip()] == [
-        c.strip().lower() for c in header if c.strip()
-    ]
+def _filled_words(cells: Sequence[str]) -> list[str]:
+    """Return a row's filled cells in lower case, to tell a repeated header row."""
+    return [c.strip().lower() for c in cells if c.strip()]
