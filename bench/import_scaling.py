@@ -169,9 +169,12 @@ def write_files(directory: Path, size: int, suffix: str) -> tuple[Path, Path]:
 
 
 def _reset(url: str) -> None:
+    """Empty the scratch database: delete an SQLite file, recreate PostgreSQL's schema."""
     engine = create_engine(url)
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "sqlite":
+        Path(engine.url.database).unlink(missing_ok=True)
+    else:
+        with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
