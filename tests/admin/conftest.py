@@ -1,10 +1,12 @@
 """Signed-in clients for the admin tests."""
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.factories import make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
+from tracker.models import StagedImport
 
 
 @pytest.fixture
@@ -24,8 +26,11 @@ def admin_client(app, admin, sign_in):
 
 
 @pytest.fixture
-def staging(app, tmp_path):
-    """Keep checked import files in the test's own folder."""
-    folder = tmp_path / "staging"
-    app.config["IMPORT_STAGING_DIR"] = str(folder)
-    return folder
+def staged(app):
+    """Return a function that counts the checked import files waiting in the database."""
+
+    def count() -> int:
+        db.session.rollback()
+        return db.session.scalar(select(func.count()).select_from(StagedImport))
+
+    return count

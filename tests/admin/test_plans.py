@@ -145,3 +145,21 @@ def test_archiving_a_plan_hides_it_from_the_list_and_restoring_brings_it_back(ad
 def test_an_unknown_plan_is_not_found(admin_client):
     assert admin_client.get("/admin/plans/nothing-here/edit").status_code == 404
     assert admin_client.post("/admin/plans/nothing-here/archive").status_code == 404
+
+
+def test_a_line_break_in_a_title_or_name_is_saved_as_a_space(admin_client):
+    owner = "Strategic Director,\r\nCYPS"
+    response = admin_client.post(
+        "/admin/plans/new",
+        data={
+            **PLAN_FORM,
+            "title": "Children's Improvement\r\nPlan\u20282009/10",
+            "owner": owner,
+        },
+    )
+    assert response.status_code == 302
+    plan = db.session.scalar(select(Plan))
+    assert (plan.title, plan.owner) == (
+        "Children's Improvement Plan 2009/10",
+        "Strategic Director, CYPS",
+    )

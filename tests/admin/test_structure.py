@@ -212,3 +212,30 @@ def test_an_objective_with_actions_is_archived_with_them_not_deleted(admin_clien
     db.session.expire_all()
     assert db.session.get(Objective, objective_id).archived_at is not None
     assert db.session.get(Action, action.id).archived_at is not None
+
+
+def test_theme_0_of_the_papers_can_be_saved_in_its_own_edit_form(admin_client):
+    plan = make_plan(slug="p")
+    theme = make_theme(plan, number=0, title="Staying Safe - Performance")
+    db.session.commit()
+    response = admin_client.post(
+        f"/admin/plans/p/themes/{theme.id}/edit",
+        data={"number": "0", "title": "Staying Safe -\nPerformance"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Theme, theme.id)
+    assert (saved.number, saved.title) == (0, "Staying Safe - Performance")
+
+
+def test_a_theme_number_the_import_would_not_read_is_refused_by_the_form(admin_client):
+    plan = make_plan(slug="p")
+    theme = make_theme(plan, number=3)
+    db.session.commit()
+    response = admin_client.post(
+        f"/admin/plans/p/themes/{theme.id}/edit", data={"number": "100", "title": "Theme 3"}
+    )
+    assert response.status_code == 200
+    assert "The theme number must be from 0 to 99" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Theme, theme.id).number == 3

@@ -14,6 +14,7 @@ from tracker.domain.cells import (
     parse_priority_cell,
     parse_rag_cell,
     parse_theme_cell,
+    theme_number_problem,
 )
 from tracker.domain.enums import Completion, Direction, Rag
 
@@ -192,10 +193,29 @@ def test_only_a_complete_rating_implies_completion(rag, completion):
         ("2009/10 priorities", (None, "2009/10 priorities")),
         ("1.5 Sub-section", (None, "1.5 Sub-section")),
         ("  <p>5.  Recruitment and   Retention</p> ", (5, "Recruitment and Retention")),
+        ("0. Staying Safe - Performance", (0, "Staying Safe - Performance")),
+        ("99. Last", (99, "Last")),
+        ("100. Days", (None, "100. Days")),
+        ("2010 Plan", (None, "2010 Plan")),
+        ("1.\nStaying\u2028Safe", (1, "Staying Safe")),
     ],
 )
 def test_theme_cell_splits_a_leading_number_from_the_title(text, theme):
     assert parse_theme_cell(text) == theme
+
+
+@pytest.mark.parametrize(
+    ("number", "problem"),
+    [
+        (0, None),
+        (1, None),
+        (99, None),
+        (-1, "The theme number must be from 0 to 99"),
+        (100, "The theme number must be from 0 to 99"),
+    ],
+)
+def test_theme_numbers_run_from_0_to_99(number, problem):
+    assert theme_number_problem(number) == problem
 
 
 @pytest.mark.parametrize(
@@ -245,3 +265,9 @@ def test_unrecognised_completed_on_cell_is_refused_saying_what_is_accepted(text)
     with pytest.raises(CellError) as refused:
         parse_iso_date_cell(text)
     assert str(refused.value) == f"'{text}' is not a date; write it as 2010-11-30 or 30/11/2010"
+
+
+def test_a_theme_cell_reads_exactly_the_numbers_the_theme_form_accepts():
+    for number in range(-5, 150):
+        read = parse_theme_cell(f"{number}. Title")[0]
+        assert (read == number) is (theme_number_problem(number) is None), number

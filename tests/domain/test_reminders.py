@@ -504,3 +504,13 @@ def test_message_id_has_rfc_5322_shape():
 def test_message_id_refuses_an_unusable_domain(domain):
     with pytest.raises(ValueError, match="Message-ID domain"):
         message_id_for("lead:1:1:2026-03-31", domain)
+
+
+@pytest.mark.parametrize(
+    "title", ["Children's\r\nPlan", "Children's\nPlan", "Children's\u2028Plan"]
+)
+def test_subjects_stay_on_one_line_whatever_the_stored_plan_title(title):
+    assert lead_subject(1, 0, 0, title) == "1 overdue action – Children's Plan"
+    assert escalation_subject(2, 10, title) == (
+        "Escalation: 2 actions overdue by more than 10 working days – Children's Plan"
+    )

@@ -1,10 +1,13 @@
 """The mailer's settings and sign-in, against a real SMTP server."""
 
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.reminders.conftest import TUESDAY, many_leads, send
-from tracker.services.mailer import MailConfigError, MailSettings
+from tracker.services.mailer import MailConfigError, MailSettings, build_message
 
 
 class Authenticator:
@@ -68,3 +71,23 @@ def test_a_refused_sign_in_leaves_the_messages_for_a_retry(app, runner, start_sm
     app.config["MAIL_PASSWORD"] = "s3cret"
     assert send(runner, TUESDAY)["sent"] == 2
     assert len(server.received) == 2
+
+
+def test_a_message_is_built_with_one_line_headers_whatever_it_was_given(app):
+    settings = MailSettings.from_config(
+        {**app.config, "MAIL_DEFAULT_SENDER": "Improvement\nTracker <tracker@council.example>"}
+    )
+
+    payload = build_message(
+        settings,
+        recipient="howard@example.org",
+        subject="1 overdue action – Children's\r\nPlan\u2028Now",
+        body_text="text",
+        body_html="<p>html</p>",
+        message_id="<reminder-1@council.example>",
+        date=datetime(2026, 3, 31, 7, tzinfo=UTC),
+    )
+
+    message = message_from_bytes(payload, policy=policy.default)
+    assert message["Subject"] == "1 overdue action – Children's Plan Now"
+    assert message["From"] == "Improvement Tracker <tracker@council.example>"

@@ -38,8 +38,10 @@ from wtforms.validators import (
 )
 
 from tracker.domain import text_limits as limits
+from tracker.domain.cells import theme_number_problem
 from tracker.domain.enums import Role
 from tracker.domain.risk_dates import RiskStatus
+from tracker.domain.single_line import single_line
 from tracker.form_fields import DateInputField, WithinLimit
 from tracker.services.plan_import import SLUG_PATTERN
 
@@ -62,6 +64,10 @@ _EMAIL_MESSAGE = "Enter an email address in the correct format, like name@exampl
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
+
+
+def _one_line(value: object) -> object:
+    return single_line(value) if isinstance(value, str) else value
 
 
 def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> list[SelectChoice]:
@@ -93,9 +99,9 @@ class Given:
 
 
 def _text(label: str, validators=(), **kwargs) -> StringField:
-    """Return a one-line text field that trims what is typed."""
+    """Return a one-line text field that trims what is typed and turns line breaks into spaces."""
     return StringField(
-        label, validators=list(validators), widget=GovTextInput(), filters=[_strip], **kwargs
+        label, validators=list(validators), widget=GovTextInput(), filters=[_one_line], **kwargs
     )
 
 
@@ -257,12 +263,18 @@ class ThemeForm(FlaskForm):
 
     number = WholeNumberField(
         "Theme number",
-        [Given("Enter the theme number"), NumberRange(1, 999)],
+        [Given("Enter the theme number")],
         error_name="The theme number",
     )
-    title = _textarea(
-        "Title", [InputRequired("Enter the theme's title"), WithinLimit(limits.THEME_TITLE)], rows=2
+    title = _text(
+        "Title", [InputRequired("Enter the theme's title"), WithinLimit(limits.THEME_TITLE)]
     )
+
+    def validate_number(self, field: WholeNumberField) -> None:
+        """Accept the theme numbers an import accepts, 0 included."""
+        problem = theme_number_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ObjectiveForm(FlaskForm):

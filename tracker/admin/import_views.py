@@ -3,41 +3,34 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
-from werkzeug.utils import secure_filename
 
 from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import ImportForm
 from tracker.auth.permissions import admin_required
+from tracker.domain.upload_names import upload_name
 from tracker.extensions import db
 from tracker.plans.cli import table_limits
 from tracker.services import import_staging
-from tracker.services.plan_import import ImportRejected, ImportSummary, import_plan_file
+from tracker.services.plan_import import ImportRejected, ImportSummary, import_plan_upload
 
 SESSION_KEY = "admin_import"
 CRUMBS = [{"text": "Import a plan file"}]
 
 
-def staging_dir() -> Path:
-    """Return the folder where checked files wait to be confirmed."""
-    configured = current_app.config.get("IMPORT_STAGING_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "import-staging"
-
-
-def _import(pending: dict, path: Path) -> ImportSummary:
-    return import_plan_file(
-        path,
+def _import(pending: dict, content: bytes) -> ImportSummary:
+    return import_plan_upload(
+        content,
+        filename=pending["filename"],
         slug=pending["slug"],
         title=pending["title"] or None,
         as_at=date.fromisoformat(pending["as_at"]),
         today=clock.today(),
         now=clock.now(),
         limits=table_limits(),
-        source=pending["filename"],
         user_id=current_user.id,
     )
 
@@ -67,25 +60,31 @@ def import_plan():
     if not form.validate_on_submit():
         return _render_form(form)
     upload = form.file.data
-    filename = secure_filename(upload.filename or "") or "upload"
-    suffix = Path(filename).suffix.lower()
+    content = upload.stream.read()
+    filename = upload_name(upload.filename or "")
     _discard_pending()
-    name = import_staging.stage_upload(upload.stream, suffix, staging_dir())
+    token = import_staging.stage_upload(content, filename, user_id=current_user.id, now=clock.now())
+    # Kept before the check runs, because the check's own writes are rolled back.
+    db.session.commit()
     pending = {
-        "name": name,
+        "token": token,
         "filename": filename,
         "slug": form.slug.data,
         "title": form.title.data,
         "as_at": form.as_at.data.isoformat(),
     }
+    rejected: ImportRejected | None = None
     try:
-        summary = _import(pending, staging_dir() / name)
-    except ImportRejected as rejected:
-        import_staging.discard(staging_dir(), name)
-        return _rejected(form, rejected)
+        summary = _import(pending, content)
+    except ImportRejected as error:
+        rejected = error
     finally:
         # Checking writes nothing: the import ran inside this transaction only to be undone.
         db.session.rollback()
+    if rejected is not None:
+        import_staging.discard(token, user_id=current_user.id)
+        db.session.commit()
+        return _rejected(form, rejected)
     session[SESSION_KEY] = pending
     return render_template(
         "admin/import_check.html",
@@ -103,14 +102,20 @@ def import_plan():
 def confirm_import():
     """Import the file checked just before."""
     pending = session.pop(SESSION_KEY, None)
-    path = import_staging.staged_path(staging_dir(), pending["name"]) if pending else None
-    if path is None:
+    staged = None
+    if pending and "token" in pending:
+        staged = import_staging.take(pending["token"], user_id=current_user.id, now=clock.now())
+    if staged is None:
+        db.session.rollback()
         flash("There is no checked file waiting to be imported. Choose the file again.", "error")
         return redirect(url_for("admin.import_plan"))
     try:
-        summary = _import(pending, path)
+        summary = _import({**pending, "filename": staged.filename}, staged.content)
     except ImportRejected as rejected:
+        # Undoes the import and the taking of the file; the file is then deleted for good.
         db.session.rollback()
+        import_staging.discard(pending["token"], user_id=current_user.id)
+        db.session.commit()
         form = ImportForm(
             formdata=None,
             data={
@@ -120,8 +125,6 @@ def confirm_import():
             },
         )
         return _rejected(form, rejected)
-    finally:
-        import_staging.discard(staging_dir(), pending["name"])
     db.session.commit()
     flash(summary.lines()[0], "success")
     return redirect(url_for("admin.plan", slug=summary.plan_slug))
@@ -132,11 +135,12 @@ def confirm_import():
 def cancel_import():
     """Forget the checked file without importing it."""
     _discard_pending()
+    db.session.commit()
     flash("The file was not imported.", "success")
     return redirect(url_for("admin.import_plan"))
 
 
 def _discard_pending() -> None:
     pending = session.pop(SESSION_KEY, None)
-    if pending:
-        import_staging.discard(staging_dir(), pending["name"])
+    if pending and "token" in pending:
+        import_staging.discard(pending["token"], user_id=current_user.id)

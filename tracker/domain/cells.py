@@ -70,9 +70,11 @@ _COMPLETION_BY_WORD = {
 }
 _TRAILING_PUNCTUATION = ".,;:!"
 _THEME_NUMBER = re.compile(
-    r"^(?:(?:theme|section)\s+)?(?P<number>\d{1,2})(?:\s*[.):]\s*|\s+|$)(?!\d)(?P<title>.*)$",
+    r"^(?:(?:theme|section)\s+)?(?P<number>\d+)(?:\s*[.):]\s*|\s+|$)(?!\d)(?P<title>.*)$",
     re.IGNORECASE,
 )
+# The papers number themes from 0 ("0. Staying Safe - Performance") and never reach 100.
+THEME_NUMBERS = range(0, 100)
 _PRIORITY = re.compile(r"^(?:priority|p)?\s*:?\s*(?P<band>\d+)(?:\.0+)?$", re.IGNORECASE)
 _ISO_DATE = re.compile(
     r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ]00:00(?::00)?)?$"
@@ -131,11 +133,18 @@ def completion_from_rag(rag: Rag | None) -> Completion:
     return Completion.COMPLETED if rag is Rag.COMPLETE else Completion.NOT_KNOWN
 
 
+def theme_number_problem(number: int) -> str | None:
+    """Say what is wrong with a theme number, or return None when it is one."""
+    if number in THEME_NUMBERS:
+        return None
+    return f"The theme number must be from {THEME_NUMBERS[0]} to {THEME_NUMBERS[-1]}"
+
+
 def parse_theme_cell(text: str) -> tuple[int | None, str]:
     """Split a theme cell such as "1. Staying Safe" into its number, if any, and its title."""
     plain = plain_cell_text(text)
     numbered = _THEME_NUMBER.match(plain)
-    if numbered:
+    if numbered and theme_number_problem(int(numbered["number"])) is None:
         return int(numbered["number"]), numbered["title"]
     return None, plain
 

@@ -193,11 +193,12 @@ def parse_plan_rows(
     two_levels = False
     seen_refs: dict[str, int] = {}
     seen_keys: dict[tuple[str, str, str], int] = {}
+    header_words = _filled_words(rows[header_index])
     content = [
         index
         for index in range(first_data_index, len(rows))
         if any(text.strip() for text in rows[index])
-        and not _repeats_header(rows[index], rows[header_index])
+        and not _repeats_header(rows[index], header_words)
     ]
     headings = {
         index: text
@@ -220,7 +221,7 @@ def parse_plan_rows(
             return f"{column_letter(columns[key])} ({HEADER_LABELS[key]})"
 
         filled = [text for text in cells if text.strip()]
-        if not filled or _repeats_header(cells, rows[header_index]):
+        if not filled or _repeats_header(cells, header_words):
             continue
         action_text = cell("action")
         if index in headings:
@@ -540,8 +541,12 @@ def _sub_header(
     return match.columns
 
 
-def _repeats_header(cells: Sequence[str], header: Sequence[str]) -> bool:
+def _filled_words(cells: Sequence[str]) -> list[str]:
+    """Return a row's filled cells in lower case, to tell a repeated header row."""
+    return [c.strip().lower() for c in cells if c.strip()]
+
+
+def _repeats_header(cells: Sequence[str], header_words: list[str]) -> bool:
     """Tell whether a row is the header again, as tables split across pages repeat it."""
-    return [c.strip().lower() for c in cells if c.strip()] == [
-        c.strip().lower() for c in header if c.strip()
-    ]
+    filled = sum(1 for c in cells if c.strip())
+    return filled == len(header_words) and _filled_words(cells) == header_words

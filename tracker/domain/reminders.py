@@ -14,6 +14,7 @@ from tracker.domain.due import (
     order_for_my_actions,
 )
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.single_line import single_line
 from tracker.domain.working_days import WorkingCalendar
 
 DEFAULT_ESCALATION_WORKING_DAYS = 10
@@ -149,14 +150,14 @@ def lead_subject(overdue: int, due_soon: int, update_due: int, plan_title: str) 
         raise ValueError("a lead digest needs at least one action")
     first_count, singular, plural, _ = present[0]
     phrases = [_count(first_count, singular, plural)] + [brief for *_, brief in present[1:]]
-    return f"{_join_phrases(phrases)} – {plan_title}"
+    return f"{_join_phrases(phrases)} – {single_line(plan_title)}"
 
 
 def escalation_subject(count: int, threshold_working_days: int, plan_title: str) -> str:
     """Word an escalation digest's subject."""
     actions = _count(count, "action", "actions")
     threshold = _count(threshold_working_days, "working day", "working days")
-    return f"Escalation: {actions} overdue by more than {threshold} – {plan_title}"
+    return f"Escalation: {actions} overdue by more than {threshold} – {single_line(plan_title)}"
 
 
 def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Recurrence
@@ -17,10 +17,18 @@ from tracker.models import Action, ActionLead, Milestone, Person
 
 def set_target_date(action: Action, target: ResolvedTargetDate) -> None:
     """Keep the target date as written beside its due date, recurrence and flag reason."""
-    action.target_date_text = target.text
-    action.target_date = target.due
-    action.recurrence = target.recurrence or Recurrence.NONE
-    action.target_date_problem = target.reason if target.flagged else None
+    for name, value in target_date_values(target).items():
+        setattr(action, name, value)
+
+
+def target_date_values(target: ResolvedTargetDate) -> dict[str, object]:
+    """Return an action's target date fields for a resolved target date."""
+    return {
+        "target_date_text": target.text,
+        "target_date": target.due,
+        "recurrence": target.recurrence or Recurrence.NONE,
+        "target_date_problem": target.reason if target.flagged else None,
+    }
 
 
 def replace_milestones(action_id: int, due_dates: Iterable[date]) -> None:
@@ -36,6 +44,44 @@ def replace_leads(action_id: int, person_ids: list[int]) -> None:
         ActionLead(action_id=action_id, person_id=person_id, position=position)
         for position, person_id in enumerate(person_ids)
     )
+
+
+def replace_milestones_in_bulk(due_dates: Mapping[int, Iterable[date]]) -> None:
+    """Replace the milestones of many actions, by action id, in one delete."""
+    if not due_dates:
+        return
+    # Only for actions whose milestones are not loaded in the session: nothing there to update.
+    db.session.execute(
+        delete(Milestone)
+        .where(Milestone.action_id.in_(list(due_dates)))
+        .execution_options(synchronize_session=False)
+    )
+    values = [
+        {"action_id": action_id, "due_on": due_on}
+        for action_id, dates in due_dates.items()
+        for due_on in dates
+    ]
+    if values:
+        db.session.execute(insert(Milestone.__table__), values)
+
+
+def replace_leads_in_bulk(leads: Mapping[int, Sequence[int]]) -> None:
+    """Replace the leads of many actions, by action id, in one delete."""
+    if not leads:
+        return
+    # Only for actions whose lead rows are not loaded in the session: nothing there to update.
+    db.session.execute(
+        delete(ActionLead)
+        .where(ActionLead.action_id.in_(list(leads)))
+        .execution_options(synchronize_session=False)
+    )
+    values = [
+        {"action_id": action_id, "person_id": person_id, "position": position}
+        for action_id, person_ids in leads.items()
+        for position, person_id in enumerate(person_ids)
+    ]
+    if values:
+        db.session.execute(insert(ActionLead.__table__), values)
 
 
 def find_or_create_people(names: Iterable[str]) -> tuple[dict[str, Person], list[str]]:

@@ -1,52 +1,82 @@
-"""Keep an uploaded plan file between checking it and confirming its import, then delete it."""
+"""Keep an uploaded plan file in the database between checking it and confirming its import."""
+
+# The file waits in the database rather than on one server's disk, so that the confirm can be
+# answered by any of several app servers behind a load balancer.
 
 from __future__ import annotations
 
-import os
-import re
 import secrets
-import shutil
-import time
-from pathlib import Path
-from typing import IO
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from tracker.services.tabular import SUFFIXES
+from sqlalchemy import delete, select
 
-STAGED_NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(?:xlsx|csv)$")
-STAGING_LIFETIME_SECONDS = 60 * 60
+from tracker.extensions import db
+from tracker.models import StagedImport
 
-
-def stage_upload(stream: IO[bytes], suffix: str, directory: Path) -> str:
-    """Save an upload under a random name in the staging folder and return that name."""
-    if suffix not in SUFFIXES:
-        raise ValueError(f"'{suffix}' is not a plan file suffix")
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    sweep_stale(directory)
-    name = secrets.token_urlsafe(24) + suffix
-    with (directory / name).open("xb") as staged:
-        shutil.copyfileobj(stream, staged)
-    return name
+STAGING_LIFETIME = timedelta(hours=1)
 
 
-def staged_path(directory: Path, name: str) -> Path | None:
-    """Return the path of a staged file by its name, or None if the name is not one or is gone."""
-    if not STAGED_NAME.match(name):
+@dataclass(frozen=True)
+class StagedFile:
+    """Hold a checked file's name as uploaded and its content."""
+
+    filename: str
+    content: bytes
+
+
+def stage_upload(content: bytes, filename: str, *, user_id: int, now: datetime) -> str:
+    """Keep an upload for this user until it is confirmed or expires; return its token."""
+    sweep_stale(now)
+    token = secrets.token_urlsafe(24)
+    db.session.add(
+        StagedImport(
+            token=token,
+            user_id=user_id,
+            filename=filename,
+            content=content,
+            created_at=now,
+            expires_at=now + STAGING_LIFETIME,
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def take(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
+    """Remove this user's unexpired staged file and return it; None if it is gone or not theirs."""
+    row = db.session.execute(
+        select(StagedImport.filename, StagedImport.content).where(
+            StagedImport.token == token,
+            StagedImport.user_id == user_id,
+            StagedImport.expires_at > now,
+        )
+    ).one_or_none()
+    if row is None:
         return None
-    path = directory / name
-    return path if path.is_file() else None
+    # The delete is the claim: of two confirms of one file, only one removes the row.
+    removed = db.session.execute(
+        delete(StagedImport)
+        .where(StagedImport.token == token)
+        .execution_options(synchronize_session=False)
+    )
+    return StagedFile(row.filename, row.content) if removed.rowcount == 1 else None
 
 
-def discard(directory: Path, name: str) -> None:
-    """Delete a staged file, if it is still there."""
-    path = staged_path(directory, name)
-    if path is not None:
-        path.unlink(missing_ok=True)
+def discard(token: str, *, user_id: int) -> None:
+    """Delete this user's staged file, if it is still there."""
+    db.session.execute(
+        delete(StagedImport)
+        .where(StagedImport.token == token, StagedImport.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )
 
 
-def sweep_stale(directory: Path) -> None:
-    """Delete staged files left behind by checks that were never confirmed."""
-    cutoff = time.time() - STAGING_LIFETIME_SECONDS
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if STAGED_NAME.match(entry.name) and entry.stat().st_mtime < cutoff:
-                Path(entry.path).unlink(missing_ok=True)
+def sweep_stale(now: datetime) -> int:
+    """Delete staged files left behind by checks that were never confirmed; return how many."""
+    result = db.session.execute(
+        delete(StagedImport)
+        .where(StagedImport.expires_at <= now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

@@ -14,6 +14,7 @@ from email.utils import format_datetime, parseaddr
 from typing import Any
 
 from tracker.domain.outbox import Outcome, final_reply_outcome, refusal_outcome
+from tracker.domain.single_line import single_line
 
 _LINE_STARTING_WITH_DOT = re.compile(rb"^\.", re.MULTILINE)
 # Folding a header at 78 characters can double the space before an encoded word (the en dash
@@ -89,10 +90,12 @@ def build_message(
     date: datetime,
 ) -> bytes:
     """Return a multipart plain-text and HTML message, ready for the wire."""
+    # Headers are made single-line whatever was stored: one line break in a header would stop
+    # the message from being built at all, on every attempt.
     message = EmailMessage()
-    message["From"] = settings.sender
+    message["From"] = single_line(settings.sender)
     message["To"] = recipient
-    message["Subject"] = subject
+    message["Subject"] = single_line(subject)
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
+from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.leads import person_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
+from tracker.domain.single_line import has_line_break, single_line
 from tracker.domain.text_limits import PLAN_TITLE, shortened
 from tracker.extensions import db
 from tracker.models import (
@@ -27,12 +29,19 @@ from tracker.models import (
 )
 from tracker.services.action_details import (
     find_or_create_people,
-    replace_leads,
-    replace_milestones,
+    replace_leads_in_bulk,
+    replace_milestones_in_bulk,
     set_target_date,
+    target_date_values,
 )
 from tracker.services.audit import record_change
-from tracker.services.tabular import TableError, TableLimits, read_table, unneutralise
+from tracker.services.tabular import (
+    TableError,
+    TableLimits,
+    read_table,
+    read_table_content,
+    unneutralise,
+)
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -64,6 +73,7 @@ class ImportSummary:
     actions_not_in_file: int = 0
     flagged_target_dates: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Return the summary as lines for a terminal."""
@@ -83,6 +93,7 @@ class ImportSummary:
                 self.actions_not_in_file,
             ),
         ]
+        lines.extend(self.notes)
         lines.extend(f"  {count:>5}  {label}" for label, count in counts)
         for text in self.actions_changed:
             lines.append(f"  changed: {text}")
@@ -123,6 +134,35 @@ def import_plan_file(
     )
 
 
+def import_plan_upload(
+    content: bytes,
+    *,
+    filename: str,
+    slug: str,
+    title: str | None,
+    as_at: date,
+    today: date,
+    now: datetime,
+    limits: TableLimits,
+    user_id: int | None = None,
+) -> ImportSummary:
+    """Read an uploaded file's content and import it, naming it as it was uploaded."""
+    try:
+        rows = read_table_content(content, filename, limits)
+    except TableError as error:
+        raise ImportRejected([Problem(str(error))]) from error
+    return import_plan_rows(
+        rows,
+        slug=slug,
+        title=title,
+        as_at=as_at,
+        today=today,
+        now=now,
+        source=filename,
+        user_id=user_id,
+    )
+
+
 def import_plan_rows(
     rows: list[list[str]],
     *,
@@ -154,7 +194,8 @@ def import_plan_rows(
     )
     problems.extend(parsed.problems)
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
-    new_title = title or parsed.title_hint or _title_from_slug(slug)
+    written_title = title or parsed.title_hint or _title_from_slug(slug)
+    new_title = single_line(written_title)
     if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
         problems.append(problem)
     if problems:
@@ -167,6 +208,10 @@ def import_plan_rows(
         unknown_columns=parsed.unknown_columns,
     )
     if plan is None:
+        if has_line_break(written_title):
+            summary.notes.append(
+                "The title's line breaks became spaces: a title is kept on one line."
+            )
         plan = Plan(slug=slug, title=new_title)
         db.session.add(plan)
         db.session.flush()
@@ -209,7 +254,7 @@ def _title_from_slug(slug: str) -> str:
 
 
 class _Importer:
-    """Apply checked rows to one plan, loading what exists in a few queries."""
+    """Apply checked rows to one plan, adding each kind of row for the whole file at once."""
 
     def __init__(self, plan: Plan, as_at: date, now: datetime, source: str, summary: ImportSummary):
         self.plan = plan
@@ -230,15 +275,21 @@ class _Importer:
                 select(Theme).options(raiseload("*")).where(Theme.plan_id == plan.id)
             )
         }
-        self.objectives = {
-            (objective.theme_id, person_key(objective.text)): objective
-            for objective in session.scalars(
-                select(Objective)
-                .options(raiseload("*"))
-                .join(Theme)
-                .where(Theme.plan_id == plan.id)
-            )
-        }
+        self.themes_by_title: dict[str, Theme] = {}
+        for theme in self.themes.values():
+            self.themes_by_title.setdefault(person_key(theme.title), theme)
+        self.objectives: dict[tuple[int, str], int] = {}
+        self.objective_keys: dict[int, tuple[int, str]] = {}
+        for objective_id, theme_id, text in session.execute(
+            select(Objective.id, Objective.theme_id, Objective.text)
+            .join(Theme)
+            .where(Theme.plan_id == plan.id)
+        ):
+            key = (theme_id, person_key(text))
+            self.objectives[key] = objective_id
+            self.objective_keys[objective_id] = key
+        self.new_objectives: dict[tuple[int, str], dict] = {}
+        self.new_objective_positions: dict[int, tuple[int, str]] = {}
         self.actions = list(
             session.scalars(select(Action).options(raiseload("*")).where(Action.plan_id == plan.id))
         )
@@ -250,25 +301,92 @@ class _Importer:
             .order_by(ActionLead.position)
         ):
             self.leads[action_id].append(person_id)
-        self.same_day_updates: dict[int, list[StatusUpdate]] = defaultdict(list)
-        for update in session.scalars(
+        actions_by_id = {action.id: action for action in self.actions}
+        self.same_day_updates: dict[Action, list[_Snapshot]] = defaultdict(list)
+        for stored in session.scalars(
             select(StatusUpdate)
             .options(raiseload("*"))
             .join(Action)
             .where(Action.plan_id == plan.id, StatusUpdate.as_at == as_at)
         ):
-            self.same_day_updates[update.action_id].append(update)
+            self.same_day_updates[actions_by_id[stored.action_id]].append(_Snapshot.of(stored))
         self.people: dict[str, Person] = {}
+        self.new_leads: dict[int, list[int]] = {}
+        self.new_milestones: dict[int, tuple[date, ...]] = {}
+        self.new_current_states: dict[Action, dict[str, object]] = {}
 
     def run(self, rows: list[PlanRow]) -> None:
         """Create or match every row's action and record its status as at the date."""
+        # Each step adds what all rows need at once, so the number of queries does not grow
+        # with the number of rows: new objectives and actions go in as batched inserts.
         self._load_people(rows)
+        themes = [self._theme_for(row) for row in rows]
+        db.session.flush()
+        objective_keys = [
+            self._objective_for(theme, row) for theme, row in zip(themes, rows, strict=True)
+        ]
+        for position, objective_id in _insert_all(
+            Objective, list(self.new_objectives.values()), "position"
+        ).items():
+            self.objectives[self.new_objective_positions[position]] = objective_id
+        matches = self._match(rows, themes)
+        for row, action in zip(rows, matches, strict=True):
+            if action is None or not self._has_later_snapshot(action):
+                self._band_for(row.priority)
+        db.session.flush()
+        new_actions: list[dict] = []
+        placed: list[tuple[PlanRow, Action | None, _Snapshot | None]] = []
+        matched: set[int] = set()
+        for row, objective_key, action in zip(rows, objective_keys, matches, strict=True):
+            objective_id = self.objectives[objective_key]
+            snapshot = _Snapshot.of_row(row, self.as_at)
+            if action is None:
+                new_actions.append(self._new_action(row, objective_id, snapshot))
+                self.summary.updates_added += 1
+            else:
+                self._refresh_action(action, row, objective_id)
+                matched.add(action.id)
+                snapshot = self._record_update(action, snapshot)
+            placed.append((row, action, snapshot))
+            if row.target.flagged:
+                self.summary.flagged_target_dates.append(
+                    f"row {row.row_number}: '{row.target.text}' ({row.target.reason})"
+                )
+        db.session.flush()
+        self._update_current_states()
+        new_ids = _insert_all(Action, new_actions, "position")
+        updates = []
+        for row, action, snapshot in placed:
+            if action is None:
+                action_id = new_ids[row.row_number]
+                self._set_leads(action_id, row)
+                self._set_milestones(action_id, row)
+            else:
+                action_id = action.id
+            if snapshot is not None:
+                updates.append(
+                    {
+                        "action_id": action_id,
+                        "recorded_at": self.now,
+                        "source": f"import of {self.source}",
+                        **vars(snapshot),
+                    }
+                )
+        replace_leads_in_bulk(self.new_leads)
+        replace_milestones_in_bulk(self.new_milestones)
+        if updates:
+            # The table, not the entity: one executemany, however the values vary.
+            db.session.execute(insert(StatusUpdate.__table__), updates)
+        self.summary.actions_not_in_file = sum(
+            1 for action in self.actions if action.id not in matched and action.archived_at is None
+        )
+
+    def _match(self, rows: list[PlanRow], themes: list[Theme]) -> list[Action | None]:
+        """Return the existing action each row matches, by Ref or else by its wording."""
         by_ref = {action.ref: action for action in self.actions if action.ref}
         by_key = {self._action_key(action): action for action in self.actions}
-        matched: set[int] = set()
-        for row in rows:
-            theme = self._theme_for(row)
-            objective = self._objective_for(theme, row)
+        matches: list[Action | None] = []
+        for row, theme in zip(rows, themes, strict=True):
             action = by_ref.get(row.ref) if row.ref else None
             if action is None:
                 candidate = by_key.get(
@@ -276,23 +394,15 @@ class _Importer:
                 )
                 if candidate is not None and (row.ref is None or candidate.ref is None):
                     action = candidate
-            if action is None:
-                action = self._create_action(row, objective)
-            else:
-                self._refresh_action(action, row, objective)
-            matched.add(action.id)
-            self._record_update(action, row)
-            if row.target.flagged:
-                self.summary.flagged_target_dates.append(
-                    f"row {row.row_number}: '{row.target.text}' ({row.target.reason})"
-                )
-        self.summary.actions_not_in_file = sum(
-            1 for action in self.actions if action.id not in matched and action.archived_at is None
-        )
+            matches.append(action)
+        return matches
 
     def _action_key(self, action: Action) -> tuple[int, str, str]:
-        objective = next(o for o in self.objectives.values() if o.id == action.objective_id)
-        return (objective.theme_id, person_key(objective.text), person_key(action.text))
+        theme_id, objective_key = self.objective_keys[action.objective_id]
+        return (theme_id, objective_key, person_key(action.text))
+
+    def _has_later_snapshot(self, action: Action) -> bool:
+        return action.current_as_at is not None and action.current_as_at > self.as_at
 
     def _load_people(self, rows: list[PlanRow]) -> None:
         self.people, created = find_or_create_people(name for row in rows for name in row.leads)
@@ -301,10 +411,7 @@ class _Importer:
     def _theme_for(self, row: PlanRow) -> Theme:
         number = row.theme_number
         if number is None:
-            wanted = person_key(row.theme_title)
-            existing = next(
-                (t for t in self.themes.values() if person_key(t.title) == wanted), None
-            )
+            existing = self.themes_by_title.get(person_key(row.theme_title))
             if existing is not None:
                 return existing
             number = max(self.themes, default=0) + 1
@@ -312,62 +419,63 @@ class _Importer:
         if theme is None:
             theme = Theme(plan_id=self.plan.id, number=number, title=row.theme_title)
             db.session.add(theme)
-            db.session.flush()
             self.themes[number] = theme
+            self.themes_by_title.setdefault(person_key(row.theme_title), theme)
             self.summary.themes_created.append(f"{number}. {row.theme_title}")
         return theme
 
-    def _objective_for(self, theme: Theme, row: PlanRow) -> Objective:
+    def _objective_for(self, theme: Theme, row: PlanRow) -> tuple[int, str]:
         key = (theme.id, person_key(row.objective))
-        objective = self.objectives.get(key)
-        if objective is None:
-            objective = Objective(theme_id=theme.id, text=row.objective, position=row.row_number)
-            db.session.add(objective)
-            db.session.flush()
-            self.objectives[key] = objective
+        if key not in self.objectives and key not in self.new_objectives:
+            self.new_objectives[key] = {
+                "theme_id": theme.id,
+                "text": row.objective,
+                "position": row.row_number,
+            }
+            self.new_objective_positions[row.row_number] = key
             self.summary.objectives_created += 1
-        return objective
+        return key
 
-    def _band_id(self, number: int | None) -> int | None:
+    def _band_for(self, number: int | None) -> PriorityBand | None:
         if number is None:
             return None
         band = self.bands.get(number)
         if band is None:
             band = PriorityBand(plan_id=self.plan.id, number=number, label="")
             db.session.add(band)
-            db.session.flush()
             self.bands[number] = band
             self.summary.bands_created.append(number)
-        return band.id
+        return band
 
-    def _create_action(self, row: PlanRow, objective: Objective) -> Action:
-        action = Action(
-            plan_id=self.plan.id,
-            objective_id=objective.id,
-            band_id=self._band_id(row.priority),
-            ref=row.ref,
-            text=row.action,
-            position=row.row_number,
-            baseline=row.baseline,
-            targets=row.targets,
-            workstreams=row.workstreams,
-            lead_text=row.lead_text,
-        )
-        self._set_target(action, row)
-        db.session.add(action)
-        db.session.flush()
-        self._set_leads(action, row)
-        self._set_milestones(action, row)
+    def _band_id(self, number: int | None) -> int | None:
+        return None if number is None else self.bands[number].id
+
+    def _new_action(self, row: PlanRow, objective_id: int, snapshot: _Snapshot) -> dict:
+        """Return a new action's values, its current state being the row's status."""
         self.summary.actions_created.append(row.ref or shortened(row.action, 60))
-        return action
+        return {
+            "plan_id": self.plan.id,
+            "objective_id": objective_id,
+            "band_id": self._band_id(row.priority),
+            "ref": row.ref,
+            "text": row.action,
+            "position": row.row_number,
+            "baseline": row.baseline,
+            "targets": row.targets,
+            "workstreams": row.workstreams,
+            "lead_text": row.lead_text,
+            "version": 1,
+            **target_date_values(row.target),
+            **current_state_values(snapshot),
+        }
 
-    def _refresh_action(self, action: Action, row: PlanRow, objective: Objective) -> None:
+    def _refresh_action(self, action: Action, row: PlanRow, objective_id: int) -> None:
         """Bring an action's details up to this snapshot unless a later one is already in."""
-        if action.current_as_at is not None and action.current_as_at > self.as_at:
+        if self._has_later_snapshot(action):
             return
         changes = []
         new_values = {
-            "objective_id": objective.id,
+            "objective_id": objective_id,
             "band_id": self._band_id(row.priority),
             "text": row.action,
             "position": row.row_number,
@@ -383,64 +491,136 @@ class _Importer:
                 if name != "position":
                     changes.append(name.replace("_id", "").replace("_", " "))
         if row.target.text != action.target_date_text:
-            self._set_target(action, row)
-            self._set_milestones(action, row)
+            set_target_date(action, row.target)
+            self._set_milestones(action.id, row)
             changes.append("target date")
         if row.lead_text != action.lead_text:
             action.lead_text = row.lead_text
-            self._set_leads(action, row)
+            self._set_leads(action.id, row)
             changes.append("leads")
         if changes:
             self.summary.actions_changed.append(
                 f"{action.ref or shortened(action.text, 60)}: {', '.join(changes)}"
             )
 
-    def _set_target(self, action: Action, row: PlanRow) -> None:
-        set_target_date(action, row.target)
-
-    def _set_leads(self, action: Action, row: PlanRow) -> None:
+    def _set_leads(self, action_id: int, row: PlanRow) -> None:
         wanted = [self.people[person_key(name)].id for name in row.leads]
-        if self.leads.get(action.id) == wanted:
+        if self.leads.get(action_id) == wanted:
             return
-        replace_leads(action.id, wanted)
-        self.leads[action.id] = wanted
+        self.new_leads[action_id] = wanted
+        self.leads[action_id] = wanted
 
-    def _set_milestones(self, action: Action, row: PlanRow) -> None:
-        replace_milestones(action.id, row.target.milestones)
+    def _set_milestones(self, action_id: int, row: PlanRow) -> None:
+        self.new_milestones[action_id] = row.target.milestones
 
-    def _record_update(self, action: Action, row: PlanRow) -> None:
-        values = {
-            "completion": row.completion,
-            "rag": row.rag,
-            "direction": row.direction,
-            "current_performance": row.current_performance,
-            "commentary": row.commentary,
-            "completed_on": row.completed_on,
-        }
-        for existing in self.same_day_updates.get(action.id, []):
-            if all(getattr(existing, name) == value for name, value in values.items()):
-                self.summary.updates_already_recorded += 1
-                return
-        update = StatusUpdate(
-            action_id=action.id,
-            as_at=self.as_at,
-            recorded_at=self.now,
-            source=f"import of {self.source}",
-            **values,
-        )
-        db.session.add(update)
-        self.same_day_updates[action.id].append(update)
+    def _record_update(self, action: Action, snapshot: _Snapshot) -> _Snapshot | None:
+        """Return the status to add as an update, or None if that day already has it."""
+        same_day = self.same_day_updates[action]
+        if snapshot in same_day:
+            self.summary.updates_already_recorded += 1
+            return None
+        same_day.append(snapshot)
         self.summary.updates_added += 1
         if action.current_as_at is None or action.current_as_at <= self.as_at:
-            apply_update_to_action(action, update)
+            self.new_current_states[action] = current_state_values(snapshot)
+        return snapshot
+
+    def _update_current_states(self) -> None:
+        """Set the current state of the matched actions whose latest update this import adds."""
+        if not self.new_current_states:
+            return
+        table = Action.__table__
+        # One executemany instead of an UPDATE per action; the version moves on as an ORM
+        # update would move it, so an edit form opened before the import sees the change.
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("action_id"))
+            .values(
+                {name: bindparam(f"new_{name}", type_=table.c[name].type) for name in CURRENT_STATE}
+            )
+            .values(version=table.c.version + 1),
+            [
+                {"action_id": action.id, **{f"new_{k}": v for k, v in values.items()}}
+                for action, values in self.new_current_states.items()
+            ],
+        )
+        for action in self.new_current_states:
+            db.session.expire(action, ["version", *CURRENT_STATE])
 
 
-def apply_update_to_action(action: Action, update: StatusUpdate) -> None:
+def _insert_all(model: type[db.Model], rows: list[dict], key: str) -> dict[object, int]:
+    """Insert rows in batches and return their new ids by a column unique among them."""
+    if not rows:
+        return {}
+    table = model.__table__
+    result = db.session.execute(insert(table).returning(table.c.id, table.c[key]), rows)
+    return {row_key: row_id for row_id, row_key in result}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Hold the status a row reports, as the status update it becomes."""
+
+    as_at: date
+    completion: Completion
+    rag: Rag | None
+    direction: Direction | None
+    current_performance: str
+    commentary: str
+    completed_on: date | None
+
+    @classmethod
+    def of_row(cls, row: PlanRow, as_at: date) -> _Snapshot:
+        """Return the status a row reports as at the import's date."""
+        return cls(
+            as_at=as_at,
+            completion=row.completion,
+            rag=row.rag,
+            direction=row.direction,
+            current_performance=row.current_performance,
+            commentary=row.commentary,
+            completed_on=row.completed_on,
+        )
+
+    @classmethod
+    def of(cls, update: StatusUpdate) -> _Snapshot:
+        """Return a stored update's status."""
+        return cls(
+            as_at=update.as_at,
+            completion=update.completion,
+            rag=update.rag,
+            direction=update.direction,
+            current_performance=update.current_performance,
+            commentary=update.commentary,
+            completed_on=update.completed_on,
+        )
+
+
+def apply_update_to_action(action: Action, update: StatusUpdate | _Snapshot) -> None:
     """Copy an update into the action's current fields, which mirror its latest update."""
-    action.current_completion = update.completion
-    action.current_rag = update.rag
-    action.current_direction = update.direction
-    action.current_performance = update.current_performance
-    action.current_commentary = update.commentary
-    action.current_as_at = update.as_at
-    action.current_completed_on = update.completed_on
+    for name, value in current_state_values(update).items():
+        setattr(action, name, value)
+
+
+CURRENT_STATE = (
+    "current_completion",
+    "current_rag",
+    "current_direction",
+    "current_performance",
+    "current_commentary",
+    "current_as_at",
+    "current_completed_on",
+)
+
+
+def current_state_values(update: StatusUpdate | _Snapshot) -> dict[str, object]:
+    """Return an action's current fields as an update sets them."""
+    return {
+        "current_completion": update.completion,
+        "current_rag": update.rag,
+        "current_direction": update.direction,
+        "current_performance": update.current_performance,
+        "current_commentary": update.commentary,
+        "current_as_at": update.as_at,
+        "current_completed_on": update.completed_on,
+    }

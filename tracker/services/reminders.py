@@ -25,6 +25,7 @@ from tracker.domain.reminders import (
     message_id_for,
     plan_reminders,
 )
+from tracker.domain.single_line import single_line
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Person, Plan
@@ -370,13 +371,22 @@ def record_attempt(
 
 def resend(row_id: int) -> bool:
     """Put a failed or unknown message back in the queue with a fresh set of attempts."""
+    subject = db.session.scalar(select(OutboxMessage.subject).where(OutboxMessage.id == row_id))
+    if subject is None:
+        return False
     result = db.session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == row_id,
             OutboxMessage.status.in_([status.value for status in RESENDABLE]),
         )
-        .values(status=OutboxStatus.PENDING.value, attempts=0, next_attempt_at=None)
+        # A subject stored before subjects were kept to one line would fail again as it is.
+        .values(
+            status=OutboxStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=None,
+            subject=single_line(subject),
+        )
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # Imported for its side effect: openpyxl parses with defusedxml only when it is importable.
 import defusedxml  # noqa: F401
@@ -17,6 +19,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
+from tracker.domain.layout import column_letter
 from tracker.domain.target_dates import date_cell_text
 
 SUFFIXES = (".xlsx", ".csv")
@@ -24,6 +27,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_XLSX_ENTRIES = 500
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+MAX_FORMULA_CELLS_NAMED = 10
+UTF16_SNIFF_BYTES = 4096
+DELIMITER_SNIFF_LINES = 20
+# A formula cell's <f> element, with or without a namespace prefix.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 class TableError(ValueError):
@@ -41,38 +49,46 @@ class TableLimits:
 
 def read_table(path: Path, limits: TableLimits) -> list[list[str]]:
     """Return the first sheet of an .xlsx or .csv file as rows of text cells."""
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise TableError(f"'{path.name}' is not a .xlsx or .csv file")
+    _check_suffix(path.name)
     try:
         size = path.stat().st_size
     except OSError as error:
         raise TableError(f"cannot read '{path.name}': {error.strerror}") from error
+    _check_size(path.name, size, limits)
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise TableError(f"cannot read '{path.name}': {error.strerror}") from error
+    return read_table_content(content, path.name, limits)
+
+
+def read_table_content(content: bytes, name: str, limits: TableLimits) -> list[list[str]]:
+    """Return the first sheet of an uploaded .xlsx or .csv file, named as the user named it."""
+    suffix = _check_suffix(name)
+    _check_size(name, len(content), limits)
+    if suffix == ".csv":
+        return _read_csv(content, name, limits)
+    return _read_xlsx(content, name, limits)
+
+
+def _check_suffix(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise TableError(f"'{name}' is not a .xlsx or .csv file")
+    return suffix
+
+
+def _check_size(name: str, size: int, limits: TableLimits) -> None:
     if size > limits.max_bytes:
         raise TableError(
-            f"'{path.name}' is {size:,} bytes; the largest file accepted is "
-            f"{limits.max_bytes:,} bytes"
+            f"'{name}' is {size:,} bytes; the largest file accepted is {limits.max_bytes:,} bytes"
         )
-    if suffix == ".csv":
-        return _read_csv(path, limits)
-    return _read_xlsx(path, limits)
 
 
-def _read_csv(path: Path, limits: TableLimits) -> list[list[str]]:
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise TableError(f"'{path.name}' is not a text CSV file (it contains binary data)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise TableError(
-                f"'{path.name}' is not UTF-8 or Windows-1252 text; save it as CSV UTF-8"
-            ) from error
+def _read_csv(raw: bytes, name: str, limits: TableLimits) -> list[list[str]]:
+    text = _decode_text(raw, name)
     rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         for row in reader:
             _check_row_caps(len(rows) + 1, len(_trim(row)), limits)
@@ -82,31 +98,76 @@ def _read_csv(path: Path, limits: TableLimits) -> list[list[str]]:
     return rows
 
 
-def _read_xlsx(path: Path, limits: TableLimits) -> list[list[str]]:
-    _check_xlsx_container(path)
-    # Our own handle, closed below even when parsing stops half-way through a sheet.
-    with path.open("rb") as stream:
+def _decode_text(raw: bytes, name: str) -> str:
+    """Decode a text file saved as UTF-8, Windows-1252 or UTF-16 (Excel's "Unicode Text")."""
+    utf16 = _utf16_codec(raw)
+    if utf16 is not None:
         try:
-            workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-            try:
-                return _sheet_rows(workbook, limits)
-            finally:
-                workbook.close()
-        except TableError:
-            raise
-        except (
-            DefusedXmlException,
-            InvalidFileException,
-            zipfile.BadZipFile,
-            KeyError,
-            ValueError,
-            OSError,
-        ) as error:
-            if _caused_by_defused_xml(error):
-                raise TableError(
-                    f"'{path.name}' contains XML entity or DTD declarations, which are not allowed"
-                ) from error
-            raise TableError(f"'{path.name}' is not a readable .xlsx workbook: {error}") from error
+            return raw.decode(utf16)
+        except UnicodeDecodeError as error:
+            raise TableError(
+                f"'{name}' looks like UTF-16 text (Excel's \"Unicode Text\") but cannot be read "
+                "as UTF-16; save it as CSV UTF-8"
+            ) from error
+    if b"\x00" in raw:
+        raise TableError(f"'{name}' is not a text CSV file (it contains binary data)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise TableError(
+                f"'{name}' is not UTF-8, UTF-16 or Windows-1252 text; save it as CSV UTF-8"
+            ) from error
+
+
+def _utf16_codec(raw: bytes) -> str | None:
+    """Return the codec of UTF-16 text, told by its byte-order mark or its zero bytes."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = raw[:UTF16_SNIFF_BYTES]
+    if len(head) < 2 or len(head) % 2:
+        return None
+    # Mostly Latin text saved as UTF-16 without a mark has a zero in most odd (little-endian)
+    # or even (big-endian) bytes, and almost none in the others.
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and others.count(0) <= 0.05 * len(others):
+            return codec
+    return None
+
+
+def _delimiter(text: str) -> str:
+    """Return a tab for tab-separated text (as Excel's "Unicode Text" is), else a comma."""
+    lines = [line for line in text.splitlines()[:DELIMITER_SNIFF_LINES] if line.strip()]
+    with_tabs = sum("\t" in line for line in lines)
+    with_commas = sum("," in line for line in lines)
+    return "\t" if with_tabs > with_commas else ","
+
+
+def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> list[list[str]]:
+    has_formulas = _check_xlsx_container(content, name)
+    try:
+        rows = _sheet_rows(content, limits, data_only=True)
+        if has_formulas:
+            _refuse_formulas_without_values(content, name, limits, rows)
+        return rows
+    except TableError:
+        raise
+    except (
+        DefusedXmlException,
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+    ) as error:
+        if _caused_by_defused_xml(error):
+            raise TableError(
+                f"'{name}' contains XML entity or DTD declarations, which are not allowed"
+            ) from error
+        raise TableError(f"'{name}' is not a readable .xlsx workbook: {error}") from error
 
 
 def _caused_by_defused_xml(error: BaseException) -> bool:
@@ -119,35 +180,68 @@ def _caused_by_defused_xml(error: BaseException) -> bool:
     return False
 
 
-def _sheet_rows(workbook: openpyxl.Workbook, limits: TableLimits) -> list[list[str]]:
-    sheet = workbook.worksheets[0]
-    # The stored dimension can claim millions of columns; ignore it and read real cells.
-    sheet.reset_dimensions()
-    rows: list[list[str]] = []
-    for row in sheet.iter_rows():
-        cells = _trim([_cell_text(cell.value, cell.number_format) for cell in row])
-        _check_row_caps(len(rows) + 1, len(cells), limits)
-        rows.append(cells)
-    return rows
-
-
-def _check_xlsx_container(path: Path) -> None:
-    """Refuse zip bombs and XML entity tricks from the zip directory, before any parsing."""
+def _sheet_rows(content: bytes, limits: TableLimits, *, data_only: bool) -> list[list[str]]:
+    """Return the first sheet's cells as text: saved values, or formulas when not data_only."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     try:
-        archive = zipfile.ZipFile(path)
+        sheet = workbook.worksheets[0]
+        # The stored dimension can claim millions of columns; ignore it and read real cells.
+        sheet.reset_dimensions()
+        rows: list[list[str]] = []
+        for row in sheet.iter_rows():
+            cells = _trim([_cell_text(cell.value, cell.number_format) for cell in row])
+            _check_row_caps(len(rows) + 1, len(cells), limits)
+            rows.append(cells)
+        return rows
+    finally:
+        workbook.close()
+
+
+def _refuse_formulas_without_values(
+    content: bytes, name: str, limits: TableLimits, values: list[list[str]]
+) -> None:
+    """Refuse cells that hold a formula but no saved value, which would otherwise read blank."""
+    formulas = _sheet_rows(content, limits, data_only=False)
+    cells = [
+        f"{column_letter(column)}{row_number}"
+        for row_number, (formula_row, value_row) in enumerate(
+            zip(formulas, values, strict=False), start=1
+        )
+        for column, text in enumerate(formula_row)
+        if text.startswith("=") and not (value_row[column] if column < len(value_row) else "")
+    ]
+    if not cells:
+        return
+    named = ", ".join(cells[:MAX_FORMULA_CELLS_NAMED])
+    if len(cells) == 1:
+        said = f"cell {named} holds a formula"
+    elif len(cells) <= MAX_FORMULA_CELLS_NAMED:
+        said = f"cells {named} hold formulas"
+    else:
+        said = f"cells {named} and {len(cells) - MAX_FORMULA_CELLS_NAMED:,} more hold formulas"
+    raise TableError(
+        f"{said}; paste values ('{name}' has no saved result for them: copy the cells, use "
+        "Paste Special > Values, and save the file again)"
+    )
+
+
+def _check_xlsx_container(content: bytes, name: str) -> bool:
+    """Refuse zip bombs and XML entity tricks before parsing; say whether a sheet has formulas."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as error:
-        raise TableError(f"'{path.name}' is not a readable .xlsx workbook") from error
+        raise TableError(f"'{name}' is not a readable .xlsx workbook") from error
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_XLSX_ENTRIES:
             raise TableError(
-                f"'{path.name}' holds {len(entries):,} files inside; a workbook needs far fewer "
+                f"'{name}' holds {len(entries):,} files inside; a workbook needs far fewer "
                 f"(at most {MAX_XLSX_ENTRIES})"
             )
         total = sum(entry.file_size for entry in entries)
         if total > MAX_XLSX_UNCOMPRESSED:
             raise TableError(
-                f"'{path.name}' would unpack to {total:,} bytes; the limit is "
+                f"'{name}' would unpack to {total:,} bytes; the limit is "
                 f"{MAX_XLSX_UNCOMPRESSED:,} bytes"
             )
         for entry in entries:
@@ -155,18 +249,22 @@ def _check_xlsx_container(path: Path) -> None:
                 MAX_COMPRESSION_RATIO
             ):
                 raise TableError(
-                    f"'{path.name}' is compressed suspiciously tightly ({entry.filename}); "
+                    f"'{name}' is compressed suspiciously tightly ({entry.filename}); "
                     "it looks like a zip bomb and was not opened"
                 )
+        has_formulas = False
         for entry in entries:
             if entry.filename.endswith((".xml", ".rels")):
                 with archive.open(entry) as stream:
                     head = stream.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise TableError(
-                        f"'{path.name}' contains XML entity or DTD declarations "
-                        f"({entry.filename}), which are not allowed"
-                    )
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise TableError(
+                            f"'{name}' contains XML entity or DTD declarations "
+                            f"({entry.filename}), which are not allowed"
+                        )
+                    if entry.filename.startswith("xl/worksheets/") and not has_formulas:
+                        has_formulas = _FORMULA_ELEMENT.search(head + stream.read()) is not None
+        return has_formulas
 
 
 def _check_row_caps(row_number: int, width: int, limits: TableLimits) -> None:
