@@ -323,12 +323,13 @@ def pick_title(rows: Sequence[Sequence[str | None]]) -> TitleCell | None:
     best: tuple[bool, bool, int, int] | None = None
     title: TitleCell | None = None
     for index, row in enumerate(rows):
+        # The cell is scored with its white space folded, but kept as written: the importer
+        # says when it turns the title's line breaks into spaces.
         filled = [
-            (column, " ".join(cell.split()))
-            for column, cell in enumerate(row)
-            if cell and cell.strip()
+            (column, cell.strip()) for column, cell in enumerate(row) if cell and cell.strip()
         ]
-        for column, text in filled:
+        for column, written in filled:
+            text = " ".join(written.split())
             letters = len(_LETTER.findall(text))
             if (
                 _TITLE_LABEL.match(text)
@@ -338,5 +339,5 @@ def pick_title(rows: Sequence[Sequence[str | None]]) -> TitleCell | None:
                 continue
             score = (len(text) <= _TITLE_LENGTH, len(filled) == 1, letters, -index)
             if best is None or score > best:
-                best, title = score, TitleCell(index, column, text)
+                best, title = score, TitleCell(index, column, written)
     return title
