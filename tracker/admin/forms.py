@@ -40,7 +40,7 @@ from wtforms.validators import (
 
 from tracker.domain.enums import Role
 from tracker.domain.risk_dates import RiskStatus
-from tracker.form_fields import DateInputField
+from tracker.form_fields import DateInputField, TrackerForm
 from tracker.services.plan_import import SLUG_PATTERN
 
 CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
@@ -183,7 +183,7 @@ def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField
     )
 
 
-class PlanForm(FlaskForm):
+class PlanForm(TrackerForm):
     """A plan's title, owner, cadence and reminder settings."""
 
     title = _text(
@@ -231,7 +231,7 @@ class PlanForm(FlaskForm):
             raise ValidationError(f"Choose another short name: '{field.data}' is reserved")
 
 
-class BandForm(FlaskForm):
+class BandForm(TrackerForm):
     """A priority band's number, wording and date window."""
 
     number = WholeNumberField(
@@ -252,7 +252,7 @@ class BandForm(FlaskForm):
     )
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(TrackerForm):
     """A theme's number and title."""
 
     number = WholeNumberField(
@@ -263,14 +263,14 @@ class ThemeForm(FlaskForm):
     title = _textarea("Title", [InputRequired("Enter the theme's title"), Length(max=500)], rows=2)
 
 
-class ObjectiveForm(FlaskForm):
+class ObjectiveForm(TrackerForm):
     """An objective's theme and wording."""
 
     theme_id = _select("Theme", "Choose a theme")
     text = _textarea("Objective", [InputRequired("Enter the objective")], rows=3)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TrackerForm):
     """A key action's place in the plan, target date, leads and measures."""
 
     ref = _text(
@@ -307,7 +307,7 @@ class ActionForm(FlaskForm):
             raise ValidationError("Open the form again: the action's version is missing")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(TrackerForm):
     """A person's name, email and reminder settings."""
 
     name = _text("Name", [InputRequired("Enter the person's name"), Length(max=200)])
@@ -324,7 +324,7 @@ class PersonForm(FlaskForm):
     )
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(TrackerForm):
     """Choose a person, their sign-in email address and role."""
 
     person_id = _select("Person", "Choose the person the account is for")
@@ -338,13 +338,13 @@ class NewAccountForm(FlaskForm):
     role = _radios("Role", ROLES, "Choose a role")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(TrackerForm):
     """Choose an account's role."""
 
     role = _radios("Role", ROLES, "Choose a role")
 
 
-class RiskForm(FlaskForm):
+class RiskForm(TrackerForm):
     """A risk or issue with its mitigation, owner, status and dates."""
 
     description = _textarea("Risk or issue", [InputRequired("Describe the risk or issue")])
@@ -370,7 +370,7 @@ class RiskForm(FlaskForm):
     )
 
 
-class AchievementForm(FlaskForm):
+class AchievementForm(TrackerForm):
     """An achievement and the date it was reported."""
 
     text = _textarea("Achievement", [InputRequired("Describe the achievement")], rows=3)
@@ -400,7 +400,7 @@ def _human_size(size: int) -> str:
     return f"{size / 1024:.3g} KB"
 
 
-class ImportForm(FlaskForm):
+class ImportForm(TrackerForm):
     """Choose a plan file, the plan it goes into and the date it reports as at."""
 
     file = FileField(
