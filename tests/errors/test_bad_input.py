@@ -160,3 +160,22 @@ def test_every_form_of_the_app_checks_for_control_characters(app):
     ours = [form for form in subclasses(FlaskForm) if form.__module__.startswith("tracker.")]
     assert len(ours) >= 15
     assert [form.__name__ for form in ours if not issubclass(form, TrackerForm)] == []
+
+
+def test_a_lead_name_longer_than_a_name_can_be_is_refused_on_the_leads_field(app, sign_in, world):
+    admin = signed_in(app, sign_in, world.accounts[ADMIN])
+    action = db.session.get(Action, world.own_action_id)
+    data = {
+        "version": str(action.version),
+        "ref": "1.01",
+        "text": action.text,
+        "objective_id": str(action.objective_id),
+        "band_id": str(action.band_id),
+        "lead_text": "Deb Johnson / " + "z" * 201,
+    }
+    response = admin.post(f"/admin/plans/{world.own_plan_slug}/actions/{action.id}/edit", data=data)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "Each lead's name must be at most 200 characters; the one starting 'zzz" in page
+    db.session.rollback()
+    assert db.session.get(Action, world.own_action_id).version == action.version

@@ -42,6 +42,7 @@ from tracker.domain.enums import Role
 from tracker.domain.risk_dates import RiskStatus
 from tracker.form_fields import DateInputField, TrackerForm
 from tracker.services.plan_import import SLUG_PATTERN
+from tracker.web_input import MAX_ID
 
 CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
 # /admin/plans/new would hide the admin page of a plan called "new".
@@ -74,7 +75,11 @@ def optional_int(value: object) -> int | None:
     """Read a select's value as an id, with an empty choice meaning none."""
     if value is None or value == "":
         return None
-    return int(value)
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        # No row has such an id; the select says the choice is not valid.
+        raise ValueError(value)
+    return number
 
 
 class Given:
