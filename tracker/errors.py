@@ -38,6 +38,12 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _http_error)
     app.register_error_handler(DBAPIError, _database_failed)
     app.register_error_handler(500, _server_error)
+    app.before_request(_forget_submitted_form)
+
+
+def _forget_submitted_form() -> None:
+    """Start each request without a form: tests push one app context, and g, around many."""
+    g.pop("submitted_form", None)
 
 
 def roll_back() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from contextlib import contextmanager
 from datetime import date
 
@@ -138,6 +139,36 @@ def test_saving_the_kept_update_again_works_once_the_database_takes_writes(
 
     assert again.status_code == 302
     assert stored_updates(action.id) == (count + 1, version + 1)
+
+
+@ONLY_SQLITE
+def test_a_database_locked_past_the_busy_timeout_keeps_what_was_typed(
+    client, sign_in, lead, action, caplog
+):
+    sign_in(client, lead)
+    action_id = action.id
+    before = stored_updates(action_id)
+
+    def short_wait(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA busy_timeout=200")
+
+    db.session.rollback()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", short_wait)
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = client.post(f"/actions/{action_id}/update", data=update_form(before[1]))
+    finally:
+        holder.rollback()
+        holder.close()
+        event.remove(db.engine, "connect", short_wait)
+        db.engine.dispose()
+
+    page = assert_not_saved_page(response, caplog)
+    assert f">{COMMENTARY}</textarea>" in page
+    assert "database is locked" in caplog.text
+    assert stored_updates(action_id) == before
 
 
 @ONLY_SQLITE
