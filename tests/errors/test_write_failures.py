@@ -21,7 +21,7 @@ from tracker.models import Action, Plan, Risk, StatusUpdate
 NOT_SAVED = "Your update was not saved — the text you typed is below"
 COMMENTARY = "Caseload audits finished in nine of ten teams; the tenth starts Monday."
 ONLY_SQLITE = pytest.mark.skipif(
-    bool(TEST_DATABASE_URL), reason="SQLite's query_only refusal; the suite on SQLite runs it"
+    bool(TEST_DATABASE_URL), reason="refusals of an SQLite file; the suite on SQLite runs it"
 )
 ONLY_POSTGRESQL = pytest.mark.skipif(
     not TEST_DATABASE_URL, reason="stops a PostgreSQL backend; the suite on PostgreSQL runs it"
