@@ -3,13 +3,13 @@
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, render_template, session
+from flask import Flask, g, session
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import request_log
+from tracker import errors, request_log, web_input
 from tracker.config import Config, is_local_base_url, proxy_count, secret_key_for
 from tracker.extensions import csrf, db, login_manager, migrate
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config_class: type = Config) -> Flask:
     """Create the app for the given configuration class."""
-    app = Flask(
+    app = errors.TrackerApp(
         __name__,
         instance_path=config_class.INSTANCE_PATH,
         template_folder=str(ROOT / "templates"),
@@ -61,10 +61,12 @@ def create_app(config_class: type = Config) -> Flask:
     from tracker.auth import permissions  # noqa: F401  (registers the user loader)
 
     filters.register(app)
+    # Before the blueprints: their routes take the bounded converters when they are added.
+    web_input.register(app)
     _register_blueprints(app)
     _register_commands(app)
     _register_security_headers(app)
-    _register_error_pages(app)
+    errors.register(app)
     return app
 
 
@@ -154,12 +156,3 @@ def _register_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
-
-
-def _register_error_pages(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 409, 413, 429, 500):
-
-        def _handler(error, code=code):  # type: ignore[no-untyped-def]
-            return render_template("errors/error.html", code=code, error=error), code
-
-        app.register_error_handler(code, _handler)

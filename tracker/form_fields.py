@@ -1,16 +1,48 @@
-"""Provide the GOV.UK form pieces WTForms lacks: a date field and the error summary's links."""
+"""Provide the tracker's form base and the GOV.UK pieces WTForms lacks: dates, summary links."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
 
+from flask import g, has_request_context
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import Field, ValidationError
+from wtforms import Field, TextAreaField, ValidationError
 
 from tracker.domain.date_input import parse_date_parts
 from tracker.domain.text_limits import TextLimit
+from tracker.domain.typed_text import control_character_problem
+
+
+class TrackerForm(FlaskForm):
+    """Refuse control characters in every field, and let a failed write show the form again."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Refuse control characters first; only text free of them reaches the other checks."""
+        if has_request_context():
+            # The page for a failed write shows this form again, with what was typed in it.
+            g.submitted_form = self
+        refused = {field.name: problem for field in self if (problem := _control_problem(field))}
+        if not refused:
+            return super().validate(extra_validators)
+        self._errors = None
+        for field in self:
+            field.errors = [refused[field.name]] if field.name in refused else []
+        return False
+
+
+def _control_problem(field: Field) -> str | None:
+    """Check what the field will keep: its text, or what was typed when it keeps something else."""
+    texts = [field.data] if isinstance(field.data, str) else field.raw_data or []
+    multiline = isinstance(field, TextAreaField)
+    name = field.label.text if field.label else field.name
+    for text in texts:
+        if isinstance(text, str):
+            problem = control_character_problem(name, text, multiline=multiline)
+            if problem:
+                return problem
+    return None
 
 
 class DateInputField(Field):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.widgets import HiddenInput
 
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, update_problems
-from tracker.form_fields import DateInputField, enum_or_none
+from tracker.form_fields import DateInputField, TrackerForm, enum_or_none
 
 _DIRECTION_CHOICES = [
     SelectChoice(Direction.IMPROVING.value, "↑ Improving"),
@@ -21,7 +20,7 @@ _DIRECTION_CHOICES = [
 ]
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(TrackerForm):
     """Ask for completion status, RAG, direction, performance, commentary and dates."""
 
     version = IntegerField(widget=HiddenInput())

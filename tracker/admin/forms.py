@@ -42,8 +42,9 @@ from tracker.domain.cells import theme_number_problem
 from tracker.domain.enums import Role
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.single_line import single_line
-from tracker.form_fields import DateInputField, WithinLimit
+from tracker.form_fields import DateInputField, TrackerForm, WithinLimit
 from tracker.services.plan_import import SLUG_PATTERN
+from tracker.web_input import MAX_ID
 
 CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
 # /admin/plans/new would hide the admin page of a plan called "new".
@@ -80,7 +81,11 @@ def optional_int(value: object) -> int | None:
     """Read a select's value as an id, with an empty choice meaning none."""
     if value is None or value == "":
         return None
-    return int(value)
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        # No row has such an id; the select says the choice is not valid.
+        raise ValueError(value)
+    return number
 
 
 class Given:
@@ -189,7 +194,7 @@ def _radios(label: str, choices: list[SelectChoice], message: str) -> RadioField
     )
 
 
-class PlanForm(FlaskForm):
+class PlanForm(TrackerForm):
     """A plan's title, owner, cadence and reminder settings."""
 
     title = _text(
@@ -237,7 +242,7 @@ class PlanForm(FlaskForm):
             raise ValidationError(f"Choose another short name: '{field.data}' is reserved")
 
 
-class BandForm(FlaskForm):
+class BandForm(TrackerForm):
     """A priority band's number, wording and date window."""
 
     number = WholeNumberField(
@@ -258,7 +263,7 @@ class BandForm(FlaskForm):
     )
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(TrackerForm):
     """A theme's number and title."""
 
     number = WholeNumberField(
@@ -277,7 +282,7 @@ class ThemeForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class ObjectiveForm(FlaskForm):
+class ObjectiveForm(TrackerForm):
     """An objective's theme and wording."""
 
     theme_id = _select("Theme", "Choose a theme")
@@ -286,7 +291,7 @@ class ObjectiveForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TrackerForm):
     """A key action's place in the plan, target date, leads and measures."""
 
     ref = _text(
@@ -336,7 +341,7 @@ class ActionForm(FlaskForm):
             raise ValidationError("Open the form again: the action's version is missing")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(TrackerForm):
     """A person's name, email and reminder settings."""
 
     name = _text(
@@ -359,7 +364,7 @@ class PersonForm(FlaskForm):
     )
 
 
-class NewAccountForm(FlaskForm):
+class NewAccountForm(TrackerForm):
     """Choose a person, their sign-in email address and role."""
 
     person_id = _select("Person", "Choose the person the account is for")
@@ -374,13 +379,13 @@ class NewAccountForm(FlaskForm):
     role = _radios("Role", ROLES, "Choose a role")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(TrackerForm):
     """Choose an account's role."""
 
     role = _radios("Role", ROLES, "Choose a role")
 
 
-class RiskForm(FlaskForm):
+class RiskForm(TrackerForm):
     """A risk or issue with its mitigation, owner, status and dates."""
 
     description = _textarea(
@@ -411,7 +416,7 @@ class RiskForm(FlaskForm):
     )
 
 
-class AchievementForm(FlaskForm):
+class AchievementForm(TrackerForm):
     """An achievement and the date it was reported."""
 
     text = _textarea(
@@ -445,7 +450,7 @@ def _human_size(size: int) -> str:
     return f"{size / 1024:.3g} KB"
 
 
-class ImportForm(FlaskForm):
+class ImportForm(TrackerForm):
     """Choose a plan file, the plan it goes into and the date it reports as at."""
 
     file = FileField(

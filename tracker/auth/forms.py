@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
 from tracker.domain.passwords import MAX_PASSWORD_LENGTH, password_problem
+from tracker.form_fields import TrackerForm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(TrackerForm):
     """Ask for an email address and a password."""
 
     email = StringField(
@@ -31,7 +31,7 @@ _CURRENT_PASSWORD = PasswordField(
 )
 
 
-class _NewPasswordForm(FlaskForm):
+class _NewPasswordForm(TrackerForm):
     """Ask for a new password twice and check it against the password rules."""
 
     new_password = PasswordField(
