@@ -12,10 +12,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.changes import field_changes
 from tracker.domain.leads import person_key, split_leads
-from tracker.domain.people import MAX_NAME_LENGTH
 from tracker.domain.retention import Removal, removal_for
 from tracker.domain.target_dates import normalise_target_date_text, resolve_target_date
-from tracker.domain.text_limits import shortened
+from tracker.domain.text_limits import lead_names_problem, shortened
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -195,16 +194,9 @@ def _check(plan: Plan, values: dict[str, Any], action_id: int | None) -> None:
         is None
     ):
         problems["band_id"] = "Choose a priority band of this plan"
-    too_long = [
-        name
-        for name in split_leads(values["lead_text"] or "")
-        if max(len(name), len(person_key(name))) > MAX_NAME_LENGTH
-    ]
-    if too_long:
-        problems["lead_text"] = (
-            f"Each lead's name must be at most {MAX_NAME_LENGTH} characters; "
-            f"the one starting '{too_long[0][:30]}' is longer"
-        )
+    lead_problem = lead_names_problem(values["lead_text"] or "")
+    if lead_problem:
+        problems["lead_text"] = lead_problem
     if problems:
         raise Invalid(problems)
 
