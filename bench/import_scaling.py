@@ -24,6 +24,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
+from bench.generate import WORDS
 from tracker import create_app
 from tracker.config import Config
 from tracker.domain.enums import Role
@@ -62,45 +63,6 @@ THEMES = (
     "Quality Assurance and Performance Management",
     "Early Help and Prevention",
     "Looked After Children and Care Leavers",
-)
-WORDS = (
-    "review",
-    "audit",
-    "caseload",
-    "supervision",
-    "referral",
-    "assessment",
-    "quality",
-    "assurance",
-    "framework",
-    "recruitment",
-    "retention",
-    "social",
-    "workers",
-    "managers",
-    "locality",
-    "panel",
-    "board",
-    "report",
-    "monitoring",
-    "performance",
-    "data",
-    "timeliness",
-    "children",
-    "families",
-    "partners",
-    "budget",
-    "training",
-    "practice",
-    "policy",
-    "inspection",
-    "recommendations",
-    "evidence",
-    "progress",
-    "outcomes",
-    "team",
-    "capacity",
-    "safeguarding",
 )
 FIRST_NAMES = ("Lyn", "Howard", "Deb", "Warren", "Julie", "Simon", "Joyce", "Sue", "Paul")
 LAST_NAMES = ("Burns", "Woolfenden", "Johnson", "Carratt", "Westwood", "Perry", "Thacker")

@@ -39,11 +39,21 @@ def register(app: Flask) -> None:
     app.register_error_handler(DBAPIError, _database_failed)
     app.register_error_handler(500, _server_error)
     app.before_request(_forget_submitted_form)
+    app.after_request(_refused_form_is_unprocessable)
 
 
 def _forget_submitted_form() -> None:
     """Start each request without a form: tests push one app context, and g, around many."""
     g.pop("submitted_form", None)
+
+
+def _refused_form_is_unprocessable(response):  # type: ignore[no-untyped-def]
+    """Answer 422, not 200, when a posted form is shown again with what to fix."""
+    form = g.get("submitted_form")
+    refused = form is not None and bool(form.errors)
+    if refused and request.method == "POST" and response.status_code == 200:
+        response.status_code = 422
+    return response
 
 
 def roll_back() -> None:

@@ -126,7 +126,7 @@ def test_errors_use_the_error_summary_and_keep_what_was_typed(client, sign_in, l
     )
     response = client.post(f"/actions/{action.id}/update", data=data)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<title>Error: Update action 1.02" in page
     assert 'class="govuk-error-summary"' in page
     assert (

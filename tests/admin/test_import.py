@@ -100,7 +100,7 @@ def test_a_file_with_problems_lists_them_by_row_and_keeps_nothing(admin_client, 
     bad = [[*ROWS[0][:4], "nine", *ROWS[0][5:]], [*ROWS[1][:3], "", *ROWS[1][4:]]]
     response = admin_client.post("/admin/import", data=_form(_csv(bad)))
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'class="govuk-error-summary"' in page
     assert "row 2, column E (Priority)" in page
     assert "row 3, column D (Key Actions)" in page

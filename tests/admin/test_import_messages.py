@@ -53,7 +53,7 @@ def test_a_problem_names_the_file_as_it_was_uploaded(admin_client, staged):
         "/admin/import", data=_form(b"Ref,Key Actions\n\x00\x01\x02", "Plan March (final).csv")
     )
     page = _page(response)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "&#39;Plan March (final).csv&#39; is not a text CSV file" in page
     assert staged() == 0
 

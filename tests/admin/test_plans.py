@@ -61,7 +61,7 @@ def test_an_invalid_plan_keeps_what_was_typed_and_writes_nothing(admin_client):
         },
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<title>Error: Create a plan" in page
     assert 'class="govuk-error-summary"' in page
     assert "Enter the plan&#39;s title" in page

@@ -235,7 +235,7 @@ def test_a_theme_number_the_import_would_not_read_is_refused_by_the_form(admin_c
     response = admin_client.post(
         f"/admin/plans/p/themes/{theme.id}/edit", data={"number": "100", "title": "Theme 3"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The theme number must be from 0 to 99" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).number == 3

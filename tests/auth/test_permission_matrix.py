@@ -19,6 +19,8 @@ from tracker.extensions import db
 from tracker.models import Action, StatusUpdate
 
 OK = "200"
+# A form refused with its errors shown again, as an empty POST is.
+REFUSED_FORM = "422"
 BAD_REQUEST = "400"
 FORBIDDEN = "403"
 NOT_FOUND = "404"
@@ -55,10 +57,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "auth.sign_in": {
         "GET": row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
         # An empty form is shown again with its errors; a signed-in account is sent on.
-        "POST": row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        "POST": row(REFUSED_FORM, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     },
     "auth.sign_out": {"POST": everyone(REDIRECT)},
-    "auth.change_password": {"GET": READ_ANY_SIGNED_IN, "POST": READ_ANY_SIGNED_IN},
+    "auth.change_password": {
+        "GET": READ_ANY_SIGNED_IN,
+        "POST": row(SIGN_IN, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM),
+    },
     "auth.reset_password": {"GET": everyone(NOT_FOUND), "POST": everyone(NOT_FOUND)},
     "plans.index": {"GET": READ_ANY_SIGNED_IN},
     "plans.show": {"GET": READ_OWN_PLAN},
@@ -69,7 +74,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # Allowed accounts get past the checks to the form's own 400 for a missing version.
         "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
     },
-    # Administrators' pages. An empty POST is either shown again with its errors (200), refused
+    # Administrators' pages. An empty POST is either shown again with its errors (422), refused
     # for a missing version (400), or carried out where it needs no fields (redirect).
     "admin.account": {"GET": ADMIN_PAGE},
     "admin.accounts": {"GET": ADMIN_PAGE},
@@ -84,32 +89,32 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.audit_trail": {"GET": ADMIN_PAGE},
     "admin.bands": {"GET": ADMIN_PAGE},
     "admin.cancel_import": {"POST": admin_only(REDIRECT)},
-    "admin.change_role": {"POST": admin_only(OK)},
+    "admin.change_role": {"POST": admin_only(REFUSED_FORM)},
     "admin.confirm_import": {"POST": admin_only(REDIRECT)},
     "admin.deactivate_account": {"POST": admin_only(REDIRECT)},
     "admin.delete_action": {"POST": admin_only(BAD_REQUEST)},
     "admin.delete_band": {"POST": admin_only(REDIRECT)},
     "admin.delete_objective": {"POST": admin_only(REDIRECT)},
     "admin.delete_theme": {"POST": admin_only(REDIRECT)},
-    "admin.edit_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.edit_action": {"GET": ADMIN_PAGE, "POST": admin_only(BAD_REQUEST)},
     "admin.edit_band": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},
-    "admin.edit_objective": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.edit_person": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.edit_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.edit_risk": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.edit_theme": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.import_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.edit_objective": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_person": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_plan": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_risk": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_theme": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.import_plan": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.index": {"GET": ADMIN_PAGE},
-    "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_action": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_band": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_objective": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_person": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_plan": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_risk": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
-    "admin.new_theme": {"GET": ADMIN_PAGE, "POST": admin_only(OK)},
+    "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_action": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_band": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_objective": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_person": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_plan": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_risk": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_theme": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.people": {"GET": ADMIN_PAGE},
     "admin.plan": {"GET": ADMIN_PAGE},
     "admin.plans": {"GET": ADMIN_PAGE},

@@ -54,7 +54,7 @@ def test_wrong_password_and_unknown_email_get_the_same_generic_message(
 ):
     response = post_sign_in(client, email, password)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Enter a correct email address and password" in page
     assert "<title>Error: Sign in" in page
     assert client.get("/actions/mine").status_code == 302
@@ -83,7 +83,7 @@ def test_failed_sign_in_is_logged_with_email_and_address(client, lead, caplog):
 def test_too_many_failures_on_one_account_from_many_addresses_refuse_it_everywhere(client, lead):
     for attempt in range(PER_ACCOUNT.free_failures):
         response = post_sign_in(client, "lead@example.org", "wrong", address=f"10.0.0.{attempt}")
-        assert response.status_code == 200
+        assert response.status_code == 422
     response = post_sign_in(client, "lead@example.org", PASSWORD, address="10.0.1.1")
     assert response.status_code == 429
     assert "Too many attempts" in response.get_data(as_text=True)
@@ -193,7 +193,7 @@ def test_password_change_keeps_this_browser_and_refuses_old_cookies(app, client,
     assert thief.get("/actions/mine").status_code == 302
 
     fresh = app.test_client()
-    assert post_sign_in(fresh, "lead@example.org", PASSWORD).status_code == 200
+    assert post_sign_in(fresh, "lead@example.org", PASSWORD).status_code == 422
     assert post_sign_in(fresh, "lead@example.org", NEW_PASSWORD).status_code == 302
 
 
@@ -220,7 +220,7 @@ def test_password_change_applies_the_password_rules(client, lead, new, confirm, 
 def test_eleventh_wrong_current_password_in_a_minute_gets_429(client, lead):
     post_sign_in(client, "lead@example.org", PASSWORD)
     for _ in range(PER_ACCOUNT_AND_ADDRESS.free_failures):
-        assert change_password(client, "not my password", NEW_PASSWORD).status_code == 200
+        assert change_password(client, "not my password", NEW_PASSWORD).status_code == 422
     assert change_password(client, PASSWORD, NEW_PASSWORD).status_code == 429
 
 

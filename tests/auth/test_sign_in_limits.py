@@ -54,7 +54,7 @@ def test_failures_for_made_up_accounts_do_not_lock_out_a_correct_password(client
 def test_an_address_failing_for_many_different_accounts_is_refused(client, admin):
     for number in range(ATTACKING_ADDRESS_ACCOUNTS):
         response = post_sign_in(client, f"guess{number}@example.org", "wrong", address=OFFICE)
-        assert response.status_code == 200
+        assert response.status_code == 422
     assert post_sign_in(client, "admin@example.org", PASSWORD, address=OFFICE).status_code == 429
     other = client.application.test_client()
     assert (
@@ -71,7 +71,7 @@ def test_many_failures_for_one_account_do_not_make_the_address_attacking(client,
 
 def test_one_account_failing_at_one_address_is_refused_there_only(client, admin):
     for _ in range(PER_ACCOUNT_AND_ADDRESS.free_failures):
-        assert post_sign_in(client, "admin@example.org", "wrong", address=OFFICE).status_code == 200
+        assert post_sign_in(client, "admin@example.org", "wrong", address=OFFICE).status_code == 422
     assert post_sign_in(client, "admin@example.org", PASSWORD, address=OFFICE).status_code == 429
     assert post_sign_in(
         client, "admin@example.org", PASSWORD, address="198.51.100.1"
@@ -162,7 +162,7 @@ def test_sign_in_failures_do_not_limit_password_changes(client, admin, sign_in):
         },
         environ_base={"REMOTE_ADDR": OFFICE},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
 
 
 @pytest.mark.parametrize(("proxies", "expected_address"), [(0, "10.0.0.1"), (1, "198.51.100.7")])
@@ -177,7 +177,7 @@ def test_client_address_comes_from_x_forwarded_for_only_when_proxies_are_configu
             headers={"X-Forwarded-For": "203.0.113.250, 198.51.100.7"},
             environ_base={"REMOTE_ADDR": "10.0.0.1"},
         )
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert db.session.scalars(select(RateLimitEvent.address)).all() == [expected_address]
         db.session.remove()
         db.engine.dispose()
@@ -245,5 +245,5 @@ def test_forty_concurrent_wrong_passwords_let_exactly_the_limit_reach_the_passwo
         thread.join()
 
     assert len(checks) == expected_checks
-    assert sorted(statuses) == [200] * expected_checks + [429] * (attempts - expected_checks)
+    assert sorted(statuses) == [422] * expected_checks + [429] * (attempts - expected_checks)
     assert failures_recorded() == expected_checks

@@ -96,7 +96,7 @@ def test_deactivate_stops_sign_in_and_activate_allows_it_again(runner, client, s
     assert runner.invoke(args=["users", "deactivate", "--email", "pat@example.org"]).exit_code == 0
     assert client.get("/actions/mine").status_code == 302
     signing_in = {"email": "pat@example.org", "password": PASSWORD}
-    assert client.post("/auth/sign-in", data=signing_in).status_code == 200
+    assert client.post("/auth/sign-in", data=signing_in).status_code == 422
     assert runner.invoke(args=["users", "activate", "--email", "pat@example.org"]).exit_code == 0
     assert client.post("/auth/sign-in", data=signing_in).status_code == 302
 
