@@ -136,29 +136,55 @@ def test_setting_secret_key_in_development_uses_it_and_writes_no_file(database_u
     assert not (tmp_path / "secret_key").exists()
 
 
-def test_flask_command_without_a_key_in_production_says_how_to_make_one(tmp_path):
+def production_environment_without_a_key(tmp_path: Path) -> dict[str, str]:
     environment = {
         name: value
         for name, value in os.environ.items()
         if name not in {"SECRET_KEY", "FLASK_DEBUG", "TRACKER_BASE_URL"}
     }
-    environment |= {
+    return environment | {
         "TRACKER_BASE_URL": PRODUCTION_URL,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
     }
+
+
+def test_flask_command_without_a_key_in_production_says_how_to_make_one(tmp_path):
     finished = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "routes"],
         cwd=ROOT,
-        env=environment,
+        env=production_environment_without_a_key(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert finished.returncode == 1
+    assert finished.returncode == 3
     assert "Improvement Tracker cannot start: SECRET_KEY is not set" in finished.stderr
     assert "export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')" in (
         finished.stderr
     )
+    assert "Traceback" not in finished.stderr
+
+
+def test_gunicorn_without_a_key_in_production_stops_instead_of_restarting_workers(tmp_path):
+    finished = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            "1",
+            "--bind",
+            "127.0.0.1:0",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=production_environment_without_a_key(tmp_path),
+        capture_output=True,
+        text=True,
+        # Before, the master started a new worker every second until it was killed.
+        timeout=60,
+    )
+    assert finished.returncode == 3
+    assert "Worker failed to boot" in finished.stderr
+    assert "Improvement Tracker cannot start: SECRET_KEY is not set" in finished.stderr
     assert "Traceback" not in finished.stderr
 
 
