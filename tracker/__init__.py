@@ -3,7 +3,7 @@
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, session
+from flask import Flask, g, request, session
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -150,8 +150,9 @@ def _register_security_headers(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        # Nothing shown to a signed-in account may be kept by a browser or a shared cache.
-        if session.get("_user_id"):
+        # Nothing shown to a signed-in account may be kept by a browser or a shared cache, nor a
+        # page whose address holds a reset token.
+        if session.get("_user_id") or request.endpoint == "auth.reset_password":
             response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

@@ -233,7 +233,10 @@ def test_reset_link_sets_a_password_once_and_ends_sessions(app, client, lead):
     assert link == f"http://tracker.test/auth/reset-password/{token}"
     path = f"/auth/reset-password/{token}"
 
-    assert client.get(path).status_code == 200
+    page = client.get(path)
+    assert page.status_code == 200
+    # Its address holds the token: no browser or shared cache may keep the page.
+    assert page.headers["Cache-Control"] == "no-store"
     response = client.post(
         path, data={"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
     )
