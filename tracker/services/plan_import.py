@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
@@ -106,61 +108,27 @@ class ImportSummary:
 
 
 def import_plan_file(
-    path: Path,
-    *,
-    slug: str,
-    title: str | None,
-    as_at: date,
-    today: date,
-    now: datetime,
-    limits: TableLimits,
-    source: str | None = None,
-    user_id: int | None = None,
+    path: Path, *, limits: TableLimits, source: str | None = None, **details: Any
 ) -> ImportSummary:
     """Read a file and import it; raise ImportRejected with every problem found."""
-    try:
-        rows = read_table(path, limits)
-    except TableError as error:
-        raise ImportRejected([Problem(str(error))]) from error
-    return import_plan_rows(
-        rows,
-        slug=slug,
-        title=title,
-        as_at=as_at,
-        today=today,
-        now=now,
-        source=source or path.name,
-        user_id=user_id,
-    )
+    rows = _read(read_table, path, limits)
+    return import_plan_rows(rows, source=source or path.name, **details)
 
 
 def import_plan_upload(
-    content: bytes,
-    *,
-    filename: str,
-    slug: str,
-    title: str | None,
-    as_at: date,
-    today: date,
-    now: datetime,
-    limits: TableLimits,
-    user_id: int | None = None,
+    content: bytes, *, filename: str, limits: TableLimits, **details: Any
 ) -> ImportSummary:
     """Read an uploaded file's content and import it, naming it as it was uploaded."""
+    rows = _read(read_table_content, content, filename, limits)
+    return import_plan_rows(rows, source=filename, **details)
+
+
+def _read(reader: Callable[..., list[list[str]]], *arguments: Any) -> list[list[str]]:
+    """Read a table, turning what makes it unreadable into the import's rejection."""
     try:
-        rows = read_table_content(content, filename, limits)
+        return reader(*arguments)
     except TableError as error:
         raise ImportRejected([Problem(str(error))]) from error
-    return import_plan_rows(
-        rows,
-        slug=slug,
-        title=title,
-        as_at=as_at,
-        today=today,
-        now=now,
-        source=filename,
-        user_id=user_id,
-    )
 
 
 def import_plan_rows(
