@@ -22,6 +22,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.plan_import import apply_update_to_action
+from tracker.services.status_updates import status_values
 
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
@@ -159,6 +160,7 @@ def add_update(
         commentary=commentary,
         current_performance=current_performance,
         completed_on=completed_on,
+        **status_values(rag),
     )
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= as_at:

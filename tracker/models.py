@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.domain.status_key import StatusColour
 from tracker.extensions import db
 
 
@@ -80,6 +81,10 @@ class Plan(db.Model):
     reminder_send_time: Mapped[time] = mapped_column(Time, default=time(7, 0))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The plan's own status key as the mapping file writes it; None is the default key.
+    status_key: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The column mapping confirmed at the last import, used for the next one and for export.
+    import_mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     owner_person: Mapped[Person | None] = relationship(foreign_keys=[owner_person_id])
     bands: Mapped[list[PriorityBand]] = relationship(
@@ -195,6 +200,13 @@ class Action(db.Model):
     current_commentary: Mapped[str] = mapped_column(Text, default="")
     current_as_at: Mapped[date | None] = mapped_column(Date)
     current_completed_on: Mapped[date | None] = mapped_column(Date)
+    current_status_label: Mapped[str | None] = mapped_column(String(100))
+    current_status_colour: Mapped[StatusColour | None] = mapped_column(
+        _enum(StatusColour, "status_colour")
+    )
+    current_status_exception: Mapped[bool] = mapped_column(default=False)
+    # Columns of the council's file kept as they were typed: header to text, in file order.
+    extras: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -255,6 +267,10 @@ class StatusUpdate(db.Model):
     current_performance: Mapped[str] = mapped_column(Text, default="")
     commentary: Mapped[str] = mapped_column(Text, default="")
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # The status key entry as it was when recorded: a later change to the key re-reads nothing.
+    status_label: Mapped[str | None] = mapped_column(String(100))
+    status_colour: Mapped[StatusColour | None] = mapped_column(_enum(StatusColour, "status_colour"))
+    status_exception: Mapped[bool] = mapped_column(default=False)
 
     action: Mapped[Action] = relationship()
     author: Mapped[User | None] = relationship()

@@ -10,11 +10,9 @@ from itertools import pairwise
 
 from tracker.domain.cells import (
     CellError,
-    completion_from_rag,
     parse_completion_cell,
     parse_iso_date_cell,
     parse_priority_cell,
-    parse_rag_cell,
     parse_theme_cell,
 )
 from tracker.domain.enums import Completion, Direction, Rag
@@ -29,6 +27,7 @@ from tracker.domain.layout import (
     pick_title,
 )
 from tracker.domain.leads import person_key, split_leads
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKey, StatusKeyEntry
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
 from tracker.domain.text_limits import (
     ACTION_REF,
@@ -123,6 +122,8 @@ class PlanRow:
     workstreams: str
     completion: Completion
     completed_on: date | None
+    status: StatusKeyEntry | None = None
+    extras: tuple[tuple[str, str], ...] = ()
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -149,6 +150,7 @@ def parse_plan_rows(
     as_at: date,
     day_first: bool = True,
     known_names: frozenset[str] = frozenset(),
+    status_key: StatusKey = DEFAULT_STATUS_KEY,
 ) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
     result = ParsedPlan()
@@ -291,9 +293,10 @@ def parse_plan_rows(
         priority = _parse(
             row_problems, parse_priority_cell, cell("priority"), row_number, where, "priority"
         )
-        rag_cell = _parse(row_problems, parse_rag_cell, cell("rag"), row_number, where, "rag")
-        rag = rag_cell.rag if rag_cell else None
-        direction = rag_cell.direction if rag_cell else None
+        reading = _parse(row_problems, status_key.read, cell("rag"), row_number, where, "rag")
+        status = reading.entry if reading else None
+        rag = status.rag if status else None
+        direction = reading.direction if reading else None
         if "completion" in columns:
             completion = _parse(
                 row_problems,
@@ -304,7 +307,7 @@ def parse_plan_rows(
                 "completion",
             )
         else:
-            completion = completion_from_rag(rag)
+            completion = status.completion if status else Completion.NOT_KNOWN
         completed_on = _parse(
             row_problems,
             parse_iso_date_cell,
@@ -343,6 +346,7 @@ def parse_plan_rows(
             workstreams=cell("workstreams"),
             completion=completion or Completion.NOT_KNOWN,
             completed_on=completed_on,
+            status=status,
         )
         if ref is None:
             key = plan_row.match_key
@@ -517,7 +521,7 @@ def _parse(problems: list[Problem], parser, text: str, row_number: int, where, k
 
 _CELL_PARSERS: dict[str, Callable[[str], object]] = {
     "priority": parse_priority_cell,
-    "rag": parse_rag_cell,
+    "rag": DEFAULT_STATUS_KEY.read,
     "completion": parse_completion_cell,
     "completed_on": parse_iso_date_cell,
 }

@@ -17,6 +17,7 @@ from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.leads import person_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
+from tracker.domain.status_key import StatusColour
 from tracker.domain.text_limits import PLAN_TITLE, shortened
 from tracker.extensions import db
 from tracker.models import (
@@ -536,6 +537,9 @@ class _Snapshot:
     current_performance: str
     commentary: str
     completed_on: date | None
+    status_label: str | None
+    status_colour: StatusColour | None
+    status_exception: bool
 
     @classmethod
     def of_row(cls, row: PlanRow, as_at: date) -> _Snapshot:
@@ -548,6 +552,9 @@ class _Snapshot:
             current_performance=row.current_performance,
             commentary=row.commentary,
             completed_on=row.completed_on,
+            status_label=row.status.label if row.status else None,
+            status_colour=row.status.colour if row.status else None,
+            status_exception=row.status.exception if row.status else False,
         )
 
     @classmethod
@@ -561,6 +568,9 @@ class _Snapshot:
             current_performance=update.current_performance,
             commentary=update.commentary,
             completed_on=update.completed_on,
+            status_label=update.status_label,
+            status_colour=update.status_colour,
+            status_exception=update.status_exception,
         )
 
 
@@ -578,6 +588,9 @@ CURRENT_STATE = (
     "current_commentary",
     "current_as_at",
     "current_completed_on",
+    "current_status_label",
+    "current_status_colour",
+    "current_status_exception",
 )
 
 
@@ -591,4 +604,7 @@ def current_state_values(update: StatusUpdate | _Snapshot) -> dict[str, object]:
         "current_commentary": update.commentary,
         "current_as_at": update.as_at,
         "current_completed_on": update.completed_on,
+        "current_status_label": update.status_label,
+        "current_status_colour": update.status_colour,
+        "current_status_exception": update.status_exception,
     }

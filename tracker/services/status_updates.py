@@ -9,6 +9,8 @@ from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.domain.enums import Rag
+from tracker.domain.status_key import DEFAULT_STATUS_KEY
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
 from tracker.extensions import db
 from tracker.models import Action, Person, Plan, StatusUpdate, User
@@ -52,6 +54,16 @@ def latest_update(action_id: int) -> tuple[StatusUpdate, str] | None:
     return None if row is None else (row[0], row[1] or "")
 
 
+def status_values(rag: Rag | None) -> dict[str, object]:
+    """Return the status label, colour and exception a RAG rating records under the default key."""
+    entry = DEFAULT_STATUS_KEY.entry_for_word(rag.label) if rag else None
+    return {
+        "status_label": entry.label if entry else None,
+        "status_colour": entry.colour if entry else None,
+        "status_exception": entry.exception if entry else False,
+    }
+
+
 def record_status_update(
     action: Action,
     proposed: ProposedUpdate,
@@ -77,6 +89,7 @@ def record_status_update(
         current_performance=proposed.current_performance.strip(),
         commentary=proposed.commentary.strip(),
         completed_on=completed_on_to_record(proposed),
+        **status_values(proposed.rag),
     )
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= update.as_at:

@@ -1,0 +1,311 @@
+"""Read status words through a plan's own status key: label, colour, completion, exception."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tracker.domain.cells import CellError, plain_cell_text
+from tracker.domain.enums import Completion, Direction, Rag
+
+
+class StatusColour(StrEnum):
+    """Name the colours a status key may give its entries."""
+
+    RED = "red"
+    AMBER = "amber"
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    GREY = "grey"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        """Return the colour's name as printed beside a status."""
+        return "No colour" if self is StatusColour.NONE else self.value.capitalize()
+
+
+# The RAG rating an entry's colour stands for, kept so that reads by colour family still work.
+_RAG_BY_COLOUR = {
+    StatusColour.RED: Rag.RED,
+    StatusColour.AMBER: Rag.AMBER,
+    StatusColour.YELLOW: Rag.AMBER,
+    StatusColour.GREEN: Rag.GREEN,
+}
+_COMPLETION_NAMES = {completion.label.lower(): completion for completion in Completion} | {
+    "not known": Completion.NOT_KNOWN,
+    "completed": Completion.COMPLETED,
+    "not completed": Completion.NOT_COMPLETED,
+    "partially completed": Completion.PARTIALLY_COMPLETED,
+}
+_DIRECTION_WORDS = {
+    "↑": Direction.IMPROVING,
+    "⬆": Direction.IMPROVING,
+    "^": Direction.IMPROVING,
+    "up": Direction.IMPROVING,
+    "improving": Direction.IMPROVING,
+    "→": Direction.UNCHANGED,
+    "➔": Direction.UNCHANGED,
+    "->": Direction.UNCHANGED,
+    "same": Direction.UNCHANGED,
+    "unchanged": Direction.UNCHANGED,
+    "↓": Direction.DECLINING,
+    "⬇": Direction.DECLINING,
+    "down": Direction.DECLINING,
+    "declining": Direction.DECLINING,
+}
+_ARROW_SYMBOLS = re.compile(r"(->|[↑⬆^→➔↓⬇])")
+_TRAILING_PUNCTUATION = ".,;:!"
+MAX_LABEL = 100
+MAX_WORDS = 50
+
+
+class StatusKeyError(ValueError):
+    """Say what is wrong with a status key as written, naming the entry."""
+
+
+def status_word_key(text: str) -> str:
+    """Reduce a status word to lower case with single spaces, as words are matched."""
+    return " ".join(plain_cell_text(text).lower().split()).rstrip(_TRAILING_PUNCTUATION).strip()
+
+
+@dataclass(frozen=True)
+class StatusKeyEntry:
+    """One status of a plan's key, with the words in its files that mean it."""
+
+    label: str
+    colour: StatusColour
+    completion: Completion = Completion.NOT_KNOWN
+    exception: bool = False
+    words: tuple[str, ...] = ()
+
+    @property
+    def rag(self) -> Rag | None:
+        """Return the RAG rating this entry stands for: Complete when it completes the action."""
+        if self.completion is Completion.COMPLETED:
+            return Rag.COMPLETE
+        return _RAG_BY_COLOUR.get(self.colour)
+
+    def to_json(self) -> dict[str, object]:
+        """Return the entry as the mapping file writes it."""
+        return {
+            "label": self.label,
+            "colour": self.colour.value,
+            "completion": self.completion.label
+            if self.completion is not Completion.NOT_KNOWN
+            else "Not known",
+            "exception": self.exception,
+            "words": list(self.words),
+        }
+
+
+@dataclass(frozen=True)
+class StatusReading:
+    """The status entry and direction of travel read from one cell; blank reads as neither."""
+
+    entry: StatusKeyEntry | None
+    direction: Direction | None = None
+    from_colour: bool = False
+
+
+@dataclass(frozen=True)
+class StatusKey:
+    """A plan's ordered status key."""
+
+    entries: tuple[StatusKeyEntry, ...]
+    _by_word: dict[str, StatusKeyEntry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, StatusKeyEntry] = {}
+        for entry in self.entries:
+            for word in (entry.label, *entry.words):
+                by_word.setdefault(status_word_key(word), entry)
+        object.__setattr__(self, "_by_word", by_word)
+
+    @property
+    def is_default(self) -> bool:
+        """Tell whether this is the key every plan starts with."""
+        return self == DEFAULT_STATUS_KEY
+
+    def entry_for_word(self, text: str) -> StatusKeyEntry | None:
+        """Return the entry a whole status word or label means, or None."""
+        return self._by_word.get(status_word_key(text))
+
+    def entry_named(self, label: str) -> StatusKeyEntry | None:
+        """Return the entry with this label, case and spacing ignored."""
+        wanted = status_word_key(label)
+        return next((e for e in self.entries if status_word_key(e.label) == wanted), None)
+
+    def entry_for_colour(self, colour: StatusColour) -> StatusKeyEntry | None:
+        """Return the first entry of this colour, as a colour-only cell is read."""
+        return next((entry for entry in self.entries if entry.colour is colour), None)
+
+    def read(self, text: str) -> StatusReading:
+        """Read a status cell such as "↑ Green", "On Track" or "Complete & CSPI"."""
+        plain = plain_cell_text(text)
+        if not plain:
+            return StatusReading(None)
+        entry = self.entry_for_word(plain)
+        if entry is not None:
+            return StatusReading(entry)
+        words = _ARROW_SYMBOLS.sub(r" \1 ", plain).split()
+        direction: Direction | None = None
+        rest: list[str] = []
+        for word in words:
+            found = _DIRECTION_WORDS.get(word.lower())
+            if found is not None and direction is None:
+                direction = found
+            else:
+                rest.append(word)
+        if rest:
+            entry = self.entry_for_word(" ".join(rest))
+            if entry is not None:
+                return StatusReading(entry, direction)
+        elif direction is not None:
+            return StatusReading(None, direction)
+        raise CellError(self.unknown_word_message(plain))
+
+    def unknown_word_message(self, plain: str) -> str:
+        """Say that a word is not in the key, and what is."""
+        if self.is_default:
+            return (
+                f"'{plain}' is not a RAG rating; use Red, Amber, Green or Complete,"
+                " optionally with an arrow ↑ → ↓"
+            )
+        labels = ", ".join(entry.label for entry in self.entries)
+        return (
+            f"'{plain}' is not in the plan's status key ({labels}); assign it to one of them "
+            "or add it to the key"
+        )
+
+    def to_json(self) -> list[dict[str, object]]:
+        """Return the key as the mapping file writes it."""
+        return [entry.to_json() for entry in self.entries]
+
+
+def status_key_from_json(data: object) -> StatusKey:
+    """Build a status key from its JSON form; raise StatusKeyError naming what is wrong."""
+    if not isinstance(data, list) or not data:
+        raise StatusKeyError("the status key must be a list of entries, at least one")
+    entries = [_entry_from_json(item, number) for number, item in enumerate(data, start=1)]
+    problems = key_problems(entries)
+    if problems:
+        raise StatusKeyError("; ".join(problems))
+    return StatusKey(tuple(entries))
+
+
+def key_problems(entries: Sequence[StatusKeyEntry]) -> list[str]:
+    """Say what makes a list of entries unusable as a key: repeated labels or words."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for entry in entries:
+        for word in dict.fromkeys((entry.label, *entry.words)):
+            key = status_word_key(word)
+            if not key:
+                problems.append(f"entry '{entry.label}' has a blank word")
+                continue
+            owner = seen.get(key)
+            if owner is not None and owner != entry.label:
+                problems.append(f"'{word}' is given to both '{owner}' and '{entry.label}'")
+            elif owner is None:
+                seen[key] = entry.label
+    labels = [status_word_key(entry.label) for entry in entries]
+    if len(set(labels)) != len(labels):
+        problems.append("two entries have the same label")
+    return problems
+
+
+def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
+    where = f"status key entry {number}"
+    if not isinstance(item, Mapping):
+        raise StatusKeyError(f"{where} must be an object with a label, a colour and words")
+    unknown = set(item) - {"label", "colour", "color", "completion", "exception", "words"}
+    if unknown:
+        raise StatusKeyError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+    label = item.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise StatusKeyError(f"{where} needs a label")
+    label = " ".join(label.split())
+    where = f"status key entry '{label}'"
+    if len(label) > MAX_LABEL:
+        raise StatusKeyError(f"{where}: a label can be at most {MAX_LABEL} characters")
+    return StatusKeyEntry(
+        label=label,
+        colour=parse_status_colour(item.get("colour", item.get("color", "none")), where),
+        completion=parse_key_completion(item.get("completion", "Not known"), where),
+        exception=_boolean(item.get("exception", False), where),
+        words=_words(item.get("words", []), where),
+    )
+
+
+def parse_status_colour(value: object, where: str = "the status key") -> StatusColour:
+    """Read a colour name such as "Red" or "grey"; raise StatusKeyError naming the choices."""
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    text = {"gray": "grey", "": "none", "yellow/amber": "amber"}.get(text, text)
+    try:
+        return StatusColour(text)
+    except ValueError:
+        choices = ", ".join(colour.value for colour in StatusColour)
+        raise StatusKeyError(f"{where}: '{value}' is not a colour; use one of {choices}") from None
+
+
+def parse_key_completion(value: object, where: str = "the status key") -> Completion:
+    """Read the completion an entry implies, e.g. "Completed" or "Not completed"."""
+    text = status_word_key(value) if isinstance(value, str) else ""
+    found = _COMPLETION_NAMES.get(text)
+    if found is None:
+        raise StatusKeyError(
+            f"{where}: '{value}' is not a completion status; use Completed, Not completed, "
+            "Partially completed or Not known"
+        )
+    return found
+
+
+def _boolean(value: object, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise StatusKeyError(f"{where}: exception must be true or false")
+
+
+def _words(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise StatusKeyError(f"{where}: words must be a list of texts")
+    if len(value) > MAX_WORDS:
+        raise StatusKeyError(f"{where}: at most {MAX_WORDS} words")
+    return tuple(dict.fromkeys(" ".join(word.split()) for word in value if word.strip()))
+
+
+def with_words(key: StatusKey, assignments: Iterable[tuple[str, str]]) -> StatusKey:
+    """Return the key with each (word, entry label) assignment added to that entry's words."""
+    extra: dict[str, list[str]] = {}
+    for word, label in assignments:
+        entry = key.entry_named(label)
+        if entry is None:
+            raise StatusKeyError(f"'{word}' is assigned to '{label}', which is not in the key")
+        extra.setdefault(entry.label, []).append(" ".join(word.split()))
+    entries = tuple(
+        StatusKeyEntry(
+            label=entry.label,
+            colour=entry.colour,
+            completion=entry.completion,
+            exception=entry.exception,
+            words=tuple(dict.fromkeys((*entry.words, *extra.get(entry.label, ())))),
+        )
+        for entry in key.entries
+    )
+    return StatusKey(entries)
+
+
+DEFAULT_STATUS_KEY = StatusKey(
+    (
+        StatusKeyEntry("Red", StatusColour.RED, exception=True, words=("R",)),
+        StatusKeyEntry("Amber", StatusColour.AMBER, words=("A",)),
+        StatusKeyEntry("Green", StatusColour.GREEN, words=("G",)),
+        StatusKeyEntry(
+            "Complete", StatusColour.BLUE, completion=Completion.COMPLETED, words=("Completed",)
+        ),
+    )
+)
