@@ -125,6 +125,10 @@ class ImportSummary:
             lines.append(
                 "Columns not recognised, kept as extra columns: " + ", ".join(self.unknown_columns)
             )
+            lines.append(
+                "To place them, map the columns on the import page, or from the command line"
+                " with --write-mapping FILE.json, then --mapping FILE.json once edited."
+            )
         if self.extra_columns:
             lines.append("Extra columns kept with each action: " + ", ".join(self.extra_columns))
         if self.ignored_columns:
