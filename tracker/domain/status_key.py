@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from tracker.domain.cells import CellError, plain_cell_text
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.text_limits import STATUS_LABEL
 
 
 class StatusColour(StrEnum):
@@ -59,7 +60,7 @@ _DIRECTION_WORDS = {
 }
 _ARROW_SYMBOLS = re.compile(r"(->|[↑⬆^→➔↓⬇])")
 _TRAILING_PUNCTUATION = ".,;:!"
-MAX_LABEL = 100
+MAX_LABEL = STATUS_LABEL.maximum
 MAX_WORDS = 50
 
 

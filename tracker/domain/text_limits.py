@@ -38,6 +38,7 @@ TARGETS = TextLimit("Targets", 2_000)
 WORKSTREAMS = TextLimit("Lead workstreams", 500)
 CURRENT_PERFORMANCE = TextLimit("Current performance", 2_000)
 COMMENTARY = TextLimit("Commentary", 10_000)
+STATUS_LABEL = TextLimit("Status label", 100)
 PERSON_NAME = TextLimit("Name", 200)
 EMAIL = TextLimit("Email address", 320)
 RISK_DESCRIPTION = TextLimit("Risk or issue", 4_000)
@@ -63,8 +64,13 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "workstreams": WORKSTREAMS,
         "current_performance": CURRENT_PERFORMANCE,
         "current_commentary": COMMENTARY,
+        "current_status_label": STATUS_LABEL,
     },
-    "status_update": {"current_performance": CURRENT_PERFORMANCE, "commentary": COMMENTARY},
+    "status_update": {
+        "current_performance": CURRENT_PERFORMANCE,
+        "commentary": COMMENTARY,
+        "status_label": STATUS_LABEL,
+    },
     "person": {"name": PERSON_NAME, "email": EMAIL},
     "risk": {
         "description": RISK_DESCRIPTION,
