@@ -326,6 +326,19 @@ def test_scrutiny_tracker_without_a_mapping_keeps_unread_statuses_as_extras(runn
     assert actions["SC1"].target_date is None
 
 
+def test_written_mapping_places_the_status_column_and_names_the_words_to_assign(runner, tmp_path):
+    path = write_csv(tmp_path / "scrutiny.csv", SCRUTINY_ROWS)
+    written = tmp_path / "mapping.json"
+
+    result = run_import(runner, path, "2017-06-30", "--write-mapping", str(written))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(written.read_text(encoding="utf-8"))["columns"]["Status"] == "RAG"
+    assert "not in the status key yet" in result.output
+    assert "'Delivered'" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
 def test_scrutiny_tracker_with_its_key_reads_statuses_and_shows_them_as_json(runner, tmp_path):
     path = write_csv(tmp_path / "scrutiny.csv", SCRUTINY_ROWS)
     mapping = write_json(

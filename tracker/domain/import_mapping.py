@@ -320,9 +320,15 @@ def _sub_header_cells(rows: Sequence[Sequence[str]], index: int) -> Sequence[str
 
 
 def guess_layout(
-    rows: Sequence[Sequence[str]], *, status_key: StatusKey = DEFAULT_STATUS_KEY
+    rows: Sequence[Sequence[str]],
+    *,
+    status_key: StatusKey = DEFAULT_STATUS_KEY,
+    propose_status: bool = False,
 ) -> TableLayout | LayoutRefused | None:
     """Find the header row and place its columns by the known headers; None if none is found."""
+    # An import reads a status column only when its words are in the key, keeping it as an extra
+    # column otherwise; a mapping being proposed for someone to confirm places it anyway, so that
+    # its words are asked about instead of the column being lost from view.
     header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
     if header_index is None:
         return None
@@ -330,14 +336,25 @@ def guess_layout(
     problems = match_headers(cells).problems
     if problems:
         return LayoutRefused(tuple((header_index, message) for message in problems))
-    return _layout(rows, header_index, cells, {}, status_key=status_key, mapping=None)
+    return _layout(
+        rows,
+        header_index,
+        cells,
+        {},
+        status_key=status_key,
+        mapping=None,
+        propose_status=propose_status,
+    )
 
 
 def guess_mapping(
-    rows: Sequence[Sequence[str]], *, status_key: StatusKey = DEFAULT_STATUS_KEY
+    rows: Sequence[Sequence[str]],
+    *,
+    status_key: StatusKey = DEFAULT_STATUS_KEY,
+    propose_status: bool = False,
 ) -> ColumnMapping:
     """Return the mapping the automatic guess would use, unknown headers kept as extra."""
-    layout = guess_layout(rows, status_key=status_key)
+    layout = guess_layout(rows, status_key=status_key, propose_status=propose_status)
     if isinstance(layout, TableLayout):
         return layout.mapping
     index = (
@@ -456,6 +473,7 @@ def _layout(
     *,
     status_key: StatusKey,
     mapping: ColumnMapping | None,
+    propose_status: bool = False,
 ) -> TableLayout:
     """Place every header: as the mapping says, else by the known headers, else as extra."""
     first_data_index = header_index + (1 if cells == list(rows[header_index]) else 2)
@@ -486,7 +504,8 @@ def _layout(
     guessed = {key: index for key, index in found.items() if key not in columns}
     action_index = columns.get("action", guessed.get("action"))
     not_read: dict[int, str] = {}
-    for key in sorted((set(guessed) & match.guessed) - {"action"}):
+    checked = (set(guessed) & match.guessed) - {"action"} - ({"rag"} if propose_status else set())
+    for key in sorted(checked):
         if action_index is None:
             break
         reason = _unreadable_guess(

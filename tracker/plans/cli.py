@@ -109,19 +109,26 @@ def _read_mapping(path: Path) -> ColumnMapping:
 
 def _write_mapping(file: Path, slug: str, given: ColumnMapping | None, output: Path) -> None:
     """Write the mapping an import of the file would use, and say where it came from."""
-    mapping, source = mapping_for_file(file, slug=slug, limits=table_limits(), given=given)
+    written = mapping_for_file(file, slug=slug, limits=table_limits(), given=given)
     try:
         output.write_text(
-            json.dumps(mapping.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(written.mapping.to_json(), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
         )
     except OSError as error:
         click.echo(f"Could not write {output}: {error}", err=True)
         raise SystemExit(1) from None
     click.echo(
-        f"Wrote the mapping {file.name} would be imported with ({source}) to {output}."
+        f"Wrote the mapping {file.name} would be imported with ({written.source}) to {output}."
         " Nothing was imported: edit the mapping if need be, then run the import with"
         f" --mapping {output.name}."
     )
+    if written.unknown_status_words:
+        click.echo(
+            "These status words are not in the status key yet; add each to the words of an "
+            "entry in status_key (or add an entry for it) before importing: "
+            + ", ".join(f"'{word}'" for word in written.unknown_status_words)
+        )
 
 
 @bp.cli.command("export")

@@ -23,6 +23,7 @@ from tracker.domain.import_mapping import (
     guess_mapping,
     mapped_layout,
     mapping_from_json,
+    status_words_found,
 )
 from tracker.domain.leads import person_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
@@ -253,22 +254,31 @@ def _choose_or_reject(
         ) from None
 
 
+@dataclass(frozen=True)
+class MappingToWrite:
+    """The whole mapping an import would use, where it came from, and the words to assign."""
+
+    mapping: ColumnMapping
+    source: str
+    unknown_status_words: list[str]
+
+
 def mapping_for_file(
     path: Path, *, slug: str, limits: TableLimits, given: ColumnMapping | None = None
-) -> tuple[ColumnMapping, str]:
+) -> MappingToWrite:
     """Read a file and return the whole mapping an import of it would use, and its source."""
     return mapping_to_write(_read(read_table, path, limits), slug=slug, given=given)
 
 
 def mapping_to_write(
     rows: list[list[str]], *, slug: str, given: ColumnMapping | None = None
-) -> tuple[ColumnMapping, str]:
+) -> MappingToWrite:
     """Return the whole mapping an import of these rows would use, with the plan's key."""
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     cells = [[unneutralise(cell) for cell in row] for row in rows]
     chosen = _choose_or_reject(cells, plan, given)
     if chosen.mapping is None:
-        mapping = guess_mapping(cells, status_key=chosen.status_key)
+        mapping = guess_mapping(cells, status_key=chosen.status_key, propose_status=True)
     else:
         layout = mapped_layout(cells, chosen.mapping, status_key=chosen.status_key)
         if isinstance(layout, LayoutRefused):
@@ -279,7 +289,12 @@ def mapping_to_write(
                 ]
             )
         mapping = replace(layout.mapping, day_first=chosen.mapping.day_first)
-    return replace(mapping, status_key=chosen.status_key), chosen.source
+    unknown = [
+        found.word
+        for found in status_words_found(cells, mapping, chosen.status_key)
+        if found.entry is None
+    ]
+    return MappingToWrite(replace(mapping, status_key=chosen.status_key), chosen.source, unknown)
 
 
 def import_plan_rows(
