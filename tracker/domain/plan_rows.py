@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from itertools import pairwise
 
+from tracker.domain.cell_colours import colour_name, fill_status_colour
 from tracker.domain.cells import (
     CellError,
     parse_completion_cell,
@@ -27,7 +29,13 @@ from tracker.domain.layout import (
     pick_title,
 )
 from tracker.domain.leads import person_key, split_leads
-from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKey, StatusKeyEntry
+from tracker.domain.merged_cells import MergedRange, spread_merged_cells
+from tracker.domain.status_key import (
+    DEFAULT_STATUS_KEY,
+    StatusKey,
+    StatusKeyEntry,
+    StatusReading,
+)
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
 from tracker.domain.text_limits import (
     ACTION_REF,
@@ -67,6 +75,7 @@ HEADER_SEARCH_ROWS = 20
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
 _HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _SUB_HEADING_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}(?!\d)")
 CELL_LIMITS: dict[str, TextLimit] = {
     "ref": ACTION_REF,
@@ -124,6 +133,7 @@ class PlanRow:
     completed_on: date | None
     status: StatusKeyEntry | None = None
     extras: tuple[tuple[str, str], ...] = ()
+    status_from_colour: bool = False
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -151,8 +161,12 @@ def parse_plan_rows(
     day_first: bool = True,
     known_names: frozenset[str] = frozenset(),
     status_key: StatusKey = DEFAULT_STATUS_KEY,
+    fills: Mapping[tuple[int, int], str] | None = None,
+    merged: Sequence[MergedRange] = (),
 ) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
+    # fills: the RRGGBB fill of blank cells by 0-based (row, column); merged: the sheet's merged
+    # ranges, each read as its top-left cell repeated down every row it spans.
     result = ParsedPlan()
     header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
     if header_index is None:
@@ -176,6 +190,7 @@ def parse_plan_rows(
         for index in sub_header.values():
             unknown.pop(index, None)
         first_data_index += 1
+    rows, fills = spread_merged_cells(rows, fills or {}, merged, first_row=first_data_index)
     not_read: dict[int, str] = {}
     for key in sorted(header.guessed - {"action"}):
         reason = _unreadable_guess(key, columns[key], rows[first_data_index:], columns["action"])
@@ -191,6 +206,7 @@ def parse_plan_rows(
     ]
     theme: tuple[int | None, str] | None = None
     objective = ""
+    sub_heading = ""
     in_headings = False
     two_levels = False
     seen_refs: dict[str, int] = {}
@@ -236,6 +252,7 @@ def parse_plan_rows(
                 lone=not in_headings and not heading_follows.get(index, False),
                 two_levels=two_levels,
             )
+            sub_heading = objective
             limit, text = (OBJECTIVE, objective) if objective else (THEME_TITLE, theme[1])
             message = _too_long(limit, text)
             if message:
@@ -269,13 +286,13 @@ def parse_plan_rows(
         if theme_text:
             parsed_theme = parse_theme_cell(theme_text)
             if parsed_theme != theme:
-                objective = ""
+                objective = sub_heading = ""
             theme = parsed_theme
             message = _too_long(THEME_TITLE, parsed_theme[1])
             if message:
                 row_problems.append(Problem(message, row=row_number, column=where("theme")))
         current_theme = theme or (None, DEFAULT_THEME_TITLE)
-        objective = cell("objective") or objective
+        objective = _under_heading(sub_heading, cell("objective")) or objective
 
         ref = cell("ref") or None
         if ref is not None:
@@ -293,7 +310,9 @@ def parse_plan_rows(
         priority = _parse(
             row_problems, parse_priority_cell, cell("priority"), row_number, where, "priority"
         )
-        reading = _parse(row_problems, status_key.read, cell("rag"), row_number, where, "rag")
+        fill = fills.get((index, columns["rag"])) if "rag" in columns else None
+        read_status = partial(_status_reading, status_key, fill)
+        reading = _parse(row_problems, read_status, cell("rag"), row_number, where, "rag")
         status = reading.entry if reading else None
         rag = status.rag if status else None
         direction = reading.direction if reading else None
@@ -347,6 +366,7 @@ def parse_plan_rows(
             completion=completion or Completion.NOT_KNOWN,
             completed_on=completed_on,
             status=status,
+            status_from_colour=reading.from_colour if reading else False,
         )
         if ref is None:
             key = plan_row.match_key
@@ -461,10 +481,12 @@ def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
     """Return a heading row's text: one cell alone, or a short number and a text beside it."""
     # A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
     # Actions, or one not read), so a priority beside a target date stays a row missing its
-    # action; in the Key Actions column the text must be in capitals, or it is an action.
+    # action; in the Key Actions column the text must be in capitals, or it is an action (a
+    # heading merged across the row from the first column lands there when it holds the actions).
     filled = [(i, " ".join(text.split())) for i, text in enumerate(cells) if text.strip()]
     if len(filled) == 1:
-        return None if filled[0][0] == columns["action"] else filled[0][1]
+        index, text = filled[0]
+        return None if index == columns["action"] and not _in_capitals(text) else text
     if len(filled) != 2:
         return None
     (number_index, number), (text_index, text) = filled
@@ -477,9 +499,14 @@ def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
         return None
     if key_at.get(text_index, "theme") not in _HEADING_TEXT_KEYS:
         return None
-    if text_index == columns["action"] and text != text.upper():
+    if text_index == columns["action"] and not _in_capitals(text):
         return None
     return f"{number} {text}"
+
+
+def _in_capitals(text: str) -> bool:
+    """Tell whether a text is written in capitals, as headings are, with a word to it."""
+    return text == text.upper() and _WORD.search(text) is not None
 
 
 def _apply_heading(
@@ -503,6 +530,32 @@ def _apply_heading(
     if _SUB_HEADING_NUMBER.match(text) or (lone and two_levels):
         return theme, text
     return parsed, ""
+
+
+def _under_heading(sub_heading: str, own: str) -> str:
+    """Return a row's own objective, after the sub-heading it sits under if there is one."""
+    # The sub-heading would otherwise be lost: the plan has one objective level to keep it in.
+    if sub_heading and own and person_key(own) != person_key(sub_heading):
+        return f"{sub_heading} – {own}"
+    return own
+
+
+def _status_reading(status_key: StatusKey, fill: str | None, text: str) -> StatusReading:
+    """Read a status cell by its words, or by its fill colour when it has none."""
+    if text.strip() or fill is None:
+        return status_key.read(text)
+    colour = fill_status_colour(fill, {entry.colour for entry in status_key.entries})
+    entry = status_key.entry_for_colour(colour) if colour is not None else None
+    if entry is None:
+        colours = ", ".join(
+            f"{entry.label} ({entry.colour.label.lower()})" for entry in status_key.entries
+        )
+        raise CellError(
+            f"the cell has no text and is filled {colour_name(fill)} (#{fill}), a colour no entry"
+            f" of the plan's status key has ({colours}); type the status in the cell, or add an"
+            " entry of that colour to the key"
+        )
+    return StatusReading(entry, from_colour=True)
 
 
 def _too_long(limit: TextLimit, text: str) -> str | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.leads import person_key
+from tracker.domain.merged_cells import MergedRange
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
 from tracker.domain.status_key import StatusColour
@@ -39,10 +40,11 @@ from tracker.services.action_details import (
 )
 from tracker.services.audit import record_change
 from tracker.services.tabular import (
+    Sheet,
     TableError,
     TableLimits,
-    read_table,
-    read_table_content,
+    read_sheet,
+    read_sheet_content,
     unneutralise,
 )
 
@@ -112,19 +114,26 @@ def import_plan_file(
     path: Path, *, limits: TableLimits, source: str | None = None, **details: Any
 ) -> ImportSummary:
     """Read a file and import it; raise ImportRejected with every problem found."""
-    rows = _read(read_table, path, limits)
-    return import_plan_rows(rows, source=source or path.name, **details)
+    sheet = _read(read_sheet, path, limits)
+    return import_plan_rows(
+        sheet.rows, source=source or path.name, **_sheet_details(sheet), **details
+    )
 
 
 def import_plan_upload(
     content: bytes, *, filename: str, limits: TableLimits, **details: Any
 ) -> ImportSummary:
     """Read an uploaded file's content and import it, naming it as it was uploaded."""
-    rows = _read(read_table_content, content, filename, limits)
-    return import_plan_rows(rows, source=filename, **details)
+    sheet = _read(read_sheet_content, content, filename, limits)
+    return import_plan_rows(sheet.rows, source=filename, **_sheet_details(sheet), **details)
 
 
-def _read(reader: Callable[..., list[list[str]]], *arguments: Any) -> list[list[str]]:
+def _sheet_details(sheet: Sheet) -> dict[str, Any]:
+    """Return what the import needs of a sheet besides its rows."""
+    return {"fills": sheet.fills, "merged": sheet.merged, "encoding": sheet.encoding}
+
+
+def _read(reader: Callable[..., Sheet], *arguments: Any) -> Sheet:
     """Read a table, turning what makes it unreadable into the import's rejection."""
     try:
         return reader(*arguments)
@@ -142,6 +151,9 @@ def import_plan_rows(
     now: datetime,
     source: str,
     user_id: int | None = None,
+    fills: dict[tuple[int, int], str] | None = None,
+    merged: tuple[MergedRange, ...] = (),
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -159,7 +171,11 @@ def import_plan_rows(
     # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
     known_names = frozenset(db.session.scalars(select(Person.name)))
     parsed = parse_plan_rows(
-        [[unneutralise(cell) for cell in row] for row in rows], as_at=as_at, known_names=known_names
+        [[unneutralise(cell) for cell in row] for row in rows],
+        as_at=as_at,
+        known_names=known_names,
+        fills=fills,
+        merged=merged,
     )
     problems.extend(parsed.problems)
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
@@ -175,6 +191,7 @@ def import_plan_rows(
         plan_title="",
         as_at=as_at,
         unknown_columns=parsed.unknown_columns,
+        notes=_reading_notes(parsed, encoding),
     )
     if plan is None:
         if has_line_break(written_title):
@@ -202,6 +219,18 @@ def import_plan_rows(
     )
     db.session.flush()
     return summary
+
+
+def _reading_notes(parsed: ParsedPlan, encoding: str | None) -> list[str]:
+    """Say how the file was read where it could have been read otherwise."""
+    notes = [f"Read as {encoding} text."] if encoding else []
+    from_colour = [str(row.row_number) for row in parsed.rows if row.status_from_colour]
+    if from_colour:
+        notes.append(
+            f"{len(from_colour)} status(es) read from the cell's colour, as the cell had no "
+            f"text: row(s) {', '.join(from_colour)}."
+        )
+    return notes
 
 
 def _title_problem(title: str, *, given: bool, parsed: ParsedPlan) -> Problem | None:
