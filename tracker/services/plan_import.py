@@ -223,7 +223,7 @@ def import_plan_rows(
 
 def _reading_notes(parsed: ParsedPlan, encoding: str | None) -> list[str]:
     """Say how the file was read where it could have been read otherwise."""
-    notes = [f"Read as {encoding} text."] if encoding else []
+    notes = [f"The file's text was read as {encoding}."] if encoding else []
     from_colour = [str(row.row_number) for row in parsed.rows if row.status_from_colour]
     if from_colour:
         notes.append(
