@@ -224,7 +224,7 @@ def test_utf8_csv_without_a_mark_says_so(runner, tmp_path):
     assert actions_by_ref()["1"].current_commentary == "“On track” – budget agreed"
 
 
-def test_sheet_reader_keeps_the_fills_of_blank_cells_resolved_to_rgb(tmp_path):
+def test_sheet_reader_keeps_the_fills_of_coloured_cells_resolved_to_rgb(tmp_path):
     workbook, sheet = sheet_of(
         [HEADER, ["1", "a", None, None, None], ["2", "b", None, None, "Green"], ["3", "c"]]
     )
@@ -234,7 +234,7 @@ def test_sheet_reader_keeps_the_fills_of_blank_cells_resolved_to_rgb(tmp_path):
     sheet["C4"].fill = PatternFill("solid", fgColor="FF00B050")
     sheet["D4"].fill = PatternFill("gray125", fgColor="FFFF0000")
     read = read_sheet(save(workbook, tmp_path / "fills.xlsx"), TableLimits())
-    assert read.fills == {(1, 4): "FF0000", (3, 2): "00B050"}
+    assert read.fills == {(1, 4): "FF0000", (2, 4): "FF0000", (3, 2): "00B050"}
     assert read.encoding is None
 
 

@@ -512,6 +512,14 @@ def test_status_words_win_over_the_cell_colour():
     assert statuses_of(parsed) == [("1", "Green", False)]
 
 
+def test_colour_that_shades_the_whole_row_is_not_a_status():
+    rows = [RAG_HEADER, ["1", "Audit cases", "Jo Smith"], ["2", "Train staff"]]
+    fills = {(1, column): "BDD7EE" for column in range(4)} | {(2, 3): "BDD7EE"}
+    parsed = parse_plan_rows(rows, as_at=AS_AT, fills=fills)
+    assert parsed.problems == []
+    assert statuses_of(parsed) == [("1", None, False), ("2", "Complete", True)]
+
+
 def test_colour_outside_the_status_column_is_not_a_status():
     rows = [RAG_HEADER, ["1", "Audit cases"]]
     parsed = parse_plan_rows(rows, as_at=AS_AT, fills={(1, 2): "FF0000"})

@@ -165,8 +165,8 @@ def parse_plan_rows(
     merged: Sequence[MergedRange] = (),
 ) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
-    # fills: the RRGGBB fill of blank cells by 0-based (row, column); merged: the sheet's merged
-    # ranges, each read as its top-left cell repeated down every row it spans.
+    # fills: the RRGGBB fill of coloured cells by 0-based (row, column); merged: the sheet's
+    # merged ranges, each read as its top-left cell repeated down every row it spans.
     result = ParsedPlan()
     header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
     if header_index is None:
@@ -311,6 +311,9 @@ def parse_plan_rows(
             row_problems, parse_priority_cell, cell("priority"), row_number, where, "priority"
         )
         fill = fills.get((index, columns["rag"])) if "rag" in columns else None
+        # A colour the key action's cell has too shades the row; it is not a status.
+        if fill == fills.get((index, columns["action"])):
+            fill = None
         read_status = partial(_status_reading, status_key, fill)
         reading = _parse(row_problems, read_status, cell("rag"), row_number, where, "rag")
         status = reading.entry if reading else None

@@ -61,7 +61,7 @@ class Sheet:
     """A file's first sheet as rows of text, with what else was read to make sense of it."""
 
     rows: list[list[str]]
-    # The RRGGBB fill of each blank cell with a colour, by 0-based (row, column).
+    # The RRGGBB fill of each coloured cell, by 0-based (row, column); white counts as none.
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: tuple[MergedRange, ...] = ()
     # The text encoding a CSV file was read in, named for people; None for a workbook.
@@ -216,7 +216,7 @@ def _caused_by_defused_xml(error: BaseException) -> bool:
 
 
 def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
-    """Return the first sheet's saved values as text, its blank cells' fills and merged cells."""
+    """Return the first sheet's saved values as text, its cells' fills and its merged cells."""
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -228,7 +228,7 @@ def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
             cells = _trim(texts)
             _check_row_caps(len(rows) + 1, len(cells), limits)
             for column, cell in enumerate(row[: limits.max_columns]):
-                if not texts[column] and (rgb := colours.rgb(cell.fill)) is not None:
+                if (rgb := colours.rgb(cell.fill)) is not None:
                     fills[(len(rows), column)] = rgb
             rows.append(cells)
         # Read-only mode streams the cells but not the merged ranges listed after them.
@@ -265,10 +265,20 @@ class _FillColours:
     def __init__(self, workbook: openpyxl.Workbook) -> None:
         palette = getattr(workbook, "_colors", None) or COLOR_INDEX
         self.palette = [hex_rgb(colour) or "" for colour in palette]
-        self.scheme = _theme_colours(workbook.loaded_theme)
+        self.theme = workbook.loaded_theme
+        self.scheme: list[str] | None = None
+        # The workbook holds each distinct fill once and every cell shares it, so a fill is
+        # resolved once, by identity, however many cells have it.
+        self.resolved: dict[int, str | None] = {}
 
     def rgb(self, fill: object) -> str | None:
         """Return the colour of a solid fill, or None when a cell has no fill to speak of."""
+        key = id(fill)
+        if key not in self.resolved:
+            self.resolved[key] = self._resolve(fill)
+        return self.resolved[key]
+
+    def _resolve(self, fill: object) -> str | None:
         if getattr(fill, "patternType", None) != "solid":
             return None
         colour: Color = fill.fgColor
@@ -277,6 +287,8 @@ class _FillColours:
         elif colour.type == "indexed":
             rgb = indexed_rgb(colour.indexed, self.palette)
         elif colour.type == "theme":
+            if self.scheme is None:
+                self.scheme = _theme_colours(self.theme)
             rgb = theme_rgb(colour.theme, colour.tint or 0.0, self.scheme)
         else:
             rgb = None
@@ -290,7 +302,13 @@ def _theme_colours(theme: bytes | None) -> list[str]:
     """Return a workbook theme's colours in its own order (dark 1, light 1, … accents)."""
     if not theme:
         return []
-    scheme = parse_xml(theme).find(f"{_DRAWING}themeElements/{_DRAWING}clrScheme")
+    try:
+        root = parse_xml(theme, forbid_dtd=True)
+    except ParseError:
+        # Only colours depend on the theme, and a workbook whose theme Excel itself would
+        # repair imported before colours were read: its theme colours are left unresolved.
+        return []
+    scheme = root.find(f"{_DRAWING}themeElements/{_DRAWING}clrScheme")
     if scheme is None:
         return []
     colours = []
