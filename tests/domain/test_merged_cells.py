@@ -87,3 +87,11 @@ def test_rows_given_are_not_changed():
     rows = [HEADER, ["1", "a", "Jo Smith"], ["2", "b"]]
     spread_merged_cells(rows, {}, [block(1, 2, 2, 2)], first_row=1)
     assert rows[2] == ["2", "b"]
+
+
+def test_block_in_a_column_read_once_keeps_its_text_on_its_first_row():
+    rows = [HEADER, ["1.1", "a", "Jo Smith"], ["", "b"]]
+    spread, _ = spread_merged_cells(
+        rows, {}, [block(1, 0, 2, 0), block(1, 2, 2, 2)], first_row=1, once={0}
+    )
+    assert spread == [HEADER, ["1.1", "a", "Jo Smith"], ["", "b", "Jo Smith"]]

@@ -576,3 +576,23 @@ def test_heading_merged_across_the_row_is_one_heading():
     parsed = parse_plan_rows(rows, as_at=AS_AT, merged=[MergedRange(1, 1, 1, 3)])
     assert parsed.problems == []
     assert headings_of(parsed) == [(1, "CHILDREN IN NEED", "", "Audit cases")]
+
+
+def test_number_merged_over_several_actions_stays_the_first_action_s_ref():
+    rows = [
+        CHILDRENS_HEADER,
+        ["1.1", "Improve assessments", "Jo Smith", "Audit 20 a month", "March 2018"],
+        ["", "", "", "Run workshops", "June 2018"],
+        ["", "", "", "Publish thresholds", "June 2018"],
+        ["1.2", "Early help", "Sam Jones", "Open the hub", "June 2018"],
+    ]
+    merged = [MergedRange(1, 0, 3, 0), MergedRange(1, 1, 3, 1), MergedRange(1, 2, 3, 2)]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, merged=merged)
+    assert parsed.problems == []
+    assert parsed.unknown_columns == []
+    assert [(r.ref, r.objective, r.leads, r.action) for r in parsed.rows] == [
+        ("1.1", "Improve assessments", ("Jo Smith",), "Audit 20 a month"),
+        (None, "Improve assessments", ("Jo Smith",), "Run workshops"),
+        (None, "Improve assessments", ("Jo Smith",), "Publish thresholds"),
+        ("1.2", "Early help", ("Sam Jones",), "Open the hub"),
+    ]

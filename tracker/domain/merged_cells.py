@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -22,11 +22,13 @@ def spread_merged_cells(
     merged: Iterable[MergedRange],
     *,
     first_row: int,
+    once: Collection[int] = (),
 ) -> tuple[list[list[str]], dict[tuple[int, int], str]]:
     """Give every row a merged block spans its top-left text and fill, in its first column."""
     # A block spanning columns keeps its text once, so a merged heading row stays one cell; a row
     # the block spans with nothing else in it is a spacer, not a row that repeats the text.
-    # Blocks starting above first_row (titles, headers) are left as the sheet shows them.
+    # Blocks starting above first_row (titles, headers) are left as the sheet shows them. A block
+    # in a column of once keeps its text on its first row: a Ref names one action, not each row.
     spread = [list(row) for row in rows]
     spread_fills = dict(fills)
     width = max([len(row) for row in rows] + [column + 1 for _, column in fills], default=0)
@@ -41,7 +43,11 @@ def spread_merged_cells(
                 if column < len(row):
                     row[column] = ""
                 spread_fills.pop((index, column), None)
-            if index == block.first_row or not _has_other_text(rows[index], block):
+            if (
+                index == block.first_row
+                or block.first_column in once
+                or not _has_other_text(rows[index], block)
+            ):
                 continue
             if text:
                 row.extend([""] * (block.first_column + 1 - len(row)))

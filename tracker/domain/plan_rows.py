@@ -190,7 +190,13 @@ def parse_plan_rows(
         for index in sub_header.values():
             unknown.pop(index, None)
         first_data_index += 1
-    rows, fills = spread_merged_cells(rows, fills or {}, merged, first_row=first_data_index)
+    rows, fills = spread_merged_cells(
+        rows,
+        fills or {},
+        merged,
+        first_row=first_data_index,
+        once={columns["ref"]} if "ref" in columns else (),
+    )
     not_read: dict[int, str] = {}
     for key in sorted(header.guessed - {"action"}):
         reason = _unreadable_guess(key, columns[key], rows[first_data_index:], columns["action"])

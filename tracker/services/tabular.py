@@ -231,7 +231,8 @@ def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
                 if (rgb := colours.rgb(cell.fill)) is not None:
                     fills[(len(rows), column)] = rgb
             rows.append(cells)
-        # Read-only mode streams the cells but not the merged ranges listed after them.
+        # Read-only mode streams the cells but not the merged ranges listed after them, and
+        # names the sheet's part in the archive only privately.
         merged = _merged_ranges(content, sheet._worksheet_path, rows, fills)
         return Sheet(rows, fills, merged)
     finally:
@@ -305,8 +306,8 @@ def _theme_colours(theme: bytes | None) -> list[str]:
     try:
         root = parse_xml(theme, forbid_dtd=True)
     except ParseError:
-        # Only colours depend on the theme, and a workbook whose theme Excel itself would
-        # repair imported before colours were read: its theme colours are left unresolved.
+        # A damaged theme costs only its colours: such a workbook imported before colours
+        # were read, and must still import.
         return []
     scheme = root.find(f"{_DRAWING}themeElements/{_DRAWING}clrScheme")
     if scheme is None:
