@@ -80,8 +80,9 @@ def test_red_colour_only_status_is_read_and_listed_as_an_exception(runner, tmp_p
     sheet["E4"].fill = PatternFill("solid", fgColor=Color(theme=6, tint=0.3999755851924192))
     result = run_import(runner, save(workbook, tmp_path / "colours.xlsx"), "2017-06-30")
     assert result.exit_code == 0, result.output
-    assert "2 status(es) read from the cell's colour, as the cell had no text: row(s) 2, 4." in (
-        result.output
+    assert (
+        "Status read from the cell's colour, the cell having no text, on rows 2, 4."
+        in result.output
     )
     actions = actions_by_ref()
     assert (actions["1"].current_rag, actions["1"].current_status_label) == (Rag.RED, "Red")

@@ -226,9 +226,10 @@ def _reading_notes(parsed: ParsedPlan, encoding: str | None) -> list[str]:
     notes = [f"The file's text was read as {encoding}."] if encoding else []
     from_colour = [str(row.row_number) for row in parsed.rows if row.status_from_colour]
     if from_colour:
+        rows = "row" if len(from_colour) == 1 else "rows"
         notes.append(
-            f"{len(from_colour)} status(es) read from the cell's colour, as the cell had no "
-            f"text: row(s) {', '.join(from_colour)}."
+            f"Status read from the cell's colour, the cell having no text, on {rows} "
+            f"{', '.join(from_colour)}."
         )
     return notes
 
