@@ -72,6 +72,15 @@ def _billion_laughs(path: Path) -> Path:
     return _rewrite_xlsx(path, {"xl/worksheets/sheet1.xml": BILLION_LAUGHS})
 
 
+def _merged(path: Path, *references: str) -> Path:
+    sheet = zipfile.ZipFile(io.BytesIO(_valid_xlsx_bytes())).read("xl/worksheets/sheet1.xml")
+    cells = "".join(f'<mergeCell ref="{reference}"/>' for reference in references)
+    merged = f'</sheetData><mergeCells count="{len(references)}">{cells}</mergeCells>'
+    return _rewrite_xlsx(
+        path, {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", merged.encode())}
+    )
+
+
 def _wide_dimension(path: Path) -> Path:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -90,6 +99,12 @@ def _wide_dimension(path: Path) -> Path:
         ("laughs.xlsx", _billion_laughs, "XML entity or DTD declarations"),
         ("laughs2.xlsx", _billion_laughs_behind_a_comment, "XML entity or DTD declarations"),
         ("wide.xlsx", _wide_dimension, "row 2 has 200 columns"),
+        (
+            "overlap.xlsx",
+            lambda p: _merged(p, "B2:XFD1048576", "A1:C3"),
+            "merged cells A1:C3 overlap merged cells B2:XFD1048576",
+        ),
+        ("badmerge.xlsx", lambda p: _merged(p, "B2:ZZZZ1"), "is not a readable .xlsx workbook"),
         (
             "fake.xlsx",
             lambda p: (p.write_bytes(b"not a zip at all"), p)[1],

@@ -15,7 +15,7 @@ from tracker.services.tabular import neutralise, unneutralise
 
 def _read(path: Path) -> list[list[str]]:
     if path.suffix == ".csv":
-        with path.open(encoding="utf-8", newline="") as stream:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
             return list(csv.reader(stream))
     sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]

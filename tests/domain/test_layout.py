@@ -697,6 +697,49 @@ def test_nearest_known_header_names_the_header_and_its_field(header, nearest):
             "Action plan",
             id="a cell alone on its row is preferred",
         ),
+        pytest.param(
+            [["ANNEX A"], ["Action Plan"], ["Report date: Wednesday 30 September 2017"]],
+            "Action Plan",
+            id="a longer date line with a weekday is not the title",
+        ),
+        pytest.param(
+            [["Appendix 1"], ["Action Plan"], ["Quarter 2 update 2017/18"]],
+            "Action Plan",
+            id="a quarter's update line",
+        ),
+        pytest.param(
+            [["Appendix 1"], ["Action Plan"], ["Position at end of Q2 2017/18"]],
+            "Action Plan",
+            id="a position line",
+        ),
+        pytest.param(
+            [["APPENDIX 1"], ["Improvement Plan"], ["Reporting period: April - June 2017"]],
+            "Improvement Plan",
+            id="a reporting period",
+        ),
+        pytest.param(
+            [["Annex A"], ["Improvement Plan"], ["Progress as at 31st March 2018"]],
+            "Improvement Plan",
+            id="a progress-as-at line",
+        ),
+        pytest.param(
+            [["Action plan"], ["Last reviewed: Sept 2017"]], "Action plan", id="a review line"
+        ),
+        pytest.param(
+            [["Document status: DRAFT"], ["Ofsted Improvement Plan"]],
+            "Ofsted Improvement Plan",
+            id="a document status",
+        ),
+        pytest.param(
+            [["Improvement plan"], ["Prepared by the Improvement Board"]],
+            "Improvement plan",
+            id="a line naming a plan before a longer note",
+        ),
+        pytest.param(
+            [["ANNEX A"], ["Children's Services Ofsted Improvement"], ["Updated: 30 June 2017"]],
+            "Children's Services Ofsted Improvement",
+            id="a title naming no plan still beats the labels",
+        ),
         pytest.param([["ANNEX A"], ["30/06/2017"], ["June 2017"]], None, id="nothing title-like"),
         pytest.param([], None, id="no rows above the header"),
     ],

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from tracker.domain.enums import Completion, Rag
+from tracker.domain.merged_cells import MergedRange
 from tracker.domain.plan_rows import parse_plan_rows
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKey, StatusKeyEntry
 
 AS_AT = date(2009, 11, 2)
 HEADER = [
@@ -162,10 +164,24 @@ def test_three_consecutive_heading_rows_keep_every_sub_heading_in_the_objective(
     ]
 
 
-def test_objective_column_still_names_the_objective_under_two_heading_rows():
+def test_objective_column_under_two_heading_rows_keeps_the_sub_heading_before_it():
     parsed = parse(
         ["1. Staying Safe"],
         ["Referrals"],
+        ["Own objective", "Review thresholds", "1", "", "", "", "", ""],
+        ["", "Audit referrals", "1", "", "", "", "", ""],
+        ["Referrals", "Train the front door", "1", "", "", "", "", ""],
+    )
+    assert headings_of(parsed) == [
+        (1, "Staying Safe", "Referrals – Own objective", "Review thresholds"),
+        (1, "Staying Safe", "Referrals – Own objective", "Audit referrals"),
+        (1, "Staying Safe", "Referrals", "Train the front door"),
+    ]
+
+
+def test_objective_column_under_one_heading_row_is_the_objective_alone():
+    parsed = parse(
+        ["1. Staying Safe"],
         ["Own objective", "Review thresholds", "1", "", "", "", "", ""],
     )
     assert headings_of(parsed) == [(1, "Staying Safe", "Own objective", "Review thresholds")]
@@ -220,6 +236,58 @@ def test_heading_with_its_number_in_its_own_cell_is_a_heading():
         (2, "Early help", "", "Open the hub"),
     ]
     assert [r.ref for r in parsed.rows] == ["1.1", "2.1"]
+
+
+@pytest.mark.parametrize(
+    ("second_heading", "objective"),
+    [
+        pytest.param(["1.1", "Early help"], "1.1 Early help", id="numbered in its own cell"),
+        pytest.param(["", "Early help"], "Early help", id="in the objective column"),
+        pytest.param(["Early help"], "Early help", id="in the ref column"),
+    ],
+)
+def test_second_heading_row_above_rows_with_their_own_objective_is_not_lost(
+    second_heading, objective
+):
+    parsed = parse(
+        ["1", "CHILDREN IN NEED"],
+        second_heading,
+        ["1.1.1", "Improve assessments", "Jo Smith", "Audit 20 a month", "March 2018"],
+        ["1.1.2", "", "Jo Smith", "Run workshops", "June 2018"],
+        ["2", "LOOKED AFTER CHILDREN"],
+        ["2.1", "Stable placements", "Sam Jones", "Recruit carers", "June 2018"],
+        header=CHILDRENS_HEADER,
+    )
+    assert parsed.problems == []
+    assert headings_of(parsed) == [
+        (1, "CHILDREN IN NEED", f"{objective} – Improve assessments", "Audit 20 a month"),
+        (1, "CHILDREN IN NEED", f"{objective} – Improve assessments", "Run workshops"),
+        (2, "LOOKED AFTER CHILDREN", "Stable placements", "Recruit carers"),
+    ]
+
+
+def test_heading_in_capitals_alone_in_the_action_column_is_a_heading():
+    header = ["Description", "Baseline finish date", "Evidence key milestone has been achieved"]
+    parsed = parse(
+        ["SAFE CARE"],
+        ["Screen patients for sepsis", "March 2018", "Audit"],
+        ["Review falls", "", ""],
+        ["WELL-LED"],
+        ["Review assurance", "", ""],
+        header=header,
+    )
+    assert parsed.problems == []
+    assert headings_of(parsed) == [
+        (None, "SAFE CARE", "", "Screen patients for sepsis"),
+        (None, "SAFE CARE", "", "Review falls"),
+        (None, "WELL-LED", "", "Review assurance"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["Review falls", "Audit MASH referrals", "1.2"])
+def test_action_alone_on_its_row_is_still_an_action(text):
+    parsed = parse(["Audit cases", ""], [text, ""], header=["Key Actions", "Lead"])
+    assert [r.action for r in parsed.rows] == ["Audit cases", text]
 
 
 def test_capitalised_heading_in_the_action_column_with_its_number_beside_it_is_a_heading():
@@ -399,3 +467,132 @@ def test_rows_read_yearless_months_from_the_as_at_month_and_split_leads_by_known
     row = ["Obj", "Do it", "1", "by end of April", "DM/PL", "Green", "", "N"]
     parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, known_names=frozenset({"DM", "PL"}))
     assert (parsed.rows[0].target.due, parsed.rows[0].leads) == (date(2010, 4, 30), ("DM", "PL"))
+
+
+RAG_HEADER = ["Ref", "Key Actions", "Lead", "RAG"]
+BRAG_KEY = StatusKey(
+    (
+        StatusKeyEntry("Complete", StatusColour.BLUE, Completion.COMPLETED, words=("Blue",)),
+        StatusKeyEntry("On track", StatusColour.GREEN, Completion.NOT_COMPLETED, words=("G",)),
+        StatusKeyEntry("At risk", StatusColour.AMBER, Completion.NOT_COMPLETED),
+        StatusKeyEntry("Off track", StatusColour.RED, Completion.NOT_COMPLETED, exception=True),
+    )
+)
+
+
+def statuses_of(parsed):
+    return [
+        (r.ref, r.status.label if r.status else None, r.status_from_colour) for r in parsed.rows
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "fill", "label", "completion"),
+    [
+        pytest.param(DEFAULT_STATUS_KEY, "FF0000", "Red", Completion.NOT_KNOWN, id="red"),
+        pytest.param(DEFAULT_STATUS_KEY, "FFFF00", "Amber", Completion.NOT_KNOWN, id="yellow"),
+        pytest.param(DEFAULT_STATUS_KEY, "0070C0", "Complete", Completion.COMPLETED, id="blue"),
+        pytest.param(BRAG_KEY, "00B050", "On track", Completion.NOT_COMPLETED, id="BRAG green"),
+        pytest.param(BRAG_KEY, "FFC7CE", "Off track", Completion.NOT_COMPLETED, id="BRAG pink"),
+    ],
+)
+def test_colour_only_status_cell_is_read_through_the_key_and_marked_so(
+    key, fill, label, completion
+):
+    rows = [RAG_HEADER, ["1", "Audit cases", "Jo Smith"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, status_key=key, fills={(1, 3): fill})
+    assert parsed.problems == []
+    assert statuses_of(parsed) == [("1", label, True)]
+    assert parsed.rows[0].completion is completion
+
+
+def test_status_words_win_over_the_cell_colour():
+    rows = [RAG_HEADER, ["1", "Audit cases", "Jo Smith", "Green"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, fills={(1, 3): "FF0000"})
+    assert statuses_of(parsed) == [("1", "Green", False)]
+
+
+def test_colour_that_shades_the_whole_row_is_not_a_status():
+    rows = [RAG_HEADER, ["1", "Audit cases", "Jo Smith"], ["2", "Train staff"]]
+    fills = {(1, column): "BDD7EE" for column in range(4)} | {(2, 3): "BDD7EE"}
+    parsed = parse_plan_rows(rows, as_at=AS_AT, fills=fills)
+    assert parsed.problems == []
+    assert statuses_of(parsed) == [("1", None, False), ("2", "Complete", True)]
+
+
+def test_colour_outside_the_status_column_is_not_a_status():
+    rows = [RAG_HEADER, ["1", "Audit cases"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, fills={(1, 2): "FF0000"})
+    assert parsed.problems == []
+    assert statuses_of(parsed) == [("1", None, False)]
+
+
+@pytest.mark.parametrize(
+    ("fill", "named"),
+    [
+        ("7030A0", "purple (#7030A0)"),
+        ("808080", "grey (#808080)"),
+        ("FFFF00", "yellow (#FFFF00)"),
+    ],
+)
+def test_colour_no_entry_of_the_key_has_is_a_problem_naming_the_colour_and_cell(fill, named):
+    key = StatusKey(BRAG_KEY.entries[:2])
+    rows = [RAG_HEADER, ["1", "Audit cases", "Jo Smith"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, status_key=key, fills={(1, 3): fill})
+    assert parsed.rows == []
+    assert [str(problem) for problem in parsed.problems] == [
+        f"row 2, column D (RAG): the cell has no text and is filled {named}, a colour no entry"
+        " of the plan's status key has (Complete (blue), On track (green)); type the status in"
+        " the cell, or add an entry of that colour to the key"
+    ]
+
+
+def test_merged_cells_give_every_row_they_span_the_lead_date_and_colour():
+    header = ["Ref", "Key Actions", "Lead", "Target Date", "RAG"]
+    rows = [
+        header,
+        ["1", "Audit cases", "Jo Smith", "March 2010", ""],
+        ["2", "Train staff"],
+        ["3", "Review thresholds"],
+        ["4", "Publish the plan"],
+    ]
+    merged = [MergedRange(1, 2, 2, 2), MergedRange(1, 3, 3, 3), MergedRange(1, 4, 2, 4)]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, fills={(1, 4): "FF0000"}, merged=merged)
+    assert parsed.problems == []
+    assert [(r.ref, r.leads, r.target.due, r.rag) for r in parsed.rows] == [
+        ("1", ("Jo Smith",), date(2010, 3, 31), Rag.RED),
+        ("2", ("Jo Smith",), date(2010, 3, 31), Rag.RED),
+        ("3", (), date(2010, 3, 31), None),
+        ("4", (), None, None),
+    ]
+
+
+def test_heading_merged_across_the_row_is_one_heading():
+    rows = [
+        RAG_HEADER,
+        ["1", "CHILDREN IN NEED", "CHILDREN IN NEED"],
+        ["1.1", "Audit cases", "Jo Smith", "Green"],
+    ]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, merged=[MergedRange(1, 1, 1, 3)])
+    assert parsed.problems == []
+    assert headings_of(parsed) == [(1, "CHILDREN IN NEED", "", "Audit cases")]
+
+
+def test_number_merged_over_several_actions_stays_the_first_action_s_ref():
+    rows = [
+        CHILDRENS_HEADER,
+        ["1.1", "Improve assessments", "Jo Smith", "Audit 20 a month", "March 2018"],
+        ["", "", "", "Run workshops", "June 2018"],
+        ["", "", "", "Publish thresholds", "June 2018"],
+        ["1.2", "Early help", "Sam Jones", "Open the hub", "June 2018"],
+    ]
+    merged = [MergedRange(1, 0, 3, 0), MergedRange(1, 1, 3, 1), MergedRange(1, 2, 3, 2)]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, merged=merged)
+    assert parsed.problems == []
+    assert parsed.unknown_columns == []
+    assert [(r.ref, r.objective, r.leads, r.action) for r in parsed.rows] == [
+        ("1.1", "Improve assessments", ("Jo Smith",), "Audit 20 a month"),
+        (None, "Improve assessments", ("Jo Smith",), "Run workshops"),
+        (None, "Improve assessments", ("Jo Smith",), "Publish thresholds"),
+        ("1.2", "Early help", ("Sam Jones",), "Open the hub"),
+    ]

@@ -297,9 +297,18 @@ _TITLE_LABEL = re.compile(
 )
 _DATE_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
-    r"|\b\d{1,4}(?:st|nd|rd|th)?\b"
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|sday|urday)?\b"
+    r"|\b\d{1,4}(?:st|nd|rd|th)?\b|\bq[1-4]\b"
     r"|\b(?:date|dated|of|update|updated|last|as|at|on|position|revised|issued|version|v)\b"
+    r"|\b(?:report|reported|reporting|period|quarter|quarterly|month|monthly|year|financial"
+    r"|fy|progress|end|review|reviewed|monitoring|document|status|draft|final)\b"
     r"|\bpage\b",
+    re.IGNORECASE,
+)
+# Words that name a document, which a title has and a note or a date line seldom does.
+_TITLE_WORDS = re.compile(
+    r"\b(?:plan|plans|tracker|programme|program|log|register|recommendations?|strategy"
+    r"|framework)\b",
     re.IGNORECASE,
 )
 _LETTER = re.compile(r"[^\W\d_]")
@@ -317,10 +326,10 @@ class TitleCell:
 
 
 def pick_title(rows: Sequence[Sequence[str | None]]) -> TitleCell | None:
-    """Choose the most title-like cell above a header: a wordy cell, best alone on its row."""
+    """Choose the most title-like cell above a header: one naming a plan, best alone on its row."""
     # Short labels (ANNEX A, Appendix 1), date lines and page references are never the title; a
     # cell longer than a title usually is (a note) is chosen only when nothing shorter reads as one.
-    best: tuple[bool, bool, int, int] | None = None
+    best: tuple[bool, bool, bool, int, int] | None = None
     title: TitleCell | None = None
     for index, row in enumerate(rows):
         # The cell is scored with its white space folded, but kept as written: the importer
@@ -337,7 +346,13 @@ def pick_title(rows: Sequence[Sequence[str | None]]) -> TitleCell | None:
                 or letters < 0.6 * len(text.replace(" ", ""))
             ):
                 continue
-            score = (len(text) <= _TITLE_LENGTH, len(filled) == 1, letters, -index)
+            score = (
+                len(text) <= _TITLE_LENGTH,
+                _TITLE_WORDS.search(text) is not None,
+                len(filled) == 1,
+                letters,
+                -index,
+            )
             if best is None or score > best:
                 best, title = score, TitleCell(index, column, written)
     return title

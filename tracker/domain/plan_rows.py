@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from itertools import pairwise
 
+from tracker.domain.cell_colours import colour_name, fill_status_colour
 from tracker.domain.cells import (
     CellError,
     parse_completion_cell,
@@ -33,7 +34,13 @@ from tracker.domain.layout import (
     nearest_known_header,
 )
 from tracker.domain.leads import person_key, split_leads
-from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKey, StatusKeyEntry
+from tracker.domain.merged_cells import MergedRange, spread_merged_cells
+from tracker.domain.status_key import (
+    DEFAULT_STATUS_KEY,
+    StatusKey,
+    StatusKeyEntry,
+    StatusReading,
+)
 from tracker.domain.target_dates import ResolvedTargetDate, resolve_target_date
 from tracker.domain.text_limits import (
     ACTION_REF,
@@ -72,6 +79,7 @@ DEFAULT_THEME_TITLE = "General"
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
 _HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _SUB_HEADING_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}(?!\d)")
 CELL_LIMITS: dict[str, TextLimit] = {
     "ref": ACTION_REF,
@@ -129,6 +137,7 @@ class PlanRow:
     completed_on: date | None
     status: StatusKeyEntry | None = None
     extras: tuple[tuple[str, str], ...] = ()
+    status_from_colour: bool = False
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -160,8 +169,12 @@ def parse_plan_rows(
     known_names: frozenset[str] = frozenset(),
     status_key: StatusKey = DEFAULT_STATUS_KEY,
     mapping: ColumnMapping | None = None,
+    fills: Mapping[tuple[int, int], str] | None = None,
+    merged: Sequence[MergedRange] = (),
 ) -> ParsedPlan:
     """Read a table's key-action rows by a mapping or the guess; collect every problem."""
+    # fills: the RRGGBB fill of coloured cells by 0-based (row, column); merged: the sheet's
+    # merged ranges, each read as its top-left cell repeated down every row it spans.
     result = ParsedPlan()
     if mapping is None:
         layout = guess_layout(rows, status_key=status_key)
@@ -185,6 +198,13 @@ def parse_plan_rows(
     header_index = layout.header_index
     columns = dict(layout.columns)
     first_data_index = layout.first_data_index
+    rows, fills = spread_merged_cells(
+        rows,
+        fills or {},
+        merged,
+        first_row=first_data_index,
+        once={columns["ref"]} if "ref" in columns else (),
+    )
     result.columns = frozenset(columns)
     result.unknown_columns = list(layout.unknown)
     result.extra_columns = list(layout.extras.values())
@@ -192,6 +212,7 @@ def parse_plan_rows(
     not_extra = set(columns.values()) | set(layout.ignored)
     theme: tuple[int | None, str] | None = None
     objective = ""
+    sub_heading = ""
     in_headings = False
     two_levels = False
     seen_refs: dict[str, int] = {}
@@ -237,6 +258,7 @@ def parse_plan_rows(
                 lone=not in_headings and not heading_follows.get(index, False),
                 two_levels=two_levels,
             )
+            sub_heading = objective
             limit, text = (OBJECTIVE, objective) if objective else (THEME_TITLE, theme[1])
             message = _too_long(limit, text)
             if message:
@@ -270,13 +292,13 @@ def parse_plan_rows(
         if theme_text:
             parsed_theme = parse_theme_cell(theme_text)
             if parsed_theme != theme:
-                objective = ""
+                objective = sub_heading = ""
             theme = parsed_theme
             message = _too_long(THEME_TITLE, parsed_theme[1])
             if message:
                 row_problems.append(Problem(message, row=row_number, column=where("theme")))
         current_theme = theme or (None, DEFAULT_THEME_TITLE)
-        objective = cell("objective") or objective
+        objective = _under_heading(sub_heading, cell("objective")) or objective
 
         ref = cell("ref") or None
         if ref is not None:
@@ -294,7 +316,12 @@ def parse_plan_rows(
         priority = _parse(
             row_problems, parse_priority_cell, cell("priority"), row_number, where, "priority"
         )
-        reading = _parse(row_problems, status_key.read, cell("rag"), row_number, where, "rag")
+        fill = fills.get((index, columns["rag"])) if "rag" in columns else None
+        # A colour the key action's cell has too shades the row; it is not a status.
+        if fill == fills.get((index, columns["action"])):
+            fill = None
+        read_status = partial(_status_reading, status_key, fill)
+        reading = _parse(row_problems, read_status, cell("rag"), row_number, where, "rag")
         status = reading.entry if reading else None
         rag = status.rag if status else None
         direction = reading.direction if reading else None
@@ -349,6 +376,7 @@ def parse_plan_rows(
             completed_on=completed_on,
             status=status,
             extras=_extras(cells, layout.extras, not_extra, result.extra_columns),
+            status_from_colour=reading.from_colour if reading else False,
         )
         if ref is None:
             key = plan_row.match_key
@@ -430,10 +458,12 @@ def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
     """Return a heading row's text: one cell alone, or a short number and a text beside it."""
     # A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
     # Actions, or one not read), so a priority beside a target date stays a row missing its
-    # action; in the Key Actions column the text must be in capitals, or it is an action.
+    # action; in the Key Actions column the text must be in capitals, or it is an action (a
+    # heading merged across the row from the first column lands there when it holds the actions).
     filled = [(i, " ".join(text.split())) for i, text in enumerate(cells) if text.strip()]
     if len(filled) == 1:
-        return None if filled[0][0] == columns["action"] else filled[0][1]
+        index, text = filled[0]
+        return None if index == columns["action"] and not _in_capitals(text) else text
     if len(filled) != 2:
         return None
     (number_index, number), (text_index, text) = filled
@@ -446,9 +476,14 @@ def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
         return None
     if key_at.get(text_index, "theme") not in _HEADING_TEXT_KEYS:
         return None
-    if text_index == columns["action"] and text != text.upper():
+    if text_index == columns["action"] and not _in_capitals(text):
         return None
     return f"{number} {text}"
+
+
+def _in_capitals(text: str) -> bool:
+    """Tell whether a text is written in capitals, as headings are, with a word to it."""
+    return text == text.upper() and _WORD.search(text) is not None
 
 
 def _apply_heading(
@@ -472,6 +507,32 @@ def _apply_heading(
     if _SUB_HEADING_NUMBER.match(text) or (lone and two_levels):
         return theme, text
     return parsed, ""
+
+
+def _under_heading(sub_heading: str, own: str) -> str:
+    """Return a row's own objective, after the sub-heading it sits under if there is one."""
+    # The sub-heading would otherwise be lost: the plan has one objective level to keep it in.
+    if sub_heading and own and person_key(own) != person_key(sub_heading):
+        return f"{sub_heading} – {own}"
+    return own
+
+
+def _status_reading(status_key: StatusKey, fill: str | None, text: str) -> StatusReading:
+    """Read a status cell by its words, or by its fill colour when it has none."""
+    if text.strip() or fill is None:
+        return status_key.read(text)
+    colour = fill_status_colour(fill, {entry.colour for entry in status_key.entries})
+    entry = status_key.entry_for_colour(colour) if colour is not None else None
+    if entry is None:
+        colours = ", ".join(
+            f"{entry.label} ({entry.colour.label.lower()})" for entry in status_key.entries
+        )
+        raise CellError(
+            f"the cell has no text and is filled {colour_name(fill)} (#{fill}), a colour no entry"
+            f" of the plan's status key has ({colours}); type the status in the cell, or add an"
+            " entry of that colour to the key"
+        )
+    return StatusReading(entry, from_colour=True)
 
 
 def _too_long(limit: TextLimit, text: str) -> str | None:

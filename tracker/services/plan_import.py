@@ -26,6 +26,7 @@ from tracker.domain.import_mapping import (
     status_words_found,
 )
 from tracker.domain.leads import person_key
+from tracker.domain.merged_cells import MergedRange
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
 from tracker.domain.status_key import (
@@ -56,10 +57,11 @@ from tracker.services.action_details import (
 )
 from tracker.services.audit import record_change
 from tracker.services.tabular import (
+    Sheet,
     TableError,
     TableLimits,
-    read_table,
-    read_table_content,
+    read_sheet,
+    read_sheet_content,
     unneutralise,
 )
 
@@ -144,19 +146,26 @@ def import_plan_file(
     path: Path, *, limits: TableLimits, source: str | None = None, **details: Any
 ) -> ImportSummary:
     """Read a file and import it; raise ImportRejected with every problem found."""
-    rows = _read(read_table, path, limits)
-    return import_plan_rows(rows, source=source or path.name, **details)
+    sheet = _read(read_sheet, path, limits)
+    return import_plan_rows(
+        sheet.rows, source=source or path.name, **_sheet_details(sheet), **details
+    )
 
 
 def import_plan_upload(
     content: bytes, *, filename: str, limits: TableLimits, **details: Any
 ) -> ImportSummary:
     """Read an uploaded file's content and import it, naming it as it was uploaded."""
-    rows = _read(read_table_content, content, filename, limits)
-    return import_plan_rows(rows, source=filename, **details)
+    sheet = _read(read_sheet_content, content, filename, limits)
+    return import_plan_rows(sheet.rows, source=filename, **_sheet_details(sheet), **details)
 
 
-def _read(reader: Callable[..., list[list[str]]], *arguments: Any) -> list[list[str]]:
+def _sheet_details(sheet: Sheet) -> dict[str, Any]:
+    """Return what the import needs of a sheet besides its rows."""
+    return {"fills": sheet.fills, "merged": sheet.merged, "encoding": sheet.encoding}
+
+
+def _read(reader: Callable[..., Sheet], *arguments: Any) -> Sheet:
     """Read a table, turning what makes it unreadable into the import's rejection."""
     try:
         return reader(*arguments)
@@ -267,7 +276,7 @@ def mapping_for_file(
     path: Path, *, slug: str, limits: TableLimits, given: ColumnMapping | None = None
 ) -> MappingToWrite:
     """Read a file and return the whole mapping an import of it would use, and its source."""
-    return mapping_to_write(_read(read_table, path, limits), slug=slug, given=given)
+    return mapping_to_write(_read(read_sheet, path, limits).rows, slug=slug, given=given)
 
 
 def mapping_to_write(
@@ -308,6 +317,9 @@ def import_plan_rows(
     source: str,
     user_id: int | None = None,
     mapping: ColumnMapping | None = None,
+    fills: dict[tuple[int, int], str] | None = None,
+    merged: tuple[MergedRange, ...] = (),
+    encoding: str | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -333,6 +345,8 @@ def import_plan_rows(
         known_names=known_names,
         status_key=chosen.status_key,
         mapping=chosen.mapping,
+        fills=fills,
+        merged=merged,
     )
     if parsed.problems and chosen.note:
         problems.append(Problem(chosen.note))
@@ -352,6 +366,7 @@ def import_plan_rows(
         extra_columns=parsed.extra_columns,
         ignored_columns=parsed.ignored_columns,
         mapping_source=chosen.source,
+        notes=_reading_notes(parsed, encoding),
     )
     if chosen.note:
         summary.notes.append(chosen.note)
@@ -392,6 +407,19 @@ def import_plan_rows(
     )
     db.session.flush()
     return summary
+
+
+def _reading_notes(parsed: ParsedPlan, encoding: str | None) -> list[str]:
+    """Say how the file was read where it could have been read otherwise."""
+    notes = [f"The file's text was read as {encoding}."] if encoding else []
+    from_colour = [str(row.row_number) for row in parsed.rows if row.status_from_colour]
+    if from_colour:
+        rows = "row" if len(from_colour) == 1 else "rows"
+        notes.append(
+            f"Status read from the cell's colour, the cell having no text, on {rows} "
+            f"{', '.join(from_colour)}."
+        )
+    return notes
 
 
 def _title_problem(title: str, *, given: bool, parsed: ParsedPlan) -> Problem | None:

@@ -7,19 +7,28 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
 # Imported for its side effect: openpyxl parses with defusedxml only when it is importable.
 import defusedxml  # noqa: F401
 import openpyxl
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import fromstring as parse_xml
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles.colors import COLOR_INDEX, Color
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from tracker.domain.cell_colours import hex_rgb, indexed_rgb, is_blank_fill, theme_rgb
 from tracker.domain.layout import column_letter
+from tracker.domain.merged_cells import MergedRange
 from tracker.domain.target_dates import date_cell_text
 
 SUFFIXES = (".xlsx", ".csv")
@@ -47,8 +56,30 @@ class TableLimits:
     max_columns: int = 60
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A file's first sheet as rows of text, with what else was read to make sense of it."""
+
+    rows: list[list[str]]
+    # The RRGGBB fill of each coloured cell, by 0-based (row, column); white counts as none.
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: tuple[MergedRange, ...] = ()
+    # The text encoding a CSV file was read in, named for people; None for a workbook.
+    encoding: str | None = None
+
+
 def read_table(path: Path, limits: TableLimits) -> list[list[str]]:
     """Return the first sheet of an .xlsx or .csv file as rows of text cells."""
+    return read_sheet(path, limits).rows
+
+
+def read_table_content(content: bytes, name: str, limits: TableLimits) -> list[list[str]]:
+    """Return the first sheet of an uploaded .xlsx or .csv file as rows of text cells."""
+    return read_sheet_content(content, name, limits).rows
+
+
+def read_sheet(path: Path, limits: TableLimits) -> Sheet:
+    """Read the first sheet of an .xlsx or .csv file: text, fills, merged cells, encoding."""
     _check_suffix(path.name)
     try:
         size = path.stat().st_size
@@ -59,11 +90,11 @@ def read_table(path: Path, limits: TableLimits) -> list[list[str]]:
         content = path.read_bytes()
     except OSError as error:
         raise TableError(f"cannot read '{path.name}': {error.strerror}") from error
-    return read_table_content(content, path.name, limits)
+    return read_sheet_content(content, path.name, limits)
 
 
-def read_table_content(content: bytes, name: str, limits: TableLimits) -> list[list[str]]:
-    """Return the first sheet of an uploaded .xlsx or .csv file, named as the user named it."""
+def read_sheet_content(content: bytes, name: str, limits: TableLimits) -> Sheet:
+    """Read the first sheet of an uploaded .xlsx or .csv file, named as the user named it."""
     suffix = _check_suffix(name)
     _check_size(name, len(content), limits)
     if suffix == ".csv":
@@ -85,8 +116,8 @@ def _check_size(name: str, size: int, limits: TableLimits) -> None:
         )
 
 
-def _read_csv(raw: bytes, name: str, limits: TableLimits) -> list[list[str]]:
-    text = _decode_text(raw, name)
+def _read_csv(raw: bytes, name: str, limits: TableLimits) -> Sheet:
+    text, encoding = _decode_text(raw, name)
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
@@ -95,15 +126,17 @@ def _read_csv(raw: bytes, name: str, limits: TableLimits) -> list[list[str]]:
             rows.append([cell.strip() for cell in row])
     except csv.Error as error:
         raise TableError(f"row {reader.line_num}: the CSV cannot be read: {error}") from error
-    return rows
+    return Sheet(rows, encoding=encoding)
 
 
-def _decode_text(raw: bytes, name: str) -> str:
-    """Decode a text file saved as UTF-8, Windows-1252 or UTF-16 (Excel's "Unicode Text")."""
+def _decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """Decode text saved as UTF-8, Windows-1252 or UTF-16; say which it was read as."""
+    # UTF-8 first: text in any other encoding with a byte above 127 is almost never valid
+    # UTF-8, so a file that decodes as UTF-8 is UTF-8, and anything else is Windows-1252.
     utf16 = _utf16_codec(raw)
     if utf16 is not None:
         try:
-            return raw.decode(utf16)
+            return raw.decode(utf16), 'UTF-16 (Excel\'s "Unicode Text")'
         except UnicodeDecodeError as error:
             raise TableError(
                 f"'{name}' looks like UTF-16 text (Excel's \"Unicode Text\") but cannot be read "
@@ -112,14 +145,15 @@ def _decode_text(raw: bytes, name: str) -> str:
     if b"\x00" in raw:
         raise TableError(f"'{name}' is not a text CSV file (it contains binary data)")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return raw.decode("cp1252")
+            return raw.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError as error:
             raise TableError(
                 f"'{name}' is not UTF-8, UTF-16 or Windows-1252 text; save it as CSV UTF-8"
             ) from error
+    return text, "UTF-8 with a byte-order mark" if raw.startswith(codecs.BOM_UTF8) else "UTF-8"
 
 
 def _utf16_codec(raw: bytes) -> str | None:
@@ -146,13 +180,13 @@ def _delimiter(text: str) -> str:
     return "\t" if with_tabs > with_commas else ","
 
 
-def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> list[list[str]]:
+def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> Sheet:
     has_formulas = _check_xlsx_container(content, name)
     try:
-        rows = _sheet_rows(content, limits, data_only=True)
+        sheet = _read_first_sheet(content, limits)
         if has_formulas:
-            _refuse_formulas_without_values(content, name, limits, rows)
-        return rows
+            _refuse_formulas_without_values(content, name, limits, sheet.rows)
+        return sheet
     except TableError:
         raise
     except (
@@ -162,6 +196,7 @@ def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> list[list[str]
         KeyError,
         ValueError,
         OSError,
+        ParseError,
     ) as error:
         if _caused_by_defused_xml(error):
             raise TableError(
@@ -180,21 +215,167 @@ def _caused_by_defused_xml(error: BaseException) -> bool:
     return False
 
 
+def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
+    """Return the first sheet's saved values as text, its cells' fills and its merged cells."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        colours = _FillColours(workbook)
+        rows: list[list[str]] = []
+        fills: dict[tuple[int, int], str] = {}
+        for row in _sheet_cells(sheet):
+            texts = [_cell_text(cell.value, cell.number_format) for cell in row]
+            cells = _trim(texts)
+            _check_row_caps(len(rows) + 1, len(cells), limits)
+            for column, cell in enumerate(row[: limits.max_columns]):
+                if (rgb := colours.rgb(cell.fill)) is not None:
+                    fills[(len(rows), column)] = rgb
+            rows.append(cells)
+        # Read-only mode streams the cells but not the merged ranges listed after them, and
+        # names the sheet's part in the archive only privately.
+        merged = _merged_ranges(content, sheet._worksheet_path, rows, fills)
+        return Sheet(rows, fills, merged)
+    finally:
+        workbook.close()
+
+
 def _sheet_rows(content: bytes, limits: TableLimits, *, data_only: bool) -> list[list[str]]:
     """Return the first sheet's cells as text: saved values, or formulas when not data_only."""
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     try:
-        sheet = workbook.worksheets[0]
-        # The stored dimension can claim millions of columns; ignore it and read real cells.
-        sheet.reset_dimensions()
         rows: list[list[str]] = []
-        for row in sheet.iter_rows():
+        for row in _sheet_cells(workbook.worksheets[0]):
             cells = _trim([_cell_text(cell.value, cell.number_format) for cell in row])
             _check_row_caps(len(rows) + 1, len(cells), limits)
             rows.append(cells)
         return rows
     finally:
         workbook.close()
+
+
+def _sheet_cells(sheet: ReadOnlyWorksheet) -> Iterator[tuple[Any, ...]]:
+    """Return the sheet's rows of cells as stored, whatever dimension the sheet claims."""
+    # The stored dimension can claim millions of columns; ignore it and read real cells.
+    sheet.reset_dimensions()
+    return sheet.iter_rows()
+
+
+class _FillColours:
+    """Resolve a cell's fill to RRGGBB through the workbook's palette and theme."""
+
+    def __init__(self, workbook: openpyxl.Workbook) -> None:
+        palette = getattr(workbook, "_colors", None) or COLOR_INDEX
+        self.palette = [hex_rgb(colour) or "" for colour in palette]
+        self.theme = workbook.loaded_theme
+        self.scheme: list[str] | None = None
+        # The workbook holds each distinct fill once and every cell shares it, so a fill is
+        # resolved once, by identity, however many cells have it.
+        self.resolved: dict[int, str | None] = {}
+
+    def rgb(self, fill: object) -> str | None:
+        """Return the colour of a solid fill, or None when a cell has no fill to speak of."""
+        key = id(fill)
+        if key not in self.resolved:
+            self.resolved[key] = self._resolve(fill)
+        return self.resolved[key]
+
+    def _resolve(self, fill: object) -> str | None:
+        if getattr(fill, "patternType", None) != "solid":
+            return None
+        colour: Color = fill.fgColor
+        if colour.type == "rgb":
+            rgb = hex_rgb(colour.rgb)
+        elif colour.type == "indexed":
+            rgb = indexed_rgb(colour.indexed, self.palette)
+        elif colour.type == "theme":
+            if self.scheme is None:
+                self.scheme = _theme_colours(self.theme)
+            rgb = theme_rgb(colour.theme, colour.tint or 0.0, self.scheme)
+        else:
+            rgb = None
+        return None if rgb is None or is_blank_fill(rgb) else rgb
+
+
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _theme_colours(theme: bytes | None) -> list[str]:
+    """Return a workbook theme's colours in its own order (dark 1, light 1, … accents)."""
+    if not theme:
+        return []
+    try:
+        root = parse_xml(theme, forbid_dtd=True)
+    except ParseError:
+        # A damaged theme costs only its colours: such a workbook imported before colours
+        # were read, and must still import.
+        return []
+    scheme = root.find(f"{_DRAWING}themeElements/{_DRAWING}clrScheme")
+    if scheme is None:
+        return []
+    colours = []
+    for slot in scheme:
+        value = ""
+        for colour in slot:
+            if colour.tag == f"{_DRAWING}srgbClr":
+                value = colour.get("val", "")
+            elif colour.tag == f"{_DRAWING}sysClr":
+                value = colour.get("lastClr", "")
+        colours.append(value)
+    return colours
+
+
+class _MergeCellReferences:
+    """Collect the ref of each mergeCell element as a sheet's XML is parsed."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        """Note a merged range's reference, e.g. A2:A5."""
+        if tag.rpartition("}")[2] == "mergeCell":
+            self.found.append(attributes.get("ref", ""))
+
+
+def _merged_ranges(
+    content: bytes, sheet_path: str, rows: list[list[str]], fills: dict[tuple[int, int], str]
+) -> tuple[MergedRange, ...]:
+    """Return the sheet's merged ranges that span cells read, clipped to them."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read(sheet_path.lstrip("/"))
+    if b"mergeCell" not in sheet_xml:
+        return ()
+    height = len(rows)
+    width = max([len(row) for row in rows] + [column + 1 for _, column in fills], default=0)
+    references = _MergeCellReferences()
+    # A parser that calls back on each element builds no tree: a third of the time of iterparse.
+    parser = DefusedXMLParser(target=references, forbid_dtd=True)
+    parser.feed(sheet_xml)
+    parser.close()
+    merged: list[MergedRange] = []
+    # Cells already in a range, so that overlapping ranges (which Excel never writes) are
+    # refused instead of costing a pass over the same cells once per range.
+    covered: dict[tuple[int, int], str] = {}
+    for reference in references.found:
+        first_column, first_row, last_column, last_row = range_boundaries(reference)
+        block = MergedRange(
+            first_row - 1,
+            first_column - 1,
+            min(last_row, height) - 1,
+            min(last_column, width) - 1,
+        )
+        if (
+            block.first_row >= height
+            or block.first_column >= width
+            or (block.first_row, block.first_column) == (block.last_row, block.last_column)
+        ):
+            continue
+        for row in range(block.first_row, block.last_row + 1):
+            for column in range(block.first_column, block.last_column + 1):
+                other = covered.setdefault((row, column), reference)
+                if other != reference:
+                    raise TableError(f"merged cells {reference} overlap merged cells {other}")
+        merged.append(block)
+    return tuple(merged)
 
 
 def _refuse_formulas_without_values(
@@ -306,13 +487,14 @@ def unneutralise(cell: str) -> str:
 
 
 def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Write rows under a header row to .xlsx or .csv, neutralising formula-like cells."""
+    """Write rows under a header row to .xlsx or UTF-8 .csv, neutralising formula-like cells."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise TableError(f"'{path.name}' must end in .xlsx or .csv")
     safe_rows = [[neutralise(cell) for cell in row] for row in rows]
     if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as stream:
+        # With a byte-order mark, Excel opens the file as UTF-8 rather than its local code page.
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(headers)
             writer.writerows(safe_rows)
