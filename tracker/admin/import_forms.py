@@ -14,16 +14,10 @@ from wtforms.validators import NumberRange, Optional
 
 from tracker.admin.forms import Given, WholeNumberField
 from tracker.domain.enums import Completion
+from tracker.domain.import_mapping import EXTRA, IGNORE, FoundStatusWord
 from tracker.domain.status_key import MAX_LABEL, StatusColour, StatusKey
-from tracker.form_fields import TrackerForm
-from tracker.services.import_wizard import (
-    EXTRA,
-    FIELD_NAMES,
-    IGNORE,
-    ColumnChoice,
-    NewStatusEntry,
-    StatusWord,
-)
+from tracker.form_fields import TrackerForm, enum_or_none
+from tracker.services.import_wizard import FIELD_NAMES, ColumnChoice, NewStatusEntry
 
 NEW_ENTRY = "new"
 FIELD_CHOICES = [
@@ -63,7 +57,7 @@ def columns_form(columns: Sequence[ColumnChoice], row_count: int, **kwargs) -> C
         column_field_name(column): SelectField(
             f"Column {column.letter}: {column.header}",
             choices=FIELD_CHOICES,
-            default=column.field,
+            default=column.place,
             description=f"For example: {column.example}" if column.example else "",
             widget=GovSelect(),
         )
@@ -91,7 +85,7 @@ def word_field_names(position: int) -> dict[str, str]:
     }
 
 
-def status_words_form(words: Sequence[StatusWord], key: StatusKey, **kwargs) -> TrackerForm:
+def status_words_form(words: Sequence[FoundStatusWord], key: StatusKey, **kwargs) -> TrackerForm:
     """Build a form asking, for each word the key lacks, which entry it means or what to add."""
     entry_choices = [
         SelectChoice("", "Choose an entry"),
@@ -107,6 +101,7 @@ def status_words_form(words: Sequence[StatusWord], key: StatusKey, **kwargs) -> 
         fields[names["entry"]] = SelectField(
             f"Key entry '{word.word}' means",
             choices=entry_choices,
+            validate_choice=False,
             widget=GovSelect(),
         )
         fields[names["label"]] = StringField(
@@ -116,12 +111,16 @@ def status_words_form(words: Sequence[StatusWord], key: StatusKey, **kwargs) -> 
             render_kw={"params": {"classes": "govuk-input--width-20"}},
         )
         fields[names["colour"]] = SelectField(
-            "Colour of the new entry", choices=COLOUR_CHOICES, widget=GovSelect()
+            "Colour of the new entry",
+            choices=COLOUR_CHOICES,
+            validate_choice=False,
+            widget=GovSelect(),
         )
         fields[names["completion"]] = SelectField(
             "Completion status it means when the file has no completion column",
             choices=COMPLETION_CHOICES,
             default=Completion.NOT_COMPLETED.value,
+            validate_choice=False,
             widget=GovSelect(),
         )
         fields[names["exception"]] = BooleanField(
@@ -133,15 +132,17 @@ def status_words_form(words: Sequence[StatusWord], key: StatusKey, **kwargs) -> 
 
 
 def read_word_choices(
-    form: TrackerForm, words: Sequence[StatusWord]
+    form: TrackerForm, words: Sequence[FoundStatusWord], key: StatusKey
 ) -> tuple[dict[str, str], dict[str, NewStatusEntry]]:
     """Check each unknown word's answer; return the words assigned and the new entries."""
+    # The new entry's fields are checked only for a word added as a new entry, so their
+    # selects do not refuse a value by themselves.
     assigned: dict[str, str] = {}
     added: dict[str, NewStatusEntry] = {}
     for position, word in enumerate(words):
         names = word_field_names(position)
         choice = form[names["entry"]]
-        if not choice.data:
+        if choice.data != NEW_ENTRY and (not choice.data or key.entry_named(choice.data) is None):
             choice.errors = [
                 f"Choose the entry of the key that '{word.word}' means, or add it as a new entry"
             ]
@@ -157,8 +158,9 @@ def read_word_choices(
             else:
                 added[word.word] = NewStatusEntry(
                     label,
-                    StatusColour(form[names["colour"]].data),
-                    Completion(form[names["completion"]].data),
+                    enum_or_none(StatusColour)(form[names["colour"]].data) or StatusColour.NONE,
+                    enum_or_none(Completion)(form[names["completion"]].data)
+                    or Completion.NOT_KNOWN,
                     bool(form[names["exception"]].data),
                 )
         else:

@@ -19,6 +19,7 @@ from tracker.admin.import_forms import (
     word_field_names,
 )
 from tracker.auth.permissions import admin_required
+from tracker.domain.import_mapping import FoundStatusWord
 from tracker.domain.status_key import StatusKey
 from tracker.domain.upload_names import upload_name
 from tracker.extensions import db
@@ -104,12 +105,8 @@ def _import(upload: _Upload) -> ImportSummary:
     )
 
 
-def _unknown_words(upload: _Upload) -> list[import_wizard.StatusWord]:
-    return [
-        word
-        for word in import_wizard.status_words(upload.rows, upload.choices, upload.key)
-        if word.needs_an_entry
-    ]
+def _unknown_words(upload: _Upload) -> list[FoundStatusWord]:
+    return import_wizard.unknown_words(upload.rows, upload.choices, upload.key)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -135,22 +132,16 @@ def import_plan():
         "title": form.title.data,
         "as_at": form.as_at.data.isoformat(),
     }
+    key = import_wizard.plan_status_key(form.slug.data)
     choices = import_wizard.choices_from_saved_mapping(
         rows, import_wizard.saved_mapping(form.slug.data)
     )
     skipped = "saved"
     if choices is None:
-        choices = import_wizard.guess_choices(rows)
-        choices.columns_confirmed = import_wizard.is_standard_layout(rows, choices)
+        choices = import_wizard.guess_choices(rows, key)
+        choices.columns_confirmed = import_wizard.is_standard_layout(choices)
         skipped = "standard"
-    upload = _Upload(
-        pending,
-        filename,
-        content,
-        rows,
-        choices,
-        import_wizard.plan_status_key(form.slug.data),
-    )
+    upload = _Upload(pending, filename, content, rows, choices, key)
     choices.words_confirmed = choices.columns_confirmed and not _unknown_words(upload)
     upload.keep()
     session[SESSION_KEY] = pending
@@ -211,14 +202,18 @@ def import_columns():
     form = columns_form(
         listed,
         len(upload.rows),
-        data={"header_row": choices.header_row, "title_row": choices.title_row},
+        data={"header_row": choices.header_row, "title_row": choices.mapping.title_row},
     )
     reread = False
     if form.validate_on_submit():
-        if form.header_row.data != choices.header_row:
+        header_row, title_row = form.header_row.data, form.title_row.data
+        if title_row is not None and title_row >= header_row:
+            form.title_row.errors = [
+                f"The title row must be above the header row (row {header_row}), or left empty"
+            ]
+        elif header_row != choices.header_row:
             # Another header row has other headers: they are guessed afresh and shown.
-            upload.choices = import_wizard.guess_choices(upload.rows, form.header_row.data)
-            upload.choices.title_row = form.title_row.data
+            upload.choices = import_wizard.guess_choices(upload.rows, upload.key, header_row)
             upload.keep()
             db.session.commit()
             listed = import_wizard.column_choices(upload.rows, upload.choices)
@@ -226,20 +221,20 @@ def import_columns():
                 listed,
                 len(upload.rows),
                 formdata=None,
-                data={"header_row": upload.choices.header_row, "title_row": form.title_row.data},
+                data={"header_row": header_row, "title_row": upload.choices.mapping.title_row},
             )
             reread = True
         else:
-            for column in listed:
-                choices.fields[column.index] = form[column_field_name(column)].data
-            choices.title_row = form.title_row.data
-            problems = import_wizard.columns_problems(choices, listed)
+            places = {column.index: form[column_field_name(column)].data for column in listed}
+            upload.choices = import_wizard.with_columns(choices, places, upload.rows, title_row)
+            listed = import_wizard.column_choices(upload.rows, upload.choices)
+            problems = import_wizard.columns_problems(listed)
             for column in listed:
                 if column.index in problems:
                     form[column_field_name(column)].errors = [problems[column.index]]
             if not problems:
-                choices.columns_confirmed = True
-                choices.words_confirmed = not _unknown_words(upload)
+                upload.choices.columns_confirmed = True
+                upload.choices.words_confirmed = False
                 upload.keep()
                 db.session.commit()
                 return redirect(url_for("admin.import_status_words"))
@@ -249,7 +244,7 @@ def import_columns():
         columns=listed,
         column_field_name=column_field_name,
         upload=upload,
-        title_text=import_wizard.title_text(upload.rows, upload.choices),
+        title_text=upload.choices.mapping.title,
         reread=reread,
         steps=STEPS,
         step="admin.import_columns",
@@ -269,7 +264,7 @@ def import_status_words():
     if not choices.columns_confirmed:
         return redirect(url_for("admin.import_columns"))
     words = import_wizard.status_words(upload.rows, choices, upload.key)
-    unknown = _unknown_words(upload)
+    unknown = [word for word in words if word.entry is None]
     data = {}
     for position, word in enumerate(unknown):
         names = word_field_names(position)
@@ -286,7 +281,7 @@ def import_status_words():
             data[names["entry"]] = choices.words[word.word]
     form = status_words_form(unknown, upload.key, data=data)
     if form.validate_on_submit():
-        assigned, added = read_word_choices(form, unknown)
+        assigned, added = read_word_choices(form, unknown, upload.key)
         choices.words, choices.new_entries = assigned, added
         for word, message in import_wizard.new_entries_problems(upload.key, choices).items():
             position = next((index for index, found in enumerate(unknown) if found.word == word), 0)

@@ -3,29 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from tracker.domain.cells import CellError, parse_completion_cell, plain_cell_text
 from tracker.domain.enums import Completion
+from tracker.domain.import_mapping import (
+    EXTRA,
+    IGNORE,
+    ColumnMapping,
+    FoundStatusWord,
+    distinct_headers,
+    fit_saved_mapping,
+    guess_mapping,
+    header_cells_at,
+    mapping_from_json,
+    status_words_found,
+)
 from tracker.domain.layout import (
     EXPORT_HEADERS,
     column_letter,
-    find_header_row,
+    field_name,
     match_headers,
+    normalise_header,
     pick_title,
 )
-from tracker.domain.plan_rows import HEADER_SEARCH_ROWS, ParsedPlan, Problem, parse_plan_rows
+from tracker.domain.plan_rows import ParsedPlan, Problem, parse_plan_rows
 from tracker.domain.status_key import (
     DEFAULT_STATUS_KEY,
     StatusColour,
     StatusKey,
     StatusKeyEntry,
-    StatusKeyError,
-    key_problems,
     status_key_from_json,
     status_word_key,
     with_words,
@@ -35,10 +45,7 @@ from tracker.models import Person, Plan
 from tracker.services.plan_import import ImportRejected, ImportSummary, import_plan_rows
 from tracker.services.tabular import TableError, TableLimits, read_table_content, unneutralise
 
-EXTRA = "extra"
-IGNORE = "ignore"
 FIELD_NAMES: tuple[str, ...] = tuple(name for _, name in EXPORT_HEADERS)
-_FIELD_BY_KEY = dict(EXPORT_HEADERS)
 _EXAMPLE_LENGTH = 60
 
 
@@ -61,20 +68,21 @@ class NewStatusEntry:
 class WizardChoices:
     """What the administrator has confirmed so far, kept with the staged file between steps."""
 
-    header_row: int
-    title_row: int | None
-    fields: list[str]
+    mapping: ColumnMapping
     columns_confirmed: bool = False
     words: dict[str, str] = field(default_factory=dict)
     new_entries: dict[str, NewStatusEntry] = field(default_factory=dict)
     words_confirmed: bool = False
 
+    @property
+    def header_row(self) -> int:
+        """Return the header row's number, 1-based."""
+        return self.mapping.header_row or 1
+
     def to_json(self) -> dict[str, Any]:
         """Return the choices as kept in the staged row."""
         return {
-            "header_row": self.header_row,
-            "title_row": self.title_row,
-            "fields": list(self.fields),
+            "mapping": self.mapping.to_json(),
             "columns_confirmed": self.columns_confirmed,
             "words": dict(self.words),
             "new_entries": {
@@ -93,9 +101,7 @@ class WizardChoices:
     def from_json(cls, data: dict[str, Any]) -> WizardChoices:
         """Rebuild the choices kept in the staged row."""
         return cls(
-            header_row=data["header_row"],
-            title_row=data["title_row"],
-            fields=list(data["fields"]),
+            mapping=mapping_from_json(data["mapping"]),
             columns_confirmed=data["columns_confirmed"],
             words=dict(data["words"]),
             new_entries={
@@ -118,26 +124,8 @@ class ColumnChoice:
     index: int
     letter: str
     header: str
-    field: str
+    place: str
     example: str
-
-
-@dataclass(frozen=True)
-class StatusWord:
-    """A distinct word in the status or completion column, and what it reads as."""
-
-    word: str
-    column: str
-    rows: tuple[int, ...]
-    in_status_column: bool
-    entry: StatusKeyEntry | None = None
-    completion: Completion | None = None
-    problem: str | None = None
-
-    @property
-    def needs_an_entry(self) -> bool:
-        """Tell whether this is a status word the key does not know, to be placed before import."""
-        return self.problem is not None and self.in_status_column
 
 
 def read_rows(content: bytes, filename: str, limits: TableLimits) -> list[list[str]]:
@@ -149,107 +137,118 @@ def read_rows(content: bytes, filename: str, limits: TableLimits) -> list[list[s
     return [[unneutralise(cell) for cell in row] for row in rows]
 
 
-def guess_choices(rows: Sequence[Sequence[str]], header_row: int | None = None) -> WizardChoices:
-    """Guess the header row (unless given), the title row and each column's field."""
-    index = (
-        header_row - 1
-        if header_row is not None
-        else find_header_row(rows, limit=HEADER_SEARCH_ROWS) or 0
-    )
-    cells = rows[index] if index < len(rows) else []
-    match = match_headers(cells)
-    keys_by_index = {position: key for key, position in match.columns.items()}
-    fields = []
-    for position, cell in enumerate(cells):
-        if not cell.strip():
-            fields.append(IGNORE)
-        elif position in keys_by_index:
-            fields.append(_FIELD_BY_KEY[keys_by_index[position]])
-        else:
-            fields.append(EXTRA)
+def guess_choices(
+    rows: Sequence[Sequence[str]], key: StatusKey, header_row: int | None = None
+) -> WizardChoices:
+    """Guess each column's field; the header row too unless given, and the title row above it."""
+    if header_row is None:
+        return WizardChoices(guess_mapping(rows, status_key=key))
+    index = header_row - 1
+    cells = header_cells_at(rows, index)
+    matched = {position: field_name(key) for key, position in match_headers(cells).columns.items()}
     title = pick_title(rows[:index])
     return WizardChoices(
-        header_row=index + 1,
-        title_row=title.row + 1 if title is not None else None,
-        fields=fields,
+        ColumnMapping(
+            columns=tuple(
+                (name, matched.get(position, EXTRA))
+                for position, name in distinct_headers(cells).items()
+            ),
+            header_row=header_row,
+            title_row=None if title is None else title.row + 1,
+            title=None if title is None else title.text,
+        )
     )
 
 
 def choices_from_saved_mapping(
-    rows: Sequence[Sequence[str]], mapping: dict[str, Any] | None
+    rows: Sequence[Sequence[str]], saved: dict[str, Any] | None
 ) -> WizardChoices | None:
-    """Return a plan's saved mapping as choices when the file's headers are the same, else None."""
-    if not mapping or "columns" not in mapping:
+    """Return a plan's saved mapping, confirmed, when the file's headers are its own; else None."""
+    if not saved:
         return None
-    index = int(mapping.get("header_row", 1)) - 1
-    if index >= len(rows):
-        return None
-    headers = [" ".join(cell.split()) for cell in rows[index]]
-    saved = list(mapping["columns"].items())
-    filled = [header for header in headers if header]
-    if [header for header, _ in saved] != filled:
-        return None
-    by_header = dict(saved)
-    return WizardChoices(
-        header_row=index + 1,
-        title_row=mapping.get("title_row"),
-        fields=[by_header[header] if header else IGNORE for header in headers],
-        columns_confirmed=True,
+    fitted = fit_saved_mapping(rows, mapping_from_json(saved))
+    return None if fitted is None else WizardChoices(fitted, columns_confirmed=True)
+
+
+def is_standard_layout(choices: WizardChoices) -> bool:
+    """Tell whether every header of the file names its field as the standard layout writes it."""
+    named = {normalise_header(name) for name in FIELD_NAMES}
+    return bool(choices.mapping.columns) and all(
+        normalise_header(header) in named and normalise_header(place) == normalise_header(header)
+        for header, place in choices.mapping.columns
     )
-
-
-def is_standard_layout(rows: Sequence[Sequence[str]], choices: WizardChoices) -> bool:
-    """Tell whether every header of the file names a field as the standard layout writes it."""
-    headers = _headers(rows, choices)
-    named = {" ".join(name.lower().split()) for name in FIELD_NAMES}
-    filled = [header for header in headers if header]
-    return bool(filled) and all(" ".join(header.lower().split()) in named for header in filled)
 
 
 def column_choices(rows: Sequence[Sequence[str]], choices: WizardChoices) -> list[ColumnChoice]:
     """List every header of the file with the field chosen for it and the first value under it."""
-    headers = _headers(rows, choices)
+    places = {normalise_header(header): place for header, place in choices.mapping.columns}
     listed = []
-    for position, header in enumerate(headers):
-        if not header:
-            continue
+    first_data = choices.header_row
+    for position, header in _headers(rows, choices).items():
         example = next(
             (
                 " ".join(row[position].split())
-                for row in rows[choices.header_row :]
+                for row in rows[first_data:]
                 if position < len(row) and row[position].strip()
             ),
             "",
         )
         if len(example) > _EXAMPLE_LENGTH:
             example = example[: _EXAMPLE_LENGTH - 1] + "…"
-        field_chosen = choices.fields[position] if position < len(choices.fields) else EXTRA
         listed.append(
-            ColumnChoice(position, column_letter(position), header, field_chosen, example)
+            ColumnChoice(
+                position,
+                column_letter(position),
+                header,
+                places.get(normalise_header(header), EXTRA),
+                example,
+            )
         )
     return listed
 
 
-def columns_problems(choices: WizardChoices, headers: Sequence[ColumnChoice]) -> dict[int, str]:
+def with_columns(
+    choices: WizardChoices,
+    places: dict[int, str],
+    rows: Sequence[Sequence[str]],
+    title_row: int | None,
+) -> WizardChoices:
+    """Return the choices with each column placed as chosen and the title row given."""
+    headers = _headers(rows, choices)
+    title = None
+    if title_row is not None and title_row <= len(rows):
+        title = " ".join(cell.strip() for cell in rows[title_row - 1] if cell.strip()) or None
+    mapping = replace(
+        choices.mapping,
+        columns=tuple(
+            (header, places.get(position, EXTRA)) for position, header in headers.items()
+        ),
+        title_row=title_row,
+        title=title,
+    )
+    return replace(choices, mapping=mapping)
+
+
+def columns_problems(columns: Sequence[ColumnChoice]) -> dict[int, str]:
     """Say, by column, what stops the chosen fields being read: a field twice, no Key Actions."""
     problems: dict[int, str] = {}
     first: dict[str, ColumnChoice] = {}
-    for column in headers:
-        chosen = choices.fields[column.index]
-        if chosen in (EXTRA, IGNORE):
+    for column in columns:
+        if column.place in (EXTRA, IGNORE):
             continue
-        if chosen in first:
-            earlier = first[chosen]
+        if column.place in first:
+            earlier = first[column.place]
             problems[column.index] = (
                 f"Column {column.letter} '{column.header}' and column {earlier.letter} "
-                f"'{earlier.header}' are both matched to {chosen}: choose another field for one"
+                f"'{earlier.header}' are both matched to {column.place}: choose another field "
+                "for one of them"
             )
         else:
-            first[chosen] = column
-    action = _FIELD_BY_KEY["action"]
-    if headers and action not in first:
+            first[column.place] = column
+    action = field_name("action")
+    if columns and action not in first:
         problems.setdefault(
-            headers[0].index,
+            columns[0].index,
             f"No column is matched to {action}: choose the column that holds the key actions",
         )
     return problems
@@ -295,82 +294,21 @@ def new_entries_problems(key: StatusKey, choices: WizardChoices) -> dict[str, st
             )
         else:
             labels[label_key] = word
-    if not problems:
-        try:
-            entries = chosen_key(key, choices).entries
-        except StatusKeyError as error:
-            return {next(iter(choices.new_entries), ""): str(error)}
-        for message in key_problems(entries):
-            problems.setdefault(next(iter(choices.new_entries), ""), message)
     return problems
 
 
 def status_words(
     rows: Sequence[Sequence[str]], choices: WizardChoices, key: StatusKey
-) -> list[StatusWord]:
-    """List each distinct word in the status and completion columns with what it reads as."""
-    found: list[StatusWord] = []
-    for field_name in (_FIELD_BY_KEY["rag"], _FIELD_BY_KEY["completion"]):
-        if field_name not in choices.fields:
-            continue
-        position = choices.fields.index(field_name)
-        column = f"{column_letter(position)} ({field_name})"
-        seen: dict[str, tuple[str, list[int]]] = {}
-        for index in range(choices.header_row, len(rows)):
-            row = rows[index]
-            text = plain_cell_text(row[position]) if position < len(row) else ""
-            if not text:
-                continue
-            seen.setdefault(status_word_key(text), (text, []))[1].append(index + 1)
-        for word, row_numbers in seen.values():
-            found.append(_read_word(word, column, tuple(row_numbers), field_name, key))
-    return found
+) -> list[FoundStatusWord]:
+    """List each distinct word in the status and completion columns with the entry it means."""
+    return status_words_found(rows, choices.mapping, key)
 
 
-def _read_word(
-    word: str, column: str, rows: tuple[int, ...], field_name: str, key: StatusKey
-) -> StatusWord:
-    if field_name == _FIELD_BY_KEY["completion"]:
-        try:
-            return StatusWord(word, column, rows, False, completion=parse_completion_cell(word))
-        except CellError as error:
-            return StatusWord(word, column, rows, False, problem=str(error))
-    try:
-        reading = key.read(word)
-    except CellError as error:
-        return StatusWord(word, column, rows, True, problem=str(error))
-    return StatusWord(word, column, rows, True, entry=reading.entry)
-
-
-def mapped_rows(rows: Sequence[Sequence[str]], choices: WizardChoices) -> list[list[str]]:
-    """Return the rows with the header row naming each chosen field as the standard layout does."""
-    # The rows above the header are blanked but kept, so that problems keep the file's row numbers.
-    header_index = choices.header_row - 1
-    relabelled: list[list[str]] = []
-    for index, row in enumerate(rows):
-        if index == header_index:
-            relabelled.append(
-                [
-                    choices.fields[position]
-                    if position < len(choices.fields)
-                    and choices.fields[position] not in (EXTRA, IGNORE)
-                    else ""
-                    for position in range(len(row))
-                ]
-            )
-        elif index < header_index and index + 1 != choices.title_row:
-            relabelled.append([""] * len(row))
-        else:
-            relabelled.append(list(row))
-    return relabelled
-
-
-def title_text(rows: Sequence[Sequence[str]], choices: WizardChoices) -> str | None:
-    """Return the chosen title row's text, its filled cells joined, or None."""
-    if choices.title_row is None or choices.title_row > len(rows):
-        return None
-    text = " ".join(cell.strip() for cell in rows[choices.title_row - 1] if cell.strip())
-    return text or None
+def unknown_words(
+    rows: Sequence[Sequence[str]], choices: WizardChoices, key: StatusKey
+) -> list[FoundStatusWord]:
+    """List the words the key does not know, each to be assigned or added before the preview."""
+    return [word for word in status_words(rows, choices, key) if word.entry is None]
 
 
 def preview(
@@ -379,36 +317,17 @@ def preview(
     """Read every row as the import will store it, with its problems by row and column."""
     known_names = frozenset(db.session.scalars(select(Person.name)))
     return parse_plan_rows(
-        mapped_rows(rows, choices),
+        rows,
         as_at=as_at,
         known_names=known_names,
         status_key=chosen_key(key, choices),
+        mapping=choices.mapping,
     )
 
 
-def saved_mapping_json(rows: Sequence[Sequence[str]], choices: WizardChoices) -> dict[str, Any]:
-    """Return the confirmed choices in the saved mapping format: every header in file order."""
-    headers = _headers(rows, choices)
-    mapping: dict[str, Any] = {
-        "header_row": choices.header_row,
-        "columns": {
-            header: choices.fields[position]
-            for position, header in enumerate(headers)
-            if header and position < len(choices.fields)
-        },
-        "dates": {"day_first": True},
-    }
-    title = title_text(rows, choices)
-    if choices.title_row is not None and title is not None:
-        mapping["title_row"] = choices.title_row
-        mapping["title"] = title
-    return mapping
-
-
-def _headers(rows: Sequence[Sequence[str]], choices: WizardChoices) -> list[str]:
+def _headers(rows: Sequence[Sequence[str]], choices: WizardChoices) -> dict[int, str]:
     index = choices.header_row - 1
-    cells = rows[index] if 0 <= index < len(rows) else []
-    return [" ".join(cell.split()) for cell in cells]
+    return distinct_headers(header_cells_at(rows, index)) if index < len(rows) else {}
 
 
 def import_choices(
@@ -420,24 +339,42 @@ def import_choices(
     **details: Any,
 ) -> ImportSummary:
     """Import the rows as the choices read them; keep the mapping and the key with the plan."""
-    key = plan_status_key(slug)
+    key = chosen_key(plan_status_key(slug), choices)
     summary = import_plan_rows(
-        mapped_rows(rows, choices),
+        _rows_with_field_headers(rows, choices),
         slug=slug,
-        title=title or _title_not_found_by_guess(rows, choices),
+        title=title or choices.mapping.title,
         **details,
     )
     plan = db.session.scalar(select(Plan).where(Plan.slug == slug))
-    plan.import_mapping = saved_mapping_json(rows, choices)
-    confirmed = chosen_key(key, choices)
-    plan.status_key = None if confirmed.is_default else confirmed.to_json()
+    plan.import_mapping = replace(choices.mapping, status_key=None).to_json()
+    plan.status_key = None if key.is_default else key.to_json()
     db.session.flush()
     return summary
 
 
-def _title_not_found_by_guess(rows: Sequence[Sequence[str]], choices: WizardChoices) -> str | None:
-    """Return the chosen title row's text when the title guess would not read it by itself."""
-    guessed = pick_title(mapped_rows(rows, choices)[: choices.header_row - 1])
-    if guessed is not None and guessed.row + 1 == choices.title_row:
-        return None
-    return title_text(rows, choices)
+def _rows_with_field_headers(
+    rows: Sequence[Sequence[str]], choices: WizardChoices
+) -> list[list[str]]:
+    """Return the rows with the header row naming each column's field as the standard layout."""
+    # The rows above the header are blanked but kept, so that problems keep the file's row numbers.
+    header_index = choices.header_row - 1
+    places = {normalise_header(header): place for header, place in choices.mapping.columns}
+    headers = _headers(rows, choices)
+    relabelled: list[list[str]] = []
+    for index, row in enumerate(rows):
+        if index == header_index:
+            relabelled.append(
+                [
+                    place
+                    if (place := places.get(normalise_header(headers.get(position, ""))))
+                    not in (None, EXTRA, IGNORE)
+                    else ""
+                    for position in range(len(row))
+                ]
+            )
+        elif index < header_index:
+            relabelled.append([""] * len(row))
+        else:
+            relabelled.append(list(row))
+    return relabelled

@@ -1,0 +1,420 @@
+"""The import's steps: columns, status words, preview and import of a plan as it was published."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from tracker.domain.enums import Completion
+from tracker.domain.import_mapping import EXTRA
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour
+from tracker.extensions import db
+from tracker.models import Plan
+from tracker.services import import_wizard
+from tracker.services.import_wizard import NewStatusEntry
+from tracker.services.tabular import TableLimits
+
+TITLE = "Children's Services Improvement Action Tracker"
+HEADER = [
+    "NOS",
+    "What?",
+    "Who?",
+    "How?",
+    "When?",
+    "Success measures",
+    "Current Status",
+    "Outcome – (report for Q1, Q2, Q3, Q4)",
+]
+ROWS = [
+    [
+        "1",
+        "A stronger front door",
+        "Head of Service MASH/ SA",
+        "Review MASH thresholds with partners",
+        "Jan-19",
+        "Fewer re-referrals",
+        "Blue",
+        "Thresholds agreed in Q1",
+    ],
+    [
+        "2",
+        "Better plans for children in need",
+        "HoS CIN/CP & PSW",
+        "Audit every CIN plan",
+        "Sep-18",
+        "All plans audited",
+        "On Track",
+        "Half audited",
+    ],
+    [
+        "3",
+        "Assured practice",
+        "Head of Performance & Quality Assurance",
+        "Publish the QA framework",
+        "Spring 2017",
+        "Framework published",
+        "Off Track",
+        "Delayed by staffing",
+    ],
+    [
+        "4",
+        "Assured practice",
+        "Head of Performance & Quality Assurance",
+        "Train every team manager in audit",
+        "Sep-18",
+        "Managers trained",
+        "On Track",
+        "Two sessions held",
+    ],
+]
+AS_AT = date(2018, 6, 30)
+LIMITS = TableLimits(max_bytes=1_000_000, max_rows=1000, max_columns=100)
+
+
+def plan_table(statuses: list[str] | None = None) -> list[list[str]]:
+    """Return the tracker's rows, title first, with other status words if given."""
+    rows = [list(row) for row in ROWS]
+    for row, status in zip(rows, statuses or [], strict=False):
+        row[6] = status
+    return [[TITLE, *[""] * 7], HEADER, *rows]
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def tracker_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "Improvement tracker.xlsx", plan_table())
+
+
+def read(path: Path) -> list[list[str]]:
+    return import_wizard.read_rows(path.read_bytes(), path.name, LIMITS)
+
+
+def with_status_column(rows: list[list[str]]) -> import_wizard.WizardChoices:
+    """Return the guess with Current Status placed as the RAG column, as an administrator does."""
+    choices = import_wizard.guess_choices(rows, DEFAULT_STATUS_KEY)
+    places = {
+        column.index: ("RAG" if column.header == "Current Status" else column.place)
+        for column in import_wizard.column_choices(rows, choices)
+    }
+    return import_wizard.with_columns(choices, places, rows, choices.mapping.title_row)
+
+
+# The service, step by step.
+
+
+def test_the_guess_finds_the_header_and_title_rows_and_places_each_header(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+
+    choices = import_wizard.guess_choices(rows, DEFAULT_STATUS_KEY)
+    columns = import_wizard.column_choices(rows, choices)
+
+    assert (choices.header_row, choices.mapping.title_row) == (2, 1)
+    assert choices.mapping.title == TITLE
+    assert [(column.letter, column.header, column.place) for column in columns] == [
+        ("A", "NOS", "Ref"),
+        ("B", "What?", "Objective"),
+        ("C", "Who?", "Lead"),
+        ("D", "How?", "Key Actions"),
+        ("E", "When?", "Target Date"),
+        ("F", "Success measures", "Targets"),
+        ("G", "Current Status", EXTRA),
+        ("H", "Outcome – (report for Q1, Q2, Q3, Q4)", "Performance Commentary"),
+    ]
+    assert columns[2].example == "Head of Service MASH/ SA"
+    assert not import_wizard.is_standard_layout(choices)
+
+
+def test_another_header_row_is_read_afresh(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+
+    choices = import_wizard.guess_choices(rows, DEFAULT_STATUS_KEY, header_row=3)
+
+    assert choices.header_row == 3
+    assert [column.header for column in import_wizard.column_choices(rows, choices)][:2] == [
+        "1",
+        "A stronger front door",
+    ]
+
+
+def test_a_field_chosen_twice_or_no_key_actions_is_named_by_column(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = import_wizard.guess_choices(rows, DEFAULT_STATUS_KEY)
+    places = {column.index: column.place for column in import_wizard.column_choices(rows, choices)}
+
+    twice = import_wizard.with_columns(choices, {**places, 2: "Ref"}, rows, 1)
+    no_action = import_wizard.with_columns(choices, {**places, 3: EXTRA}, rows, 1)
+
+    assert import_wizard.columns_problems(import_wizard.column_choices(rows, twice)) == {
+        2: "Column C 'Who?' and column A 'NOS' are both matched to Ref: choose another field "
+        "for one of them"
+    }
+    assert list(
+        import_wizard.columns_problems(import_wizard.column_choices(rows, no_action)).values()
+    ) == ["No column is matched to Key Actions: choose the column that holds the key actions"]
+
+
+def test_the_status_words_the_key_lacks_are_listed_once_with_their_counts(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+
+    unknown = import_wizard.unknown_words(rows, choices, DEFAULT_STATUS_KEY)
+
+    assert [(word.word, word.count) for word in unknown] == [
+        ("Blue", 1),
+        ("On Track", 2),
+        ("Off Track", 1),
+    ]
+
+
+def test_assigned_words_and_new_entries_make_the_plans_key(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+    choices.words = {"Blue": "Complete", "Off Track": "Red"}
+    choices.new_entries = {
+        "On Track": NewStatusEntry("On track", StatusColour.GREEN, Completion.NOT_COMPLETED, False)
+    }
+
+    key = import_wizard.chosen_key(DEFAULT_STATUS_KEY, choices)
+
+    assert import_wizard.new_entries_problems(DEFAULT_STATUS_KEY, choices) == {}
+    assert key.entry_for_word("Blue").label == "Complete"
+    assert key.entry_for_word("off track").label == "Red"
+    assert key.entry_for_word("On Track").colour is StatusColour.GREEN
+    assert import_wizard.unknown_words(rows, choices, key) == []
+
+
+def test_a_new_entry_with_a_label_the_key_has_is_refused_naming_the_word(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+    choices.new_entries = {
+        "On Track": NewStatusEntry("Green", StatusColour.GREEN, Completion.NOT_COMPLETED, False)
+    }
+
+    problems = import_wizard.new_entries_problems(DEFAULT_STATUS_KEY, choices)
+
+    assert problems == {
+        "On Track": "The key already has an entry 'Green': choose it for 'On Track' instead, "
+        "or give the new entry another label"
+    }
+
+
+def test_the_preview_reads_each_row_as_it_will_be_stored(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+    choices.words = {"Blue": "Complete", "On Track": "Green", "Off Track": "Red"}
+
+    parsed = import_wizard.preview(rows, choices, DEFAULT_STATUS_KEY, as_at=AS_AT)
+
+    assert parsed.problems == []
+    first, second, third, _ = parsed.rows
+    assert (first.ref, first.objective, first.action) == (
+        "1",
+        "A stronger front door",
+        "Review MASH thresholds with partners",
+    )
+    assert first.target.due == date(2019, 1, 31)
+    assert (first.status.label, first.completion) == ("Complete", Completion.COMPLETED)
+    assert second.leads == ("HoS CIN/CP & PSW",)
+    assert second.status.label == "Green"
+    assert third.leads == ("Head of Performance & Quality Assurance",)
+    assert third.target.flagged and third.target.reason
+    assert third.status.exception
+
+
+def test_a_saved_mapping_is_used_when_the_headers_are_the_same_and_not_otherwise(
+    app, tracker_xlsx, tmp_path
+):
+    rows = read(tracker_xlsx)
+    saved = with_status_column(rows).mapping.to_json()
+    renamed = write_xlsx(
+        tmp_path / "renamed.xlsx", [plan_table()[0], [*HEADER[:7], "Outcome"], *ROWS]
+    )
+
+    same = import_wizard.choices_from_saved_mapping(rows, saved)
+    other = import_wizard.choices_from_saved_mapping(read(renamed), saved)
+
+    assert same is not None and same.columns_confirmed
+    assert dict(same.mapping.columns)["Current Status"] == "RAG"
+    assert other is None
+
+
+def test_the_choices_survive_being_kept_with_the_staged_file(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+    choices.words = {"Blue": "Complete"}
+    choices.new_entries = {
+        "On Track": NewStatusEntry("On track", StatusColour.GREEN, Completion.NOT_COMPLETED, False)
+    }
+
+    again = import_wizard.WizardChoices.from_json(choices.to_json())
+
+    assert again == choices
+
+
+# The pages.
+
+
+def _upload(client, path: Path, slug: str = "childrens-tracker"):
+    with path.open("rb") as stream:
+        return client.post(
+            "/admin/import",
+            data={
+                "file": (stream, path.name),
+                "slug": slug,
+                "title": "",
+                "as_at": ["30", "6", "2018"],
+            },
+        )
+
+
+def _page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _chosen(page: str) -> dict[str, str]:
+    """Return the columns form as a browser would post it: each select at its chosen option."""
+    chosen = {}
+    for name, options in re.findall(
+        r'<select [^>]*name="(column_\d+)"[^>]*>(.*?)</select>', page, re.S
+    ):
+        chosen[name] = re.search(r'<option value="([^"]*)" selected>', options)[1]
+    return chosen
+
+
+def _walk_to_status_words(client, path: Path):
+    """Upload the tracker and confirm its columns with Current Status as the RAG column."""
+    uploaded = _upload(client, path)
+    assert uploaded.headers["Location"].endswith("/admin/import/columns")
+    page = _page(client.get("/admin/import/columns"))
+    form = {**_chosen(page), "column_6": "RAG", "header_row": "2", "title_row": "1"}
+    confirmed = client.post("/admin/import/columns", data=form)
+    assert confirmed.headers["Location"].endswith("/admin/import/status-words")
+    return client.get("/admin/import/status-words")
+
+
+def test_the_columns_page_lists_every_header_with_its_field_and_the_title(
+    admin_client, tracker_xlsx
+):
+    _upload(admin_client, tracker_xlsx)
+
+    page = _page(admin_client.get("/admin/import/columns"))
+
+    assert "Column C: Who?" in page
+    assert "For example: Head of Service MASH/ SA" in page
+    assert "Row 1 reads: Children&#39;s Services Improvement Action Tracker" in page
+    assert _chosen(page) == {
+        "column_0": "Ref",
+        "column_1": "Objective",
+        "column_2": "Lead",
+        "column_3": "Key Actions",
+        "column_4": "Target Date",
+        "column_5": "Targets",
+        "column_6": "extra",
+        "column_7": "Performance Commentary",
+    }
+
+
+def test_a_field_chosen_twice_is_refused_naming_both_columns_and_keeping_the_choices(
+    admin_client, tracker_xlsx
+):
+    _upload(admin_client, tracker_xlsx)
+    form = {**_chosen(_page(admin_client.get("/admin/import/columns"))), "column_2": "Ref"}
+
+    response = admin_client.post("/admin/import/columns", data={**form, "header_row": "2"})
+    page = _page(response)
+
+    assert response.status_code == 422
+    assert 'href="#column_2"' in page
+    assert "Column C &#39;Who?&#39; and column A &#39;NOS&#39; are both matched to Ref" in page
+    assert _chosen(page)["column_2"] == "Ref"
+
+
+def test_a_title_row_below_the_header_row_is_refused(admin_client, tracker_xlsx):
+    _upload(admin_client, tracker_xlsx)
+    form = _chosen(_page(admin_client.get("/admin/import/columns")))
+
+    response = admin_client.post(
+        "/admin/import/columns", data={**form, "header_row": "2", "title_row": "4"}
+    )
+
+    assert response.status_code == 422
+    assert "The title row must be above the header row (row 2)" in _page(response)
+
+
+def test_choosing_another_header_row_reads_its_headers_again(admin_client, tmp_path):
+    blank_first = write_xlsx(tmp_path / "t.xlsx", [["Notes", "", "", ""], *plan_table()])
+    _upload(admin_client, blank_first)
+    form = _chosen(_page(admin_client.get("/admin/import/columns")))
+
+    response = admin_client.post("/admin/import/columns", data={**form, "header_row": "1"})
+    page = _page(response)
+
+    assert response.status_code == 200
+    assert "The headers were read again from row 1" in page
+    assert "Column A: Notes" in page
+
+
+def test_unknown_status_words_must_each_be_placed_and_the_error_names_the_word(
+    admin_client, tracker_xlsx
+):
+    page = _page(_walk_to_status_words(admin_client, tracker_xlsx))
+    assert "Not in the key" in page
+    assert "&#39;On Track&#39;" in page
+
+    response = admin_client.post(
+        "/admin/import/status-words",
+        data={"word_0": "Complete", "word_1": "", "word_2": "new", "label_2": ""},
+    )
+    page = _page(response)
+
+    assert response.status_code == 422
+    assert (
+        "Choose the entry of the key that &#39;On Track&#39; means, or add it as a new entry"
+        in page
+    )
+    assert "Enter a label for the new entry meaning &#39;Off Track&#39;" in page
+    assert re.search(r'<option value="Complete" selected>', page)
+
+
+def test_the_preview_shows_rows_as_stored_with_leads_dates_and_labelled_statuses(
+    admin_client, tracker_xlsx
+):
+    _walk_to_status_words(admin_client, tracker_xlsx)
+    placed = admin_client.post(
+        "/admin/import/status-words",
+        data={
+            "word_0": "Complete",
+            "word_1": "new",
+            "label_1": "On track",
+            "colour_1": "green",
+            "completion_1": "not_completed",
+            "word_2": "Red",
+            "label_2": "Off Track",
+            "colour_2": "none",
+            "completion_2": "not_completed",
+        },
+    )
+    assert placed.headers["Location"].endswith("/admin/import/preview")
+
+    page = _page(admin_client.get("/admin/import/preview"))
+
+    assert "Check the import" in page
+    assert '<li class="tracker-pre-wrap">HoS CIN/CP &amp; PSW</li>' in page
+    assert "31 January 2019" in page
+    assert "Spring 2017" in page and "Flagged:" in page
+    assert '<strong class="govuk-tag govuk-tag--green">On track</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in page
+    assert 'role="region" aria-label="Rows as they will be stored"' in page
+    assert db.session.scalar(select(Plan)) is None
