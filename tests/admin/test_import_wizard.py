@@ -8,13 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tests.factories import make_plan
 from tracker.domain.enums import Completion
 from tracker.domain.import_mapping import EXTRA
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour
 from tracker.extensions import db
-from tracker.models import Plan
+from tracker.models import Action, Plan, StagedImport
 from tracker.services import import_wizard
 from tracker.services.import_wizard import NewStatusEntry
 from tracker.services.tabular import TableLimits
@@ -98,7 +99,7 @@ def tracker_xlsx(tmp_path: Path) -> Path:
 
 
 def read(path: Path) -> list[list[str]]:
-    return import_wizard.read_rows(path.read_bytes(), path.name, LIMITS)
+    return import_wizard.cell_texts(import_wizard.read_rows(path.read_bytes(), path.name, LIMITS))
 
 
 def with_status_column(rows: list[list[str]]) -> import_wizard.WizardChoices:
@@ -237,13 +238,14 @@ def test_a_saved_mapping_is_used_when_the_headers_are_the_same_and_not_otherwise
     app, tracker_xlsx, tmp_path
 ):
     rows = read(tracker_xlsx)
-    saved = with_status_column(rows).mapping.to_json()
+    make_plan(slug="childrens-tracker").import_mapping = with_status_column(rows).mapping.to_json()
+    db.session.flush()
     renamed = write_xlsx(
         tmp_path / "renamed.xlsx", [plan_table()[0], [*HEADER[:7], "Outcome"], *ROWS]
     )
 
-    same = import_wizard.choices_from_saved_mapping(rows, saved)
-    other = import_wizard.choices_from_saved_mapping(read(renamed), saved)
+    same = import_wizard.choices_from_saved_mapping(rows, "childrens-tracker")
+    other = import_wizard.choices_from_saved_mapping(read(renamed), "childrens-tracker")
 
     assert same is not None and same.columns_confirmed
     assert dict(same.mapping.columns)["Current Status"] == "RAG"
@@ -417,4 +419,100 @@ def test_the_preview_shows_rows_as_stored_with_leads_dates_and_labelled_statuses
     assert '<strong class="govuk-tag govuk-tag--green">On track</strong>' in page
     assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in page
     assert 'role="region" aria-label="Rows as they will be stored"' in page
+    assert db.session.scalar(select(Plan)) is None
+
+
+def _place_words(client):
+    return client.post(
+        "/admin/import/status-words",
+        data={
+            "word_0": "Complete",
+            "word_1": "new",
+            "label_1": "On track",
+            "colour_1": "green",
+            "completion_1": "not_completed",
+            "word_2": "Red",
+        },
+    )
+
+
+def test_importing_keeps_the_mapping_and_key_and_next_months_file_goes_straight_to_preview(
+    admin_client, tracker_xlsx, tmp_path
+):
+    _walk_to_status_words(admin_client, tracker_xlsx)
+    _place_words(admin_client)
+    imported = admin_client.post("/admin/import/confirm")
+
+    assert imported.headers["Location"].endswith("/admin/plans/childrens-tracker")
+    plan = db.session.scalar(select(Plan))
+    assert plan.title == TITLE
+    assert plan.import_mapping["columns"]["Current Status"] == "RAG"
+    assert plan.import_mapping["header_row"] == 2
+    assert [entry["label"] for entry in plan.status_key] == [
+        "Red",
+        "Amber",
+        "Green",
+        "Complete",
+        "On track",
+    ]
+    statuses = dict(db.session.execute(select(Action.ref, Action.current_status_label)).all())
+    assert statuses == {"1": "Complete", "2": "On track", "3": "Red", "4": "On track"}
+    assert db.session.scalar(select(func.count()).select_from(StagedImport)) == 0
+
+    next_month = write_xlsx(
+        tmp_path / "July tracker.xlsx", plan_table(["Blue", "Blue", "Off Track", "On Track"])
+    )
+    with next_month.open("rb") as stream:
+        checked = admin_client.post(
+            "/admin/import",
+            data={
+                "file": (stream, next_month.name),
+                "slug": "childrens-tracker",
+                "title": "",
+                "as_at": ["31", "7", "2018"],
+            },
+        )
+    page = _page(checked)
+    assert checked.status_code == 200
+    assert "Check the import" in page
+    assert "read as the plan&#39;s saved mapping reads them" in page
+    assert 'href="/admin/import/columns">Change the columns' in page
+    admin_client.post("/admin/import/confirm")
+    statuses = dict(db.session.execute(select(Action.ref, Action.current_status_label)).all())
+    assert statuses["2"] == "Complete"
+
+
+def test_a_file_whose_headers_differ_from_the_saved_mapping_asks_for_its_columns(
+    admin_client, tracker_xlsx, tmp_path
+):
+    _walk_to_status_words(admin_client, tracker_xlsx)
+    _place_words(admin_client)
+    admin_client.post("/admin/import/confirm")
+    renamed = write_xlsx(
+        tmp_path / "renamed.xlsx", [plan_table()[0], [*HEADER[:7], "Progress"], *ROWS]
+    )
+
+    uploaded = _upload(admin_client, renamed)
+
+    assert uploaded.headers["Location"].endswith("/admin/import/columns")
+    assert "Column H: Progress" in _page(admin_client.get("/admin/import/columns"))
+
+
+def test_the_steps_send_back_to_the_upload_when_no_file_is_waiting(admin_client):
+    for url in ("/admin/import/columns", "/admin/import/status-words", "/admin/import/preview"):
+        response = admin_client.get(url)
+        assert response.headers["Location"].endswith("/admin/import"), url
+    assert admin_client.post("/admin/import/confirm").headers["Location"].endswith("/admin/import")
+
+
+def test_the_preview_cannot_be_reached_before_the_status_words_are_placed(
+    admin_client, tracker_xlsx
+):
+    _walk_to_status_words(admin_client, tracker_xlsx)
+
+    early = admin_client.get("/admin/import/preview")
+    confirmed = admin_client.post("/admin/import/confirm")
+
+    assert early.headers["Location"].endswith("/admin/import/status-words")
+    assert confirmed.headers["Location"].endswith("/admin/import")
     assert db.session.scalar(select(Plan)) is None

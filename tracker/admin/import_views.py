@@ -50,6 +50,11 @@ class _Upload:
     choices: WizardChoices
     key: StatusKey
 
+    @property
+    def cells(self) -> list[list[str]]:
+        """Return the cells' texts as the import reads them."""
+        return import_wizard.cell_texts(self.rows)
+
     def keep(self) -> None:
         """Keep the choices with the staged file for the next step."""
         import_staging.keep_choices(
@@ -106,7 +111,7 @@ def _import(upload: _Upload) -> ImportSummary:
 
 
 def _unknown_words(upload: _Upload) -> list[FoundStatusWord]:
-    return import_wizard.unknown_words(upload.rows, upload.choices, upload.key)
+    return import_wizard.unknown_words(upload.cells, upload.choices, upload.key)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -133,12 +138,11 @@ def import_plan():
         "as_at": form.as_at.data.isoformat(),
     }
     key = import_wizard.plan_status_key(form.slug.data)
-    choices = import_wizard.choices_from_saved_mapping(
-        rows, import_wizard.saved_mapping(form.slug.data)
-    )
+    cells = import_wizard.cell_texts(rows)
+    choices = import_wizard.choices_from_saved_mapping(cells, form.slug.data)
     skipped = "saved"
     if choices is None:
-        choices = import_wizard.guess_choices(rows, key)
+        choices = import_wizard.guess_choices(cells, key)
         choices.columns_confirmed = import_wizard.is_standard_layout(choices)
         skipped = "standard"
     upload = _Upload(pending, filename, content, rows, choices, key)
@@ -198,7 +202,7 @@ def import_columns():
     if upload is None:
         return _nothing_waiting()
     choices = upload.choices
-    listed = import_wizard.column_choices(upload.rows, choices)
+    listed = import_wizard.column_choices(upload.cells, choices)
     form = columns_form(
         listed,
         len(upload.rows),
@@ -213,10 +217,10 @@ def import_columns():
             ]
         elif header_row != choices.header_row:
             # Another header row has other headers: they are guessed afresh and shown.
-            upload.choices = import_wizard.guess_choices(upload.rows, upload.key, header_row)
+            upload.choices = import_wizard.guess_choices(upload.cells, upload.key, header_row)
             upload.keep()
             db.session.commit()
-            listed = import_wizard.column_choices(upload.rows, upload.choices)
+            listed = import_wizard.column_choices(upload.cells, upload.choices)
             form = columns_form(
                 listed,
                 len(upload.rows),
@@ -226,8 +230,8 @@ def import_columns():
             reread = True
         else:
             places = {column.index: form[column_field_name(column)].data for column in listed}
-            upload.choices = import_wizard.with_columns(choices, places, upload.rows, title_row)
-            listed = import_wizard.column_choices(upload.rows, upload.choices)
+            upload.choices = import_wizard.with_columns(choices, places, upload.cells, title_row)
+            listed = import_wizard.column_choices(upload.cells, upload.choices)
             problems = import_wizard.columns_problems(listed)
             for column in listed:
                 if column.index in problems:
@@ -263,7 +267,7 @@ def import_status_words():
     choices = upload.choices
     if not choices.columns_confirmed:
         return redirect(url_for("admin.import_columns"))
-    words = import_wizard.status_words(upload.rows, choices, upload.key)
+    words = import_wizard.status_words(upload.cells, choices, upload.key)
     unknown = [word for word in words if word.entry is None]
     data = {}
     for position, word in enumerate(unknown):
@@ -325,7 +329,7 @@ def _render_preview(
     upload: _Upload, summary: ImportSummary | None, problems: list, *, skipped: str | None
 ):
     parsed = import_wizard.preview(
-        upload.rows,
+        upload.cells,
         upload.choices,
         upload.key,
         as_at=date.fromisoformat(upload.pending["as_at"]),

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Completion
 from tracker.domain.import_mapping import (
@@ -16,7 +17,6 @@ from tracker.domain.import_mapping import (
     ColumnMapping,
     FoundStatusWord,
     distinct_headers,
-    fit_saved_mapping,
     guess_mapping,
     header_cells_at,
     mapping_from_json,
@@ -32,17 +32,22 @@ from tracker.domain.layout import (
 )
 from tracker.domain.plan_rows import ParsedPlan, Problem, parse_plan_rows
 from tracker.domain.status_key import (
-    DEFAULT_STATUS_KEY,
     StatusColour,
     StatusKey,
     StatusKeyEntry,
-    status_key_from_json,
     status_word_key,
     with_words,
 )
 from tracker.extensions import db
 from tracker.models import Person, Plan
-from tracker.services.plan_import import ImportRejected, ImportSummary, import_plan_rows
+from tracker.services import plan_import
+from tracker.services.plan_import import (
+    MAPPING_SAVED,
+    ImportRejected,
+    ImportSummary,
+    choose_mapping,
+    import_plan_rows,
+)
 from tracker.services.tabular import TableError, TableLimits, read_table_content, unneutralise
 
 FIELD_NAMES: tuple[str, ...] = tuple(name for _, name in EXPORT_HEADERS)
@@ -129,11 +134,15 @@ class ColumnChoice:
 
 
 def read_rows(content: bytes, filename: str, limits: TableLimits) -> list[list[str]]:
-    """Read an uploaded table's cells; an unreadable file is the import's rejection."""
+    """Read an uploaded table as stored; an unreadable file is the import's rejection."""
     try:
-        rows = read_table_content(content, filename, limits)
+        return read_table_content(content, filename, limits)
     except TableError as error:
         raise ImportRejected([Problem(str(error))]) from error
+
+
+def cell_texts(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Return the cells' texts as the import reads them, guards against formulas removed."""
     return [[unneutralise(cell) for cell in row] for row in rows]
 
 
@@ -160,14 +169,13 @@ def guess_choices(
     )
 
 
-def choices_from_saved_mapping(
-    rows: Sequence[Sequence[str]], saved: dict[str, Any] | None
-) -> WizardChoices | None:
-    """Return a plan's saved mapping, confirmed, when the file's headers are its own; else None."""
-    if not saved:
+def choices_from_saved_mapping(rows: Sequence[Sequence[str]], slug: str) -> WizardChoices | None:
+    """Return the plan's saved mapping, confirmed, if the file's headers are its own; else None."""
+    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    chosen = choose_mapping([list(row) for row in rows], plan, None)
+    if chosen.source != MAPPING_SAVED or chosen.mapping is None:
         return None
-    fitted = fit_saved_mapping(rows, mapping_from_json(saved))
-    return None if fitted is None else WizardChoices(fitted, columns_confirmed=True)
+    return WizardChoices(chosen.mapping, columns_confirmed=True)
 
 
 def is_standard_layout(choices: WizardChoices) -> bool:
@@ -256,13 +264,8 @@ def columns_problems(columns: Sequence[ColumnChoice]) -> dict[int, str]:
 
 def plan_status_key(slug: str) -> StatusKey:
     """Return the status key of the plan with this slug, or the default key for a new plan."""
-    stored = db.session.scalar(select(Plan.status_key).where(Plan.slug == slug))
-    return DEFAULT_STATUS_KEY if stored is None else status_key_from_json(stored)
-
-
-def saved_mapping(slug: str) -> dict[str, Any] | None:
-    """Return the mapping saved with the plan with this slug, if any."""
-    return db.session.scalar(select(Plan.import_mapping).where(Plan.slug == slug))
+    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    return plan_import.plan_status_key(plan)
 
 
 def chosen_key(key: StatusKey, choices: WizardChoices) -> StatusKey:
@@ -335,46 +338,10 @@ def import_choices(
     choices: WizardChoices,
     *,
     slug: str,
-    title: str | None,
     **details: Any,
 ) -> ImportSummary:
-    """Import the rows as the choices read them; keep the mapping and the key with the plan."""
-    key = chosen_key(plan_status_key(slug), choices)
-    summary = import_plan_rows(
-        _rows_with_field_headers(rows, choices),
-        slug=slug,
-        title=title or choices.mapping.title,
-        **details,
-    )
-    plan = db.session.scalar(select(Plan).where(Plan.slug == slug))
-    plan.import_mapping = replace(choices.mapping, status_key=None).to_json()
-    plan.status_key = None if key.is_default else key.to_json()
-    db.session.flush()
-    return summary
-
-
-def _rows_with_field_headers(
-    rows: Sequence[Sequence[str]], choices: WizardChoices
-) -> list[list[str]]:
-    """Return the rows with the header row naming each column's field as the standard layout."""
-    # The rows above the header are blanked but kept, so that problems keep the file's row numbers.
-    header_index = choices.header_row - 1
-    places = {normalise_header(header): place for header, place in choices.mapping.columns}
-    headers = _headers(rows, choices)
-    relabelled: list[list[str]] = []
-    for index, row in enumerate(rows):
-        if index == header_index:
-            relabelled.append(
-                [
-                    place
-                    if (place := places.get(normalise_header(headers.get(position, ""))))
-                    not in (None, EXTRA, IGNORE)
-                    else ""
-                    for position in range(len(row))
-                ]
-            )
-        elif index < header_index:
-            relabelled.append([""] * len(row))
-        else:
-            relabelled.append(list(row))
-    return relabelled
+    """Import the rows as the confirmed mapping reads them; the plan keeps the mapping and key."""
+    key = plan_status_key(slug)
+    confirmed = chosen_key(key, choices)
+    mapping = replace(choices.mapping, status_key=None if confirmed == key else confirmed)
+    return import_plan_rows([list(row) for row in rows], slug=slug, mapping=mapping, **details)
