@@ -295,12 +295,19 @@ def _chosen(page: str) -> dict[str, str]:
     return chosen
 
 
-def _walk_to_status_words(client, path: Path):
+def _walk_to_status_words(client, path: Path, **changes: str):
     """Upload the tracker and confirm its columns with Current Status as the RAG column."""
     uploaded = _upload(client, path)
     assert uploaded.headers["Location"].endswith("/admin/import/columns")
     page = _page(client.get("/admin/import/columns"))
-    form = {**_chosen(page), "column_6": "RAG", "header_row": "2", "title_row": "1"}
+    form = {
+        **_chosen(page),
+        "column_6": "RAG",
+        "header_row": "2",
+        "title_row": "1",
+        "date_order": "day",
+        **changes,
+    }
     confirmed = client.post("/admin/import/columns", data=form)
     assert confirmed.headers["Location"].endswith("/admin/import/status-words")
     return client.get("/admin/import/status-words")
@@ -334,7 +341,9 @@ def test_a_field_chosen_twice_is_refused_naming_both_columns_and_keeping_the_cho
     _upload(admin_client, tracker_xlsx)
     form = {**_chosen(_page(admin_client.get("/admin/import/columns"))), "column_2": "Ref"}
 
-    response = admin_client.post("/admin/import/columns", data={**form, "header_row": "2"})
+    response = admin_client.post(
+        "/admin/import/columns", data={**form, "header_row": "2", "date_order": "day"}
+    )
     page = _page(response)
 
     assert response.status_code == 422
@@ -348,7 +357,8 @@ def test_a_title_row_below_the_header_row_is_refused(admin_client, tracker_xlsx)
     form = _chosen(_page(admin_client.get("/admin/import/columns")))
 
     response = admin_client.post(
-        "/admin/import/columns", data={**form, "header_row": "2", "title_row": "4"}
+        "/admin/import/columns",
+        data={**form, "header_row": "2", "title_row": "4", "date_order": "day"},
     )
 
     assert response.status_code == 422
@@ -360,7 +370,9 @@ def test_choosing_another_header_row_reads_its_headers_again(admin_client, tmp_p
     _upload(admin_client, blank_first)
     form = _chosen(_page(admin_client.get("/admin/import/columns")))
 
-    response = admin_client.post("/admin/import/columns", data={**form, "header_row": "1"})
+    response = admin_client.post(
+        "/admin/import/columns", data={**form, "header_row": "1", "date_order": "day"}
+    )
     page = _page(response)
 
     assert response.status_code == 200
@@ -516,3 +528,32 @@ def test_the_preview_cannot_be_reached_before_the_status_words_are_placed(
     assert early.headers["Location"].endswith("/admin/import/status-words")
     assert confirmed.headers["Location"].endswith("/admin/import")
     assert db.session.scalar(select(Plan)) is None
+
+
+def test_the_preview_shows_extra_columns_and_dates_read_month_first_when_chosen(
+    admin_client, tmp_path
+):
+    table = plan_table(["Green", "Amber", "Red", "Green"])
+    table[2][4] = "01/02/2019"
+    path = write_xlsx(tmp_path / "numbers.xlsx", table)
+    _walk_to_status_words(admin_client, path, column_5="extra", date_order="month")
+
+    page = _page(admin_client.get("/admin/import/preview"))
+
+    assert "2 January 2019" in page
+    assert '<dt class="govuk-!-font-weight-bold">Success measures</dt>' in page
+    assert '<dd class="govuk-!-margin-left-0">Fewer re-referrals</dd>' in page
+
+
+def test_the_preview_lists_problems_by_row_and_column_and_offers_no_import(admin_client, tmp_path):
+    table = plan_table(["Green", "Amber", "Red", "Green"])
+    table[5][0] = "1"
+    path = write_xlsx(tmp_path / "repeated.xlsx", table)
+    # The guess keeps a column of repeated numbers as extra; the administrator says it is Ref.
+    _walk_to_status_words(admin_client, path, column_0="Ref")
+
+    page = _page(admin_client.get("/admin/import/preview"))
+
+    assert "row 6, column A (Ref): Ref &#39;1&#39; is already used on row 3" in page
+    assert "Import the file" not in page
+    assert 'href="/admin/import/columns">Change the columns' in page

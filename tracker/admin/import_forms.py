@@ -6,11 +6,12 @@ from collections.abc import Sequence
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from tracker.admin.forms import Given, WholeNumberField
 from tracker.domain.enums import Completion
@@ -26,6 +27,11 @@ FIELD_CHOICES = [
     SelectChoice(IGNORE, "Ignore"),
 ]
 COLOUR_CHOICES = [SelectChoice(colour.value, colour.label) for colour in StatusColour]
+DAY_FIRST = "day"
+DATE_ORDERS = [
+    SelectChoice(DAY_FIRST, "Day first, as in the UK: 01/02/2017 is 1 February 2017"),
+    SelectChoice("month", "Month first: 01/02/2017 is 2 January 2017"),
+]
 COMPLETION_CHOICES = [SelectChoice(completion.value, completion.label) for completion in Completion]
 
 
@@ -43,6 +49,12 @@ class ColumnsForm(TrackerForm):
         [Optional(), NumberRange(min=1)],
         error_name="The title row",
         description="The number of the row that holds the plan's title; leave it empty if none",
+    )
+    date_order = RadioField(
+        "How dates written with numbers only are read",
+        choices=DATE_ORDERS,
+        validators=[InputRequired("Choose how dates such as 01/02/2017 are read")],
+        widget=GovRadioInput(),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import flash, redirect, render_template, session, url_for
@@ -12,6 +12,7 @@ from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import ImportForm
 from tracker.admin.import_forms import (
+    DAY_FIRST,
     column_field_name,
     columns_form,
     read_word_choices,
@@ -206,7 +207,11 @@ def import_columns():
     form = columns_form(
         listed,
         len(upload.rows),
-        data={"header_row": choices.header_row, "title_row": choices.mapping.title_row},
+        data={
+            "header_row": choices.header_row,
+            "title_row": choices.mapping.title_row,
+            "date_order": DAY_FIRST if choices.mapping.day_first else "month",
+        },
     )
     reread = False
     if form.validate_on_submit():
@@ -218,6 +223,9 @@ def import_columns():
         elif header_row != choices.header_row:
             # Another header row has other headers: they are guessed afresh and shown.
             upload.choices = import_wizard.guess_choices(upload.cells, upload.key, header_row)
+            upload.choices.mapping = replace(
+                upload.choices.mapping, day_first=form.date_order.data == DAY_FIRST
+            )
             upload.keep()
             db.session.commit()
             listed = import_wizard.column_choices(upload.cells, upload.choices)
@@ -225,12 +233,22 @@ def import_columns():
                 listed,
                 len(upload.rows),
                 formdata=None,
-                data={"header_row": header_row, "title_row": upload.choices.mapping.title_row},
+                data={
+                    "header_row": header_row,
+                    "title_row": upload.choices.mapping.title_row,
+                    "date_order": form.date_order.data,
+                },
             )
             reread = True
         else:
             places = {column.index: form[column_field_name(column)].data for column in listed}
-            upload.choices = import_wizard.with_columns(choices, places, upload.cells, title_row)
+            upload.choices = import_wizard.with_columns(
+                choices,
+                places,
+                upload.cells,
+                title_row,
+                day_first=form.date_order.data == DAY_FIRST,
+            )
             listed = import_wizard.column_choices(upload.cells, upload.choices)
             problems = import_wizard.columns_problems(listed)
             for column in listed:
@@ -238,7 +256,9 @@ def import_columns():
                     form[column_field_name(column)].errors = [problems[column.index]]
             if not problems:
                 upload.choices.columns_confirmed = True
-                upload.choices.words_confirmed = False
+                upload.choices.words = {}
+                upload.choices.new_entries = {}
+                upload.choices.words_confirmed = not _unknown_words(upload)
                 upload.keep()
                 db.session.commit()
                 return redirect(url_for("admin.import_status_words"))

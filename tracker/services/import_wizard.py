@@ -220,8 +220,10 @@ def with_columns(
     places: dict[int, str],
     rows: Sequence[Sequence[str]],
     title_row: int | None,
+    *,
+    day_first: bool = True,
 ) -> WizardChoices:
-    """Return the choices with each column placed as chosen and the title row given."""
+    """Return the choices with each column placed as chosen, the title row and the date order."""
     headers = _headers(rows, choices)
     title = None
     if title_row is not None and title_row <= len(rows):
@@ -233,6 +235,7 @@ def with_columns(
         ),
         title_row=title_row,
         title=title,
+        day_first=day_first,
     )
     return replace(choices, mapping=mapping)
 
