@@ -557,3 +557,19 @@ def test_the_preview_lists_problems_by_row_and_column_and_offers_no_import(admin
     assert "row 6, column A (Ref): Ref &#39;1&#39; is already used on row 3" in page
     assert "Import the file" not in page
     assert 'href="/admin/import/columns">Change the columns' in page
+
+
+def test_a_header_row_with_no_headers_is_refused_saying_so(admin_client, tmp_path):
+    blank_first = write_xlsx(tmp_path / "t.xlsx", [["", "", "", ""], *plan_table()])
+    _upload(admin_client, blank_first)
+    form = _chosen(_page(admin_client.get("/admin/import/columns")))
+    admin_client.post(
+        "/admin/import/columns", data={**form, "header_row": "1", "date_order": "day"}
+    )
+
+    response = admin_client.post(
+        "/admin/import/columns", data={"header_row": "1", "date_order": "day"}
+    )
+
+    assert response.status_code == 422
+    assert "Row 1 has no headers: enter the number of the row that holds them" in _page(response)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -51,7 +52,7 @@ class _Upload:
     choices: WizardChoices
     key: StatusKey
 
-    @property
+    @cached_property
     def cells(self) -> list[list[str]]:
         """Return the cells' texts as the import reads them."""
         return import_wizard.cell_texts(self.rows)
@@ -240,6 +241,10 @@ def import_columns():
                 },
             )
             reread = True
+        elif not listed:
+            form.header_row.errors = [
+                f"Row {header_row} has no headers: enter the number of the row that holds them"
+            ]
         else:
             places = {column.index: form[column_field_name(column)].data for column in listed}
             upload.choices = import_wizard.with_columns(

@@ -19,7 +19,6 @@ from tracker.domain.import_mapping import (
     distinct_headers,
     guess_mapping,
     header_cells_at,
-    mapping_from_json,
     status_words_found,
 )
 from tracker.domain.layout import (
@@ -87,7 +86,15 @@ class WizardChoices:
     def to_json(self) -> dict[str, Any]:
         """Return the choices as kept in the staged row."""
         return {
-            "mapping": self.mapping.to_json(),
+            # Kept as written rather than as a mapping file, which must name a column: the header
+            # row being chosen may have no headers yet.
+            "mapping": {
+                "columns": [list(pair) for pair in self.mapping.columns],
+                "header_row": self.mapping.header_row,
+                "title_row": self.mapping.title_row,
+                "title": self.mapping.title,
+                "day_first": self.mapping.day_first,
+            },
             "columns_confirmed": self.columns_confirmed,
             "words": dict(self.words),
             "new_entries": {
@@ -106,7 +113,13 @@ class WizardChoices:
     def from_json(cls, data: dict[str, Any]) -> WizardChoices:
         """Rebuild the choices kept in the staged row."""
         return cls(
-            mapping=mapping_from_json(data["mapping"]),
+            mapping=ColumnMapping(
+                columns=tuple((header, place) for header, place in data["mapping"]["columns"]),
+                header_row=data["mapping"]["header_row"],
+                title_row=data["mapping"]["title_row"],
+                title=data["mapping"]["title"],
+                day_first=data["mapping"]["day_first"],
+            ),
             columns_confirmed=data["columns_confirmed"],
             words=dict(data["words"]),
             new_entries={
