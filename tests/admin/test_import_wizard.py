@@ -573,3 +573,18 @@ def test_a_header_row_with_no_headers_is_refused_saying_so(admin_client, tmp_pat
 
     assert response.status_code == 422
     assert "Row 1 has no headers: enter the number of the row that holds them" in _page(response)
+
+
+def test_a_plan_whose_stored_status_key_cannot_be_read_is_refused_by_name(
+    admin_client, tracker_xlsx
+):
+    make_plan(slug="childrens-tracker").status_key = [{"label": "Done", "colour": "purple"}]
+    db.session.commit()
+
+    response = _upload(admin_client, tracker_xlsx)
+
+    assert response.status_code == 422
+    assert "the status key of the plan &#39;childrens-tracker&#39; cannot be read" in _page(
+        response
+    )
+    assert db.session.scalar(select(func.count()).select_from(StagedImport)) == 0

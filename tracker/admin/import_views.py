@@ -129,6 +129,7 @@ def import_plan():
     _discard_pending()
     try:
         rows = import_wizard.read_rows(content, filename, table_limits())
+        key = import_wizard.plan_status_key(form.slug.data)
     except ImportRejected as rejected:
         return _rejected(form, rejected)
     token = import_staging.stage_upload(content, filename, user_id=current_user.id, now=clock.now())
@@ -139,7 +140,6 @@ def import_plan():
         "title": form.title.data,
         "as_at": form.as_at.data.isoformat(),
     }
-    key = import_wizard.plan_status_key(form.slug.data)
     cells = import_wizard.cell_texts(rows)
     choices = import_wizard.choices_from_saved_mapping(cells, form.slug.data)
     skipped = "saved"
@@ -196,11 +196,23 @@ def _nothing_waiting():
     return redirect(url_for("admin.import_plan"))
 
 
+def _step_refused(rejected: ImportRejected):
+    """Forget the upload a step cannot go on with, saying why on the upload page."""
+    db.session.rollback()
+    _discard_pending()
+    db.session.commit()
+    flash("The file was not imported: " + "; ".join(map(str, rejected.problems)), "error")
+    return redirect(url_for("admin.import_plan"))
+
+
 @bp.route("/import/columns", methods=["GET", "POST"])
 @admin_required
 def import_columns():
     """Show every header of the file with the field it was matched to, and let them change."""
-    upload = _load_upload()
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
     if upload is None:
         return _nothing_waiting()
     choices = upload.choices
@@ -286,7 +298,10 @@ def import_columns():
 @admin_required
 def import_status_words():
     """Show every status word of the file with its key entry; unknown words must be placed."""
-    upload = _load_upload()
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
     if upload is None:
         return _nothing_waiting()
     choices = upload.choices
@@ -338,7 +353,10 @@ def import_status_words():
 @admin_required
 def import_preview():
     """Show each row as it will be stored, and the problems by row and column."""
-    upload = _load_upload()
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
     if upload is None:
         return _nothing_waiting()
     if not upload.choices.words_confirmed:
@@ -385,15 +403,15 @@ def confirm_import():
         db.session.rollback()
         flash("There is no checked file waiting to be imported. Choose the file again.", "error")
         return redirect(url_for("admin.import_plan"))
-    upload = _Upload(
-        pending,
-        staged.filename,
-        staged.content,
-        import_wizard.read_rows(staged.content, staged.filename, table_limits()),
-        WizardChoices.from_json(staged.choices),
-        import_wizard.plan_status_key(pending["slug"]),
-    )
     try:
+        upload = _Upload(
+            pending,
+            staged.filename,
+            staged.content,
+            import_wizard.read_rows(staged.content, staged.filename, table_limits()),
+            WizardChoices.from_json(staged.choices),
+            import_wizard.plan_status_key(pending["slug"]),
+        )
         summary = _import(upload)
     except ImportRejected as rejected:
         # Undoes the import and the taking of the file; the file is then deleted for good.

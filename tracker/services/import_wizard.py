@@ -34,6 +34,7 @@ from tracker.domain.status_key import (
     StatusColour,
     StatusKey,
     StatusKeyEntry,
+    StatusKeyError,
     status_word_key,
     with_words,
 )
@@ -281,7 +282,17 @@ def columns_problems(columns: Sequence[ColumnChoice]) -> dict[int, str]:
 def plan_status_key(slug: str) -> StatusKey:
     """Return the status key of the plan with this slug, or the default key for a new plan."""
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
-    return plan_import.plan_status_key(plan)
+    try:
+        return plan_import.plan_status_key(plan)
+    except StatusKeyError as error:
+        raise ImportRejected(
+            [
+                Problem(
+                    f"the status key of the plan '{slug}' cannot be read ({error}); correct it "
+                    "on the plan's page, then choose the file again"
+                )
+            ]
+        ) from None
 
 
 def chosen_key(key: StatusKey, choices: WizardChoices) -> StatusKey:
