@@ -588,3 +588,19 @@ def test_a_plan_whose_stored_status_key_cannot_be_read_is_refused_by_name(
         response
     )
     assert db.session.scalar(select(func.count()).select_from(StagedImport)) == 0
+
+
+def test_a_new_entrys_label_that_is_another_words_entry_is_refused(app, tracker_xlsx):
+    rows = read(tracker_xlsx)
+    choices = with_status_column(rows)
+    choices.words = {"On Track": "Green"}
+    choices.new_entries = {
+        "Off Track": NewStatusEntry("On Track", StatusColour.RED, Completion.NOT_COMPLETED, True)
+    }
+
+    problems = import_wizard.new_entries_problems(DEFAULT_STATUS_KEY, choices)
+
+    assert problems == {
+        "Off Track": "The new entry's label 'On Track' is also a word given to 'Green': "
+        "choose one meaning for it"
+    }

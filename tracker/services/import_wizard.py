@@ -307,7 +307,7 @@ def chosen_key(key: StatusKey, choices: WizardChoices) -> StatusKey:
 
 
 def new_entries_problems(key: StatusKey, choices: WizardChoices) -> dict[str, str]:
-    """Say, by word, what makes a new entry unusable: a label already in the key or repeated."""
+    """Say, by word, what makes a new entry unusable: its label already in the key or taken."""
     problems: dict[str, str] = {}
     labels: dict[str, str] = {}
     for word, new in choices.new_entries.items():
@@ -324,6 +324,16 @@ def new_entries_problems(key: StatusKey, choices: WizardChoices) -> dict[str, st
             )
         else:
             labels[label_key] = word
+    if problems:
+        return problems
+    # A new entry's label may be another unknown word, given to an entry of its own.
+    for word, new in choices.new_entries.items():
+        for other, owner in choices.words.items():
+            if status_word_key(other) == status_word_key(new.label):
+                problems[word] = (
+                    f"The new entry's label '{new.label}' is also a word given to '{owner}': "
+                    "choose one meaning for it"
+                )
     return problems
 
 
