@@ -425,6 +425,7 @@ def test_the_preview_shows_rows_as_stored_with_leads_dates_and_labelled_statuses
     page = _page(admin_client.get("/admin/import/preview"))
 
     assert "Check the import" in page
+    assert "Columns read by the mapping confirmed on these pages." in page
     assert '<li class="tracker-pre-wrap">HoS CIN/CP &amp; PSW</li>' in page
     assert "31 January 2019" in page
     assert "Spring 2017" in page and "Flagged:" in page

@@ -52,6 +52,7 @@ from tracker.services.tabular import TableError, TableLimits, read_table_content
 
 FIELD_NAMES: tuple[str, ...] = tuple(name for _, name in EXPORT_HEADERS)
 _EXAMPLE_LENGTH = 60
+CONFIRMED_MAPPING = "the mapping confirmed on these pages"
 
 
 @dataclass(frozen=True)
@@ -381,4 +382,6 @@ def import_choices(
     key = plan_status_key(slug)
     confirmed = chosen_key(key, choices)
     mapping = replace(choices.mapping, status_key=None if confirmed == key else confirmed)
-    return import_plan_rows([list(row) for row in rows], slug=slug, mapping=mapping, **details)
+    summary = import_plan_rows([list(row) for row in rows], slug=slug, mapping=mapping, **details)
+    summary.mapping_source = CONFIRMED_MAPPING
+    return summary
