@@ -75,7 +75,8 @@ def test_an_administrator_reaches_every_admin_page(admin_client):
     make_action(plan)
     db.session.commit()
     for method, url in _admin_routes(admin_client.application):
-        if method == "GET" and "/1" not in url:
+        # The import's steps work on an uploaded file; with none waiting they send to the upload.
+        if method == "GET" and "/1" not in url and not url.startswith("/admin/import/"):
             response = admin_client.get(url)
             assert response.status_code == 200, url
 

@@ -105,6 +105,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.edit_risk": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.edit_theme": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.import_plan": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    # The import's steps send an administrator with no uploaded file waiting back to the upload.
+    "admin.import_columns": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
+    "admin.import_preview": {"GET": admin_only(REDIRECT)},
+    "admin.import_status_words": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
     "admin.index": {"GET": ADMIN_PAGE},
     "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.new_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},

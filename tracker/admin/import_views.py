@@ -1,8 +1,10 @@
-"""Admin pages to import a plan file: check it first, then confirm."""
+"""Admin pages to import a plan file: upload, columns, status words, preview, then import."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -10,29 +12,63 @@ from flask_login import current_user
 from tracker import clock
 from tracker.admin import bp
 from tracker.admin.forms import ImportForm
+from tracker.admin.import_forms import (
+    DAY_FIRST,
+    column_field_name,
+    columns_form,
+    read_word_choices,
+    status_words_form,
+    word_field_names,
+)
 from tracker.auth.permissions import admin_required
+from tracker.domain.import_mapping import FoundStatusWord
+from tracker.domain.status_key import StatusKey
 from tracker.domain.upload_names import upload_name
 from tracker.extensions import db
+from tracker.form_fields import error_summary_items
 from tracker.plans.cli import table_limits
-from tracker.services import import_staging
-from tracker.services.plan_import import ImportRejected, ImportSummary, import_plan_upload
+from tracker.services import import_staging, import_wizard
+from tracker.services.import_wizard import WizardChoices
+from tracker.services.plan_import import ImportRejected, ImportSummary
 
 SESSION_KEY = "admin_import"
 CRUMBS = [{"text": "Import a plan file"}]
+STEPS = (
+    ("admin.import_plan", "Upload"),
+    ("admin.import_columns", "Columns"),
+    ("admin.import_status_words", "Status words"),
+    ("admin.import_preview", "Preview"),
+)
 
 
-def _import(pending: dict, content: bytes) -> ImportSummary:
-    return import_plan_upload(
-        content,
-        filename=pending["filename"],
-        slug=pending["slug"],
-        title=pending["title"] or None,
-        as_at=date.fromisoformat(pending["as_at"]),
-        today=clock.today(),
-        now=clock.now(),
-        limits=table_limits(),
-        user_id=current_user.id,
-    )
+@dataclass
+class _Upload:
+    """The staged upload the steps work on, read back from the database."""
+
+    pending: dict
+    filename: str
+    content: bytes
+    rows: list[list[str]]
+    choices: WizardChoices
+    key: StatusKey
+
+    @cached_property
+    def cells(self) -> list[list[str]]:
+        """Return the cells' texts as the import reads them."""
+        return import_wizard.cell_texts(self.rows)
+
+    def keep(self) -> None:
+        """Keep the choices with the staged file for the next step."""
+        import_staging.keep_choices(
+            self.pending["token"], self.choices.to_json(), user_id=current_user.id
+        )
+
+
+def _crumbs(step: str) -> list[dict]:
+    return [
+        {"text": "Import a plan file", "href": url_for("admin.import_plan")},
+        {"text": step},
+    ]
 
 
 def _render_form(form: ImportForm, problems: list[str] = ()):
@@ -52,20 +88,51 @@ def _rejected(form: ImportForm, rejected: ImportRejected):
     return _render_form(form, [str(problem) for problem in rejected.problems])
 
 
+def _dry_run(upload: _Upload) -> ImportSummary:
+    """Run the import inside this transaction and undo it, to say what it would do."""
+    try:
+        return _import(upload)
+    finally:
+        # Checking writes nothing: the import ran inside this transaction only to be undone.
+        db.session.rollback()
+
+
+def _import(upload: _Upload) -> ImportSummary:
+    pending = upload.pending
+    return import_wizard.import_choices(
+        upload.rows,
+        upload.choices,
+        slug=pending["slug"],
+        title=pending["title"] or None,
+        as_at=date.fromisoformat(pending["as_at"]),
+        today=clock.today(),
+        now=clock.now(),
+        source=upload.filename,
+        user_id=current_user.id,
+    )
+
+
+def _unknown_words(upload: _Upload) -> list[FoundStatusWord]:
+    return import_wizard.unknown_words(upload.cells, upload.choices, upload.key)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @admin_required
 def import_plan():
-    """Check a plan file: run the import without keeping it, and show what it would do."""
+    """Upload a plan file; a file whose columns need no choices goes straight to the preview."""
     form = ImportForm(data={"as_at": clock.today()})
     if not form.validate_on_submit():
         return _render_form(form)
-    upload = form.file.data
-    content = upload.stream.read()
-    filename = upload_name(upload.filename or "")
+    upload_file = form.file.data
+    content = upload_file.stream.read()
+    filename = upload_name(upload_file.filename or "")
     _discard_pending()
+    try:
+        rows = import_wizard.read_rows(content, filename, table_limits())
+        key = import_wizard.plan_status_key(form.slug.data)
+    except ImportRejected as rejected:
+        return _rejected(form, rejected)
     token = import_staging.stage_upload(content, filename, user_id=current_user.id, now=clock.now())
-    # Kept before the check runs, because the check's own writes are rolled back.
-    db.session.commit()
     pending = {
         "token": token,
         "filename": filename,
@@ -73,44 +140,279 @@ def import_plan():
         "title": form.title.data,
         "as_at": form.as_at.data.isoformat(),
     }
-    rejected: ImportRejected | None = None
+    cells = import_wizard.cell_texts(rows)
+    choices = import_wizard.choices_from_saved_mapping(cells, form.slug.data)
+    skipped = "saved"
+    if choices is None:
+        choices = import_wizard.guess_choices(cells, key)
+        choices.columns_confirmed = import_wizard.is_standard_layout(choices)
+        skipped = "standard"
+    upload = _Upload(pending, filename, content, rows, choices, key)
+    choices.words_confirmed = choices.columns_confirmed and not _unknown_words(upload)
+    upload.keep()
+    session[SESSION_KEY] = pending
+    # Kept before the check runs, because the check's own writes are rolled back.
+    db.session.commit()
+    if not choices.words_confirmed:
+        return redirect(url_for(_next_step(choices)))
     try:
-        summary = _import(pending, content)
-    except ImportRejected as error:
-        rejected = error
-    finally:
-        # Checking writes nothing: the import ran inside this transaction only to be undone.
-        db.session.rollback()
-    if rejected is not None:
-        import_staging.discard(token, user_id=current_user.id)
+        summary = _dry_run(upload)
+    except ImportRejected as rejected:
+        _discard_pending()
         db.session.commit()
         return _rejected(form, rejected)
-    session[SESSION_KEY] = pending
+    return _render_preview(upload, summary, [], skipped=skipped)
+
+
+def _next_step(choices: WizardChoices) -> str:
+    if not choices.columns_confirmed:
+        return "admin.import_columns"
+    if not choices.words_confirmed:
+        return "admin.import_status_words"
+    return "admin.import_preview"
+
+
+def _load_upload() -> _Upload | None:
+    """Return the upload of this session's import, or None when there is none waiting."""
+    pending = session.get(SESSION_KEY)
+    if not pending or "token" not in pending:
+        return None
+    staged = import_staging.peek(pending["token"], user_id=current_user.id, now=clock.now())
+    if staged is None or staged.choices is None:
+        return None
+    return _Upload(
+        pending,
+        staged.filename,
+        staged.content,
+        import_wizard.read_rows(staged.content, staged.filename, table_limits()),
+        WizardChoices.from_json(staged.choices),
+        import_wizard.plan_status_key(pending["slug"]),
+    )
+
+
+def _nothing_waiting():
+    db.session.rollback()
+    flash("There is no file waiting to be imported. Choose the file again.", "error")
+    return redirect(url_for("admin.import_plan"))
+
+
+def _step_refused(rejected: ImportRejected):
+    """Forget the upload a step cannot go on with, saying why on the upload page."""
+    db.session.rollback()
+    _discard_pending()
+    db.session.commit()
+    flash("The file was not imported: " + "; ".join(map(str, rejected.problems)), "error")
+    return redirect(url_for("admin.import_plan"))
+
+
+@bp.route("/import/columns", methods=["GET", "POST"])
+@admin_required
+def import_columns():
+    """Show every header of the file with the field it was matched to, and let them change."""
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
+    if upload is None:
+        return _nothing_waiting()
+    choices = upload.choices
+    listed = import_wizard.column_choices(upload.cells, choices)
+    form = columns_form(
+        listed,
+        len(upload.rows),
+        data={
+            "header_row": choices.header_row,
+            "title_row": choices.mapping.title_row,
+            "date_order": DAY_FIRST if choices.mapping.day_first else "month",
+        },
+    )
+    reread = False
+    if form.validate_on_submit():
+        header_row, title_row = form.header_row.data, form.title_row.data
+        if title_row is not None and title_row >= header_row:
+            form.title_row.errors = [
+                f"The title row must be above the header row (row {header_row}), or left empty"
+            ]
+        elif header_row != choices.header_row:
+            # Another header row has other headers: they are guessed afresh and shown.
+            upload.choices = import_wizard.guess_choices(upload.cells, upload.key, header_row)
+            upload.choices.mapping = replace(
+                upload.choices.mapping, day_first=form.date_order.data == DAY_FIRST
+            )
+            upload.keep()
+            db.session.commit()
+            listed = import_wizard.column_choices(upload.cells, upload.choices)
+            form = columns_form(
+                listed,
+                len(upload.rows),
+                formdata=None,
+                data={
+                    "header_row": header_row,
+                    "title_row": upload.choices.mapping.title_row,
+                    "date_order": form.date_order.data,
+                },
+            )
+            reread = True
+        elif not listed:
+            form.header_row.errors = [
+                f"Row {header_row} has no headers: enter the number of the row that holds them"
+            ]
+        else:
+            places = {column.index: form[column_field_name(column)].data for column in listed}
+            upload.choices = import_wizard.with_columns(
+                choices,
+                places,
+                upload.cells,
+                title_row,
+                day_first=form.date_order.data == DAY_FIRST,
+            )
+            listed = import_wizard.column_choices(upload.cells, upload.choices)
+            problems = import_wizard.columns_problems(listed)
+            for column in listed:
+                if column.index in problems:
+                    form[column_field_name(column)].errors = [problems[column.index]]
+            if not problems:
+                upload.choices.columns_confirmed = True
+                upload.choices.words = {}
+                upload.choices.new_entries = {}
+                upload.choices.words_confirmed = not _unknown_words(upload)
+                upload.keep()
+                db.session.commit()
+                return redirect(url_for("admin.import_status_words"))
+    return render_template(
+        "admin/import_columns.html",
+        form=form,
+        columns=listed,
+        column_field_name=column_field_name,
+        upload=upload,
+        title_text=upload.choices.mapping.title,
+        reread=reread,
+        steps=STEPS,
+        step="admin.import_columns",
+        errors=error_summary_items(form),
+        breadcrumbs=_crumbs("Columns"),
+    )
+
+
+@bp.route("/import/status-words", methods=["GET", "POST"])
+@admin_required
+def import_status_words():
+    """Show every status word of the file with its key entry; unknown words must be placed."""
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
+    if upload is None:
+        return _nothing_waiting()
+    choices = upload.choices
+    if not choices.columns_confirmed:
+        return redirect(url_for("admin.import_columns"))
+    words = import_wizard.status_words(upload.cells, choices, upload.key)
+    unknown = [word for word in words if word.entry is None]
+    data = {}
+    for position, word in enumerate(unknown):
+        names = word_field_names(position)
+        new = choices.new_entries.get(word.word)
+        if new is not None:
+            data |= {
+                names["entry"]: "new",
+                names["label"]: new.label,
+                names["colour"]: new.colour.value,
+                names["completion"]: new.completion.value,
+                names["exception"]: new.exception,
+            }
+        elif word.word in choices.words:
+            data[names["entry"]] = choices.words[word.word]
+    form = status_words_form(unknown, upload.key, data=data)
+    if form.validate_on_submit():
+        assigned, added = read_word_choices(form, unknown, upload.key)
+        choices.words, choices.new_entries = assigned, added
+        for word, message in import_wizard.new_entries_problems(upload.key, choices).items():
+            position = next((index for index, found in enumerate(unknown) if found.word == word), 0)
+            form[word_field_names(position)["label"]].errors = [message]
+        if not any(field.errors for field in form):
+            choices.words_confirmed = True
+            upload.keep()
+            db.session.commit()
+            return redirect(url_for("admin.import_preview"))
+    return render_template(
+        "admin/import_status_words.html",
+        form=form,
+        words=words,
+        unknown=unknown,
+        word_field_names=word_field_names,
+        upload=upload,
+        steps=STEPS,
+        step="admin.import_status_words",
+        errors=error_summary_items(form),
+        breadcrumbs=_crumbs("Status words"),
+    )
+
+
+@bp.get("/import/preview")
+@admin_required
+def import_preview():
+    """Show each row as it will be stored, and the problems by row and column."""
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
+    if upload is None:
+        return _nothing_waiting()
+    if not upload.choices.words_confirmed:
+        return redirect(url_for(_next_step(upload.choices)))
+    try:
+        summary = _dry_run(upload)
+    except ImportRejected as rejected:
+        return _render_preview(upload, None, rejected.problems, skipped=None)
+    return _render_preview(upload, summary, [], skipped=None)
+
+
+def _render_preview(
+    upload: _Upload, summary: ImportSummary | None, problems: list, *, skipped: str | None
+):
+    parsed = import_wizard.preview(
+        upload.cells,
+        upload.choices,
+        upload.key,
+        as_at=date.fromisoformat(upload.pending["as_at"]),
+    )
+    shown = [{"text": str(problem)} for problem in dict.fromkeys([*parsed.problems, *problems])]
     return render_template(
         "admin/import_check.html",
         summary=summary,
-        pending=pending,
-        breadcrumbs=[
-            {"text": "Import a plan file", "href": url_for("admin.import_plan")},
-            {"text": "Check the import"},
-        ],
+        parsed=parsed,
+        problems=shown,
+        pending=upload.pending,
+        skipped=skipped,
+        steps=STEPS,
+        step="admin.import_preview",
+        breadcrumbs=_crumbs("Check the import"),
     )
 
 
 @bp.post("/import/confirm")
 @admin_required
 def confirm_import():
-    """Import the file checked just before."""
+    """Import the file checked just before, as its confirmed columns and status words read it."""
     pending = session.pop(SESSION_KEY, None)
     staged = None
     if pending and "token" in pending:
         staged = import_staging.take(pending["token"], user_id=current_user.id, now=clock.now())
-    if staged is None:
+    if staged is None or staged.choices is None or not staged.choices.get("words_confirmed"):
         db.session.rollback()
         flash("There is no checked file waiting to be imported. Choose the file again.", "error")
         return redirect(url_for("admin.import_plan"))
     try:
-        summary = _import({**pending, "filename": staged.filename}, staged.content)
+        upload = _Upload(
+            pending,
+            staged.filename,
+            staged.content,
+            import_wizard.read_rows(staged.content, staged.filename, table_limits()),
+            WizardChoices.from_json(staged.choices),
+            import_wizard.plan_status_key(pending["slug"]),
+        )
+        summary = _import(upload)
     except ImportRejected as rejected:
         # Undoes the import and the taking of the file; the file is then deleted for good.
         db.session.rollback()
@@ -133,7 +435,7 @@ def confirm_import():
 @bp.post("/import/cancel")
 @admin_required
 def cancel_import():
-    """Forget the checked file without importing it."""
+    """Forget the uploaded file without importing it."""
     _discard_pending()
     db.session.commit()
     flash("The file was not imported.", "success")

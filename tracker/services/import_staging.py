@@ -1,4 +1,4 @@
-"""Keep an uploaded plan file in the database between checking it and confirming its import."""
+"""Keep an uploaded plan file in the database between the import's steps and its confirmation."""
 
 # The file waits in the database rather than on one server's disk, so that the confirm can be
 # answered by any of several app servers behind a load balancer.
@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from tracker.extensions import db
 from tracker.models import StagedImport
@@ -23,6 +24,7 @@ class StagedFile:
 
     filename: str
     content: bytes
+    choices: dict[str, Any] | None = None
 
 
 def stage_upload(content: bytes, filename: str, *, user_id: int, now: datetime) -> str:
@@ -46,7 +48,7 @@ def stage_upload(content: bytes, filename: str, *, user_id: int, now: datetime) 
 def take(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
     """Remove this user's unexpired staged file and return it; None if it is gone or not theirs."""
     row = db.session.execute(
-        select(StagedImport.filename, StagedImport.content).where(
+        select(StagedImport.filename, StagedImport.content, StagedImport.choices).where(
             StagedImport.token == token,
             StagedImport.user_id == user_id,
             StagedImport.expires_at > now,
@@ -60,7 +62,29 @@ def take(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
         .where(StagedImport.token == token)
         .execution_options(synchronize_session=False)
     )
-    return StagedFile(row.filename, row.content) if removed.rowcount == 1 else None
+    return StagedFile(row.filename, row.content, row.choices) if removed.rowcount == 1 else None
+
+
+def peek(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
+    """Return this user's unexpired staged file and the choices kept with it, leaving it staged."""
+    row = db.session.execute(
+        select(StagedImport.filename, StagedImport.content, StagedImport.choices).where(
+            StagedImport.token == token,
+            StagedImport.user_id == user_id,
+            StagedImport.expires_at > now,
+        )
+    ).one_or_none()
+    return None if row is None else StagedFile(row.filename, row.content, row.choices)
+
+
+def keep_choices(token: str, choices: dict[str, Any], *, user_id: int) -> None:
+    """Keep what the user confirmed on an import step with their staged file."""
+    db.session.execute(
+        update(StagedImport)
+        .where(StagedImport.token == token, StagedImport.user_id == user_id)
+        .values(choices=choices)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def discard(token: str, *, user_id: int) -> None:
