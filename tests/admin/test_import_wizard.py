@@ -18,7 +18,7 @@ from tracker.extensions import db
 from tracker.models import Action, Plan, StagedImport
 from tracker.services import import_wizard
 from tracker.services.import_wizard import NewStatusEntry
-from tracker.services.tabular import TableLimits
+from tracker.services.tabular import Sheet, TableLimits
 
 TITLE = "Children's Services Improvement Action Tracker"
 HEADER = [
@@ -99,7 +99,11 @@ def tracker_xlsx(tmp_path: Path) -> Path:
 
 
 def read(path: Path) -> list[list[str]]:
-    return import_wizard.cell_texts(import_wizard.read_rows(path.read_bytes(), path.name, LIMITS))
+    return import_wizard.cell_texts(read_sheet(path).rows)
+
+
+def read_sheet(path: Path) -> Sheet:
+    return import_wizard.read_upload(path.read_bytes(), path.name, LIMITS)
 
 
 def with_status_column(rows: list[list[str]]) -> import_wizard.WizardChoices:
@@ -130,7 +134,7 @@ def test_the_guess_finds_the_header_and_title_rows_and_places_each_header(app, t
         ("D", "How?", "Key Actions"),
         ("E", "When?", "Target Date"),
         ("F", "Success measures", "Targets"),
-        ("G", "Current Status", EXTRA),
+        ("G", "Current Status", "RAG"),
         ("H", "Outcome – (report for Q1, Q2, Q3, Q4)", "Performance Commentary"),
     ]
     assert columns[2].example == "Head of Service MASH/ SA"
@@ -216,7 +220,9 @@ def test_the_preview_reads_each_row_as_it_will_be_stored(app, tracker_xlsx):
     choices = with_status_column(rows)
     choices.words = {"Blue": "Complete", "On Track": "Green", "Off Track": "Red"}
 
-    parsed = import_wizard.preview(rows, choices, DEFAULT_STATUS_KEY, as_at=AS_AT)
+    parsed = import_wizard.preview(
+        read_sheet(tracker_xlsx), choices, DEFAULT_STATUS_KEY, as_at=AS_AT
+    )
 
     assert parsed.problems == []
     first, second, third, _ = parsed.rows
@@ -330,7 +336,7 @@ def test_the_columns_page_lists_every_header_with_its_field_and_the_title(
         "column_3": "Key Actions",
         "column_4": "Target Date",
         "column_5": "Targets",
-        "column_6": "extra",
+        "column_6": "RAG",
         "column_7": "Performance Commentary",
     }
 

@@ -30,6 +30,7 @@ from tracker.plans.cli import table_limits
 from tracker.services import import_staging, import_wizard
 from tracker.services.import_wizard import WizardChoices
 from tracker.services.plan_import import ImportRejected, ImportSummary
+from tracker.services.tabular import Sheet
 
 SESSION_KEY = "admin_import"
 CRUMBS = [{"text": "Import a plan file"}]
@@ -48,9 +49,14 @@ class _Upload:
     pending: dict
     filename: str
     content: bytes
-    rows: list[list[str]]
+    sheet: Sheet
     choices: WizardChoices
     key: StatusKey
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """Return the sheet's rows as read."""
+        return self.sheet.rows
 
     @cached_property
     def cells(self) -> list[list[str]]:
@@ -100,7 +106,7 @@ def _dry_run(upload: _Upload) -> ImportSummary:
 def _import(upload: _Upload) -> ImportSummary:
     pending = upload.pending
     return import_wizard.import_choices(
-        upload.rows,
+        upload.sheet,
         upload.choices,
         slug=pending["slug"],
         title=pending["title"] or None,
@@ -128,7 +134,7 @@ def import_plan():
     filename = upload_name(upload_file.filename or "")
     _discard_pending()
     try:
-        rows = import_wizard.read_rows(content, filename, table_limits())
+        sheet = import_wizard.read_upload(content, filename, table_limits())
         key = import_wizard.plan_status_key(form.slug.data)
     except ImportRejected as rejected:
         return _rejected(form, rejected)
@@ -140,14 +146,14 @@ def import_plan():
         "title": form.title.data,
         "as_at": form.as_at.data.isoformat(),
     }
-    cells = import_wizard.cell_texts(rows)
+    cells = import_wizard.cell_texts(sheet.rows)
     choices = import_wizard.choices_from_saved_mapping(cells, form.slug.data)
     skipped = "saved"
     if choices is None:
         choices = import_wizard.guess_choices(cells, key)
         choices.columns_confirmed = import_wizard.is_standard_layout(choices)
         skipped = "standard"
-    upload = _Upload(pending, filename, content, rows, choices, key)
+    upload = _Upload(pending, filename, content, sheet, choices, key)
     choices.words_confirmed = choices.columns_confirmed and not _unknown_words(upload)
     upload.keep()
     session[SESSION_KEY] = pending
@@ -184,7 +190,7 @@ def _load_upload() -> _Upload | None:
         pending,
         staged.filename,
         staged.content,
-        import_wizard.read_rows(staged.content, staged.filename, table_limits()),
+        import_wizard.read_upload(staged.content, staged.filename, table_limits()),
         WizardChoices.from_json(staged.choices),
         import_wizard.plan_status_key(pending["slug"]),
     )
@@ -372,7 +378,7 @@ def _render_preview(
     upload: _Upload, summary: ImportSummary | None, problems: list, *, skipped: str | None
 ):
     parsed = import_wizard.preview(
-        upload.cells,
+        upload.sheet,
         upload.choices,
         upload.key,
         as_at=date.fromisoformat(upload.pending["as_at"]),
@@ -408,7 +414,7 @@ def confirm_import():
             pending,
             staged.filename,
             staged.content,
-            import_wizard.read_rows(staged.content, staged.filename, table_limits()),
+            import_wizard.read_upload(staged.content, staged.filename, table_limits()),
             WizardChoices.from_json(staged.choices),
             import_wizard.plan_status_key(pending["slug"]),
         )

@@ -48,7 +48,13 @@ from tracker.services.plan_import import (
     choose_mapping,
     import_plan_rows,
 )
-from tracker.services.tabular import TableError, TableLimits, read_table_content, unneutralise
+from tracker.services.tabular import (
+    Sheet,
+    TableError,
+    TableLimits,
+    read_sheet_content,
+    unneutralise,
+)
 
 FIELD_NAMES: tuple[str, ...] = tuple(name for _, name in EXPORT_HEADERS)
 _EXAMPLE_LENGTH = 60
@@ -148,10 +154,10 @@ class ColumnChoice:
     example: str
 
 
-def read_rows(content: bytes, filename: str, limits: TableLimits) -> list[list[str]]:
+def read_upload(content: bytes, filename: str, limits: TableLimits) -> Sheet:
     """Read an uploaded table as stored; an unreadable file is the import's rejection."""
     try:
-        return read_table_content(content, filename, limits)
+        return read_sheet_content(content, filename, limits)
     except TableError as error:
         raise ImportRejected([Problem(str(error))]) from error
 
@@ -166,7 +172,7 @@ def guess_choices(
 ) -> WizardChoices:
     """Guess each column's field; the header row too unless given, and the title row above it."""
     if header_row is None:
-        return WizardChoices(guess_mapping(rows, status_key=key))
+        return WizardChoices(guess_mapping(rows, status_key=key, propose_status=True))
     index = header_row - 1
     cells = header_cells_at(rows, index)
     matched = {position: field_name(key) for key, position in match_headers(cells).columns.items()}
@@ -352,17 +358,17 @@ def unknown_words(
     return [word for word in status_words(rows, choices, key) if word.entry is None]
 
 
-def preview(
-    rows: Sequence[Sequence[str]], choices: WizardChoices, key: StatusKey, *, as_at: date
-) -> ParsedPlan:
+def preview(sheet: Sheet, choices: WizardChoices, key: StatusKey, *, as_at: date) -> ParsedPlan:
     """Read every row as the import will store it, with its problems by row and column."""
     known_names = frozenset(db.session.scalars(select(Person.name)))
     return parse_plan_rows(
-        rows,
+        cell_texts(sheet.rows),
         as_at=as_at,
         known_names=known_names,
         status_key=chosen_key(key, choices),
         mapping=choices.mapping,
+        fills=sheet.fills,
+        merged=sheet.merged,
     )
 
 
@@ -372,16 +378,24 @@ def _headers(rows: Sequence[Sequence[str]], choices: WizardChoices) -> dict[int,
 
 
 def import_choices(
-    rows: Sequence[Sequence[str]],
+    sheet: Sheet,
     choices: WizardChoices,
     *,
     slug: str,
     **details: Any,
 ) -> ImportSummary:
-    """Import the rows as the confirmed mapping reads them; the plan keeps the mapping and key."""
+    """Import the sheet as the confirmed mapping reads it; the plan keeps the mapping and key."""
     key = plan_status_key(slug)
     confirmed = chosen_key(key, choices)
     mapping = replace(choices.mapping, status_key=None if confirmed == key else confirmed)
-    summary = import_plan_rows([list(row) for row in rows], slug=slug, mapping=mapping, **details)
+    summary = import_plan_rows(
+        [list(row) for row in sheet.rows],
+        slug=slug,
+        mapping=mapping,
+        fills=sheet.fills,
+        merged=sheet.merged,
+        encoding=sheet.encoding,
+        **details,
+    )
     summary.mapping_source = CONFIRMED_MAPPING
     return summary
