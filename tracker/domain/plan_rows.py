@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from itertools import pairwise
 
 from tracker.domain.cells import (
@@ -16,15 +17,14 @@ from tracker.domain.cells import (
     parse_theme_cell,
 )
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.import_mapping import ColumnMapping, LayoutRefused, guess_layout, mapped_layout
 from tracker.domain.layout import (
     accepted_headers,
     column_letter,
     field_name,
-    find_header_row,
     likely_header_row,
     match_headers,
     nearest_known_header,
-    pick_title,
 )
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKey, StatusKeyEntry
@@ -138,7 +138,10 @@ class ParsedPlan:
     rows: list[PlanRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
     columns: frozenset[str] = frozenset()
+    mapping: ColumnMapping | None = None
     title_hint: str | None = None
     title_row: int | None = None
     title_column: str | None = None
@@ -151,44 +154,37 @@ def parse_plan_rows(
     day_first: bool = True,
     known_names: frozenset[str] = frozenset(),
     status_key: StatusKey = DEFAULT_STATUS_KEY,
+    mapping: ColumnMapping | None = None,
 ) -> ParsedPlan:
-    """Read a table's header and key-action rows; collect every problem instead of stopping."""
+    """Read a table's key-action rows by a mapping or the guess; collect every problem."""
     result = ParsedPlan()
-    header_index = find_header_row(rows, limit=HEADER_SEARCH_ROWS)
-    if header_index is None:
-        result.problems.extend(_no_header_problems(rows))
+    if mapping is None:
+        layout = guess_layout(rows, status_key=status_key)
+        if layout is None:
+            result.problems.extend(_no_header_problems(rows))
+            return result
+    else:
+        layout = mapped_layout(rows, mapping, status_key=status_key)
+        day_first = mapping.day_first
+    if isinstance(layout, LayoutRefused):
+        result.problems.extend(
+            Problem(message, row=None if index is None else index + 1)
+            for index, message in layout.problems
+        )
         return result
-    title = pick_title(rows[:header_index])
-    if title is not None:
-        result.title_hint = title.text
-        result.title_row = title.row + 1
-        result.title_column = column_letter(title.column)
-    header = match_headers(rows[header_index])
-    result.problems.extend(Problem(message, row=header_index + 1) for message in header.problems)
-    if header.problems:
-        return result
-    columns = dict(header.columns)
-    unknown = dict(header.unknown)
-    first_data_index = header_index + 1
-    sub_header = _sub_header(rows, first_data_index, columns)
-    if sub_header is not None:
-        columns.update(sub_header)
-        for index in sub_header.values():
-            unknown.pop(index, None)
-        first_data_index += 1
-    not_read: dict[int, str] = {}
-    for key in sorted(header.guessed - {"action"}):
-        reason = _unreadable_guess(key, columns[key], rows[first_data_index:], columns["action"])
-        if reason is not None:
-            position = columns.pop(key)
-            unknown[position] = " ".join(rows[header_index][position].split())
-            not_read[position] = f" (not read as {field_name(key)}: {reason})"
+    result.mapping = replace(layout.mapping, day_first=day_first)
+    if layout.title_text is not None:
+        result.title_hint = layout.title_text
+        result.title_row = layout.title_index + 1
+        result.title_column = column_letter(layout.title_column)
+    header_index = layout.header_index
+    columns = dict(layout.columns)
+    first_data_index = layout.first_data_index
     result.columns = frozenset(columns)
-    result.unknown_columns = [
-        f"{column_letter(index)} '{text}'{not_read.get(index, '')}"
-        for index, text in sorted(unknown.items())
-        if index not in columns.values()
-    ]
+    result.unknown_columns = list(layout.unknown)
+    result.extra_columns = list(layout.extras.values())
+    result.ignored_columns = list(layout.ignored.values())
+    not_extra = set(columns.values()) | set(layout.ignored)
     theme: tuple[int | None, str] | None = None
     objective = ""
     in_headings = False
@@ -300,7 +296,7 @@ def parse_plan_rows(
         if "completion" in columns:
             completion = _parse(
                 row_problems,
-                parse_completion_cell,
+                partial(_read_completion, status_key=status_key),
                 cell("completion"),
                 row_number,
                 where,
@@ -347,6 +343,7 @@ def parse_plan_rows(
             completion=completion or Completion.NOT_KNOWN,
             completed_on=completed_on,
             status=status,
+            extras=_extras(cells, layout.extras, not_extra, result.extra_columns),
         )
         if ref is None:
             key = plan_row.match_key
@@ -424,39 +421,6 @@ def _no_header_problems(rows: Sequence[Sequence[str]]) -> list[Problem]:
     return problems
 
 
-def _unreadable_guess(
-    key: str, position: int, rows: Sequence[Sequence[str]], action_index: int
-) -> str | None:
-    """Say why a column placed by a guess cannot be that field, or None when it can be."""
-    # A guessed Ref whose values repeat is a numbering, and a guessed column none of whose cells
-    # reads as its field holds something else; either is left out, as before the guess existed.
-    values = [
-        " ".join(cells[position].split())
-        for cells in rows
-        if position < len(cells)
-        and cells[position].strip()
-        and action_index < len(cells)
-        and cells[action_index].strip()
-    ]
-    if key == "ref":
-        seen: set[str] = set()
-        for value in values:
-            if value in seen:
-                return f"'{value}' appears more than once"
-            seen.add(value)
-        return None
-    parser = _CELL_PARSERS.get(key)
-    if parser is None or not values:
-        return None
-    for value in values:
-        try:
-            parser(value)
-        except CellError:
-            continue
-        return None
-    return f"none of its cells reads as {field_name(key)}, e.g. '{values[0]}'"
-
-
 def _heading_text(cells: Sequence[str], columns: dict[str, int]) -> str | None:
     """Return a heading row's text: one cell alone, or a short number and a text beside it."""
     # A number and a text count only in the columns a heading uses (Ref, Theme, Objective, Key
@@ -519,30 +483,35 @@ def _parse(problems: list[Problem], parser, text: str, row_number: int, where, k
         return None
 
 
-_CELL_PARSERS: dict[str, Callable[[str], object]] = {
-    "priority": parse_priority_cell,
-    "rag": DEFAULT_STATUS_KEY.read,
-    "completion": parse_completion_cell,
-    "completed_on": parse_iso_date_cell,
-}
+def _read_completion(text: str, *, status_key: StatusKey) -> Completion | None:
+    """Read a completion cell: Y/N and the completion words, else a key word that implies one."""
+    try:
+        return parse_completion_cell(text)
+    except CellError:
+        entry = status_key.entry_for_word(text)
+        if entry is None or entry.completion is Completion.NOT_KNOWN:
+            raise
+        return entry.completion
 
 
-def _sub_header(
-    rows: Sequence[Sequence[str]], index: int, columns: dict[str, int]
-) -> dict[str, int] | None:
-    """Return the columns named by a second header row, as under the papers' "Measures" cell."""
-    if index >= len(rows):
-        return None
-    cells = rows[index]
-    filled = [(i, text) for i, text in enumerate(cells) if text and text.strip()]
-    if not filled or any(i == columns["action"] for i, _ in filled):
-        return None
-    match = match_headers(cells)
-    if match.unknown or len(match.columns) != len(filled):
-        return None
-    if any(key in columns for key in match.columns):
-        return None
-    return match.columns
+def _extras(
+    cells: Sequence[str],
+    named: dict[int, str],
+    not_extra: set[int],
+    extra_columns: list[str],
+) -> tuple[tuple[str, str], ...]:
+    """Return the row's filled cells in extra columns, a column without a header by its letter."""
+    extras: list[tuple[str, str]] = []
+    for index, text in enumerate(cells):
+        if index in not_extra or not text.strip():
+            continue
+        header = named.get(index)
+        if header is None:
+            header = f"Column {column_letter(index)}"
+            if header not in extra_columns:
+                extra_columns.append(header)
+        extras.append((header, text.strip()))
+    return tuple(extras)
 
 
 def _filled_words(cells: Sequence[str]) -> list[str]:
