@@ -13,11 +13,11 @@ from sqlalchemy.orm import raiseload
 from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell, format_rag_cell
 from tracker.domain.council_export import ExportedAction, council_table
-from tracker.domain.import_mapping import ColumnMapping, MappingError, mapping_from_json
 from tracker.domain.layout import EXPORT_HEADERS
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_update_facts
+from tracker.services.plan_reads import saved_mapping
 from tracker.services.tabular import table_bytes
 
 
@@ -40,16 +40,6 @@ class PlanExport:
     layout: ExportLayout
     actions: int
     left_out: tuple[str, ...] = ()
-
-
-def saved_mapping(plan: Plan) -> ColumnMapping | None:
-    """Return the mapping saved at the plan's last import, or None if it has none it can read."""
-    if not plan.import_mapping:
-        return None
-    try:
-        return mapping_from_json(plan.import_mapping)
-    except MappingError:
-        return None
 
 
 def default_layout(plan: Plan) -> ExportLayout:
