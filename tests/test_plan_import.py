@@ -180,7 +180,7 @@ def test_xlsx_with_title_row_and_columns_in_another_order_imports(runner, tmp_pa
     path = write_xlsx(tmp_path / "plan.xlsx", rows, header=header, title="Children's Plan 2010")
     result = run_import(runner, path, "--as-at", "2010-08-20")
     assert result.exit_code == 0, result.output
-    assert "Columns not recognised, ignored: N 'Notes'" in result.output
+    assert "Columns not recognised, kept as extra columns: N 'Notes'" in result.output
     assert db.session.scalar(select(Plan.title)) == "Children's Plan 2010"
     assert db.session.scalar(select(func.count()).select_from(Action)) == 3
 

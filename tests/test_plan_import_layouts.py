@@ -231,13 +231,13 @@ SCRUTINY_TRACKER = [
 ]
 
 
-def test_scrutiny_recommendation_tracker_imports_leaving_meeting_dates_out(runner, tmp_path):
+def test_scrutiny_recommendation_tracker_imports_keeping_meeting_dates_as_extras(runner, tmp_path):
     path = write_csv(tmp_path / "scrutiny.csv", SCRUTINY_TRACKER)
     result = run_import(runner, path, "2018-06-30")
     assert result.exit_code == 0, result.output
     assert (
-        "Columns not recognised, ignored: C 'Origin', D 'Date', E 'Exec Date', I 'Area'"
-        in result.output
+        "Columns not recognised, kept as extra columns: C 'Origin', D 'Date', E 'Exec Date',"
+        " I 'Area'" in result.output
     )
     assert db.session.scalar(select(Plan.title)) == "Scrutiny recommendations tracker"
     actions = actions_by_ref()

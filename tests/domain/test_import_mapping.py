@@ -434,3 +434,30 @@ def test_status_words_found_lists_each_word_with_its_entry_and_count():
 def test_status_words_found_is_empty_when_the_mapping_does_not_fit():
     mapping = ColumnMapping((("How?", "Key Actions"),))
     assert status_words_found([["What?"], ["x"]], mapping, DEFAULT_STATUS_KEY) == []
+
+
+def test_mapping_without_a_header_row_names_what_the_nearest_row_lacks():
+    mapping = ColumnMapping((("How?", "Key Actions"), ("Who?", "Lead"), ("Budget", "extra")))
+    rows = [["Plan"], ["How?", "Who?", "When?"], ["Do it", "Jo", "May 2017"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, mapping=mapping)
+    assert [str(problem) for problem in parsed.problems] == [
+        "no row among rows 1–3 has every column the mapping names; give header_row, or correct"
+        " the column names",
+        "row 2: the mapping names column 'Budget', which the header row does not have",
+        "row 2: the header row reads 'How?', 'Who?', 'When?'",
+    ]
+
+
+def test_mapping_without_a_header_row_finds_the_row_with_its_headers():
+    mapping = ColumnMapping((("How?", "Key Actions"), ("Who?", "Lead")))
+    rows = [["Plan"], ["Updated"], ["How?", "Who?"], ["Do it", "Jo"]]
+    parsed = parse_plan_rows(rows, as_at=AS_AT, mapping=mapping)
+    assert [(row.row_number, row.leads) for row in parsed.rows] == [(4, ("Jo",))]
+    assert parsed.mapping.header_row == 3
+
+
+def test_what_beside_a_mapped_action_column_is_the_objective():
+    mapping = ColumnMapping((("Task", "Key Actions"),))
+    rows = [["What?", "Task"], ["Safer children", "Audit"]]
+    (row,) = parse_plan_rows(rows, as_at=AS_AT, mapping=mapping).rows
+    assert (row.objective, row.action) == ("Safer children", "Audit")

@@ -14,6 +14,7 @@ from tracker.domain.cells import (
     parse_priority_cell,
 )
 from tracker.domain.layout import (
+    ACTION_OR_OBJECTIVE_HEADERS,
     EXPORT_HEADERS,
     HEADER_VARIANTS,
     column_letter,
@@ -47,6 +48,7 @@ _FIELD_BY_NORMALISED = {
     },
     **{normalise_header(header): header for header in FIELD_NAMES},
 }
+_ACTION_OR_OBJECTIVE = frozenset(normalise_header(header) for header in ACTION_OR_OBJECTIVE_HEADERS)
 _SETTINGS = frozenset({"header_row", "columns", "dates", "title_row", "title", "status_key"})
 
 
@@ -385,17 +387,7 @@ def mapped_layout(
     else:
         found = _row_with_headers(rows, mapping)
         if found is None:
-            searched = min(len(rows), HEADER_SEARCH_ROWS)
-            return LayoutRefused(
-                (
-                    (
-                        None,
-                        f"no row among rows 1–{searched} has every column the mapping names ("
-                        + ", ".join(f"'{header}'" for header, _ in mapping.columns)
-                        + "); give header_row, or correct the column names",
-                    ),
-                )
-            )
+            return _nearest_header_row_refused(rows, mapping)
         header_index, cells = found
     return _layout(
         rows, header_index, cells, dict(mapping.columns), status_key=status_key, mapping=mapping
@@ -410,6 +402,27 @@ def _mapped_header_cells(
         if not mapping_problems(mapping, cells):
             return cells
     return None
+
+
+def _nearest_header_row_refused(
+    rows: Sequence[Sequence[str]], mapping: ColumnMapping
+) -> LayoutRefused:
+    """Say that no row has every mapped header, and which ones the nearest row lacks."""
+    searched = min(len(rows), HEADER_SEARCH_ROWS)
+    where = "row 1" if searched == 1 else f"rows 1–{searched}"
+    first = (
+        None,
+        f"no row among {where} has every column the mapping names; give header_row, or "
+        "correct the column names",
+    )
+    if searched == 0:
+        return LayoutRefused((first,))
+    nearest = min(
+        range(searched),
+        key=lambda index: len(mapping_problems(mapping, header_cells_at(rows, index))),
+    )
+    problems = mapping_problems(mapping, header_cells_at(rows, nearest))
+    return LayoutRefused((first, *((nearest, message) for message in problems)))
 
 
 def _row_with_headers(
@@ -459,7 +472,18 @@ def _layout(
         if place not in (EXTRA, IGNORE)
     }
     match = match_headers([cell if index not in places else "" for index, cell in enumerate(cells)])
-    guessed = {key: index for key, index in match.columns.items() if key not in columns}
+    found = dict(match.columns)
+    # What? beside a mapped How? is the objective, as it would be had both been guessed.
+    flexible = found.get("action")
+    if (
+        "action" in columns
+        and flexible is not None
+        and "objective" not in columns
+        and "objective" not in found
+        and normalise_header(cells[flexible]) in _ACTION_OR_OBJECTIVE
+    ):
+        found["objective"] = found.pop("action")
+    guessed = {key: index for key, index in found.items() if key not in columns}
     action_index = columns.get("action", guessed.get("action"))
     not_read: dict[int, str] = {}
     for key in sorted((set(guessed) & match.guessed) - {"action"}):

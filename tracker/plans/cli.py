@@ -1,5 +1,6 @@
-"""Import and export plans from the command line: flask plans import|export."""
+"""Import, export and show plans from the command line: flask plans import|export|show."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -7,11 +8,18 @@ import click
 from flask import current_app
 
 from tracker import clock
+from tracker.domain.import_mapping import ColumnMapping, MappingError
 from tracker.extensions import db
 from tracker.plans import bp
 from tracker.services import plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, export_plan_file
-from tracker.services.plan_import import ImportRejected, import_plan_file
+from tracker.services.plan_import import (
+    ImportRejected,
+    import_plan_file,
+    mapping_for_file,
+    read_mapping_file,
+)
+from tracker.services.plan_state import load_plan_state
 from tracker.services.tabular import SUFFIXES, TableError, TableLimits
 
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -33,10 +41,34 @@ def table_limits() -> TableLimits:
 @click.option("--title", help="Title for a new plan (default: the file's title row).")
 @click.option("--as-at", type=ISO_DATE, help="Date the file reports as at (default: today).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
-def import_command(file: Path, slug: str, title: str | None, as_at, dry_run: bool) -> None:
-    """Import a plan table (.xlsx or .csv, council layout) into a plan."""
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON file saying which column holds which field (default: the plan's saved mapping,"
+    " else a guess).",
+)
+@click.option(
+    "--write-mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the mapping the import would use to this JSON file, and import nothing.",
+)
+def import_command(
+    file: Path,
+    slug: str,
+    title: str | None,
+    as_at,
+    dry_run: bool,
+    mapping_file: Path | None,
+    write_mapping: Path | None,
+) -> None:
+    """Import a plan table (.xlsx or .csv) into a plan, its columns placed by a mapping."""
     as_at_date: date = as_at.date() if as_at else clock.today()
+    mapping = _read_mapping(mapping_file) if mapping_file is not None else None
     try:
+        if write_mapping is not None:
+            _write_mapping(file, slug, mapping, write_mapping)
+            return
         summary = import_plan_file(
             file,
             slug=slug,
@@ -45,6 +77,7 @@ def import_command(file: Path, slug: str, title: str | None, as_at, dry_run: boo
             today=clock.today(),
             now=clock.now(),
             limits=table_limits(),
+            mapping=mapping,
         )
     except ImportRejected as rejected:
         db.session.rollback()
@@ -60,6 +93,35 @@ def import_command(file: Path, slug: str, title: str | None, as_at, dry_run: boo
         db.session.commit()
     for line in summary.lines():
         click.echo(line)
+
+
+def _read_mapping(path: Path) -> ColumnMapping:
+    """Read a mapping file, or stop with every problem in it and nothing written."""
+    try:
+        return read_mapping_file(path)
+    except MappingError as error:
+        click.echo(f"The mapping file {path.name} cannot be used:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("Nothing was written.", err=True)
+        raise SystemExit(1) from None
+
+
+def _write_mapping(file: Path, slug: str, given: ColumnMapping | None, output: Path) -> None:
+    """Write the mapping an import of the file would use, and say where it came from."""
+    mapping, source = mapping_for_file(file, slug=slug, limits=table_limits(), given=given)
+    try:
+        output.write_text(
+            json.dumps(mapping.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    except OSError as error:
+        click.echo(f"Could not write {output}: {error}", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"Wrote the mapping {file.name} would be imported with ({source}) to {output}."
+        " Nothing was imported: edit the mapping if need be, then run the import with"
+        f" --mapping {output.name}."
+    )
 
 
 @bp.cli.command("export")
@@ -115,3 +177,25 @@ def list_command() -> None:
     for summary in plan_reads.list_plans(include_archived=True):
         archived = " (archived)" if summary.plan.archived_at else ""
         click.echo(f"{summary.plan.slug}\t{summary.total} actions\t{summary.plan.title}{archived}")
+
+
+@bp.cli.command("show")
+@click.argument("slug")
+@click.option("--as-at", type=ISO_DATE, help="Show the plan as at this date (default: today).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="How to print the plan.",
+)
+def show_command(slug: str, as_at, output_format: str) -> None:
+    """Print every action of a plan as at a date, with the plan's status key."""
+    plan = plan_reads.get_plan(slug)
+    if plan is None:
+        click.echo(f"There is no plan '{slug}'. Run 'flask plans list' to see them.", err=True)
+        raise SystemExit(1)
+    as_at_date = as_at.date() if as_at else clock.today()
+    state = load_plan_state(plan, as_at_date)
+    click.echo(json.dumps(state.to_json(), ensure_ascii=False, indent=2))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,25 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.completion_dates import completed_on_unknown
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.import_mapping import (
+    ColumnMapping,
+    LayoutRefused,
+    MappingError,
+    fit_saved_mapping,
+    guess_mapping,
+    mapped_layout,
+    mapping_from_json,
+)
 from tracker.domain.leads import person_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
-from tracker.domain.status_key import StatusColour
+from tracker.domain.status_key import (
+    DEFAULT_STATUS_KEY,
+    StatusColour,
+    StatusKey,
+    StatusKeyError,
+    status_key_from_json,
+)
 from tracker.domain.text_limits import PLAN_TITLE, shortened
 from tracker.extensions import db
 from tracker.models import (
@@ -77,6 +93,9 @@ class ImportSummary:
     actions_not_in_file: int = 0
     flagged_target_dates: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    mapping_source: str = ""
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -97,12 +116,24 @@ class ImportSummary:
                 self.actions_not_in_file,
             ),
         ]
+        if self.mapping_source:
+            lines.append(f"Columns read by {self.mapping_source}.")
         lines.extend(self.notes)
         lines.extend(f"  {count:>5}  {label}" for label, count in counts)
         for text in self.actions_changed:
             lines.append(f"  changed: {text}")
         if self.unknown_columns:
-            lines.append("Columns not recognised, ignored: " + ", ".join(self.unknown_columns))
+            lines.append(
+                "Columns not recognised, kept as extra columns: " + ", ".join(self.unknown_columns)
+            )
+            lines.append(
+                "To place them, map the columns on the import page, or from the command line"
+                " with --write-mapping FILE.json, then --mapping FILE.json once edited."
+            )
+        if self.extra_columns:
+            lines.append("Extra columns kept with each action: " + ", ".join(self.extra_columns))
+        if self.ignored_columns:
+            lines.append("Columns ignored, as the mapping says: " + ", ".join(self.ignored_columns))
         if self.flagged_target_dates:
             lines.append("Target dates kept as written but not resolved to a date:")
             lines.extend(f"  {text}" for text in self.flagged_target_dates)
@@ -133,6 +164,118 @@ def _read(reader: Callable[..., list[list[str]]], *arguments: Any) -> list[list[
         raise ImportRejected([Problem(str(error))]) from error
 
 
+MAPPING_GIVEN = "the mapping given"
+MAPPING_SAVED = "the mapping saved with the plan"
+MAPPING_GUESSED = "the automatic guess"
+
+
+@dataclass(frozen=True)
+class ChosenMapping:
+    """The mapping an import uses, where it came from, and the plan's key it reads status by."""
+
+    mapping: ColumnMapping | None
+    source: str
+    status_key: StatusKey
+    note: str | None = None
+
+
+def read_mapping_file(path: Path) -> ColumnMapping:
+    """Read a mapping file; raise MappingError naming what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MappingError([f"could not read the mapping file {path.name}: {error}"]) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_refuse_repeated_names)
+    except MappingError:
+        raise
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise MappingError([f"the mapping file is not JSON: {error.msg} at {where}"]) from None
+    return mapping_from_json(data)
+
+
+def _refuse_repeated_names(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """Build a JSON object, refusing a name written twice (JSON would keep only the last)."""
+    names: dict[str, object] = {}
+    for name, value in pairs:
+        if name in names:
+            raise MappingError([f"'{name}' is written twice in the same object"])
+        names[name] = value
+    return names
+
+
+def choose_mapping(
+    rows: list[list[str]], plan: Plan | None, given: ColumnMapping | None
+) -> ChosenMapping:
+    """Pick the mapping: the one given, else the plan's saved one if the headers fit, else guess."""
+    key = plan_status_key(plan)
+    if given is not None:
+        return ChosenMapping(given, MAPPING_GIVEN, given.status_key or key)
+    if plan is None or not plan.import_mapping:
+        return ChosenMapping(None, MAPPING_GUESSED, key)
+    try:
+        saved = mapping_from_json(plan.import_mapping)
+    except MappingError as error:
+        return ChosenMapping(
+            None,
+            MAPPING_GUESSED,
+            key,
+            f"The mapping saved with the plan could not be read ({error}); the columns were "
+            "guessed.",
+        )
+    fitted = fit_saved_mapping(rows, saved)
+    if fitted is None:
+        return ChosenMapping(
+            None,
+            MAPPING_GUESSED,
+            key,
+            "The file's headers differ from the mapping saved with the plan ("
+            + ", ".join(header for header, _ in saved.columns)
+            + "), so the columns were guessed again; give --mapping to choose them.",
+        )
+    return ChosenMapping(fitted, MAPPING_SAVED, key)
+
+
+def plan_status_key(plan: Plan | None) -> StatusKey:
+    """Return the plan's own status key, or the default key."""
+    if plan is None or not plan.status_key:
+        return DEFAULT_STATUS_KEY
+    try:
+        return status_key_from_json(plan.status_key)
+    except StatusKeyError:
+        return DEFAULT_STATUS_KEY
+
+
+def mapping_for_file(
+    path: Path, *, slug: str, limits: TableLimits, given: ColumnMapping | None = None
+) -> tuple[ColumnMapping, str]:
+    """Read a file and return the whole mapping an import of it would use, and its source."""
+    return mapping_to_write(_read(read_table, path, limits), slug=slug, given=given)
+
+
+def mapping_to_write(
+    rows: list[list[str]], *, slug: str, given: ColumnMapping | None = None
+) -> tuple[ColumnMapping, str]:
+    """Return the whole mapping an import of these rows would use, with the plan's key."""
+    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    cells = [[unneutralise(cell) for cell in row] for row in rows]
+    chosen = choose_mapping(cells, plan, given)
+    if chosen.mapping is None:
+        mapping = guess_mapping(cells, status_key=chosen.status_key)
+    else:
+        layout = mapped_layout(cells, chosen.mapping, status_key=chosen.status_key)
+        if isinstance(layout, LayoutRefused):
+            raise ImportRejected(
+                [
+                    Problem(message, row=None if index is None else index + 1)
+                    for index, message in layout.problems
+                ]
+            )
+        mapping = replace(layout.mapping, day_first=chosen.mapping.day_first)
+    return replace(mapping, status_key=chosen.status_key), chosen.source
+
+
 def import_plan_rows(
     rows: list[list[str]],
     *,
@@ -143,6 +286,7 @@ def import_plan_rows(
     now: datetime,
     source: str,
     user_id: int | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -157,13 +301,21 @@ def import_plan_rows(
         problems.append(
             Problem(f"the as-at date {as_at.isoformat()} is in the future (today is {today})")
         )
+    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    cells = [[unneutralise(cell) for cell in row] for row in rows]
+    chosen = choose_mapping(cells, plan, mapping)
     # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
     known_names = frozenset(db.session.scalars(select(Person.name)))
     parsed = parse_plan_rows(
-        [[unneutralise(cell) for cell in row] for row in rows], as_at=as_at, known_names=known_names
+        cells,
+        as_at=as_at,
+        known_names=known_names,
+        status_key=chosen.status_key,
+        mapping=chosen.mapping,
     )
+    if parsed.problems and chosen.note:
+        problems.append(Problem(chosen.note))
     problems.extend(parsed.problems)
-    plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     written_title = title or parsed.title_hint or _title_from_slug(slug)
     new_title = single_line(written_title)
     if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
@@ -176,7 +328,12 @@ def import_plan_rows(
         plan_title="",
         as_at=as_at,
         unknown_columns=parsed.unknown_columns,
+        extra_columns=parsed.extra_columns,
+        ignored_columns=parsed.ignored_columns,
+        mapping_source=chosen.source,
     )
+    if chosen.note:
+        summary.notes.append(chosen.note)
     if plan is None:
         if has_line_break(written_title):
             summary.notes.append(
@@ -187,6 +344,16 @@ def import_plan_rows(
         db.session.flush()
         summary.plan_created = True
     summary.plan_title = plan.title
+    if mapping is not None and mapping.status_key is not None:
+        if plan_status_key(plan) != mapping.status_key:
+            summary.notes.append(
+                "The plan's status key is now the mapping's: "
+                + ", ".join(entry.label for entry in mapping.status_key.entries)
+                + "."
+            )
+        plan.status_key = mapping.status_key.to_json()
+    if parsed.mapping is not None:
+        plan.import_mapping = replace(parsed.mapping, status_key=None).to_json()
     _Importer(plan, as_at, now, source, summary).run(parsed.rows)
     record_change(
         user_id=user_id,
@@ -199,6 +366,7 @@ def import_plan_rows(
             "as_at": as_at.isoformat(),
             "actions_created": len(summary.actions_created),
             "updates_added": summary.updates_added,
+            "mapping": chosen.source,
         },
     )
     db.session.flush()
@@ -446,6 +614,7 @@ class _Importer:
             "targets": row.targets,
             "workstreams": row.workstreams,
             "lead_text": row.lead_text,
+            "extras": dict(row.extras),
             "version": 1,
             **target_date_values(row.target),
             **current_state_values(snapshot),
@@ -480,6 +649,9 @@ class _Importer:
             action.lead_text = row.lead_text
             self._set_leads(action.id, row)
             changes.append("leads")
+        if dict(row.extras) != (action.extras or {}):
+            action.extras = dict(row.extras)
+            changes.append("extra columns")
         if changes:
             self.summary.actions_changed.append(
                 f"{action.ref or shortened(action.text, 60)}: {', '.join(changes)}"
