@@ -178,3 +178,15 @@ def test_what_the_layout_has_no_column_for_is_named_as_left_out():
 )
 def test_a_repeated_header_is_written_as_the_file_wrote_it(name, earlier, written):
     assert written_header(name, earlier) == written
+
+
+def test_beside_a_theme_column_an_objective_without_a_column_is_left_out_not_a_heading():
+    mapping = ColumnMapping(columns=(("Theme", "Theme"), ("How?", "Key Actions")), header_row=1)
+    table = council_table(
+        mapping, title="Plan", actions=[action("1", objective="1.1 Front door"), action("2")]
+    )
+    assert table.rows[1:] == [
+        ["1. Help and protection", "Action 1"],
+        ["1. Help and protection", "Action 2"],
+    ]
+    assert "Objective" in table.left_out

@@ -59,8 +59,12 @@ def council_table(
     rows.append([written_header(name, headers[:index]) for index, name in enumerate(headers)])
     fields = {_KEY_BY_FIELD[place] for place in places if place not in (EXTRA, IGNORE)}
     extra_headers = {header for header, place in mapping.columns if place == EXTRA}
-    # A layout without a Theme (or Objective) column carries it as a heading row, as read back.
-    headings = [key for key in ("theme", "objective") if key not in fields]
+    # A layout without a Theme column carries themes as heading rows, as they are read back, and
+    # objectives too when it has no Objective column; beside a Theme column a heading row would
+    # be read as a theme, so there an objective without a column is left out.
+    headings = (
+        [] if "theme" in fields else ["theme", *(() if "objective" in fields else ("objective",))]
+    )
     left_out: dict[str, None] = {}
     heading: dict[str, str] = {}
     for action in actions:
