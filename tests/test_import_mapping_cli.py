@@ -464,3 +464,26 @@ def test_mapping_file_that_is_not_a_mapping_is_refused(runner, tmp_path, text, m
     assert result.exit_code == 1
     assert message in result.output
     assert db.session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+def test_file_with_no_known_header_row_is_mapped_from_the_written_mapping(runner, tmp_path):
+    rows = [["Item", "Person", "Due"], ["Recruit social workers", "Jo Smith", "March 2018"]]
+    path = write_csv(tmp_path / "list.csv", rows)
+    refused = run_import(runner, path, "2017-06-30")
+    assert refused.exit_code == 1
+    assert "--mapping" in refused.output
+    written = tmp_path / "list.json"
+    result = run_import(runner, path, "2017-06-30", "--write-mapping", str(written))
+    assert result.exit_code == 0, result.output
+    mapping = json.loads(written.read_text(encoding="utf-8"))
+    assert mapping["columns"] == {"Item": "extra", "Person": "extra", "Due": "extra"}
+    mapping["columns"] = {"Item": "Key Actions", "Person": "Lead", "Due": "Target Date"}
+    write_json(written, mapping)
+    result = run_import(runner, path, "2017-06-30", "--mapping", str(written))
+    assert result.exit_code == 0, result.output
+    (action,) = actions_by_ref().values()
+    assert (action.text, action.lead_text, str(action.target_date)) == (
+        "Recruit social workers",
+        "Jo Smith",
+        "2018-03-31",
+    )

@@ -17,7 +17,13 @@ from tracker.domain.cells import (
     parse_theme_cell,
 )
 from tracker.domain.enums import Completion, Direction, Rag
-from tracker.domain.import_mapping import ColumnMapping, LayoutRefused, guess_layout, mapped_layout
+from tracker.domain.import_mapping import (
+    HEADER_SEARCH_ROWS,
+    ColumnMapping,
+    LayoutRefused,
+    guess_layout,
+    mapped_layout,
+)
 from tracker.domain.layout import (
     accepted_headers,
     column_letter,
@@ -63,7 +69,6 @@ HEADER_LABELS = {
     "completed_on": "Completed On",
 }
 DEFAULT_THEME_TITLE = "General"
-HEADER_SEARCH_ROWS = 20
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
 _HEADING_NUMBER_KEYS = frozenset({"ref", "theme", "objective"})
 _HEADING_TEXT_KEYS = frozenset({"theme", "objective", "action"})

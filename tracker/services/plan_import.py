@@ -187,8 +187,6 @@ def read_mapping_file(path: Path) -> ColumnMapping:
         raise MappingError([f"could not read the mapping file {path.name}: {error}"]) from None
     try:
         data = json.loads(text, object_pairs_hook=_refuse_repeated_names)
-    except MappingError:
-        raise
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise MappingError([f"the mapping file is not JSON: {error.msg} at {where}"]) from None
@@ -241,10 +239,19 @@ def plan_status_key(plan: Plan | None) -> StatusKey:
     """Return the plan's own status key, or the default key."""
     if plan is None or not plan.status_key:
         return DEFAULT_STATUS_KEY
+    return status_key_from_json(plan.status_key)
+
+
+def _choose_or_reject(
+    rows: list[list[str]], plan: Plan | None, given: ColumnMapping | None
+) -> ChosenMapping:
+    """Choose the mapping, refusing the import when the plan's stored key cannot be read."""
     try:
-        return status_key_from_json(plan.status_key)
-    except StatusKeyError:
-        return DEFAULT_STATUS_KEY
+        return choose_mapping(rows, plan, given)
+    except StatusKeyError as error:
+        raise ImportRejected(
+            [Problem(f"the plan's status key cannot be read ({error}); correct it on its page")]
+        ) from None
 
 
 def mapping_for_file(
@@ -260,7 +267,7 @@ def mapping_to_write(
     """Return the whole mapping an import of these rows would use, with the plan's key."""
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     cells = [[unneutralise(cell) for cell in row] for row in rows]
-    chosen = choose_mapping(cells, plan, given)
+    chosen = _choose_or_reject(cells, plan, given)
     if chosen.mapping is None:
         mapping = guess_mapping(cells, status_key=chosen.status_key)
     else:
@@ -303,7 +310,7 @@ def import_plan_rows(
         )
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     cells = [[unneutralise(cell) for cell in row] for row in rows]
-    chosen = choose_mapping(cells, plan, mapping)
+    chosen = _choose_or_reject(cells, plan, mapping)
     # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
     known_names = frozenset(db.session.scalars(select(Person.name)))
     parsed = parse_plan_rows(
