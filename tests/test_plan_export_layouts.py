@@ -139,8 +139,14 @@ def write_council_file(path: Path) -> Path:
 def read_rows(path: Path) -> list[list[str]]:
     if path.suffix == ".csv":
         return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = [
+            ["" if v is None else str(v) for v in row]
+            for row in workbook.worksheets[0].iter_rows(values_only=True)
+        ]
+    finally:
+        workbook.close()
     return [row + [""] * (len(HEADER) - len(row)) for row in rows]
 
 
