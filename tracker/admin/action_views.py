@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -41,13 +42,14 @@ def _action_view(plan: Plan, action_id: int):
     return view
 
 
-def _action_values(form: ActionForm, headers: list[str]) -> dict:
+def _action_values(form: ActionForm, headers: list[str]) -> dict[str, Any]:
     """Return the fields the admin typed, the extra columns' text as one header-to-text dict."""
     typed = [form[extra_field_name(index)].data or "" for index in range(len(headers))]
     return {**form_values(form, EDITABLE_FIELDS), "extras": edited_extras(headers, typed)}
 
 
 def _extras_data(headers: list[str], stored: dict[str, str]) -> dict[str, str]:
+    """Return the extra columns' boxes filled with the action's text."""
     return {extra_field_name(index): stored.get(header, "") for index, header in enumerate(headers)}
 
 
