@@ -381,3 +381,60 @@ def test_a_plan_without_a_saved_mapping_offers_only_the_standard_layout(
     response = panel_client.get("/plans/childrens/export?format=csv&layout=council")
     assert response.status_code == 400
     assert "has no saved column mapping" in response.get_data(as_text=True)
+
+
+SCRUTINY = [
+    ["Scrutiny recommendation tracker"],
+    [
+        "Reference",
+        "Recommendation",
+        "Origin",
+        "Date",
+        "Exec Date",
+        "Lead Officer/EM",
+        "Action taken",
+        "Status",
+        "Area",
+    ],
+    [
+        "R1",
+        "Review the front door",
+        "Children's scrutiny",
+        "12/01/2017",
+        "01/03/2017",
+        "Head of Performance & Quality Assurance",
+        "Reviewed",
+        "Complete",
+        "North",
+    ],
+    ["R2", "Publish thresholds", "", "", "", "Lyn Burns", "Drafted", "Amber", ""],
+]
+
+
+def test_a_scrutiny_tracker_read_by_the_guess_comes_back_through_its_own_layout(
+    app, runner, tmp_path
+):
+    source = tmp_path / "scrutiny.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(SCRUTINY)
+    run(runner, "import", source, "--plan", "scrutiny", "--as-at", AS_AT)
+    plan = db.session.scalar(select(Plan).where(Plan.slug == "scrutiny"))
+    exported = tmp_path / "export.csv"
+    run(runner, "export", "scrutiny", "--as-at", AS_AT, "-o", exported)
+
+    rows = read_rows(exported)
+    assert rows[0][0] == "Scrutiny recommendation tracker"
+    assert rows[1] == SCRUTINY[1]
+    assert rows[2][:5] == SCRUTINY[2][:5]
+    assert rows[2][SCRUTINY[1].index("Area")] == "North"
+
+    mapping = saved_mapping_file(plan, tmp_path / "saved.json")
+    run(runner, "import", exported, "--plan", "copy", "--mapping", mapping, "--as-at", AS_AT)
+    _, _, copied = plan_fields("copy")
+    assert copied == plan_fields("scrutiny")[2]
+    assert copied[0][11] == {
+        "Origin": "Children's scrutiny",
+        "Date": "12/01/2017",
+        "Exec Date": "01/03/2017",
+        "Area": "North",
+    }

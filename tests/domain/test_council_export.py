@@ -190,3 +190,28 @@ def test_beside_a_theme_column_an_objective_without_a_column_is_left_out_not_a_h
         ["1. Help and protection", "Action 2"],
     ]
     assert "Objective" in table.left_out
+
+
+@pytest.mark.parametrize(
+    ("themes", "headings"),
+    [
+        pytest.param(["1. General"], [], id="a file without themes: none written"),
+        pytest.param(
+            ["1. General", "2. Leadership"],
+            ["2. Leadership"],
+            id="actions before the first heading, then a theme",
+        ),
+        pytest.param(
+            ["1. Leadership", "2. General"], ["1. Leadership", "2. General"], id="a later General"
+        ),
+        pytest.param(["3. General"], ["3. General"], id="General numbered otherwise"),
+    ],
+)
+def test_the_theme_a_file_without_themes_was_given_is_not_written_as_a_heading(themes, headings):
+    mapping = ColumnMapping(
+        columns=(("Ref", "Ref"), ("Objective", "Objective"), ("How?", "Key Actions")),
+        header_row=1,
+    )
+    actions = [action(str(number), theme=theme) for number, theme in enumerate(themes, 1)]
+    rows = council_table(mapping, title="Plan", actions=actions).rows
+    assert [row[0] for row in rows[1:] if not row[2]] == headings

@@ -10,12 +10,16 @@ from tracker.domain.cells import format_completion_cell
 from tracker.domain.enums import Completion
 from tracker.domain.import_mapping import EXTRA, IGNORE, ColumnMapping
 from tracker.domain.layout import EXPORT_HEADERS, field_name, normalise_header
+from tracker.domain.plan_rows import DEFAULT_THEME_TITLE
 
 _KEY_BY_FIELD = {header: key for key, header in EXPORT_HEADERS}
 # distinct_headers names a repeated header "Date (2)"; the file itself says "Date" again.
 _REPEAT_NUMBER = re.compile(r"^(?P<header>.+) \((?P<number>\d+)\)$")
 # What a cell holds when the plan knows nothing for it: not worth saying it was left out.
 _NOTHING = {"completion": format_completion_cell(Completion.NOT_KNOWN)}
+# The theme the importer gives the actions of a file without themes, read back the same way
+# when the actions come before any heading row.
+_FIRST_DEFAULT_THEME = f"1. {DEFAULT_THEME_TITLE}"
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ def council_table(
         for key in headings:
             text = action.values.get(key, "")
             changed = changed or heading.get(key) != text
-            if changed and text:
+            unwritten = key == "theme" and not heading and text == _FIRST_DEFAULT_THEME
+            if changed and text and not unwritten:
                 rows.append([text, *[""] * (width - 1)])
             heading[key] = text
         rows.append(
