@@ -144,6 +144,7 @@ def add_update(
     commentary: str = "",
     current_performance: str = "",
     completed_on: date | None = None,
+    completed_on_unknown: bool = False,
     recorded_at: datetime | None = None,
     author: User | None = None,
 ) -> StatusUpdate:
@@ -160,6 +161,7 @@ def add_update(
         commentary=commentary,
         current_performance=current_performance,
         completed_on=completed_on,
+        completed_on_unknown=completed_on_unknown,
         **status_values(rag),
     )
     db.session.add(update)

@@ -18,7 +18,7 @@ from tracker.domain.merged_cells import MergedRange
 from tracker.extensions import db
 from tracker.models import Action, Plan
 from tracker.services.reports import load_plan_report
-from tracker.services.tabular import TableError, TableLimits, read_sheet, write_table
+from tracker.services.tabular import TableError, TableLimits, read_sheet, table_bytes
 
 HEADER = ["Ref", "Key Actions", "Lead", "Target Date", "RAG"]
 RED = PatternFill("solid", fgColor="FFFF0000")
@@ -273,7 +273,9 @@ def test_overlapping_merged_ranges_are_refused(tmp_path):
 
 def test_csv_export_starts_with_a_byte_order_mark_and_reads_back(tmp_path):
     path = tmp_path / "out.csv"
-    write_table(path, ["Ref", "Key Actions"], [["1", "Review the £2m budget"]])
+    path.write_bytes(
+        table_bytes(path.name, [["Ref", "Key Actions"], ["1", "Review the £2m budget"]])
+    )
     assert path.read_bytes().startswith(codecs.BOM_UTF8)
     read = read_sheet(path, TableLimits())
     assert (read.rows, read.encoding) == (

@@ -200,6 +200,7 @@ class Action(db.Model):
     current_commentary: Mapped[str] = mapped_column(Text, default="")
     current_as_at: Mapped[date | None] = mapped_column(Date)
     current_completed_on: Mapped[date | None] = mapped_column(Date)
+    current_completed_on_unknown: Mapped[bool] = mapped_column(default=False)
     current_status_label: Mapped[str | None] = mapped_column(String(100))
     current_status_colour: Mapped[StatusColour | None] = mapped_column(
         _enum(StatusColour, "status_colour")
@@ -267,6 +268,8 @@ class StatusUpdate(db.Model):
     current_performance: Mapped[str] = mapped_column(Text, default="")
     commentary: Mapped[str] = mapped_column(Text, default="")
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # Completed on or before as_at, the date not known: complete when the plan came in.
+    completed_on_unknown: Mapped[bool] = mapped_column(default=False)
     # The status key entry as it was when recorded: a later change to the key re-reads nothing.
     status_label: Mapped[str | None] = mapped_column(String(100))
     status_colour: Mapped[StatusColour | None] = mapped_column(_enum(StatusColour, "status_colour"))

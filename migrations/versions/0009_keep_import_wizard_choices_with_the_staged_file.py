@@ -1,7 +1,7 @@
 """keep the import wizard's choices with the staged file
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-29 10:20:00
 
 The columns, header row, title row and status words an administrator confirms on each step of
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

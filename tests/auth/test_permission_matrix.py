@@ -67,6 +67,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "auth.reset_password": {"GET": everyone(NOT_FOUND), "POST": everyone(NOT_FOUND)},
     "plans.index": {"GET": READ_ANY_SIGNED_IN},
     "plans.show": {"GET": READ_OWN_PLAN},
+    "plans.export": {"GET": READ_OWN_PLAN},
     "actions.mine": {"GET": row(SIGN_IN, OK, OK, FORBIDDEN, OK)},
     "actions.show": {"GET": READ_OWN_PLAN},
     "actions.update": {

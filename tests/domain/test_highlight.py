@@ -66,6 +66,8 @@ def make_action(
 
 
 _update_ids = count(1)
+# Marks an update as complete when the plan came in, its completion date not known.
+UNKNOWN = True
 
 
 def make_update(
@@ -77,6 +79,7 @@ def make_update(
     rag: Rag | None = None,
     commentary: str = "",
     recorded_at: datetime | None = None,
+    completed_on_unknown: bool = False,
 ) -> UpdateFacts:
     return UpdateFacts(
         update_id=next(_update_ids),
@@ -88,6 +91,7 @@ def make_update(
         direction=None,
         commentary=commentary,
         completed_on=completed_on,
+        completed_on_unknown=completed_on_unknown,
     )
 
 
@@ -197,10 +201,38 @@ def test_the_report_is_as_at_the_last_day_of_the_month() -> None:
             id="an update with an as_at after M is ignored for M",
         ),
         pytest.param([(day(10, 10), N, None)], None, id="not completed"),
+        pytest.param(
+            [(day(10, 5), C, None, UNKNOWN)],
+            None,
+            id="complete when the plan came in in M, date not known",
+        ),
+        pytest.param(
+            [(day(10, 5), C, None, UNKNOWN), (day(10, 20), C, None)],
+            None,
+            id="complete when the plan came in, still complete later in M",
+        ),
+        pytest.param(
+            [(day(9, 5), C, None, UNKNOWN), (day(10, 5), C, None)],
+            None,
+            id="complete when the plan came in the month before",
+        ),
+        pytest.param(
+            [(day(10, 5), C, None, UNKNOWN), (day(10, 20), C, day(10, 2))],
+            day(10, 2),
+            id="complete when the plan came in, later dated inside M",
+        ),
+        pytest.param(
+            [(day(10, 5), C, None, UNKNOWN), (day(10, 12), P, None), (day(10, 20), C, None)],
+            day(10, 20),
+            id="complete when the plan came in, reopened and completed again in M",
+        ),
     ],
 )
 def test_completed_in_month(history: list[tuple], completed_on: date | None) -> None:
-    updates = [make_update(as_at, completion, stated) for as_at, completion, stated in history]
+    updates = [
+        make_update(as_at, completion, stated, completed_on_unknown=bool(unknown))
+        for as_at, completion, stated, *unknown in history
+    ]
     report = make_report([make_action(target=day(10, 31))], updates)
     assert [item.completed_on for item in report.completed] == (
         [] if completed_on is None else [completed_on]

@@ -523,6 +523,13 @@ def test_published_plan_header_row_is_read_without_a_mapping(cells, columns, unk
         ("Success measures", "targets"),
         ("Measures of success", "targets"),
         ("Comments", "commentary"),
+        ("Completion date", "completed_on"),
+        ("Date completed", "completed_on"),
+        ("Date Completed:", "completed_on"),
+        ("Completed date", "completed_on"),
+        ("Date of completion", "completed_on"),
+        ("Actual completion date", "completed_on"),
+        ("Date closed", "completed_on"),
     ],
 )
 def test_common_published_header_is_read_as_its_key(header, key):

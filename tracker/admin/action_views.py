@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
-from tracker.admin.forms import ActionForm, options
+from tracker.admin.forms import ActionForm, action_form_with_extras, extra_field_name, options
 from tracker.admin.helpers import (
     NOTHING_CHANGED,
     form_values,
@@ -19,6 +20,7 @@ from tracker.admin.helpers import (
     save,
 )
 from tracker.auth.permissions import admin_required
+from tracker.domain.extras import edited_extras, extra_headers
 from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
@@ -38,6 +40,17 @@ def _action_view(plan: Plan, action_id: int):
     if view.plan.id != plan.id:
         abort(404)
     return view
+
+
+def _action_values(form: ActionForm, headers: list[str]) -> dict[str, Any]:
+    """Return the fields the admin typed, the extra columns' text as one header-to-text dict."""
+    typed = [form[extra_field_name(index)].data or "" for index in range(len(headers))]
+    return {**form_values(form, EDITABLE_FIELDS), "extras": edited_extras(headers, typed)}
+
+
+def _extras_data(headers: list[str], stored: dict[str, str]) -> dict[str, str]:
+    """Return the extra columns' boxes filled with the action's text."""
+    return {extra_field_name(index): stored.get(header, "") for index, header in enumerate(headers)}
 
 
 def _name(action: Action) -> str:
@@ -100,14 +113,15 @@ def actions(slug: str):
 def new_action(slug: str):
     """Add an action."""
     plan = plan_or_404(slug)
-    form = ActionForm(data={"version": "0"})
+    headers = plan_reads.plan_extra_headers(plan)
+    form = action_form_with_extras(headers)(data={"version": "0"})
     _choices(form, plan)
     if form.validate_on_submit():
         ok, saved = save(
             form,
             lambda: admin_actions.create_action(
                 plan,
-                form_values(form, EDITABLE_FIELDS),
+                _action_values(form, headers),
                 today=clock.today(),
                 user_id=current_user.id,
             ),
@@ -147,7 +161,10 @@ def edit_action(slug: str, action_id: int):
     action = found(admin_actions.get_action(plan, action_id))
     back = url_for("admin.action", slug=plan.slug, action_id=action.id)
     title = f"Change {_name(action)}"
-    form = ActionForm(obj=action)
+    headers = extra_headers(plan_reads.plan_extra_headers(plan), action.extras or {})
+    form = action_form_with_extras(headers)(
+        obj=action, data=_extras_data(headers, action.extras or {})
+    )
     _choices(form, plan, action.objective_id)
     if request.method == "GET":
         form.version.data = str(action.version)
@@ -162,7 +179,7 @@ def edit_action(slug: str, action_id: int):
             lambda: admin_actions.update_action(
                 plan,
                 action,
-                form_values(form, EDITABLE_FIELDS),
+                _action_values(form, headers),
                 seen_version=seen_version,
                 today=clock.today(),
                 user_id=current_user.id,

@@ -341,6 +341,22 @@ class ActionForm(TrackerForm):
             raise ValidationError("Open the form again: the action's version is missing")
 
 
+def action_form_with_extras(headers: list[str]) -> type[ActionForm]:
+    """Return the action form with a text box for each extra column, labelled with its header."""
+    boxes = {
+        extra_field_name(index): _textarea(
+            header, [WithinLimit(limits.TextLimit(header, limits.EXTRA_TEXT.maximum))], rows=2
+        )
+        for index, header in enumerate(headers)
+    }
+    return type("ActionWithExtrasForm", (ActionForm,), boxes)
+
+
+def extra_field_name(index: int) -> str:
+    """Name the form field of the extra column at this place in the list of headers."""
+    return f"extra_{index}"
+
+
 class PersonForm(TrackerForm):
     """A person's name, email and reminder settings."""
 

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import Enum
 
-AuditValue = str | int | float | bool | list | None
+AuditValue = str | int | float | bool | list | dict | None
 
 
 def audit_value(value: object) -> AuditValue:
@@ -19,6 +19,8 @@ def audit_value(value: object) -> AuditValue:
         return value.isoformat(timespec="minutes")
     if isinstance(value, (list, tuple)):
         return [audit_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): audit_value(item) for key, item in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)

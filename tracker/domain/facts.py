@@ -40,6 +40,8 @@ class UpdateFacts:
     commentary: str
     completed_on: date | None
     current_performance: str = ""
+    # Completed on or before as_at, the date not known (complete when the plan came in).
+    completed_on_unknown: bool = False
 
     @property
     def order_key(self) -> tuple[date, datetime, int]:

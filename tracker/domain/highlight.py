@@ -150,7 +150,11 @@ def build_highlight_report(
         state = states[action.action_id]
         if state.completion is Completion.COMPLETED:
             run_began, completed_on = _current_completion(histories[action.action_id])
-            if run_began > previous_as_at and month.contains(completed_on):
+            if (
+                run_began > previous_as_at
+                and completed_on is not None
+                and month.contains(completed_on)
+            ):
                 completed.append(_item(action, state, completed_on=completed_on))
         else:
             due_dates = sorted(
@@ -223,8 +227,8 @@ def _natural_key(ref: str) -> tuple[str | int, ...]:
     )
 
 
-def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date]:
-    """Return when the latest unbroken run of Completed updates began, and its completion date."""
+def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date | None]:
+    """Return when the latest run of Completed updates began, and its completion date if known."""
     run: list[UpdateFacts] = []
     for update in reversed(history):
         if update.completion is not Completion.COMPLETED:
@@ -233,6 +237,9 @@ def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date]:
     first_of_run = run[-1]
     # The newest date a lead gave wins, since a later update may correct an earlier one.
     stated = next((update.completed_on for update in run if update.completed_on), None)
+    if stated is None and first_of_run.completed_on_unknown:
+        # Complete when the plan came in: it was not completed in the month of that import.
+        return first_of_run.as_at, None
     return first_of_run.as_at, stated or first_of_run.as_at
 
 

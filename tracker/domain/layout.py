@@ -99,6 +99,14 @@ GUESSED_HEADERS: dict[str, tuple[str, ...]] = {
         "Status update",
         "Comments",
     ),
+    "completed_on": (
+        "Date completed",
+        "Completed date",
+        "Date of completion",
+        "Actual completion date",
+        "Date closed",
+        "Closed on",
+    ),
 }
 
 # Headers that name what is to be achieved: the Key Actions column when the table has no other,

@@ -39,6 +39,8 @@ WORKSTREAMS = TextLimit("Lead workstreams", 500)
 CURRENT_PERFORMANCE = TextLimit("Current performance", 2_000)
 COMMENTARY = TextLimit("Commentary", 10_000)
 STATUS_LABEL = TextLimit("Status label", 100)
+# One cell of a column the council keeps beside the layout's (Origin, Resources, Evidence …).
+EXTRA_TEXT = TextLimit("An extra column's text", 4_000)
 PERSON_NAME = TextLimit("Name", 200)
 EMAIL = TextLimit("Email address", 320)
 RISK_DESCRIPTION = TextLimit("Risk or issue", 4_000)

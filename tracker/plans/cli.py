@@ -12,7 +12,7 @@ from tracker.domain.import_mapping import ColumnMapping, MappingError
 from tracker.extensions import db
 from tracker.plans import bp
 from tracker.services import plan_reads
-from tracker.services.plan_export import export_plan_file
+from tracker.services.plan_export import ExportLayout, ExportRefused, export_plan_file
 from tracker.services.plan_import import (
     ImportRejected,
     import_plan_file,
@@ -141,8 +141,14 @@ def _write_mapping(file: Path, slug: str, given: ColumnMapping | None, output: P
     required=True,
     help="File to write, ending in .xlsx or .csv.",
 )
-def export_command(slug: str, as_at, output: Path) -> None:
-    """Export a plan as at a date in the council layout."""
+@click.option(
+    "--layout",
+    type=click.Choice([layout.value for layout in ExportLayout]),
+    help="council: the headers, title row and extra columns the plan came in with (the default "
+    "when the plan has a saved mapping); standard: the tracker's own layout.",
+)
+def export_command(slug: str, as_at, output: Path, layout: str | None) -> None:
+    """Export a plan as at a date, in the council's own layout or the standard one."""
     plan = plan_reads.get_plan(slug)
     if plan is None:
         click.echo(f"There is no plan '{slug}'. Run 'flask plans list' to see them.", err=True)
@@ -152,11 +158,24 @@ def export_command(slug: str, as_at, output: Path) -> None:
         raise SystemExit(1)
     as_at_date = as_at.date() if as_at else clock.today()
     try:
-        count = export_plan_file(plan, as_at_date, output)
+        exported = export_plan_file(
+            plan, as_at_date, output, ExportLayout(layout) if layout else None
+        )
+    except ExportRefused as error:
+        click.echo(f"Could not export: {error} (--layout standard).", err=True)
+        raise SystemExit(1) from None
     except (TableError, OSError) as error:
         click.echo(f"Could not write {output}: {error}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"Wrote {count} actions of '{slug}' as at {as_at_date} to {output}.")
+    click.echo(
+        f"Wrote {exported.actions} actions of '{slug}' as at {as_at_date} to {output}, "
+        f"in the {exported.layout.value} layout."
+    )
+    if exported.left_out:
+        click.echo(
+            "The council's layout has no column for these, so they are not in the file "
+            "(--layout standard has them): " + ", ".join(exported.left_out)
+        )
 
 
 @bp.cli.command("list")

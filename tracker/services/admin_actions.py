@@ -213,6 +213,8 @@ def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) ->
     for name in EDITABLE_FIELDS:
         if name != "target_date_text":
             setattr(action, name, values[name])
+    # A new dict, not the stored one changed in place, so that the change is written.
+    action.extras = dict(values.get("extras", action.extras or {}))
     # The flush gives a new action its id and makes an edit meet the version check now.
     db.session.flush()
     if target is not None:
@@ -226,7 +228,11 @@ def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) ->
 
 
 def _details(action: Action) -> dict[str, Any]:
-    return {**snapshot(action, EDITABLE_FIELDS + RESOLVED_FIELDS), "leads": lead_names(action.id)}
+    return {
+        **snapshot(action, EDITABLE_FIELDS + RESOLVED_FIELDS),
+        "leads": lead_names(action.id),
+        "extras": dict(action.extras or {}),
+    }
 
 
 def _record_new_people(people: list[Person], action: Action, user_id: int | None) -> list[str]:

@@ -32,6 +32,7 @@ UPDATE_FACT_COLUMNS = (
     StatusUpdate.commentary,
     StatusUpdate.completed_on,
     StatusUpdate.current_performance,
+    StatusUpdate.completed_on_unknown,
 )
 # An action's updates in the order they take effect, latest first (UpdateFacts.order_key).
 LATEST_UPDATE_FIRST = (

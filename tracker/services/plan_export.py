@@ -1,8 +1,10 @@
-"""Export a plan as at a date in the council layout that the importer reads back."""
+"""Export a plan as at a date in the council's own layout or the standard one, to read back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,15 +12,43 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell, format_rag_cell
+from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.layout import EXPORT_HEADERS
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_update_facts
-from tracker.services.tabular import write_table
+from tracker.services.plan_reads import saved_mapping
+from tracker.services.tabular import table_bytes
 
 
-def export_rows(plan: Plan, as_at: date) -> list[list[str]]:
-    """Return one row per action that is in the plan as at the date, in plan order."""
+class ExportLayout(StrEnum):
+    """The layouts a plan is exported in."""
+
+    COUNCIL = "council"
+    STANDARD = "standard"
+
+
+class ExportRefused(ValueError):
+    """Say why a plan cannot be exported in the layout asked for."""
+
+
+@dataclass(frozen=True)
+class PlanExport:
+    """A plan exported: the file's content, its layout, and what the layout had no column for."""
+
+    content: bytes
+    layout: ExportLayout
+    actions: int
+    left_out: tuple[str, ...] = ()
+
+
+def default_layout(plan: Plan) -> ExportLayout:
+    """Return the council's layout when the plan has a saved mapping, else the standard one."""
+    return ExportLayout.COUNCIL if saved_mapping(plan) is not None else ExportLayout.STANDARD
+
+
+def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
+    """Return each action that is in the plan as at the date, in plan order, as cells by key."""
     rows = db.session.execute(
         select(Action, Objective.text, Theme.number, Theme.title, PriorityBand.number)
         .join(Objective, Objective.id == Action.objective_id)
@@ -29,7 +59,7 @@ def export_rows(plan: Plan, as_at: date) -> list[list[str]]:
         .order_by(Theme.number, Objective.position, Objective.id, Action.position, Action.id)
     ).all()
     states = state_as_at(load_update_facts(plan.id, as_at), as_at)
-    table = []
+    exported = []
     for action, objective_text, theme_number, theme_title, band_number in rows:
         state = states.get(action.id)
         if state is None:
@@ -51,12 +81,36 @@ def export_rows(plan: Plan, as_at: date) -> list[list[str]]:
             "completion": format_completion_cell(state.completion),
             "completed_on": state.completed_on.isoformat() if state.completed_on else "",
         }
-        table.append([values[key] for key, _ in EXPORT_HEADERS])
-    return table
+        exported.append(ExportedAction(values, dict(action.extras or {})))
+    return exported
 
 
-def export_plan_file(plan: Plan, as_at: date, path: Path) -> int:
-    """Write the plan as at the date to an .xlsx or .csv file; return the number of actions."""
-    rows = export_rows(plan, as_at)
-    write_table(path, [header for _, header in EXPORT_HEADERS], rows)
-    return len(rows)
+def export_plan(
+    plan: Plan, as_at: date, *, name: str, layout: ExportLayout | None = None
+) -> PlanExport:
+    """Return the plan as at the date as the content of a file so named (.xlsx or .csv)."""
+    layout = layout or default_layout(plan)
+    actions = exported_actions(plan, as_at)
+    if layout is ExportLayout.STANDARD:
+        rows = [
+            [header for _, header in EXPORT_HEADERS],
+            *([action.values[key] for key, _ in EXPORT_HEADERS] for action in actions),
+        ]
+        return PlanExport(table_bytes(name, rows), layout, len(actions))
+    mapping = saved_mapping(plan)
+    if mapping is None:
+        raise ExportRefused(
+            f"the plan '{plan.slug}' has no saved column mapping, so it has no layout of its "
+            "own; export it in the standard layout"
+        )
+    table = council_table(mapping, title=plan.title, actions=actions)
+    return PlanExport(table_bytes(name, table.rows), layout, len(actions), table.left_out)
+
+
+def export_plan_file(
+    plan: Plan, as_at: date, path: Path, layout: ExportLayout | None = None
+) -> PlanExport:
+    """Write the plan as at the date to an .xlsx or .csv file."""
+    exported = export_plan(plan, as_at, name=path.name, layout=layout)
+    path.write_bytes(exported.content)
+    return exported

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
+from tracker.domain.completion_dates import completed_on_unknown
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.import_mapping import (
     ColumnMapping,
@@ -497,6 +498,14 @@ class _Importer:
             .where(Action.plan_id == plan.id, StatusUpdate.as_at == as_at)
         ):
             self.same_day_updates[actions_by_id[stored.action_id]].append(_Snapshot.of(stored))
+        self.reported_before = set(
+            session.scalars(
+                select(StatusUpdate.action_id)
+                .join(Action)
+                .where(Action.plan_id == plan.id, StatusUpdate.as_at < as_at)
+                .distinct()
+            )
+        )
         self.people: dict[str, Person] = {}
         self.new_leads: dict[int, list[int]] = {}
         self.new_milestones: dict[int, tuple[date, ...]] = {}
@@ -526,7 +535,11 @@ class _Importer:
         matched: set[int] = set()
         for row, objective_key, action in zip(rows, objective_keys, matches, strict=True):
             objective_id = self.objectives[objective_key]
-            snapshot = _Snapshot.of_row(row, self.as_at)
+            snapshot = _Snapshot.of_row(
+                row,
+                self.as_at,
+                earlier_status=action is not None and action.id in self.reported_before,
+            )
             if action is None:
                 new_actions.append(self._new_action(row, objective_id, snapshot))
                 self.summary.updates_added += 1
@@ -759,12 +772,13 @@ class _Snapshot:
     current_performance: str
     commentary: str
     completed_on: date | None
+    completed_on_unknown: bool
     status_label: str | None
     status_colour: StatusColour | None
     status_exception: bool
 
     @classmethod
-    def of_row(cls, row: PlanRow, as_at: date) -> _Snapshot:
+    def of_row(cls, row: PlanRow, as_at: date, *, earlier_status: bool) -> _Snapshot:
         """Return the status a row reports as at the import's date."""
         return cls(
             as_at=as_at,
@@ -774,6 +788,9 @@ class _Snapshot:
             current_performance=row.current_performance,
             commentary=row.commentary,
             completed_on=row.completed_on,
+            completed_on_unknown=completed_on_unknown(
+                row.completion, row.completed_on, earlier_status=earlier_status
+            ),
             status_label=row.status.label if row.status else None,
             status_colour=row.status.colour if row.status else None,
             status_exception=row.status.exception if row.status else False,
@@ -790,6 +807,7 @@ class _Snapshot:
             current_performance=update.current_performance,
             commentary=update.commentary,
             completed_on=update.completed_on,
+            completed_on_unknown=update.completed_on_unknown,
             status_label=update.status_label,
             status_colour=update.status_colour,
             status_exception=update.status_exception,
@@ -810,6 +828,7 @@ CURRENT_STATE = (
     "current_commentary",
     "current_as_at",
     "current_completed_on",
+    "current_completed_on_unknown",
     "current_status_label",
     "current_status_colour",
     "current_status_exception",
@@ -826,6 +845,7 @@ def current_state_values(update: StatusUpdate | _Snapshot) -> dict[str, object]:
         "current_commentary": update.commentary,
         "current_as_at": update.as_at,
         "current_completed_on": update.completed_on,
+        "current_completed_on_unknown": update.completed_on_unknown,
         "current_status_label": update.status_label,
         "current_status_colour": update.status_colour,
         "current_status_exception": update.status_exception,

@@ -9,6 +9,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Completion
+from tracker.domain.extras import extra_headers
+from tracker.domain.import_mapping import EXTRA, ColumnMapping, MappingError, mapping_from_json
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -72,6 +74,8 @@ class ActionView:
     leads: list[Person]
     milestones: list[Milestone]
     history: list[tuple[StatusUpdate, str]]
+    # The council's extra columns that hold text for this action, in the file's order.
+    extras: list[tuple[str, str]] = field(default_factory=list)
 
 
 def list_plans(include_archived: bool = False) -> list[PlanSummary]:
@@ -92,6 +96,22 @@ def list_plans(include_archived: bool = False) -> list[PlanSummary]:
 def get_plan(slug: str) -> Plan | None:
     """Return the plan with this slug, or None."""
     return db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+
+
+def saved_mapping(plan: Plan) -> ColumnMapping | None:
+    """Return the mapping saved at the plan's last import, or None if it has none it can read."""
+    if not plan.import_mapping:
+        return None
+    try:
+        return mapping_from_json(plan.import_mapping)
+    except MappingError:
+        return None
+
+
+def plan_extra_headers(plan: Plan) -> list[str]:
+    """Return the headers the plan's file keeps as extra columns, in the file's order."""
+    mapping = saved_mapping(plan)
+    return [] if mapping is None else mapping.headers_placed(EXTRA)
 
 
 def load_plan_view(plan: Plan) -> PlanView:
@@ -202,4 +222,10 @@ def load_action_view(action_id: int) -> ActionView | None:
             )
         )
     ]
-    return ActionView(action, plan, objective, theme, band, leads, milestones, history)
+    stored = action.extras or {}
+    extras = [
+        (header, stored[header])
+        for header in extra_headers(plan_extra_headers(plan), stored)
+        if stored.get(header)
+    ]
+    return ActionView(action, plan, objective, theme, band, leads, milestones, history, extras)

@@ -89,6 +89,8 @@ def record_status_update(
         current_performance=proposed.current_performance.strip(),
         commentary=proposed.commentary.strip(),
         completed_on=completed_on_to_record(proposed),
+        # A lead who marks an action completed gives the date it was completed.
+        completed_on_unknown=False,
         **status_values(proposed.rag),
     )
     db.session.add(update)

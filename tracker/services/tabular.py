@@ -486,24 +486,24 @@ def unneutralise(cell: str) -> str:
     return cell
 
 
-def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Write rows under a header row to .xlsx or UTF-8 .csv, neutralising formula-like cells."""
-    suffix = path.suffix.lower()
+def table_bytes(name: str, rows: Iterable[Sequence[str]]) -> bytes:
+    """Return every row as the content of an .xlsx or .csv file, neutralising formula-like cells."""
+    suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise TableError(f"'{path.name}' must end in .xlsx or .csv")
+        raise TableError(f"'{name}' must end in .xlsx or .csv")
     safe_rows = [[neutralise(cell) for cell in row] for row in rows]
     if suffix == ".csv":
         # With a byte-order mark, Excel opens the file as UTF-8 rather than its local code page.
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow(headers)
-            writer.writerows(safe_rows)
-        return
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerows(safe_rows)
+        return stream.getvalue().encode("utf-8-sig")
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.creator = "Improvement Tracker"
     sheet = workbook.create_sheet("Plan")
-    sheet.append(list(headers))
     for row in safe_rows:
         # Control characters cannot be stored in the workbook's XML at all.
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
-    workbook.save(path)
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
