@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence
+from tracker.domain.status_key import StatusColour
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,9 @@ class UpdateFacts:
     commentary: str
     completed_on: date | None
     current_performance: str = ""
+    status_label: str | None = None
+    status_colour: StatusColour | None = None
+    status_exception: bool = False
 
     @property
     def order_key(self) -> tuple[date, datetime, int]:
