@@ -11,6 +11,7 @@ from tracker.domain.status_key import (
     StatusKeyEntry,
     StatusKeyError,
     StatusReading,
+    entry_problems,
     format_status_cell,
     key_problems,
     parse_key_completion,
@@ -486,3 +487,29 @@ def test_a_word_cannot_be_assigned_to_a_missing_entry_or_to_two(assignments, mes
     with pytest.raises(StatusKeyError) as refused:
         with_words(key("BRAG"), assignments)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("entry", "problems"),
+    [
+        (StatusKeyEntry("Paused", GREY, words=("On hold",)), {}),
+        (
+            StatusKeyEntry("on  track", GREEN),
+            {"label": "'on  track' already means 'On track'; choose another label"},
+        ),
+        (
+            StatusKeyEntry("Red", RED),
+            {"label": "'Red' already means 'Off track'; choose another label"},
+        ),
+        (
+            StatusKeyEntry("Paused", GREY, words=("Hold", "Amber")),
+            {"words": "'Amber' already means 'At risk'; take it out of that entry's words first"},
+        ),
+        (
+            StatusKeyEntry("Paused", GREY, words=tuple(f"w{n}" for n in range(51))),
+            {"words": "Give at most 50 words"},
+        ),
+    ],
+)
+def test_an_entry_added_to_a_key_is_checked_field_by_field(entry, problems):
+    assert entry_problems(key("BRAG").entries, entry) == problems

@@ -231,6 +231,27 @@ def key_problems(entries: Sequence[StatusKeyEntry]) -> list[str]:
     return problems
 
 
+def entry_problems(others: Sequence[StatusKeyEntry], entry: StatusKeyEntry) -> dict[str, str]:
+    """Say, by field (label, words), what stops an entry joining the other entries of a key."""
+    owners = {
+        status_word_key(word): other.label
+        for other in others
+        for word in (other.label, *other.words)
+    }
+    problems: dict[str, str] = {}
+    if owner := owners.get(status_word_key(entry.label)):
+        problems["label"] = f"'{entry.label}' already means '{owner}'; choose another label"
+    for word in entry.words:
+        if owner := owners.get(status_word_key(word)):
+            problems["words"] = (
+                f"'{word}' already means '{owner}'; take it out of that entry's words first"
+            )
+            break
+    if len(entry.words) > MAX_WORDS:
+        problems.setdefault("words", f"Give at most {MAX_WORDS} words")
+    return problems
+
+
 def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
     where = f"status key entry {number}"
     if not isinstance(item, Mapping):

@@ -27,6 +27,9 @@ class TextLimit:
 PLAN_TITLE = TextLimit("Plan title", 300)
 PLAN_OWNER = TextLimit("Owner", 200)
 BAND_LABEL = TextLimit("Wording", 300)
+# A status label is kept with every update; the status key module checks the same maximum.
+STATUS_LABEL = TextLimit("The label", 100)
+STATUS_WORDS = TextLimit("The words", 5_000)
 THEME_TITLE = TextLimit("Theme title", 300)
 OBJECTIVE = TextLimit("Objective", 1_000)
 ACTION_REF = TextLimit("Reference", 40)
