@@ -81,6 +81,7 @@ def pdf_text(content: bytes) -> str:
 def test_the_plan_page_shows_each_label_in_its_keys_colour(brag_plan, panel_client):
     html = panel_client.get("/plans/brag").get_data(as_text=True)
 
+    assert 'class="govuk-table__header">Status</th>' in html
     assert re.search(r'govuk-tag--blue tracker-rag">Complete &amp; CSPI<', html)
     assert re.search(r'govuk-tag--green tracker-rag">On track<', html)
     assert re.search(

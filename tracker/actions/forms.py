@@ -79,7 +79,7 @@ class UpdateForm(TrackerForm):
             SelectChoice(status_choice(entry), entry.label) for entry in status_key.entries
         ]
         if not status_key.is_default:
-            self.rag.label.text = "Status"
+            self.rag.label.text = self.status_legend
             exceptions = " or ".join(e.label for e in status_key.entries if e.exception)
             self.commentary.description = (
                 "What has happened since the last update. Needed when the status becomes "
@@ -92,7 +92,8 @@ class UpdateForm(TrackerForm):
     @property
     def status_legend(self) -> str:
         """Return the status question as the form asks it."""
-        return status_field_name(self.status_key).capitalize()
+        name = status_field_name(self.status_key)
+        return name[:1].upper() + name[1:]
 
     @property
     def status_items(self) -> list[dict[str, object]]:
