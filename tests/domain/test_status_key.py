@@ -437,6 +437,7 @@ def test_every_problem_of_a_key_is_listed():
         ("gray", GREY),
         ("", NO_COLOUR),
         ("none", NO_COLOUR),
+        (None, NO_COLOUR),
     ],
 )
 def test_colour_names_read_as_written(text, colour):

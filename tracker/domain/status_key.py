@@ -35,6 +35,11 @@ _RAG_BY_COLOUR = {
     StatusColour.YELLOW: Rag.AMBER,
     StatusColour.GREEN: Rag.GREEN,
 }
+_COLOUR_NAMES = {colour.value: colour for colour in StatusColour} | {
+    "": StatusColour.NONE,
+    "gray": StatusColour.GREY,
+    "yellow/amber": StatusColour.AMBER,
+}
 _COMPLETION_NAMES = {completion.label.lower(): completion for completion in Completion} | {
     "not known": Completion.NOT_KNOWN,
     "completed": Completion.COMPLETED,
@@ -277,13 +282,13 @@ def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
 
 def parse_status_colour(value: object, where: str = "the status key") -> StatusColour:
     """Read a colour name such as "Red" or "grey"; raise StatusKeyError naming the choices."""
-    text = "" if value is None else str(value).strip().lower() if isinstance(value, str) else "?"
-    text = {"gray": "grey", "": "none", "yellow/amber": "amber"}.get(text, text)
-    try:
-        return StatusColour(text)
-    except ValueError:
-        choices = ", ".join(colour.value for colour in StatusColour)
-        raise StatusKeyError(f"{where}: '{value}' is not a colour; use one of {choices}") from None
+    if value is None:
+        return StatusColour.NONE
+    found = _COLOUR_NAMES.get(value.strip().lower()) if isinstance(value, str) else None
+    if found is not None:
+        return found
+    choices = ", ".join(colour.value for colour in StatusColour)
+    raise StatusKeyError(f"{where}: '{value}' is not a colour; use one of {choices}")
 
 
 def parse_key_completion(value: object, where: str = "the status key") -> Completion:
