@@ -279,15 +279,7 @@ class StatusEntryForm(TrackerForm):
     )
     completion = _radios(
         "Completion status it implies",
-        [
-            SelectChoice(completion.value, completion.label)
-            for completion in (
-                Completion.COMPLETED,
-                Completion.NOT_COMPLETED,
-                Completion.PARTIALLY_COMPLETED,
-                Completion.NOT_KNOWN,
-            )
-        ],
+        [SelectChoice(completion.value, completion.label) for completion in Completion],
         "Select the completion status it implies",
     )
     exception = BooleanField(
