@@ -111,7 +111,12 @@ def test_renaming_an_entry_leaves_recorded_updates_with_the_label_they_had(plan,
     response = admin_client.post(
         "/admin/plans/cyps/status-key/1/edit",
         data=entry_form(
-            label="Off track", colour="red", completion="not_completed", exception="y", words="Red"
+            was="Red",
+            label="Off track",
+            colour="red",
+            completion="not_completed",
+            exception="y",
+            words="Red",
         ),
     )
 
@@ -158,3 +163,17 @@ def test_a_key_edited_back_to_the_default_is_stored_as_the_default(plan, admin_c
     db.session.expire_all()
     assert db.session.get(Plan, plan.id).status_key is None
     assert plan_status_key(plan.id) == DEFAULT_STATUS_KEY
+
+
+def test_a_change_to_an_entry_someone_else_moved_saves_nothing(plan, admin_client):
+    admin_client.post("/admin/plans/cyps/status-key/1/down", data={"label": "Red"})
+    stale = admin_client.post(
+        "/admin/plans/cyps/status-key/1/edit",
+        data=entry_form(was="Red", label="Off track", colour="red", completion="not_known"),
+        follow_redirects=True,
+    )
+
+    assert "That status was changed by someone else; nothing was saved." in stale.get_data(
+        as_text=True
+    )
+    assert labels(plan) == ["Amber", "Red", "Green", "Complete"]

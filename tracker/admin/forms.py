@@ -294,6 +294,9 @@ class StatusEntryForm(TrackerForm):
         "always counts; case and spacing are ignored.",
     )
 
+    # The label of the entry being changed when the form was opened, to find it again.
+    was = HiddenField()
+
     def entry(self) -> StatusKeyEntry:
         """Return the entry as filled in."""
         words = (line.strip() for line in (self.words.data or "").splitlines())
@@ -309,6 +312,7 @@ class StatusEntryForm(TrackerForm):
     def data_of(cls, entry: StatusKeyEntry) -> dict[str, object]:
         """Return an entry's values as the form's starting data."""
         return {
+            "was": entry.label,
             "label": entry.label,
             "colour": entry.colour.value,
             "completion": entry.completion.value,

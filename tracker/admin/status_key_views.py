@@ -54,6 +54,8 @@ def edit_status_entry(slug: str, entry_number: int):
         return _back(plan, "That status is no longer in the key.")
     old = key.entries[entry_number - 1]
     form = StatusEntryForm(data=StatusEntryForm.data_of(old))
+    if form.is_submitted() and form.was.data != old.label:
+        return _back(plan, "That status was changed by someone else; nothing was saved.")
     if form.validate_on_submit():
         entry = form.entry()
         saved, changed = save(
