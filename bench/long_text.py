@@ -21,8 +21,9 @@ from tracker import create_app
 from tracker.config import Config
 from tracker.domain import text_limits as limits
 from tracker.domain.as_at import Month
-from tracker.domain.enums import Completion, Rag
+from tracker.domain.enums import Completion
 from tracker.domain.leads import person_key
+from tracker.domain.status_key import DEFAULT_STATUS_KEY
 from tracker.domain.text_limits import TextLimit
 from tracker.extensions import db
 from tracker.models import (
@@ -38,6 +39,7 @@ from tracker.models import (
 from tracker.reports import pdf
 from tracker.services import reports
 from tracker.services.plan_import import apply_update_to_action
+from tracker.services.status_updates import status_values
 
 AS_AT = date(2010, 10, 20)
 MONTH = Month(2010, 10)
@@ -88,7 +90,7 @@ def build(actions: int, risks: int) -> Plan:
             action_id=action.id,
             as_at=AS_AT,
             completion=Completion.NOT_COMPLETED,
-            rag=Rag.RED,
+            **status_values(DEFAULT_STATUS_KEY.entry_named("Red")),
             current_performance=_filled(limits.CURRENT_PERFORMANCE, "Performance "),
             commentary=commentary,
         )

@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
 from tracker.domain.leads import person_key
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKeyEntry
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -140,6 +141,7 @@ def add_update(
     as_at: date,
     completion: Completion = Completion.NOT_COMPLETED,
     rag: Rag | None = Rag.AMBER,
+    status: StatusKeyEntry | None = None,
     direction: Direction | None = None,
     commentary: str = "",
     current_performance: str = "",
@@ -149,6 +151,9 @@ def add_update(
     author: User | None = None,
 ) -> StatusUpdate:
     """Record a status update and refresh the action's current fields when it is the latest."""
+    # Without an entry of the plan's own key, the update is recorded under the default key.
+    if status is None and rag is not None:
+        status = DEFAULT_STATUS_KEY.entry_named(rag.label)
     update = StatusUpdate(
         action_id=action.id,
         as_at=as_at,
@@ -156,13 +161,12 @@ def add_update(
         author_user_id=author.id if author else None,
         source="test",
         completion=completion,
-        rag=rag,
         direction=direction,
         commentary=commentary,
         current_performance=current_performance,
         completed_on=completed_on,
         completed_on_unknown=completed_on_unknown,
-        **status_values(rag),
+        **status_values(status),
     )
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= as_at:

@@ -5,13 +5,17 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
+from tracker.domain.status_key import StatusColour
 
-_RAG_TAG_CLASSES = {
-    Rag.RED: "govuk-tag--red",
-    Rag.AMBER: "govuk-tag--orange",
-    Rag.GREEN: "govuk-tag--green",
-    Rag.COMPLETE: "govuk-tag--blue",
+_STATUS_TAG_CLASSES = {
+    StatusColour.RED: "govuk-tag--red",
+    StatusColour.AMBER: "govuk-tag--orange",
+    StatusColour.YELLOW: "govuk-tag--yellow",
+    StatusColour.GREEN: "govuk-tag--green",
+    StatusColour.BLUE: "govuk-tag--blue",
+    StatusColour.GREY: "govuk-tag--grey",
+    StatusColour.NONE: "tracker-tag--no-colour",
 }
 
 _COMPLETION_TAG_CLASSES = {
@@ -39,19 +43,21 @@ def long_datetime(value: datetime | None) -> str:
     return f"{long_date(value)}, {value:%H:%M} UTC"
 
 
-def rag_tag(rag: Rag | None, direction: Direction | None = None) -> Markup:
-    """Render a RAG rating as a tag that does not rely on colour alone."""
-    if rag is None:
+def status_tag(
+    label: str | None, colour: StatusColour | None, direction: Direction | None = None
+) -> Markup:
+    """Render a recorded status as a tag in its key's colour, always with its label."""
+    if label is None:
         return Markup('<span class="govuk-hint">Not rated</span>')
     arrow = ""
     if direction is not None:
         arrow = (
-            f'<span aria-hidden="true">{direction.arrow} </span>'
+            f'<span aria-hidden="true">{direction.arrow}&nbsp;</span>'
             f'<span class="govuk-visually-hidden">{direction.label}, </span>'
         )
+    tag_class = _STATUS_TAG_CLASSES[colour or StatusColour.NONE]
     return Markup(
-        f'<strong class="govuk-tag {_RAG_TAG_CLASSES[rag]} tracker-rag">{arrow}'
-        f"{escape(rag.label)}</strong>"
+        f'<strong class="govuk-tag {tag_class} tracker-rag">{arrow}{escape(label)}</strong>'
     )
 
 
@@ -69,5 +75,5 @@ def register(app: Flask) -> None:
     """Add the filters to the app's Jinja environment."""
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
-    app.jinja_env.filters["rag_tag"] = rag_tag
+    app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

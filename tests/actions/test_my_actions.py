@@ -10,6 +10,7 @@ from sqlalchemy import event, text
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
 from tracker import clock
 from tracker.domain.enums import Completion, Rag, Recurrence, Role
+from tracker.domain.status_key import DEFAULT_STATUS_KEY
 from tracker.domain.update_rules import ProposedUpdate
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
@@ -164,7 +165,7 @@ def test_a_concurrent_commit_between_load_and_write_is_refused(app, lead):
     )
     proposed = ProposedUpdate(
         completion=Completion.NOT_COMPLETED,
-        rag=Rag.AMBER,
+        status=DEFAULT_STATUS_KEY.entry_named("Amber"),
         direction=None,
         current_performance="",
         commentary="late",

@@ -44,3 +44,26 @@ def test_a_form_posted_without_the_token_writes_nothing(admin_client):
     response = admin_client.post("/admin/people/new", data={**form, "csrf_token": token})
     assert response.status_code == 302
     assert db.session.query(AuditEvent).count() == 1
+
+
+def test_the_status_key_is_changed_only_with_the_token(admin_client):
+    plan = make_plan(slug="p", title="Plan")
+    db.session.commit()
+    entry = {"label": "Paused", "colour": "grey", "completion": "not_known", "words": ""}
+    assert admin_client.post("/admin/plans/p/status-key/new", data=entry).status_code == 400
+    removal = {"label": "Red"}
+    assert admin_client.post("/admin/plans/p/status-key/1/delete", data=removal).status_code == 400
+    assert db.session.get(Plan, plan.id).status_key is None
+
+    page = admin_client.get("/admin/plans/p/status-key").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    removed = admin_client.post(
+        "/admin/plans/p/status-key/1/delete", data={**removal, "csrf_token": token}
+    )
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert [entry["label"] for entry in db.session.get(Plan, plan.id).status_key] == [
+        "Amber",
+        "Green",
+        "Complete",
+    ]

@@ -40,6 +40,7 @@ class World:
             "slug": self.own_plan_slug,
             "token": "not-a-real-token",
             "filename": "favicon.svg",
+            "entry_number": 1,
             **self.records,
         }
 

@@ -131,6 +131,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.restore_plan": {"POST": admin_only(REDIRECT)},
     "admin.restore_theme": {"POST": admin_only(REDIRECT)},
     "admin.risks": {"GET": ADMIN_PAGE},
+    "admin.status_key": {"GET": ADMIN_PAGE},
+    "admin.new_status_entry": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_status_entry": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    # Without the label of the entry the page showed, nothing is moved or removed.
+    "admin.move_status_entry_up": {"POST": admin_only(REDIRECT)},
+    "admin.move_status_entry_down": {"POST": admin_only(REDIRECT)},
+    "admin.delete_status_entry": {"POST": admin_only(REDIRECT)},
     "admin.themes": {"GET": ADMIN_PAGE},
     # Load balancers and monitors call these without signing in.
     "health.live": {"GET": everyone(OK)},

@@ -1,99 +1,17 @@
-import itertools
 from datetime import date
 
 import pytest
 
 from tracker.domain.cells import (
     CellError,
-    RagCell,
-    completion_from_rag,
     format_completion_cell,
-    format_rag_cell,
     parse_completion_cell,
     parse_iso_date_cell,
     parse_priority_cell,
-    parse_rag_cell,
     parse_theme_cell,
     theme_number_problem,
 )
-from tracker.domain.enums import Completion, Direction, Rag
-
-UP, SAME, DOWN = Direction.IMPROVING, Direction.UNCHANGED, Direction.DECLINING
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param("↑ Green", RagCell(Rag.GREEN, UP), id="paper arrow and space"),
-        pytest.param("→ Amber", RagCell(Rag.AMBER, SAME), id="paper unchanged"),
-        pytest.param("↓ Red", RagCell(Rag.RED, DOWN), id="paper declining"),
-        pytest.param("→Amber", RagCell(Rag.AMBER, SAME), id="paper arrow without space"),
-        pytest.param("↑Amber", RagCell(Rag.AMBER, UP), id="paper improving without space"),
-        pytest.param("↑Green", RagCell(Rag.GREEN, UP), id="paper green without space"),
-        pytest.param("↑ Red", RagCell(Rag.RED, UP), id="paper red improving"),
-        pytest.param("<b>↑Amber</b>", RagCell(Rag.AMBER, UP), id="paper bold"),
-        pytest.param("<b>↓Amber</b>", RagCell(Rag.AMBER, DOWN), id="paper bold declining"),
-        pytest.param("<p>→ Green</p>", RagCell(Rag.GREEN, SAME), id="paper paragraph"),
-        pytest.param("complete", RagCell(Rag.COMPLETE, None), id="paper lower-case complete"),
-        pytest.param("Complete", RagCell(Rag.COMPLETE, None), id="paper complete"),
-        pytest.param("Amber", RagCell(Rag.AMBER, None), id="paper amber without arrow"),
-        pytest.param("Red", RagCell(Rag.RED, None), id="paper red"),
-        pytest.param("G", RagCell(Rag.GREEN, None), id="letter G"),
-        pytest.param("a", RagCell(Rag.AMBER, None), id="letter a"),
-        pytest.param("R", RagCell(Rag.RED, None), id="letter R"),
-        pytest.param("GREEN", RagCell(Rag.GREEN, None), id="capitals"),
-        pytest.param("Amber ↓", RagCell(Rag.AMBER, DOWN), id="arrow after"),
-        pytest.param("↑", RagCell(None, UP), id="arrow alone"),
-        pytest.param("^ Amber", RagCell(Rag.AMBER, UP), id="caret for up"),
-        pytest.param("-> Green", RagCell(Rag.GREEN, SAME), id="ascii arrow"),
-        pytest.param("Red down", RagCell(Rag.RED, DOWN), id="word for direction"),
-        pytest.param("", RagCell(None, None), id="blank"),
-        pytest.param("  ", RagCell(None, None), id="spaces"),
-    ],
-)
-def test_rag_cell_reads_rating_and_arrow(text, expected):
-    assert parse_rag_cell(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("Purple", id="unknown colour"),
-        pytest.param("→ Allibei", id="scanned paper misreading of Amber"),
-        pytest.param("Amber/Green", id="two ratings"),
-        pytest.param("Red Amber", id="two ratings spaced"),
-        pytest.param("↑↓ Green", id="two arrows"),
-    ],
-)
-def test_unrecognised_rag_cell_is_refused_saying_what_is_accepted(text):
-    with pytest.raises(CellError) as refused:
-        parse_rag_cell(text)
-    assert str(refused.value) == (
-        f"'{text}' is not a RAG rating; use Red, Amber, Green or Complete,"
-        " optionally with an arrow ↑ → ↓"
-    )
-
-
-@pytest.mark.parametrize(
-    ("rag", "direction", "text"),
-    [
-        (Rag.GREEN, UP, "↑ Green"),
-        (Rag.AMBER, SAME, "→ Amber"),
-        (Rag.RED, DOWN, "↓ Red"),
-        (Rag.COMPLETE, None, "Complete"),
-        (None, UP, "↑"),
-        (None, None, ""),
-    ],
-)
-def test_rag_cell_is_written_as_the_papers_print_it(rag, direction, text):
-    assert format_rag_cell(rag, direction) == text
-
-
-@pytest.mark.parametrize(
-    ("rag", "direction"), list(itertools.product([*Rag, None], [*Direction, None]))
-)
-def test_written_rag_cell_reads_back_the_same(rag, direction):
-    assert parse_rag_cell(format_rag_cell(rag, direction)) == RagCell(rag, direction)
+from tracker.domain.enums import Completion
 
 
 @pytest.mark.parametrize(
@@ -147,20 +65,6 @@ def test_unrecognised_completion_cell_is_refused_saying_what_is_accepted(text):
 def test_completion_cell_is_written_with_the_papers_wording_and_reads_back(completion, text):
     assert format_completion_cell(completion) == text
     assert parse_completion_cell(text) == completion
-
-
-@pytest.mark.parametrize(
-    ("rag", "completion"),
-    [
-        (Rag.COMPLETE, Completion.COMPLETED),
-        (Rag.GREEN, Completion.NOT_KNOWN),
-        (Rag.AMBER, Completion.NOT_KNOWN),
-        (Rag.RED, Completion.NOT_KNOWN),
-        (None, Completion.NOT_KNOWN),
-    ],
-)
-def test_only_a_complete_rating_implies_completion(rag, completion):
-    assert completion_from_rag(rag) == completion
 
 
 @pytest.mark.parametrize(

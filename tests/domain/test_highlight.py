@@ -21,6 +21,7 @@ from tracker.domain.highlight import (
     build_highlight_report,
     to_json_dict,
 )
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKeyEntry
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -77,10 +78,12 @@ def make_update(
     *,
     action_id: int = 1,
     rag: Rag | None = None,
+    status: StatusKeyEntry | None = None,
     commentary: str = "",
     recorded_at: datetime | None = None,
     completed_on_unknown: bool = False,
 ) -> UpdateFacts:
+    entry = status or (DEFAULT_STATUS_KEY.entry_named(rag.label) if rag else None)
     return UpdateFacts(
         update_id=next(_update_ids),
         action_id=action_id,
@@ -92,6 +95,9 @@ def make_update(
         commentary=commentary,
         completed_on=completed_on,
         completed_on_unknown=completed_on_unknown,
+        status_label=entry.label if entry else None,
+        status_colour=entry.colour if entry else None,
+        status_exception=entry.exception if entry else False,
     )
 
 
@@ -401,6 +407,8 @@ def test_a_report_item_carries_the_action_and_its_state_at_the_end_of_m() -> Non
             target_date_text="September 2009",
             days_overdue=31,
             rag=Rag.RED,
+            status_label="Red",
+            status_colour=StatusColour.RED,
             commentary="Audit delayed",
         ),
     )
@@ -414,6 +422,8 @@ def test_a_report_item_carries_the_action_and_its_state_at_the_end_of_m() -> Non
             target_date=day(9, 30),
             target_date_text="September 2009",
             rag=Rag.RED,
+            status_label="Red",
+            status_colour=StatusColour.RED,
             commentary="Audit delayed",
         ),
     )
@@ -713,6 +723,8 @@ ITEM_KEYS = {
     "target_date",
     "target_date_text",
     "rag",
+    "status",
+    "status_colour",
     "commentary",
 }
 
@@ -760,6 +772,8 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
             "target_date": "2009-10-31",
             "target_date_text": "October 2009",
             "rag": "complete",
+            "status": "Complete",
+            "status_colour": "blue",
             "commentary": "",
             "completed_on": "2009-10-13",
         }
@@ -811,3 +825,23 @@ def test_json_percentages_are_strings_with_two_decimals() -> None:
         1,
     )
     assert [band["number"] for band in data["previous_tallies"]["bands"]] == [1, 2]
+
+
+def test_red_actions_are_those_whose_recorded_status_is_an_exception_under_the_plans_key() -> None:
+    off_track = StatusKeyEntry("Off track", StatusColour.RED, exception=True)
+    complete_assured = StatusKeyEntry(
+        "Complete & CSPI", StatusColour.BLUE, Completion.COMPLETED, words=("Blue",)
+    )
+    updates = [
+        make_update(day(10, 10), P, action_id=1, status=off_track, commentary="Funding cut"),
+        make_update(day(10, 10), C, day(10, 9), action_id=2, status=complete_assured),
+    ]
+    report = make_report([make_action(1), make_action(2)], updates)
+    assert [
+        (item.action_id, item.status_label, item.status_colour, item.commentary)
+        for item in report.red_actions
+    ] == [(1, "Off track", StatusColour.RED, "Funding cut")]
+    assert [(item.action_id, item.status_label) for item in report.completed] == [
+        (2, "Complete & CSPI")
+    ]
+    assert to_json_dict(report)["red_actions"][0]["status"] == "Off track"

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.plan_report import MeasureFacts, build_plan_report
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKeyEntry
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -29,7 +30,15 @@ def measure(action_id: int, theme: int, objective: int, position: int) -> Measur
     )
 
 
-def update(action_id: int, as_at: date, rag: Rag | None, commentary: str = "") -> UpdateFacts:
+def update(
+    action_id: int,
+    as_at: date,
+    rag: Rag | None,
+    commentary: str = "",
+    *,
+    status: StatusKeyEntry | None = None,
+) -> UpdateFacts:
+    entry = status or (DEFAULT_STATUS_KEY.entry_named(rag.label) if rag else None)
     return UpdateFacts(
         update_id=action_id * 100 + as_at.month,
         action_id=action_id,
@@ -41,6 +50,9 @@ def update(action_id: int, as_at: date, rag: Rag | None, commentary: str = "") -
         commentary=commentary,
         completed_on=None,
         current_performance="80.23%",
+        status_label=entry.label if entry else None,
+        status_colour=entry.colour if entry else None,
+        status_exception=entry.exception if entry else False,
     )
 
 
@@ -80,7 +92,12 @@ def test_each_row_shows_the_state_as_at_the_date() -> None:
 
     assert layout(august) == [(1, [("Objective 1", [2, 1])]), (2, [("Objective 3", [4])])]
     row = august.rows[1]
-    assert (row.rag, row.commentary, row.updated_on) == (Rag.AMBER, "August", date(2010, 8, 20))
+    assert (row.status_label, row.status_colour, row.commentary, row.updated_on) == (
+        "Amber",
+        StatusColour.AMBER,
+        "August",
+        date(2010, 8, 20),
+    )
     assert (row.direction, row.current_performance) == (Direction.DECLINING, "80.23%")
 
 
@@ -108,3 +125,30 @@ def test_a_date_before_any_update_gives_an_empty_report() -> None:
     )
 
     assert report.themes == ()
+
+
+OFF_TRACK = StatusKeyEntry("Off track", StatusColour.RED, Completion.NOT_COMPLETED, exception=True)
+AT_RISK = StatusKeyEntry("At risk", StatusColour.AMBER, Completion.NOT_COMPLETED)
+ESCALATED = StatusKeyEntry("Escalated", StatusColour.GREY, exception=True)
+
+
+def test_the_exception_report_keeps_the_actions_whose_recorded_status_is_an_exception() -> None:
+    # Under this plan's key Off track and a grey Escalated are exceptions, whatever their RAG.
+    updates = [
+        update(1, date(2011, 3, 30), Rag.RED, "Off", status=OFF_TRACK),
+        update(2, date(2011, 3, 30), Rag.AMBER, "Risk", status=AT_RISK),
+        update(3, date(2011, 3, 30), None, "Escalated", status=ESCALATED),
+    ]
+    report = build_plan_report(
+        plan_slug="p",
+        plan_title="P",
+        as_at=date(2011, 3, 30),
+        measures=MEASURES,
+        updates=updates,
+        red_only=True,
+    )
+
+    assert [(row.action_id, row.status_label, row.status_colour) for row in report.rows] == [
+        (1, "Off track", StatusColour.RED),
+        (3, "Escalated", StatusColour.GREY),
+    ]

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
+from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKey, StatusKeyEntry
 from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 from tracker.domain.update_rules import (
     CurrentState,
@@ -13,10 +14,13 @@ from tracker.domain.update_rules import (
 )
 
 TODAY = date(2011, 3, 30)
-AMBER_NOT_COMPLETED = CurrentState(Completion.NOT_COMPLETED, Rag.AMBER, date(2010, 8, 20))
+RED, AMBER, COMPLETE = (
+    DEFAULT_STATUS_KEY.entry_named(label) for label in ("Red", "Amber", "Complete")
+)
+AMBER_NOT_COMPLETED = CurrentState(Completion.NOT_COMPLETED, False, date(2010, 8, 20))
 STEADY = ProposedUpdate(
     completion=Completion.NOT_COMPLETED,
-    rag=Rag.AMBER,
+    status=AMBER,
     direction=Direction.UNCHANGED,
     current_performance="",
     commentary="",
@@ -34,16 +38,16 @@ STEADY = ProposedUpdate(
             AMBER_NOT_COMPLETED,
             [("completion", "Select the completion status")],
         ),
-        ({"rag": None}, AMBER_NOT_COMPLETED, [("rag", "Select the RAG rating")]),
+        ({"status": None}, AMBER_NOT_COMPLETED, [("rag", "Select the RAG rating")]),
         (
-            {"rag": Rag.RED},
+            {"status": RED},
             AMBER_NOT_COMPLETED,
             [("commentary", "Enter commentary saying why the action is now rated Red")],
         ),
-        ({"rag": Rag.RED, "commentary": "Recruitment has stalled."}, AMBER_NOT_COMPLETED, []),
-        ({"rag": Rag.RED}, CurrentState(Completion.NOT_COMPLETED, Rag.RED, None), []),
+        ({"status": RED, "commentary": "Recruitment has stalled."}, AMBER_NOT_COMPLETED, []),
+        ({"status": RED}, CurrentState(Completion.NOT_COMPLETED, True, None), []),
         (
-            {"rag": Rag.RED, "commentary": "   "},
+            {"status": RED, "commentary": "   "},
             AMBER_NOT_COMPLETED,
             [("commentary", "Enter commentary saying why the action is now rated Red")],
         ),
@@ -54,18 +58,18 @@ STEADY = ProposedUpdate(
         ),
         (
             {"completion": Completion.NOT_COMPLETED},
-            CurrentState(Completion.NOT_KNOWN, None, None),
+            CurrentState(Completion.NOT_KNOWN, False, None),
             [("commentary", "Enter commentary saying why the completion status has changed")],
         ),
         (
-            {"completion": Completion.COMPLETED, "rag": Rag.COMPLETE, "commentary": "Done."},
+            {"completion": Completion.COMPLETED, "status": COMPLETE, "commentary": "Done."},
             AMBER_NOT_COMPLETED,
             [("completed_on", "Enter the date the action was completed")],
         ),
         (
             {
                 "completion": Completion.COMPLETED,
-                "rag": Rag.COMPLETE,
+                "status": COMPLETE,
                 "commentary": "Done.",
                 "completed_on": date(2011, 3, 31),
             },
@@ -75,7 +79,7 @@ STEADY = ProposedUpdate(
         (
             {
                 "completion": Completion.COMPLETED,
-                "rag": Rag.COMPLETE,
+                "status": COMPLETE,
                 "commentary": "Done.",
                 "completed_on": date(2011, 3, 29),
                 "as_at": date(2011, 3, 28),
@@ -86,7 +90,7 @@ STEADY = ProposedUpdate(
         (
             {
                 "completion": Completion.COMPLETED,
-                "rag": Rag.COMPLETE,
+                "status": COMPLETE,
                 "commentary": "Done.",
                 "completed_on": TODAY,
             },
@@ -94,7 +98,7 @@ STEADY = ProposedUpdate(
             [],
         ),
         (
-            {"rag": Rag.COMPLETE},
+            {"status": COMPLETE},
             AMBER_NOT_COMPLETED,
             [("rag", "Select a RAG rating other than Complete, or Completed as the status")],
         ),
@@ -116,7 +120,7 @@ STEADY = ProposedUpdate(
             ],
         ),
         ({"as_at": date(2010, 8, 20)}, AMBER_NOT_COMPLETED, []),
-        ({"as_at": date(2001, 1, 1)}, CurrentState(Completion.NOT_COMPLETED, Rag.AMBER, None), []),
+        ({"as_at": date(2001, 1, 1)}, CurrentState(Completion.NOT_COMPLETED, False, None), []),
         (
             {"current_performance": "x" * (CURRENT_PERFORMANCE.maximum + 1)},
             AMBER_NOT_COMPLETED,
@@ -128,7 +132,7 @@ STEADY = ProposedUpdate(
             [("commentary", "Commentary must be 10,000 characters or fewer")],
         ),
         (
-            {"completion": None, "rag": None, "as_at": None},
+            {"completion": None, "status": None, "as_at": None},
             AMBER_NOT_COMPLETED,
             [
                 ("completion", "Select the completion status"),
@@ -139,7 +143,9 @@ STEADY = ProposedUpdate(
     ],
 )
 def test_update_problems(change, current, expected):
-    problems = update_problems(replace(STEADY, **change), current, today=TODAY)
+    problems = update_problems(
+        replace(STEADY, **change), current, status_key=DEFAULT_STATUS_KEY, today=TODAY
+    )
     assert [(problem.field, problem.message) for problem in problems] == expected
 
 
@@ -154,3 +160,41 @@ def test_update_problems(change, current, expected):
 def test_only_a_completed_action_keeps_its_completed_on_date(completion, completed_on, kept):
     proposed = replace(STEADY, completion=completion, completed_on=completed_on)
     assert completed_on_to_record(proposed) == kept
+
+
+BRAG = StatusKey(
+    (
+        StatusKeyEntry("Complete", StatusColour.BLUE, Completion.COMPLETED, words=("Blue",)),
+        StatusKeyEntry("On track", StatusColour.GREEN, Completion.NOT_COMPLETED),
+        StatusKeyEntry("At risk", StatusColour.AMBER, Completion.NOT_COMPLETED),
+        StatusKeyEntry("Off track", StatusColour.RED, Completion.NOT_COMPLETED, exception=True),
+        StatusKeyEntry("Escalated", StatusColour.RED, exception=True),
+    )
+)
+ON_TRACK, OFF_TRACK, ESCALATED = (
+    BRAG.entry_named(label) for label in ("On track", "Off track", "Escalated")
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "current", "expected"),
+    [
+        ({"status": ON_TRACK}, AMBER_NOT_COMPLETED, []),
+        ({"status": None}, AMBER_NOT_COMPLETED, [("rag", "Select the status")]),
+        (
+            {"status": OFF_TRACK},
+            AMBER_NOT_COMPLETED,
+            [("commentary", "Enter commentary saying why the action is now rated Off track")],
+        ),
+        ({"status": OFF_TRACK, "commentary": "Funding withdrawn."}, AMBER_NOT_COMPLETED, []),
+        ({"status": ESCALATED}, CurrentState(Completion.NOT_COMPLETED, True, None), []),
+        (
+            {"status": BRAG.entry_named("Complete")},
+            AMBER_NOT_COMPLETED,
+            [("rag", "Select a status other than Complete, or Completed as the status")],
+        ),
+    ],
+)
+def test_a_plans_own_key_applies_the_rules_through_its_entries(change, current, expected):
+    problems = update_problems(replace(STEADY, **change), current, status_key=BRAG, today=TODAY)
+    assert [(problem.field, problem.message) for problem in problems] == expected

@@ -8,8 +8,14 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from tracker.domain.enums import Completion, Direction, Rag
-from tracker.domain.update_rules import CurrentState, ProposedUpdate, update_problems
+from tracker.domain.enums import Completion, Direction
+from tracker.domain.status_key import StatusColour, StatusKey, StatusKeyEntry, status_word_key
+from tracker.domain.update_rules import (
+    CurrentState,
+    ProposedUpdate,
+    status_field_name,
+    update_problems,
+)
 from tracker.form_fields import DateInputField, TrackerForm, enum_or_none
 
 _DIRECTION_CHOICES = [
@@ -21,7 +27,7 @@ _DIRECTION_CHOICES = [
 
 
 class UpdateForm(TrackerForm):
-    """Ask for completion status, RAG, direction, performance, commentary and dates."""
+    """Ask for completion status, the plan's status, direction, performance, commentary, dates."""
 
     version = IntegerField(widget=HiddenInput())
     completion = RadioField(
@@ -36,13 +42,8 @@ class UpdateForm(TrackerForm):
         error_name="The completed-on date",
         description="Only when the status is Completed. For example, 27 3 2011",
     )
-    rag = RadioField(
-        "RAG rating",
-        choices=[SelectChoice(member.value, member.label) for member in Rag],
-        coerce=enum_or_none(Rag),
-        validate_choice=False,
-        widget=GovRadioInput(),
-    )
+    # Named "rag" as it always was; its choices are the entries of the plan's status key.
+    rag = RadioField("RAG rating", validate_choice=False, widget=GovRadioInput())
     direction = RadioField(
         "Direction of travel",
         choices=_DIRECTION_CHOICES,
@@ -68,17 +69,50 @@ class UpdateForm(TrackerForm):
         description="The date this update describes. For example, 27 3 2011",
     )
 
-    def __init__(self, *args, current: CurrentState, today: date, **kwargs):
-        """Remember the action's current state and today's date for the update rules."""
+    def __init__(self, *args, current: CurrentState, status_key: StatusKey, today: date, **kwargs):
+        """Offer the plan's status key; remember the current state and today for the rules."""
         super().__init__(*args, **kwargs)
         self.current = current
+        self.status_key = status_key
         self.today = today
+        self.rag.choices = [
+            SelectChoice(status_choice(entry), entry.label) for entry in status_key.entries
+        ]
+        if not status_key.is_default:
+            self.rag.label.text = self.status_legend
+            exceptions = " or ".join(e.label for e in status_key.entries if e.exception)
+            self.commentary.description = (
+                "What has happened since the last update. Needed when the status becomes "
+                f"{exceptions} or the completion status changes."
+                if exceptions
+                else "What has happened since the last update. Needed when the completion "
+                "status changes."
+            )
+
+    @property
+    def status_legend(self) -> str:
+        """Return the status question as the form asks it."""
+        name = status_field_name(self.status_key)
+        return name[:1].upper() + name[1:]
+
+    @property
+    def status_items(self) -> list[dict[str, object]]:
+        """Return each status choice's hint, naming its colour where the label does not."""
+        return [
+            {"hint": {"text": hint}} if (hint := _colour_hint(entry)) else {}
+            for entry in self.status_key.entries
+        ]
+
+    def status(self) -> StatusKeyEntry | None:
+        """Return the key entry the lead chose, or None."""
+        chosen = self.rag.data
+        return self.status_key.entry_named(chosen) if isinstance(chosen, str) and chosen else None
 
     def proposed(self) -> ProposedUpdate:
         """Return what the lead entered, as the update rules read it."""
         return ProposedUpdate(
             completion=self.completion.data,
-            rag=self.rag.data,
+            status=self.status(),
             direction=self.direction.data,
             current_performance=self.current_performance.data or "",
             commentary=self.commentary.data or "",
@@ -101,8 +135,22 @@ class UpdateForm(TrackerForm):
         if self.completion.data is not Completion.COMPLETED:
             # The date is only asked for, and only kept, when the action is completed.
             self.completed_on.errors = []
-        for problem in update_problems(self.proposed(), self.current, today=self.today):
+        problems = update_problems(
+            self.proposed(), self.current, status_key=self.status_key, today=self.today
+        )
+        for problem in problems:
             field = self[problem.field]
             if not field.errors:
                 field.errors = [problem.message]
         return not any(field.errors for field in self)
+
+
+def status_choice(entry: StatusKeyEntry) -> str:
+    """Return the value a status choice posts: its label, in lower case ("red", "on track")."""
+    return status_word_key(entry.label)
+
+
+def _colour_hint(entry: StatusKeyEntry) -> str | None:
+    if entry.colour is StatusColour.NONE or entry.colour.value in entry.label.lower():
+        return None
+    return entry.colour.label

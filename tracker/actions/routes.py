@@ -8,18 +8,19 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.actions import bp
-from tracker.actions.forms import UpdateForm
+from tracker.actions.forms import UpdateForm, status_choice
 from tracker.auth.permissions import (
     can_update_action,
     require_action_updater,
     require_plan_reader,
     updater_required,
 )
+from tracker.domain.status_key import StatusKey
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
-from tracker.services import my_actions, plan_reads, status_updates
+from tracker.services import my_actions, plan_reads, status_keys, status_updates
 
 
 @bp.get("/mine")
@@ -57,11 +58,17 @@ def update(action_id: int):
     require_action_updater(action_id)
     today = clock.today()
     current = status_updates.current_state(action)
+    status_key = status_keys.plan_status_key(action.plan_id)
     if request.method == "GET":
-        form = UpdateForm(data=_prefill(action, today), current=current, today=today)
+        form = UpdateForm(
+            data=_prefill(action, status_key, today),
+            current=current,
+            status_key=status_key,
+            today=today,
+        )
         return _render_form(action, form)
 
-    form = UpdateForm(current=current, today=today)
+    form = UpdateForm(current=current, status_key=status_key, today=today)
     seen_version = form.seen_version()
     if seen_version is None:
         abort(400)
@@ -85,12 +92,14 @@ def update(action_id: int):
     return redirect(url_for("actions.show", action_id=action_id))
 
 
-def _prefill(action: Action, today: date) -> dict:
+def _prefill(action: Action, status_key: StatusKey, today: date) -> dict:
     """Return the form's starting values: the action's current state, as at today."""
+    # A status whose entry has since left the key is not offered, so the lead chooses again.
+    entry = status_key.entry_named(action.current_status_label or "")
     return {
         "version": action.version,
         "completion": action.current_completion,
-        "rag": action.current_rag,
+        "rag": status_choice(entry) if entry else None,
         "direction": action.current_direction,
         "current_performance": action.current_performance,
         "completed_on": action.current_completed_on,

@@ -39,9 +39,10 @@ from wtforms.validators import (
 
 from tracker.domain import text_limits as limits
 from tracker.domain.cells import theme_number_problem
-from tracker.domain.enums import Role
+from tracker.domain.enums import Completion, Role
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.single_line import single_line
+from tracker.domain.status_key import StatusColour, StatusKeyEntry
 from tracker.form_fields import DateInputField, TrackerForm, WithinLimit
 from tracker.services.plan_import import SLUG_PATTERN
 from tracker.web_input import MAX_ID
@@ -261,6 +262,63 @@ class BandForm(TrackerForm):
     window_end = DateInputField(
         "Window ends", error_name="The window end", description="For example, 31 12 2009"
     )
+
+
+class StatusEntryForm(TrackerForm):
+    """One entry of a plan's status key: label, colour, completion, exception and words."""
+
+    label = _text(
+        "Label",
+        [Given("Enter the label"), WithinLimit(limits.STATUS_LABEL)],
+        description="As the plan prints the status, for example 'On track'",
+    )
+    colour = _radios(
+        "Colour",
+        [SelectChoice(colour.value, colour.label) for colour in StatusColour],
+        "Select the colour",
+    )
+    completion = _radios(
+        "Completion status it implies",
+        [SelectChoice(completion.value, completion.label) for completion in Completion],
+        "Select the completion status it implies",
+    )
+    exception = BooleanField(
+        "Counts as an exception: listed in the exception report and the highlight report's "
+        "red-rated actions",
+        widget=GovCheckboxInput(),
+    )
+    words = _textarea(
+        "Words that mean it",
+        [WithinLimit(limits.STATUS_WORDS)],
+        description="One a line, as plan files write them, for example Green or G. The label "
+        "always counts; case and spacing are ignored.",
+    )
+
+    # The label of the entry being changed when the form was opened, to find it again.
+    was = HiddenField()
+
+    def entry(self) -> StatusKeyEntry:
+        """Return the entry as filled in."""
+        words = (line.strip() for line in (self.words.data or "").splitlines())
+        return StatusKeyEntry(
+            label=self.label.data,
+            colour=StatusColour(self.colour.data),
+            completion=Completion(self.completion.data),
+            exception=bool(self.exception.data),
+            words=tuple(dict.fromkeys(" ".join(word.split()) for word in words if word)),
+        )
+
+    @classmethod
+    def data_of(cls, entry: StatusKeyEntry) -> dict[str, object]:
+        """Return an entry's values as the form's starting data."""
+        return {
+            "was": entry.label,
+            "label": entry.label,
+            "colour": entry.colour.value,
+            "completion": entry.completion.value,
+            "exception": entry.exception,
+            "words": "\n".join(entry.words),
+        }
 
 
 class ThemeForm(TrackerForm):

@@ -21,7 +21,7 @@ from tracker.auth.permissions import admin_required
 from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS
 from tracker.models import Plan
-from tracker.services import admin_plans, plan_reads
+from tracker.services import admin_plans, plan_reads, status_keys
 from tracker.services.admin_plans import PLAN_FIELDS
 
 
@@ -95,6 +95,7 @@ def plan(slug: str):
         "admin/plan.html",
         plan=plan,
         counts=admin_plans.plan_counts(plan),
+        status_entries=len(status_keys.plan_status_key(plan.id).entries),
         owner_name=owner_name,
         breadcrumbs=plan_crumbs(plan),
     )

@@ -61,5 +61,6 @@ from tracker.admin import (  # noqa: E402, F401  (each module adds its routes to
     people_views,
     plan_views,
     record_views,
+    status_key_views,
     structure_views,
 )

@@ -1,54 +1,18 @@
-"""Read and write the single cells of a council plan: RAG, completion, theme, priority, dates."""
+"""Read and write the single cells of a council plan: completion, theme, priority, dates."""
 
 import contextlib
 import html
 import re
-from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion
 
 
 class CellError(ValueError):
     """Say what is wrong with a cell and what it accepts instead."""
 
 
-@dataclass(frozen=True)
-class RagCell:
-    """Hold the RAG rating and direction of travel read from one cell."""
-
-    rag: Rag | None
-    direction: Direction | None
-
-
 _HTML_TAG = re.compile(r"<[^>]*>")
-_RAG_WORDS = {
-    "red": Rag.RED,
-    "r": Rag.RED,
-    "amber": Rag.AMBER,
-    "a": Rag.AMBER,
-    "green": Rag.GREEN,
-    "g": Rag.GREEN,
-    "complete": Rag.COMPLETE,
-    "completed": Rag.COMPLETE,
-}
-_DIRECTION_WORDS = {
-    "↑": Direction.IMPROVING,
-    "⬆": Direction.IMPROVING,
-    "^": Direction.IMPROVING,
-    "up": Direction.IMPROVING,
-    "improving": Direction.IMPROVING,
-    "→": Direction.UNCHANGED,
-    "➔": Direction.UNCHANGED,
-    "->": Direction.UNCHANGED,
-    "same": Direction.UNCHANGED,
-    "unchanged": Direction.UNCHANGED,
-    "↓": Direction.DECLINING,
-    "⬇": Direction.DECLINING,
-    "down": Direction.DECLINING,
-    "declining": Direction.DECLINING,
-}
-_ARROW_SYMBOLS = re.compile(r"(->|[↑⬆^→➔↓⬇])")
 _COMPLETION_WORDS = {
     Completion.COMPLETED: ("y", "yes", "complete", "completed"),
     Completion.NOT_COMPLETED: ("n", "no", "not complete", "not completed", "not yet completed"),
@@ -87,30 +51,6 @@ def plain_cell_text(text: str) -> str:
     return " ".join(html.unescape(_HTML_TAG.sub(" ", text)).split())
 
 
-def parse_rag_cell(text: str) -> RagCell:
-    """Read a RAG cell such as "↑ Green", "→Amber", "Complete" or "G"; blank reads as nothing."""
-    plain = plain_cell_text(text)
-    rag: Rag | None = None
-    direction: Direction | None = None
-    for word in _ARROW_SYMBOLS.sub(r" \1 ", plain).lower().split():
-        if word in _RAG_WORDS and rag is None:
-            rag = _RAG_WORDS[word]
-        elif word in _DIRECTION_WORDS and direction is None:
-            direction = _DIRECTION_WORDS[word]
-        else:
-            raise CellError(
-                f"'{plain}' is not a RAG rating; use Red, Amber, Green or Complete,"
-                " optionally with an arrow ↑ → ↓"
-            )
-    return RagCell(rag, direction)
-
-
-def format_rag_cell(rag: Rag | None, direction: Direction | None) -> str:
-    """Write a RAG cell the way the council papers print it, e.g. "↑ Green"."""
-    parts = [direction.arrow if direction else "", rag.label if rag else ""]
-    return " ".join(part for part in parts if part)
-
-
 def parse_completion_cell(text: str) -> Completion:
     """Read a completion cell such as "Y", "Partially completed" or "Not known"."""
     plain = plain_cell_text(text)
@@ -126,11 +66,6 @@ def parse_completion_cell(text: str) -> Completion:
 def format_completion_cell(completion: Completion) -> str:
     """Write a completion status with the wording the council papers use."""
     return completion.label
-
-
-def completion_from_rag(rag: Rag | None) -> Completion:
-    """Infer completion when a plan has no completion column: only Complete counts."""
-    return Completion.COMPLETED if rag is Rag.COMPLETE else Completion.NOT_KNOWN
 
 
 def theme_number_problem(number: int) -> str | None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence
+from tracker.domain.status_key import StatusColour
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,9 @@ class UpdateFacts:
     current_performance: str = ""
     # Completed on or before as_at, the date not known (complete when the plan came in).
     completed_on_unknown: bool = False
+    status_label: str | None = None
+    status_colour: StatusColour | None = None
+    status_exception: bool = False
 
     @property
     def order_key(self) -> tuple[date, datetime, int]:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from tracker.domain.as_at import Month, history_as_at, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
 
 TREND_MONTHS = 36
@@ -63,6 +64,8 @@ class ReportItem:
     completed_on: date | None = None
     days_overdue: int | None = None
     rag: Rag | None = None
+    status_label: str | None = None
+    status_colour: StatusColour | None = None
     commentary: str = ""
     due_in_month: date | None = None
 
@@ -169,7 +172,7 @@ def build_highlight_report(
                 overdue_by_days.append(
                     (days_overdue, _item(action, state, days_overdue=days_overdue))
                 )
-        if state.rag is Rag.RED:
+        if state.status_exception:
             red_actions.append(_item(action, state))
 
     return HighlightReport(
@@ -262,6 +265,8 @@ def _item(
         completed_on=completed_on,
         days_overdue=days_overdue,
         rag=state.rag,
+        status_label=state.status_label,
+        status_colour=state.status_colour,
         commentary=state.commentary,
         due_in_month=due_in_month,
     )
@@ -388,5 +393,7 @@ def _item_json(item: ReportItem) -> dict[str, Any]:
         "target_date": _date_json(item.target_date),
         "target_date_text": item.target_date_text,
         "rag": None if item.rag is None else item.rag.value,
+        "status": item.status_label,
+        "status_colour": None if item.status_colour is None else item.status_colour.value,
         "commentary": item.commentary,
     }

@@ -1,12 +1,13 @@
-"""Lay out the whole plan as at a date, theme by theme, and the exception report of red actions."""
+"""Lay out the whole plan as at a date, theme by theme, and the exception report."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.as_at import state_as_at
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
 from tracker.domain.facts import UpdateFacts
+from tracker.domain.status_key import StatusColour
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,8 @@ class MeasureRow:
     workstreams: str
     band_number: int | None
     completion: Completion
-    rag: Rag | None
+    status_label: str | None
+    status_colour: StatusColour | None
     direction: Direction | None
     current_performance: str
     commentary: str
@@ -75,7 +77,7 @@ class ThemeSection:
 
 @dataclass(frozen=True, slots=True)
 class PlanReport:
-    """Hold the plan (or its red-rated actions) as at a date, for every renderer."""
+    """Hold the plan (or its actions whose status is an exception) as at a date, for renderers."""
 
     plan_slug: str
     plan_title: str
@@ -100,12 +102,12 @@ def build_plan_report(
     updates: Iterable[UpdateFacts],
     red_only: bool = False,
 ) -> PlanReport:
-    """Lay out the actions that have an update as at a date; only red-rated ones if asked."""
+    """Lay out the actions that have an update as at a date; only exceptions if asked."""
     states = state_as_at(updates, as_at)
     rows = []
     for measure in sorted(measures, key=_plan_order):
         state = states.get(measure.action_id)
-        if state is None or (red_only and state.rag is not Rag.RED):
+        if state is None or (red_only and not state.status_exception):
             continue
         rows.append((measure, _row(measure, state)))
 
@@ -165,7 +167,8 @@ def _row(measure: MeasureFacts, state: UpdateFacts) -> MeasureRow:
         workstreams=measure.workstreams,
         band_number=measure.band_number,
         completion=state.completion,
-        rag=state.rag,
+        status_label=state.status_label,
+        status_colour=state.status_colour,
         direction=state.direction,
         current_performance=state.current_performance,
         commentary=state.commentary,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from tracker.domain.cells import CellError, plain_cell_text
@@ -35,6 +35,11 @@ _RAG_BY_COLOUR = {
     StatusColour.AMBER: Rag.AMBER,
     StatusColour.YELLOW: Rag.AMBER,
     StatusColour.GREEN: Rag.GREEN,
+}
+_COLOUR_NAMES = {colour.value: colour for colour in StatusColour} | {
+    "": StatusColour.NONE,
+    "gray": StatusColour.GREY,
+    "yellow/amber": StatusColour.AMBER,
 }
 _COMPLETION_NAMES = {completion.label.lower(): completion for completion in Completion} | {
     "not known": Completion.NOT_KNOWN,
@@ -145,7 +150,7 @@ class StatusKey:
         return next((entry for entry in self.entries if entry.colour is colour), None)
 
     def read(self, text: str) -> StatusReading:
-        """Read a status cell such as "↑ Green", "On Track" or "Complete & CSPI"."""
+        """Read a status cell such as "↑ Green", "On Track ↓" or "Complete & CSPI"."""
         plain = plain_cell_text(text)
         if not plain:
             return StatusReading(None)
@@ -153,20 +158,16 @@ class StatusKey:
         if entry is not None:
             return StatusReading(entry)
         words = _ARROW_SYMBOLS.sub(r" \1 ", plain).split()
-        direction: Direction | None = None
-        rest: list[str] = []
-        for word in words:
-            found = _DIRECTION_WORDS.get(word.lower())
-            if found is not None and direction is None:
-                direction = found
-            else:
-                rest.append(word)
-        if rest:
+        # A direction of travel is written before or after the status, never inside it.
+        for direction_at, rest in ((0, words[1:]), (-1, words[:-1])):
+            direction = _DIRECTION_WORDS.get(words[direction_at].lower())
+            if direction is None:
+                continue
+            if not rest:
+                return StatusReading(None, direction)
             entry = self.entry_for_word(" ".join(rest))
             if entry is not None:
                 return StatusReading(entry, direction)
-        elif direction is not None:
-            return StatusReading(None, direction)
         raise CellError(self.unknown_word_message(plain))
 
     def unknown_word_message(self, plain: str) -> str:
@@ -187,6 +188,11 @@ class StatusKey:
         return [entry.to_json() for entry in self.entries]
 
 
+def format_status_cell(label: str | None, direction: Direction | None) -> str:
+    """Write a recorded status as the key reads it back, e.g. "↑ On track"."""
+    return " ".join(part for part in (direction.arrow if direction else "", label or "") if part)
+
+
 def status_key_from_json(data: object) -> StatusKey:
     """Build a status key from its JSON form; raise StatusKeyError naming what is wrong."""
     if not isinstance(data, list) or not data:
@@ -199,23 +205,56 @@ def status_key_from_json(data: object) -> StatusKey:
 
 
 def key_problems(entries: Sequence[StatusKeyEntry]) -> list[str]:
-    """Say what makes a list of entries unusable as a key: repeated labels or words."""
+    """Say what makes a list of entries unusable as a key, naming the entry and word."""
+    if not entries:
+        return ["the status key needs at least one entry"]
     problems: list[str] = []
+    labels: set[str] = set()
     seen: dict[str, str] = {}
     for entry in entries:
+        label_key = status_word_key(entry.label)
+        if not label_key:
+            problems.append("every status key entry needs a label")
+            continue
+        if label_key in labels:
+            problems.append(f"two entries are labelled '{entry.label}'")
+            continue
+        labels.add(label_key)
+        if len(entry.label) > MAX_LABEL:
+            problems.append(
+                f"status key entry '{entry.label}': a label can be at most {MAX_LABEL} characters"
+            )
+        if len(entry.words) > MAX_WORDS:
+            problems.append(f"status key entry '{entry.label}': at most {MAX_WORDS} words")
         for word in dict.fromkeys((entry.label, *entry.words)):
             key = status_word_key(word)
             if not key:
-                problems.append(f"entry '{entry.label}' has a blank word")
+                problems.append(f"status key entry '{entry.label}' has a blank word")
                 continue
-            owner = seen.get(key)
-            if owner is not None and owner != entry.label:
+            owner = seen.setdefault(key, entry.label)
+            if owner != entry.label:
                 problems.append(f"'{word}' is given to both '{owner}' and '{entry.label}'")
-            elif owner is None:
-                seen[key] = entry.label
-    labels = [status_word_key(entry.label) for entry in entries]
-    if len(set(labels)) != len(labels):
-        problems.append("two entries have the same label")
+    return problems
+
+
+def entry_problems(others: Sequence[StatusKeyEntry], entry: StatusKeyEntry) -> dict[str, str]:
+    """Say, by field (label, words), what stops an entry joining the other entries of a key."""
+    owners = {
+        status_word_key(word): other.label
+        for other in others
+        for word in (other.label, *other.words)
+    }
+    problems: dict[str, str] = {}
+    if owner := owners.get(status_word_key(entry.label)):
+        problems["label"] = f"'{entry.label}' already means '{owner}'; choose another label"
+    for word in entry.words:
+        if owner := owners.get(status_word_key(word)):
+            problems["words"] = (
+                f"'{word}' already means '{owner}'; take it out of that entry's words first"
+            )
+            break
+    if len(entry.words) > MAX_WORDS:
+        problems.setdefault("words", f"Give at most {MAX_WORDS} words")
     return problems
 
 
@@ -244,13 +283,13 @@ def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
 
 def parse_status_colour(value: object, where: str = "the status key") -> StatusColour:
     """Read a colour name such as "Red" or "grey"; raise StatusKeyError naming the choices."""
-    text = str(value).strip().lower() if isinstance(value, str) else ""
-    text = {"gray": "grey", "": "none", "yellow/amber": "amber"}.get(text, text)
-    try:
-        return StatusColour(text)
-    except ValueError:
-        choices = ", ".join(colour.value for colour in StatusColour)
-        raise StatusKeyError(f"{where}: '{value}' is not a colour; use one of {choices}") from None
+    if value is None:
+        return StatusColour.NONE
+    found = _COLOUR_NAMES.get(value.strip().lower()) if isinstance(value, str) else None
+    if found is not None:
+        return found
+    choices = ", ".join(colour.value for colour in StatusColour)
+    raise StatusKeyError(f"{where}: '{value}' is not a colour; use one of {choices}")
 
 
 def parse_key_completion(value: object, where: str = "the status key") -> Completion:
@@ -287,17 +326,14 @@ def with_words(key: StatusKey, assignments: Iterable[tuple[str, str]]) -> Status
         if entry is None:
             raise StatusKeyError(f"'{word}' is assigned to '{label}', which is not in the key")
         extra.setdefault(entry.label, []).append(" ".join(word.split()))
-    entries = tuple(
-        StatusKeyEntry(
-            label=entry.label,
-            colour=entry.colour,
-            completion=entry.completion,
-            exception=entry.exception,
-            words=tuple(dict.fromkeys((*entry.words, *extra.get(entry.label, ())))),
-        )
+    entries = [
+        replace(entry, words=tuple(dict.fromkeys((*entry.words, *extra.get(entry.label, ())))))
         for entry in key.entries
-    )
-    return StatusKey(entries)
+    ]
+    problems = key_problems(entries)
+    if problems:
+        raise StatusKeyError("; ".join(problems))
+    return StatusKey(tuple(entries))
 
 
 DEFAULT_STATUS_KEY = StatusKey(

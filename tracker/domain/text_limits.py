@@ -27,6 +27,9 @@ class TextLimit:
 PLAN_TITLE = TextLimit("Plan title", 300)
 PLAN_OWNER = TextLimit("Owner", 200)
 BAND_LABEL = TextLimit("Wording", 300)
+# A status label is kept with every update; the status key module checks the same maximum.
+STATUS_LABEL = TextLimit("The label", 100)
+STATUS_WORDS = TextLimit("The words", 5_000)
 THEME_TITLE = TextLimit("Theme title", 300)
 OBJECTIVE = TextLimit("Objective", 1_000)
 ACTION_REF = TextLimit("Reference", 40)
@@ -38,7 +41,6 @@ TARGETS = TextLimit("Targets", 2_000)
 WORKSTREAMS = TextLimit("Lead workstreams", 500)
 CURRENT_PERFORMANCE = TextLimit("Current performance", 2_000)
 COMMENTARY = TextLimit("Commentary", 10_000)
-STATUS_LABEL = TextLimit("Status label", 100)
 # One cell of a column the council keeps beside the layout's (Origin, Resources, Evidence …).
 EXTRA_TEXT = TextLimit("An extra column's text", 4_000)
 PERSON_NAME = TextLimit("Name", 200)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
+from tracker.domain.status_key import StatusKey, StatusKeyEntry
 from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 
 
@@ -12,7 +13,7 @@ class ProposedUpdate:
     """Describe what a lead has entered in the update form."""
 
     completion: Completion | None
-    rag: Rag | None
+    status: StatusKeyEntry | None
     direction: Direction | None
     current_performance: str
     commentary: str
@@ -25,7 +26,7 @@ class CurrentState:
     """Describe the action as its latest recorded update left it."""
 
     completion: Completion
-    rag: Rag | None
+    status_exception: bool
     as_at: date | None
 
 
@@ -41,11 +42,17 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def status_field_name(status_key: StatusKey) -> str:
+    """Name the status question as the form asks it: the default key's is the RAG rating."""
+    return "RAG rating" if status_key.is_default else "status"
+
+
 def update_problems(
-    proposed: ProposedUpdate, current: CurrentState, *, today: date
+    proposed: ProposedUpdate, current: CurrentState, *, status_key: StatusKey, today: date
 ) -> list[UpdateProblem]:
     """Return every reason the update cannot be recorded, in the order the form asks."""
     problems: list[UpdateProblem] = []
+    status_name = status_field_name(status_key)
 
     def problem(field: str, message: str) -> None:
         problems.append(UpdateProblem(field, message))
@@ -60,17 +67,32 @@ def update_problems(
         elif proposed.as_at is not None and proposed.completed_on > proposed.as_at:
             problem("completed_on", "The completed-on date must be on or before the as-at date")
 
-    if proposed.rag is None:
-        problem("rag", "Select the RAG rating")
-    elif proposed.rag is Rag.COMPLETE and proposed.completion not in (None, Completion.COMPLETED):
-        problem("rag", "Select a RAG rating other than Complete, or Completed as the status")
+    if proposed.status is None:
+        problem("rag", f"Select the {status_name}")
+    elif proposed.status.completion is Completion.COMPLETED and proposed.completion not in (
+        None,
+        Completion.COMPLETED,
+    ):
+        # The status implies the action is complete, which the completion status denies.
+        problem(
+            "rag",
+            f"Select a {status_name} other than {proposed.status.label}, "
+            "or Completed as the status",
+        )
 
     if too_long := CURRENT_PERFORMANCE.problem(proposed.current_performance):
         problem("current_performance", too_long)
 
     if not proposed.commentary.strip():
-        if proposed.rag is Rag.RED and current.rag is not Rag.RED:
-            problem("commentary", "Enter commentary saying why the action is now rated Red")
+        if (
+            proposed.status is not None
+            and proposed.status.exception
+            and not current.status_exception
+        ):
+            problem(
+                "commentary",
+                f"Enter commentary saying why the action is now rated {proposed.status.label}",
+            )
         elif proposed.completion is not None and proposed.completion != current.completion:
             problem("commentary", "Enter commentary saying why the completion status has changed")
     elif too_long := COMMENTARY.problem(proposed.commentary):

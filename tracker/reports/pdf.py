@@ -36,9 +36,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, PlanReport
+from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies, Tally
 from tracker.domain.text_limits import shortened
 from tracker.filters import long_date, long_datetime
@@ -52,11 +53,14 @@ RESTATED_OBJECTIVE_LENGTH = 200
 
 GRID = colors.HexColor("#b1b4b6")
 HEADER_FILL = colors.HexColor("#e8e9ea")
-RAG_FILLS = {
-    Rag.RED: colors.HexColor("#f4cdc6"),
-    Rag.AMBER: colors.HexColor("#fce3c6"),
-    Rag.GREEN: colors.HexColor("#cce2d8"),
-    Rag.COMPLETE: colors.HexColor("#d2e2f1"),
+# A status with no colour in its key is left unshaded; its label says what it is.
+STATUS_FILLS = {
+    StatusColour.RED: colors.HexColor("#f4cdc6"),
+    StatusColour.AMBER: colors.HexColor("#fce3c6"),
+    StatusColour.YELLOW: colors.HexColor("#fff7bf"),
+    StatusColour.GREEN: colors.HexColor("#cce2d8"),
+    StatusColour.BLUE: colors.HexColor("#d2e2f1"),
+    StatusColour.GREY: colors.HexColor("#f3f2f1"),
 }
 COMPLETION_HEADERS = (
     "Completed",
@@ -149,11 +153,11 @@ def _direction_text(direction: Direction | None) -> str:
     return f"{direction.label}, "
 
 
-def rag_text(rag: Rag | None, direction: Direction | None = None) -> str:
-    """Return a RAG rating as the papers print it, e.g. "↑ Green", readable without colour."""
-    if rag is None:
+def status_text(label: str | None, direction: Direction | None = None) -> str:
+    """Return a recorded status as the papers print it, e.g. "↑ Green", readable without colour."""
+    if label is None:
         return "Not rated"
-    return f"{_direction_text(direction)}{rag.label}"
+    return f"{_direction_text(direction)}{label}"
 
 
 def _date_text(day: date | None) -> str:
@@ -374,7 +378,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
                 _text(item.action),
                 _text(", ".join(item.leads)),
                 _text(_target_text(item.target_date_text, item.target_date)),
-                _text(rag_text(item.rag)),
+                _text(status_text(item.status_label)),
                 _text(item.commentary),
             ]
             for item in report.red_actions
@@ -382,7 +386,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         (45, 220, 110, 100, 45, 254),
         "No actions are rated red.",
         level="h3",
-        styles=lambda index, _: [("BACKGROUND", (4, index), (4, index), RAG_FILLS[Rag.RED])],
+        styles=_status_fill(4, report.red_actions),
     )
     story += _box(
         f"Achievements in {report.month.label}",
@@ -634,7 +638,7 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
                     EXCEPTION_HEADER,
                     [_exception_cells(row) for row in objective.rows],
                     EXCEPTION_WIDTHS,
-                    _rag_fill(4, objective.rows),
+                    _status_fill(4, objective.rows),
                 )
             else:
                 story += _objective_tables(objective.objective, objective.rows)
@@ -642,14 +646,20 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
     return _build(story, title=title, generated_at=generated_at)
 
 
-def _rag_fill(column: int, rows: Sequence[MeasureRow]) -> Callable[[int, int], list[tuple]]:
-    """Shade the RAG cell of each row in its rating's colour (the text says it too)."""
+def _status_fill(
+    column: int, rows: Sequence[MeasureRow | ReportItem]
+) -> Callable[[int, int], list[tuple]]:
+    """Shade the status cell of each row in its key's colour (the label says it too)."""
 
     def styles(index: int, position: int) -> list[tuple]:
-        fill = RAG_FILLS.get(rows[position].rag) if rows[position].rag else None
+        fill = _fill(rows[position].status_colour)
         return [("BACKGROUND", (column, index), (column, index), fill)] if fill else []
 
     return styles
+
+
+def _fill(colour: StatusColour | None) -> colors.Color | None:
+    return STATUS_FILLS.get(colour) if colour else None
 
 
 class _ObjectiveTable(Table):
@@ -715,7 +725,7 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
         )
         extra: list[tuple] = []
         for index, row in enumerate(chunk, start=1):
-            fill = RAG_FILLS.get(row.rag) if row.rag else None
+            fill = _fill(row.status_colour)
             if fill:
                 extra.append(("BACKGROUND", (6, index), (6, index), fill))
         table = _table([head, *cells], PLAN_WIDTHS, extra=extra, grid=grid, kind=_ObjectiveTable)
@@ -742,7 +752,7 @@ def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
         _text(row.targets, "small"),
         _text(row.target_date_text or _date_text(row.target_date), "small"),
         _text(row.lead_text, "small"),
-        _text(rag_text(row.rag, row.direction) if row.rag else "", "small"),
+        _text(status_text(row.status_label, row.direction) if row.status_label else "", "small"),
         _commentary(row),
         _text(row.workstreams, "small"),
     ]
@@ -754,7 +764,7 @@ def _exception_cells(row: MeasureRow) -> list[Paragraph]:
         _text(row.text),
         _text(row.lead_text),
         _text(_target_text(row.target_date_text, row.target_date)),
-        _text(rag_text(row.rag, row.direction)),
+        _text(status_text(row.status_label, row.direction)),
         _text(row.current_performance),
         _text(row.commentary),
     ]

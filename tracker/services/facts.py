@@ -33,6 +33,9 @@ UPDATE_FACT_COLUMNS = (
     StatusUpdate.completed_on,
     StatusUpdate.current_performance,
     StatusUpdate.completed_on_unknown,
+    StatusUpdate.status_label,
+    StatusUpdate.status_colour,
+    StatusUpdate.status_exception,
 )
 # An action's updates in the order they take effect, latest first (UpdateFacts.order_key).
 LATEST_UPDATE_FIRST = (

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tracker.domain.due import DueAssessment, assess_due, order_for_my_actions
-from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.enums import Completion, Direction
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.status_key import StatusColour
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, Plan, StatusUpdate
@@ -31,9 +32,14 @@ class MyAction:
         return self.latest.completion if self.latest else Completion.NOT_KNOWN
 
     @property
-    def rag(self) -> Rag | None:
-        """Return the latest RAG rating, if any."""
-        return self.latest.rag if self.latest else None
+    def status_label(self) -> str | None:
+        """Return the latest status as its key labelled it when recorded, if any."""
+        return self.latest.status_label if self.latest else None
+
+    @property
+    def status_colour(self) -> StatusColour | None:
+        """Return the latest status's colour, if any."""
+        return self.latest.status_colour if self.latest else None
 
     @property
     def direction(self) -> Direction | None:

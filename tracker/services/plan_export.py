@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.as_at import state_as_at
-from tracker.domain.cells import format_completion_cell, format_rag_cell
+from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.layout import EXPORT_HEADERS
+from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_update_facts
@@ -75,7 +76,7 @@ def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
             "targets": action.targets,
             "current_performance": state.current_performance,
             "lead": action.lead_text,
-            "rag": format_rag_cell(state.rag, state.direction),
+            "rag": format_status_cell(state.status_label, state.direction),
             "commentary": state.commentary,
             "workstreams": action.workstreams,
             "completion": format_completion_cell(state.completion),

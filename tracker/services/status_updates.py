@@ -9,8 +9,7 @@ from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.domain.enums import Rag
-from tracker.domain.status_key import DEFAULT_STATUS_KEY
+from tracker.domain.status_key import StatusKeyEntry
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
 from tracker.extensions import db
 from tracker.models import Action, Person, Plan, StatusUpdate, User
@@ -34,7 +33,9 @@ def load_live_action(action_id: int) -> Action | None:
 def current_state(action: Action) -> CurrentState:
     """Return what the action's latest update says, for checking the next one."""
     return CurrentState(
-        completion=action.current_completion, rag=action.current_rag, as_at=action.current_as_at
+        completion=action.current_completion,
+        status_exception=action.current_status_exception,
+        as_at=action.current_as_at,
     )
 
 
@@ -54,10 +55,10 @@ def latest_update(action_id: int) -> tuple[StatusUpdate, str] | None:
     return None if row is None else (row[0], row[1] or "")
 
 
-def status_values(rag: Rag | None) -> dict[str, object]:
-    """Return the status label, colour and exception a RAG rating records under the default key."""
-    entry = DEFAULT_STATUS_KEY.entry_for_word(rag.label) if rag else None
+def status_values(entry: StatusKeyEntry | None) -> dict[str, object]:
+    """Return the RAG rating, status label, colour and exception an update records for an entry."""
     return {
+        "rag": entry.rag if entry else None,
         "status_label": entry.label if entry else None,
         "status_colour": entry.colour if entry else None,
         "status_exception": entry.exception if entry else False,
@@ -84,14 +85,13 @@ def record_status_update(
         author_user_id=author_user_id,
         source="",
         completion=proposed.completion,
-        rag=proposed.rag,
         direction=proposed.direction,
         current_performance=proposed.current_performance.strip(),
         commentary=proposed.commentary.strip(),
         completed_on=completed_on_to_record(proposed),
         # A lead who marks an action completed gives the date it was completed.
         completed_on_unknown=False,
-        **status_values(proposed.rag),
+        **status_values(proposed.status),
     )
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= update.as_at:

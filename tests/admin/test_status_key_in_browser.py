@@ -1,0 +1,192 @@
+"""An administrator edits a plan's status key in Chromium, and a lead uses it; axe finds nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import make_config
+from tests.factories import PASSWORD, add_update, make_action, make_person, make_plan, make_user
+from tracker import clock
+from tracker.domain.enums import Completion, Role
+from tracker.domain.status_key import status_key_from_json
+from tracker.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+STATIC = Path(__file__).resolve().parents[2] / "tracker" / "static"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DELIVERY = [
+    {"label": "Delivered", "colour": "blue", "completion": "Completed"},
+    {"label": "On track to deliver", "colour": "green", "completion": "Not completed"},
+    {"label": "Some issues", "colour": "yellow", "completion": "Not completed"},
+    {"label": "Not on track to deliver", "colour": "red", "exception": True},
+]
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and shutil.which("chromium") is None,
+        reason="Debian's chromium is not installed",
+    ),
+    pytest.mark.skipif(
+        not (STATIC / "axe.min.js").exists() or not (STATIC / "tracker.css").exists(),
+        reason="front-end assets are not built (make assets)",
+    ),
+]
+
+
+@pytest.fixture
+def app_config(database_url):
+    return make_config(database_url, WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free port of 127.0.0.1 from a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium"))
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def delivery_plan(app):
+    """Return the plan's slug and its action's id; the plan's key is a delivery key."""
+    make_user(Role.ADMIN, email="admin@example.org")
+    lead = make_user(Role.LEAD, person=make_person("Head of Service MASH/ SA"), email="hos@x.org")
+    plan = make_plan(slug="delivery", title="Quality and Safety Improvement Plan")
+    plan.status_key = DELIVERY
+    key = status_key_from_json(DELIVERY)
+    action = make_action(plan, ref="QS1", text="Embed the escalation policy", leads=[lead.person])
+    add_update(
+        action,
+        as_at=clock.today().replace(day=1),
+        completion=Completion.NOT_COMPLETED,
+        status=key.entry_named("Some issues"),
+        commentary="Started",
+    )
+    db.session.commit()
+    action_id = action.id
+    # The server's threads write to the same database: hold no transaction open meanwhile.
+    db.session.close()
+    return "delivery", action_id
+
+
+class Pages:
+    """Drive one browser context and check each page it reaches, at its narrowest too."""
+
+    def __init__(self, context, base_url: str):
+        self.page = context.new_page()
+        self.base_url = base_url
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+
+    def sign_in(self, email: str) -> None:
+        self.open("/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password", exact=True).fill(PASSWORD)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+
+    def problems(self) -> list[dict]:
+        """Run axe-core, loaded from the site itself, and look for sideways scroll at 320 px."""
+        self.page.add_script_tag(url="/static/axe.min.js")
+        violations = self.page.evaluate("async () => (await axe.run(document)).violations")
+        found = [
+            {"page": self.page.url, "rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in violations
+        ]
+        self.page.set_viewport_size({"width": 320, "height": 800})
+        if self.page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            found.append({"page": self.page.url, "rule": "scrolls sideways at 320 px"})
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+        return found
+
+
+def test_an_administrator_adds_a_status_and_a_lead_chooses_it(live_server, browser, delivery_plan):
+    slug, action_id = delivery_plan
+    admin = Pages(browser.new_context(), live_server)
+    problems: list[dict] = []
+
+    admin.sign_in("admin@example.org")
+    admin.open(f"/admin/plans/{slug}")
+    admin.page.get_by_role("link", name="Status key").click()
+    assert admin.page.get_by_role("heading", name="Status key").is_visible()
+    problems += admin.problems()
+
+    admin.page.get_by_role("link", name="Add a status").click()
+    admin.page.get_by_label("Label").fill("Some issues")
+    admin.page.get_by_role("button", name="Save status").click()
+    summary = admin.page.locator(".govuk-error-summary")
+    assert "'Some issues' already means 'Some issues'; choose another label" in (
+        summary.inner_text()
+    )
+    problems += admin.problems()
+
+    admin.page.get_by_label("Label").fill("Paused")
+    admin.page.get_by_role("group", name="Colour").get_by_label("Grey").check()
+    admin.page.get_by_role("group", name="Completion status it implies").get_by_label(
+        "Not completed"
+    ).check()
+    admin.page.get_by_label("Words that mean it").fill("On hold")
+    admin.page.get_by_role("button", name="Save status").click()
+    assert (
+        "'Paused' added to the status key."
+        in admin.page.locator(".govuk-notification-banner").inner_text()
+    )
+    cards = admin.page.locator(".govuk-summary-card")
+    assert cards.count() == 5 and "Paused" in cards.nth(4).inner_text()
+    cards.nth(4).get_by_role("button", name="Move up").click()
+    assert "Paused" in admin.page.locator(".govuk-summary-card").nth(3).inner_text()
+    problems += admin.problems()
+
+    lead = Pages(browser.new_context(), live_server)
+    lead.sign_in("hos@x.org")
+    lead.open(f"/actions/{action_id}/update")
+    statuses = lead.page.get_by_role("group", name="Status", exact=True)
+    assert statuses.get_by_label("Some issues").is_checked()
+    statuses.get_by_label("Not on track to deliver").check()
+    lead.page.get_by_role("button", name="Save update").click()
+    assert (
+        "Enter commentary saying why the action is now rated Not on track to deliver"
+        in lead.page.locator(".govuk-error-summary").inner_text()
+    )
+    problems += lead.problems()
+    lead.page.get_by_label("Commentary").fill("The policy needs a new owner.")
+    lead.page.get_by_role("button", name="Save update").click()
+    assert lead.page.url == f"{live_server}/actions/{action_id}"
+    assert (
+        "Not on track to deliver" in lead.page.locator(".tracker-history__entry").first.inner_text()
+    )
+    problems += lead.problems()
+
+    assert not problems, json.dumps(problems, indent=2)
