@@ -399,3 +399,15 @@ def test_rows_read_yearless_months_from_the_as_at_month_and_split_leads_by_known
     row = ["Obj", "Do it", "1", "by end of April", "DM/PL", "Green", "", "N"]
     parsed = parse_plan_rows([HEADER, row], as_at=AS_AT, known_names=frozenset({"DM", "PL"}))
     assert (parsed.rows[0].target.due, parsed.rows[0].leads) == (date(2010, 4, 30), ("DM", "PL"))
+
+
+def test_rows_keep_a_lead_text_whole_when_told_to():
+    lead = "Head of Safeguarding and Quality Assurance Manager"
+    row = ["Obj", "Do it", "1", "", lead, "", "", ""]
+    kept = frozenset({"head of safeguarding and quality assurance manager"})
+    split = parse_plan_rows([HEADER, row], as_at=AS_AT)
+    whole = parse_plan_rows([HEADER, row], as_at=AS_AT, kept_whole=kept)
+    assert (split.rows[0].leads, whole.rows[0].leads) == (
+        ("Head of Safeguarding", "Quality Assurance Manager"),
+        ("Head of Safeguarding and Quality Assurance Manager",),
+    )

@@ -150,6 +150,7 @@ def parse_plan_rows(
     as_at: date,
     day_first: bool = True,
     known_names: frozenset[str] = frozenset(),
+    kept_whole: frozenset[str] = frozenset(),
     status_key: StatusKey = DEFAULT_STATUS_KEY,
 ) -> ParsedPlan:
     """Read a table's header and key-action rows; collect every problem instead of stopping."""
@@ -339,7 +340,7 @@ def parse_plan_rows(
             targets=cell("targets"),
             current_performance=cell("current_performance"),
             lead_text=cell("lead"),
-            leads=split_leads(cell("lead"), known_names=known_names),
+            leads=split_leads(cell("lead"), known_names=known_names, kept_whole=kept_whole),
             rag=rag,
             direction=direction,
             commentary=cell("commentary"),
