@@ -257,6 +257,11 @@ def split_leads(
     return tuple(leads)
 
 
+def whole_lead(text: str) -> str:
+    """Return a Lead text as one lead: plain text on one line, no stray punctuation at its ends."""
+    return _tidy(_plain_text(text))
+
+
 def lead_text_key(text: str) -> str:
     """Return the key that remembers a Lead text ignoring case, spacing and line breaks."""
     return _key_of_plain(_plain_text(text))

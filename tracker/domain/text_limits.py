@@ -39,6 +39,7 @@ WORKSTREAMS = TextLimit("Lead workstreams", 500)
 CURRENT_PERFORMANCE = TextLimit("Current performance", 2_000)
 COMMENTARY = TextLimit("Commentary", 10_000)
 PERSON_NAME = TextLimit("Name", 200)
+ORGANISATION_NAME = TextLimit("Organisation name", 200)
 EMAIL = TextLimit("Email address", 320)
 RISK_DESCRIPTION = TextLimit("Risk or issue", 4_000)
 RISK_LIKELIHOOD = TextLimit("Likelihood", 200)
@@ -66,6 +67,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     },
     "status_update": {"current_performance": CURRENT_PERFORMANCE, "commentary": COMMENTARY},
     "person": {"name": PERSON_NAME, "email": EMAIL},
+    "organisation": {"name": ORGANISATION_NAME},
     "risk": {
         "description": RISK_DESCRIPTION,
         "likelihood": RISK_LIKELIHOOD,

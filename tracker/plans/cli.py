@@ -32,8 +32,14 @@ def table_limits() -> TableLimits:
 @click.option("--plan", "slug", required=True, help="Slug of the plan to create or add to.")
 @click.option("--title", help="Title for a new plan (default: the file's title row).")
 @click.option("--as-at", type=ISO_DATE, help="Date the file reports as at (default: today).")
+@click.option(
+    "--organisation",
+    help="Council or trust of a new plan, added if new (default: the default organisation).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
-def import_command(file: Path, slug: str, title: str | None, as_at, dry_run: bool) -> None:
+def import_command(
+    file: Path, slug: str, title: str | None, as_at, organisation: str | None, dry_run: bool
+) -> None:
     """Import a plan table (.xlsx or .csv, council layout) into a plan."""
     as_at_date: date = as_at.date() if as_at else clock.today()
     try:
@@ -41,6 +47,7 @@ def import_command(file: Path, slug: str, title: str | None, as_at, dry_run: boo
             file,
             slug=slug,
             title=title,
+            organisation=organisation,
             as_at=as_at_date,
             today=clock.today(),
             now=clock.now(),

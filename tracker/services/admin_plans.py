@@ -25,6 +25,7 @@ from tracker.models import (
     Theme,
 )
 from tracker.services.audit import record_change, snapshot, update_and_record
+from tracker.services.organisations import default_organisation
 from tracker.services.validation import Invalid
 
 PLAN_FIELDS = (
@@ -157,7 +158,7 @@ def _check_plan(values: dict[str, Any], plan_id: int | None) -> None:
 def create_plan(values: dict[str, Any], *, user_id: int | None) -> Plan:
     """Create a plan from the form's values."""
     _check_plan(values, None)
-    plan = Plan(**values)
+    plan = Plan(**values, organisation_id=default_organisation().id)
     db.session.add(plan)
     db.session.flush()
     _created(plan, "plan", PLAN_FIELDS, user_id, f"Created plan '{plan.title}'")

@@ -38,6 +38,12 @@ from tracker.services.action_details import (
     target_date_values,
 )
 from tracker.services.audit import record_change
+from tracker.services.organisations import (
+    lead_reading,
+    organisation_for_import,
+    organisation_for_new_plan,
+    organisation_problems,
+)
 from tracker.services.tabular import (
     TableError,
     TableLimits,
@@ -142,8 +148,13 @@ def import_plan_rows(
     now: datetime,
     source: str,
     user_id: int | None = None,
+    organisation: str | None = None,
 ) -> ImportSummary:
-    """Import parsed table rows into the plan with this slug, flushing but not committing."""
+    """Import parsed table rows into the plan with this slug, flushing but not committing.
+
+    A new plan goes into the organisation named, or the default one; leads are matched among
+    the people of the plan's organisation.
+    """
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(slug):
         problems.append(
@@ -156,13 +167,19 @@ def import_plan_rows(
         problems.append(
             Problem(f"the as-at date {as_at.isoformat()} is in the future (today is {today})")
         )
-    # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
-    known_names = frozenset(db.session.scalars(select(Person.name)))
+    # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL"), and
+    # texts an administrator kept whole stay one lead: both within the plan's organisation.
+    organisation_found = organisation_for_import(slug, organisation)
+    reading = lead_reading(organisation_found.id if organisation_found else None)
     parsed = parse_plan_rows(
-        [[unneutralise(cell) for cell in row] for row in rows], as_at=as_at, known_names=known_names
+        [[unneutralise(cell) for cell in row] for row in rows],
+        as_at=as_at,
+        known_names=reading.known_names,
+        kept_whole=reading.kept_whole,
     )
     problems.extend(parsed.problems)
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
+    problems.extend(organisation_problems(plan, organisation, organisation_found))
     written_title = title or parsed.title_hint or _title_from_slug(slug)
     new_title = single_line(written_title)
     if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
@@ -181,7 +198,13 @@ def import_plan_rows(
             summary.notes.append(
                 "The title's line breaks became spaces: a title is kept on one line."
             )
-        plan = Plan(slug=slug, title=new_title)
+        plan = Plan(
+            slug=slug,
+            title=new_title,
+            organisation_id=organisation_found.id
+            if organisation_found
+            else organisation_for_new_plan(organisation, user_id=user_id).id,
+        )
         db.session.add(plan)
         db.session.flush()
         summary.plan_created = True
@@ -374,7 +397,9 @@ class _Importer:
         return action.current_as_at is not None and action.current_as_at > self.as_at
 
     def _load_people(self, rows: list[PlanRow]) -> None:
-        self.people, created = find_or_create_people(name for row in rows for name in row.leads)
+        self.people, created = find_or_create_people(
+            (name for row in rows for name in row.leads), self.plan.organisation_id
+        )
         self.summary.people_created.extend(created)
 
     def _theme_for(self, row: PlanRow) -> Theme:
