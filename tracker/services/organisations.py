@@ -10,7 +10,6 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.leads import lead_text_key, person_key, split_leads, whole_lead
 from tracker.domain.plan_rows import Problem
-from tracker.domain.single_line import single_line
 from tracker.domain.text_limits import ORGANISATION_NAME, PERSON_NAME
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, KeptWholeLead, Organisation, Person, Plan
@@ -111,7 +110,7 @@ def chosen_organisation(organisation_id: int | None) -> Organisation:
 
 def find_or_create_organisation(name: str, *, user_id: int | None) -> Organisation:
     """Return the organisation with this name, adding it (and recording that) if it is new."""
-    name = single_line(name)
+    name = " ".join(name.split())
     if message := _name_problem(name):
         raise Invalid({"new_organisation": message})
     organisation = find_organisation(name)
@@ -134,7 +133,7 @@ def find_or_create_organisation(name: str, *, user_id: int | None) -> Organisati
 def _name_problem(name: str) -> str | None:
     if not person_key(name):
         return "Enter the organisation's name, with letters or digits in it"
-    return ORGANISATION_NAME.problem(single_line(name))
+    return ORGANISATION_NAME.problem(" ".join(name.split()))
 
 
 def organisation_for_import(slug: str, name: str | None) -> Organisation | None:
@@ -155,7 +154,7 @@ def organisation_problems(
     if plan is not None and found is not None and person_key(name) != found.name_key:
         return [
             Problem(
-                f"the plan '{plan.slug}' belongs to {found.name}, not {single_line(name)}; "
+                f"the plan '{plan.slug}' belongs to {found.name}, not {' '.join(name.split())}; "
                 "change its organisation on the plan's admin page, or leave the organisation out"
             )
         ]
