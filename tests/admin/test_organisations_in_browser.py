@@ -47,7 +47,10 @@ def press_enter_and_wait(pages: Pages) -> None:
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_administrator_moves_a_plan_and_keeps_a_lead_text_whole_by_keyboard(
-    browser, live_server, plan_action, width
+    browser,
+    live_server,
+    plan_action,
+    width,  # noqa: F811  (the fixtures imported above)
 ):
     email, action_id = plan_action
     context = browser.new_context(viewport={"width": width, "height": 900})
