@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.actions.test_lead_journey_in_browser import (  # noqa: F401  (fixtures used by name)
-    Pages,
-    app_config,
-    browser,
-    live_server,
-    pytestmark,
-)
+from tests.actions import test_lead_journey_in_browser as journey
 from tests.factories import make_action, make_person, make_plan, make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
+
+# The lead journey's browser, live server and skips, as pytest finds fixtures by module name.
+Pages = journey.Pages
+app_config = journey.app_config
+browser = journey.browser
+live_server = journey.live_server
+pytestmark = journey.pytestmark
 
 SPLIT_BY_THE_RULES = "Head of Safeguarding and Quality Assurance Manager"
 
@@ -50,7 +51,7 @@ def test_administrator_moves_a_plan_and_keeps_a_lead_text_whole_by_keyboard(
     browser,
     live_server,
     plan_action,
-    width,  # noqa: F811  (the fixtures imported above)
+    width,
 ):
     email, action_id = plan_action
     context = browser.new_context(viewport={"width": width, "height": 900})
