@@ -15,9 +15,12 @@ from tracker.services.accounts import AccountProblem, create_account
 from tracker.services.admin_people import create_person
 from tracker.services.organisations import (
     DEFAULT_ORGANISATION,
+    LeadReading,
     default_organisation,
     find_or_create_organisation,
     keep_lead_whole,
+    keep_lead_whole_for_import,
+    lead_reading_for_import,
     move_plan,
 )
 from tracker.services.people_import import PeopleImportRejected, import_people
@@ -319,3 +322,18 @@ def test_plans_import_command_takes_the_organisation_of_a_new_plan(runner, tmp_p
 
     assert result.exit_code == 0, result.output
     assert leads_by_ref("trust-plan") == {"1": [("Head of QA", "Sheffield Teaching Hospitals")]}
+
+
+def test_the_import_wizard_keeps_a_text_whole_for_a_plan_not_made_yet(app):
+    kept = keep_lead_whole_for_import("new-plan", SPLIT_BY_THE_RULES, user_id=None)
+    db.session.commit()
+
+    reading = lead_reading_for_import("new-plan")
+    import_rows(table(SPLIT_BY_THE_RULES), "new-plan")
+
+    assert (kept.recorded, reading.kept_whole) == (True, frozenset({SPLIT_BY_THE_RULES}))
+    assert leads_by_ref("new-plan") == {"1": [(SPLIT_BY_THE_RULES, DEFAULT_ORGANISATION)]}
+    assert lead_reading_for_import("new-plan", "Other Council").kept_whole == frozenset(
+        {SPLIT_BY_THE_RULES}
+    )
+    assert lead_reading_for_import("other-plan", "Other Council") == LeadReading()

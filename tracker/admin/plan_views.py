@@ -25,8 +25,9 @@ from tracker.services import admin_plans, organisations, plan_reads
 from tracker.services.admin_plans import PLAN_FIELDS
 
 
-def _person_choices(form: PlanForm, chosen: int | None) -> None:
-    form.owner_person_id.choices = options(admin_plans.people_choices(chosen), "No one")
+def _person_choices(form: PlanForm, chosen: int | None, plan: Plan | None = None) -> None:
+    people = admin_plans.people_choices(chosen, plan.organisation_id if plan else None)
+    form.owner_person_id.choices = options(people, "No one")
 
 
 def _render(form: PlanForm, *, title: str, cancel: str, crumbs: list, caption: str = ""):
@@ -88,9 +89,9 @@ def plan(slug: str):
     plan = plan_or_404(slug)
     owner_name = None
     if plan.owner_person_id is not None:
-        owner_name = dict(admin_plans.people_choices(plan.owner_person_id)).get(
-            plan.owner_person_id
-        )
+        owner_name = dict(
+            admin_plans.people_choices(plan.owner_person_id, plan.organisation_id)
+        ).get(plan.owner_person_id)
     return render_template(
         "admin/plan.html",
         plan=plan,
@@ -153,7 +154,7 @@ def edit_plan(slug: str):
     """Change a plan's settings."""
     plan = plan_or_404(slug)
     form = PlanForm(obj=plan)
-    _person_choices(form, plan.owner_person_id)
+    _person_choices(form, plan.owner_person_id, plan)
     if form.validate_on_submit():
         saved, changes = save(
             form,

@@ -186,6 +186,22 @@ def lead_reading(organisation_id: int | None) -> LeadReading:
     )
 
 
+def lead_reading_for_import(slug: str, organisation: str | None = None) -> LeadReading:
+    """Return how an import into this plan (new in the organisation named) splits Lead cells."""
+    found = organisation_for_import(slug, organisation)
+    return lead_reading(found.id if found else None)
+
+
+def keep_lead_whole_for_import(
+    slug: str, text: str, *, organisation: str | None = None, user_id: int | None
+) -> LeadKeptWhole:
+    """Keep a Lead text whole in the organisation of the plan an import goes into."""
+    found = organisation_for_import(slug, organisation)
+    if found is None:
+        found = organisation_for_new_plan(organisation, user_id=user_id)
+    return keep_lead_whole(found.id, text, user_id=user_id)
+
+
 def keep_lead_whole(organisation_id: int, text: str, *, user_id: int | None) -> LeadKeptWhole:
     """Remember a Lead text as one lead in an organisation and re-link the actions naming it."""
     tidy = whole_lead(text)
