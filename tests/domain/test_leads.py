@@ -1,6 +1,6 @@
 import pytest
 
-from tracker.domain.leads import lead_text_key, person_key, split_leads
+from tracker.domain.leads import lead_text_key, person_key, split_leads, whole_lead
 
 # Every distinct Lead cell of the plan tables in the 30 March 2011 and 20 August 2010 snapshots
 # and the October 2009 "Immediate High Priority Actions" plan, as extracted.
@@ -341,3 +341,17 @@ def test_a_lead_text_kept_whole_is_one_lead_ignoring_case_and_spacing(cell, lead
 )
 def test_lead_text_key_ignores_case_and_spacing_but_not_punctuation_or_words(one, other, same):
     assert (lead_text_key(one) == lead_text_key(other)) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        (" Head of Service MASH/ SA ", "Head of Service MASH/ SA"),
+        ("Head of Service\nMASH/SA & Early Help", "Head of Service MASH/SA & Early Help"),
+        ("<p>Head of Service</p><br>MASH", "Head of Service MASH"),
+        ("Lyn Burns / Warren Carratt /", "Lyn Burns / Warren Carratt"),
+        (" ; ", ""),
+    ],
+)
+def test_whole_lead_is_the_text_on_one_line_without_stray_punctuation(text, lead):
+    assert whole_lead(text) == lead

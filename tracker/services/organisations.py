@@ -240,7 +240,7 @@ def keep_lead_whole(organisation_id: int, text: str, *, user_id: int | None) -> 
             verb="create",
             entity="person",
             entity_id=person.id,
-            summary=f"Added {person.name}, a Lead text kept as one lead",
+            summary=f"Added {person.name}, named as a lead once '{tidy}' was kept as one lead",
             after={"name": person.name},
         )
         result.people_created.append(person.name)
