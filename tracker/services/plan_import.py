@@ -150,11 +150,7 @@ def import_plan_rows(
     user_id: int | None = None,
     organisation: str | None = None,
 ) -> ImportSummary:
-    """Import parsed table rows into the plan with this slug, flushing but not committing.
-
-    A new plan goes into the organisation named, or the default one; leads are matched among
-    the people of the plan's organisation.
-    """
+    """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(slug):
         problems.append(
@@ -168,7 +164,8 @@ def import_plan_rows(
             Problem(f"the as-at date {as_at.isoformat()} is in the future (today is {today})")
         )
     # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL"), and
-    # texts an administrator kept whole stay one lead: both within the plan's organisation.
+    # texts an administrator kept whole stay one lead: both within the plan's organisation (for
+    # a new plan, the one named, else the default one), whose people the leads are matched to.
     organisation_found = organisation_for_import(slug, organisation)
     reading = lead_reading(organisation_found.id if organisation_found else None)
     parsed = parse_plan_rows(
