@@ -15,6 +15,7 @@ from tracker.models import (
     Action,
     ActionLead,
     Objective,
+    Organisation,
     Person,
     Plan,
     PriorityBand,
@@ -22,6 +23,7 @@ from tracker.models import (
     Theme,
     User,
 )
+from tracker.services.organisations import default_organisation
 from tracker.services.plan_import import apply_update_to_action
 from tracker.services.status_updates import status_values
 
@@ -29,10 +31,17 @@ PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
 
 
-def make_person(name: str | None = None, email: str | None = None) -> Person:
-    """Create a person, with a unique name unless one is given."""
+def make_person(
+    name: str | None = None, email: str | None = None, organisation: Organisation | None = None
+) -> Person:
+    """Create a person, with a unique name unless one is given, in the default organisation."""
     name = name or f"Person {next(_sequence)}"
-    person = Person(name=name, name_key=person_key(name), email=email)
+    person = Person(
+        organisation_id=(organisation or default_organisation()).id,
+        name=name,
+        name_key=person_key(name),
+        email=email,
+    )
     db.session.add(person)
     db.session.flush()
     return person
@@ -61,10 +70,20 @@ def make_user(
     return user
 
 
-def make_plan(slug: str | None = None, title: str | None = None, bands: int = 0) -> Plan:
-    """Create a plan, optionally with numbered priority bands."""
+def make_plan(
+    slug: str | None = None,
+    title: str | None = None,
+    bands: int = 0,
+    organisation: Organisation | None = None,
+) -> Plan:
+    """Create a plan, optionally with numbered priority bands, in the default organisation."""
     number = next(_sequence)
-    plan = Plan(slug=slug or f"plan-{number}", title=title or f"Plan {number}", owner="")
+    plan = Plan(
+        slug=slug or f"plan-{number}",
+        title=title or f"Plan {number}",
+        owner="",
+        organisation_id=(organisation or default_organisation()).id,
+    )
     db.session.add(plan)
     db.session.flush()
     for band in range(1, bands + 1):

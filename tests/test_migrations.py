@@ -38,3 +38,42 @@ def test_flask_db_upgrade_command_builds_an_empty_sqlite_database(tmp_path):
         assert result.exit_code == 0, result.output
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
         db.engine.dispose()
+
+
+def test_0005_puts_existing_plans_and_people_in_the_default_organisation_and_back(app):
+    from sqlalchemy import text
+
+    downgrade(revision="0004")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO person (id, name, name_key, due_soon_opt_out, active, created_at) "
+                "VALUES (1, 'Head of QA', 'head of qa', FALSE, TRUE, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, slug, title, owner, owner_person_id, reporting_cadence, "
+                "due_soon_working_days, escalation_working_days, reminder_send_time, created_at) "
+                "VALUES (1, 'p', 'P', '', 1, 'monthly', 5, 10, '07:00:00', CURRENT_TIMESTAMP)"
+            )
+        )
+
+    upgrade()
+    with db.engine.connect() as connection:
+        organisations = connection.execute(text("SELECT id, name FROM organisation")).all()
+        placed = connection.execute(
+            text(
+                "SELECT (SELECT organisation_id FROM plan WHERE id = 1), "
+                "(SELECT organisation_id FROM person WHERE id = 1)"
+            )
+        ).one()
+    [(default_id, name)] = organisations
+    assert (name, tuple(placed)) == ("Default organisation", (default_id, default_id))
+
+    downgrade(revision="0004")
+    with db.engine.connect() as connection:
+        kept = connection.execute(text("SELECT name_key FROM person")).scalars().all()
+    assert kept == ["head of qa"]
+    assert "organisation" not in inspect(db.engine).get_table_names()
+    upgrade()

@@ -11,6 +11,7 @@ NOT_TYPED_FREELY = {
     ("plan", "slug"),
     ("plan", "reporting_cadence"),
     ("person", "name_key"),
+    ("organisation", "name_key"),
     ("action", "target_date_problem"),
     ("status_update", "source"),
     ("risk", "status"),

@@ -65,12 +65,37 @@ def _enum(enum_class: type, name: str) -> Enum:
     )
 
 
+class Organisation(db.Model):
+    """The council or trust whose plans and people these are; people are matched within it."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KeptWholeLead(db.Model):
+    """A Lead text an administrator said is one lead, so no import splits it."""
+
+    __tablename__ = "kept_whole_lead"
+    __table_args__ = (UniqueConstraint("organisation_id", "text_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    text_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Plan(db.Model):
     """An improvement plan that a public body runs under an improvement notice."""
 
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     owner: Mapped[str] = mapped_column(String(200), default="")
@@ -153,10 +178,12 @@ class Person(db.Model):
     """Someone (or a named group) who can lead actions, with an optional sign-in account."""
 
     __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("organisation_id", "name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     due_soon_opt_out: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,7 +1,7 @@
 """say when an action was complete before the plan came in, its completion date not known
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 10:30:00
 
 A row already complete at its first import, with no completed-on date, was completed on or
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

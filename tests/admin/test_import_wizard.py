@@ -221,7 +221,7 @@ def test_the_preview_reads_each_row_as_it_will_be_stored(app, tracker_xlsx):
     choices.words = {"Blue": "Complete", "On Track": "Green", "Off Track": "Red"}
 
     parsed = import_wizard.preview(
-        read_sheet(tracker_xlsx), choices, DEFAULT_STATUS_KEY, as_at=AS_AT
+        read_sheet(tracker_xlsx), choices, DEFAULT_STATUS_KEY, slug="childrens-tracker", as_at=AS_AT
     )
 
     assert parsed.problems == []

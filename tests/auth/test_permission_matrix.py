@@ -111,6 +111,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.import_preview": {"GET": admin_only(REDIRECT)},
     "admin.import_status_words": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
     "admin.index": {"GET": ADMIN_PAGE},
+    # Refused without the Lead text the administrator saw.
+    "admin.keep_lead_whole": {"POST": admin_only(BAD_REQUEST)},
     "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.new_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.new_action": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
@@ -122,6 +124,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.new_theme": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.people": {"GET": ADMIN_PAGE},
     "admin.plan": {"GET": ADMIN_PAGE},
+    # An empty POST keeps the organisation the form opened with.
+    "admin.plan_organisation": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},
     "admin.plans": {"GET": ADMIN_PAGE},
     "admin.reactivate_account": {"POST": admin_only(REDIRECT)},
     "admin.reset_password": {"POST": admin_only(OK)},

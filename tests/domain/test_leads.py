@@ -1,6 +1,6 @@
 import pytest
 
-from tracker.domain.leads import person_key, split_leads
+from tracker.domain.leads import lead_text_key, person_key, split_leads, whole_lead
 
 # Every distinct Lead cell of the plan tables in the 30 March 2011 and 20 August 2010 snapshots
 # and the October 2009 "Immediate High Priority Actions" plan, as extracted.
@@ -262,3 +262,96 @@ def test_lead_cell_splits_between_people_and_roles_but_never_inside_a_title(cell
 )
 def test_known_names_let_a_cell_split_where_the_words_alone_cannot(cell, known_names, leads):
     assert split_leads(cell, known_names=frozenset(known_names)) == leads
+
+
+# Cells an administrator marked "one lead": the words alone would split them.
+KEPT_WHOLE = frozenset(
+    {
+        "Head of Safeguarding and Quality Assurance Manager",
+        "Head of Service MASH/SA & Deputy Head of Service",
+        "DM/PL/KL",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "leads"),
+    [
+        pytest.param(
+            "Head of Safeguarding and Quality Assurance Manager",
+            ("Head of Safeguarding and Quality Assurance Manager",),
+            id="the text as it was kept",
+        ),
+        pytest.param(
+            "head of safeguarding  AND quality assurance manager",
+            ("head of safeguarding AND quality assurance manager",),
+            id="other case and spacing",
+        ),
+        pytest.param(
+            "Head of Safeguarding and\nQuality Assurance Manager",
+            ("Head of Safeguarding and Quality Assurance Manager",),
+            id="wrapped over two lines",
+        ),
+        pytest.param(
+            "Head of Safeguarding and<br>Quality Assurance Manager",
+            ("Head of Safeguarding and Quality Assurance Manager",),
+            id="line break tag",
+        ),
+        pytest.param(
+            "Head of Service MASH/SA & Deputy Head of Service / Deb Johnson",
+            ("Head of Service MASH/SA & Deputy Head of Service", "Deb Johnson"),
+            id="kept part beside another lead",
+        ),
+        pytest.param(
+            "Deb Johnson; Head of Safeguarding and Quality Assurance Manager",
+            ("Deb Johnson", "Head of Safeguarding and Quality Assurance Manager"),
+            id="kept part after a semicolon",
+        ),
+        pytest.param(
+            "DM/PL/KL", ("DM/PL/KL",), id="kept whole even when every part is a known name"
+        ),
+        pytest.param(
+            "Head of Safeguarding and Quality Assurance Managers",
+            ("Head of Safeguarding", "Quality Assurance Managers"),
+            id="a different text is split by the rules",
+        ),
+        pytest.param(
+            "Head of Service MASH/ SA &Deputy Head of Service",
+            ("Head of Service MASH/ SA &Deputy Head of Service",),
+            id="spaces beside punctuation",
+        ),
+    ],
+)
+def test_a_lead_text_kept_whole_is_one_lead_ignoring_case_and_spacing(cell, leads):
+    assert split_leads(cell, known_names=frozenset({"DM", "PL", "KL"}), kept_whole=KEPT_WHOLE) == (
+        leads
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("Head of Service MASH/ SA", "head of service  mash/ sa", True),
+        ("Head of Service\nMASH/ SA", "Head of Service MASH/ SA", True),
+        ("Head&nbsp;of Service", "Head of Service", True),
+        ("Head of Service MASH/ SA", "Head of Service MASH/SA", True),
+        ("Head of Service MASH/SA", "Head of Service MASH SA", False),
+        ("Head of Service MASH/SA", "Head of Service MASH-SA", False),
+    ],
+)
+def test_lead_text_key_ignores_case_and_spacing_but_not_punctuation_or_words(one, other, same):
+    assert (lead_text_key(one) == lead_text_key(other)) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        (" Head of Service MASH/ SA ", "Head of Service MASH/ SA"),
+        ("Head of Service\nMASH/SA & Early Help", "Head of Service MASH/SA & Early Help"),
+        ("<p>Head of Service</p><br>MASH", "Head of Service MASH"),
+        ("Lyn Burns / Warren Carratt /", "Lyn Burns / Warren Carratt"),
+        (" ; ", ""),
+    ],
+)
+def test_whole_lead_is_the_text_on_one_line_without_stray_punctuation(text, lead):
+    assert whole_lead(text) == lead

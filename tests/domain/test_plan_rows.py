@@ -596,3 +596,15 @@ def test_number_merged_over_several_actions_stays_the_first_action_s_ref():
         (None, "Improve assessments", ("Jo Smith",), "Publish thresholds"),
         ("1.2", "Early help", ("Sam Jones",), "Open the hub"),
     ]
+
+
+def test_rows_keep_a_lead_text_whole_when_told_to():
+    lead = "Head of Safeguarding and Quality Assurance Manager"
+    row = ["Obj", "Do it", "1", "", lead, "", "", ""]
+    kept = frozenset({"head of safeguarding and quality assurance manager"})
+    split = parse_plan_rows([HEADER, row], as_at=AS_AT)
+    whole = parse_plan_rows([HEADER, row], as_at=AS_AT, kept_whole=kept)
+    assert (split.rows[0].leads, whole.rows[0].leads) == (
+        ("Head of Safeguarding", "Quality Assurance Manager"),
+        ("Head of Safeguarding and Quality Assurance Manager",),
+    )

@@ -77,6 +77,7 @@ def test_every_record_s_text_fields_have_limits_the_api_can_check():
         "action",
         "status_update",
         "person",
+        "organisation",
         "risk",
         "achievement",
     }

@@ -17,6 +17,7 @@ from tracker import clock, create_app
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Action, Plan, Risk, StatusUpdate
+from tracker.services.organisations import default_organisation
 
 NOT_SAVED = "Your update was not saved — the text you typed is below"
 COMMENTARY = "Caseload audits finished in nine of ten teams; the tenth starts Monday."
@@ -266,7 +267,8 @@ def test_an_unexpected_error_rolls_back_and_shows_the_apps_page_with_its_id(data
 
     @app.post("/boom")
     def boom():
-        db.session.add(Plan(slug="half-made", title="Half made"))
+        organisation = default_organisation()
+        db.session.add(Plan(slug="half-made", title="Half made", organisation_id=organisation.id))
         db.session.flush()
         raise RuntimeError("a bug after a write")
 

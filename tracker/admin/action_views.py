@@ -10,7 +10,13 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
-from tracker.admin.forms import ActionForm, action_form_with_extras, extra_field_name, options
+from tracker.admin.forms import (
+    ActionForm,
+    KeepLeadWholeForm,
+    action_form_with_extras,
+    extra_field_name,
+    options,
+)
 from tracker.admin.helpers import (
     NOTHING_CHANGED,
     form_values,
@@ -24,7 +30,7 @@ from tracker.domain.extras import edited_extras, extra_headers
 from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
-from tracker.services import admin_actions, plan_reads
+from tracker.services import admin_actions, organisations, plan_reads
 from tracker.services.admin_actions import EDITABLE_FIELDS, ActionSaved, VersionConflict
 
 
@@ -150,6 +156,43 @@ def action(slug: str, action_id: int):
             ("Actions", url_for("admin.actions", slug=plan.slug)),
             (f"Action {view.action.ref or view.action.id}", None),
         ),
+    )
+
+
+@bp.post("/plans/<slug>/actions/<int:action_id>/keep-lead-whole")
+@admin_required
+def keep_lead_whole(slug: str, action_id: int):
+    """Keep the action's Lead text as one lead in every import of the plan's organisation."""
+    plan = plan_or_404(slug)
+    action = found(admin_actions.get_action(plan, action_id))
+    back = url_for("admin.action", slug=plan.slug, action_id=action.id)
+    form = KeepLeadWholeForm()
+    if not form.validate_on_submit() or form.lead_text.data is None:
+        abort(400, "The form lost the Lead text. Open the action again.")
+    if form.lead_text.data != action.lead_text:
+        flash(
+            "The action's Lead text changed after the page was opened; nothing was kept. "
+            "Look at its leads again.",
+            "error",
+        )
+        return redirect(back)
+    ok, kept = save(
+        None,
+        lambda: organisations.keep_lead_whole(
+            plan.organisation_id, action.lead_text, user_id=current_user.id
+        ),
+    )
+    if ok:
+        flash(_kept_message(kept), "success")
+    return redirect(back)
+
+
+def _kept_message(kept: organisations.LeadKeptWhole) -> str:
+    recorded = "is now kept" if kept.recorded else "was already kept"
+    relinked = kept.actions_relinked
+    return (
+        f"'{kept.text}' {recorded} as one lead in every import of this organisation's plans. "
+        f"Actions whose leads changed: {relinked}."
     )
 
 

@@ -438,6 +438,36 @@ class PersonForm(TrackerForm):
     )
 
 
+class NewPersonForm(PersonForm):
+    """A new person's details and the organisation whose plans they lead actions in."""
+
+    organisation_id = _select(
+        "Organisation",
+        description="People are matched to the leads of the plans of their organisation",
+    )
+
+
+class OrganisationForm(TrackerForm):
+    """The organisation a plan belongs to: one already named, or a new one."""
+
+    organisation_id = _select(
+        "Organisation",
+        "Choose the organisation",
+        description="The council or trust whose plan this is",
+    )
+    new_organisation = _text(
+        "Or add an organisation",
+        [WithinLimit(limits.ORGANISATION_NAME)],
+        description="Its name, for example Rotherham Metropolitan Borough Council",
+    )
+
+
+class KeepLeadWholeForm(TrackerForm):
+    """The Lead text, as the administrator saw it, to keep as one lead."""
+
+    lead_text = HiddenField()
+
+
 class NewAccountForm(TrackerForm):
     """Choose a person, their sign-in email address and role."""
 

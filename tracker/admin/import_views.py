@@ -381,6 +381,7 @@ def _render_preview(
         upload.sheet,
         upload.choices,
         upload.key,
+        slug=upload.pending["slug"],
         as_at=date.fromisoformat(upload.pending["as_at"]),
     )
     shown = [{"text": str(problem)} for problem in dict.fromkeys([*parsed.problems, *problems])]

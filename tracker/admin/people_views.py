@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
-from tracker.admin.forms import NewAccountForm, PersonForm, RoleForm, options
+from tracker.admin.forms import NewAccountForm, NewPersonForm, PersonForm, RoleForm, options
 from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
@@ -18,8 +18,8 @@ from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
 from tracker.extensions import db
 from tracker.models import User
 from tracker.services import accounts as account_service
-from tracker.services import admin_people
-from tracker.services.admin_people import PERSON_FIELDS
+from tracker.services import admin_people, organisations
+from tracker.services.admin_people import NEW_PERSON_FIELDS, PERSON_FIELDS
 from tracker.services.validation import Invalid
 
 RESET_PATH = "/auth/reset/{token}"
@@ -39,8 +39,8 @@ def _account_crumbs(*more: str) -> list[dict[str, str]]:
     return _crumbs("Accounts", "admin.accounts", *more)
 
 
-def _person_values(form: PersonForm) -> dict:
-    values = form_values(form, PERSON_FIELDS)
+def _person_values(form: PersonForm, names: tuple[str, ...] = PERSON_FIELDS) -> dict:
+    values = form_values(form, names)
     values["email"] = (values["email"] or "").lower() or None
     return values
 
@@ -60,20 +60,29 @@ def _render_person(form: PersonForm, title: str):
 @admin_required
 def people():
     """List everyone who leads actions or has an account."""
+    rows = admin_people.list_people()
     return render_template(
-        "admin/people.html", rows=admin_people.list_people(), breadcrumbs=_people_crumbs()
+        "admin/people.html",
+        rows=rows,
+        organisations=len({row.organisation for row in rows}),
+        breadcrumbs=_people_crumbs(),
     )
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @admin_required
 def new_person():
-    """Add a person."""
-    form = PersonForm(data={"active": True})
+    """Add a person to an organisation."""
+    form = NewPersonForm(data={"active": True})
+    form.organisation_id.choices = options(
+        organisations.other_organisations(), organisations.DEFAULT_ORGANISATION
+    )
     if form.validate_on_submit():
         ok, person = save(
             form,
-            lambda: admin_people.create_person(_person_values(form), user_id=current_user.id),
+            lambda: admin_people.create_person(
+                _person_values(form, NEW_PERSON_FIELDS), user_id=current_user.id
+            ),
         )
         if ok:
             flash(f"{person.name} added.", "success")

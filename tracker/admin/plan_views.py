@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker.admin import bp
-from tracker.admin.forms import PlanForm, options
+from tracker.admin.forms import OrganisationForm, PlanForm, options
 from tracker.admin.helpers import (
     NOTHING_CHANGED,
     archive_or_restore,
@@ -21,12 +21,13 @@ from tracker.auth.permissions import admin_required
 from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS
 from tracker.models import Plan
-from tracker.services import admin_plans, plan_reads, status_keys
+from tracker.services import admin_plans, organisations, plan_reads, status_keys
 from tracker.services.admin_plans import PLAN_FIELDS
 
 
-def _person_choices(form: PlanForm, chosen: int | None) -> None:
-    form.owner_person_id.choices = options(admin_plans.people_choices(chosen), "No one")
+def _person_choices(form: PlanForm, chosen: int | None, plan: Plan | None = None) -> None:
+    people = admin_plans.people_choices(chosen, plan.organisation_id if plan else None)
+    form.owner_person_id.choices = options(people, "No one")
 
 
 def _render(form: PlanForm, *, title: str, cancel: str, crumbs: list, caption: str = ""):
@@ -88,17 +89,64 @@ def plan(slug: str):
     plan = plan_or_404(slug)
     owner_name = None
     if plan.owner_person_id is not None:
-        owner_name = dict(admin_plans.people_choices(plan.owner_person_id)).get(
-            plan.owner_person_id
-        )
+        owner_name = dict(
+            admin_plans.people_choices(plan.owner_person_id, plan.organisation_id)
+        ).get(plan.owner_person_id)
     return render_template(
         "admin/plan.html",
         plan=plan,
         counts=admin_plans.plan_counts(plan),
         status_entries=len(status_keys.plan_status_key(plan.id).entries),
         owner_name=owner_name,
+        organisation_name=organisations.organisation_name(plan.organisation_id),
         breadcrumbs=plan_crumbs(plan),
     )
+
+
+@bp.route("/plans/<slug>/organisation", methods=["GET", "POST"])
+@admin_required
+def plan_organisation(slug: str):
+    """Choose the organisation a plan belongs to, or add one; its leads move with it."""
+    plan = plan_or_404(slug)
+    form = OrganisationForm(data={"organisation_id": plan.organisation_id})
+    form.organisation_id.choices = options(organisations.organisation_choices())
+    back = url_for("admin.plan", slug=plan.slug)
+    if form.validate_on_submit():
+        saved, moved = save(
+            form,
+            lambda: organisations.set_plan_organisation(
+                plan,
+                form.organisation_id.data,
+                form.new_organisation.data or "",
+                user_id=current_user.id,
+            ),
+        )
+        if saved:
+            flash(_moved_message(plan, moved), "success")
+            return redirect(back)
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title="Change the organisation",
+        caption=plan.title,
+        submit_text="Save organisation",
+        cancel_url=back,
+        breadcrumbs=plan_crumbs(plan, ("Organisation", None)),
+    )
+
+
+def _moved_message(plan: Plan, moved: organisations.PlanMoved) -> str:
+    if not moved.changed:
+        return NOTHING_CHANGED
+    parts = [f"'{plan.title}' belongs to {moved.organisation.name}."]
+    for count, what in (
+        (len(moved.people_moved), "moved with the plan"),
+        (len(moved.people_matched), "matched to people of the same name already there"),
+        (len(moved.people_created), "added there, since other plans name them too"),
+    ):
+        if count:
+            parts.append(f"Leads {what}: {count}.")
+    return " ".join(parts)
 
 
 @bp.route("/plans/<slug>/edit", methods=["GET", "POST"])
@@ -107,7 +155,7 @@ def edit_plan(slug: str):
     """Change a plan's settings."""
     plan = plan_or_404(slug)
     form = PlanForm(obj=plan)
-    _person_choices(form, plan.owner_person_id)
+    _person_choices(form, plan.owner_person_id, plan)
     if form.validate_on_submit():
         saved, changes = save(
             form,

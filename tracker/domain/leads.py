@@ -19,6 +19,8 @@ from functools import lru_cache
 #   slashes ("HoS CIN/CP & PSW"), and a name wrapped over two lines stays whole.
 # * A word joined by slashes with no spaces at all ("MASH/SA", "DM/PL/KL") is one lead unless
 #   every part of it is a known name.
+# * A text an administrator said to keep whole is one lead, wherever it is the whole cell or a
+#   part of it between semicolons or spaced slashes; it is matched by lead_text_key.
 #
 # What stands as a lead:
 #
@@ -38,6 +40,7 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _ALWAYS_SEPARATES = re.compile(r";|\s+/\s+")
 _SEPARATES_STANDALONE_LEADS = re.compile(r"(\s*/\s*|\s+and\s+|\s*&\s*|\s*\n\s*)", re.IGNORECASE)
 _JOINED_WORD = re.compile(r"\S+(?:/\S+)+")
+_SPACE_BESIDE_PUNCTUATION = re.compile(r"\s*([^\w\s])\s*")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NAME_PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "st"}
@@ -231,15 +234,22 @@ _EDGE_PUNCTUATION = " \t,;:&-–—•/"
 _WORD_PUNCTUATION = "\"'‘’“”.,:()"
 
 
-def split_leads(text: str, *, known_names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def split_leads(
+    text: str,
+    *,
+    known_names: frozenset[str] = frozenset(),
+    kept_whole: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
     """Return each lead in a Lead cell, in order, once; split only between standalone leads."""
-    with_breaks = _LINE_BREAK_TAG.sub("\n", text)
-    plain = html.unescape(_HTML_TAG.sub(" ", with_breaks))
+    plain = _plain_text(text)
     known = _known_keys(known_names)
+    kept = _kept_keys(kept_whole)
+    parts = [plain] if _key_of_plain(plain) in kept else _ALWAYS_SEPARATES.split(plain)
     leads: list[str] = []
     seen: set[str] = set()
-    for part in _ALWAYS_SEPARATES.split(plain):
-        for lead in _split_part(part, known):
+    for part in parts:
+        whole = _key_of_plain(part) in kept
+        for lead in [_tidy(part)] if whole else _split_part(part, known):
             key = person_key(lead)
             if key and key not in seen:
                 seen.add(key)
@@ -247,10 +257,36 @@ def split_leads(text: str, *, known_names: frozenset[str] = frozenset()) -> tupl
     return tuple(leads)
 
 
+def whole_lead(text: str) -> str:
+    """Return a Lead text as one lead: plain text on one line, no stray punctuation at its ends."""
+    return _tidy(_plain_text(text))
+
+
+def lead_text_key(text: str) -> str:
+    """Return the key that remembers a Lead text ignoring case, spacing and line breaks."""
+    return _key_of_plain(_plain_text(text))
+
+
 def person_key(name: str) -> str:
     """Return the key that matches a person's name ignoring case, spacing and punctuation."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+def _plain_text(text: str) -> str:
+    with_breaks = _LINE_BREAK_TAG.sub("\n", text)
+    return html.unescape(_HTML_TAG.sub(" ", with_breaks))
+
+
+def _key_of_plain(plain: str) -> str:
+    spaced = " ".join(unicodedata.normalize("NFKC", plain).casefold().split())
+    # "MASH/ SA" and "MASH/SA" are the same text spaced differently.
+    return _SPACE_BESIDE_PUNCTUATION.sub(r"\1", spaced)
+
+
+@lru_cache(maxsize=8)
+def _kept_keys(kept_whole: frozenset[str]) -> frozenset[str]:
+    return frozenset(filter(None, map(lead_text_key, kept_whole)))
 
 
 @lru_cache(maxsize=8)

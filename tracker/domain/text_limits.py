@@ -44,6 +44,7 @@ COMMENTARY = TextLimit("Commentary", 10_000)
 # One cell of a column the council keeps beside the layout's (Origin, Resources, Evidence …).
 EXTRA_TEXT = TextLimit("An extra column's text", 4_000)
 PERSON_NAME = TextLimit("Name", 200)
+ORGANISATION_NAME = TextLimit("Organisation name", 200)
 EMAIL = TextLimit("Email address", 320)
 RISK_DESCRIPTION = TextLimit("Risk or issue", 4_000)
 RISK_LIKELIHOOD = TextLimit("Likelihood", 200)
@@ -76,6 +77,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "status_label": STATUS_LABEL,
     },
     "person": {"name": PERSON_NAME, "email": EMAIL},
+    "organisation": {"name": ORGANISATION_NAME},
     "risk": {
         "description": RISK_DESCRIPTION,
         "likelihood": RISK_LIKELIHOOD,

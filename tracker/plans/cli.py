@@ -40,6 +40,10 @@ def table_limits() -> TableLimits:
 @click.option("--plan", "slug", required=True, help="Slug of the plan to create or add to.")
 @click.option("--title", help="Title for a new plan (default: the file's title row).")
 @click.option("--as-at", type=ISO_DATE, help="Date the file reports as at (default: today).")
+@click.option(
+    "--organisation",
+    help="Council or trust of a new plan, added if new (default: the default organisation).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.option(
     "--mapping",
@@ -58,6 +62,7 @@ def import_command(
     slug: str,
     title: str | None,
     as_at,
+    organisation: str | None,
     dry_run: bool,
     mapping_file: Path | None,
     write_mapping: Path | None,
@@ -73,6 +78,7 @@ def import_command(
             file,
             slug=slug,
             title=title,
+            organisation=organisation,
             as_at=as_at_date,
             today=clock.today(),
             now=clock.now(),

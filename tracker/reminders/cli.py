@@ -129,15 +129,19 @@ def scheduler_run_command() -> None:
 
 @people_cli.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-def people_import_command(file: Path) -> None:
+@click.option(
+    "--organisation",
+    help="Name of the organisation whose people these are (default: the default organisation).",
+)
+def people_import_command(file: Path, organisation: str | None) -> None:
     """Set people's email addresses from a CSV file with Name and Email columns.
 
-    Names are matched to people ignoring case and spacing; unknown names are added. If any
-    row has a problem nothing is written.
+    Names are matched to the organisation's people ignoring case and spacing; unknown names
+    are added. If any row has a problem nothing is written.
     """
     try:
         rows = people_import.read_people_csv(file, current_app.config["IMPORT_MAX_BYTES"])
-        summary = people_import.import_people(rows)
+        summary = people_import.import_people(rows, organisation=organisation)
     except people_import.PeopleImportRejected as rejected:
         db.session.rollback()
         click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)

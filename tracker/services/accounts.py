@@ -17,6 +17,7 @@ from tracker.domain.reset_tokens import hash_reset_token, new_reset_token, reset
 from tracker.extensions import db
 from tracker.models import Person, User
 from tracker.services.audit import record_change
+from tracker.services.organisations import default_organisation
 
 PASSWORD_METHOD = "scrypt"
 
@@ -99,9 +100,21 @@ def create_account(
     if problem:
         raise AccountProblem(problem)
     key = person_key(name)
-    person = db.session.scalar(select(Person).options(raiseload("*")).where(Person.name_key == key))
+    # Accounts are the instance's: a name is looked for in every organisation, and a person
+    # named in more than one must be chosen on the People page.
+    named = list(
+        db.session.scalars(select(Person).options(raiseload("*")).where(Person.name_key == key))
+    )
+    if len(named) > 1:
+        raise AccountProblem(
+            f"{len(named)} people in different organisations are called {name}; "
+            "create the account from the People page, which says which is which."
+        )
+    person = named[0] if named else None
     if person is None:
-        person = Person(name=name, name_key=key, email=email)
+        person = Person(
+            organisation_id=default_organisation().id, name=name, name_key=key, email=email
+        )
         db.session.add(person)
         db.session.flush()
     elif db.session.scalar(select(User.id).where(User.person_id == person.id)) is not None:

@@ -84,19 +84,23 @@ def replace_leads_in_bulk(leads: Mapping[int, Sequence[int]]) -> None:
         db.session.execute(insert(ActionLead.__table__), values)
 
 
-def find_or_create_people(names: Iterable[str]) -> tuple[dict[str, Person], list[str]]:
-    """Return the people with these names by person_key, creating the missing; and who was new."""
+def find_or_create_people(
+    names: Iterable[str], organisation_id: int
+) -> tuple[dict[str, Person], list[str]]:
+    """Return an organisation's people with these names by person_key, creating the missing."""
     wanted = {person_key(name): name for name in names}
     people: dict[str, Person] = {}
     if wanted:
         for person in db.session.scalars(
-            select(Person).options(raiseload("*")).where(Person.name_key.in_(list(wanted)))
+            select(Person)
+            .options(raiseload("*"))
+            .where(Person.organisation_id == organisation_id, Person.name_key.in_(list(wanted)))
         ):
             people[person.name_key] = person
     created = []
     for key, name in wanted.items():
         if key not in people:
-            person = Person(name=name, name_key=key)
+            person = Person(organisation_id=organisation_id, name=name, name_key=key)
             db.session.add(person)
             people[key] = person
             created.append(name)

@@ -34,6 +34,7 @@ from tracker.services.action_details import (
     set_target_date,
 )
 from tracker.services.audit import record_change, snapshot
+from tracker.services.organisations import lead_reading
 from tracker.services.plan_reads import leads_by_action
 from tracker.services.validation import Invalid
 
@@ -201,7 +202,9 @@ def _check(plan: Plan, values: dict[str, Any], action_id: int | None) -> None:
         raise Invalid(problems)
 
 
-def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) -> list[Person]:
+def _apply(
+    plan: Plan, action: Action, values: dict[str, Any], *, today: date, new: bool
+) -> list[Person]:
     """Set the fields; re-resolve the target date and re-match the leads when their text changed."""
     target_text = normalise_target_date_text(values["target_date_text"])
     target = None
@@ -221,8 +224,11 @@ def _apply(action: Action, values: dict[str, Any], *, today: date, new: bool) ->
         replace_milestones(action.id, target.milestones)
     if not leads_changed:
         return []
-    names = split_leads(values["lead_text"])
-    people, created = find_or_create_people(names)
+    reading = lead_reading(plan.organisation_id)
+    names = split_leads(
+        values["lead_text"], known_names=reading.known_names, kept_whole=reading.kept_whole
+    )
+    people, created = find_or_create_people(names, plan.organisation_id)
     replace_leads(action.id, [people[person_key(name)].id for name in names])
     return [people[person_key(name)] for name in created]
 
@@ -256,7 +262,7 @@ def create_action(
     last = db.session.scalar(select(func.max(Action.position)).where(Action.plan_id == plan.id))
     action = Action(plan_id=plan.id, position=(last or 0) + 1)
     db.session.add(action)
-    new_people = _apply(action, values, today=today, new=True)
+    new_people = _apply(plan, action, values, today=today, new=True)
     changes = field_changes({}, _details(action))
     record_change(
         user_id=user_id,
@@ -286,7 +292,7 @@ def update_action(
     _check(plan, values, action.id)
     before = _details(action)
     try:
-        new_people = _apply(action, values, today=today, new=False)
+        new_people = _apply(plan, action, values, today=today, new=False)
     except StaleDataError as error:
         raise VersionConflict from error
     changes = field_changes(before, _details(action))

@@ -11,18 +11,21 @@ from sqlalchemy.orm import contains_eager, joinedload, raiseload
 from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
 from tracker.extensions import db
-from tracker.models import ActionLead, Person, User
+from tracker.models import ActionLead, Organisation, Person, User
 from tracker.services.audit import record_change, snapshot, update_and_record
+from tracker.services.organisations import chosen_organisation
 from tracker.services.validation import Invalid
 
 PERSON_FIELDS = ("name", "email", "due_soon_opt_out", "active")
+NEW_PERSON_FIELDS = (*PERSON_FIELDS, "organisation_id")
 
 
 @dataclass
 class PersonRow:
-    """A person with their account's id and role, if any, and how many actions they lead."""
+    """A person with their organisation, their account's id and role, and how many they lead."""
 
     person: Person
+    organisation: str
     account_id: int | None
     account_role: Role | None
     actions: int
@@ -50,14 +53,15 @@ def list_people() -> list[PersonRow]:
         ).all()
     )
     rows = db.session.execute(
-        select(Person, User.id, User.role)
+        select(Person, Organisation.name, User.id, User.role)
+        .join(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(User, User.person_id == Person.id)
         .options(raiseload("*"))
-        .order_by(Person.active.desc(), Person.name)
+        .order_by(Person.active.desc(), Person.name, Organisation.name)
     )
     return [
-        PersonRow(person, account_id, role, counts.get(person.id, 0))
-        for person, account_id, role in rows
+        PersonRow(person, organisation, account_id, role, counts.get(person.id, 0))
+        for person, organisation, account_id, role in rows
     ]
 
 
@@ -66,22 +70,25 @@ def get_person(person_id: int) -> Person | None:
     return db.session.scalar(select(Person).options(raiseload("*")).where(Person.id == person_id))
 
 
-def _check_person(values: dict[str, Any], person_id: int | None) -> str:
+def _check_person(values: dict[str, Any], person_id: int | None, organisation_id: int) -> str:
     key = person_key(values["name"])
     if not key:
         raise Invalid({"name": "Enter a name with letters or digits in it"})
-    taken = select(Person.name).where(Person.name_key == key)
+    taken = select(Person.name).where(
+        Person.organisation_id == organisation_id, Person.name_key == key
+    )
     if person_id is not None:
         taken = taken.where(Person.id != person_id)
     existing = db.session.scalar(taken)
     if existing is not None:
-        raise Invalid({"name": f"There is already a person called {existing}"})
+        raise Invalid({"name": f"There is already a person called {existing} in this organisation"})
     return key
 
 
 def create_person(values: dict[str, Any], *, user_id: int | None) -> Person:
-    """Add a person."""
-    key = _check_person(values, None)
+    """Add a person to the organisation chosen, the default one if none is."""
+    values = {**values, "organisation_id": chosen_organisation(values.get("organisation_id")).id}
+    key = _check_person(values, None, values["organisation_id"])
     person = Person(name_key=key, **values)
     db.session.add(person)
     db.session.flush()
@@ -91,7 +98,7 @@ def create_person(values: dict[str, Any], *, user_id: int | None) -> Person:
         entity="person",
         entity_id=person.id,
         summary=f"Added {person.name}",
-        after=snapshot(person, PERSON_FIELDS),
+        after=snapshot(person, NEW_PERSON_FIELDS),
     )
     db.session.flush()
     return person
@@ -99,7 +106,7 @@ def create_person(values: dict[str, Any], *, user_id: int | None) -> Person:
 
 def update_person(person: Person, values: dict[str, Any], *, user_id: int | None) -> dict[str, Any]:
     """Change a person's details and return what changed."""
-    key = _check_person(values, person.id)
+    key = _check_person(values, person.id, person.organisation_id)
     person.name_key = key
     return update_and_record(
         person, values, user_id=user_id, entity="person", summary=f"Changed {values['name']}"

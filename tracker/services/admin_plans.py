@@ -25,6 +25,7 @@ from tracker.models import (
     Theme,
 )
 from tracker.services.audit import record_change, snapshot, update_and_record
+from tracker.services.organisations import default_organisation
 from tracker.services.validation import Invalid
 
 PLAN_FIELDS = (
@@ -130,17 +131,26 @@ def get_plan(slug: str) -> Plan | None:
     return _one(select(Plan).where(Plan.slug == slug))
 
 
-def people_choices(include_id: int | None = None) -> list[tuple[int, str]]:
-    """Return active people as (id, name), plus the one already chosen even if inactive."""
+def people_choices(
+    include_id: int | None = None, organisation_id: int | None = None
+) -> list[tuple[int, str]]:
+    """Return an organisation's active people as (id, name), and the one chosen even if not."""
+    organisation_id = organisation_id or default_organisation().id
     query = select(Person.id, Person.name).order_by(Person.name)
+    offered = Person.active.is_(True) & (Person.organisation_id == organisation_id)
     if include_id is None:
-        query = query.where(Person.active.is_(True))
+        query = query.where(offered)
     else:
-        query = query.where((Person.active.is_(True)) | (Person.id == include_id))
+        query = query.where(offered | (Person.id == include_id))
     return [(person_id, name) for person_id, name in db.session.execute(query)]
 
 
-def _check_plan(values: dict[str, Any], plan_id: int | None) -> None:
+def _check_plan(
+    values: dict[str, Any],
+    plan_id: int | None,
+    organisation_id: int | None = None,
+    current_owner_id: int | None = None,
+) -> None:
     problems = {}
     taken = select(Plan.id).where(Plan.slug == values["slug"])
     if plan_id is not None:
@@ -148,7 +158,9 @@ def _check_plan(values: dict[str, Any], plan_id: int | None) -> None:
     if db.session.scalar(taken) is not None:
         problems["slug"] = "Another plan already uses this slug; choose a different one"
     owner_person_id = values.get("owner_person_id")
-    if owner_person_id is not None and db.session.get(Person, owner_person_id) is None:
+    if owner_person_id is not None and owner_person_id not in dict(
+        people_choices(current_owner_id, organisation_id)
+    ):
         problems["owner_person_id"] = "Choose a person from the list"
     if problems:
         raise Invalid(problems)
@@ -157,7 +169,7 @@ def _check_plan(values: dict[str, Any], plan_id: int | None) -> None:
 def create_plan(values: dict[str, Any], *, user_id: int | None) -> Plan:
     """Create a plan from the form's values."""
     _check_plan(values, None)
-    plan = Plan(**values)
+    plan = Plan(**values, organisation_id=default_organisation().id)
     db.session.add(plan)
     db.session.flush()
     _created(plan, "plan", PLAN_FIELDS, user_id, f"Created plan '{plan.title}'")
@@ -167,7 +179,7 @@ def create_plan(values: dict[str, Any], *, user_id: int | None) -> Plan:
 
 def update_plan(plan: Plan, values: dict[str, Any], *, user_id: int | None) -> dict[str, Any]:
     """Change a plan's settings and return what changed."""
-    _check_plan(values, plan.id)
+    _check_plan(values, plan.id, plan.organisation_id, plan.owner_person_id)
     return update_and_record(
         plan, values, user_id=user_id, entity="plan", summary=f"Changed plan '{plan.title}'"
     )

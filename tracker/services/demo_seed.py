@@ -14,6 +14,7 @@ from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
 from tracker.extensions import db
 from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
+from tracker.services.organisations import default_organisation
 from tracker.services.plan_import import ImportSummary, import_plan_file
 from tracker.services.tabular import TableLimits
 
@@ -109,9 +110,12 @@ def _apply_plan_details(plan: Plan, entry: dict) -> None:
 
 def _ensure_person(name: str) -> Person:
     key = person_key(name)
-    person = db.session.scalar(select(Person).where(Person.name_key == key))
+    organisation_id = default_organisation().id
+    person = db.session.scalar(
+        select(Person).where(Person.organisation_id == organisation_id, Person.name_key == key)
+    )
     if person is None:
-        person = Person(name=name, name_key=key)
+        person = Person(organisation_id=organisation_id, name=name, name_key=key)
         db.session.add(person)
         db.session.flush()
     return person

@@ -39,8 +39,9 @@ from tracker.domain.status_key import (
     with_words,
 )
 from tracker.extensions import db
-from tracker.models import Person, Plan
+from tracker.models import Plan
 from tracker.services import plan_import
+from tracker.services.organisations import lead_reading_for_import
 from tracker.services.plan_import import (
     MAPPING_SAVED,
     ImportRejected,
@@ -358,13 +359,16 @@ def unknown_words(
     return [word for word in status_words(rows, choices, key) if word.entry is None]
 
 
-def preview(sheet: Sheet, choices: WizardChoices, key: StatusKey, *, as_at: date) -> ParsedPlan:
+def preview(
+    sheet: Sheet, choices: WizardChoices, key: StatusKey, *, slug: str, as_at: date
+) -> ParsedPlan:
     """Read every row as the import will store it, with its problems by row and column."""
-    known_names = frozenset(db.session.scalars(select(Person.name)))
+    reading = lead_reading_for_import(slug)
     return parse_plan_rows(
         cell_texts(sheet.rows),
         as_at=as_at,
-        known_names=known_names,
+        known_names=reading.known_names,
+        kept_whole=reading.kept_whole,
         status_key=chosen_key(key, choices),
         mapping=choices.mapping,
         fills=sheet.fills,

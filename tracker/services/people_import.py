@@ -12,6 +12,11 @@ from sqlalchemy import select
 from tracker.domain.people import PersonRow, check_people_rows, find_columns
 from tracker.extensions import db
 from tracker.models import Person
+from tracker.services.organisations import (
+    default_organisation,
+    find_organisation,
+    other_organisations,
+)
 
 
 class PeopleImportRejected(Exception):
@@ -73,21 +78,36 @@ def read_people_csv(path: Path, max_bytes: int) -> list[PersonRow]:
     return rows
 
 
-def import_people(rows: list[PersonRow]) -> PeopleImportSummary:
-    """Check every row, then set the addresses of known people and add the others; flush."""
+def import_people(rows: list[PersonRow], *, organisation: str | None = None) -> PeopleImportSummary:
+    """Check every row, then set the addresses of the organisation's people and add the others."""
     checked = check_people_rows(rows)
     if checked.problems:
         raise PeopleImportRejected(checked.problems)
+    found = find_organisation(organisation) if organisation else default_organisation()
+    if found is None:
+        names = ", ".join(name for _, name in other_organisations()) or "none but the default"
+        raise PeopleImportRejected(
+            [f"There is no organisation called '{organisation}'; the others are: {names}."]
+        )
     keys = [entry.key for entry in checked.entries]
     people = {
         person.name_key: person
-        for person in db.session.scalars(select(Person).where(Person.name_key.in_(keys)))
+        for person in db.session.scalars(
+            select(Person).where(Person.organisation_id == found.id, Person.name_key.in_(keys))
+        )
     }
     summary = PeopleImportSummary()
     for entry in checked.entries:
         person = people.get(entry.key)
         if person is None:
-            db.session.add(Person(name=entry.name, name_key=entry.key, email=entry.email))
+            db.session.add(
+                Person(
+                    organisation_id=found.id,
+                    name=entry.name,
+                    name_key=entry.key,
+                    email=entry.email,
+                )
+            )
             summary.added.append(entry.name)
         elif person.email == entry.email:
             summary.unchanged.append(person.name)

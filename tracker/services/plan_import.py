@@ -57,6 +57,12 @@ from tracker.services.action_details import (
     target_date_values,
 )
 from tracker.services.audit import record_change
+from tracker.services.organisations import (
+    lead_reading,
+    organisation_for_import,
+    organisation_for_new_plan,
+    organisation_problems,
+)
 from tracker.services.tabular import (
     Sheet,
     TableError,
@@ -321,6 +327,7 @@ def import_plan_rows(
     fills: dict[tuple[int, int], str] | None = None,
     merged: tuple[MergedRange, ...] = (),
     encoding: str | None = None,
+    organisation: str | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -338,12 +345,16 @@ def import_plan_rows(
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     cells = [[unneutralise(cell) for cell in row] for row in rows]
     chosen = _choose_or_reject(cells, plan, mapping)
-    # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL").
-    known_names = frozenset(db.session.scalars(select(Person.name)))
+    # People named before let a Lead cell split where its words alone cannot ("DM/PL/KL"), and
+    # texts an administrator kept whole stay one lead: both within the plan's organisation (for
+    # a new plan, the one named, else the default one), whose people the leads are matched to.
+    organisation_found = organisation_for_import(slug, organisation)
+    reading = lead_reading(organisation_found.id if organisation_found else None)
     parsed = parse_plan_rows(
         cells,
         as_at=as_at,
-        known_names=known_names,
+        known_names=reading.known_names,
+        kept_whole=reading.kept_whole,
         status_key=chosen.status_key,
         mapping=chosen.mapping,
         fills=fills,
@@ -352,6 +363,7 @@ def import_plan_rows(
     if parsed.problems and chosen.note:
         problems.append(Problem(chosen.note))
     problems.extend(parsed.problems)
+    problems.extend(organisation_problems(plan, organisation, organisation_found))
     written_title = title or parsed.title_hint or _title_from_slug(slug)
     new_title = single_line(written_title)
     if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
@@ -376,7 +388,13 @@ def import_plan_rows(
             summary.notes.append(
                 "The title's line breaks became spaces: a title is kept on one line."
             )
-        plan = Plan(slug=slug, title=new_title)
+        plan = Plan(
+            slug=slug,
+            title=new_title,
+            organisation_id=organisation_found.id
+            if organisation_found
+            else organisation_for_new_plan(organisation, user_id=user_id).id,
+        )
         db.session.add(plan)
         db.session.flush()
         summary.plan_created = True
@@ -605,7 +623,9 @@ class _Importer:
         return action.current_as_at is not None and action.current_as_at > self.as_at
 
     def _load_people(self, rows: list[PlanRow]) -> None:
-        self.people, created = find_or_create_people(name for row in rows for name in row.leads)
+        self.people, created = find_or_create_people(
+            (name for row in rows for name in row.leads), self.plan.organisation_id
+        )
         self.summary.people_created.extend(created)
 
     def _theme_for(self, row: PlanRow) -> Theme:
