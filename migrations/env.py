@@ -90,9 +90,24 @@ def run_migrations_online():
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        if connection.dialect.name != "sqlite":
+            with context.begin_transaction():
+                context.run_migrations()
+            return
+        # SQLite alters a table by rebuilding it (copy, drop, rename); while foreign keys are
+        # enforced, dropping a table that other rows point at fails, so a migration of a database
+        # with data needs them off, and checks them once at the end instead. The pragma takes
+        # effect only outside a transaction, so it goes to the driver's connection directly.
+        driver_connection = connection.connection.driver_connection
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"The migrations left rows pointing nowhere: {broken}")
+        finally:
+            driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
