@@ -73,7 +73,7 @@ start_services() {
   (
     cd "$work"
     set -a && . "$env_file" && set +a
-    exec "$venv/bin/flask" scheduler run
+    exec "$venv/bin/flask" --app tracker.wsgi scheduler run
   ) >>"$work/scheduler.log" 2>&1 &
   scheduler_pid=$!
   for _ in $(seq 1 60); do
@@ -141,7 +141,6 @@ python3 -m venv "$venv"
 
 step "Write the environment file"
 cat >"$env_file" <<ENV
-FLASK_APP=tracker.wsgi
 DATABASE_URL=postgresql+psycopg://${role}:${password}@${PGHOST}:${PGPORT}/${database}
 SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 TRACKER_BASE_URL=https://tracker.ci.example

@@ -134,7 +134,7 @@ def test_reminders_off_need_no_mail_server(database_url):
     assert "TRACKER_REMINDERS      off" in finished.stdout
 
 
-def test_an_unreachable_database_is_refused(tmp_path):
+def test_an_unreachable_database_is_refused():
     # Nothing listens on port 1, as when PostgreSQL is stopped.
     env = environment("postgresql+psycopg://tracker@127.0.0.1:1/tracker")
     finished = run_flask(env, "check-config")

@@ -33,4 +33,3 @@ def test_the_example_environment_file_sets_every_required_setting():
     assigned = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
     required = {setting.name for setting in SETTINGS if setting.required}
     assert required <= assigned
-    assert "FLASK_APP" in assigned
