@@ -124,7 +124,15 @@ def render_check(check: ConfigurationCheck) -> str:
     )
     name_width = max(len(reading.name) for reading in check.readings)
     value_width = max(len(reading.shown) for reading in check.readings)
-    lines = [f"Improvement Tracker {check.version}", f"Running as: {mode}", ""]
+    lines = [f"Improvement Tracker {check.version}", f"Running as: {mode}"]
+    base_url = next(reading for reading in check.readings if reading.name == "TRACKER_BASE_URL")
+    if check.development_reason and base_url.source == FROM_DEFAULT:
+        lines.append(
+            "On a server, set TRACKER_BASE_URL to the site's https:// address: without it the "
+            "app runs as local development, with cookies sent over plain HTTP and the links in "
+            "emails pointing at this machine."
+        )
+    lines.append("")
     lines += [
         f"{reading.name:<{name_width}}  {reading.shown:<{value_width}}  {reading.source}"
         for reading in check.readings

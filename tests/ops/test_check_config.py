@@ -166,6 +166,7 @@ def test_local_development_needs_no_mail_server_or_site_address(tmp_path):
     assert "Running as: local development (TRACKER_BASE_URL is http://127.0.0.1:5000" in (
         finished.stdout
     )
+    assert "On a server, set TRACKER_BASE_URL to the site's https:// address" in finished.stdout
     # Only the database file is missing.
     assert refusals(finished.stdout) == [
         "The database is not ready: the database cannot be reached"
