@@ -6,7 +6,7 @@ STAMP := .make
 DATABASE_URL ?= sqlite:///$(CURDIR)/instance/tracker.db
 export DATABASE_URL
 
-.PHONY: run test assets install install-dev secret-key migrate seed lint bench clean
+.PHONY: run test assets install install-dev secret-key migrate seed lint bench dist clean
 
 run: install assets secret-key migrate seed
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
@@ -56,5 +56,10 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python -m bench.run
 
+# The release: a wheel (and its source) with the compiled assets inside, for a server without Node.
+dist: install-dev assets
+	rm -rf dist build
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) $(STAMP) node_modules tracker/static instance
+	rm -rf $(VENV) $(STAMP) node_modules tracker/static instance dist build

@@ -16,7 +16,14 @@ const css = sass.compile(join(root, "assets", "tracker.scss"), {
 });
 writeFileSync(join(out, "tracker.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
+// The one image the stylesheet names; the fonts stay out, as the service uses system fonts.
+mkdirSync(join(out, "govuk", "assets", "images"), { recursive: true });
+cpSync(
+  join(govuk, "assets", "images", "govuk-crest.svg"),
+  join(out, "govuk", "assets", "images", "govuk-crest.svg"),
+);
 cpSync(join(root, "assets", "favicon.svg"), join(out, "favicon.svg"));
 cpSync(join(root, "assets", "init.mjs"), join(out, "init.mjs"));
+// For the browser tests only: the wheel leaves it out (see pyproject.toml and MANIFEST.in).
 cpSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "axe.min.js"));
 console.log(`built ${out}`);

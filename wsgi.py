@@ -1,17 +1,5 @@
-"""Expose the app for gunicorn and the flask command."""
+"""Expose the app to `flask --app wsgi` and `gunicorn wsgi:app` run from a checkout."""
 
-import sys
+from tracker.wsgi import app
 
-from tracker import create_app
-from tracker.config import ConfigError
-
-# Gunicorn's exit status for a worker that failed to boot: its master then stops, where after
-# any other status it would start the worker again, forever, while listening on its port.
-REFUSED_TO_START = 3
-
-try:
-    app = create_app()
-except ConfigError as error:
-    # A plain message, not a traceback, for whoever starts the app with a missing setting.
-    print(f"Improvement Tracker cannot start: {error}", file=sys.stderr)
-    raise SystemExit(REFUSED_TO_START) from None
+__all__ = ["app"]

@@ -25,6 +25,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
     TRACKER_BASE_URL = "http://tracker.test"
+    MAIL_SERVER = "localhost"
     MAIL_DEFAULT_SENDER = "tracker@tracker.test"
 
 

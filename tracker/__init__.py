@@ -1,6 +1,7 @@
 """Build the Improvement Tracker Flask app."""
 
 import secrets
+from importlib import metadata
 from pathlib import Path
 
 from flask import Flask, g, request, session
@@ -10,10 +11,22 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import errors, request_log, web_input
-from tracker.config import Config, is_local_base_url, proxy_count, secret_key_for
+from tracker.config import (
+    Config,
+    ConfigError,
+    configuration_problems,
+    fill_development_defaults,
+    proxy_count,
+)
 from tracker.extensions import csrf, db, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent
+# A checkout keeps the templates and migrations beside the package; a wheel carries them inside.
+SHIPPED_DIR = PACKAGE_DIR if (PACKAGE_DIR / "templates").is_dir() else ROOT
+TEMPLATES_DIR = SHIPPED_DIR / "templates"
+MIGRATIONS_DIR = SHIPPED_DIR / "migrations"
+VERSION = metadata.version("improvement-tracker")
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -21,14 +34,13 @@ def create_app(config_class: type = Config) -> Flask:
     app = errors.TrackerApp(
         __name__,
         instance_path=config_class.INSTANCE_PATH,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(TEMPLATES_DIR),
     )
     app.config.from_object(config_class)
-    app.config["SECRET_KEY"] = secret_key_for(
-        app.config.get("SECRET_KEY"),
-        local=app.debug or is_local_base_url(app.config["TRACKER_BASE_URL"]),
-        instance_dir=Path(app.instance_path),
-    )
+    problems = configuration_problems(app.config)
+    if problems:
+        raise ConfigError(*problems)
+    fill_development_defaults(app.config, Path(app.instance_path))
     proxies = app.config["TRACKER_PROXIES"] = proxy_count(app.config["TRACKER_PROXIES"])
     if proxies:
         # Trust only the headers the configured proxies add, so a client cannot pick its address.
@@ -37,7 +49,7 @@ def create_app(config_class: type = Config) -> Flask:
         )
     app.jinja_loader = ChoiceLoader(
         [
-            FileSystemLoader(str(ROOT / "templates")),
+            FileSystemLoader(str(TEMPLATES_DIR)),
             PrefixLoader(
                 {
                     "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
@@ -47,11 +59,12 @@ def create_app(config_class: type = Config) -> Flask:
         ]
     )
     app.jinja_env.trim_blocks = True
+    app.jinja_env.globals["tracker_version"] = VERSION
     app.jinja_env.lstrip_blocks = True
 
     request_log.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():

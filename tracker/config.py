@@ -2,8 +2,13 @@
 
 import os
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from tracker.services.mailer import MailConfigError, MailSettings
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -29,7 +34,11 @@ def is_local_development() -> bool:
 
 
 class ConfigError(Exception):
-    """Say which setting stops the app from starting, and how to fix it."""
+    """Say which settings stop the app from starting, and how to fix them."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 MIN_SECRET_BYTES = 32
@@ -71,32 +80,175 @@ def proxy_count(value: object) -> int:
     return int(text)
 
 
-def secret_key_for(configured: str | None, *, local: bool, instance_dir: Path) -> str:
-    """Return the key to sign sessions with, refusing a missing or short one outside development."""
-    if configured and (local or len(configured.encode()) >= MIN_SECRET_BYTES):
-        return configured
-    if local:
-        return instance_secret_key(instance_dir)
+def secret_key_problem(configured: str | None, *, local: bool) -> str | None:
+    """Say why the configured key cannot sign sessions, or None when it can."""
+    if local or (configured and len(configured.encode()) >= MIN_SECRET_BYTES):
+        return None
     problem = (
         f"SECRET_KEY is only {len(configured.encode())} bytes long"
         if configured
         else "SECRET_KEY is not set"
     )
-    raise ConfigError(
+    return (
         f"{problem}; outside local development it must be a random value of at least "
         f"{MIN_SECRET_BYTES} bytes. Make one with:\n\n    export SECRET_KEY=$({MAKE_A_SECRET})\n"
     )
 
 
+def secret_key_for(configured: str | None, *, local: bool, instance_dir: Path) -> str:
+    """Return the key to sign sessions with, refusing a missing or short one outside development."""
+    problem = secret_key_problem(configured, local=local)
+    if problem:
+        raise ConfigError(problem)
+    return configured or instance_secret_key(instance_dir)
+
+
+def development_reason(config: Mapping[str, Any]) -> str | None:
+    """Say why these settings are local development, or None when they are a deployment."""
+    if config.get("DEBUG"):
+        return "FLASK_DEBUG is on"
+    if is_local_base_url(config["TRACKER_BASE_URL"]):
+        return f"TRACKER_BASE_URL is {config['TRACKER_BASE_URL']}, plain HTTP on this machine"
+    return None
+
+
+LOG_FORMATS = ("text", "json")
+
+
+def configuration_problems(config: Mapping[str, Any]) -> list[str]:
+    """Say what in these settings stops the app from working, each in words one can act on."""
+    local = development_reason(config) is not None
+    problems: list[str] = []
+    if not config.get("SQLALCHEMY_DATABASE_URI") and not local:
+        problems.append(
+            "DATABASE_URL is not set; outside local development the app needs the address of "
+            "its PostgreSQL database, e.g. "
+            "DATABASE_URL=postgresql+psycopg://tracker:PASSWORD@127.0.0.1:5432/tracker"
+        )
+    secret_problem = secret_key_problem(config.get("SECRET_KEY"), local=local)
+    if secret_problem:
+        problems.append(secret_problem)
+    base_url = urlsplit(config["TRACKER_BASE_URL"])
+    if base_url.scheme not in {"http", "https"} or not base_url.hostname:
+        problems.append(
+            f"TRACKER_BASE_URL must be the site's whole address, such as "
+            f"https://tracker.example.gov.uk, not {config['TRACKER_BASE_URL']!r}"
+        )
+    elif base_url.scheme == "http" and config.get("SESSION_COOKIE_SECURE"):
+        problems.append(
+            f"TRACKER_BASE_URL is {config['TRACKER_BASE_URL']}, plain HTTP, but cookies are sent "
+            "over HTTPS only (SESSION_COOKIE_SECURE is on): browsers would not send them back "
+            "and every form would fail with 'The CSRF session token is missing'. Serve the site "
+            "over HTTPS and set TRACKER_BASE_URL to its https:// address"
+        )
+    try:
+        proxy_count(config["TRACKER_PROXIES"])
+    except ConfigError as error:
+        problems.extend(error.problems)
+    if config.get("TRACKER_REMINDERS") and not config.get("MAIL_SERVER") and not local:
+        problems.append(
+            "MAIL_SERVER is not set, and reminders are on (TRACKER_REMINDERS): set MAIL_SERVER "
+            "to the council's mail relay (localhost if this server runs its own), or "
+            "TRACKER_REMINDERS=off to run without reminder emails"
+        )
+    try:
+        MailSettings.from_config({**config, "MAIL_SERVER": config.get("MAIL_SERVER") or ""})
+    except MailConfigError as error:
+        problems.append(f"The mail settings cannot work: {error}")
+    if config.get("LOG_FORMAT") not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT must be 'text' or 'json', not {config.get('LOG_FORMAT')!r}")
+    return problems
+
+
+def fill_development_defaults(config: dict[str, Any], instance_dir: Path) -> None:
+    """Fill in the database, key and mail server left unset, as only development may leave them."""
+    config["SQLALCHEMY_DATABASE_URI"] = config.get("SQLALCHEMY_DATABASE_URI") or (
+        f"sqlite:///{instance_dir / DEVELOPMENT_DATABASE_FILE}"
+    )
+    config["SECRET_KEY"] = secret_key_for(
+        config.get("SECRET_KEY"),
+        local=development_reason(config) is not None,
+        instance_dir=instance_dir,
+    )
+    config["MAIL_SERVER"] = config.get("MAIL_SERVER") or DEVELOPMENT_MAIL_SERVER
+
+
+DEVELOPMENT_DATABASE_FILE = "tracker.db"
+DEVELOPMENT_MAIL_SERVER = "localhost"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable the app reads: what it means, its default, when it is needed."""
+
+    name: str
+    meaning: str
+    default: str
+    required: str = ""
+    secret: bool = False
+
+
+REQUIRED_OUTSIDE_DEVELOPMENT = "outside local development"
+
+# Every environment variable the app reads, in the order check-config and the README list them.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        "SQLAlchemy address of the database",
+        f"in local development only: SQLite at instance/{DEVELOPMENT_DATABASE_FILE}",
+        REQUIRED_OUTSIDE_DEVELOPMENT,
+        secret=True,
+    ),
+    Setting(
+        "SECRET_KEY",
+        f"signs sessions and forms; a random value of at least {MIN_SECRET_BYTES} bytes",
+        f"in local development only: a random key kept in instance/{SECRET_KEY_FILE}",
+        REQUIRED_OUTSIDE_DEVELOPMENT,
+        secret=True,
+    ),
+    Setting(
+        "TRACKER_BASE_URL",
+        "the site's address, for links in emails; plain HTTP on this machine means development",
+        "http://127.0.0.1:5000 (local development)",
+        "on a server",
+    ),
+    Setting("TRACKER_PROXIES", "how many trusted proxies set X-Forwarded-* headers", "0"),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        "1 to send cookies over HTTPS only, 0 not to",
+        "on, except in local development",
+    ),
+    Setting("TRACKER_REMINDERS", "on to send reminder emails, off not to", "on"),
+    Setting(
+        "MAIL_SERVER",
+        "the SMTP server reminders go through",
+        f"in local development only: {DEVELOPMENT_MAIL_SERVER}",
+        "outside local development while reminders are on",
+    ),
+    Setting("MAIL_PORT", "the SMTP server's port", "25"),
+    Setting("MAIL_USE_TLS", "1 to upgrade the connection with STARTTLS", "off"),
+    Setting("MAIL_USE_SSL", "1 for SMTP over TLS from the start", "off"),
+    Setting("MAIL_USERNAME", "sign in to the SMTP server as", "none"),
+    Setting("MAIL_PASSWORD", "the SMTP password", "none", secret=True),
+    Setting("MAIL_DEFAULT_SENDER", "the From address", "improvement-tracker@localhost"),
+    Setting("MAIL_TIMEOUT", "seconds to wait for the SMTP server at each step", "30"),
+    Setting("IMPORT_MAX_BYTES", "largest plan file accepted, in bytes", "5242880"),
+    Setting("IMPORT_MAX_ROWS", "most rows in a plan file", "5000"),
+    Setting("IMPORT_MAX_COLUMNS", "most columns in a plan file", "60"),
+    Setting("LOG_FORMAT", "text, or json for one JSON object per line", "text"),
+    Setting("FLASK_DEBUG", "1 for Flask's debugger: never on a server", "off"),
+)
+
+
 class Config:
     """Read settings for a deployed or local instance from environment variables."""
 
-    # Checked by the app factory: required outside local development (see secret_key_for).
+    # These three are checked by the app factory, which fills them in for local development only
+    # (see configuration_problems and fill_development_defaults).
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
     INSTANCE_PATH = str(INSTANCE_DIR)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.db'}"
-    )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -110,7 +262,6 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 5 * 1024 * 1024))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))
     IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 60))
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
@@ -121,6 +272,7 @@ class Config:
     TRACKER_BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
     # How many proxies in front of the app set X-Forwarded-For, -Proto, -Host and -Prefix.
     TRACKER_PROXIES = os.environ.get("TRACKER_PROXIES", "0")
+    TRACKER_REMINDERS = _bool("TRACKER_REMINDERS", default=True)
     TRACKER_TIMEZONE = "Europe/London"
     # "text" (the default) or "json": one JSON object per line, for log collectors.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select, text
 from tests.auth.test_sign_in import post_sign_in
 from tests.conftest import make_config
 from tests.factories import make_user
-from tracker import create_app
+from tracker import VERSION, create_app
 from tracker.domain.enums import Role
 from tracker.domain.sign_in_limits import PER_ACCOUNT_AND_ADDRESS
 from tracker.extensions import db
@@ -29,7 +29,7 @@ def test_ready_answers_200_when_the_schema_is_at_the_latest_migration(client):
     response = client.get("/health/ready")
     assert response.status_code == 200
     head = ", ".join(sorted(schema_revisions.expected_heads()))
-    assert response.get_json() == {"status": "ready", "revision": head}
+    assert response.get_json() == {"status": "ready", "version": VERSION, "revision": head}
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -67,6 +67,7 @@ def test_ready_is_503_when_the_database_is_behind_every_migration(client, record
     assert response.status_code == 503
     assert response.get_json() == {
         "status": "not ready",
+        "version": VERSION,
         "reason": "the database has no schema revision; run 'flask --app wsgi db upgrade'",
     }
 
@@ -89,7 +90,11 @@ def test_ready_is_503_when_the_database_cannot_be_reached(tmp_path, unreachable_
         db.engine.dispose()
     assert live.status_code == 200
     assert ready.status_code == 503
-    assert ready.get_json() == {"status": "not ready", "reason": "the database cannot be reached"}
+    assert ready.get_json() == {
+        "status": "not ready",
+        "version": VERSION,
+        "reason": "the database cannot be reached",
+    }
     assert "Readiness check: the database cannot be reached" in caplog.text
 
 

@@ -13,6 +13,7 @@ from tests.auth.test_sign_in import post_sign_in
 from tests.conftest import make_config
 from tests.factories import PASSWORD, add_update, make_action, make_plan, make_user
 from tracker import clock, create_app
+from tracker.config import ConfigError
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.request_log import TextFormatter
@@ -148,7 +149,7 @@ def test_text_mode_writes_one_line_per_request_on_standard_error(database_url, m
 
 
 def test_an_unknown_log_format_stops_the_app_from_starting(database_url):
-    with pytest.raises(ValueError, match="LOG_FORMAT must be 'text' or 'json', not 'xml'"):
+    with pytest.raises(ConfigError, match="LOG_FORMAT must be 'text' or 'json', not 'xml'"):
         create_app(make_config(database_url, LOG_FORMAT="xml"))
 
 

@@ -254,6 +254,8 @@ def flask_command(database_url: str, port: int, *args: str, timeout: int = 2) ->
         "MAIL_TIMEOUT": str(timeout),
         "MAIL_DEFAULT_SENDER": "tracker@tracker.test",
         "TRACKER_BASE_URL": "http://tracker.test",
+        # Plain HTTP outside this machine: the app refuses secure cookies it could not get back.
+        "SESSION_COOKIE_SECURE": "0",
         # Not a local address, so the app needs a real key to start.
         "SECRET_KEY": TestConfig.SECRET_KEY,
     }

@@ -2,6 +2,7 @@
 
 from flask import jsonify
 
+from tracker import VERSION
 from tracker.health import bp
 from tracker.services.health import readiness
 
@@ -23,5 +24,5 @@ def ready():
     """Say whether the database answers and its schema is at the latest migration, else 503."""
     state = readiness()
     if state.ready:
-        return _uncached(jsonify(status="ready", revision=state.revision), 200)
-    return _uncached(jsonify(status="not ready", reason=state.reason), 503)
+        return _uncached(jsonify(status="ready", version=VERSION, revision=state.revision), 200)
+    return _uncached(jsonify(status="not ready", version=VERSION, reason=state.reason), 503)

@@ -36,6 +36,12 @@ scheduler_cli = AppGroup("scheduler", help="Run the reminder scheduler.")
 people_cli = AppGroup("people", help="Manage the people who lead actions.")
 
 
+def _refuse_when_reminders_are_off() -> None:
+    if not current_app.config["TRACKER_REMINDERS"]:
+        click.echo("Reminders are off (TRACKER_REMINDERS=off): nothing is sent.", err=True)
+        raise SystemExit(1)
+
+
 def _dry_run_report(today: date) -> dict[str, object]:
     """Return the digests a run on today would send, and who cannot be sent theirs."""
     day = reminder_service.plan_day(today)
@@ -89,6 +95,7 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
         db.session.rollback()
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
+    _refuse_when_reminders_are_off()
     try:
         MailSettings.from_config(current_app.config)
         summary = run_reminders(
@@ -110,6 +117,7 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
 @scheduler_cli.command("run")
 def scheduler_run_command() -> None:
     """Send reminders at each plan's send time (Europe/London) until stopped; run only one."""
+    _refuse_when_reminders_are_off()
     MailSettings.from_config(current_app.config)
     # The app's log handler writes the records (text or JSON); the tracker's own loggers are
     # at INFO already, APScheduler's are raised to it to show each job starting and ending.
