@@ -175,6 +175,8 @@ def _table(
         TableStyle(
             [
                 *grid,
+                # Tables set each cell's font even around paragraphs: keep it an embedded one.
+                ("FONTNAME", (0, 0), (-1, -1), _fonts()[0]),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -262,15 +264,14 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
         creator=wording.AUTHOR,
         subject=subject,
         lang=wording.LANGUAGE,
+        displayDocTitle=True,
+        # Each page starts in the report's own font, so no unembedded Helvetica is referenced.
+        initialFontName=_fonts()[0],
     )
     document.build(
         story,
-        # The canvas starts each page in its own font, so no unembedded Helvetica is referenced.
         canvasmaker=partial(
-            _FooterCanvas,
-            footer=title,
-            generated=wording.generated_text(generated_at),
-            initialFontName=_fonts()[0],
+            _FooterCanvas, footer=title, generated=wording.generated_text(generated_at)
         ),
     )
     return buffer.getvalue()
@@ -520,7 +521,7 @@ def _trend_flowables(trend: Sequence[TrendPoint]) -> list[Flowable]:
 def trend_drawing(trend: Sequence[TrendPoint], width: float) -> Drawing:
     """Draw the bar chart of the percentage completed at each month end, at most width wide."""
     regular = _fonts()[0]
-    drawing = Drawing(width, 150)
+    drawing = Drawing(width, 150, initialFontName=regular)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 30
     chart.width = min(width - 60, 36 + 46 * len(trend))
