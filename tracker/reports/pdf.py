@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache, partial
@@ -34,6 +35,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import TableRenderCB
 
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
@@ -55,6 +57,8 @@ PAGE = landscape(A4)
 MARGIN = 12 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 ROWS_PER_TABLE = 25
+# How far below a row's top its first line of text sits, near enough for text extraction.
+ROW_BASELINE = 10
 # The objective restated at the top of a continued page stays short enough to leave room below.
 RESTATED_OBJECTIVE_LENGTH = 200
 
@@ -152,6 +156,50 @@ def rag_text(rag: Rag | None, direction: Direction | None = None) -> str:
     return wording.rag_text(rag, direction, arrows=_fonts()[0] == "Tracker-DejaVuSans")
 
 
+def _cell_text(cell: Any) -> str:
+    """Return the words a table cell shows, on one line."""
+    if isinstance(cell, Paragraph):
+        return " ".join(cell.getPlainText().split())
+    if isinstance(cell, (list, tuple)):
+        return " ".join(filter(None, (_cell_text(part) for part in cell)))
+    return " ".join(str(cell or "").split())
+
+
+class _RowReadingOrder(TableRenderCB):
+    """Mark each table row's text as one line, so text extraction reads a row cell by cell."""
+
+    # Without this a reader lays the page out itself and reads a table column by column where
+    # its columns leave gutters. ActualText is PDF's way to say which text a span shows; a
+    # reader places it from the span's first glyph to its last, so the span opens and closes
+    # with an invisible space at the row's top left and top right, on one baseline.
+
+    def startRow(self, table: Table, row: int) -> None:
+        text = " ".join(filter(None, (_cell_text(cell) for cell in table._cellvalues[row])))
+        encoded = (codecs.BOM_UTF16_BE + text.encode("utf-16-be")).hex().upper()
+        table.canv._code.append(f"/Span <</ActualText <{encoded}>>> BDC")
+        self._baseline = table._rowpositions[row + 1] + table._rowHeights[row] - ROW_BASELINE
+        self._mark(table, table._colpositions[0])
+
+    def endRow(self, table: Table) -> None:
+        self._mark(table, table._colpositions[-1])
+        table.canv._code.append("EMC")
+
+    def _mark(self, table: Table, x: float) -> None:
+        text = table.canv.beginText(x, self._baseline)
+        text.setTextRenderMode(3)
+        text.setFont(_fonts()[0], 8)
+        text.textOut(" ")
+        table.canv.drawText(text)
+
+    def startTable(self, table: Table) -> None:
+        """Start nothing: only rows are marked."""
+
+    startBG = endBG = startLines = endLines = endTable = endCell = startTable
+
+    def startCell(self, table: Table, *cell: Any) -> None:
+        """Mark nothing: a cell is read as part of its row."""
+
+
 def _table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -170,6 +218,7 @@ def _table(
         splitByRow=0,
         splitInRow=1,
         hAlign="LEFT",
+        renderCB=_RowReadingOrder(),
     )
     table.setStyle(
         TableStyle(
