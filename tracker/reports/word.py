@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reportlab.graphics import renderPM
 
@@ -118,7 +118,9 @@ def _table(
         if index in numbers:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for values in rows:
-        cells = table.add_row().cells
+        # Cells straight from the new row: Row.cells lays out the whole table each time.
+        row = table.add_row()
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
         for index, value in enumerate(values):
             cells[index].text = _clean(value)
             if index in numbers:
