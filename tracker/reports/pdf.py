@@ -72,28 +72,29 @@ RAG_FILLS = {
 }
 
 
+def _register(regular: str, bold: str) -> tuple[str, str]:
+    """Register a TrueType family by its files' names and return its regular and bold fonts."""
+    pdfmetrics.registerFont(TTFont(f"Tracker-{regular}", f"{regular}.ttf"))
+    pdfmetrics.registerFont(TTFont(f"Tracker-{bold}", f"{bold}.ttf"))
+    pdfmetrics.registerFontFamily(
+        f"Tracker-{regular}",
+        normal=f"Tracker-{regular}",
+        bold=f"Tracker-{bold}",
+        italic=f"Tracker-{regular}",
+        boldItalic=f"Tracker-{bold}",
+    )
+    return f"Tracker-{regular}", f"Tracker-{bold}"
+
+
 @cache
 def _fonts() -> tuple[str, str]:
-    """Register a Unicode font with arrows and accents; fall back to the one ReportLab ships."""
-    # Both are TrueType fonts that ReportLab embeds; Vera ships inside ReportLab itself, so no
-    # text is ever set in an unembedded standard font.
-    for regular, bold in (("DejaVuSans", "DejaVuSans-Bold"), ("Vera", "VeraBd")):
-        try:
-            pdfmetrics.registerFont(TTFont(f"Tracker-{regular}", f"{regular}.ttf"))
-            pdfmetrics.registerFont(TTFont(f"Tracker-{bold}", f"{bold}.ttf"))
-        except TTFError:
-            if regular == "Vera":
-                raise
-            continue
-        pdfmetrics.registerFontFamily(
-            f"Tracker-{regular}",
-            normal=f"Tracker-{regular}",
-            bold=f"Tracker-{bold}",
-            italic=f"Tracker-{regular}",
-            boldItalic=f"Tracker-{bold}",
-        )
-        return f"Tracker-{regular}", f"Tracker-{bold}"
-    raise AssertionError("unreachable: the Vera fonts ship with ReportLab")
+    """Register DejaVu Sans, with arrows and accents, else the Vera fonts ReportLab ships."""
+    # Both are TrueType fonts that ReportLab embeds, so no text is set in a standard font that
+    # a reader would have to substitute.
+    try:
+        return _register("DejaVuSans", "DejaVuSans-Bold")
+    except TTFError:
+        return _register("Vera", "VeraBd")
 
 
 @cache
