@@ -152,10 +152,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reminders.unreachable": {"GET": ADMIN_PAGE},
     "reports.dashboard": {"GET": READ_OWN_PLAN},
     "reports.exceptions": {"GET": READ_OWN_PLAN},
+    "reports.exceptions_docx": {"GET": READ_OWN_PLAN},
     "reports.exceptions_pdf": {"GET": READ_OWN_PLAN},
     "reports.highlight": {"GET": READ_OWN_PLAN},
+    "reports.highlight_docx": {"GET": READ_OWN_PLAN},
     "reports.highlight_json": {"GET": READ_OWN_PLAN},
     "reports.highlight_pdf": {"GET": READ_OWN_PLAN},
+    "reports.plan_docx": {"GET": READ_OWN_PLAN},
     "reports.plan_pdf": {"GET": READ_OWN_PLAN},
 }
 

@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
 
 from tests.factories import add_update, make_action, make_plan
@@ -133,3 +134,29 @@ def test_an_unwritable_output_file_exits_1(plan, runner, tmp_path):
 
     assert result.exit_code == 1
     assert "Could not write" in result.output
+
+
+def test_highlight_docx_is_written_to_a_file(plan, runner, tmp_path):
+    docx_file = tmp_path / "march.docx"
+
+    result = runner.invoke(
+        args=[
+            "report",
+            "highlight",
+            "rmbc",
+            "--month",
+            "2011-03",
+            "--format",
+            "docx",
+            "-o",
+            str(docx_file),
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Wrote the March 2011 highlight report of 'rmbc'" in result.output
+    document = Document(io.BytesIO(docx_file.read_bytes()))
+    assert document.paragraphs[0].style.name == "Heading 1"
+    assert document.paragraphs[0].text == (
+        "RMBC Notice to Improve Action Plan – March Highlight Report"
+    )

@@ -47,7 +47,7 @@ def test_the_highlight_pdf_has_the_papers_title_figures_and_footer(october_2009_
     assert "Percentage of actions completed at each month end" in whole
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
-        assert "Generated 18 November 2009, 10:30 UTC" in page
+        assert "Generated 18 November 2009, 10:30 GMT" in page
 
 
 def test_long_lists_run_over_pages_in_small_tables_with_their_header_repeated(app):

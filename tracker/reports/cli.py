@@ -12,10 +12,13 @@ from tracker.domain.as_at import Month
 from tracker.domain.highlight import tallies_to_json_dict, to_json_dict
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
-from tracker.reports import bp, pdf
+from tracker.reports import bp, pdf, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
+
+# The formats written as bytes, with the name an error message gives them.
+BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
 
 
 def _fail(message: str) -> None:
@@ -100,7 +103,7 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["json", "html", "pdf"]),
+    type=click.Choice(["json", "html", "pdf", "docx"]),
     default="json",
     show_default=True,
 )
@@ -113,7 +116,7 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
 def highlight_command(
     slug: str, month_text: str | None, output_format: str, output: Path | None
 ) -> None:
-    """Write a plan's highlight report for a month as JSON, HTML or PDF."""
+    """Write a plan's highlight report for a month as JSON, HTML, PDF or Word."""
     plan = _plan(slug)
     if month_text is None:
         months = reports.report_months(plan.id)
@@ -126,23 +129,28 @@ def highlight_command(
     report = reports.load_highlight_report(plan, month)
     if output_format == "pdf":
         content = pdf.highlight_pdf(report, clock.now())
+    elif output_format == "docx":
+        content = word.highlight_docx(report, clock.now())
     elif output_format == "html":
         # Rendered straight from the environment: the page context processors need a request.
         template = current_app.jinja_env.get_template("reports/highlight_document.html")
         content = template.render(
             report=report,
-            title=pdf.highlight_title(report),
+            title=wording.highlight_title(report),
             chart=trend_chart(report.trend),
             generated_at=clock.now(),
         ).encode()
     else:
         content = (json.dumps(to_json_dict(report), indent=2, ensure_ascii=False) + "\n").encode()
     if output is None:
-        if output_format != "pdf":
+        if output_format not in BINARY_FORMATS:
             click.echo(content.decode(), nl=False)
             return
         if sys.stdout.isatty():
-            _fail("A PDF is not printed to a terminal: give -o FILE or redirect the output.")
+            _fail(
+                f"A {BINARY_FORMATS[output_format]} is not printed to a terminal: "
+                "give -o FILE or redirect the output."
+            )
         stream = click.get_binary_stream("stdout")
         stream.write(content)
         stream.flush()

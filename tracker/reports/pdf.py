@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from functools import cache, partial
 from io import BytesIO
 from typing import Any
@@ -35,6 +35,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import TableRenderCB
 
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
@@ -42,12 +43,23 @@ from tracker.domain.plan_report import MeasureRow, PlanReport
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies, Tally
 from tracker.domain.text_limits import shortened
-from tracker.filters import long_date, long_datetime
+from tracker.reports import wording
+from tracker.reports.wording import (
+    COMPLETION_HEADERS,
+    EXCEPTION_HEADER,
+    PLAN_HEADER,
+    date_text,
+    percent,
+    points,
+    target_text,
+)
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
 ROWS_PER_TABLE = 25
+# How far below a row's top its first line of text sits, near enough for text extraction.
+ROW_BASELINE = 10
 # The objective restated at the top of a continued page stays short enough to leave room below.
 RESTATED_OBJECTIVE_LENGTH = 200
 
@@ -62,32 +74,31 @@ STATUS_FILLS = {
     StatusColour.BLUE: colors.HexColor("#d2e2f1"),
     StatusColour.GREY: colors.HexColor("#f3f2f1"),
 }
-COMPLETION_HEADERS = (
-    "Completed",
-    "Not completed",
-    "Partially completed",
-    "Completion status not known",
-)
+
+
+def _register(regular: str, bold: str) -> tuple[str, str]:
+    """Register a TrueType family by its files' names and return its regular and bold fonts."""
+    pdfmetrics.registerFont(TTFont(f"Tracker-{regular}", f"{regular}.ttf"))
+    pdfmetrics.registerFont(TTFont(f"Tracker-{bold}", f"{bold}.ttf"))
+    pdfmetrics.registerFontFamily(
+        f"Tracker-{regular}",
+        normal=f"Tracker-{regular}",
+        bold=f"Tracker-{bold}",
+        italic=f"Tracker-{regular}",
+        boldItalic=f"Tracker-{bold}",
+    )
+    return f"Tracker-{regular}", f"Tracker-{bold}"
 
 
 @cache
 def _fonts() -> tuple[str, str]:
-    """Register a Unicode font with arrows and accents; fall back to the one ReportLab ships."""
-    for regular, bold in (("DejaVuSans", "DejaVuSans-Bold"), ("Vera", "VeraBd")):
-        try:
-            pdfmetrics.registerFont(TTFont(f"Tracker-{regular}", f"{regular}.ttf"))
-            pdfmetrics.registerFont(TTFont(f"Tracker-{bold}", f"{bold}.ttf"))
-        except TTFError:
-            continue
-        pdfmetrics.registerFontFamily(
-            f"Tracker-{regular}",
-            normal=f"Tracker-{regular}",
-            bold=f"Tracker-{bold}",
-            italic=f"Tracker-{regular}",
-            boldItalic=f"Tracker-{bold}",
-        )
-        return f"Tracker-{regular}", f"Tracker-{bold}"
-    return "Helvetica", "Helvetica-Bold"
+    """Register DejaVu Sans, with arrows and accents, else the Vera fonts ReportLab ships."""
+    # Both are TrueType fonts that ReportLab embeds, so no text is set in a standard font that
+    # a reader would have to substitute.
+    try:
+        return _register("DejaVuSans", "DejaVuSans-Bold")
+    except TTFError:
+        return _register("Vera", "VeraBd")
 
 
 @cache
@@ -145,41 +156,53 @@ def _fixed(markup: str, style: str = "cell") -> Paragraph:
     return _Paragraph(markup, _styles()[style])
 
 
-def _direction_text(direction: Direction | None) -> str:
-    if direction is None:
-        return ""
-    if _fonts()[0] == "Tracker-DejaVuSans":
-        return f"{direction.arrow} "
-    return f"{direction.label}, "
-
-
 def status_text(label: str | None, direction: Direction | None = None) -> str:
-    """Return a recorded status as the papers print it, e.g. "↑ Green", readable without colour."""
-    if label is None:
-        return "Not rated"
-    return f"{_direction_text(direction)}{label}"
+    """Return a recorded status as the papers print it, with an arrow when the font has one."""
+    return wording.status_text(label, direction, arrows=_fonts()[0] == "Tracker-DejaVuSans")
 
 
-def _date_text(day: date | None) -> str:
-    return long_date(day) if day else ""
+def _cell_text(cell: Any) -> str:
+    """Return the words a table cell shows, on one line."""
+    if isinstance(cell, Paragraph):
+        return " ".join(cell.getPlainText().split())
+    if isinstance(cell, (list, tuple)):
+        return " ".join(filter(None, (_cell_text(part) for part in cell)))
+    return " ".join(str(cell or "").split())
 
 
-def _target_text(text: str, day: date | None) -> str:
-    """Return the target date as written, with the date it resolves to when that adds anything."""
-    if day is None:
-        return text or "Not set"
-    resolved = long_date(day)
-    if not text or text.strip() == f"{day:%B %Y}":
-        return resolved
-    return f"{text} ({resolved})"
+class _RowReadingOrder(TableRenderCB):
+    """Mark each table row's text as one line, so text extraction reads a row cell by cell."""
 
+    # Without this a reader lays the page out itself and reads a table column by column where
+    # its columns leave gutters. ActualText is PDF's way to say which text a span shows; a
+    # reader places it from the span's first glyph to its last, so the span opens and closes
+    # with an invisible space at the row's top left and top right, on one baseline.
 
-def _percent(value: Decimal) -> str:
-    return f"{value}%"
+    def startRow(self, table: Table, row: int) -> None:
+        text = " ".join(filter(None, (_cell_text(cell) for cell in table._cellvalues[row])))
+        encoded = (codecs.BOM_UTF16_BE + text.encode("utf-16-be")).hex().upper()
+        table.canv._code.append(f"/Span <</ActualText <{encoded}>>> BDC")
+        self._baseline = table._rowpositions[row + 1] + table._rowHeights[row] - ROW_BASELINE
+        self._mark(table, table._colpositions[0])
 
+    def endRow(self, table: Table) -> None:
+        self._mark(table, table._colpositions[-1])
+        table.canv._code.append("EMC")
 
-def _points(value: Decimal) -> str:
-    return "0.00" if value == 0 else f"{value:+}"
+    def _mark(self, table: Table, x: float) -> None:
+        text = table.canv.beginText(x, self._baseline)
+        text.setTextRenderMode(3)
+        text.setFont(_fonts()[0], 8)
+        text.textOut(" ")
+        table.canv.drawText(text)
+
+    def startTable(self, table: Table) -> None:
+        """Start nothing: only rows are marked."""
+
+    startBG = endBG = startLines = endLines = endTable = endCell = startTable
+
+    def startCell(self, table: Table, *cell: Any) -> None:
+        """Mark nothing: a cell is read as part of its row."""
 
 
 def _table(
@@ -200,11 +223,14 @@ def _table(
         splitByRow=0,
         splitInRow=1,
         hAlign="LEFT",
+        renderCB=_RowReadingOrder(),
     )
     table.setStyle(
         TableStyle(
             [
                 *grid,
+                # Tables set each cell's font even around paragraphs: keep it an embedded one.
+                ("FONTNAME", (0, 0), (-1, -1), _fonts()[0]),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -273,12 +299,12 @@ class _FooterCanvas(Canvas):
         while len(footer) > 20 and self.stringWidth(footer, regular, 7.5) > width / 2 - MARGIN:
             footer = footer[:-2].rstrip() + "…"
         self.drawString(MARGIN, 7 * mm, footer)
-        self.drawCentredString(width / 2 + 40 * mm, 7 * mm, f"Generated {self._generated}")
+        self.drawCentredString(width / 2 + 40 * mm, 7 * mm, self._generated)
         self.drawRightString(width - MARGIN, 7 * mm, f"Page {number} of {total}")
         self.restoreState()
 
 
-def _build(story: list[Flowable], *, title: str, generated_at: datetime) -> bytes:
+def _build(story: list[Flowable], *, title: str, subject: str, generated_at: datetime) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -288,37 +314,39 @@ def _build(story: list[Flowable], *, title: str, generated_at: datetime) -> byte
         topMargin=MARGIN,
         bottomMargin=16 * mm,
         title=title,
-        author="Improvement Tracker",
-        creator="Improvement Tracker",
+        author=wording.AUTHOR,
+        creator=wording.AUTHOR,
+        subject=subject,
+        lang=wording.LANGUAGE,
+        displayDocTitle=True,
+        # Each page starts in the report's own font, so no unembedded Helvetica is referenced.
+        initialFontName=_fonts()[0],
     )
     document.build(
         story,
-        canvasmaker=partial(_FooterCanvas, footer=title, generated=long_datetime(generated_at)),
+        canvasmaker=partial(
+            _FooterCanvas, footer=title, generated=wording.generated_text(generated_at)
+        ),
     )
     return buffer.getvalue()
 
 
-def highlight_title(report: HighlightReport) -> str:
-    """Return the report's title as the papers word it."""
-    return f"{report.plan_title} – {report.month.label.split()[0]} Highlight Report"
-
-
 def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a PDF."""
-    title = highlight_title(report)
+    title = wording.highlight_title(report)
     story: list[Flowable] = [
         _text(title, "title"),
-        _fixed(f"Overall Completion Status {escape(long_date(report.as_at))}", "subtitle"),
+        _fixed(escape(wording.overall_heading(report)), "subtitle"),
         _overall_table(report),
     ]
     if _has_bands(report.tallies):
         story += [
             Spacer(1, 8),
-            _bands_table(report.tallies, f"Actions as at {report.month.label}"),
+            _bands_table(report.tallies, wording.bands_caption(report)),
         ]
     story += _trend_flowables(report.trend)
     if report.tallies.themes:
-        story += [CondPageBreak(60 * mm), _fixed("Completion by theme", "h2")]
+        story += [CondPageBreak(60 * mm), _fixed(escape(wording.THEMES_HEADING), "h2")]
     for theme in report.tallies.themes:
         story.append(
             KeepTogether(
@@ -328,32 +356,31 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
                 ]
             )
         )
-    next_label = report.month.next().label
     story += _box(
-        f"Completed in {report.month.label}",
-        ("Ref", "Key action", "Leads", "Target date", "Completed on"),
-        [_item_cells(item, _date_text(item.completed_on)) for item in report.completed],
+        wording.completed_heading(report.month),
+        (*wording.ITEM_HEADER, wording.COMPLETED_ON_HEADER),
+        [_item_cells(item, date_text(item.completed_on)) for item in report.completed],
         (45, 345, 150, 150, 84),
-        "No actions were completed in the month.",
+        wording.NO_COMPLETED,
     )
     story += _box(
-        f"Planned for {next_label}",
-        ("Ref", "Key action", "Leads", "Target date", f"Due in {next_label.split()[0]}"),
-        [_item_cells(item, _date_text(item.due_in_month)) for item in report.planned],
+        wording.planned_heading(report.month),
+        (*wording.ITEM_HEADER, wording.due_header(report.month)),
+        [_item_cells(item, date_text(item.due_in_month)) for item in report.planned],
         (45, 345, 150, 150, 84),
-        "No actions fall due in the next month.",
+        wording.NO_PLANNED,
     )
     story += _box(
-        "Overdue actions",
-        ("Ref", "Key action", "Leads", "Target date", "Days overdue"),
+        wording.OVERDUE_HEADING,
+        (*wording.ITEM_HEADER, wording.DAYS_OVERDUE_HEADER),
         [_item_cells(item, str(item.days_overdue)) for item in report.overdue],
         (45, 345, 150, 150, 84),
-        "No actions are overdue.",
+        wording.NO_OVERDUE,
     )
-    story += [CondPageBreak(40 * mm), _fixed("Risks and issues", "h2")]
+    story += [CondPageBreak(40 * mm), _fixed(escape(wording.RISKS_HEADING), "h2")]
     story += _box(
-        "Open risks and issues",
-        ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised"),
+        wording.OPEN_RISKS_HEADING,
+        wording.RISK_HEADER,
         [
             [
                 _text(risk.description),
@@ -361,44 +388,49 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
                 _text(risk.consequences),
                 _text(risk.mitigation),
                 _text(risk.owner),
-                _text(_date_text(risk.raised_on)),
+                _text(date_text(risk.raised_on)),
             ]
             for risk in report.risks
         ],
         (210, 70, 150, 200, 75, 69),
-        "No risks or issues are open.",
+        wording.NO_RISKS,
         level="h3",
     )
     story += _box(
-        "Red-rated actions",
-        ("Ref", "Key action", "Leads", "Target date", "RAG", "Commentary"),
+        wording.RED_HEADING,
+        wording.RED_HEADER,
         [
             [
                 _text(item.ref or ""),
                 _text(item.action),
                 _text(", ".join(item.leads)),
-                _text(_target_text(item.target_date_text, item.target_date)),
+                _text(target_text(item.target_date_text, item.target_date)),
                 _text(status_text(item.status_label)),
                 _text(item.commentary),
             ]
             for item in report.red_actions
         ],
         (45, 220, 110, 100, 45, 254),
-        "No actions are rated red.",
+        wording.NO_RED,
         level="h3",
         styles=_status_fill(4, report.red_actions),
     )
     story += _box(
-        f"Achievements in {report.month.label}",
-        ("Date", "Achievement"),
+        wording.achievements_heading(report.month),
+        wording.ACHIEVEMENT_HEADER,
         [
-            [_text(_date_text(achievement.achieved_on)), _text(achievement.text)]
+            [_text(date_text(achievement.achieved_on)), _text(achievement.text)]
             for achievement in report.achievements
         ],
         (90, 684),
-        "No achievements were recorded for the month.",
+        wording.NO_ACHIEVEMENTS,
     )
-    return _build(story, title=title, generated_at=generated_at)
+    return _build(
+        story,
+        title=title,
+        subject=wording.highlight_subject(report),
+        generated_at=generated_at,
+    )
 
 
 def _has_bands(tallies: Tallies) -> bool:
@@ -422,20 +454,20 @@ def _overall_table(report: HighlightReport) -> Table:
         [
             _fixed("Percentage of all actions"),
             _fixed("", "number"),
-            *(_fixed(_percent(value), "number") for value in overall.percentages.values()),
+            *(_fixed(percent(value), "number") for value in overall.percentages.values()),
         ],
         [
-            _fixed(escape(f"At {long_date(report.previous_tallies.as_at)}")),
+            _fixed(escape(wording.previous_label(report))),
             _fixed(str(previous.total), "number"),
             *(
-                _fixed(f"{previous.count(c)} ({_percent(previous.percent(c))})", "number")
+                _fixed(f"{previous.count(c)} ({percent(previous.percent(c))})", "number")
                 for c in Completion
             ),
         ],
         [
             _fixed("Change since then (percentage points)"),
             _fixed(f"{overall.total - previous.total:+}", "number"),
-            *(_fixed(_points(report.change[c]), "number") for c in Completion),
+            *(_fixed(points(report.change[c]), "number") for c in Completion),
         ],
     ]
     return _table(rows, (210, 84, 120, 120, 120, 120))
@@ -472,7 +504,7 @@ def _theme_table(tallies: Tallies, number: int) -> Table:
         [
             _fixed("Percentage"),
             _fixed("", "number"),
-            *(_fixed(_percent(value), "number") for value in theme.tally.percentages.values()),
+            *(_fixed(percent(value), "number") for value in theme.tally.percentages.values()),
         ],
     ]
     if _has_bands(tallies):
@@ -492,7 +524,7 @@ def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
         _text(item.ref or ""),
         _text(item.action),
         _text(", ".join(item.leads)),
-        _text(_target_text(item.target_date_text, item.target_date)),
+        _text(target_text(item.target_date_text, item.target_date)),
         _fixed(escape(last), "number"),
     ]
 
@@ -507,7 +539,7 @@ def _box(
     level: str = "h2",
     styles: Callable[[int, int], list[tuple]] | None = None,
 ) -> list[Flowable]:
-    title = _text(f"{heading} ({len(rows)})" if rows else heading, level)
+    title = _text(wording.counted(heading, len(rows)), level)
     if not rows:
         return [KeepTogether([title, _fixed(escape(empty), "note")])]
     tables = _chunked_tables(header, rows, widths, styles)
@@ -518,33 +550,35 @@ def _box(
 def _trend_flowables(trend: Sequence[TrendPoint]) -> list[Flowable]:
     flowables: list[Flowable] = [
         CondPageBreak(75 * mm),
-        _fixed("Percentage of actions completed at each month end", "h2"),
-        _trend_chart(trend),
+        _fixed(escape(wording.TREND_HEADING), "h2"),
+        trend_drawing(trend, FRAME_WIDTH),
         Spacer(1, 4),
     ]
     for start in range(0, len(trend), 12):
-        points = trend[start : start + 12]
+        chunk = trend[start : start + 12]
+        month, completed, actions = (escape(text) for text in wording.TREND_HEADER)
         rows = [
             [
-                _fixed("Month", "head"),
-                *(_fixed(point.month.label, "head_number") for point in points),
+                _fixed(month, "head"),
+                *(_fixed(point.month.label, "head_number") for point in chunk),
             ],
             [
-                _fixed("Completed"),
-                *(_fixed(_percent(point.percent_completed), "number") for point in points),
+                _fixed(completed),
+                *(_fixed(percent(point.percent_completed), "number") for point in chunk),
             ],
-            [_fixed("Actions"), *(_fixed(str(point.total), "number") for point in points)],
+            [_fixed(actions), *(_fixed(str(point.total), "number") for point in chunk)],
         ]
-        flowables += [_table(rows, (70, *([58] * len(points)))), Spacer(1, 4)]
+        flowables += [_table(rows, (70, *([58] * len(chunk)))), Spacer(1, 4)]
     return flowables
 
 
-def _trend_chart(trend: Sequence[TrendPoint]) -> Drawing:
+def trend_drawing(trend: Sequence[TrendPoint], width: float) -> Drawing:
+    """Draw the bar chart of the percentage completed at each month end, at most width wide."""
     regular = _fonts()[0]
-    drawing = Drawing(FRAME_WIDTH, 150)
+    drawing = Drawing(width, 150, initialFontName=regular)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 30
-    chart.width = min(FRAME_WIDTH - 60, 36 + 46 * len(trend))
+    chart.width = min(width - 60, 36 + 46 * len(trend))
     chart.height = 105
     chart.data = [[float(point.percent_completed) for point in trend]]
     chart.categoryAxis.categoryNames = [
@@ -575,60 +609,19 @@ def _trend_chart(trend: Sequence[TrendPoint]) -> Drawing:
     return drawing
 
 
-def plan_title(report: PlanReport) -> str:
-    """Return the title of the full plan or of the exception report."""
-    kind = "Exception Report" if report.red_only else "Performance Measures"
-    return f"{report.plan_title} – {kind}"
-
-
-PLAN_HEADER = (
-    "Objective",
-    "Key Actions",
-    "Baseline",
-    "Targets",
-    "Target Date",
-    "Lead",
-    "RAG",
-    "Performance Commentary",
-    "Lead Workstream(s)",
-)
 PLAN_WIDTHS = (86, 120, 76, 76, 60, 64, 46, 176, 70)
 
-EXCEPTION_HEADER = (
-    "Ref",
-    "Key action",
-    "Lead",
-    "Target date",
-    "RAG",
-    "Current performance",
-    "Performance commentary",
-)
 EXCEPTION_WIDTHS = (40, 190, 90, 90, 48, 96, 220)
 
 
 def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
     """Render the full plan, or the exception report, as at a date as a PDF."""
-    title = plan_title(report)
-    subtitle = (
-        f"Red-rated actions as at {long_date(report.as_at)}"
-        if report.red_only
-        else f"Position as at {long_date(report.as_at)}"
-    )
+    title = wording.plan_title(report)
+    subtitle = wording.plan_subtitle(report)
     story: list[Flowable] = [_text(title, "title"), _fixed(escape(subtitle), "subtitle")]
-    count = len(report.rows)
-    if report.red_only:
-        story.append(
-            _fixed(
-                escape(
-                    f"{count} action{'s' if count != 1 else ''} rated red."
-                    if count
-                    else "No actions were rated red on that date."
-                ),
-                "note",
-            )
-        )
-    elif not count:
-        story.append(_fixed("The plan had no actions with an update on that date.", "note"))
+    note = wording.plan_note(report)
+    if note is not None:
+        story.append(_fixed(escape(note), "note"))
     for theme in report.themes:
         story += [CondPageBreak(40 * mm), _text(f"{theme.number}. {theme.title}", "h2")]
         for objective in theme.objectives:
@@ -643,7 +636,7 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
             else:
                 story += _objective_tables(objective.objective, objective.rows)
             story.append(Spacer(1, 6))
-    return _build(story, title=title, generated_at=generated_at)
+    return _build(story, title=title, subject=subtitle, generated_at=generated_at)
 
 
 def _status_fill(
@@ -750,7 +743,7 @@ def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
         _text(f"{row.ref} {row.text}" if row.ref else row.text, "small"),
         _text(row.baseline, "small"),
         _text(row.targets, "small"),
-        _text(row.target_date_text or _date_text(row.target_date), "small"),
+        _text(row.target_date_text or date_text(row.target_date), "small"),
         _text(row.lead_text, "small"),
         _text(status_text(row.status_label, row.direction) if row.status_label else "", "small"),
         _commentary(row),
@@ -763,7 +756,7 @@ def _exception_cells(row: MeasureRow) -> list[Paragraph]:
         _text(row.ref or ""),
         _text(row.text),
         _text(row.lead_text),
-        _text(_target_text(row.target_date_text, row.target_date)),
+        _text(target_text(row.target_date_text, row.target_date)),
         _text(status_text(row.status_label, row.direction)),
         _text(row.current_performance),
         _text(row.commentary),

@@ -9,7 +9,7 @@ from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month
 from tracker.domain.highlight import to_json_dict
 from tracker.models import Plan
-from tracker.reports import bp, pdf
+from tracker.reports import bp, pdf, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
@@ -56,6 +56,12 @@ def _pdf(content: bytes, filename: str) -> Response:
     return response
 
 
+def _docx(content: bytes, filename: str) -> Response:
+    response = Response(content, mimetype=word.MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @bp.get("/<slug>/")
 @reader_required
 def dashboard(slug: str):
@@ -86,7 +92,7 @@ def highlight(slug: str):
         report=report,
         months=choices,
         chart=trend_chart(report.trend),
-        title=pdf.highlight_title(report),
+        title=wording.highlight_title(report),
     )
 
 
@@ -98,6 +104,16 @@ def highlight_pdf(slug: str):
     month, _ = _report_month(plan)
     report = reports.load_highlight_report(plan, month)
     return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{month}-highlight.pdf")
+
+
+@bp.get("/<slug>/highlight.docx")
+@reader_required
+def highlight_docx(slug: str):
+    """Return the highlight report for a month as a Word document."""
+    plan = _readable_plan(slug)
+    month, _ = _report_month(plan)
+    report = reports.load_highlight_report(plan, month)
+    return _docx(word.highlight_docx(report, clock.now()), f"{plan.slug}-{month}-highlight.docx")
 
 
 @bp.get("/<slug>/highlight.json")
@@ -119,6 +135,16 @@ def plan_pdf(slug: str):
     return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-plan.pdf")
 
 
+@bp.get("/<slug>/plan.docx")
+@reader_required
+def plan_docx(slug: str):
+    """Return the whole plan as at a date as a Word document."""
+    plan = _readable_plan(slug)
+    as_at = _as_at_arg()
+    report = reports.load_plan_report(plan, as_at)
+    return _docx(word.plan_docx(report, clock.now()), f"{plan.slug}-{as_at}-plan.docx")
+
+
 @bp.get("/<slug>/exceptions")
 @reader_required
 def exceptions(slug: str):
@@ -126,7 +152,7 @@ def exceptions(slug: str):
     plan = _readable_plan(slug)
     report = reports.load_plan_report(plan, _as_at_arg(), red_only=True)
     return render_template(
-        "reports/exceptions.html", plan=plan, report=report, title=pdf.plan_title(report)
+        "reports/exceptions.html", plan=plan, report=report, title=wording.plan_title(report)
     )
 
 
@@ -138,3 +164,13 @@ def exceptions_pdf(slug: str):
     as_at = _as_at_arg()
     report = reports.load_plan_report(plan, as_at, red_only=True)
     return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-exceptions.pdf")
+
+
+@bp.get("/<slug>/exceptions.docx")
+@reader_required
+def exceptions_docx(slug: str):
+    """Return the exception report as at a date as a Word document."""
+    plan = _readable_plan(slug)
+    as_at = _as_at_arg()
+    report = reports.load_plan_report(plan, as_at, red_only=True)
+    return _docx(word.plan_docx(report, clock.now()), f"{plan.slug}-{as_at}-exceptions.docx")
