@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
+from tracker.domain.as_at import long_day
 from tracker.domain.enums import Completion, Direction, Rag
 
 _RAG_TAG_CLASSES = {
@@ -29,7 +30,7 @@ def long_date(value: date | datetime | None) -> str:
     """Format a date the way the council papers do: 30 March 2011."""
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return long_day(value)
 
 
 def long_datetime(value: datetime | None) -> str:

@@ -294,23 +294,18 @@ def _build(story: list[Flowable], *, title: str, generated_at: datetime) -> byte
     return buffer.getvalue()
 
 
-def highlight_title(report: HighlightReport) -> str:
-    """Return the report's title as the papers word it."""
-    return f"{report.plan_title} – {report.month.label.split()[0]} Highlight Report"
-
-
 def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a PDF."""
-    title = highlight_title(report)
+    title = report.title
     story: list[Flowable] = [
         _text(title, "title"),
-        _fixed(f"Overall Completion Status {escape(long_date(report.as_at))}", "subtitle"),
+        _text(report.status_heading, "subtitle"),
         _overall_table(report),
     ]
     if _has_bands(report.tallies):
         story += [
             Spacer(1, 8),
-            _bands_table(report.tallies, f"Actions as at {report.month.label}"),
+            _bands_table(report.tallies, report.bands_heading),
         ]
     story += _trend_flowables(report.trend)
     if report.tallies.themes:
