@@ -9,6 +9,9 @@ from datetime import date
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.working_days import WorkingCalendar
 
+# Every month has more working days than this, so a default cut-off stays inside the next month.
+MAX_CUT_OFF_WORKING_DAYS = 10
+
 _MONTH_TEXT = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
 
 
