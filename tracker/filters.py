@@ -6,6 +6,7 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from tracker.domain.as_at import long_day
+from tracker.domain.empty_values import NOT_RECORDED, recorded
 from tracker.domain.enums import Completion, Direction, Rag
 
 _RAG_TAG_CLASSES = {
@@ -69,6 +70,8 @@ def completion_tag(completion: Completion | None) -> Markup:
 def register(app: Flask) -> None:
     """Add the filters to the app's Jinja environment."""
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["recorded"] = recorded
+    app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["rag_tag"] = rag_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

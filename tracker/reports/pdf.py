@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, PlanReport
@@ -163,7 +164,7 @@ def _date_text(day: date | None) -> str:
 def _target_text(text: str, day: date | None) -> str:
     """Return the target date as written, with the date it resolves to when that adds anything."""
     if day is None:
-        return text or "Not set"
+        return recorded(text)
     resolved = long_date(day)
     if not text or text.strip() == f"{day:%B %Y}":
         return resolved
@@ -348,10 +349,10 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         [
             [
                 _text(risk.description),
-                _text(risk.likelihood),
-                _text(risk.consequences),
-                _text(risk.mitigation),
-                _text(risk.owner),
+                _text(recorded(risk.likelihood)),
+                _text(recorded(risk.consequences)),
+                _text(recorded(risk.mitigation)),
+                _text(recorded(risk.owner)),
                 _text(_date_text(risk.raised_on)),
             ]
             for risk in report.risks
@@ -367,10 +368,10 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
             [
                 _text(item.ref or ""),
                 _text(item.action),
-                _text(", ".join(item.leads)),
+                _text(recorded(", ".join(item.leads))),
                 _text(_target_text(item.target_date_text, item.target_date)),
                 _text(rag_text(item.rag)),
-                _text(item.commentary),
+                _text(recorded(item.commentary)),
             ]
             for item in report.red_actions
         ],
@@ -482,7 +483,7 @@ def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
     return [
         _text(item.ref or ""),
         _text(item.action),
-        _text(", ".join(item.leads)),
+        _text(recorded(", ".join(item.leads))),
         _text(_target_text(item.target_date_text, item.target_date)),
         _fixed(escape(last), "number"),
     ]
@@ -720,6 +721,8 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
 
 
 def _commentary(row: MeasureRow) -> Paragraph:
+    if not (row.commentary.strip() or row.current_performance.strip()):
+        return _text(recorded(row.commentary), "small")
     commentary = escape(row.commentary).replace("\n", "<br/>")
     if row.current_performance:
         performance = escape(row.current_performance)
@@ -733,13 +736,13 @@ def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
     return [
         _text(objective, "small"),
         _text(f"{row.ref} {row.text}" if row.ref else row.text, "small"),
-        _text(row.baseline, "small"),
-        _text(row.targets, "small"),
-        _text(row.target_date_text or _date_text(row.target_date), "small"),
-        _text(row.lead_text, "small"),
+        _text(recorded(row.baseline), "small"),
+        _text(recorded(row.targets), "small"),
+        _text(recorded(row.target_date_text or _date_text(row.target_date)), "small"),
+        _text(recorded(row.lead_text), "small"),
         _text(rag_text(row.rag, row.direction) if row.rag else "", "small"),
         _commentary(row),
-        _text(row.workstreams, "small"),
+        _text(recorded(row.workstreams), "small"),
     ]
 
 
@@ -747,9 +750,9 @@ def _exception_cells(row: MeasureRow) -> list[Paragraph]:
     return [
         _text(row.ref or ""),
         _text(row.text),
-        _text(row.lead_text),
+        _text(recorded(row.lead_text)),
         _text(_target_text(row.target_date_text, row.target_date)),
         _text(rag_text(row.rag, row.direction)),
-        _text(row.current_performance),
-        _text(row.commentary),
+        _text(recorded(row.current_performance)),
+        _text(recorded(row.commentary)),
     ]
