@@ -176,6 +176,10 @@ def test_the_month_not_yet_ended_is_a_provisional_report_so_far(app, panel_clien
     assert data["title"].endswith("Highlight Report (provisional, so far)")
     assert "(so far)" in page
     assert "This report is provisional" in page
+    pdf_text = PdfReader(io.BytesIO(panel_client.get("/reports/now/highlight.pdf").data))
+    first_page = " ".join(pdf_text.pages[0].extract_text().split())
+    assert "(provisional, so far)" in first_page
+    assert "This report is provisional" in first_page
     assert data["overdue"] == []
     assert [item["ref"] for item in data["planned"]] == [action.ref]
 

@@ -300,6 +300,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     title = report.title
     story: list[Flowable] = [
         _text(title, "title"),
+        *([_text(report.provisional_note, "note")] if report.provisional else []),
         _text(report.status_heading, "subtitle"),
         _overall_table(report),
     ]
