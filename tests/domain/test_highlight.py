@@ -11,6 +11,7 @@ from tracker.domain.as_at import Month, ReportDates
 from tracker.domain.enums import Completion, Rag, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.highlight import (
+    SHORT_TITLE_LENGTH,
     TREND_MONTHS,
     AchievementFacts,
     AchievementItem,
@@ -19,6 +20,7 @@ from tracker.domain.highlight import (
     RiskFacts,
     RiskItem,
     build_highlight_report,
+    short_title,
     to_json_dict,
 )
 
@@ -927,3 +929,33 @@ def test_the_report_is_headed_as_the_paper(
 )
 def test_a_provisional_report_says_why(dates: ReportDates, note: str) -> None:
     assert make_report([make_action()], [], dates=dates).provisional_note == note
+
+
+@pytest.mark.parametrize(
+    ("ref", "text", "expected"),
+    [
+        pytest.param("2.03", "Review of thresholds", "2.03 Review of thresholds", id="short"),
+        pytest.param(None, "Review of thresholds", "Review of thresholds", id="no ref"),
+        pytest.param("1", "Audit\n  of   caseloads", "1 Audit of caseloads", id="spaces joined"),
+        pytest.param(
+            "2.03",
+            "Conduct a review on all NFA cases to quality assure the high level of 'no further "
+            "action' decisions being taken",
+            "2.03 Conduct a review on all NFA cases to quality assure the high level of 'no…",
+            id="cut at a word boundary",
+        ),
+        pytest.param(
+            None,
+            "Reduce the vacancy rate of qualified social workers from the 2008/09 baseline, to 10 "
+            "per cent",
+            "Reduce the vacancy rate of qualified social workers from the 2008/09 baseline…",
+            id="punctuation before the cut dropped",
+        ),
+        pytest.param(None, "x" * 100, "x" * 79 + "…", id="one long word"),
+    ],
+)
+def test_a_short_title_is_the_ref_and_the_first_words_of_the_text(
+    ref: str | None, text: str, expected: str
+) -> None:
+    assert short_title(ref, text) == expected
+    assert len(short_title(None, text)) <= SHORT_TITLE_LENGTH

@@ -198,3 +198,27 @@ def test_the_cli_writes_a_report_as_at_a_cut_off_and_refuses_one_outside_it(
     )
     assert refused.exit_code == 1
     assert "The cut-off date 1 October 2009 is before the end of October 2009." in refused.output
+
+
+def test_the_page_reads_in_the_papers_order_with_the_four_boxes_after_the_tallies(
+    demo_plan, panel_client
+) -> None:
+    page = text_of(panel_client.get(f"/reports/{DEMO}/highlight").get_data(as_text=True))
+
+    headings = [
+        "Overall Completion Status 2 November 2009",
+        "Actions as at October 2009",
+        "Completion by theme",
+        "October 2009 at a glance",
+        "Completed in October No actions were completed in the month.",
+        "Planned for November 2.03 Conduct a review on all NFA cases to quality assure the high "
+        "level of &#39;no…",
+        "Overdue actions No actions are overdue.",
+        "Risks and issues 0.6% deterioration in performance",
+        "The actions in detail",
+        "Planned for November 2009 (5)",
+        "Percentage of actions completed at each month end",
+    ]
+    places = [page.find(heading) for heading in headings]
+    assert -1 not in places, [h for h, at in zip(headings, places, strict=True) if at == -1]
+    assert places == sorted(places)

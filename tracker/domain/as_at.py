@@ -50,6 +50,11 @@ class Month:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
+    def month_name(self) -> str:
+        """Return the month's name alone, e.g. "October", as the papers' box headings use it."""
+        return calendar.month_name[self.month]
+
+    @property
     def label(self) -> str:
         """Return the month as the papers write it, e.g. "October 2009"."""
         return f"{calendar.month_name[self.month]} {self.year}"

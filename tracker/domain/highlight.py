@@ -1,6 +1,5 @@
 """Assemble the monthly highlight report: tallies, the four boxes, achievements and trend."""
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
 
 TREND_MONTHS = 36
+# A box of the one-page summary lists each action by a title about this long, as the paper does.
+SHORT_TITLE_LENGTH = 80
 
 RiskStatus = Literal["open", "closed"]
 
@@ -66,6 +67,23 @@ class ReportItem:
     rag: Rag | None = None
     commentary: str = ""
     due_in_month: date | None = None
+
+    @property
+    def short_title(self) -> str:
+        """Return the action as the summary boxes list it: its ref and its text's first words."""
+        return short_title(self.ref, self.action)
+
+
+def short_title(ref: str | None, text: str) -> str:
+    """Return a ref and the first words of a text, cut at a word boundary near 80 characters."""
+    words = " ".join(text.split())
+    if len(words) > SHORT_TITLE_LENGTH:
+        kept = words[: SHORT_TITLE_LENGTH - 1]
+        # Cut at the last space when there is one; a single long word is cut where it reaches.
+        if " " in kept:
+            kept = kept.rsplit(" ", 1)[0]
+        words = kept.rstrip(" ,;:.-–") + "…"
+    return f"{ref} {words}" if ref else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +139,7 @@ class HighlightReport:
     @property
     def title(self) -> str:
         """Return the report's title as the paper words it, marked while it is provisional."""
-        title = f"{self.plan_title} – {calendar.month_name[self.month.month]} Highlight Report"
+        title = f"{self.plan_title} – {self.month.month_name} Highlight Report"
         return f"{title} (provisional, so far)" if self.provisional else title
 
     @property
