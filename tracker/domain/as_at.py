@@ -46,7 +46,7 @@ class Month:
 
     @property
     def last_day(self) -> date:
-        """Return the last day of the month, the date a month's report is as at."""
+        """Return the last day of the month, the earliest cut-off of the month's report."""
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property

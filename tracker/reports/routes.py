@@ -64,7 +64,7 @@ def _highlight_report(plan: Plan) -> tuple[HighlightReport, tuple[Month, ...]]:
 
 
 def _cut_off_arg(report: HighlightReport) -> str | None:
-    """Return the as_at to put in links: the cut-off, when it is not the plan's default."""
+    """Return the as_at to keep in links and the form: the cut-off, when one was asked for."""
     return report.cut_off.isoformat() if request.args.get("as_at") else None
 
 
