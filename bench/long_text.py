@@ -17,7 +17,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 from pypdf import PdfReader
 
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.config import Config
 from tracker.domain import text_limits as limits
 from tracker.domain.as_at import Month
@@ -140,7 +140,9 @@ def main() -> None:
             for name, build_pdf in (
                 (
                     "highlight.pdf",
-                    lambda: pdf.highlight_pdf(reports.load_highlight_report(plan, MONTH), now),
+                    lambda: pdf.highlight_pdf(
+                        reports.load_highlight_report(plan, MONTH, today=clock.today()), now
+                    ),
                 ),
                 ("plan.pdf", lambda: pdf.plan_pdf(reports.load_plan_report(plan, day), now)),
                 (

@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from bench.generate import PAST_DATE, REPORT_MONTH, UPDATES_PER_ACTION, generate
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.config import Config
 from tracker.domain.highlight import HighlightReport
 from tracker.extensions import db
@@ -295,10 +295,10 @@ def measure_database(url: str, tally_sizes: tuple[int, ...]) -> dict:
             plan = plan_reads.get_plan(f"bench-{size}")
 
             def highlight(plan=plan) -> bytes:
-                report = reports.load_highlight_report(plan, REPORT_MONTH)
+                report = reports.load_highlight_report(plan, REPORT_MONTH, today=clock.today())
                 return pdf.highlight_pdf(report, datetime.now(UTC))
 
-            report = reports.load_highlight_report(plan, REPORT_MONTH)
+            report = reports.load_highlight_report(plan, REPORT_MONTH, today=clock.today())
             timing = median_pair(highlight, bare_pdf(report))
             timing["rows"] = {
                 "completed": len(report.completed),

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
+from tracker.domain.as_at import long_day
+from tracker.domain.empty_values import NOT_RECORDED, recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusColour
 
@@ -33,7 +35,7 @@ def long_date(value: date | datetime | None) -> str:
     """Format a date the way the council papers do: 30 March 2011."""
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return long_day(value)
 
 
 def long_datetime(value: datetime | None) -> str:
@@ -74,6 +76,8 @@ def completion_tag(completion: Completion | None) -> Markup:
 def register(app: Flask) -> None:
     """Add the filters to the app's Jinja environment."""
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["recorded"] = recorded
+    app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

@@ -103,6 +103,8 @@ class Plan(db.Model):
     reporting_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=5)
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=10)
+    # A month's highlight report is as at this many working days after the month's last day.
+    report_cut_off_working_days: Mapped[int] = mapped_column(Integer, default=0)
     reminder_send_time: Mapped[time] = mapped_column(Time, default=time(7, 0))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

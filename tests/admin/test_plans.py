@@ -16,6 +16,7 @@ PLAN_FORM = {
     "reporting_cadence": "monthly",
     "due_soon_working_days": "5",
     "escalation_working_days": "10",
+    "report_cut_off_working_days": "0",
     "reminder_send_time": "07:30",
 }
 
@@ -163,3 +164,34 @@ def test_a_line_break_in_a_title_or_name_is_saved_as_a_space(admin_client):
         "Children's Improvement Plan 2009/10",
         "Strategic Director, CYPS",
     )
+
+
+def test_an_administrator_sets_the_working_days_of_the_report_cut_off(admin_client):
+    plan = make_plan(slug="childrens-plan")
+    db.session.commit()
+    assert plan.report_cut_off_working_days == 0
+    response = admin_client.post(
+        "/admin/plans/childrens-plan/edit",
+        data={**PLAN_FORM, "report_cut_off_working_days": "1"},
+    )
+    assert response.status_code == 302
+    db.session.refresh(plan)
+    assert plan.report_cut_off_working_days == 1
+    page = admin_client.get("/admin/plans/childrens-plan").get_data(as_text=True)
+    assert "1 working day after the month&#39;s end" in page
+    assert _events("plan")[-1].details["report_cut_off_working_days"] == {"old": 0, "new": 1}
+
+
+def test_a_cut_off_beyond_ten_working_days_is_refused_and_kept_as_typed(admin_client):
+    plan = make_plan(slug="childrens-plan")
+    db.session.commit()
+    response = admin_client.post(
+        "/admin/plans/childrens-plan/edit",
+        data={**PLAN_FORM, "report_cut_off_working_days": "11"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "between 0 and 10" in page
+    assert 'value="11"' in page
+    db.session.refresh(plan)
+    assert plan.report_cut_off_working_days == 0

@@ -2,9 +2,18 @@ from datetime import date, datetime
 
 import pytest
 
-from tracker.domain.as_at import Month, history_as_at, state_as_at
+from tracker.domain.as_at import (
+    Month,
+    ReportDateError,
+    default_cut_off,
+    history_as_at,
+    month_first_showing,
+    report_dates,
+    state_as_at,
+)
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
+from tracker.domain.working_days import WorkingCalendar
 
 
 def update(
@@ -226,3 +235,120 @@ def test_history_as_at_lists_each_actions_updates_up_to_the_date_oldest_first() 
         7: [1, 3],
         8: [2],
     }
+
+
+WORKING = WorkingCalendar()
+OCTOBER = Month(2009, 10)
+
+
+# The default cut-off counts working days after the month's last day: weekends and England and
+# Wales bank holidays are skipped. 31 October 2009 was a Saturday.
+@pytest.mark.parametrize(
+    ("month", "working_days", "expected"),
+    [
+        pytest.param(OCTOBER, 0, date(2009, 10, 31), id="0: the month's last day"),
+        pytest.param(OCTOBER, 1, date(2009, 11, 2), id="1: the Monday after"),
+        pytest.param(OCTOBER, 3, date(2009, 11, 4), id="3"),
+        pytest.param(Month(2009, 12), 1, date(2010, 1, 4), id="over New Year's Day"),
+        pytest.param(Month(2010, 4), 1, date(2010, 5, 4), id="over the May bank holiday"),
+        pytest.param(Month(2009, 9), 1, date(2009, 10, 1), id="from a Wednesday"),
+    ],
+)
+def test_default_cut_off_is_working_days_after_the_months_end(
+    month: Month, working_days: int, expected: date
+) -> None:
+    assert default_cut_off(month, working_days, WORKING) == expected
+
+
+@pytest.mark.parametrize(
+    ("cut_off", "today", "expected"),
+    [
+        pytest.param(None, date(2026, 1, 1), (date(2009, 11, 2), date(2009, 11, 2), False)),
+        pytest.param(
+            date(2009, 10, 31), date(2026, 1, 1), (date(2009, 10, 31), date(2009, 10, 31), False)
+        ),
+        pytest.param(
+            date(2009, 11, 30), date(2026, 1, 1), (date(2009, 11, 30), date(2009, 11, 30), False)
+        ),
+        pytest.param(
+            None,
+            date(2009, 11, 3),
+            (date(2009, 11, 2), date(2009, 11, 2), False),
+            id="the day after the cut-off: final",
+        ),
+        pytest.param(
+            None,
+            date(2009, 11, 1),
+            (date(2009, 11, 2), date(2009, 11, 1), True),
+            id="month ended, cut-off to come: so far",
+        ),
+        pytest.param(
+            None,
+            date(2009, 10, 15),
+            (date(2009, 11, 2), date(2009, 10, 15), True),
+            id="month not ended: so far, as at today",
+        ),
+        pytest.param(
+            date(2009, 11, 2),
+            date(2009, 11, 2),
+            (date(2009, 11, 2), date(2009, 11, 2), True),
+            id="cut-off today: so far",
+        ),
+    ],
+)
+def test_report_dates_take_the_position_at_the_cut_off_or_today_while_it_is_to_come(
+    cut_off: date | None, today: date, expected: tuple
+) -> None:
+    dates = report_dates(OCTOBER, today=today, working_days=1, working=WORKING, cut_off=cut_off)
+    assert (dates.month, (dates.cut_off, dates.as_at, dates.provisional)) == (OCTOBER, expected)
+
+
+@pytest.mark.parametrize(
+    ("month", "cut_off", "message"),
+    [
+        pytest.param(
+            Month(2009, 12),
+            None,
+            "The month December 2009 has not begun. Choose a month up to November 2009.",
+            id="a month after the current one",
+        ),
+        pytest.param(
+            OCTOBER,
+            date(2009, 10, 30),
+            "The cut-off date 30 October 2009 is before the end of October 2009. A report for "
+            "October 2009 can be as at any date from 31 October 2009 to 30 November 2009.",
+            id="before the month's end",
+        ),
+        pytest.param(
+            OCTOBER,
+            date(2009, 12, 1),
+            "The cut-off date 1 December 2009 is after the end of November 2009. A report for "
+            "October 2009 can be as at any date from 31 October 2009 to 30 November 2009.",
+            id="after the end of M+1",
+        ),
+    ],
+)
+def test_report_dates_refuse_a_future_month_and_a_cut_off_outside_the_window(
+    month: Month, cut_off: date | None, message: str
+) -> None:
+    with pytest.raises(ReportDateError) as raised:
+        report_dates(
+            month, today=date(2009, 11, 20), working_days=0, working=WORKING, cut_off=cut_off
+        )
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("day", "working_days", "expected"),
+    [
+        pytest.param(date(2009, 11, 2), 1, OCTOBER, id="inside October's cut-off"),
+        pytest.param(date(2009, 11, 2), 0, Month(2009, 11), id="after a month-end cut-off"),
+        pytest.param(date(2009, 11, 3), 1, Month(2009, 11), id="after October's cut-off"),
+        pytest.param(date(2009, 10, 31), 1, OCTOBER, id="the month's last day"),
+        pytest.param(date(2009, 10, 1), 1, Month(2009, 9), id="1 October 2009 is September's"),
+    ],
+)
+def test_an_update_first_shows_in_the_report_whose_default_cut_off_reaches_it(
+    day: date, working_days: int, expected: Month
+) -> None:
+    assert month_first_showing(day, working_days, WORKING) == expected

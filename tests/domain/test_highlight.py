@@ -7,10 +7,11 @@ from itertools import count
 
 import pytest
 
-from tracker.domain.as_at import Month
+from tracker.domain.as_at import Month, ReportDates
 from tracker.domain.enums import Completion, Rag, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.highlight import (
+    SHORT_TITLE_LENGTH,
     TREND_MONTHS,
     AchievementFacts,
     AchievementItem,
@@ -19,6 +20,7 @@ from tracker.domain.highlight import (
     RiskFacts,
     RiskItem,
     build_highlight_report,
+    short_title,
     to_json_dict,
 )
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKeyEntry
@@ -109,6 +111,8 @@ def make_report(
     risks: tuple[RiskFacts, ...] = (),
     achievements: tuple[AchievementFacts, ...] = (),
     plan_start: date | None = PLAN_START,
+    dates: ReportDates | None = None,
+    previous_as_at: date | None = None,
 ) -> HighlightReport:
     return build_highlight_report(
         plan_slug="cyps-2009",
@@ -121,6 +125,8 @@ def make_report(
         risks=risks,
         achievements=achievements,
         plan_start=plan_start,
+        dates=dates,
+        previous_as_at=previous_as_at,
     )
 
 
@@ -252,8 +258,8 @@ def test_a_completion_reported_after_m_with_a_date_inside_m_shows_in_neither_mon
     assert make_report(actions, updates, month=OCTOBER.next()).completed == ()
 
 
-# Planned for M+1: in the plan and not Completed at the end of M, with the target date or a
-# milestone inside M+1; due_in_month is the earliest such date.
+# Planned for M+1: in the plan and not Completed at the cut-off (here the end of M), with the
+# target date or a milestone from the cut-off to the end of M+1; due_in_month is the earliest.
 @pytest.mark.parametrize(
     ("target", "milestones", "recurrence", "history", "due"),
     [
@@ -262,7 +268,10 @@ def test_a_completion_reported_after_m_with_a_date_inside_m_shows_in_neither_mon
         pytest.param(
             day(11, 30), (), Recurrence.NONE, [(day(10, 10), K)], day(11, 30), id="status unknown"
         ),
-        pytest.param(day(10, 31), (), Recurrence.NONE, [(day(10, 10), P)], None, id="due in M"),
+        pytest.param(
+            day(10, 31), (), Recurrence.NONE, [(day(10, 10), P)], day(10, 31), id="due on cut-off"
+        ),
+        pytest.param(day(10, 30), (), Recurrence.NONE, [(day(10, 10), P)], None, id="due in M"),
         pytest.param(day(12, 1), (), Recurrence.NONE, [(day(10, 10), P)], None, id="due in M+2"),
         pytest.param(
             day(3, 31, 2010),
@@ -310,12 +319,13 @@ def test_planned_for_next_month(
     assert [item.due_in_month for item in report.planned] == ([] if due is None else [due])
 
 
-# Overdue: in the plan and not Completed at the end of M, with a target date on or before the last
-# day of M; days_overdue counts calendar days from the target date to that last day.
+# Overdue: in the plan and not Completed at the cut-off (here the end of M), with a target date
+# strictly before it; days_overdue counts calendar days from the target date to the cut-off.
 @pytest.mark.parametrize(
     ("target", "recurrence", "history", "days_overdue"),
     [
-        pytest.param(day(10, 31), Recurrence.NONE, [(day(10, 10), P)], 0, id="due on last day"),
+        pytest.param(day(10, 31), Recurrence.NONE, [(day(10, 10), P)], None, id="due on cut-off"),
+        pytest.param(day(10, 30), Recurrence.NONE, [(day(10, 10), P)], 1, id="due the day before"),
         pytest.param(day(10, 1), Recurrence.NONE, [(day(10, 10), N)], 30, id="due on the 1st"),
         pytest.param(
             day(9, 30), Recurrence.NONE, [(day(10, 10), K)], 31, id="due the month before"
@@ -357,7 +367,7 @@ def test_overdue_lists_the_most_overdue_first_then_in_plan_order() -> None:
         make_action(1, theme=2, position=1, target=day(10, 1)),
         make_action(2, theme=1, position=2, ref="1.10", target=day(9, 1)),
         make_action(3, theme=1, position=2, ref="1.9", target=day(10, 1)),
-        make_action(4, theme=1, position=1, target=day(10, 31)),
+        make_action(4, theme=1, position=1, target=day(10, 30)),
         make_action(5, theme=1, position=3, target=day(10, 1)),
     ]
     updates = [make_update(day(10, 5), P, action_id=action.action_id) for action in actions]
@@ -367,7 +377,7 @@ def test_overdue_lists_the_most_overdue_first_then_in_plan_order() -> None:
         (3, 30),
         (5, 30),
         (1, 30),
-        (4, 0),
+        (4, 1),
     ]
 
 
@@ -735,6 +745,9 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "plan",
         "month",
         "as_at",
+        "cut_off",
+        "provisional",
+        "title",
         "tallies",
         "previous_tallies",
         "change",
@@ -750,7 +763,15 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "slug": "cyps-2009",
         "title": "Children and Young People's Services Improvement Plan 2009/10",
     }
-    assert (data["month"], data["as_at"]) == ("2009-10", "2009-10-31")
+    assert (data["month"], data["as_at"], data["cut_off"]) == (
+        "2009-10",
+        "2009-10-31",
+        "2009-10-31",
+    )
+    assert data["provisional"] is False
+    assert data["title"] == (
+        "Children and Young People's Services Improvement Plan 2009/10 – October Highlight Report"
+    )
     for key, as_at in (("tallies", "2009-10-31"), ("previous_tallies", "2009-09-30")):
         tallies = data[key]
         assert set(tallies) == {"as_at", "overall", "bands", "themes"}
@@ -845,3 +866,162 @@ def test_red_actions_are_those_whose_recorded_status_is_an_exception_under_the_p
         (2, "Complete & CSPI")
     ]
     assert to_json_dict(report)["red_actions"][0]["status"] == "Off track"
+
+
+NOVEMBER_2 = ReportDates(OCTOBER, day(11, 2), day(11, 2), provisional=False)
+
+
+def test_the_report_is_as_at_its_cut_off_and_compares_with_the_previous_cut_off() -> None:
+    updates = [make_update(day(10, 1), P), make_update(day(11, 2), C, day(10, 30))]
+    report = make_report([make_action()], updates, dates=NOVEMBER_2, previous_as_at=day(10, 1))
+    assert (report.as_at, report.cut_off, report.provisional) == (day(11, 2), day(11, 2), False)
+    assert report.tallies.as_at == day(11, 2)
+    assert report.previous_tallies.as_at == day(10, 1)
+    assert report.tallies.overall.completed == 1
+    assert report.previous_tallies.overall.partially_completed == 1
+
+
+# Completed in M, with the cut-off two days into M+1: an update given by the cut-off counts, and
+# the completion date still has to fall inside M.
+@pytest.mark.parametrize(
+    ("history", "completed_on"),
+    [
+        pytest.param([(day(11, 2), C, day(10, 30))], day(10, 30), id="reported on the cut-off"),
+        pytest.param([(day(11, 2), C, None)], None, id="no date: completed on the cut-off"),
+        pytest.param([(day(11, 3), C, day(10, 30))], None, id="reported after the cut-off"),
+        pytest.param([(day(11, 1), C, day(11, 1))], None, id="completed in M+1"),
+        pytest.param(
+            [(day(10, 1), C, None), (day(11, 2), C, day(10, 20))],
+            day(10, 20),
+            id="the run began in M",
+        ),
+        pytest.param(
+            [(day(9, 30), C, None), (day(11, 2), C, day(10, 20))],
+            None,
+            id="already Completed at the end of M-1",
+        ),
+    ],
+)
+def test_completed_in_month_at_a_cut_off_after_the_month(
+    history: list[tuple], completed_on: date | None
+) -> None:
+    updates = [make_update(as_at, completion, stated) for as_at, completion, stated in history]
+    report = make_report([make_action(target=day(10, 31))], updates, dates=NOVEMBER_2)
+    assert [item.completed_on for item in report.completed] == (
+        [] if completed_on is None else [completed_on]
+    )
+
+
+# Overdue is strictly before the cut-off; planned runs from the cut-off to the end of M+1.
+@pytest.mark.parametrize(
+    ("target", "days_overdue", "due"),
+    [
+        pytest.param(day(10, 31), 2, None, id="due on the month's last day"),
+        pytest.param(day(11, 1), 1, None, id="due the day before the cut-off"),
+        pytest.param(day(11, 2), None, day(11, 2), id="due on the cut-off: planned"),
+        pytest.param(day(11, 30), None, day(11, 30), id="due on the last day of M+1"),
+        pytest.param(day(12, 1), None, None, id="due after M+1"),
+        pytest.param(None, None, None, id="no target date"),
+    ],
+)
+def test_overdue_and_planned_at_a_cut_off_after_the_month(
+    target: date | None, days_overdue: int | None, due: date | None
+) -> None:
+    report = make_report(
+        [make_action(target=target)], [make_update(day(10, 5), P)], dates=NOVEMBER_2
+    )
+    assert [item.days_overdue for item in report.overdue] == (
+        [] if days_overdue is None else [days_overdue]
+    )
+    assert [item.due_in_month for item in report.planned] == ([] if due is None else [due])
+
+
+def test_an_update_after_the_cut_off_does_not_change_the_report() -> None:
+    action = make_action(target=day(10, 15))
+    updates = [make_update(day(10, 5), P)]
+    report = make_report([action], updates, dates=NOVEMBER_2)
+    later = make_report([action], [*updates, make_update(day(11, 3), C)], dates=NOVEMBER_2)
+    assert later == report
+    assert [item.days_overdue for item in later.overdue] == [18]
+
+
+@pytest.mark.parametrize(
+    ("dates", "title", "status", "bands", "note"),
+    [
+        pytest.param(
+            NOVEMBER_2,
+            "Plan – October Highlight Report",
+            "Overall Completion Status 2 November 2009",
+            "Actions as at October 2009",
+            "",
+            id="final",
+        ),
+        pytest.param(
+            ReportDates(OCTOBER, day(11, 2), day(10, 20), provisional=True),
+            "Plan – October Highlight Report (provisional, so far)",
+            "Overall Completion Status 20 October 2009 (so far)",
+            "Actions as at October 2009",
+            "This report is provisional: October 2009 has not ended. It shows the position so "
+            "far, as at 20 October 2009, and may change as updates arrive.",
+            id="provisional",
+        ),
+    ],
+)
+def test_the_report_is_headed_as_the_paper(
+    dates: ReportDates, title: str, status: str, bands: str, note: str
+) -> None:
+    report = replace(make_report([make_action()], [], dates=dates), plan_title="Plan")
+    assert (report.title, report.status_heading, report.bands_heading) == (title, status, bands)
+    assert to_json_dict(report)["provisional"] is dates.provisional
+    assert report.provisional_note == note
+
+
+@pytest.mark.parametrize(
+    ("dates", "note"),
+    [
+        pytest.param(
+            ReportDates(OCTOBER, day(11, 2), day(10, 20), provisional=True),
+            "This report is provisional: October 2009 has not ended. It shows the position so "
+            "far, as at 20 October 2009, and may change as updates arrive.",
+            id="month not ended",
+        ),
+        pytest.param(
+            ReportDates(OCTOBER, day(11, 2), day(11, 1), provisional=True),
+            "This report is provisional: its cut-off date, 2 November 2009, is not over. It shows "
+            "the position so far, as at 1 November 2009, and may change as updates arrive.",
+            id="cut-off to come",
+        ),
+    ],
+)
+def test_a_provisional_report_says_why(dates: ReportDates, note: str) -> None:
+    assert make_report([make_action()], [], dates=dates).provisional_note == note
+
+
+@pytest.mark.parametrize(
+    ("ref", "text", "expected"),
+    [
+        pytest.param("2.03", "Review of thresholds", "2.03 Review of thresholds", id="short"),
+        pytest.param(None, "Review of thresholds", "Review of thresholds", id="no ref"),
+        pytest.param("1", "Audit\n  of   caseloads", "1 Audit of caseloads", id="spaces joined"),
+        pytest.param(
+            "2.03",
+            "Conduct a review on all NFA cases to quality assure the high level of 'no further "
+            "action' decisions being taken",
+            "2.03 Conduct a review on all NFA cases to quality assure the high level of 'no…",
+            id="cut at a word boundary",
+        ),
+        pytest.param(
+            None,
+            "Reduce the vacancy rate of qualified social workers from the 2008/09 baseline, to 10 "
+            "per cent",
+            "Reduce the vacancy rate of qualified social workers from the 2008/09 baseline…",
+            id="punctuation before the cut dropped",
+        ),
+        pytest.param(None, "x" * 100, "x" * 79 + "…", id="one long word"),
+    ],
+)
+def test_a_short_title_is_the_ref_and_the_first_words_of_the_text(
+    ref: str | None, text: str, expected: str
+) -> None:
+    assert short_title(ref, text) == expected
+    assert len(short_title(None, text)) <= SHORT_TITLE_LENGTH

@@ -12,6 +12,7 @@ from tracker.domain.tallies import Tally
 from tracker.services import reports
 
 OCTOBER_31 = date(2009, 10, 31)
+TODAY = date(2009, 11, 18)
 BANDS = {1: (117, 91, 6, 20, 0), 2: (44, 12, 12, 20, 0), 3: (20, 3, 11, 6, 0)}
 THEMES = {
     1: (20, 7, 1, 12, 0),
@@ -120,7 +121,7 @@ def test_the_change_since_september_is_in_percentage_points(
 def test_completed_in_october_lists_the_106_actions_with_their_completion_date(
     october_2009_plan,
 ) -> None:
-    report = reports.load_highlight_report(october_2009_plan, Month(2009, 10))
+    report = reports.load_highlight_report(october_2009_plan, Month(2009, 10), today=TODAY)
 
     assert len(report.completed) == 106
     assert {item.completed_on for item in report.completed} == {date(2009, 10, 20)}

@@ -38,6 +38,7 @@ from wtforms.validators import (
 )
 
 from tracker.domain import text_limits as limits
+from tracker.domain.as_at import MAX_CUT_OFF_WORKING_DAYS
 from tracker.domain.cells import theme_number_problem
 from tracker.domain.enums import Completion, Role
 from tracker.domain.risk_dates import RiskStatus
@@ -229,6 +230,16 @@ class PlanForm(TrackerForm):
         "Working days overdue before an action is escalated to the owner",
         [Given("Enter the number of working days before escalation"), NumberRange(1, 120)],
         error_name="The escalation working days",
+    )
+    report_cut_off_working_days = WholeNumberField(
+        "Working days after a month's end that its highlight report is as at",
+        [
+            Given("Enter the number of working days after the month's end"),
+            NumberRange(0, MAX_CUT_OFF_WORKING_DAYS),
+        ],
+        error_name="The report cut-off working days",
+        description="The report's usual cut-off date: 0 is the month's last day; 1 is the "
+        "first working day of the next month, when updates are collected in its first days",
     )
     reminder_send_time = ClockTimeField(
         "Time of day reminders are sent",

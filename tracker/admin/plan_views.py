@@ -60,6 +60,7 @@ def new_plan():
             "reporting_cadence": "monthly",
             "due_soon_working_days": DEFAULT_DUE_SOON_WORKING_DAYS,
             "escalation_working_days": DEFAULT_ESCALATION_WORKING_DAYS,
+            "report_cut_off_working_days": Plan.__table__.c.report_cut_off_working_days.default.arg,
             "reminder_send_time": Plan.__table__.c.reminder_send_time.default.arg,
         }
     )

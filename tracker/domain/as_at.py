@@ -1,4 +1,4 @@
-"""Reproduce the plan as at a date from its update history, and name reporting months."""
+"""Reproduce the plan as at a date from its update history; name reporting months and cut-offs."""
 
 import calendar
 import re
@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.facts import UpdateFacts
+from tracker.domain.working_days import WorkingCalendar
+
+# Every month has more working days than this, so a default cut-off stays inside the next month.
+MAX_CUT_OFF_WORKING_DAYS = 10
 
 _MONTH_TEXT = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
 
@@ -42,8 +46,13 @@ class Month:
 
     @property
     def last_day(self) -> date:
-        """Return the last day of the month, the date a month's report is as at."""
+        """Return the last day of the month, the earliest cut-off of the month's report."""
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def month_name(self) -> str:
+        """Return the month's name alone, e.g. "October", as the papers' box headings use it."""
+        return calendar.month_name[self.month]
 
     @property
     def label(self) -> str:
@@ -78,6 +87,64 @@ class Month:
         """Return the months from this one to last inclusive, empty when last comes first."""
         count = (last.year - self.year) * 12 + last.month - self.month + 1
         return tuple(self.shifted(offset) for offset in range(max(count, 0)))
+
+
+class ReportDateError(ValueError):
+    """Say why a report cannot be given for the month or cut-off date asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDates:
+    """Say which month a report covers, its cut-off, and the date its position is taken at."""
+
+    month: Month
+    cut_off: date
+    as_at: date
+    provisional: bool
+
+
+def long_day(day: date) -> str:
+    """Format a date the way the council papers do, e.g. "2 November 2009"."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def default_cut_off(month: Month, working_days: int, working: WorkingCalendar) -> date:
+    """Return the plan's default cut-off: that many working days after the month's last day."""
+    return working.add_working_days(month.last_day, working_days)
+
+
+def report_dates(
+    month: Month,
+    *,
+    today: date,
+    working_days: int,
+    working: WorkingCalendar,
+    cut_off: date | None = None,
+) -> ReportDates:
+    """Check the month and cut-off asked for and say the date the report's position is taken."""
+    current = Month.of(today)
+    if month > current:
+        raise ReportDateError(
+            f"The month {month.label} has not begun. Choose a month up to {current.label}."
+        )
+    earliest, latest = month.last_day, month.next().last_day
+    chosen = default_cut_off(month, working_days, working) if cut_off is None else cut_off
+    if not earliest <= chosen <= latest:
+        where = "before the end of" if chosen < earliest else "after the end of"
+        limit = month if chosen < earliest else month.next()
+        raise ReportDateError(
+            f"The cut-off date {long_day(chosen)} is {where} {limit.label}. A report for "
+            f"{month.label} can be as at any date from {long_day(earliest)} to "
+            f"{long_day(latest)}."
+        )
+    # Until the cut-off day is over the report is the position so far: updates may still arrive.
+    return ReportDates(month, chosen, min(chosen, today), provisional=chosen >= today)
+
+
+def month_first_showing(day: date, working_days: int, working: WorkingCalendar) -> Month:
+    """Return the month whose report, at its default cut-off, first includes a day's update."""
+    before = Month.of(day).previous()
+    return before if default_cut_off(before, working_days, working) >= day else Month.of(day)
 
 
 def history_as_at(

@@ -7,13 +7,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from tracker.domain.as_at import Month, history_as_at, state_as_at
+from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
 
 TREND_MONTHS = 36
+# A box of the one-page summary lists each action by a title about this long, as the paper does.
+SHORT_TITLE_LENGTH = 80
 
 RiskStatus = Literal["open", "closed"]
 
@@ -69,6 +71,23 @@ class ReportItem:
     commentary: str = ""
     due_in_month: date | None = None
 
+    @property
+    def short_title(self) -> str:
+        """Return the action as the summary boxes list it: its ref and its text's first words."""
+        return short_title(self.ref, self.action)
+
+
+def short_title(ref: str | None, text: str) -> str:
+    """Return a ref and the first words of a text, cut at a word boundary near 80 characters."""
+    words = " ".join(text.split())
+    if len(words) > SHORT_TITLE_LENGTH:
+        kept = words[: SHORT_TITLE_LENGTH - 1]
+        # Cut at the last space when there is one; a single long word is cut where it reaches.
+        if " " in kept:
+            kept = kept.rsplit(" ", 1)[0]
+        words = kept.rstrip(" ,;:.-–") + "…"
+    return f"{ref} {words}" if ref else words
+
 
 @dataclass(frozen=True, slots=True)
 class RiskItem:
@@ -117,6 +136,39 @@ class HighlightReport:
     red_actions: tuple[ReportItem, ...]
     achievements: tuple[AchievementItem, ...]
     trend: tuple[TrendPoint, ...]
+    cut_off: date
+    provisional: bool
+
+    @property
+    def title(self) -> str:
+        """Return the report's title as the paper words it, marked while it is provisional."""
+        title = f"{self.plan_title} – {self.month.month_name} Highlight Report"
+        return f"{title} (provisional, so far)" if self.provisional else title
+
+    @property
+    def status_heading(self) -> str:
+        """Return the overall table's heading, e.g. "Overall Completion Status 2 November 2009"."""
+        heading = f"Overall Completion Status {long_day(self.as_at)}"
+        return f"{heading} (so far)" if self.provisional else heading
+
+    @property
+    def provisional_note(self) -> str:
+        """Return why the report is provisional, or nothing when its position is final."""
+        if not self.provisional:
+            return ""
+        if self.as_at <= self.month.last_day:
+            why = f"{self.month.label} has not ended"
+        else:
+            why = f"its cut-off date, {long_day(self.cut_off)}, is not over"
+        return (
+            f"This report is provisional: {why}. It shows the position so far, as at "
+            f"{long_day(self.as_at)}, and may change as updates arrive."
+        )
+
+    @property
+    def bands_heading(self) -> str:
+        """Return the heading of the priority table, e.g. "Actions as at October 2009"."""
+        return f"Actions as at {self.month.label}"
 
 
 def build_highlight_report(
@@ -131,10 +183,16 @@ def build_highlight_report(
     risks: Sequence[RiskFacts],
     achievements: Sequence[AchievementFacts],
     plan_start: date | None,
+    dates: ReportDates | None = None,
+    previous_as_at: date | None = None,
 ) -> HighlightReport:
-    """Build the report for a month from the plan's facts, using only updates as at its end."""
-    as_at = month.last_day
-    previous_as_at = month.previous().last_day
+    """Build the report for a month from the plan's facts as at its cut-off (else the month end)."""
+    if dates is None:
+        dates = ReportDates(month, month.last_day, month.last_day, provisional=False)
+    as_at = dates.as_at
+    previous_month_end = month.previous().last_day
+    if previous_as_at is None:
+        previous_as_at = previous_month_end
     states = state_as_at(updates, as_at)
     previous_states = state_as_at(updates, previous_as_at)
     histories = history_as_at(updates, as_at)
@@ -153,21 +211,24 @@ def build_highlight_report(
         state = states[action.action_id]
         if state.completion is Completion.COMPLETED:
             run_began, completed_on = _current_completion(histories[action.action_id])
+            # A run already under way at the end of M-1 was reported then, whatever date it has;
+            # an action complete before the plan came in has no date to place it in a month.
             if (
-                run_began > previous_as_at
+                run_began > previous_month_end
                 and completed_on is not None
                 and month.contains(completed_on)
             ):
                 completed.append(_item(action, state, completed_on=completed_on))
         else:
+            # Due on the position date itself is still planned; overdue starts the day after.
             due_dates = sorted(
                 day
                 for day in (action.target_date, *action.milestones)
-                if day is not None and next_month.contains(day)
+                if day is not None and as_at <= day <= next_month.last_day
             )
             if due_dates:
                 planned.append(_item(action, state, due_in_month=due_dates[0]))
-            if action.target_date is not None and action.target_date <= as_at:
+            if action.target_date is not None and action.target_date < as_at:
                 days_overdue = (as_at - action.target_date).days
                 overdue_by_days.append(
                     (days_overdue, _item(action, state, days_overdue=days_overdue))
@@ -211,6 +272,8 @@ def build_highlight_report(
             if month.contains(achievement.achieved_on)
         ),
         trend=_trend(actions, updates, month, plan_start),
+        cut_off=dates.cut_off,
+        provisional=dates.provisional,
     )
 
 
@@ -301,6 +364,9 @@ def to_json_dict(report: HighlightReport) -> dict[str, Any]:
         "plan": {"slug": report.plan_slug, "title": report.plan_title},
         "month": report.month.isoformat(),
         "as_at": report.as_at.isoformat(),
+        "cut_off": report.cut_off.isoformat(),
+        "provisional": report.provisional,
+        "title": report.title,
         "tallies": _tallies_json(report.tallies),
         "previous_tallies": _tallies_json(report.previous_tallies),
         "change": _percent_json(report.change),

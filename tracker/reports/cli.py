@@ -8,11 +8,11 @@ import click
 from flask import current_app
 
 from tracker import clock
-from tracker.domain.as_at import Month
+from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import tallies_to_json_dict, to_json_dict
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
-from tracker.reports import bp, pdf, word, wording
+from tracker.reports import bp, pdf, word
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
@@ -101,6 +101,12 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
     help="Month of the report, YYYY-MM (default: the latest month with updates).",
 )
 @click.option(
+    "--as-at",
+    "as_at_text",
+    help="Cut-off date, YYYY-MM-DD, from the month's last day to the end of the next month "
+    "(default: the plan's usual cut-off).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["json", "html", "pdf", "docx"]),
@@ -114,19 +120,25 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
     help="File to write (default: standard output).",
 )
 def highlight_command(
-    slug: str, month_text: str | None, output_format: str, output: Path | None
+    slug: str,
+    month_text: str | None,
+    as_at_text: str | None,
+    output_format: str,
+    output: Path | None,
 ) -> None:
     """Write a plan's highlight report for a month as JSON, HTML, PDF or Word."""
     plan = _plan(slug)
-    if month_text is None:
-        months = reports.report_months(plan.id)
-        month = months[0] if months else Month.of(clock.today())
-    else:
-        try:
+    today = clock.today()
+    try:
+        if month_text is None:
+            months = reports.report_months(plan.id, plan.report_cut_off_working_days)
+            month = min(months[0], Month.of(today)) if months else Month.of(today)
+        else:
             month = parse_month(month_text, "--month")
-        except BadReportParameter as error:
-            _fail(str(error))
-    report = reports.load_highlight_report(plan, month)
+        cut_off = None if as_at_text is None else parse_day(as_at_text, "--as-at date")
+        report = reports.load_highlight_report(plan, month, today=today, cut_off=cut_off)
+    except (BadReportParameter, ReportDateError) as error:
+        _fail(str(error))
     if output_format == "pdf":
         content = pdf.highlight_pdf(report, clock.now())
     elif output_format == "docx":
@@ -136,7 +148,7 @@ def highlight_command(
         template = current_app.jinja_env.get_template("reports/highlight_document.html")
         content = template.render(
             report=report,
-            title=wording.highlight_title(report),
+            title=report.title,
             chart=trend_chart(report.trend),
             generated_at=clock.now(),
         ).encode()

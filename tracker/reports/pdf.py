@@ -37,6 +37,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import TableRenderCB
 
+from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, PlanReport
@@ -333,16 +334,17 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
 
 def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a PDF."""
-    title = wording.highlight_title(report)
+    title = report.title
     story: list[Flowable] = [
         _text(title, "title"),
-        _fixed(escape(wording.overall_heading(report)), "subtitle"),
+        *([_text(report.provisional_note, "note")] if report.provisional else []),
+        _text(report.status_heading, "subtitle"),
         _overall_table(report),
     ]
     if _has_bands(report.tallies):
         story += [
             Spacer(1, 8),
-            _bands_table(report.tallies, wording.bands_caption(report)),
+            _bands_table(report.tallies, report.bands_heading),
         ]
     story += _trend_flowables(report.trend)
     if report.tallies.themes:
@@ -384,10 +386,10 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         [
             [
                 _text(risk.description),
-                _text(risk.likelihood),
-                _text(risk.consequences),
-                _text(risk.mitigation),
-                _text(risk.owner),
+                _text(recorded(risk.likelihood)),
+                _text(recorded(risk.consequences)),
+                _text(recorded(risk.mitigation)),
+                _text(recorded(risk.owner)),
                 _text(date_text(risk.raised_on)),
             ]
             for risk in report.risks
@@ -403,10 +405,10 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
             [
                 _text(item.ref or ""),
                 _text(item.action),
-                _text(", ".join(item.leads)),
+                _text(recorded(", ".join(item.leads))),
                 _text(target_text(item.target_date_text, item.target_date)),
                 _text(status_text(item.status_label)),
-                _text(item.commentary),
+                _text(recorded(item.commentary)),
             ]
             for item in report.red_actions
         ],
@@ -523,7 +525,7 @@ def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
     return [
         _text(item.ref or ""),
         _text(item.action),
-        _text(", ".join(item.leads)),
+        _text(recorded(", ".join(item.leads))),
         _text(target_text(item.target_date_text, item.target_date)),
         _fixed(escape(last), "number"),
     ]
@@ -728,6 +730,8 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
 
 
 def _commentary(row: MeasureRow) -> Paragraph:
+    if not (row.commentary.strip() or row.current_performance.strip()):
+        return _text(recorded(row.commentary), "small")
     commentary = escape(row.commentary).replace("\n", "<br/>")
     if row.current_performance:
         performance = escape(row.current_performance)
@@ -741,13 +745,13 @@ def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
     return [
         _text(objective, "small"),
         _text(f"{row.ref} {row.text}" if row.ref else row.text, "small"),
-        _text(row.baseline, "small"),
-        _text(row.targets, "small"),
-        _text(row.target_date_text or date_text(row.target_date), "small"),
-        _text(row.lead_text, "small"),
+        _text(recorded(row.baseline), "small"),
+        _text(recorded(row.targets), "small"),
+        _text(recorded(row.target_date_text or date_text(row.target_date)), "small"),
+        _text(recorded(row.lead_text), "small"),
         _text(status_text(row.status_label, row.direction) if row.status_label else "", "small"),
         _commentary(row),
-        _text(row.workstreams, "small"),
+        _text(recorded(row.workstreams), "small"),
     ]
 
 
@@ -755,9 +759,9 @@ def _exception_cells(row: MeasureRow) -> list[Paragraph]:
     return [
         _text(row.ref or ""),
         _text(row.text),
-        _text(row.lead_text),
+        _text(recorded(row.lead_text)),
         _text(target_text(row.target_date_text, row.target_date)),
         _text(status_text(row.status_label, row.direction)),
-        _text(row.current_performance),
-        _text(row.commentary),
+        _text(recorded(row.current_performance)),
+        _text(recorded(row.commentary)),
     ]

@@ -6,8 +6,8 @@ from flask import Response, abort, jsonify, render_template, request
 
 from tracker import clock
 from tracker.auth.permissions import reader_required, require_plan_reader
-from tracker.domain.as_at import Month
-from tracker.domain.highlight import to_json_dict
+from tracker.domain.as_at import Month, ReportDateError
+from tracker.domain.highlight import HighlightReport, to_json_dict
 from tracker.models import Plan
 from tracker.reports import bp, pdf, word, wording
 from tracker.reports.charts import trend_chart
@@ -45,9 +45,27 @@ def _as_at_arg() -> date:
 
 def _report_month(plan: Plan) -> tuple[Month, tuple[Month, ...]]:
     """Return the month asked for (else the latest with updates) and the months to pick from."""
-    months = reports.report_months(plan.id)
-    month = _month_arg(months[0] if months else Month.of(clock.today()))
+    months = reports.report_months(plan.id, plan.report_cut_off_working_days)
+    current = Month.of(clock.today())
+    month = _month_arg(min(months[0], current) if months else current)
     return month, months
+
+
+def _highlight_report(plan: Plan) -> tuple[HighlightReport, tuple[Month, ...]]:
+    """Build the report for the month and cut-off asked for, refusing dates it cannot cover."""
+    month, months = _report_month(plan)
+    text = request.args.get("as_at", "")
+    try:
+        cut_off = parse_day(text, "as-at date") if text else None
+        report = reports.load_highlight_report(plan, month, today=clock.today(), cut_off=cut_off)
+    except (BadReportParameter, ReportDateError) as error:
+        abort(400, description=str(error))
+    return report, months
+
+
+def _cut_off_arg(report: HighlightReport) -> str | None:
+    """Return the as_at to keep in links and the form: the cut-off, when one was asked for."""
+    return report.cut_off.isoformat() if request.args.get("as_at") else None
 
 
 def _pdf(content: bytes, filename: str) -> Response:
@@ -68,7 +86,7 @@ def dashboard(slug: str):
     """Show the panel dashboard: today's tallies, the trend and each month's report."""
     plan = _readable_plan(slug)
     today = clock.today()
-    data = reports.load_dashboard(plan.id, today)
+    data = reports.load_dashboard(plan.id, today, plan.report_cut_off_working_days)
     return render_template(
         "reports/dashboard.html",
         plan=plan,
@@ -83,16 +101,16 @@ def dashboard(slug: str):
 def highlight(slug: str):
     """Show the highlight report for a month, with a month picker."""
     plan = _readable_plan(slug)
-    month, months = _report_month(plan)
-    report = reports.load_highlight_report(plan, month)
-    choices = sorted({*months, month}, reverse=True)
+    report, months = _highlight_report(plan)
+    choices = sorted({*months, report.month}, reverse=True)
     return render_template(
         "reports/highlight.html",
         plan=plan,
         report=report,
         months=choices,
         chart=trend_chart(report.trend),
-        title=wording.highlight_title(report),
+        title=report.title,
+        as_at=_cut_off_arg(report),
     )
 
 
@@ -101,9 +119,8 @@ def highlight(slug: str):
 def highlight_pdf(slug: str):
     """Return the highlight report for a month as a PDF."""
     plan = _readable_plan(slug)
-    month, _ = _report_month(plan)
-    report = reports.load_highlight_report(plan, month)
-    return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{month}-highlight.pdf")
+    report, _ = _highlight_report(plan)
+    return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{report.month}-highlight.pdf")
 
 
 @bp.get("/<slug>/highlight.docx")
@@ -111,9 +128,10 @@ def highlight_pdf(slug: str):
 def highlight_docx(slug: str):
     """Return the highlight report for a month as a Word document."""
     plan = _readable_plan(slug)
-    month, _ = _report_month(plan)
-    report = reports.load_highlight_report(plan, month)
-    return _docx(word.highlight_docx(report, clock.now()), f"{plan.slug}-{month}-highlight.docx")
+    report, _ = _highlight_report(plan)
+    return _docx(
+        word.highlight_docx(report, clock.now()), f"{plan.slug}-{report.month}-highlight.docx"
+    )
 
 
 @bp.get("/<slug>/highlight.json")
@@ -121,8 +139,8 @@ def highlight_docx(slug: str):
 def highlight_json(slug: str):
     """Return the highlight report for a month as JSON."""
     plan = _readable_plan(slug)
-    month, _ = _report_month(plan)
-    return jsonify(to_json_dict(reports.load_highlight_report(plan, month)))
+    report, _ = _highlight_report(plan)
+    return jsonify(to_json_dict(report))
 
 
 @bp.get("/<slug>/plan.pdf")

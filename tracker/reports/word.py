@@ -138,14 +138,14 @@ def _save(document: Document) -> bytes:
 
 def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a Word document."""
-    title = wording.highlight_title(report)
+    title = report.title
     document = _document(title, wording.highlight_subject(report), generated_at)
     _heading(document, title, 1)
     _paragraph(document, f"{wording.generated_text(generated_at)} by {wording.AUTHOR}.")
-    _heading(document, wording.overall_heading(report), 2)
+    _heading(document, report.status_heading, 2)
     _overall_table(document, report)
     if any(band.number is not None for band in report.tallies.bands):
-        caption = wording.bands_caption(report)
+        caption = report.bands_heading
         _table(
             document,
             caption,
@@ -255,7 +255,7 @@ def _overall_table(document: Document, report: HighlightReport) -> None:
     previous = report.previous_tallies.overall
     _table(
         document,
-        wording.overall_heading(report),
+        report.status_heading,
         ("", "Total actions", *COMPLETION_HEADERS),
         [
             ["Actions", *_counts(overall)],

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from tracker.clock import LONDON
 from tracker.domain.as_at import Month
+from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Direction
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.plan_report import PlanReport
@@ -67,24 +68,9 @@ NO_ACHIEVEMENTS = "No achievements were recorded for the month."
 NO_PLAN_ROWS = "The plan had no actions with an update on that date."
 
 
-def highlight_title(report: HighlightReport) -> str:
-    """Return the report's title as the papers word it."""
-    return f"{report.plan_title} – {report.month.label.split()[0]} Highlight Report"
-
-
 def highlight_subject(report: HighlightReport) -> str:
     """Return what the highlight report is about, for a document's properties."""
     return f"Highlight report for {report.month.label}, as at {long_date(report.as_at)}"
-
-
-def overall_heading(report: HighlightReport) -> str:
-    """Return the heading of the overall completion table."""
-    return f"Overall Completion Status {long_date(report.as_at)}"
-
-
-def bands_caption(report: HighlightReport) -> str:
-    """Return the caption of the priority bands table."""
-    return f"Actions as at {report.month.label}"
 
 
 def previous_label(report: HighlightReport) -> str:
@@ -178,7 +164,7 @@ def date_text(day: date | None) -> str:
 def target_text(text: str, day: date | None) -> str:
     """Return the target date as written, with the date it resolves to when that adds anything."""
     if day is None:
-        return text or "Not set"
+        return recorded(text)
     resolved = long_date(day)
     if not text or text.strip() == f"{day:%B %Y}":
         return resolved

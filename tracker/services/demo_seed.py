@@ -62,6 +62,7 @@ def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits
 def _apply_plan_details(plan: Plan, entry: dict) -> None:
     plan.owner = entry.get("owner", "")
     plan.reporting_cadence = entry.get("cadence", "monthly")
+    plan.report_cut_off_working_days = entry.get("report_cut_off_working_days", 0)
     if plan.owner:
         plan.owner_person = _ensure_person(plan.owner)
     bands = {

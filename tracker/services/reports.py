@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
-from tracker.domain.as_at import Month
+from tracker.domain.as_at import Month, month_first_showing, report_dates
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.highlight import (
@@ -39,6 +39,7 @@ from tracker.domain.highlight import (
 from tracker.domain.plan_report import MeasureFacts, PlanReport, build_plan_report
 from tracker.domain.tallies import Tallies, tally_counts
 from tracker.domain.trend import StateSpan, trend_from_spans
+from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import (
     Achievement,
@@ -242,8 +243,8 @@ def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
     return trend_from_spans(spans, last)
 
 
-def report_months(plan_id: int) -> tuple[Month, ...]:
-    """Return the months from the plan's first update to its latest, newest first."""
+def report_months(plan_id: int, cut_off_working_days: int = 0) -> tuple[Month, ...]:
+    """Return the months whose reports show the plan's first update to its latest, newest first."""
     first, last = db.session.execute(
         select(func.min(StatusUpdate.as_at), func.max(StatusUpdate.as_at))
         .join(Action, Action.id == StatusUpdate.action_id)
@@ -251,20 +252,34 @@ def report_months(plan_id: int) -> tuple[Month, ...]:
     ).one()
     if first is None:
         return ()
-    return tuple(reversed(Month.of(first).through(Month.of(last))))
+    working = WorkingCalendar()
+    first_month, last_month = (
+        month_first_showing(day, cut_off_working_days, working) for day in (first, last)
+    )
+    return tuple(reversed(first_month.through(last_month)))
 
 
-def load_dashboard(plan_id: int, today: date) -> Dashboard:
+def load_dashboard(plan_id: int, today: date, cut_off_working_days: int = 0) -> Dashboard:
     """Return today's tallies, the trend to the latest month with updates, and the months."""
-    months = report_months(plan_id)
+    months = report_months(plan_id, cut_off_working_days)
     last = months[0] if months else Month.of(today)
     return Dashboard(current_tallies(plan_id, today), load_trend(plan_id, last), months)
 
 
-def load_highlight_report(plan: Plan, month: Month) -> HighlightReport:
-    """Build the highlight report for a month from the updates as at that month's end."""
+def load_highlight_report(
+    plan: Plan, month: Month, *, today: date, cut_off: date | None = None
+) -> HighlightReport:
+    """Build the highlight report for a month as at its cut-off (else the plan's default one)."""
+    working = WorkingCalendar()
+    working_days = plan.report_cut_off_working_days
+    dates = report_dates(
+        month, today=today, working_days=working_days, working=working, cut_off=cut_off
+    )
+    previous = report_dates(
+        month.previous(), today=today, working_days=working_days, working=working
+    )
     actions = load_action_facts([plan.id])
-    updates = load_update_facts(plan.id, month.last_day)
+    updates = load_update_facts(plan.id, dates.as_at)
     outline = load_outline(plan.id).with_themes(
         (action.theme_number, action.theme_title) for action in actions
     )
@@ -302,6 +317,8 @@ def load_highlight_report(plan: Plan, month: Month) -> HighlightReport:
         risks=risks,
         achievements=achievements,
         plan_start=None,
+        dates=dates,
+        previous_as_at=previous.as_at,
     )
 
 
