@@ -55,6 +55,7 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.portfolio
 
 clean:
 	rm -rf $(VENV) $(STAMP) node_modules tracker/static instance
