@@ -43,17 +43,21 @@ GOALS = {
 }
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_portfolio"
 
-# Each plan's live actions by current status, with the figures the overview prints beside
-# the counts: the raw SQL a hand-written report would send.
+# Each plan's live actions counted by current status, with the figures the overview prints
+# beside the counts, in one GROUP BY on the plan: the raw SQL a hand-written report would send.
 GROUP_BY_PLAN = """
-SELECT a.plan_id, a.current_completion, count(*),
+SELECT a.plan_id,
+       sum(CASE WHEN a.current_completion = 'completed' THEN 1 ELSE 0 END),
+       sum(CASE WHEN a.current_completion = 'not_completed' THEN 1 ELSE 0 END),
+       sum(CASE WHEN a.current_completion = 'partially_completed' THEN 1 ELSE 0 END),
+       sum(CASE WHEN a.current_completion = 'not_known' THEN 1 ELSE 0 END),
        sum(CASE WHEN a.target_date < {p} AND a.current_completion <> 'completed'
                 THEN 1 ELSE 0 END),
        sum(CASE WHEN a.current_status_exception THEN 1 ELSE 0 END),
        max(a.current_as_at)
 FROM action a
 WHERE a.archived_at IS NULL AND a.current_as_at IS NOT NULL
-GROUP BY a.plan_id, a.current_completion
+GROUP BY a.plan_id
 """
 
 
@@ -152,8 +156,8 @@ def markdown(results: dict) -> str:
         f"{PLANS:,} plans of {ACTIONS_PER_PLAN} actions ({PLANS * ACTIONS_PER_PLAN:,} actions,",
         f"{PLANS * ACTIONS_PER_PLAN * UPDATES_PER_ACTION:,} updates), as at {TODAY.isoformat()}.",
         f"Each figure is the median of {RUNS} runs after a warm-up, timed alternately with the",
-        "baseline: the raw SQL GROUP BY of every plan's actions by status, sent through the",
-        "driver.",
+        "baseline: the raw SQL GROUP BY plan of every plan's actions counted by status, with",
+        "the overdue and exception counts and the latest update, sent through the driver.",
         "",
         "| measure | database | measured s | baseline s | ratio | ratio ≤ 3 | under 0.5 s |",
         "|---|---|---|---|---|---|---|",

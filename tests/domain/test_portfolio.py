@@ -121,7 +121,7 @@ def test_last_month_and_the_trend_months(as_at, previous, first_trend_month):
 
 
 def test_a_portfolio_sums_its_plans_and_prints_a_row_for_all_of_them():
-    portfolio = Portfolio(date(2010, 3, 15), date(2010, 2, 28), (NORTH, SOUTH, EAST))
+    portfolio = Portfolio.of(date(2010, 3, 15), date(2010, 2, 28), (NORTH, SOUTH, EAST))
 
     assert portfolio.overall == Tally.from_counts({C: 6, N: 6})
     assert portfolio.change == Decimal("16.67")

@@ -1,6 +1,6 @@
 """Lay out many plans side by side: figures per plan, their sum, and the overview's order."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -50,31 +50,28 @@ class PlanFigures:
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """Hold every readable plan's figures as at one date, and their sum."""
+    """Hold every readable plan's figures as at one date, and their sums."""
 
     as_at: date
     previous_as_at: date
     plans: tuple[PlanFigures, ...]
+    overall: Tally
+    previous: Tally
+    overdue: int
+    exceptions: int
 
-    @property
-    def overall(self) -> Tally:
-        """Return the tally of all the plans' actions together."""
-        return sum((plan.tally for plan in self.plans), Tally.from_counts({}))
-
-    @property
-    def previous(self) -> Tally:
-        """Return the tally of all the plans' actions at the end of last month."""
-        return sum((plan.previous for plan in self.plans), Tally.from_counts({}))
-
-    @property
-    def overdue(self) -> int:
-        """Return how many actions are overdue across the plans."""
-        return sum(plan.overdue for plan in self.plans)
-
-    @property
-    def exceptions(self) -> int:
-        """Return how many actions are exceptions across the plans."""
-        return sum(plan.exceptions for plan in self.plans)
+    @classmethod
+    def of(cls, as_at: date, previous_as_at: date, plans: Sequence[PlanFigures]) -> "Portfolio":
+        """Gather plans' figures and add them up: all the plans' actions together."""
+        return cls(
+            as_at=as_at,
+            previous_as_at=previous_as_at,
+            plans=tuple(plans),
+            overall=_added(plan.tally for plan in plans),
+            previous=_added(plan.previous for plan in plans),
+            overdue=sum(plan.overdue for plan in plans),
+            exceptions=sum(plan.exceptions for plan in plans),
+        )
 
     @property
     def change(self) -> Decimal:
@@ -82,6 +79,17 @@ class Portfolio:
         return self.overall.percent(Completion.COMPLETED) - self.previous.percent(
             Completion.COMPLETED
         )
+
+
+def _added(tallies: Iterable[Tally]) -> Tally:
+    """Add tallies status by status."""
+    counts = [0, 0, 0, 0]
+    for tally in tallies:
+        counts[0] += tally.completed
+        counts[1] += tally.not_completed
+        counts[2] += tally.partially_completed
+        counts[3] += tally.not_known
+    return Tally(sum(counts), *counts)
 
 
 def previous_month_end(as_at: date) -> date:
@@ -257,7 +265,6 @@ def portfolio_to_json(portfolio: Portfolio) -> dict[str, Any]:
                 "title": plan.title,
                 "owner": plan.owner,
                 "tally": tally_to_json_dict(plan.tally),
-                "previous_tally": tally_to_json_dict(plan.previous),
                 "change": points(plan.change),
                 "overdue": plan.overdue,
                 "exceptions": plan.exceptions,
