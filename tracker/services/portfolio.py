@@ -15,6 +15,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.domain.as_at import Month
@@ -80,7 +81,7 @@ def _count_where(condition: ColumnElement) -> ColumnElement:
     return func.sum(case((condition, literal_column("1")), else_=literal_column("0")))
 
 
-def _figures_statement(months: int, plan_filter: bool):
+def _figures_statement(months: int, plan_filter: bool) -> Select:
     """Build the grouped query: per plan, every figure the page shows as at :as_at."""
     states = _STATES.c
     not_completed = or_(states.completion.is_(None), states.completion != _COMPLETED)
@@ -127,31 +128,34 @@ def _figures_statement(months: int, plan_filter: bool):
     return statement
 
 
-def load_portfolio(as_at: date, plan_ids: set[int] | None = None) -> Portfolio:
-    """Return the figures of every live plan (only `plan_ids` when given) as at a date."""
-    previous_as_at = previous_month_end(as_at)
+def portfolio_statement(as_at: date, plan_ids: set[int] | None = None) -> tuple[Select, dict]:
+    """Return the grouped query of the plans' figures as at a date, and its parameters."""
+    parameters: dict[str, object] = {"as_at": as_at, "previous": previous_month_end(as_at)}
     months = trend_months(as_at)
-    parameters: dict[str, object] = {"as_at": as_at, "previous": previous_as_at}
     for index, month in enumerate(months):
         parameters[f"month_{index}_first"] = month.first_day
         parameters[f"month_{index}_last"] = month.last_day
     if plan_ids is not None:
-        if not plan_ids:
-            return Portfolio.of(as_at, previous_as_at, ())
         parameters["plan_ids"] = sorted(plan_ids)
-    statement = _figures_statement(len(months), plan_ids is not None)
+    return _figures_statement(len(months), plan_ids is not None), parameters
+
+
+def load_portfolio(as_at: date, plan_ids: set[int] | None = None) -> Portfolio:
+    """Return the figures of every live plan (only `plan_ids` when given) as at a date."""
+    previous_as_at = previous_month_end(as_at)
+    if plan_ids is not None and not plan_ids:
+        return Portfolio.of(as_at, previous_as_at, ())
+    statement, parameters = portfolio_statement(as_at, plan_ids)
     rows = db.session.execute(statement, parameters).all()
-    return Portfolio.of(as_at, previous_as_at, _plans(rows, months))
+    return Portfolio.of(as_at, previous_as_at, _plans(rows, trend_months(as_at)))
 
 
 def _plans(rows, months: tuple[Month, ...]) -> tuple[PlanFigures, ...]:
     """Read each plan's row into its figures; a plan without live actions has no counts."""
 
-    def counts(row, prefix: str) -> dict[Completion, int]:
-        return {
-            completion: getattr(row, f"{prefix}_{completion.value}") or 0
-            for completion in Completion
-        }
+    def tally(row, prefix: str) -> Tally:
+        counts = [getattr(row, f"{prefix}_{completion.value}") or 0 for completion in Completion]
+        return Tally(sum(counts), *counts)
 
     return tuple(
         PlanFigures(
@@ -159,8 +163,8 @@ def _plans(rows, months: tuple[Month, ...]) -> tuple[PlanFigures, ...]:
             slug=row.slug,
             title=row.title,
             owner=row.owner or "",
-            tally=Tally.from_counts(counts(row, "now")),
-            previous=Tally.from_counts(counts(row, "previous")),
+            tally=tally(row, "now"),
+            previous=tally(row, "previous"),
             overdue=row.overdue or 0,
             exceptions=row.exceptions or 0,
             last_update_on=row.updated_on,
