@@ -54,27 +54,19 @@ def _as_at(current: ColumnElement, recorded: ColumnElement, day: str) -> ColumnE
 
 
 _COMPLETED = Completion.COMPLETED.value
-_STATES = (
-    select(
-        Action.plan_id.label("plan_id"),
-        Action.target_date.label("target_date"),
-        _as_at(Action.current_completion, StatusUpdate.completion, "as_at").label("completion"),
-        _as_at(Action.current_status_exception, StatusUpdate.status_exception, "as_at").label(
-            "exception"
-        ),
-        _as_at(Action.current_as_at, StatusUpdate.as_at, "as_at").label("updated_on"),
-        _as_at(Action.current_completed_on, StatusUpdate.completed_on, "as_at").label(
-            "completed_on"
-        ),
-        _as_at(Action.current_completion, StatusUpdate.completion, "previous").label(
-            "previous_completion"
-        ),
-    )
-    .where(Action.archived_at.is_(None))
-    # Worked out once per action, not again for every figure that reads it.
-    .cte("states")
-    .prefix_with("MATERIALIZED")
-)
+_ACTION_STATES = select(
+    Action.plan_id.label("plan_id"),
+    Action.target_date.label("target_date"),
+    _as_at(Action.current_completion, StatusUpdate.completion, "as_at").label("completion"),
+    _as_at(Action.current_status_exception, StatusUpdate.status_exception, "as_at").label(
+        "exception"
+    ),
+    _as_at(Action.current_as_at, StatusUpdate.as_at, "as_at").label("updated_on"),
+    _as_at(Action.current_completed_on, StatusUpdate.completed_on, "as_at").label("completed_on"),
+    _as_at(Action.current_completion, StatusUpdate.completion, "previous").label(
+        "previous_completion"
+    ),
+).where(Action.archived_at.is_(None))
 
 
 def _count_where(condition: ColumnElement) -> ColumnElement:
@@ -83,7 +75,13 @@ def _count_where(condition: ColumnElement) -> ColumnElement:
 
 def _figures_statement(months: int, plan_filter: bool) -> Select:
     """Build the grouped query: per plan, every figure the page shows as at :as_at."""
-    states = _STATES.c
+    action_states = _ACTION_STATES
+    if plan_filter:
+        action_states = action_states.where(
+            Action.plan_id.in_(bindparam("plan_ids", expanding=True))
+        )
+    # Worked out once per action, not again for every figure that reads it.
+    states = action_states.cte("states").prefix_with("MATERIALIZED").c
     not_completed = or_(states.completion.is_(None), states.completion != _COMPLETED)
     by_month = [
         _count_where(
@@ -114,8 +112,6 @@ def _figures_statement(months: int, plan_filter: bool) -> Select:
         *previous,
         *by_month,
     ).group_by(states.plan_id)
-    if plan_filter:
-        grouped = grouped.where(states.plan_id.in_(bindparam("plan_ids", expanding=True)))
     figures = grouped.subquery("figures")
     statement = (
         select(Plan.id, Plan.slug, Plan.title, Plan.owner, *figures.c[1:])
