@@ -148,29 +148,33 @@ def load_portfolio(as_at: date, plan_ids: set[int] | None = None) -> Portfolio:
 
 def _plans(rows, months: tuple[Month, ...]) -> tuple[PlanFigures, ...]:
     """Read each plan's row into its figures; a plan without live actions has no counts."""
-
-    def tally(row, prefix: str) -> Tally:
-        counts = [getattr(row, f"{prefix}_{completion.value}") or 0 for completion in Completion]
-        return Tally(sum(counts), *counts)
-
-    return tuple(
-        PlanFigures(
-            plan_id=row.id,
-            slug=row.slug,
-            title=row.title,
-            owner=row.owner or "",
-            tally=tally(row, "now"),
-            previous=tally(row, "previous"),
-            overdue=row.overdue or 0,
-            exceptions=row.exceptions or 0,
-            last_update_on=row.updated_on,
-            completed_by_month=tuple(
-                (month, getattr(row, f"completed_{index}") or 0)
-                for index, month in enumerate(months)
-            ),
+    # A row reads: id, slug, title, owner, four counts now (in the order of Completion and
+    # of Tally's fields), overdue, exceptions, last update, four counts at the end of last
+    # month, then one count per trend month.
+    plans = []
+    for plan_id, slug, title, owner, *figures in rows:
+        counts = [count or 0 for count in figures]
+        now, (overdue, exceptions), previous, by_month = (
+            counts[0:4],
+            counts[4:6],
+            counts[7:11],
+            counts[11:],
         )
-        for row in rows
-    )
+        plans.append(
+            PlanFigures(
+                plan_id=plan_id,
+                slug=slug,
+                title=title,
+                owner=owner or "",
+                tally=Tally(sum(now), *now),
+                previous=Tally(sum(previous), *previous),
+                overdue=overdue,
+                exceptions=exceptions,
+                last_update_on=figures[6],
+                completed_by_month=tuple(zip(months, by_month, strict=True)),
+            )
+        )
+    return tuple(plans)
 
 
 def portfolio_csv(portfolio: Portfolio) -> str:
