@@ -138,8 +138,11 @@ class _Ids:
         return value
 
 
-def generate(engine: Engine, sizes: Sequence[int], seed: int = 2009) -> list[GeneratedPlan]:
+def generate(
+    engine: Engine, sizes: Sequence[int], seed: int = 2009, *, slug_prefix: str | None = None
+) -> list[GeneratedPlan]:
     """Create one plan per size in an empty, migrated database; return the plans made."""
+    # With a slug prefix the plans are named prefix-1, prefix-2, ..., so sizes may repeat.
     rng = random.Random(seed)
     sentences = [_sentence(rng, 12, 40) for _ in range(400)]
     action_texts = [_sentence(rng, 8, 24) for _ in range(400)]
@@ -160,8 +163,9 @@ def generate(engine: Engine, sizes: Sequence[int], seed: int = 2009) -> list[Gen
         person_rows,
     )
     plans = []
-    for size in sizes:
-        plans.append(_plan(writer, ids, rng, size, people, sentences, action_texts, created))
+    for number, size in enumerate(sizes, start=1):
+        slug = None if slug_prefix is None else f"{slug_prefix}-{number}"
+        plans.append(_plan(writer, ids, rng, size, people, sentences, action_texts, created, slug))
     writer.commit()
     writer.close()
     if engine.dialect.name == "postgresql":
@@ -179,9 +183,11 @@ def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def _plan(writer, ids, rng, size, people, sentences, action_texts, created) -> GeneratedPlan:
+def _plan(
+    writer, ids, rng, size, people, sentences, action_texts, created, slug=None
+) -> GeneratedPlan:
     plan_id = ids.take("plan")
-    slug = f"bench-{size}"
+    slug = slug or f"bench-{size}"
     writer.write(
         "plan",
         (

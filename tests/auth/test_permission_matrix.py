@@ -42,6 +42,7 @@ def everyone(outcome: str) -> dict:
 # Read pages about the own lead's plan or action: the other plan's lead is refused.
 READ_OWN_PLAN = row(SIGN_IN, OK, FORBIDDEN, OK, OK)
 READ_ANY_SIGNED_IN = row(SIGN_IN, OK, OK, OK, OK)
+PANEL_AND_ADMIN = row(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, OK)
 
 
 def admin_only(outcome: str) -> dict:
@@ -68,6 +69,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "plans.index": {"GET": READ_ANY_SIGNED_IN},
     "plans.show": {"GET": READ_OWN_PLAN},
     "plans.export": {"GET": READ_OWN_PLAN},
+    # Cross-plan tallies are for the panel and administrators; leads see the overview only.
+    "plans.tallies": {"GET": PANEL_AND_ADMIN},
+    "plans.tallies_csv": {"GET": PANEL_AND_ADMIN},
+    "plans.tallies_json": {"GET": PANEL_AND_ADMIN},
     "actions.mine": {"GET": row(SIGN_IN, OK, OK, FORBIDDEN, OK)},
     "actions.show": {"GET": READ_OWN_PLAN},
     "actions.update": {

@@ -4,6 +4,7 @@ from flask import render_template, request, url_for
 
 from tracker.admin import bp
 from tracker.auth.permissions import admin_required
+from tracker.pagination import pagination
 from tracker.services import audit
 
 
@@ -34,25 +35,12 @@ def audit_trail():
 
 
 def _pagination(page: audit.AuditPage, entity: str | None) -> dict:
-    """Return govukPagination's settings: first, last and neighbouring pages, with gaps."""
-
-    def href(number: int) -> str:
-        return url_for("admin.audit_trail", entity=entity, page=number)
-
-    shown = {1, page.pages, page.page - 1, page.page, page.page + 1}
-    items: list[dict] = []
-    previous = 0
-    for number in sorted(n for n in shown if 1 <= n <= page.pages):
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page.page})
-        previous = number
-    params: dict = {"items": items}
-    if page.page > 1:
-        params["previous"] = {"href": href(page.page - 1)}
-    if page.page < page.pages:
-        params["next"] = {"href": href(page.page + 1)}
-    return params
+    """Return govukPagination's settings for a page of the audit trail."""
+    return pagination(
+        page.page,
+        page.pages,
+        lambda number: url_for("admin.audit_trail", entity=entity, page=number),
+    )
 
 
 from tracker.admin import (  # noqa: E402, F401  (each module adds its routes to the blueprint)

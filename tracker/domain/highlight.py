@@ -412,6 +412,11 @@ def tallies_to_json_dict(tallies: Tallies) -> dict[str, Any]:
     return _tallies_json(tallies)
 
 
+def tally_to_json_dict(tally: Tally) -> dict[str, Any]:
+    """Return one tally as JSON-ready data, in the shape each entry of "tallies" has."""
+    return _tally_json(tally)
+
+
 def _date_json(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 

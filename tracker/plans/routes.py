@@ -1,14 +1,35 @@
-"""Show the list of plans and one plan theme by theme, and export it, to those who may read them."""
+"""Show the plans overview, cross-plan tallies and one plan, and export it, to its readers."""
 
-from flask import Response, abort, render_template, request
+import json
+
+from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
-from tracker.auth.permissions import readable_plan_ids, reader_required, require_plan_reader
+from tracker.auth.permissions import (
+    readable_plan_ids,
+    reader_required,
+    require_plan_reader,
+    roles_required,
+)
+from tracker.domain.enums import Role
+from tracker.domain.portfolio import (
+    TABLE_HEADERS,
+    Portfolio,
+    SortKey,
+    matching,
+    overview_page,
+    portfolio_rows,
+    portfolio_to_json,
+    sorted_plans,
+)
 from tracker.models import Plan
+from tracker.pagination import pagination
 from tracker.plans import bp
+from tracker.reports.params import BadReportParameter, parse_day
 from tracker.services import plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout, export_plan
+from tracker.services.portfolio import load_portfolio, portfolio_csv
 
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -22,15 +43,89 @@ def _readable_plan(slug: str) -> Plan:
     return plan
 
 
+panel_required = roles_required(Role.ADMIN, Role.PANEL)
+
+
+def _portfolio() -> Portfolio:
+    """Load the figures of the plans the account may read, as at ?as_at= or today."""
+    text = request.args.get("as_at", "")
+    try:
+        as_at = parse_day(text, "as-at date") if text else clock.today()
+    except BadReportParameter as error:
+        abort(400, description=str(error))
+    return load_portfolio(as_at, readable_plan_ids(current_user))
+
+
+def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name, default)
+    if value not in choices:
+        abort(400, description=f"The {name} '{value}' is not one of {', '.join(choices)}.")
+    return value
+
+
 @bp.get("/")
 @reader_required
 def index():
-    """List the plans the account may read, with how far each has got."""
-    summaries = plan_reads.list_plans()
-    readable = readable_plan_ids(current_user)
-    if readable is not None:
-        summaries = [summary for summary in summaries if summary.plan.id in readable]
-    return render_template("plans/index.html", summaries=summaries)
+    """List the plans the account may read with their figures, filtered, sorted and paged."""
+    sort = SortKey(_choice("sort", tuple(SortKey), SortKey.TITLE))
+    order = _choice("order", ("asc", "desc"), "asc")
+    page_text = request.args.get("page", "1")
+    if not page_text.isdigit() or int(page_text) < 1:
+        abort(400, description=f"The page '{page_text}' is not a page number such as 2.")
+    query = request.args.get("q", "")
+    portfolio = _portfolio()
+    plans = sorted_plans(matching(portfolio.plans, query), sort, descending=order == "desc")
+    page = overview_page(plans, int(page_text))
+
+    def href(number: int) -> str:
+        return url_for("plans.index", q=query or None, sort=sort.value, order=order, page=number)
+
+    return render_template(
+        "plans/index.html",
+        portfolio=portfolio,
+        page=page,
+        pagination=pagination(page.number, page.pages, href),
+        query=query,
+        sort=sort,
+        order=order,
+        sort_keys=SortKey,
+        can_see_tallies=current_user.role in (Role.ADMIN, Role.PANEL),
+    )
+
+
+@bp.get("/tallies")
+@panel_required
+def tallies():
+    """Show the cross-plan tallies: all readable plans together, then plan by plan."""
+    portfolio = _portfolio()
+    return render_template(
+        "plans/tallies.html",
+        portfolio=portfolio,
+        headers=TABLE_HEADERS,
+        rows=portfolio_rows(portfolio),
+    )
+
+
+@bp.get("/tallies.csv")
+@panel_required
+def tallies_csv():
+    """Return the cross-plan tallies as CSV, one row per plan and one for all plans."""
+    portfolio = _portfolio()
+    response = Response(portfolio_csv(portfolio), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="plans-tallies-{portfolio.as_at.isoformat()}.csv"'
+    )
+    return response
+
+
+@bp.get("/tallies.json")
+@panel_required
+def tallies_json():
+    """Return the cross-plan tallies as JSON."""
+    return Response(
+        json.dumps(portfolio_to_json(_portfolio()), ensure_ascii=False),
+        mimetype="application/json",
+    )
 
 
 @bp.get("/<slug>")

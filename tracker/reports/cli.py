@@ -10,12 +10,19 @@ from flask import current_app
 from tracker import clock
 from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import tallies_to_json_dict, to_json_dict
+from tracker.domain.portfolio import (
+    TABLE_HEADERS,
+    Portfolio,
+    portfolio_rows,
+    portfolio_to_json,
+)
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
 from tracker.reports import bp, pdf, word
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
+from tracker.services.portfolio import load_portfolio, portfolio_csv
 
 # The formats written as bytes, with the name an error message gives them.
 BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
@@ -172,3 +179,42 @@ def highlight_command(
     except OSError as error:
         _fail(f"Could not write {output}: {error.strerror or error}")
     click.echo(f"Wrote the {month.label} highlight report of '{slug}' to {output}.")
+
+
+def _text_portfolio(portfolio: Portfolio) -> str:
+    rows = [TABLE_HEADERS, *portfolio_rows(portfolio)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_HEADERS))]
+    lines = [
+        f"Cross-plan tallies as at {portfolio.as_at.isoformat()} "
+        f"(change since {portfolio.previous_as_at.isoformat()})",
+        "",
+    ]
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@bp.cli.command("portfolio")
+@click.option("--as-at", "as_at_text", help="Tally as at this date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv", "text"]),
+    default="json",
+    show_default=True,
+)
+def portfolio_command(as_at_text: str | None, output_format: str) -> None:
+    """Print the tallies of every live plan together and plan by plan."""
+    as_at = clock.today()
+    if as_at_text is not None:
+        try:
+            as_at = parse_day(as_at_text, "--as-at date")
+        except BadReportParameter as error:
+            _fail(str(error))
+    portfolio = load_portfolio(as_at)
+    if output_format == "json":
+        click.echo(json.dumps(portfolio_to_json(portfolio), indent=2, ensure_ascii=False))
+    elif output_format == "csv":
+        click.echo(portfolio_csv(portfolio), nl=False)
+    else:
+        click.echo(_text_portfolio(portfolio))

@@ -1,0 +1,279 @@
+"""Lay out many plans side by side: figures per plan, their sum, and the overview's order."""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from math import ceil
+from typing import Any
+
+from tracker.domain.as_at import Month
+from tracker.domain.enums import Completion
+from tracker.domain.highlight import tally_to_json_dict
+from tracker.domain.tallies import Tally
+
+OVERVIEW_PAGE_SIZE = 50
+TREND_MONTHS_SHOWN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFigures:
+    """Give one plan's figures as at a date and at the end of the month before."""
+
+    # `tally` counts the actions with a status as at the date, as the plan's own tallies do;
+    # `overdue` and `exceptions` count live actions, updated or not, by the rules of due.py
+    # and of the status key. `completed_by_month` counts actions completed as at the date
+    # by the month of their completion, for the last TREND_MONTHS_SHOWN months.
+
+    plan_id: int
+    slug: str
+    title: str
+    owner: str
+    tally: Tally
+    previous: Tally
+    overdue: int
+    exceptions: int
+    last_update_on: date | None
+    completed_by_month: tuple[tuple[Month, int], ...]
+
+    @property
+    def percent_completed(self) -> Decimal:
+        """Return the share of actions completed as at the date."""
+        return self.tally.percent(Completion.COMPLETED)
+
+    @property
+    def change(self) -> Decimal:
+        """Return the change in percentage points completed since the end of last month."""
+        return self.percent_completed - self.previous.percent(Completion.COMPLETED)
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """Hold every readable plan's figures as at one date, and their sums."""
+
+    as_at: date
+    previous_as_at: date
+    plans: tuple[PlanFigures, ...]
+    overall: Tally
+    previous: Tally
+    overdue: int
+    exceptions: int
+
+    @classmethod
+    def of(cls, as_at: date, previous_as_at: date, plans: Sequence[PlanFigures]) -> "Portfolio":
+        """Gather plans' figures and add them up: all the plans' actions together."""
+        return cls(
+            as_at=as_at,
+            previous_as_at=previous_as_at,
+            plans=tuple(plans),
+            overall=_added(plan.tally for plan in plans),
+            previous=_added(plan.previous for plan in plans),
+            overdue=sum(plan.overdue for plan in plans),
+            exceptions=sum(plan.exceptions for plan in plans),
+        )
+
+    @property
+    def change(self) -> Decimal:
+        """Return the change in percentage points completed across the plans since last month."""
+        return self.overall.percent(Completion.COMPLETED) - self.previous.percent(
+            Completion.COMPLETED
+        )
+
+
+def _added(tallies: Iterable[Tally]) -> Tally:
+    """Add tallies status by status."""
+    counts = [0, 0, 0, 0]
+    for tally in tallies:
+        counts[0] += tally.completed
+        counts[1] += tally.not_completed
+        counts[2] += tally.partially_completed
+        counts[3] += tally.not_known
+    return Tally(sum(counts), *counts)
+
+
+def previous_month_end(as_at: date) -> date:
+    """Return the last day of the month before the date's month, which "last month" means."""
+    return Month.of(as_at).previous().last_day
+
+
+def trend_months(as_at: date) -> tuple[Month, ...]:
+    """Return the months the small trend covers, ending with the date's month."""
+    last = Month.of(as_at)
+    return last.shifted(1 - TREND_MONTHS_SHOWN).through(last)
+
+
+class SortKey(StrEnum):
+    """Name the columns the overview can be sorted by."""
+
+    TITLE = "title"
+    COMPLETED = "completed"
+    CHANGE = "change"
+    OVERDUE = "overdue"
+    EXCEPTIONS = "exceptions"
+    UPDATED = "updated"
+    ACTIONS = "actions"
+
+
+_SORT_VALUES: dict[SortKey, Callable[[PlanFigures], Any]] = {
+    SortKey.TITLE: lambda plan: plan.title.casefold(),
+    SortKey.COMPLETED: lambda plan: plan.percent_completed,
+    SortKey.CHANGE: lambda plan: plan.change,
+    SortKey.OVERDUE: lambda plan: plan.overdue,
+    SortKey.EXCEPTIONS: lambda plan: plan.exceptions,
+    SortKey.UPDATED: lambda plan: plan.last_update_on or date.min,
+    SortKey.ACTIONS: lambda plan: plan.tally.total,
+}
+
+
+def matching(plans: Sequence[PlanFigures], text: str) -> list[PlanFigures]:
+    """Keep the plans whose title, owner or short name contains the text, ignoring case."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return list(plans)
+    return [
+        plan
+        for plan in plans
+        if wanted in plan.title.casefold()
+        or wanted in plan.owner.casefold()
+        or wanted in plan.slug.casefold()
+    ]
+
+
+def sorted_plans(
+    plans: Sequence[PlanFigures], key: SortKey, *, descending: bool
+) -> list[PlanFigures]:
+    """Order plans by a column, ties by title then short name in ascending order."""
+    by_title = sorted(plans, key=lambda plan: (plan.title.casefold(), plan.slug))
+    return sorted(by_title, key=_SORT_VALUES[key], reverse=descending)
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewPage:
+    """Hold one page of the overview and where it sits among the pages."""
+
+    plans: tuple[PlanFigures, ...]
+    number: int
+    pages: int
+    matched: int
+
+
+def overview_page(
+    plans: Sequence[PlanFigures], number: int, size: int = OVERVIEW_PAGE_SIZE
+) -> OverviewPage:
+    """Return page `number` (from 1) of the plans, the last page when it is past the end."""
+    if size < 1:
+        raise ValueError(f"a page holds at least one plan, not {size}")
+    pages = max(1, ceil(len(plans) / size))
+    number = min(max(number, 1), pages)
+    start = (number - 1) * size
+    return OverviewPage(tuple(plans[start : start + size]), number, pages, len(plans))
+
+
+TABLE_HEADERS = (
+    "Plan",
+    "Short name",
+    "Owner",
+    "Actions",
+    *(completion.label for completion in Completion),
+    "Percentage completed",
+    "Change since last month (percentage points)",
+    "Overdue",
+    "Exceptions",
+    "Last update",
+)
+ALL_PLANS = "All plans"
+NOT_RECORDED = "Not recorded"
+
+
+def points(value: Decimal) -> str:
+    """Write a change in percentage points with its sign, as the highlight report does."""
+    return "0.00" if value == 0 else f"{value:+.2f}"
+
+
+def portfolio_rows(portfolio: Portfolio) -> list[tuple[str, ...]]:
+    """Return one row per plan and a last row for all plans, under TABLE_HEADERS."""
+
+    def row(
+        title: str,
+        slug: str,
+        owner: str,
+        tally: Tally,
+        change: Decimal,
+        overdue: int,
+        exceptions: int,
+        updated: date | None,
+    ) -> tuple[str, ...]:
+        return (
+            title,
+            slug,
+            owner,
+            str(tally.total),
+            *(str(tally.count(completion)) for completion in Completion),
+            str(tally.percent(Completion.COMPLETED)),
+            points(change),
+            str(overdue),
+            str(exceptions),
+            updated.isoformat() if updated else NOT_RECORDED,
+        )
+
+    rows = [
+        row(
+            plan.title,
+            plan.slug,
+            plan.owner or NOT_RECORDED,
+            plan.tally,
+            plan.change,
+            plan.overdue,
+            plan.exceptions,
+            plan.last_update_on,
+        )
+        for plan in portfolio.plans
+    ]
+    latest = max(
+        (plan.last_update_on for plan in portfolio.plans if plan.last_update_on), default=None
+    )
+    rows.append(
+        row(
+            ALL_PLANS,
+            "",
+            "",
+            portfolio.overall,
+            portfolio.change,
+            portfolio.overdue,
+            portfolio.exceptions,
+            latest,
+        )
+    )
+    return rows
+
+
+def portfolio_to_json(portfolio: Portfolio) -> dict[str, Any]:
+    """Return the cross-plan tallies as JSON-ready data, each tally in the reports' shape."""
+    return {
+        "as_at": portfolio.as_at.isoformat(),
+        "previous_as_at": portfolio.previous_as_at.isoformat(),
+        "overall": {
+            **tally_to_json_dict(portfolio.overall),
+            "change": points(portfolio.change),
+            "overdue": portfolio.overdue,
+            "exceptions": portfolio.exceptions,
+        },
+        "plans": [
+            {
+                "slug": plan.slug,
+                "title": plan.title,
+                "owner": plan.owner,
+                "tally": tally_to_json_dict(plan.tally),
+                "change": points(plan.change),
+                "overdue": plan.overdue,
+                "exceptions": plan.exceptions,
+                "last_update_on": plan.last_update_on.isoformat() if plan.last_update_on else None,
+                "completed_by_month": [
+                    {"month": month.isoformat(), "completed": count}
+                    for month, count in plan.completed_by_month
+                ],
+            }
+            for plan in portfolio.plans
+        ],
+    }
