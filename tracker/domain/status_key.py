@@ -204,6 +204,11 @@ def status_key_from_json(data: object) -> StatusKey:
     return StatusKey(tuple(entries))
 
 
+def stored_status_key(data: object) -> StatusKey:
+    """Return a plan's key from what it stores: its own key, or the default key when none."""
+    return DEFAULT_STATUS_KEY if not data else status_key_from_json(data)
+
+
 def key_problems(entries: Sequence[StatusKeyEntry]) -> list[str]:
     """Say what makes a list of entries unusable as a key, naming the entry and word."""
     if not entries:

@@ -31,11 +31,10 @@ from tracker.domain.merged_cells import MergedRange
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
 from tracker.domain.status_key import (
-    DEFAULT_STATUS_KEY,
     StatusColour,
     StatusKey,
     StatusKeyError,
-    status_key_from_json,
+    stored_status_key,
 )
 from tracker.domain.text_limits import PLAN_TITLE, shortened
 from tracker.extensions import db
@@ -253,9 +252,7 @@ def choose_mapping(
 
 def plan_status_key(plan: Plan | None) -> StatusKey:
     """Return the plan's own status key, or the default key."""
-    if plan is None or not plan.status_key:
-        return DEFAULT_STATUS_KEY
-    return status_key_from_json(plan.status_key)
+    return stored_status_key(None if plan is None else plan.status_key)
 
 
 def _choose_or_reject(

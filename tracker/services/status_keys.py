@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from tracker.domain.status_key import (
-    DEFAULT_STATUS_KEY,
     StatusKey,
     StatusKeyEntry,
     entry_problems,
     key_problems,
-    status_key_from_json,
+    stored_status_key,
 )
 from tracker.extensions import db
 from tracker.models import Action, Plan
@@ -23,7 +22,7 @@ from tracker.services.validation import Invalid
 def plan_status_key(plan_id: int) -> StatusKey:
     """Return the plan's own status key, or the default key when it has none."""
     data = db.session.scalar(select(Plan.status_key).where(Plan.id == plan_id))
-    return DEFAULT_STATUS_KEY if data is None else status_key_from_json(data)
+    return stored_status_key(data)
 
 
 def stored_key(status_key: StatusKey) -> list[dict[str, object]] | None:
