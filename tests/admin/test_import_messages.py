@@ -1,6 +1,7 @@
 """Import problems name the file as uploaded and say what to do; other text encodings are read."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -36,9 +37,11 @@ def _xlsx_with_formula(cached: str | None) -> bytes:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(
-                    b'<c r="D3"><f>D2&amp;" again"</f><v /></c>',
+                # openpyxl writes an empty value as <v /> or, with lxml installed, <v></v>.
+                data = re.sub(
+                    rb'<c r="D3"><f>D2&amp;" again"</f><v ?(?:/>|></v>)</c>',
                     f'<c r="D3" t="str"><f>D2&amp;" again"</f><v>{cached}</v></c>'.encode(),
+                    data,
                 )
             target.writestr(item, data)
     return patched.getvalue()

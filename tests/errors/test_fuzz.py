@@ -160,6 +160,8 @@ class Caller:
     def page_forms(self, path: str, persona: str) -> dict[str, dict[str, list[str]]]:
         """Return the post forms of a page as the persona sees it."""
         response = self.client(persona).get(path)
+        if response.mimetype != "text/html":
+            return {}  # a download (an export, a document) has no forms
         return post_forms(path, response.get_data(as_text=True))
 
 
