@@ -113,6 +113,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.import_plan": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     # The import's steps send an administrator with no uploaded file waiting back to the upload.
     "admin.import_columns": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
+    "admin.import_keep_lead_whole": {"POST": admin_only(REDIRECT)},
     "admin.import_preview": {"GET": admin_only(REDIRECT)},
     "admin.import_status_words": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
     "admin.index": {"GET": ADMIN_PAGE},

@@ -21,6 +21,7 @@ from tracker.admin.helpers import (
     NOTHING_CHANGED,
     form_values,
     found,
+    kept_whole_message,
     plan_crumbs,
     plan_or_404,
     save,
@@ -183,17 +184,8 @@ def keep_lead_whole(slug: str, action_id: int):
         ),
     )
     if ok:
-        flash(_kept_message(kept), "success")
+        flash(kept_whole_message(kept), "success")
     return redirect(back)
-
-
-def _kept_message(kept: organisations.LeadKeptWhole) -> str:
-    recorded = "is now kept" if kept.recorded else "was already kept"
-    relinked = kept.actions_relinked
-    return (
-        f"'{kept.text}' {recorded} as one lead in every import of this organisation's plans. "
-        f"Actions whose leads changed: {relinked}."
-    )
 
 
 @bp.route("/plans/<slug>/actions/<int:action_id>/edit", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.models import Plan
 from tracker.services import admin_plans
+from tracker.services.organisations import LeadKeptWhole
 from tracker.services.validation import Invalid
 
 T = TypeVar("T")
@@ -73,6 +74,15 @@ def _show_problems(form: FlaskForm | None, problems: dict[str, str]) -> None:
             flash(message, "error")
         else:
             field.errors = [*field.errors, message]
+
+
+def kept_whole_message(kept: LeadKeptWhole) -> str:
+    """Say what keeping a Lead text whole did, for the page the administrator goes back to."""
+    recorded = "is now kept" if kept.recorded else "was already kept"
+    return (
+        f"'{kept.text}' {recorded} as one lead in every import of this organisation's plans. "
+        f"Actions whose leads changed: {kept.actions_relinked}."
+    )
 
 
 def if_changed(message: str) -> Callable[[dict[str, Any]], str]:

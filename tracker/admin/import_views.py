@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
-from tracker.admin.forms import ImportForm
+from tracker.admin.forms import ImportForm, KeepLeadWholeForm
+from tracker.admin.helpers import kept_whole_message, save
 from tracker.admin.import_forms import (
     DAY_FIRST,
     column_field_name,
@@ -22,12 +23,13 @@ from tracker.admin.import_forms import (
 )
 from tracker.auth.permissions import admin_required
 from tracker.domain.import_mapping import FoundStatusWord
+from tracker.domain.plan_rows import ParsedPlan
 from tracker.domain.status_key import StatusKey
 from tracker.domain.upload_names import upload_name
 from tracker.extensions import db
 from tracker.form_fields import error_summary_items
 from tracker.plans.cli import table_limits
-from tracker.services import import_staging, import_wizard
+from tracker.services import import_staging, import_wizard, organisations
 from tracker.services.import_wizard import WizardChoices
 from tracker.services.plan_import import ImportRejected, ImportSummary
 from tracker.services.tabular import Sheet
@@ -374,21 +376,27 @@ def import_preview():
     return _render_preview(upload, summary, [], skipped=None)
 
 
-def _render_preview(
-    upload: _Upload, summary: ImportSummary | None, problems: list, *, skipped: str | None
-):
-    parsed = import_wizard.preview(
+def _parsed(upload: _Upload) -> ParsedPlan:
+    """Read every row of the upload as the import will store it."""
+    return import_wizard.preview(
         upload.sheet,
         upload.choices,
         upload.key,
         slug=upload.pending["slug"],
         as_at=date.fromisoformat(upload.pending["as_at"]),
     )
+
+
+def _render_preview(
+    upload: _Upload, summary: ImportSummary | None, problems: list, *, skipped: str | None
+):
+    parsed = _parsed(upload)
     shown = [{"text": str(problem)} for problem in dict.fromkeys([*parsed.problems, *problems])]
     return render_template(
         "admin/import_check.html",
         summary=summary,
         parsed=parsed,
+        split_leads=import_wizard.split_leads_found(parsed),
         problems=shown,
         pending=upload.pending,
         skipped=skipped,
@@ -396,6 +404,37 @@ def _render_preview(
         step="admin.import_preview",
         breadcrumbs=_crumbs("Check the import"),
     )
+
+
+@bp.post("/import/keep-lead-whole")
+@admin_required
+def import_keep_lead_whole():
+    """Keep a Lead text the preview splits as one lead, for this import and every later one."""
+    try:
+        upload = _load_upload()
+    except ImportRejected as rejected:
+        return _step_refused(rejected)
+    if upload is None:
+        return _nothing_waiting()
+    form = KeepLeadWholeForm()
+    if not form.validate_on_submit() or form.lead_text.data is None:
+        abort(400, "The form lost the Lead text. Open the preview again.")
+    slug = upload.pending["slug"]
+    split = import_wizard.split_lead_named(_parsed(upload), form.lead_text.data)
+    if split is None:
+        flash(
+            f"'{form.lead_text.data}' is not a Lead text this file's preview reads as more than "
+            "one lead; nothing was kept. Look at the leads again.",
+            "error",
+        )
+        return redirect(url_for("admin.import_preview"))
+    ok, kept = save(
+        None,
+        lambda: organisations.keep_lead_whole_for_import(slug, split.text, user_id=current_user.id),
+    )
+    if ok:
+        flash(kept_whole_message(kept), "success")
+    return redirect(url_for("admin.import_preview"))
 
 
 @bp.post("/import/confirm")

@@ -29,6 +29,7 @@ from tracker.domain.layout import (
     normalise_header,
     pick_title,
 )
+from tracker.domain.leads import lead_text_key, whole_lead
 from tracker.domain.plan_rows import ParsedPlan, Problem, parse_plan_rows
 from tracker.domain.status_key import (
     StatusColour,
@@ -142,6 +143,15 @@ class WizardChoices:
             },
             words_confirmed=data["words_confirmed"],
         )
+
+
+@dataclass(frozen=True)
+class SplitLead:
+    """A Lead text the preview reads as two or more leads, the leads, and the rows that hold it."""
+
+    text: str
+    leads: tuple[str, ...]
+    row_numbers: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -373,6 +383,31 @@ def preview(
         mapping=choices.mapping,
         fills=sheet.fills,
         merged=sheet.merged,
+    )
+
+
+def split_leads_found(parsed: ParsedPlan) -> list[SplitLead]:
+    """List each Lead text read as two or more leads once, in file order, with its rows."""
+    found: dict[str, SplitLead] = {}
+    for row in parsed.rows:
+        if len(row.leads) < 2:
+            continue
+        text = whole_lead(row.lead_text)
+        key = lead_text_key(text)
+        earlier = found.get(key)
+        found[key] = (
+            SplitLead(text, row.leads, (row.row_number,))
+            if earlier is None
+            else replace(earlier, row_numbers=(*earlier.row_numbers, row.row_number))
+        )
+    return list(found.values())
+
+
+def split_lead_named(parsed: ParsedPlan, text: str) -> SplitLead | None:
+    """Return the split Lead text that is this text ignoring case and spacing, or None."""
+    key = lead_text_key(text)
+    return next(
+        (split for split in split_leads_found(parsed) if lead_text_key(split.text) == key), None
     )
 
 
