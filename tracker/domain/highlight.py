@@ -166,6 +166,14 @@ class HighlightReport:
         )
 
     @property
+    def risk_titles(self) -> tuple[str, ...]:
+        """Return the risks and issues box's lines: open risks, then red-rated actions."""
+        return (
+            *(short_title(None, risk.description) for risk in self.risks),
+            *(item.short_title for item in self.red_actions),
+        )
+
+    @property
     def bands_heading(self) -> str:
         """Return the heading of the priority table, e.g. "Actions as at October 2009"."""
         return f"Actions as at {self.month.label}"

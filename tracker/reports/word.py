@@ -281,26 +281,26 @@ def _overall_table(document: Document, report: HighlightReport) -> None:
 
 def _summary(document: Document, report: HighlightReport) -> None:
     """Add the paper's one-page summary: the four boxes in a two-by-two table of short titles."""
-    _heading(document, wording.SUMMARY_HEADING, 2)
+    _heading(document, wording.summary_heading(report.month), 2)
     boxes = (
         (
             wording.completed_heading(report.month),
-            [wording.box_title(item.ref, item.action) for item in report.completed],
+            [item.short_title for item in report.completed],
             wording.NO_COMPLETED,
         ),
         (
             wording.planned_heading(report.month),
-            [wording.box_title(item.ref, item.action) for item in report.planned],
+            [item.short_title for item in report.planned],
             wording.NO_PLANNED,
         ),
         (
             wording.OVERDUE_HEADING,
-            [wording.box_title(item.ref, item.action) for item in report.overdue],
+            [item.short_title for item in report.overdue],
             wording.NO_OVERDUE,
         ),
         (
             wording.RISKS_HEADING,
-            [wording.box_title(None, risk.description) for risk in report.risks],
+            list(report.risk_titles),
             wording.NO_RISKS,
         ),
     )
@@ -319,7 +319,7 @@ def _summary(document: Document, report: HighlightReport) -> None:
             body.add_paragraph(_clean(line))
     # Only a table's first row can be its repeating header; the second pair of headings is
     # bold text in a row of its own, read in order after the first pair's lists.
-    _mark_header_row(table, wording.SUMMARY_HEADING)
+    _mark_header_row(table, wording.summary_heading(report.month))
     document.add_paragraph()
 
 
