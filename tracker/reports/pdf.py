@@ -139,6 +139,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "note": ParagraphStyle("note", parent=body, fontSize=9, leading=12, spaceAfter=6),
         # The paper's boxes print their lists at a readable size, never smaller than 8 pt.
         "box": ParagraphStyle("box", parent=body, fontSize=9, leading=11.5, spaceAfter=2),
+        "box_note": ParagraphStyle(
+            "box_note", parent=body, fontSize=8, leading=10, spaceBefore=4, spaceAfter=2
+        ),
     }
 
 
@@ -539,20 +542,20 @@ def _summary(report: HighlightReport) -> list[Flowable]:
     boxes = (
         (
             wording.completed_heading(report.month),
-            [item.short_title for item in report.completed],
+            report.completed_box,
             wording.NO_COMPLETED,
         ),
         (
             wording.planned_heading(report.month),
-            [item.short_title for item in report.planned],
+            report.planned_box,
             wording.NO_PLANNED,
         ),
         (
             wording.OVERDUE_HEADING,
-            [item.short_title for item in report.overdue],
+            report.overdue_box,
             wording.NO_OVERDUE,
         ),
-        (wording.RISKS_HEADING, list(report.risk_titles), wording.NO_RISKS),
+        (wording.RISKS_HEADING, report.risks_box, wording.NO_RISKS),
     )
     heading = _fixed(escape(wording.summary_heading(report.month)), "h2")
     # Each pair of boxes gets half of what the page leaves below the heading and the boxes'
@@ -562,9 +565,11 @@ def _summary(report: HighlightReport) -> list[Flowable]:
     budget = (spare - 2 * (BOX_HEADING_HEIGHT + BOX_GAP)) / 2
     here: list[tuple[str, list[Paragraph]]] = []
     over: list[tuple[str, list[Paragraph]]] = []
-    for title, lines, empty in boxes:
-        counted = wording.counted(title, len(lines))
-        paragraphs = [_text(line, "box") for line in lines] or [_fixed(escape(empty), "box")]
+    for title, box, empty in boxes:
+        counted = wording.counted(title, len(box.lines))
+        paragraphs = [_text(line, "box") for line in box.lines] or [_fixed(escape(empty), "box")]
+        # The footnotes close the box, under its last line, wherever that falls.
+        paragraphs += [_text(note, "box_note") for note in box.notes]
         fits = _lines_that_fit(paragraphs, FRAME_WIDTH / 2 - 6, budget)
         here.append((counted, paragraphs[:fits]))
         over.append((counted, paragraphs[fits:]))
