@@ -4,6 +4,7 @@ import io
 from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
+from reportlab.platypus import Spacer
 
 from tests.factories import add_update, make_action, make_person, make_plan
 from tracker.domain.as_at import Month
@@ -82,3 +83,40 @@ def test_a_box_too_long_for_its_page_continues_on_the_next_marked_continued(app)
 
 def test_the_boxes_text_is_never_smaller_than_eight_points():
     assert pdf._styles()["box"].fontSize >= 8
+
+
+def test_a_heading_with_no_room_below_it_goes_over_with_its_tables_first_row(app):
+    heading = pdf._text("A section heading", "h2")
+    table = pdf._table(
+        [[pdf._text("Header")], [pdf._text("First row")], [pdf._text("Second row")]],
+        (pdf.FRAME_WIDTH,),
+    )
+    # Leave room on the first page for the heading alone, not for the table's first rows.
+    filler = Spacer(1, pdf.FRAME_HEIGHT - 40)
+
+    content = pdf._build(
+        [filler, *pdf._keep_with_next([heading], table)],
+        title="Keep with next",
+        subject="A test",
+        generated_at=GENERATED,
+    )
+
+    pages = pages_of(content)
+    assert "A section heading" not in pages[0]
+    assert "A section heading Header First row" in pages[1]
+
+
+def test_a_heading_with_room_below_it_stays_on_its_page():
+    heading = pdf._text("A section heading", "h2")
+    table = pdf._table([[pdf._text("Header")], [pdf._text("First row")]], (pdf.FRAME_WIDTH,))
+
+    content = pdf._build(
+        [Spacer(1, 100), *pdf._keep_with_next([heading], table)],
+        title="Keep with next",
+        subject="A test",
+        generated_at=GENERATED,
+    )
+
+    pages = pages_of(content)
+    assert len(pages) == 1
+    assert "A section heading Header First row" in pages[0]
