@@ -120,3 +120,14 @@ def test_a_heading_with_room_below_it_stays_on_its_page():
     pages = pages_of(content)
     assert len(pages) == 1
     assert "A section heading Header First row" in pages[0]
+
+
+def test_table_text_stays_visible_after_each_rows_invisible_reading_mark(october_2009_plan):
+    report = reports.load_highlight_report(october_2009_plan, Month(2009, 10), today=TODAY)
+
+    reader = PdfReader(io.BytesIO(pdf.highlight_pdf(report, GENERATED)))
+
+    for page in reader.pages:
+        stream = page.get_contents().get_data()
+        # Every invisible mark (render mode 3) is followed by a return to visible text.
+        assert stream.count(b"3 Tr") == stream.count(b"0 Tr")

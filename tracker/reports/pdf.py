@@ -208,6 +208,9 @@ class _RowReadingOrder(TableRenderCB):
         text.setTextRenderMode(3)
         text.setFont(_fonts()[0], 8)
         text.textOut(" ")
+        # The render mode outlives the text object in the page's graphics state: set it back,
+        # or every cell's text drawn after the mark would be invisible too.
+        text.setTextRenderMode(0)
         table.canv.drawText(text)
 
     def startTable(self, table: Table) -> None:
@@ -562,15 +565,23 @@ def _summary(report: HighlightReport) -> list[Flowable]:
     # own headings, so all four start on one page; what a box cannot fit there carries on.
     _, heading_height = heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)
     spare = FRAME_HEIGHT - heading_height - heading.getSpaceBefore() - heading.getSpaceAfter()
-    budget = (spare - 2 * (BOX_HEADING_HEIGHT + BOX_GAP)) / 2
-    here: list[tuple[str, list[Paragraph]]] = []
-    over: list[tuple[str, list[Paragraph]]] = []
+    half = (spare - 2 * (BOX_HEADING_HEIGHT + BOX_GAP)) / 2
+    width = FRAME_WIDTH / 2 - 6
+    contents: list[tuple[str, list[Paragraph]]] = []
     for title, box, empty in boxes:
-        counted = wording.counted(title, len(box.lines))
         paragraphs = [_text(line, "box") for line in box.lines] or [_fixed(escape(empty), "box")]
         # The footnotes close the box, under its last line, wherever that falls.
         paragraphs += [_text(note, "box_note") for note in box.notes]
-        fits = _lines_that_fit(paragraphs, FRAME_WIDTH / 2 - 6, budget)
+        contents.append((wording.counted(title, len(box.lines)), paragraphs))
+    needs = [_lines_height(paragraphs, width) for _, paragraphs in contents]
+    # A pair that needs less than half the page leaves the rest to the other pair.
+    top = max(half, 2 * half - min(max(needs[2:]), half))
+    budgets = (top, top, 2 * half - min(max(needs[:2]), top))
+    budgets += (budgets[2],)
+    here: list[tuple[str, list[Paragraph]]] = []
+    over: list[tuple[str, list[Paragraph]]] = []
+    for (counted, paragraphs), budget in zip(contents, budgets, strict=True):
+        fits = _lines_that_fit(paragraphs, width, budget)
         here.append((counted, paragraphs[:fits]))
         over.append((counted, paragraphs[fits:]))
     flowables: list[Flowable] = [PageBreak(), heading]
@@ -584,11 +595,21 @@ def _summary(report: HighlightReport) -> list[Flowable]:
     return flowables
 
 
+def _lines_height(paragraphs: Sequence[Paragraph], width: float) -> float:
+    """Return the height a box's lines take at a width."""
+    return sum(
+        paragraph.wrap(width, FRAME_HEIGHT)[1]
+        + paragraph.getSpaceBefore()
+        + paragraph.getSpaceAfter()
+        for paragraph in paragraphs
+    )
+
+
 def _lines_that_fit(paragraphs: Sequence[Paragraph], width: float, height: float) -> int:
     """Count how many of a box's lines fit in a height, at least one so the box makes a start."""
     used = 0.0
     for count, paragraph in enumerate(paragraphs):
-        used += paragraph.wrap(width, FRAME_HEIGHT)[1] + paragraph.getSpaceAfter()
+        used += _lines_height([paragraph], width)
         if used > height:
             return max(count, 1)
     return len(paragraphs)
