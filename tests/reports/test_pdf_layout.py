@@ -131,3 +131,16 @@ def test_table_text_stays_visible_after_each_rows_invisible_reading_mark(october
         stream = page.get_contents().get_data()
         # Every invisible mark (render mode 3) is followed by a return to visible text.
         assert stream.count(b"3 Tr") == stream.count(b"0 Tr")
+
+
+def test_the_theme_tables_follow_the_overall_table_when_the_page_has_room(app):
+    plan = make_plan(slug="small", title="Small plan")
+    action = make_action(plan, ref="1.01", target_date=date(2009, 12, 31))
+    add_update(action, as_at=date(2009, 10, 1))
+    db.session.commit()
+    report = reports.load_highlight_report(plan, Month(2009, 10), today=TODAY)
+
+    pages = pages_of(pdf.highlight_pdf(report, GENERATED))
+
+    assert "Completion by theme" in pages[0]
+    assert "All actions in the theme" in pages[0]

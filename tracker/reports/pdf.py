@@ -687,7 +687,10 @@ def _keep_with_next(headings: Sequence[Flowable], following: Flowable) -> list[F
         for heading in headings
     )
     _, following_height = following.wrapOn(Canvas(BytesIO()), FRAME_WIDTH, FRAME_HEIGHT)
-    if isinstance(following, Table):
+    if isinstance(following, KeepTogether):
+        # KeepTogether answers a huge height to make the frame split it; it keeps the real one.
+        following_height = following._H
+    elif isinstance(following, Table):
         following_height = min(
             sum(following._rowHeights[: following.repeatRows + 1]), OPENING_HEIGHT
         )
