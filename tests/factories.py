@@ -168,6 +168,7 @@ def add_update(
     completed_on_unknown: bool = False,
     recorded_at: datetime | None = None,
     author: User | None = None,
+    report_note: str | None = None,
 ) -> StatusUpdate:
     """Record a status update and refresh the action's current fields when it is the latest."""
     # Without an entry of the plan's own key, the update is recorded under the default key.
@@ -185,6 +186,7 @@ def add_update(
         current_performance=current_performance,
         completed_on=completed_on,
         completed_on_unknown=completed_on_unknown,
+        report_note=report_note,
         **status_values(status),
     )
     db.session.add(update)

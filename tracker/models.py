@@ -206,6 +206,8 @@ class Action(db.Model):
     band_id: Mapped[int | None] = mapped_column(ForeignKey("priority_band.id"))
     ref: Mapped[str | None] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
+    # What the highlight report's boxes list the action as; None cuts its text instead.
+    short_title: Mapped[str | None] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer, default=0)
     target_date_text: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[date | None] = mapped_column(Date, index=True)
@@ -303,6 +305,8 @@ class StatusUpdate(db.Model):
     status_label: Mapped[str | None] = mapped_column(String(100))
     status_colour: Mapped[StatusColour | None] = mapped_column(_enum(StatusColour, "status_colour"))
     status_exception: Mapped[bool] = mapped_column(default=False)
+    # A footnote for the highlight report's boxes, kept with the update it was written with.
+    report_note: Mapped[str | None] = mapped_column(String(500))
 
     action: Mapped[Action] = relationship()
     author: Mapped[User | None] = relationship()

@@ -261,3 +261,32 @@ def test_update_count_grows_by_one_per_submission(client, sign_in, lead, action)
         data = form_data(version_of(action.id), commentary=f"Update {number}")
         assert client.post(f"/actions/{action.id}/update", data=data).status_code == 302
     assert db.session.scalar(select(func.count(StatusUpdate.id))) == 4
+
+
+def test_a_note_for_the_highlight_report_is_kept_on_the_new_update_only(
+    client, sign_in, lead, action
+):
+    sign_in(client, lead)
+    note = "Dependent upon outcomes of the Value for Money Review"
+    data = form_data(action.version, report_note=f"  {note}  ")
+    response = client.post(f"/actions/{action.id}/update", data=data)
+    assert response.status_code == 302
+
+    first, newest = updates_of(action.id)
+    assert newest.report_note == note
+    assert first.report_note is None
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Note for the highlight report:</strong> {note}" in page
+
+
+def test_a_note_over_its_limit_is_refused_and_kept_as_typed(client, sign_in, lead, action):
+    sign_in(client, lead)
+    typed = "Waiting " * 70
+    response = client.post(
+        f"/actions/{action.id}/update", data=form_data(action.version, report_note=typed)
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Note for the highlight report must be 500 characters or fewer" in page
+    assert typed.strip() in page
+    assert len(updates_of(action.id)) == 1

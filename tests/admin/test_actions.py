@@ -293,3 +293,27 @@ def test_archiving_with_a_stale_version_is_refused(admin_client):
     assert _action().archived_at is None
     missing = admin_client.post(f"/admin/plans/p/actions/{action.id}/archive")
     assert missing.status_code == 400
+
+
+def test_an_administrator_gives_an_action_a_short_title_for_the_reports_boxes(admin_client):
+    _, objective = _plan_with_objective()
+    response = admin_client.post(
+        "/admin/plans/p/actions/new", data=_form(objective, short_title="Case file audits")
+    )
+    assert response.status_code == 302
+    assert _action().short_title == "Case file audits"
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Case file audits" in page
+
+
+def test_a_short_title_over_its_limit_is_refused_and_kept_as_typed(admin_client):
+    _, objective = _plan_with_objective()
+    typed = "Audit " * 21
+    response = admin_client.post(
+        "/admin/plans/p/actions/new", data=_form(objective, short_title=typed)
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Short title must be 120 characters or fewer" in page
+    assert typed.strip() in page
+    assert db.session.query(Action).count() == 0

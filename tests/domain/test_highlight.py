@@ -736,6 +736,8 @@ ITEM_KEYS = {
     "status",
     "status_colour",
     "commentary",
+    "short_title",
+    "report_note",
 }
 
 
@@ -796,6 +798,8 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
             "status": "Complete",
             "status_colour": "blue",
             "commentary": "",
+            "short_title": "1.1 Action 1",
+            "report_note": "",
             "completed_on": "2009-10-13",
         }
     ]

@@ -68,7 +68,8 @@ def test_long_lists_run_over_pages_in_small_tables_with_their_header_repeated(ap
 
     pages = pages_of(pdf.highlight_pdf(report, GENERATED))
 
-    with_overdue = [page for page in pages if "Overdue action number" in page]
+    # The detailed tables name each action's lead; the boxes list short titles only.
+    with_overdue = [page for page in pages if "Deb Johnson" in page]
     assert len(with_overdue) >= 3
     for page in with_overdue:
         assert "Days overdue" in page

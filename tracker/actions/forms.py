@@ -63,6 +63,12 @@ class UpdateForm(TrackerForm):
         description="What has happened since the last update. Needed when the RAG rating "
         "becomes Red or the completion status changes.",
     )
+    report_note = TextAreaField(
+        "Note for the highlight report (optional)",
+        widget=GovTextArea(),
+        description="Printed as a footnote under the action in the report's summary boxes, for "
+        "example: Dependent upon outcomes of the Value for Money Review.",
+    )
     as_at = DateInputField(
         "As at",
         error_name="The as-at date",
@@ -118,6 +124,7 @@ class UpdateForm(TrackerForm):
             commentary=self.commentary.data or "",
             completed_on=self.completed_on.data,
             as_at=self.as_at.data,
+            report_note=self.report_note.data or "",
         )
 
     def seen_version(self) -> int | None:

@@ -374,6 +374,12 @@ class ActionForm(TrackerForm):
         [InputRequired("Enter the key action"), WithinLimit(limits.ACTION_TEXT)],
         rows=3,
     )
+    short_title = _text(
+        "Short title",
+        [WithinLimit(limits.SHORT_TITLE)],
+        description="Optional: how the highlight report's summary boxes list the action, after "
+        "its reference. Left blank, they list the key action's first words.",
+    )
     objective_id = _select("Objective", "Choose an objective")
     band_id = _select("Priority band")
     target_date_text = _text(

@@ -25,6 +25,7 @@ class ActionFacts:
     leads: tuple[str, ...]
     lead_ids: tuple[int, ...] = ()
     position: int = 0
+    short_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class UpdateFacts:
     status_label: str | None = None
     status_colour: StatusColour | None = None
     status_exception: bool = False
+    report_note: str | None = None
 
     @property
     def order_key(self) -> tuple[date, datetime, int]:

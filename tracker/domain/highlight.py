@@ -70,10 +70,17 @@ class ReportItem:
     status_colour: StatusColour | None = None
     commentary: str = ""
     due_in_month: date | None = None
+    # The administrator's short title for the action, if written.
+    given_short_title: str | None = None
+    # The lead's note for the report on the update that gives the action's state.
+    report_note: str = ""
 
     @property
     def short_title(self) -> str:
-        """Return the action as the summary boxes list it: its ref and its text's first words."""
+        """Return the action as the summary boxes list it: the given title, else a cut text."""
+        if self.given_short_title and self.given_short_title.strip():
+            given = " ".join(self.given_short_title.split())
+            return f"{self.ref} {given}" if self.ref else given
         return short_title(self.ref, self.action)
 
 
@@ -87,6 +94,27 @@ def short_title(ref: str | None, text: str) -> str:
             kept = kept.rsplit(" ", 1)[0]
         words = kept.rstrip(" ,;:.-–") + "…"
     return f"{ref} {words}" if ref else words
+
+
+@dataclass(frozen=True, slots=True)
+class BoxLines:
+    """Give a summary box's lines, footnote marks included, and the footnotes under it."""
+
+    lines: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def box_lines(items: Sequence[ReportItem], first: Sequence[str] = ()) -> BoxLines:
+    """Return items' short titles, marking each with a report note "*", "**", … once a note."""
+    marks: dict[str, str] = {}
+    lines = list(first)
+    for item in items:
+        if not item.report_note:
+            lines.append(item.short_title)
+            continue
+        mark = marks.setdefault(item.report_note, "*" * (len(marks) + 1))
+        lines.append(f"{item.short_title} {mark}")
+    return BoxLines(tuple(lines), tuple(f"{mark} {note}" for note, mark in marks.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +191,28 @@ class HighlightReport:
         return (
             f"This report is provisional: {why}. It shows the position so far, as at "
             f"{long_day(self.as_at)}, and may change as updates arrive."
+        )
+
+    @property
+    def completed_box(self) -> BoxLines:
+        """Return the lines and footnotes of the box of actions completed in the month."""
+        return box_lines(self.completed)
+
+    @property
+    def planned_box(self) -> BoxLines:
+        """Return the lines and footnotes of the box of actions planned for the next month."""
+        return box_lines(self.planned)
+
+    @property
+    def overdue_box(self) -> BoxLines:
+        """Return the lines and footnotes of the box of overdue actions."""
+        return box_lines(self.overdue)
+
+    @property
+    def risks_box(self) -> BoxLines:
+        """Return the risks and issues box: open risks, then red-rated actions."""
+        return box_lines(
+            self.red_actions, first=[short_title(None, risk.description) for risk in self.risks]
         )
 
     @property
@@ -332,6 +382,8 @@ def _item(
         status_colour=state.status_colour,
         commentary=state.commentary,
         due_in_month=due_in_month,
+        given_short_title=action.short_title,
+        report_note=" ".join((state.report_note or "").split()),
     )
 
 
@@ -467,4 +519,6 @@ def _item_json(item: ReportItem) -> dict[str, Any]:
         "status": item.status_label,
         "status_colour": None if item.status_colour is None else item.status_colour.value,
         "commentary": item.commentary,
+        "short_title": item.short_title,
+        "report_note": item.report_note,
     }

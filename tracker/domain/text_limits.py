@@ -34,6 +34,8 @@ THEME_TITLE = TextLimit("Theme title", 300)
 OBJECTIVE = TextLimit("Objective", 1_000)
 ACTION_REF = TextLimit("Reference", 40)
 ACTION_TEXT = TextLimit("Key action", 2_000)
+SHORT_TITLE = TextLimit("Short title", 120)
+REPORT_NOTE = TextLimit("Note for the highlight report", 500)
 TARGET_DATE_TEXT = TextLimit("Target date", 500)
 LEAD_TEXT = TextLimit("Leads", 1_000)
 BASELINE = TextLimit("Baseline", 2_000)
@@ -62,6 +64,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
     "action": {
         "ref": ACTION_REF,
         "text": ACTION_TEXT,
+        "short_title": SHORT_TITLE,
         "target_date_text": TARGET_DATE_TEXT,
         "lead_text": LEAD_TEXT,
         "baseline": BASELINE,
@@ -75,6 +78,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "current_performance": CURRENT_PERFORMANCE,
         "commentary": COMMENTARY,
         "status_label": STATUS_LABEL,
+        "report_note": REPORT_NOTE,
     },
     "person": {"name": PERSON_NAME, "email": EMAIL},
     "organisation": {"name": ORGANISATION_NAME},

@@ -5,7 +5,7 @@ from datetime import date
 
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusKey, StatusKeyEntry
-from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
+from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE, REPORT_NOTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,8 @@ class ProposedUpdate:
     commentary: str
     completed_on: date | None
     as_at: date | None
+    # A footnote for the highlight report's boxes, e.g. "Dependent upon the review".
+    report_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,9 @@ def update_problems(
             problem("commentary", "Enter commentary saying why the completion status has changed")
     elif too_long := COMMENTARY.problem(proposed.commentary):
         problem("commentary", too_long)
+
+    if too_long := REPORT_NOTE.problem(proposed.report_note):
+        problem("report_note", too_long)
 
     if proposed.as_at is None:
         problem("as_at", "Enter the as-at date")

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -58,11 +59,18 @@ from tracker.reports.wording import (
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+BOTTOM_MARGIN = 16 * mm
+FRAME_HEIGHT = PAGE[1] - MARGIN - BOTTOM_MARGIN
 ROWS_PER_TABLE = 25
 # How far below a row's top its first line of text sits, near enough for text extraction.
 ROW_BASELINE = 10
 # The objective restated at the top of a continued page stays short enough to leave room below.
 RESTATED_OBJECTIVE_LENGTH = 200
+# How much of what follows a heading must fit below it on the same page.
+OPENING_HEIGHT = 40 * mm
+# A box's heading row, and the gap below each pair of boxes, on the page of four boxes.
+BOX_HEADING_HEIGHT = 16
+BOX_GAP = 8
 
 GRID = colors.HexColor("#b1b4b6")
 HEADER_FILL = colors.HexColor("#e8e9ea")
@@ -129,6 +137,11 @@ def _styles() -> dict[str, ParagraphStyle]:
             "head_number", parent=body, fontName=bold, alignment=TA_RIGHT
         ),
         "note": ParagraphStyle("note", parent=body, fontSize=9, leading=12, spaceAfter=6),
+        # The paper's boxes print their lists at a readable size, never smaller than 8 pt.
+        "box": ParagraphStyle("box", parent=body, fontSize=9, leading=11.5, spaceAfter=2),
+        "box_note": ParagraphStyle(
+            "box_note", parent=body, fontSize=8, leading=10, spaceBefore=4, spaceAfter=2
+        ),
     }
 
 
@@ -195,6 +208,9 @@ class _RowReadingOrder(TableRenderCB):
         text.setTextRenderMode(3)
         text.setFont(_fonts()[0], 8)
         text.textOut(" ")
+        # The render mode outlives the text object in the page's graphics state: set it back,
+        # or every cell's text drawn after the mark would be invisible too.
+        text.setTextRenderMode(0)
         table.canv.drawText(text)
 
     def startTable(self, table: Table) -> None:
@@ -313,7 +329,7 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=16 * mm,
+        bottomMargin=BOTTOM_MARGIN,
         title=title,
         author=wording.AUTHOR,
         creator=wording.AUTHOR,
@@ -333,7 +349,7 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
 
 
 def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
-    """Render the highlight report for a month as a PDF."""
+    """Render the highlight report for a month as a PDF, laid out as the council's paper."""
     title = report.title
     story: list[Flowable] = [
         _text(title, "title"),
@@ -346,18 +362,20 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
             Spacer(1, 8),
             _bands_table(report.tallies, report.bands_heading),
         ]
-    story += _trend_flowables(report.trend)
-    if report.tallies.themes:
-        story += [CondPageBreak(60 * mm), _fixed(escape(wording.THEMES_HEADING), "h2")]
-    for theme in report.tallies.themes:
-        story.append(
-            KeepTogether(
-                [
-                    _text(f"{theme.number}. {theme.title}", "h3"),
-                    _theme_table(report.tallies, theme.number),
-                ]
-            )
+    themes: list[Flowable] = [
+        KeepTogether(
+            [
+                _text(f"{theme.number}. {theme.title}", "h3"),
+                _theme_table(report.tallies, theme.number),
+            ]
         )
+        for theme in report.tallies.themes
+    ]
+    if themes:
+        heading = _fixed(escape(wording.THEMES_HEADING), "h2")
+        story += [*_keep_with_next([heading], themes[0]), *themes[1:]]
+    story += _summary(report)
+    story += [PageBreak()]
     story += _box(
         wording.completed_heading(report.month),
         (*wording.ITEM_HEADER, wording.COMPLETED_ON_HEADER),
@@ -379,7 +397,6 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         (45, 345, 150, 150, 84),
         wording.NO_OVERDUE,
     )
-    story += [CondPageBreak(40 * mm), _fixed(escape(wording.RISKS_HEADING), "h2")]
     story += _box(
         wording.OPEN_RISKS_HEADING,
         wording.RISK_HEADER,
@@ -397,6 +414,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         (210, 70, 150, 200, 75, 69),
         wording.NO_RISKS,
         level="h3",
+        above=[_fixed(escape(wording.RISKS_HEADING), "h2")],
     )
     story += _box(
         wording.RED_HEADING,
@@ -427,6 +445,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         (90, 684),
         wording.NO_ACHIEVEMENTS,
     )
+    story += _trend_flowables(report.trend)
     return _build(
         story,
         title=title,
@@ -521,6 +540,113 @@ def _theme_table(tallies: Tallies, number: int) -> Table:
     return _table(rows, (330, 60, 90, 90, 90, 114))
 
 
+def _summary(report: HighlightReport) -> list[Flowable]:
+    """Return the paper's page of four boxes, two by two, each a list of short titles."""
+    boxes = (
+        (
+            wording.completed_heading(report.month),
+            report.completed_box,
+            wording.NO_COMPLETED,
+        ),
+        (
+            wording.planned_heading(report.month),
+            report.planned_box,
+            wording.NO_PLANNED,
+        ),
+        (
+            wording.OVERDUE_HEADING,
+            report.overdue_box,
+            wording.NO_OVERDUE,
+        ),
+        (wording.RISKS_HEADING, report.risks_box, wording.NO_RISKS),
+    )
+    heading = _fixed(escape(wording.summary_heading(report.month)), "h2")
+    # Each pair of boxes gets half of what the page leaves below the heading and the boxes'
+    # own headings, so all four start on one page; what a box cannot fit there carries on.
+    _, heading_height = heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+    spare = FRAME_HEIGHT - heading_height - heading.getSpaceBefore() - heading.getSpaceAfter()
+    half = (spare - 2 * (BOX_HEADING_HEIGHT + BOX_GAP)) / 2
+    width = FRAME_WIDTH / 2 - 6
+    contents: list[tuple[str, list[Paragraph]]] = []
+    for title, box, empty in boxes:
+        paragraphs = [_text(line, "box") for line in box.lines] or [_fixed(escape(empty), "box")]
+        # The footnotes close the box, under its last line, wherever that falls.
+        paragraphs += [_text(note, "box_note") for note in box.notes]
+        contents.append((wording.counted(title, len(box.lines)), paragraphs))
+    needs = [_lines_height(paragraphs, width) for _, paragraphs in contents]
+    # A pair that needs less than half the page leaves the rest to the other pair.
+    top = max(half, 2 * half - min(max(needs[2:]), half))
+    budgets = (top, top, 2 * half - min(max(needs[:2]), top))
+    budgets += (budgets[2],)
+    here: list[tuple[str, list[Paragraph]]] = []
+    over: list[tuple[str, list[Paragraph]]] = []
+    for (counted, paragraphs), budget in zip(contents, budgets, strict=True):
+        fits = _lines_that_fit(paragraphs, width, budget)
+        here.append((counted, paragraphs[:fits]))
+        over.append((counted, paragraphs[fits:]))
+    flowables: list[Flowable] = [PageBreak(), heading]
+    for pair in (here[:2], here[2:]):
+        flowables += [_boxes_table(pair), Spacer(1, BOX_GAP)]
+    if any(paragraphs for _, paragraphs in over):
+        flowables.append(PageBreak())
+        for pair in (over[:2], over[2:]):
+            if any(paragraphs for _, paragraphs in pair):
+                flowables += [_boxes_table(pair, continued=True), Spacer(1, BOX_GAP)]
+    return flowables
+
+
+def _lines_height(paragraphs: Sequence[Paragraph], width: float) -> float:
+    """Return the height a box's lines take at a width."""
+    return sum(
+        paragraph.wrap(width, FRAME_HEIGHT)[1]
+        + paragraph.getSpaceBefore()
+        + paragraph.getSpaceAfter()
+        for paragraph in paragraphs
+    )
+
+
+def _lines_that_fit(paragraphs: Sequence[Paragraph], width: float, height: float) -> int:
+    """Count how many of a box's lines fit in a height, at least one so the box makes a start."""
+    used = 0.0
+    for count, paragraph in enumerate(paragraphs):
+        used += _lines_height([paragraph], width)
+        if used > height:
+            return max(count, 1)
+    return len(paragraphs)
+
+
+def _boxes_table(pair: Sequence[tuple[str, list[Paragraph]]], *, continued: bool = False) -> Table:
+    """Return two boxes side by side: their headings over their lists."""
+    headings = [title for title, _ in pair]
+    marked = [f"{title} (continued)" if continued else title for title in headings]
+    table = _table(
+        [
+            [_text(title, "head") for title in marked],
+            [list(paragraphs) for _, paragraphs in pair],
+        ],
+        (FRAME_WIDTH / 2, FRAME_WIDTH / 2),
+        kind=_BoxesTable,
+    )
+    table.headings = headings
+    return table
+
+
+class _BoxesTable(Table):
+    """Mark each box's heading "(continued)" at the top of a page its list runs onto."""
+
+    headings: list[str] = []
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            rest = parts[1]
+            rest._cellvalues[0] = [
+                _text(f"{heading} (continued)", "head") for heading in self.headings
+            ]
+            rest.headings = self.headings
+        return parts
+
+
 def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
     return [
         _text(item.ref or ""),
@@ -540,13 +666,35 @@ def _box(
     *,
     level: str = "h2",
     styles: Callable[[int, int], list[tuple]] | None = None,
+    above: Sequence[Flowable] = (),
 ) -> list[Flowable]:
+    # `above` holds headings over this box's own, kept on the page with it.
     title = _text(wording.counted(heading, len(rows)), level)
     if not rows:
-        return [KeepTogether([title, _fixed(escape(empty), "note")])]
-    tables = _chunked_tables(header, rows, widths, styles)
-    # Keep the heading with the start of its first table rather than alone at a page's foot.
-    return [CondPageBreak(35 * mm), title, *tables]
+        return _keep_with_next([*above, title], _fixed(escape(empty), "note"))
+    first, *rest = _chunked_tables(header, rows, widths, styles)
+    return [*_keep_with_next([*above, title], first), *rest]
+
+
+def _keep_with_next(headings: Sequence[Flowable], following: Flowable) -> list[Flowable]:
+    """Start a new page unless the headings and the start of what follows fit on this one."""
+    # A heading must never be left alone at the foot of a page: it goes over with the header
+    # row and first row of its table (or as much of a long first row as makes a start).
+    height = sum(
+        heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
+        + heading.getSpaceBefore()
+        + heading.getSpaceAfter()
+        for heading in headings
+    )
+    _, following_height = following.wrapOn(Canvas(BytesIO()), FRAME_WIDTH, FRAME_HEIGHT)
+    if isinstance(following, KeepTogether):
+        # KeepTogether answers a huge height to make the frame split it; it keeps the real one.
+        following_height = following._H
+    elif isinstance(following, Table):
+        following_height = min(
+            sum(following._rowHeights[: following.repeatRows + 1]), OPENING_HEIGHT
+        )
+    return [CondPageBreak(min(height + following_height, FRAME_HEIGHT)), *headings, following]
 
 
 def _trend_flowables(trend: Sequence[TrendPoint]) -> list[Flowable]:
@@ -625,19 +773,25 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
     if note is not None:
         story.append(_fixed(escape(note), "note"))
     for theme in report.themes:
-        story += [CondPageBreak(40 * mm), _text(f"{theme.number}. {theme.title}", "h2")]
+        headings: list[Flowable] = [_text(f"{theme.number}. {theme.title}", "h2")]
         for objective in theme.objectives:
             if report.red_only:
-                story.append(_text(f"Objective: {objective.objective}", "h3"))
-                story += _chunked_tables(
+                headings.append(_text(f"Objective: {objective.objective}", "h3"))
+                tables = _chunked_tables(
                     EXCEPTION_HEADER,
                     [_exception_cells(row) for row in objective.rows],
                     EXCEPTION_WIDTHS,
                     _status_fill(4, objective.rows),
                 )
             else:
-                story += _objective_tables(objective.objective, objective.rows)
+                tables = _objective_tables(objective.objective, objective.rows)
+            if tables:
+                story += [*_keep_with_next(headings, tables[0]), *tables[1:]]
+            else:
+                story += headings
+            headings = []
             story.append(Spacer(1, 6))
+        story += headings
     return _build(story, title=title, subject=subtitle, generated_at=generated_at)
 
 

@@ -281,45 +281,47 @@ def _overall_table(document: Document, report: HighlightReport) -> None:
 
 def _summary(document: Document, report: HighlightReport) -> None:
     """Add the paper's one-page summary: the four boxes in a two-by-two table of short titles."""
-    _heading(document, wording.SUMMARY_HEADING, 2)
+    _heading(document, wording.summary_heading(report.month), 2)
     boxes = (
         (
             wording.completed_heading(report.month),
-            [wording.box_title(item.ref, item.action) for item in report.completed],
+            report.completed_box,
             wording.NO_COMPLETED,
         ),
         (
             wording.planned_heading(report.month),
-            [wording.box_title(item.ref, item.action) for item in report.planned],
+            report.planned_box,
             wording.NO_PLANNED,
         ),
         (
             wording.OVERDUE_HEADING,
-            [wording.box_title(item.ref, item.action) for item in report.overdue],
+            report.overdue_box,
             wording.NO_OVERDUE,
         ),
         (
             wording.RISKS_HEADING,
-            [wording.box_title(None, risk.description) for risk in report.risks],
+            report.risks_box,
             wording.NO_RISKS,
         ),
     )
     table = document.add_table(rows=4, cols=2)
     table.style = "Table Grid"
-    for index, (heading, lines, empty) in enumerate(boxes):
+    for index, (heading, box, empty) in enumerate(boxes):
         row, column = divmod(index, 2)
         head = table.rows[row * 2].cells[column]
-        head.paragraphs[0].add_run(_clean(wording.counted(heading, len(lines)))).bold = True
+        head.paragraphs[0].add_run(_clean(wording.counted(heading, len(box.lines)))).bold = True
         body = table.rows[row * 2 + 1].cells[column]
-        if not lines:
+        if not box.lines:
             body.text = _clean(empty)
             continue
-        body.paragraphs[0].text = _clean(lines[0])
-        for line in lines[1:]:
+        body.paragraphs[0].text = _clean(box.lines[0])
+        for line in box.lines[1:]:
             body.add_paragraph(_clean(line))
+        for note in box.notes:
+            body.add_paragraph(_clean(note)).runs[0].italic = True
     # Only a table's first row can be its repeating header; the second pair of headings is
     # bold text in a row of its own, read in order after the first pair's lists.
-    _mark_header_row(table, wording.SUMMARY_HEADING)
+    _mark_header_row(table, wording.summary_heading(report.month))
     document.add_paragraph()
 
 

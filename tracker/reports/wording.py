@@ -9,13 +9,10 @@ from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Direction
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.plan_report import PlanReport
-from tracker.domain.text_limits import shortened
 from tracker.filters import long_date
 
 AUTHOR = "Improvement Tracker"
 LANGUAGE = "en-GB"
-# A box of the one-page summary lists each action by a title short enough to scan.
-BOX_TITLE_LENGTH = 80
 
 COMPLETION_HEADERS = (
     "Completed",
@@ -51,7 +48,6 @@ EXCEPTION_HEADER = (
 
 THEMES_HEADING = "Completion by theme"
 TREND_HEADING = "Percentage of actions completed at each month end"
-SUMMARY_HEADING = "The month at a glance"
 OVERDUE_HEADING = "Overdue actions"
 RISKS_HEADING = "Risks and issues"
 OPEN_RISKS_HEADING = "Open risks and issues"
@@ -98,15 +94,14 @@ def achievements_heading(month: Month) -> str:
     return f"Achievements in {month.label}"
 
 
+def summary_heading(month: Month) -> str:
+    """Return the heading of the page of four boxes, e.g. "October 2009 at a glance"."""
+    return f"{month.label} at a glance"
+
+
 def counted(heading: str, count: int) -> str:
     """Return a box's heading with how many it lists, when it lists any."""
     return f"{heading} ({count})" if count else heading
-
-
-def box_title(ref: str | None, text: str) -> str:
-    """Return an entry of a summary box as one line: its ref and the start of its text."""
-    short = shortened(" ".join(text.split()), BOX_TITLE_LENGTH)
-    return f"{ref} {short}" if ref else short
 
 
 def trend_alt_text(report: HighlightReport) -> str:

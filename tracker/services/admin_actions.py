@@ -41,6 +41,7 @@ from tracker.services.validation import Invalid
 EDITABLE_FIELDS = (
     "ref",
     "text",
+    "short_title",
     "objective_id",
     "band_id",
     "target_date_text",

@@ -36,6 +36,7 @@ UPDATE_FACT_COLUMNS = (
     StatusUpdate.status_label,
     StatusUpdate.status_colour,
     StatusUpdate.status_exception,
+    StatusUpdate.report_note,
 )
 # An action's updates in the order they take effect, latest first (UpdateFacts.order_key).
 LATEST_UPDATE_FIRST = (
@@ -91,6 +92,7 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             Action.target_date,
             Action.recurrence,
             Action.position,
+            Action.short_title,
         )
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
@@ -114,6 +116,7 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             leads=tuple(name for _, name in leads.get(action_id, ())),
             lead_ids=tuple(person_id for person_id, _ in leads.get(action_id, ())),
             position=position,
+            short_title=short_title,
         )
         for (
             action_id,
@@ -127,5 +130,6 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             target_date,
             recurrence,
             position,
+            short_title,
         ) in rows
     ]

@@ -88,6 +88,7 @@ def record_status_update(
         direction=proposed.direction,
         current_performance=proposed.current_performance.strip(),
         commentary=proposed.commentary.strip(),
+        report_note=proposed.report_note.strip() or None,
         completed_on=completed_on_to_record(proposed),
         # A lead who marks an action completed gives the date it was completed.
         completed_on_unknown=False,
