@@ -3,78 +3,28 @@
 from __future__ import annotations
 
 import json
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import make_config
-from tests.factories import PASSWORD, add_update, make_action, make_person, make_plan, make_user
+from tests.actions.test_lead_journey_in_browser import Pages as JourneyPages
+from tests.actions.test_lead_journey_in_browser import (
+    app_config,  # noqa: F401 - the browser tests' app: CSRF on, cookies over plain HTTP
+    browser,  # noqa: F401 - Debian's Chromium driven by Playwright
+    live_server,  # noqa: F401 - the app served from a background thread
+    pytestmark,  # noqa: F401 - skipped, with the reason, without Chromium or built assets
+)
+from tests.factories import add_update, make_action, make_person, make_plan, make_user
 from tracker import clock
 from tracker.domain.enums import Completion, Role
 from tracker.domain.status_key import status_key_from_json
 from tracker.extensions import db
 
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC = Path(__file__).resolve().parents[2] / "tracker" / "static"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 DELIVERY = [
     {"label": "Delivered", "colour": "blue", "completion": "Completed"},
     {"label": "On track to deliver", "colour": "green", "completion": "Not completed"},
     {"label": "Some issues", "colour": "yellow", "completion": "Not completed"},
     {"label": "Not on track to deliver", "colour": "red", "exception": True},
 ]
-
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is not installed"
-)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and shutil.which("chromium") is None,
-        reason="Debian's chromium is not installed",
-    ),
-    pytest.mark.skipif(
-        not (STATIC / "axe.min.js").exists() or not (STATIC / "tracker.css").exists(),
-        reason="front-end assets are not built (make assets)",
-    ),
-]
-
-
-@pytest.fixture
-def app_config(database_url):
-    return make_config(database_url, WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False)
-
-
-@pytest.fixture
-def live_server(app):
-    """Serve the app on a free port of 127.0.0.1 from a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        executable = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium"))
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -100,31 +50,12 @@ def delivery_plan(app):
     return "delivery", action_id
 
 
-class Pages:
+class Pages(JourneyPages):
     """Drive one browser context and check each page it reaches, at its narrowest too."""
 
-    def __init__(self, context, base_url: str):
-        self.page = context.new_page()
-        self.base_url = base_url
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
-
-    def sign_in(self, email: str) -> None:
-        self.open("/")
-        self.page.get_by_label("Email address").fill(email)
-        self.page.get_by_label("Password", exact=True).fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
-
     def problems(self) -> list[dict]:
-        """Run axe-core, loaded from the site itself, and look for sideways scroll at 320 px."""
-        self.page.add_script_tag(url="/static/axe.min.js")
-        violations = self.page.evaluate("async () => (await axe.run(document)).violations")
-        found = [
-            {"page": self.page.url, "rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
-            for v in violations
-        ]
+        """Run axe-core on the page and look for sideways scroll at 320 px."""
+        found = self.accessibility_violations()
         self.page.set_viewport_size({"width": 320, "height": 800})
         if self.page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
             found.append({"page": self.page.url, "rule": "scrolls sideways at 320 px"})
@@ -132,7 +63,11 @@ class Pages:
         return found
 
 
-def test_an_administrator_adds_a_status_and_a_lead_chooses_it(live_server, browser, delivery_plan):
+def test_an_administrator_adds_a_status_and_a_lead_chooses_it(
+    live_server,  # noqa: F811
+    browser,  # noqa: F811
+    delivery_plan,
+):
     slug, action_id = delivery_plan
     admin = Pages(browser.new_context(), live_server)
     problems: list[dict] = []

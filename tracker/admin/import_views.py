@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -204,6 +206,22 @@ def _nothing_waiting():
     return redirect(url_for("admin.import_plan"))
 
 
+def _with_upload(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a wizard step the staged upload, or send the administrator back to the upload page."""
+
+    @wraps(view)
+    def step(*args: Any, **kwargs: Any) -> Any:
+        try:
+            upload = _load_upload()
+        except ImportRejected as rejected:
+            return _step_refused(rejected)
+        if upload is None:
+            return _nothing_waiting()
+        return view(upload, *args, **kwargs)
+
+    return step
+
+
 def _step_refused(rejected: ImportRejected):
     """Forget the upload a step cannot go on with, saying why on the upload page."""
     db.session.rollback()
@@ -215,14 +233,9 @@ def _step_refused(rejected: ImportRejected):
 
 @bp.route("/import/columns", methods=["GET", "POST"])
 @admin_required
-def import_columns():
+@_with_upload
+def import_columns(upload: _Upload):
     """Show every header of the file with the field it was matched to, and let them change."""
-    try:
-        upload = _load_upload()
-    except ImportRejected as rejected:
-        return _step_refused(rejected)
-    if upload is None:
-        return _nothing_waiting()
     choices = upload.choices
     listed = import_wizard.column_choices(upload.cells, choices)
     form = columns_form(
@@ -304,14 +317,9 @@ def import_columns():
 
 @bp.route("/import/status-words", methods=["GET", "POST"])
 @admin_required
-def import_status_words():
+@_with_upload
+def import_status_words(upload: _Upload):
     """Show every status word of the file with its key entry; unknown words must be placed."""
-    try:
-        upload = _load_upload()
-    except ImportRejected as rejected:
-        return _step_refused(rejected)
-    if upload is None:
-        return _nothing_waiting()
     choices = upload.choices
     if not choices.columns_confirmed:
         return redirect(url_for("admin.import_columns"))
@@ -359,14 +367,9 @@ def import_status_words():
 
 @bp.get("/import/preview")
 @admin_required
-def import_preview():
+@_with_upload
+def import_preview(upload: _Upload):
     """Show each row as it will be stored, and the problems by row and column."""
-    try:
-        upload = _load_upload()
-    except ImportRejected as rejected:
-        return _step_refused(rejected)
-    if upload is None:
-        return _nothing_waiting()
     if not upload.choices.words_confirmed:
         return redirect(url_for(_next_step(upload.choices)))
     try:
@@ -408,14 +411,9 @@ def _render_preview(
 
 @bp.post("/import/keep-lead-whole")
 @admin_required
-def import_keep_lead_whole():
+@_with_upload
+def import_keep_lead_whole(upload: _Upload):
     """Keep a Lead text the preview splits as one lead, for this import and every later one."""
-    try:
-        upload = _load_upload()
-    except ImportRejected as rejected:
-        return _step_refused(rejected)
-    if upload is None:
-        return _nothing_waiting()
     form = KeepLeadWholeForm()
     if not form.validate_on_submit() or form.lead_text.data is None:
         abort(400, "The form lost the Lead text. Open the preview again.")
