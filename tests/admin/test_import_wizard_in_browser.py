@@ -9,27 +9,17 @@ import pytest
 from sqlalchemy import select
 
 from tests.actions.test_lead_journey_in_browser import (
-    CHROMIUM,
-    STATIC,
     Pages,
     app_config,  # noqa: F401 - the browser tests' app: CSRF on, cookies over plain HTTP
     browser,  # noqa: F401 - Debian's Chromium driven by Playwright
     live_server,  # noqa: F401 - the app served from a background thread
+    pytestmark,  # noqa: F401 - skipped, with the reason, without Chromium or built assets
 )
 from tests.admin.test_import_wizard import plan_table, write_xlsx
 from tests.factories import make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Action, Plan
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.skipif(
-        not (STATIC / "axe.min.js").exists() or not (STATIC / "tracker.css").exists(),
-        reason="front-end assets are not built (make assets)",
-    ),
-]
 
 EMAIL = "admin@example.org"
 

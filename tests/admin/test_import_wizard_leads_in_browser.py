@@ -10,12 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.actions.test_lead_journey_in_browser import (
-    CHROMIUM,
-    STATIC,
     Pages,
     app_config,  # noqa: F401 - the browser tests' app: CSRF on, cookies over plain HTTP
     browser,  # noqa: F401 - Debian's Chromium driven by Playwright
     live_server,  # noqa: F401 - the app served from a background thread
+    pytestmark,  # noqa: F401 - skipped, with the reason, without Chromium or built assets
 )
 from tests.admin.test_import_wizard_in_browser import check_page, press
 from tests.admin.test_import_wizard_leads import HEADER, KEEP_ONE_ROLE, ONE_ROLE, ROWS
@@ -23,15 +22,6 @@ from tests.factories import make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import KeptWholeLead
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.skipif(
-        not (STATIC / "axe.min.js").exists() or not (STATIC / "tracker.css").exists(),
-        reason="front-end assets are not built (make assets)",
-    ),
-]
 
 EMAIL = "admin@example.org"
 
