@@ -22,6 +22,7 @@ from tracker.domain.import_mapping import (
     HEADER_SEARCH_ROWS,
     ColumnMapping,
     LayoutRefused,
+    TableLayout,
     guess_layout,
     mapped_layout,
 )
@@ -196,209 +197,303 @@ def parse_plan_rows(
         result.title_hint = layout.title_text
         result.title_row = layout.title_index + 1
         result.title_column = column_letter(layout.title_column)
-    header_index = layout.header_index
     columns = dict(layout.columns)
-    first_data_index = layout.first_data_index
-    rows, fills = spread_merged_cells(
+    rows, spread_fills = spread_merged_cells(
         rows,
         fills or {},
         merged,
-        first_row=first_data_index,
+        first_row=layout.first_data_index,
         once={columns["ref"]} if "ref" in columns else (),
     )
     result.columns = frozenset(columns)
     result.unknown_columns = list(layout.unknown)
     result.extra_columns = list(layout.extras.values())
     result.ignored_columns = list(layout.ignored.values())
-    not_extra = set(columns.values()) | set(layout.ignored)
-    theme: tuple[int | None, str] | None = None
-    objective = ""
-    sub_heading = ""
-    in_headings = False
-    two_levels = False
-    seen_refs: dict[str, int] = {}
-    seen_keys: dict[tuple[str, str, str], int] = {}
-    header_words = _filled_words(rows[header_index])
-    content = [
-        index
-        for index in range(first_data_index, len(rows))
-        if any(text.strip() for text in rows[index])
-        and not _repeats_header(rows[index], header_words)
-    ]
-    headings = {
-        index: text
-        for index in content
-        if (text := _heading_text(rows[index], columns)) is not None
-    }
-    heading_follows = {index: following in headings for index, following in pairwise(content)}
-
-    for index in range(first_data_index, len(rows)):
-        row_number = index + 1
-        cells = rows[index]
-
-        def cell(key: str, cells: Sequence[str] = cells) -> str:
-            position = columns.get(key)
-            if position is None or position >= len(cells):
-                return ""
-            return cells[position].strip()
-
-        def where(key: str) -> str:
-            return f"{column_letter(columns[key])} ({HEADER_LABELS[key]})"
-
-        filled = [text for text in cells if text.strip()]
-        if not filled or _repeats_header(cells, header_words):
-            continue
-        action_text = cell("action")
-        if index in headings:
-            two_levels = two_levels or (in_headings and theme is not None)
-            theme, objective = _apply_heading(
-                headings[index],
-                theme,
-                objective,
-                in_headings=in_headings,
-                lone=not in_headings and not heading_follows.get(index, False),
-                two_levels=two_levels,
-            )
-            sub_heading = objective
-            limit, text = (OBJECTIVE, objective) if objective else (THEME_TITLE, theme[1])
-            message = _too_long(limit, text)
-            if message:
-                heading_at = next(i for i, value in enumerate(cells) if value.strip())
-                result.problems.append(
-                    Problem(message, row=row_number, column=column_letter(heading_at))
-                )
-            in_headings = True
-            continue
-        in_headings = False
-        if not action_text:
-            result.problems.append(
-                Problem(
-                    "the key action is blank but other cells are filled: fill in the key "
-                    "action, or clear the row",
-                    row=row_number,
-                    column=where("action"),
-                )
-            )
-            continue
-
-        row_problems: list[Problem] = [
-            Problem(message, row=row_number, column=where(key))
-            for key, limit in CELL_LIMITS.items()
-            if key in columns and (message := _too_long(limit, cell(key)))
-        ]
-        lead_problem = lead_names_problem(cell("lead"))
-        if lead_problem and not any(problem.column == where("lead") for problem in row_problems):
-            row_problems.append(Problem(lead_problem, row=row_number, column=where("lead")))
-        theme_text = cell("theme")
-        if theme_text:
-            parsed_theme = parse_theme_cell(theme_text)
-            if parsed_theme != theme:
-                objective = sub_heading = ""
-            theme = parsed_theme
-            message = _too_long(THEME_TITLE, parsed_theme[1])
-            if message:
-                row_problems.append(Problem(message, row=row_number, column=where("theme")))
-        current_theme = theme or (None, DEFAULT_THEME_TITLE)
-        objective = _under_heading(sub_heading, cell("objective")) or objective
-
-        ref = cell("ref") or None
-        if ref is not None:
-            if ref in seen_refs:
-                row_problems.append(
-                    Problem(
-                        f"Ref '{ref}' is already used on row {seen_refs[ref]}; each action "
-                        "needs its own Ref",
-                        row=row_number,
-                        column=where("ref"),
-                    )
-                )
-            seen_refs.setdefault(ref, row_number)
-
-        priority = _parse(
-            row_problems, parse_priority_cell, cell("priority"), row_number, where, "priority"
-        )
-        fill = fills.get((index, columns["rag"])) if "rag" in columns else None
-        # A colour the key action's cell has too shades the row; it is not a status.
-        if fill == fills.get((index, columns["action"])):
-            fill = None
-        read_status = partial(_status_reading, status_key, fill)
-        reading = _parse(row_problems, read_status, cell("rag"), row_number, where, "rag")
-        status = reading.entry if reading else None
-        rag = status.rag if status else None
-        direction = reading.direction if reading else None
-        if "completion" in columns:
-            completion = _parse(
-                row_problems,
-                partial(_read_completion, status_key=status_key),
-                cell("completion"),
-                row_number,
-                where,
-                "completion",
-            )
-        else:
-            completion = status.completion if status else Completion.NOT_KNOWN
-        completed_on = _parse(
-            row_problems,
-            parse_iso_date_cell,
-            cell("completed_on"),
-            row_number,
-            where,
-            "completed_on",
-        )
-        if completed_on is not None and completed_on > as_at:
-            row_problems.append(
-                Problem(
-                    f"the completion date {completed_on.isoformat()} is after the as-at date "
-                    f"{as_at.isoformat()}",
-                    row=row_number,
-                    column=where("completed_on"),
-                )
-            )
-
-        plan_row = PlanRow(
-            row_number=row_number,
-            ref=ref,
-            theme_number=current_theme[0],
-            theme_title=current_theme[1],
-            objective=objective,
-            action=action_text,
-            priority=priority,
-            target=resolve_target_date(cell("target_date"), as_at=as_at, day_first=day_first),
-            baseline=cell("baseline"),
-            targets=cell("targets"),
-            current_performance=cell("current_performance"),
-            lead_text=cell("lead"),
-            leads=split_leads(cell("lead"), known_names=known_names, kept_whole=kept_whole),
-            rag=rag,
-            direction=direction,
-            commentary=cell("commentary"),
-            workstreams=cell("workstreams"),
-            completion=completion or Completion.NOT_KNOWN,
-            completed_on=completed_on,
-            status=status,
-            extras=_extras(cells, layout.extras, not_extra, result.extra_columns),
-            status_from_colour=reading.from_colour if reading else False,
-        )
-        if ref is None:
-            key = plan_row.match_key
-            if key in seen_keys:
-                row_problems.append(
-                    Problem(
-                        f"this key action repeats row {seen_keys[key]} under the same theme and "
-                        "objective; give each a Ref so they can be told apart",
-                        row=row_number,
-                        column=where("action"),
-                    )
-                )
-            seen_keys.setdefault(key, row_number)
-        if row_problems:
-            result.problems.extend(row_problems)
-        else:
-            result.rows.append(plan_row)
-
+    reader = _TableReader(
+        result=result,
+        layout=layout,
+        columns=columns,
+        fills=spread_fills,
+        context=_ReadingContext(
+            as_at=as_at,
+            day_first=day_first,
+            known_names=known_names,
+            kept_whole=kept_whole,
+            status_key=status_key,
+        ),
+    )
+    reader.read(rows)
     if not result.rows and not result.problems:
         result.problems.append(Problem("the table has a header row but no key actions under it"))
     return result
+
+
+@dataclass(frozen=True)
+class _ReadingContext:
+    """What every row is read against: the as-at date, date order, people and the status key."""
+
+    as_at: date
+    day_first: bool
+    known_names: frozenset[str]
+    kept_whole: frozenset[str]
+    status_key: StatusKey
+
+
+@dataclass
+class _RowCells:
+    """One row's cells, looked up by field, with where each field sits for a problem."""
+
+    index: int
+    cells: Sequence[str]
+    columns: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_number(self) -> int:
+        """Return the row's number as a spreadsheet shows it."""
+        return self.index + 1
+
+    def cell(self, key: str) -> str:
+        """Return the trimmed text of the field's cell, or "" without that column."""
+        position = self.columns.get(key)
+        if position is None or position >= len(self.cells):
+            return ""
+        return self.cells[position].strip()
+
+    def where(self, key: str) -> str:
+        """Return the field's column as a problem names it: letter and header."""
+        return f"{column_letter(self.columns[key])} ({HEADER_LABELS[key]})"
+
+    def problem(self, message: str, key: str) -> None:
+        """Note a problem in the field's cell of this row."""
+        self.problems.append(Problem(message, row=self.row_number, column=self.where(key)))
+
+    def parse(self, parser, key: str):
+        """Return the field's cell read by the parser, or None with its problem noted."""
+        try:
+            return parser(self.cell(key))
+        except CellError as error:
+            self.problem(str(error), key)
+            return None
+
+
+@dataclass
+class _TableReader:
+    """Walk a table's rows in order, keeping the theme and objective headings they sit under."""
+
+    result: ParsedPlan
+    layout: TableLayout
+    columns: dict[str, int]
+    fills: Mapping[tuple[int, int], str]
+    context: _ReadingContext
+    theme: tuple[int | None, str] | None = None
+    objective: str = ""
+    sub_heading: str = ""
+    in_headings: bool = False
+    two_levels: bool = False
+    seen_refs: dict[str, int] = field(default_factory=dict)
+    seen_keys: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def read(self, rows: Sequence[Sequence[str]]) -> None:
+        """Read every row after the header into the result's rows or problems."""
+        layout = self.layout
+        first_data_index = layout.first_data_index
+        header_words = _filled_words(rows[layout.header_index])
+        content = [
+            index
+            for index in range(first_data_index, len(rows))
+            if any(text.strip() for text in rows[index])
+            and not _repeats_header(rows[index], header_words)
+        ]
+        headings = {
+            index: text
+            for index in content
+            if (text := _heading_text(rows[index], self.columns)) is not None
+        }
+        heading_follows = {index: following in headings for index, following in pairwise(content)}
+        for index in content:
+            if index in headings:
+                self._read_heading(
+                    index, rows[index], headings[index], heading_follows.get(index, False)
+                )
+                continue
+            self.in_headings = False
+            self._read_action(_RowCells(index, rows[index], self.columns))
+
+    def _read_heading(
+        self, index: int, cells: Sequence[str], text: str, heading_follows: bool
+    ) -> None:
+        """Place a heading row as a theme or objective, checking its length."""
+        self.two_levels = self.two_levels or (self.in_headings and self.theme is not None)
+        self.theme, self.objective = _apply_heading(
+            text,
+            self.theme,
+            self.objective,
+            in_headings=self.in_headings,
+            lone=not self.in_headings and not heading_follows,
+            two_levels=self.two_levels,
+        )
+        self.sub_heading = self.objective
+        limit, checked = (
+            (OBJECTIVE, self.objective) if self.objective else (THEME_TITLE, self.theme[1])
+        )
+        message = _too_long(limit, checked)
+        if message:
+            heading_at = next(i for i, value in enumerate(cells) if value.strip())
+            self.result.problems.append(
+                Problem(message, row=index + 1, column=column_letter(heading_at))
+            )
+        self.in_headings = True
+
+    def _read_action(self, row: _RowCells) -> None:
+        """Read a key-action row into the result's rows, or its problems into the problems."""
+        action_text = row.cell("action")
+        if not action_text:
+            self.result.problems.append(
+                Problem(
+                    "the key action is blank but other cells are filled: fill in the key "
+                    "action, or clear the row",
+                    row=row.row_number,
+                    column=row.where("action"),
+                )
+            )
+            return
+        self._check_lengths(row)
+        self._read_theme(row)
+        current_theme = self.theme or (None, DEFAULT_THEME_TITLE)
+        self.objective = _under_heading(self.sub_heading, row.cell("objective")) or self.objective
+        ref = self._read_ref(row)
+        priority = row.parse(parse_priority_cell, "priority")
+        reading = self._read_status(row)
+        status = reading.entry if reading else None
+        completion = self._read_completion(row, status)
+        completed_on = self._read_completed_on(row)
+        context = self.context
+        plan_row = PlanRow(
+            row_number=row.row_number,
+            ref=ref,
+            theme_number=current_theme[0],
+            theme_title=current_theme[1],
+            objective=self.objective,
+            action=action_text,
+            priority=priority,
+            target=resolve_target_date(
+                row.cell("target_date"), as_at=context.as_at, day_first=context.day_first
+            ),
+            baseline=row.cell("baseline"),
+            targets=row.cell("targets"),
+            current_performance=row.cell("current_performance"),
+            lead_text=row.cell("lead"),
+            leads=split_leads(
+                row.cell("lead"), known_names=context.known_names, kept_whole=context.kept_whole
+            ),
+            rag=status.rag if status else None,
+            direction=reading.direction if reading else None,
+            commentary=row.cell("commentary"),
+            workstreams=row.cell("workstreams"),
+            completion=completion or Completion.NOT_KNOWN,
+            completed_on=completed_on,
+            status=status,
+            extras=self._extras(row.cells),
+            status_from_colour=reading.from_colour if reading else False,
+        )
+        if ref is None:
+            self._check_repeated_action(row, plan_row.match_key)
+        if row.problems:
+            self.result.problems.extend(row.problems)
+        else:
+            self.result.rows.append(plan_row)
+
+    def _check_lengths(self, row: _RowCells) -> None:
+        """Note every cell over its length limit, and lead names that cannot be read."""
+        for key, limit in CELL_LIMITS.items():
+            if key in self.columns and (message := _too_long(limit, row.cell(key))):
+                row.problem(message, key)
+        lead_problem = lead_names_problem(row.cell("lead"))
+        if lead_problem and not any(
+            problem.column == row.where("lead") for problem in row.problems
+        ):
+            row.problem(lead_problem, "lead")
+
+    def _read_theme(self, row: _RowCells) -> None:
+        """Move to the row's own theme when it names one; a new theme clears the objective."""
+        theme_text = row.cell("theme")
+        if not theme_text:
+            return
+        parsed_theme = parse_theme_cell(theme_text)
+        if parsed_theme != self.theme:
+            self.objective = self.sub_heading = ""
+        self.theme = parsed_theme
+        message = _too_long(THEME_TITLE, parsed_theme[1])
+        if message:
+            row.problem(message, "theme")
+
+    def _read_ref(self, row: _RowCells) -> str | None:
+        """Return the row's Ref, noting one another row already uses."""
+        ref = row.cell("ref") or None
+        if ref is not None:
+            if ref in self.seen_refs:
+                row.problem(
+                    f"Ref '{ref}' is already used on row {self.seen_refs[ref]}; each action "
+                    "needs its own Ref",
+                    "ref",
+                )
+            self.seen_refs.setdefault(ref, row.row_number)
+        return ref
+
+    def _read_status(self, row: _RowCells) -> StatusReading | None:
+        """Read the status cell by its words, or by its fill when the row itself is not shaded."""
+        fill = self.fills.get((row.index, self.columns["rag"])) if "rag" in self.columns else None
+        # A colour the key action's cell has too shades the row; it is not a status.
+        if fill == self.fills.get((row.index, self.columns["action"])):
+            fill = None
+        return row.parse(partial(_status_reading, self.context.status_key, fill), "rag")
+
+    def _read_completion(self, row: _RowCells, status: StatusKeyEntry | None) -> Completion | None:
+        """Read the completion column, or take the completion the status implies without one."""
+        if "completion" in self.columns:
+            return row.parse(
+                partial(_read_completion, status_key=self.context.status_key), "completion"
+            )
+        return status.completion if status else Completion.NOT_KNOWN
+
+    def _read_completed_on(self, row: _RowCells) -> date | None:
+        """Read the completion date, noting one after the as-at date."""
+        completed_on = row.parse(parse_iso_date_cell, "completed_on")
+        as_at = self.context.as_at
+        if completed_on is not None and completed_on > as_at:
+            row.problem(
+                f"the completion date {completed_on.isoformat()} is after the as-at date "
+                f"{as_at.isoformat()}",
+                "completed_on",
+            )
+        return completed_on
+
+    def _check_repeated_action(self, row: _RowCells, key: tuple[str, str, str]) -> None:
+        """Note a row without a Ref that repeats another's theme, objective and action."""
+        if key in self.seen_keys:
+            row.problem(
+                f"this key action repeats row {self.seen_keys[key]} under the same theme and "
+                "objective; give each a Ref so they can be told apart",
+                "action",
+            )
+        self.seen_keys.setdefault(key, row.row_number)
+
+    def _extras(self, cells: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """Return the row's filled cells in extra columns, a column without a header by letter."""
+        named = self.layout.extras
+        not_extra = set(self.columns.values()) | set(self.layout.ignored)
+        extras: list[tuple[str, str]] = []
+        for index, text in enumerate(cells):
+            if index in not_extra or not text.strip():
+                continue
+            header = named.get(index)
+            if header is None:
+                header = f"Column {column_letter(index)}"
+                if header not in self.result.extra_columns:
+                    self.result.extra_columns.append(header)
+            extras.append((header, text.strip()))
+        return tuple(extras)
 
 
 def _no_header_problems(rows: Sequence[Sequence[str]]) -> list[Problem]:
@@ -542,14 +637,6 @@ def _too_long(limit: TextLimit, text: str) -> str | None:
     return f"{message} (this cell has {len(text):,})" if message else None
 
 
-def _parse(problems: list[Problem], parser, text: str, row_number: int, where, key: str):
-    try:
-        return parser(text)
-    except CellError as error:
-        problems.append(Problem(str(error), row=row_number, column=where(key)))
-        return None
-
-
 def _read_completion(text: str, *, status_key: StatusKey) -> Completion | None:
     """Read a completion cell: Y/N and the completion words, else a key word that implies one."""
     try:
@@ -559,26 +646,6 @@ def _read_completion(text: str, *, status_key: StatusKey) -> Completion | None:
         if entry is None or entry.completion is Completion.NOT_KNOWN:
             raise
         return entry.completion
-
-
-def _extras(
-    cells: Sequence[str],
-    named: dict[int, str],
-    not_extra: set[int],
-    extra_columns: list[str],
-) -> tuple[tuple[str, str], ...]:
-    """Return the row's filled cells in extra columns, a column without a header by its letter."""
-    extras: list[tuple[str, str]] = []
-    for index, text in enumerate(cells):
-        if index in not_extra or not text.strip():
-            continue
-        header = named.get(index)
-        if header is None:
-            header = f"Column {column_letter(index)}"
-            if header not in extra_columns:
-                extra_columns.append(header)
-        extras.append((header, text.strip()))
-    return tuple(extras)
 
 
 def _filled_words(cells: Sequence[str]) -> list[str]:
