@@ -72,24 +72,44 @@ def council_table(
     left_out: dict[str, None] = {}
     heading: dict[str, str] = {}
     for action in actions:
-        changed = False
-        for key in headings:
-            text = action.values.get(key, "")
-            changed = changed or heading.get(key) != text
-            unwritten = key == "theme" and not heading and text == _FIRST_DEFAULT_THEME
-            if changed and text and not unwritten:
-                rows.append([text, *[""] * (width - 1)])
-            heading[key] = text
+        for text in _heading_rows(headings, heading, action):
+            rows.append([text, *[""] * (width - 1)])
         rows.append(
             [_cell(place, header, action) for header, place in zip(headers, places, strict=True)]
         )
-        for key, text in action.values.items():
-            if text not in ("", _NOTHING.get(key)) and key not in fields | set(headings):
-                left_out.setdefault(field_name(key), None)
-        for header, text in action.extras.items():
-            if text and header not in extra_headers:
-                left_out.setdefault(header, None)
+        for name in _left_out(action, fields | set(headings), extra_headers):
+            left_out.setdefault(name, None)
     return CouncilTable(rows, tuple(left_out))
+
+
+def _heading_rows(
+    headings: Sequence[str], heading: dict[str, str], action: ExportedAction
+) -> list[str]:
+    """Return the heading rows an action needs above it, updating the headings in force."""
+    # Once a theme changes, its objective heading is written again even if its text is the same.
+    texts: list[str] = []
+    changed = False
+    for key in headings:
+        text = action.values.get(key, "")
+        changed = changed or heading.get(key) != text
+        unwritten = key == "theme" and not heading and text == _FIRST_DEFAULT_THEME
+        if changed and text and not unwritten:
+            texts.append(text)
+        heading[key] = text
+    return texts
+
+
+def _left_out(action: ExportedAction, written: set[str], extra_headers: set[str]) -> list[str]:
+    """Return the names of what an action holds that the layout has no column for."""
+    names = [
+        field_name(key)
+        for key, text in action.values.items()
+        if text not in ("", _NOTHING.get(key)) and key not in written
+    ]
+    names.extend(
+        header for header, text in action.extras.items() if text and header not in extra_headers
+    )
+    return names
 
 
 def _title_index(mapping: ColumnMapping, header_index: int) -> int | None:

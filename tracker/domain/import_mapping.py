@@ -478,17 +478,68 @@ def _layout(
     """Place every header: as the mapping says, else by the known headers, else as extra."""
     first_data_index = header_index + (1 if cells == list(rows[header_index]) else 2)
     names = distinct_headers(cells)
-    given_by_header = {normalise_header(header): place for header, place in given.items()}
-    places = {
-        index: given_by_header[normalise_header(name)]
-        for index, name in names.items()
-        if normalise_header(name) in given_by_header
-    }
+    places = _given_places(names, given)
     columns = {
         _KEY_BY_FIELD[place]: index
         for index, place in places.items()
         if place not in (EXTRA, IGNORE)
     }
+    guessed, not_read = _guessed_columns(
+        rows[first_data_index:],
+        cells,
+        places,
+        columns,
+        status_key=status_key,
+        propose_status=propose_status,
+    )
+    columns.update(guessed)
+    placed_at = set(columns.values())
+    extras = {
+        index: name
+        for index, name in names.items()
+        if index not in placed_at and places.get(index) != IGNORE
+    }
+    ignored = {index: name for index, name in names.items() if places.get(index) == IGNORE}
+    unknown = tuple(
+        f"{column_letter(index)} '{name}'{not_read.get(index, '')}"
+        for index, name in extras.items()
+        if index not in places
+    )
+    title = _title(rows, header_index, mapping)
+    return TableLayout(
+        header_index=header_index,
+        first_data_index=first_data_index,
+        columns=dict(sorted(columns.items(), key=lambda item: item[1])),
+        extras=extras,
+        ignored=ignored,
+        unknown=unknown,
+        mapping=_used_mapping(names, columns, ignored, header_index, title, mapping),
+        title_text=None if title is None else title[2],
+        title_index=None if title is None else title[0],
+        title_column=None if title is None else title[1],
+    )
+
+
+def _given_places(names: dict[int, str], given: dict[str, str]) -> dict[int, str]:
+    """Return the place the mapping gives each column, by the column's position."""
+    given_by_header = {normalise_header(header): place for header, place in given.items()}
+    return {
+        index: given_by_header[normalise_header(name)]
+        for index, name in names.items()
+        if normalise_header(name) in given_by_header
+    }
+
+
+def _guessed_columns(
+    data_rows: Sequence[Sequence[str]],
+    cells: list[str],
+    places: dict[int, str],
+    columns: dict[str, int],
+    *,
+    status_key: StatusKey,
+    propose_status: bool,
+) -> tuple[dict[str, int], dict[int, str]]:
+    """Guess the fields of the columns the mapping leaves, and why a guess was not read."""
     match = match_headers([cell if index not in places else "" for index, cell in enumerate(cells)])
     found = dict(match.columns)
     # What? beside a mapped How? is the objective, as it would be had both been guessed.
@@ -504,31 +555,27 @@ def _layout(
     guessed = {key: index for key, index in found.items() if key not in columns}
     action_index = columns.get("action", guessed.get("action"))
     not_read: dict[int, str] = {}
+    if action_index is None:
+        return guessed, not_read
     checked = (set(guessed) & match.guessed) - {"action"} - ({"rag"} if propose_status else set())
     for key in sorted(checked):
-        if action_index is None:
-            break
-        reason = _unreadable_guess(
-            key, guessed[key], rows[first_data_index:], action_index, status_key
-        )
+        reason = _unreadable_guess(key, guessed[key], data_rows, action_index, status_key)
         if reason is not None:
             not_read[guessed.pop(key)] = f" (not read as {field_name(key)}: {reason})"
-    columns.update(guessed)
-    placed_at = set(columns.values())
-    extras = {
-        index: name
-        for index, name in names.items()
-        if index not in placed_at and places.get(index) != IGNORE
-    }
-    ignored = {index: name for index, name in names.items() if places.get(index) == IGNORE}
-    unknown = tuple(
-        f"{column_letter(index)} '{name}'{not_read.get(index, '')}"
-        for index, name in extras.items()
-        if index not in places
-    )
+    return guessed, not_read
+
+
+def _used_mapping(
+    names: dict[int, str],
+    columns: dict[str, int],
+    ignored: dict[int, str],
+    header_index: int,
+    title: tuple[int, int, str] | None,
+    mapping: ColumnMapping | None,
+) -> ColumnMapping:
+    """Return the mapping the table was read by, to save and to show."""
     by_index = {index: field_name(key) for key, index in columns.items()}
-    title = _title(rows, header_index, mapping)
-    used = ColumnMapping(
+    return ColumnMapping(
         columns=tuple(
             (name, by_index.get(index, IGNORE if index in ignored else EXTRA))
             for index, name in names.items()
@@ -538,18 +585,6 @@ def _layout(
         title_row=None if title is None else title[0] + 1,
         title=None if title is None else title[2],
         status_key=None if mapping is None else mapping.status_key,
-    )
-    return TableLayout(
-        header_index=header_index,
-        first_data_index=first_data_index,
-        columns=dict(sorted(columns.items(), key=lambda item: item[1])),
-        extras=extras,
-        ignored=ignored,
-        unknown=unknown,
-        mapping=used,
-        title_text=None if title is None else title[2],
-        title_index=None if title is None else title[0],
-        title_column=None if title is None else title[1],
     )
 
 
