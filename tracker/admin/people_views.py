@@ -32,12 +32,6 @@ def _account_crumbs(*more: str) -> list[dict[str, str]]:
     return _crumbs("Accounts", "admin.accounts", *more)
 
 
-def _person_values(form: PersonForm, names: tuple[str, ...] = PERSON_FIELDS) -> dict:
-    values = form_values(form, names)
-    values["email"] = (values["email"] or "").lower() or None
-    return values
-
-
 def _render_person(form: PersonForm, title: str):
     return render_template(
         "admin/form.html",
@@ -74,7 +68,7 @@ def new_person():
         ok, person = save(
             form,
             lambda: admin_people.create_person(
-                _person_values(form, NEW_PERSON_FIELDS), user_id=current_user.id
+                form_values(form, NEW_PERSON_FIELDS), user_id=current_user.id
             ),
         )
         if ok:
@@ -93,7 +87,7 @@ def edit_person(person_id: int):
         ok, changes = save(
             form,
             lambda: admin_people.update_person(
-                person, _person_values(form), user_id=current_user.id
+                person, form_values(form, PERSON_FIELDS), user_id=current_user.id
             ),
         )
         if ok:
@@ -137,12 +131,11 @@ def new_account():
     form = NewAccountForm(data={"person_id": chosen, "email": emails.get(chosen, "")})
     form.person_id.choices = options(((pid, name) for pid, name, _ in people), "Choose a person")
     if form.validate_on_submit():
-        email = account_service.normalise_email(form.email.data)
         ok, created = save(
             form,
             lambda: account_service.open_account(
                 form.person_id.data,
-                email,
+                form.email.data,
                 Role(form.role.data),
                 now=clock.now(),
                 actor_user_id=current_user.id,

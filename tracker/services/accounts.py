@@ -157,6 +157,7 @@ def open_account(
     person_id: int, email: str, role: Role, *, now: datetime, actor_user_id: int | None
 ) -> tuple[User, str]:
     """Create an account for a person who has none and return it with its one-time reset token."""
+    email = normalise_email(email)
     candidates = {pid: name for pid, name, _ in people_without_account()}
     if person_id not in candidates:
         raise Invalid({"person_id": "Choose a person who has no account yet"})
