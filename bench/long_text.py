@@ -38,8 +38,7 @@ from tracker.models import (
 )
 from tracker.reports import pdf
 from tracker.services import reports
-from tracker.services.plan_import import apply_update_to_action
-from tracker.services.status_updates import status_values
+from tracker.services.status_updates import apply_update_to_action, status_values
 
 AS_AT = date(2010, 10, 20)
 MONTH = Month(2010, 10)

@@ -24,8 +24,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.organisations import default_organisation
-from tracker.services.plan_import import apply_update_to_action
-from tracker.services.status_updates import status_values
+from tracker.services.status_updates import apply_update_to_action, status_values
 
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)

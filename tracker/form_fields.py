@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import Field, TextAreaField, ValidationError
 
 from tracker.domain.date_input import parse_date_parts
+from tracker.domain.field_values import number_range_problem
 from tracker.domain.text_limits import TextLimit
 from tracker.domain.typed_text import control_character_problem
 
@@ -70,14 +71,40 @@ class DateInputField(Field):
         return self.data.isoformat() if self.data else ""
 
 
-class WithinLimit:
+class Checked:
+    """Refuse the field's text when a domain check finds a problem, showing its message."""
+
+    def __init__(self, problem: Callable[[str], str | None]):
+        self.problem = problem
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        message = self.problem(field.data or "")
+        if message:
+            raise ValidationError(message)
+
+
+class WithinLimit(Checked):
     """Refuse text longer than its field's limit, saying the limit as the importer does."""
 
     def __init__(self, limit: TextLimit):
-        self.limit = limit
+        super().__init__(limit.problem)
+
+
+class InRange:
+    """Refuse a number outside minimum to maximum, inclusive; the widget is told both bounds."""
+
+    def __init__(
+        self, minimum: float | None = None, maximum: float | None = None, message: str | None = None
+    ):
+        self.minimum = minimum
+        self.maximum = maximum
+        self.message = message
+        self.field_flags = {
+            flag: bound for flag, bound in (("min", minimum), ("max", maximum)) if bound is not None
+        }
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
-        message = self.limit.problem(field.data or "")
+        message = number_range_problem(field.data, self.minimum, self.maximum, message=self.message)
         if message:
             raise ValidationError(message)
 

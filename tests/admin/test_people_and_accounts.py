@@ -3,13 +3,17 @@ password links of which only a hash is kept."""
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from tests.factories import make_person, make_user
 from tracker.domain.enums import Role
+from tracker.domain.passwords import password_problem
 from tracker.domain.reset_tokens import hash_reset_token
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person, User
+from tracker.services import accounts
+from tracker.services.validation import Invalid
 
 
 def test_adding_a_person_with_a_valid_email(admin_client, admin):
@@ -169,3 +173,38 @@ def test_a_deactivated_account_gets_no_password_link(admin_client):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, lead.id).password_reset_token_hash is None
+
+
+def test_the_accounts_service_refuses_an_administrator_s_change_to_their_own_account(admin):
+    with pytest.raises(accounts.AccountProblem, match="change the role of your own account"):
+        accounts.set_role(admin, Role.LEAD, actor_user_id=admin.id)
+    with pytest.raises(accounts.AccountProblem, match="deactivate your own account"):
+        accounts.set_active(admin, False, actor_user_id=admin.id)
+    assert (admin.role, admin.active) == (Role.ADMIN, True)
+    # The command line acts as no account, so it may change any.
+    accounts.set_role(admin, Role.PANEL)
+    assert admin.role is Role.PANEL
+
+
+def test_opening_an_account_sets_an_unknown_password_and_issues_a_reset_link(admin):
+    person = make_person("Deb Johnson", "deb@example.org")
+    db.session.flush()
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    user, token = accounts.open_account(
+        person.id, "deb@example.org", Role.LEAD, now=now, actor_user_id=admin.id
+    )
+    assert (user.person_id, user.role, user.email) == (person.id, Role.LEAD, "deb@example.org")
+    assert user.password_hash
+    assert accounts.account_for_reset_token(token, now=now) is user
+    with pytest.raises(Invalid) as refused:
+        accounts.open_account(
+            person.id, "deb2@example.org", Role.LEAD, now=now, actor_user_id=admin.id
+        )
+    assert refused.value.problems == {"person_id": "Choose a person who has no account yet"}
+
+
+@pytest.mark.parametrize("email", ["deb@example.org", "someone@example.org"])
+def test_an_unguessable_password_passes_the_password_rules(email):
+    password = accounts.unguessable_password(email)
+    assert password_problem(password, email=email) == ""
+    assert password != accounts.unguessable_password(email)

@@ -110,6 +110,7 @@ def test_after_attempt_counts_the_attempt_just_made():
         (OutboxStatus.PENDING, None, True, True),
         (OutboxStatus.PENDING, NOW, True, True),
         (OutboxStatus.PENDING, NOW + timedelta(seconds=1), True, False),
+        (OutboxStatus.PENDING, NOW - timedelta(minutes=5), True, True),
         pytest.param(
             OutboxStatus.PENDING,
             NOW + timedelta(minutes=5),
@@ -118,6 +119,8 @@ def test_after_attempt_counts_the_attempt_just_made():
             id="a run that ignores the backoff tries a waiting message",
         ),
         (OutboxStatus.SENDING, None, False, False),
+        (OutboxStatus.SENDING, None, True, False),
+        (OutboxStatus.FAILED, NOW - timedelta(minutes=5), True, False),
         (OutboxStatus.SENT, None, False, False),
         (OutboxStatus.FAILED, None, False, False),
         (OutboxStatus.UNKNOWN, None, False, False),

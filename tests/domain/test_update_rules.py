@@ -9,6 +9,7 @@ from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 from tracker.domain.update_rules import (
     CurrentState,
     ProposedUpdate,
+    asks_completed_on,
     completed_on_to_record,
     update_problems,
 )
@@ -160,6 +161,20 @@ def test_update_problems(change, current, expected):
 def test_only_a_completed_action_keeps_its_completed_on_date(completion, completed_on, kept):
     proposed = replace(STEADY, completion=completion, completed_on=completed_on)
     assert completed_on_to_record(proposed) == kept
+
+
+@pytest.mark.parametrize(
+    ("completion", "asked"),
+    [
+        (Completion.COMPLETED, True),
+        (Completion.PARTIALLY_COMPLETED, False),
+        (Completion.NOT_COMPLETED, False),
+        (Completion.NOT_KNOWN, False),
+        (None, False),
+    ],
+)
+def test_the_completed_on_date_is_asked_for_only_when_completed(completion, asked):
+    assert asks_completed_on(completion) is asked
 
 
 BRAG = StatusKey(

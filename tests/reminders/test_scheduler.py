@@ -25,8 +25,9 @@ from tracker.clock import LONDON
 from tracker.domain.reminders import message_id_for
 from tracker.extensions import db
 from tracker.models import OutboxMessage
+from tracker.reminders.jobs import write_outbox
 from tracker.reminders.scheduler import build_scheduler, run_daily, sync_daily_jobs
-from tracker.services.reminders import plan_day, write_outbox
+from tracker.services.reminders import plan_day
 
 
 def plan_at(slug: str, send_time: clock_time, *, email: str, archived: bool = False):

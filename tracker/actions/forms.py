@@ -13,6 +13,7 @@ from tracker.domain.status_key import StatusColour, StatusKey, StatusKeyEntry, s
 from tracker.domain.update_rules import (
     CurrentState,
     ProposedUpdate,
+    asks_completed_on,
     status_field_name,
     update_problems,
 )
@@ -139,8 +140,8 @@ class UpdateForm(TrackerForm):
     def validate(self, extra_validators=None) -> bool:
         """Check the fields, then the update rules, keeping one message per field."""
         super().validate(extra_validators)
-        if self.completion.data is not Completion.COMPLETED:
-            # The date is only asked for, and only kept, when the action is completed.
+        if not asks_completed_on(self.completion.data):
+            # A date typed for an action not completed is not kept, so it cannot be wrong.
             self.completed_on.errors = []
         problems = update_problems(
             self.proposed(), self.current, status_key=self.status_key, today=self.today

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import time
 
@@ -27,30 +26,29 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import (
-    Email,
-    InputRequired,
-    NumberRange,
-    Optional,
-    Regexp,
-    StopValidation,
-    ValidationError,
-)
+from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 
 from tracker.domain import text_limits as limits
 from tracker.domain.as_at import MAX_CUT_OFF_WORKING_DAYS
 from tracker.domain.cells import theme_number_problem
 from tracker.domain.enums import Completion, Role
+from tracker.domain.field_values import (
+    email_problem,
+    file_size_problem,
+    parse_clock_time,
+    parse_whole_number,
+    reserved_slug_problem,
+    show_clock_time,
+    slug_problem,
+)
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.single_line import single_line
 from tracker.domain.status_key import StatusColour, StatusKeyEntry
-from tracker.form_fields import DateInputField, TrackerForm, WithinLimit
-from tracker.services.plan_import import SLUG_PATTERN
+from tracker.domain.status_key_input import status_words
+from tracker.form_fields import Checked, DateInputField, InRange, TrackerForm, WithinLimit
 from tracker.web_input import MAX_ID
 
 CADENCES = [SelectChoice("monthly", "Monthly"), SelectChoice("quarterly", "Quarterly")]
-# /admin/plans/new would hide the admin page of a plan called "new".
-RESERVED_SLUGS = frozenset({"new"})
 ROLES = [
     SelectChoice(
         Role.ADMIN.value, "Administrator: changes everything, including plans and accounts"
@@ -58,11 +56,6 @@ ROLES = [
     SelectChoice(Role.LEAD.value, "Action lead: updates the actions they lead"),
     SelectChoice(Role.PANEL.value, "Panel member: reads every plan and report, changes nothing"),
 ]
-_CLOCK_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-_SLUG_MESSAGE = (
-    "The short name must be lower-case letters, digits and hyphens, starting with a letter or digit"
-)
-_EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
 
 def _strip(value: object) -> object:
@@ -125,7 +118,7 @@ def _textarea(label: str, validators=(), rows: int = 4, **kwargs) -> TextAreaFie
 
 
 class _TypedTextField(Field):
-    """Read a value typed into a narrow text box; subclasses define parse(text) for its value."""
+    """Read a value typed into a narrow text box; subclasses define read(text) for its value."""
 
     widget = GovTextInput()
     width_class = ""
@@ -137,11 +130,14 @@ class _TypedTextField(Field):
         self.error_name = error_name
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        """Parse what was typed; an empty box means no value."""
-        text = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if text:
-            self.data = self.parse(text)
+        """Read what was typed; an empty box means no value."""
+        self.data, message = self.read(valuelist[0] if valuelist else "")
+        if message:
+            raise ValueError(message)
+
+    def read(self, text: str) -> tuple[object, str]:
+        """Return the value typed, or None with the message to show."""
+        raise NotImplementedError
 
     def _value(self) -> str:
         if self.raw_data:
@@ -158,12 +154,9 @@ class WholeNumberField(_TypedTextField):
 
     width_class = "govuk-input--width-3"
 
-    def parse(self, text: str) -> int:
+    def read(self, text: str) -> tuple[int | None, str]:
         """Read a whole number."""
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"{self.error_name} must be a whole number, like 5") from None
+        return parse_whole_number(text, name=self.error_name)
 
 
 class ClockTimeField(_TypedTextField):
@@ -171,16 +164,13 @@ class ClockTimeField(_TypedTextField):
 
     width_class = "govuk-input--width-5"
 
-    def parse(self, text: str) -> time:
+    def read(self, text: str) -> tuple[time | None, str]:
         """Read a time on the 24-hour clock."""
-        match = _CLOCK_TIME.match(text)
-        if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValueError(f"{self.error_name} must be a time on the 24-hour clock, like 07:00")
-        return time(int(match[1]), int(match[2]))
+        return parse_clock_time(text, name=self.error_name)
 
     def show(self, value: time) -> str:
         """Return the time as HH:MM."""
-        return value.strftime("%H:%M")
+        return show_clock_time(value)
 
 
 def _select(label: str, message: str | None = None, **kwargs) -> SelectField:
@@ -206,7 +196,11 @@ class PlanForm(TrackerForm):
     )
     slug = _text(
         "Short name for web addresses",
-        [InputRequired("Enter a short name"), Regexp(SLUG_PATTERN, message=_SLUG_MESSAGE)],
+        [
+            InputRequired("Enter a short name"),
+            Checked(slug_problem),
+            Checked(reserved_slug_problem),
+        ],
         description="Lower-case letters, digits and hyphens, for example childrens-plan",
     )
     owner = _text(
@@ -223,19 +217,19 @@ class PlanForm(TrackerForm):
     )
     due_soon_working_days = WholeNumberField(
         "Working days before a target date to send a 'due soon' reminder",
-        [Given("Enter the number of working days for 'due soon'"), NumberRange(0, 60)],
+        [Given("Enter the number of working days for 'due soon'"), InRange(0, 60)],
         error_name="The 'due soon' working days",
     )
     escalation_working_days = WholeNumberField(
         "Working days overdue before an action is escalated to the owner",
-        [Given("Enter the number of working days before escalation"), NumberRange(1, 120)],
+        [Given("Enter the number of working days before escalation"), InRange(1, 120)],
         error_name="The escalation working days",
     )
     report_cut_off_working_days = WholeNumberField(
         "Working days after a month's end that its highlight report is as at",
         [
             Given("Enter the number of working days after the month's end"),
-            NumberRange(0, MAX_CUT_OFF_WORKING_DAYS),
+            InRange(0, MAX_CUT_OFF_WORKING_DAYS),
         ],
         error_name="The report cut-off working days",
         description="The report's usual cut-off date: 0 is the month's last day; 1 is the "
@@ -248,18 +242,13 @@ class PlanForm(TrackerForm):
         description="UK time on the 24-hour clock, for example 07:00",
     )
 
-    def validate_slug(self, field: StringField) -> None:
-        """Keep the short names the admin pages use for themselves free."""
-        if field.data in RESERVED_SLUGS:
-            raise ValidationError(f"Choose another short name: '{field.data}' is reserved")
-
 
 class BandForm(TrackerForm):
     """A priority band's number, wording and date window."""
 
     number = WholeNumberField(
         "Priority number",
-        [Given("Enter the priority number"), NumberRange(1, 99)],
+        [Given("Enter the priority number"), InRange(1, 99)],
         error_name="The priority number",
     )
     label = _text(
@@ -310,13 +299,12 @@ class StatusEntryForm(TrackerForm):
 
     def entry(self) -> StatusKeyEntry:
         """Return the entry as filled in."""
-        words = (line.strip() for line in (self.words.data or "").splitlines())
         return StatusKeyEntry(
             label=self.label.data,
             colour=StatusColour(self.colour.data),
             completion=Completion(self.completion.data),
             exception=bool(self.exception.data),
-            words=tuple(dict.fromkeys(" ".join(word.split()) for word in words if word)),
+            words=status_words(self.words.data or ""),
         )
 
     @classmethod
@@ -390,7 +378,7 @@ class ActionForm(TrackerForm):
     )
     lead_text = _text(
         "Leads",
-        [WithinLimit(limits.LEAD_TEXT)],
+        [WithinLimit(limits.LEAD_TEXT), Checked(limits.lead_names_problem)],
         description="Separate people with ' / ', ';' or 'and', for example 'Deb Johnson and "
         "Warren Carratt'. People not known yet are added.",
     )
@@ -403,12 +391,6 @@ class ActionForm(TrackerForm):
     )
     workstreams = _text("Lead workstreams", [WithinLimit(limits.WORKSTREAMS)])
     version = HiddenField()
-
-    def validate_lead_text(self, field: StringField) -> None:
-        """Refuse a lead whose name is too long to be stored as a person."""
-        message = limits.lead_names_problem(field.data or "")
-        if message:
-            raise ValidationError(message)
 
     def validate_version(self, field: HiddenField) -> None:
         """Refuse a form that lost the version it was opened at."""
@@ -443,7 +425,7 @@ class PersonForm(TrackerForm):
         [
             Optional(),
             WithinLimit(limits.EMAIL),
-            Email(_EMAIL_MESSAGE, check_deliverability=False),
+            Checked(email_problem),
         ],
         description="Reminders go to this address",
     )
@@ -494,7 +476,7 @@ class NewAccountForm(TrackerForm):
         [
             InputRequired("Enter the email address"),
             WithinLimit(limits.EMAIL),
-            Email(_EMAIL_MESSAGE, check_deliverability=False),
+            Checked(email_problem),
         ],
     )
     role = _radios("Role", ROLES, "Choose a role")
@@ -554,21 +536,15 @@ class AchievementForm(TrackerForm):
 
 
 def _small_enough(form: FlaskForm, field: FileField) -> None:
-    limit = current_app.config["IMPORT_MAX_BYTES"]
     upload = field.data
     if upload is None:
         return
     upload.stream.seek(0, 2)
     size = upload.stream.tell()
     upload.stream.seek(0)
-    if size > limit:
-        raise ValidationError(f"The file must be smaller than {_human_size(limit)}")
-
-
-def _human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.3g} MB"
-    return f"{size / 1024:.3g} KB"
+    message = file_size_problem(size, current_app.config["IMPORT_MAX_BYTES"])
+    if message:
+        raise ValidationError(message)
 
 
 class ImportForm(TrackerForm):
@@ -586,7 +562,7 @@ class ImportForm(TrackerForm):
     )
     slug = _text(
         "Short name of the plan",
-        [InputRequired("Enter the plan's short name"), Regexp(SLUG_PATTERN, message=_SLUG_MESSAGE)],
+        [InputRequired("Enter the plan's short name"), Checked(slug_problem)],
         description="An existing plan's short name to add a snapshot to it, or a new one",
     )
     title = _text(

@@ -11,13 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 
 from tracker.admin.forms import Given, WholeNumberField
 from tracker.domain.enums import Completion
 from tracker.domain.import_mapping import EXTRA, IGNORE, FoundStatusWord
-from tracker.domain.status_key import MAX_LABEL, StatusColour, StatusKey
-from tracker.form_fields import TrackerForm, enum_or_none
+from tracker.domain.status_key import StatusColour, StatusKey
+from tracker.domain.status_key_input import new_entry_label
+from tracker.form_fields import InRange, TrackerForm, enum_or_none
 from tracker.services.import_wizard import FIELD_NAMES, ColumnChoice, NewStatusEntry
 
 NEW_ENTRY = "new"
@@ -40,13 +41,13 @@ class ColumnsForm(TrackerForm):
 
     header_row = WholeNumberField(
         "Header row",
-        [Given("Enter the number of the row that holds the headers"), NumberRange(min=1)],
+        [Given("Enter the number of the row that holds the headers"), InRange(1)],
         error_name="The header row",
         description="The number of the row that holds the column headers",
     )
     title_row = WholeNumberField(
         "Title row",
-        [Optional(), NumberRange(min=1)],
+        [Optional(), InRange(1)],
         error_name="The title row",
         description="The number of the row that holds the plan's title; leave it empty if none",
     )
@@ -77,11 +78,11 @@ def columns_form(columns: Sequence[ColumnChoice], row_count: int, **kwargs) -> C
     }
     form_class = type("FileColumnsForm", (ColumnsForm,), fields)
     form = form_class(**kwargs)
-    form.header_row.validators[1] = NumberRange(
-        min=1, max=row_count, message=f"The header row must be a row of the file, 1 to {row_count}"
+    form.header_row.validators[1] = InRange(
+        1, row_count, f"The header row must be a row of the file, 1 to {row_count}"
     )
-    form.title_row.validators[1] = NumberRange(
-        min=1, max=row_count, message=f"The title row must be a row of the file, 1 to {row_count}"
+    form.title_row.validators[1] = InRange(
+        1, row_count, f"The title row must be a row of the file, 1 to {row_count}"
     )
     return form
 
@@ -160,13 +161,9 @@ def read_word_choices(
             ]
         elif choice.data == NEW_ENTRY:
             label_field = form[names["label"]]
-            label = " ".join((label_field.data or "").split())
-            if not label:
-                label_field.errors = [f"Enter a label for the new entry meaning '{word.word}'"]
-            elif len(label) > MAX_LABEL:
-                label_field.errors = [
-                    f"The label for '{word.word}' must be {MAX_LABEL} characters or fewer"
-                ]
+            label, message = new_entry_label(label_field.data or "", word=word.word)
+            if label is None:
+                label_field.errors = [message]
             else:
                 added[word.word] = NewStatusEntry(
                     label,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
@@ -13,16 +11,11 @@ from tracker.admin.forms import NewAccountForm, NewPersonForm, PersonForm, RoleF
 from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
-from tracker.domain.passwords import password_problem
 from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
 from tracker.extensions import db
-from tracker.models import User
 from tracker.services import accounts as account_service
 from tracker.services import admin_people, organisations
 from tracker.services.admin_people import NEW_PERSON_FIELDS, PERSON_FIELDS
-from tracker.services.validation import Invalid
-
-RESET_PATH = "/auth/reset/{token}"
 
 
 def _crumbs(section: str, endpoint: str, *more: str) -> list[dict[str, str]]:
@@ -37,12 +30,6 @@ def _people_crumbs(*more: str) -> list[dict[str, str]]:
 
 def _account_crumbs(*more: str) -> list[dict[str, str]]:
     return _crumbs("Accounts", "admin.accounts", *more)
-
-
-def _person_values(form: PersonForm, names: tuple[str, ...] = PERSON_FIELDS) -> dict:
-    values = form_values(form, names)
-    values["email"] = (values["email"] or "").lower() or None
-    return values
 
 
 def _render_person(form: PersonForm, title: str):
@@ -81,7 +68,7 @@ def new_person():
         ok, person = save(
             form,
             lambda: admin_people.create_person(
-                _person_values(form, NEW_PERSON_FIELDS), user_id=current_user.id
+                form_values(form, NEW_PERSON_FIELDS), user_id=current_user.id
             ),
         )
         if ok:
@@ -100,7 +87,7 @@ def edit_person(person_id: int):
         ok, changes = save(
             form,
             lambda: admin_people.update_person(
-                person, _person_values(form), user_id=current_user.id
+                person, form_values(form, PERSON_FIELDS), user_id=current_user.id
             ),
         )
         if ok:
@@ -112,55 +99,17 @@ def edit_person(person_id: int):
 # Accounts
 
 
-def reset_url(token: str) -> str:
-    """Return the absolute address where a reset token sets a new password."""
-    if "auth.reset_password" in current_app.view_functions:
-        return account_service.reset_link(token)
-    base = current_app.config["TRACKER_BASE_URL"].rstrip("/")
-    return base + RESET_PATH.format(token=token)
-
-
 def _show_link(row: admin_people.AccountRow, token: str, *, created: bool):
     """Show a one-time link once; it is not stored, so the page must not be cached either."""
     page = render_template(
         "admin/account_link.html",
         account=row,
-        link=reset_url(token),
+        link=account_service.reset_link(token),
         created=created,
         lifetime_hours=int(RESET_LINK_LIFETIME.total_seconds() // 3600),
         breadcrumbs=_account_crumbs(row.name),
     )
     return page, 200, {"Cache-Control": "no-store"}
-
-
-def _unguessable_password(email: str) -> str:
-    # The new account's password is never told to anyone: the person sets theirs from the link.
-    while True:
-        password = secrets.token_urlsafe(32)
-        if not password_problem(password, email=email):
-            return password
-
-
-def _create_account(person_id: int, email: str, role: Role) -> tuple[User, str]:
-    candidates = {pid: name for pid, name, _ in admin_people.people_without_account()}
-    if person_id not in candidates:
-        raise Invalid({"person_id": "Choose a person who has no account yet"})
-    if account_service.find_account(email) is not None:
-        raise Invalid({"email": "Another account already uses this email address"})
-    try:
-        user = account_service.create_account(
-            email=email,
-            name=candidates[person_id],
-            role=role,
-            password=_unguessable_password(email),
-            actor_user_id=current_user.id,
-        )
-        token = account_service.issue_password_reset(
-            user, now=clock.now(), actor_user_id=current_user.id
-        )
-    except account_service.AccountProblem as problem:
-        raise Invalid({"email": str(problem)}) from problem
-    return user, token
 
 
 @bp.get("/accounts")
@@ -182,9 +131,15 @@ def new_account():
     form = NewAccountForm(data={"person_id": chosen, "email": emails.get(chosen, "")})
     form.person_id.choices = options(((pid, name) for pid, name, _ in people), "Choose a person")
     if form.validate_on_submit():
-        email = account_service.normalise_email(form.email.data)
         ok, created = save(
-            form, lambda: _create_account(form.person_id.data, email, Role(form.role.data))
+            form,
+            lambda: account_service.open_account(
+                form.person_id.data,
+                form.email.data,
+                Role(form.role.data),
+                now=clock.now(),
+                actor_user_id=current_user.id,
+            ),
         )
         if ok:
             user, token = created
@@ -209,7 +164,7 @@ def _render_account(row: admin_people.AccountRow, form: RoleForm):
         "admin/account.html",
         account=row,
         form=form,
-        is_self=row.user.id == current_user.id,
+        is_self=account_service.is_own_account(row.user, current_user.id),
         breadcrumbs=_account_crumbs(row.name),
     )
 
@@ -222,14 +177,6 @@ def account(user_id: int):
     return _render_account(row, RoleForm(data={"role": row.user.role.value}))
 
 
-def _is_self(row: admin_people.AccountRow, what: str) -> bool:
-    # An administrator who demotes or deactivates themself could leave no one to undo it.
-    if row.user.id != current_user.id:
-        return False
-    flash(f"You cannot {what} your own account. Ask another administrator.", "error")
-    return True
-
-
 @bp.post("/accounts/<int:user_id>/role")
 @admin_required
 def change_role(user_id: int):
@@ -239,10 +186,14 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         return _render_account(row, form)
     role = Role(form.role.data)
-    if role is not row.user.role and not _is_self(row, "change the role of"):
-        account_service.set_role(row.user, role, actor_user_id=current_user.id)
-        db.session.commit()
-        flash(f"{row.name} is now {role.value}.", "success")
+    if role is not row.user.role:
+        try:
+            account_service.set_role(row.user, role, actor_user_id=current_user.id)
+        except account_service.AccountProblem as problem:
+            flash(str(problem), "error")
+        else:
+            db.session.commit()
+            flash(f"{row.name} is now {role.value}.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
 
@@ -251,10 +202,14 @@ def change_role(user_id: int):
 def deactivate_account(user_id: int):
     """Deactivate an account, ending every session it has."""
     row = _account_row(user_id)
-    if row.user.active and not _is_self(row, "deactivate"):
-        account_service.set_active(row.user, False, actor_user_id=current_user.id)
-        db.session.commit()
-        flash(f"{row.name}'s account is deactivated and signed out everywhere.", "success")
+    if row.user.active:
+        try:
+            account_service.set_active(row.user, False, actor_user_id=current_user.id)
+        except account_service.AccountProblem as problem:
+            flash(str(problem), "error")
+        else:
+            db.session.commit()
+            flash(f"{row.name}'s account is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
 

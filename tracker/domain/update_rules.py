@@ -61,7 +61,7 @@ def update_problems(
 
     if proposed.completion is None:
         problem("completion", "Select the completion status")
-    if proposed.completion is Completion.COMPLETED:
+    if asks_completed_on(proposed.completion):
         if proposed.completed_on is None:
             problem("completed_on", "Enter the date the action was completed")
         elif proposed.completed_on > today:
@@ -117,6 +117,11 @@ def update_problems(
     return problems
 
 
+def asks_completed_on(completion: Completion | None) -> bool:
+    """Tell whether the completed-on date is asked for: only a completed action has one."""
+    return completion is Completion.COMPLETED
+
+
 def completed_on_to_record(proposed: ProposedUpdate) -> date | None:
     """Return the completed-on date to keep: only a completed action has one."""
-    return proposed.completed_on if proposed.completion is Completion.COMPLETED else None
+    return proposed.completed_on if asks_completed_on(proposed.completion) else None

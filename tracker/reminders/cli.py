@@ -23,9 +23,10 @@ from tracker.clock import LONDON
 from tracker.domain.due import DueKind
 from tracker.extensions import db
 from tracker.reminders import bp
+from tracker.reminders.emails import update_url
 from tracker.reminders.jobs import LockBusy, run_reminders
 from tracker.reminders.scheduler import build_scheduler
-from tracker.services import people_import
+from tracker.services import outbox, people_import
 from tracker.services import reminders as reminder_service
 from tracker.services.mailer import MailConfigError, MailSettings
 
@@ -45,7 +46,7 @@ def _refuse_when_reminders_are_off() -> None:
 def _dry_run_report(today: date) -> dict[str, object]:
     """Return the digests a run on today would send, and who cannot be sent theirs."""
     day = reminder_service.plan_day(today)
-    statuses = reminder_service.existing_statuses([d.idempotency_key for d in day.run.digests])
+    statuses = outbox.existing_statuses([d.idempotency_key for d in day.run.digests])
     base_url = current_app.config["TRACKER_BASE_URL"]
     return {
         "date": today.isoformat(),
@@ -70,7 +71,7 @@ def _dry_run_report(today: date) -> dict[str, object]:
                         "target_date": item.target_date.isoformat() if item.target_date else None,
                         "target_date_text": item.target_date_text,
                         "days_overdue": item.days_overdue if item.kind is DueKind.OVERDUE else None,
-                        "link": reminder_service.update_url(base_url, item.action_id),
+                        "link": update_url(base_url, item.action_id),
                     }
                     for item in digest.items
                 ],

@@ -18,9 +18,10 @@ from flask import current_app
 from tracker import clock
 from tracker.domain.outbox import OutboxStatus, Outcome
 from tracker.extensions import db
-from tracker.services import job_lock
-from tracker.services import reminders as outbox
+from tracker.reminders.emails import day_renderer
+from tracker.services import job_lock, outbox
 from tracker.services.mailer import Delivery, MailSettings, SmtpSession, build_message
+from tracker.services.reminders import DayPlan, describe_unreachable, plan_day
 
 LOCK_NAME = "reminders"
 # Renewed before each message; it must outlast the longest a single message can take, which
@@ -85,6 +86,16 @@ def _acquire(holder: str, wait: timedelta, on_wait: Callable[[str], None] | None
         time.sleep(_LOCK_POLL_SECONDS)
 
 
+def write_outbox(day: DayPlan, *, base_url: str, message_id_domain: str) -> outbox.OutboxWrite:
+    """Add the day's digests not in the outbox yet, worded as emails, as pending messages."""
+    return outbox.add_digests(
+        day.run.digests,
+        day.recipients,
+        day_renderer(day, base_url),
+        message_id_domain=message_id_domain,
+    )
+
+
 def run_reminders(
     *,
     today: date | None,
@@ -108,15 +119,15 @@ def run_reminders(
         summary.unknown += len(interrupted)
         skipped_ids: set[int] = set()
         if today is not None:
-            day = outbox.plan_day(today, plan_ids)
-            written = outbox.write_outbox(
+            day = plan_day(today, plan_ids)
+            written = write_outbox(
                 day,
                 base_url=current_app.config["TRACKER_BASE_URL"],
                 message_id_domain=settings.message_id_domain,
             )
             db.session.commit()
             skipped_ids.update(written.existing_ids)
-            summary.unreachable = outbox.describe_unreachable(day)
+            summary.unreachable = describe_unreachable(day)
         due, waiting = outbox.pending_messages(clock.now(), respect_backoff=respect_backoff)
         db.session.commit()
         skipped_ids.update(waiting)

@@ -10,6 +10,7 @@ from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import AuditEvent
 from tracker.reminders import bp
+from tracker.services import outbox as outbox_service
 from tracker.services import reminders as reminder_service
 
 OUTBOX_PAGE_SIZE = 200
@@ -19,7 +20,7 @@ OUTBOX_PAGE_SIZE = 200
 @admin_required
 def index():
     """Show how many reminder emails have each status."""
-    counts = reminder_service.outbox_counts()
+    counts = outbox_service.outbox_counts()
     return render_template("reminders/index.html", counts=counts, statuses=list(OutboxStatus))
 
 
@@ -32,8 +33,8 @@ def outbox():
         status = OutboxStatus(status_text) if status_text else None
     except ValueError:
         abort(404)
-    rows = reminder_service.list_outbox(status, OUTBOX_PAGE_SIZE)
-    counts = reminder_service.outbox_counts()
+    rows = outbox_service.list_outbox(status, OUTBOX_PAGE_SIZE)
+    counts = outbox_service.outbox_counts()
     return render_template(
         "reminders/outbox.html",
         rows=rows,
@@ -48,9 +49,9 @@ def outbox():
 @admin_required
 def resend(message_id: int):
     """Queue a failed or unknown message to be sent again by the next reminders run."""
-    described = reminder_service.describe_outbox_row(message_id) or abort(404)
+    described = outbox_service.describe_outbox_row(message_id) or abort(404)
     recipient, subject, previous = described
-    if reminder_service.resend(message_id):
+    if outbox_service.resend(message_id):
         db.session.add(
             AuditEvent(
                 user_id=current_user.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from functools import cache
 
@@ -16,8 +17,10 @@ from tracker.domain.passwords import password_problem
 from tracker.domain.reset_tokens import hash_reset_token, new_reset_token, reset_token_matches
 from tracker.extensions import db
 from tracker.models import Person, User
+from tracker.services.admin_people import people_without_account
 from tracker.services.audit import record_change
 from tracker.services.organisations import default_organisation
+from tracker.services.validation import Invalid
 
 PASSWORD_METHOD = "scrypt"
 
@@ -142,10 +145,55 @@ def create_account(
     return user
 
 
+def unguessable_password(email: str) -> str:
+    """Return a random password that passes the password rules, for an account set up by link."""
+    while True:
+        password = secrets.token_urlsafe(32)
+        if not password_problem(password, email=email):
+            return password
+
+
+def open_account(
+    person_id: int, email: str, role: Role, *, now: datetime, actor_user_id: int | None
+) -> tuple[User, str]:
+    """Create an account for a person who has none and return it with its one-time reset token."""
+    email = normalise_email(email)
+    candidates = {pid: name for pid, name, _ in people_without_account()}
+    if person_id not in candidates:
+        raise Invalid({"person_id": "Choose a person who has no account yet"})
+    if find_account(email) is not None:
+        raise Invalid({"email": "Another account already uses this email address"})
+    try:
+        user = create_account(
+            email=email,
+            name=candidates[person_id],
+            role=role,
+            # Never told to anyone: the person sets their own password from the link.
+            password=unguessable_password(email),
+            actor_user_id=actor_user_id,
+        )
+        token = issue_password_reset(user, now=now, actor_user_id=actor_user_id)
+    except AccountProblem as problem:
+        raise Invalid({"email": str(problem)}) from problem
+    return user, token
+
+
+def is_own_account(user: User, actor_user_id: int | None) -> bool:
+    """Tell whether the account is the one making the change."""
+    return actor_user_id is not None and user.id == actor_user_id
+
+
+def _refuse_own_account(user: User, actor_user_id: int | None, what: str) -> None:
+    # An administrator who demotes or deactivates themself could leave no one to undo it.
+    if is_own_account(user, actor_user_id):
+        raise AccountProblem(f"You cannot {what} your own account. Ask another administrator.")
+
+
 def set_role(user: User, role: Role, *, actor_user_id: int | None = None) -> None:
     """Give the account another role, ending its sessions so the change applies at once."""
     if user.role is role:
         return
+    _refuse_own_account(user, actor_user_id, "change the role of")
     record_change(
         user_id=actor_user_id,
         verb="update",
@@ -162,6 +210,8 @@ def set_active(user: User, active: bool, *, actor_user_id: int | None = None) ->
     """Deactivate (ending every session and voiding its reset link) or reactivate an account."""
     if user.active is active:
         return
+    if not active:
+        _refuse_own_account(user, actor_user_id, "deactivate")
     record_change(
         user_id=actor_user_id,
         verb="update",

@@ -70,6 +70,11 @@ def get_person(person_id: int) -> Person | None:
     return db.session.scalar(select(Person).options(raiseload("*")).where(Person.id == person_id))
 
 
+def _tidied(values: dict[str, Any]) -> dict[str, Any]:
+    # Addresses are kept in lower case; an empty one is none.
+    return {**values, "email": (values["email"] or "").lower() or None}
+
+
 def _check_person(values: dict[str, Any], person_id: int | None, organisation_id: int) -> str:
     key = person_key(values["name"])
     if not key:
@@ -87,7 +92,10 @@ def _check_person(values: dict[str, Any], person_id: int | None, organisation_id
 
 def create_person(values: dict[str, Any], *, user_id: int | None) -> Person:
     """Add a person to the organisation chosen, the default one if none is."""
-    values = {**values, "organisation_id": chosen_organisation(values.get("organisation_id")).id}
+    values = {
+        **_tidied(values),
+        "organisation_id": chosen_organisation(values.get("organisation_id")).id,
+    }
     key = _check_person(values, None, values["organisation_id"])
     person = Person(name_key=key, **values)
     db.session.add(person)
@@ -106,6 +114,7 @@ def create_person(values: dict[str, Any], *, user_id: int | None) -> Person:
 
 def update_person(person: Person, values: dict[str, Any], *, user_id: int | None) -> dict[str, Any]:
     """Change a person's details and return what changed."""
+    values = _tidied(values)
     key = _check_person(values, person.id, person.organisation_id)
     person.name_key = key
     return update_and_record(

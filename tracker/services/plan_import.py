@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.completion_dates import completed_on_unknown
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.field_values import SLUG_PATTERN
 from tracker.domain.import_mapping import (
     ColumnMapping,
     LayoutRefused,
@@ -62,6 +62,7 @@ from tracker.services.organisations import (
     organisation_for_new_plan,
     organisation_problems,
 )
+from tracker.services.status_updates import CURRENT_STATE, current_state_values
 from tracker.services.tabular import (
     Sheet,
     TableError,
@@ -70,8 +71,6 @@ from tracker.services.tabular import (
     read_sheet_content,
     unneutralise,
 )
-
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class ImportRejected(Exception):
@@ -829,41 +828,3 @@ class _Snapshot:
             status_colour=update.status_colour,
             status_exception=update.status_exception,
         )
-
-
-def apply_update_to_action(action: Action, update: StatusUpdate | _Snapshot) -> None:
-    """Copy an update into the action's current fields, which mirror its latest update."""
-    for name, value in current_state_values(update).items():
-        setattr(action, name, value)
-
-
-CURRENT_STATE = (
-    "current_completion",
-    "current_rag",
-    "current_direction",
-    "current_performance",
-    "current_commentary",
-    "current_as_at",
-    "current_completed_on",
-    "current_completed_on_unknown",
-    "current_status_label",
-    "current_status_colour",
-    "current_status_exception",
-)
-
-
-def current_state_values(update: StatusUpdate | _Snapshot) -> dict[str, object]:
-    """Return an action's current fields as an update sets them."""
-    return {
-        "current_completion": update.completion,
-        "current_rag": update.rag,
-        "current_direction": update.direction,
-        "current_performance": update.current_performance,
-        "current_commentary": update.commentary,
-        "current_as_at": update.as_at,
-        "current_completed_on": update.completed_on,
-        "current_completed_on_unknown": update.completed_on_unknown,
-        "current_status_label": update.status_label,
-        "current_status_colour": update.status_colour,
-        "current_status_exception": update.status_exception,
-    }

@@ -1,19 +1,85 @@
-"""Record a lead's status update and refresh the action, refusing it if the action moved on."""
+"""Record status updates and keep each action's current fields mirroring its latest update."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.domain.status_key import StatusKeyEntry
+from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.status_key import StatusColour, StatusKeyEntry
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
 from tracker.extensions import db
 from tracker.models import Action, Person, Plan, StatusUpdate, User
-from tracker.services.plan_import import apply_update_to_action
+
+# The action's fields that mirror its latest status update.
+CURRENT_STATE = (
+    "current_completion",
+    "current_rag",
+    "current_direction",
+    "current_performance",
+    "current_commentary",
+    "current_as_at",
+    "current_completed_on",
+    "current_completed_on_unknown",
+    "current_status_label",
+    "current_status_colour",
+    "current_status_exception",
+)
+
+
+class UpdateFields(Protocol):
+    """Read the fields of a status update, stored or about to be written by an import."""
+
+    @property
+    def as_at(self) -> date: ...
+    @property
+    def completion(self) -> Completion: ...
+    @property
+    def rag(self) -> Rag | None: ...
+    @property
+    def direction(self) -> Direction | None: ...
+    @property
+    def current_performance(self) -> str: ...
+    @property
+    def commentary(self) -> str: ...
+    @property
+    def completed_on(self) -> date | None: ...
+    @property
+    def completed_on_unknown(self) -> bool: ...
+    @property
+    def status_label(self) -> str | None: ...
+    @property
+    def status_colour(self) -> StatusColour | None: ...
+    @property
+    def status_exception(self) -> bool: ...
+
+
+def current_state_values(update: UpdateFields) -> dict[str, object]:
+    """Return an action's current fields as an update sets them."""
+    return {
+        "current_completion": update.completion,
+        "current_rag": update.rag,
+        "current_direction": update.direction,
+        "current_performance": update.current_performance,
+        "current_commentary": update.commentary,
+        "current_as_at": update.as_at,
+        "current_completed_on": update.completed_on,
+        "current_completed_on_unknown": update.completed_on_unknown,
+        "current_status_label": update.status_label,
+        "current_status_colour": update.status_colour,
+        "current_status_exception": update.status_exception,
+    }
+
+
+def apply_update_to_action(action: Action, update: UpdateFields) -> None:
+    """Copy an update into the action's current fields, which mirror its latest update."""
+    for name, value in current_state_values(update).items():
+        setattr(action, name, value)
 
 
 class ActionChanged(Exception):

@@ -1,0 +1,88 @@
+"""Word a reminder digest as an email: its plain-text and HTML bodies, from the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+
+from tracker.domain.due import DueKind
+from tracker.domain.reminder_wording import describe_due, describe_target
+from tracker.domain.reminders import Digest, DigestItem, DigestKind, PlanReminderSettings, Recipient
+from tracker.services.reminders import DayPlan
+
+_SECTIONS = (
+    (DueKind.OVERDUE, "Overdue"),
+    (DueKind.DUE_SOON, "Due soon"),
+    (DueKind.UPDATE_DUE, "Needs an update"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """Hold one action as an email words it."""
+
+    ref: str | None
+    text: str
+    target: str
+    due: str
+    leads: str
+    link: str
+
+
+def update_url(base_url: str, action_id: int) -> str:
+    """Return the absolute address of an action's update form."""
+    return f"{base_url.rstrip('/')}/actions/{action_id}/update"
+
+
+def _item_view(item: DigestItem, base_url: str) -> ItemView:
+    return ItemView(
+        ref=item.ref,
+        text=item.text,
+        target=describe_target(item),
+        due=describe_due(item),
+        leads=", ".join(item.leads),
+        link=update_url(base_url, item.action_id),
+    )
+
+
+def render_digest(
+    digest: Digest, recipient: Recipient, plan: PlanReminderSettings, base_url: str
+) -> tuple[str, str]:
+    """Return the plain-text and HTML bodies of a digest."""
+    if digest.kind is DigestKind.LEAD:
+        grouped = [
+            (heading, [item for item in digest.items if item.kind is kind])
+            for kind, heading in _SECTIONS
+        ]
+    else:
+        grouped = [("Overdue", list(digest.items))]
+    sections = [
+        (heading, [_item_view(item, base_url) for item in items])
+        for heading, items in grouped
+        if items
+    ]
+    context = {
+        "digest": digest,
+        "recipient": recipient,
+        "plan": plan,
+        "sections": sections,
+        "base_url": base_url.rstrip("/"),
+    }
+    # The app's environment picks autoescaping by file name: on for .html, off for .txt.
+    environment = current_app.jinja_env
+    text = environment.get_template(f"reminders/email/{digest.kind}.txt").render(context)
+    html = environment.get_template(f"reminders/email/{digest.kind}.html").render(context)
+    return text, html
+
+
+def day_renderer(day: DayPlan, base_url: str) -> Callable[[Digest], tuple[str, str]]:
+    """Return a function rendering any digest of the day, for its recipient and plan."""
+
+    def bodies(digest: Digest) -> tuple[str, str]:
+        return render_digest(
+            digest, day.recipients[digest.person_id], day.plans[digest.plan_id], base_url
+        )
+
+    return bodies

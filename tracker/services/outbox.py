@@ -1,0 +1,294 @@
+"""Keep the reminder outbox: add digests as pending messages, claim them, record each attempt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.domain.outbox import RESENDABLE, OutboxStatus, Outcome, after_attempt, is_due
+from tracker.domain.reminders import Digest, Recipient, message_id_for
+from tracker.domain.single_line import single_line
+from tracker.extensions import db
+from tracker.models import OutboxMessage, Person, Plan
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+INTERRUPTED = (
+    "The run sending this message stopped after recording that it was sending and before the "
+    "server replied; the server may or may not have it."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxWrite:
+    """Say which of the day's digests were added to the outbox and which were there already."""
+
+    new_ids: tuple[int, ...]
+    existing_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """Hold one outbox row as the sender needs it."""
+
+    id: int
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """Hold one outbox row as the administrators' list shows it."""
+
+    id: int
+    for_date: date
+    kind: str
+    recipient: str
+    person_name: str | None
+    plan_title: str | None
+    subject: str
+    status: OutboxStatus
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime | None
+    created_at: datetime
+    sent_at: datetime | None
+
+    @property
+    def can_resend(self) -> bool:
+        """Say whether an administrator may send it again."""
+        return self.status in RESENDABLE
+
+
+def existing_statuses(keys: Collection[str]) -> dict[str, tuple[int, OutboxStatus]]:
+    """Return the outbox row id and status of each key already written."""
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(OutboxMessage.idempotency_key, OutboxMessage.id, OutboxMessage.status).where(
+            OutboxMessage.idempotency_key.in_(list(keys))
+        )
+    )
+    return {key: (row_id, OutboxStatus(status)) for key, row_id, status in rows}
+
+
+def add_digests(
+    digests: Sequence[Digest],
+    recipients: Mapping[int, Recipient],
+    bodies: Callable[[Digest], tuple[str, str]],
+    *,
+    message_id_domain: str,
+) -> OutboxWrite:
+    """Add each digest not yet in the outbox as a pending message; leave the others alone.
+
+    bodies returns a digest's plain-text and HTML bodies; it is called only for new digests.
+    """
+    existing = existing_statuses([digest.idempotency_key for digest in digests])
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    new_ids: list[int] = []
+    existing_ids = [row_id for row_id, _ in existing.values()]
+    for digest in digests:
+        if digest.idempotency_key in existing:
+            continue
+        recipient = recipients[digest.person_id]
+        body_text, body_html = bodies(digest)
+        row_id = db.session.scalar(
+            insert(OutboxMessage)
+            .values(
+                idempotency_key=digest.idempotency_key,
+                message_id=message_id_for(digest.idempotency_key, message_id_domain),
+                kind=digest.kind.value,
+                for_date=digest.for_date,
+                plan_id=digest.plan_id,
+                person_id=digest.person_id,
+                recipient=(recipient.email or "").strip(),
+                subject=digest.subject,
+                body_text=body_text,
+                body_html=body_html,
+                status=OutboxStatus.PENDING.value,
+                attempts=0,
+                last_error="",
+            )
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(OutboxMessage.id)
+        )
+        if row_id is not None:
+            new_ids.append(row_id)
+    return OutboxWrite(tuple(new_ids), tuple(existing_ids))
+
+
+def mark_interrupted() -> list[int]:
+    """Mark messages a stopped run left in 'sending' as of unknown fate; return their ids."""
+    ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.SENDING.value)
+        )
+    )
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.SENDING.value)
+            .values(status=OutboxStatus.UNKNOWN.value, last_error=INTERRUPTED)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
+
+
+def pending_messages(
+    now: datetime, *, respect_backoff: bool
+) -> tuple[list[OutgoingMessage], list[int]]:
+    """Return the pending messages to send now, oldest first, and the ids of those still waiting."""
+    rows = db.session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.subject,
+            OutboxMessage.body_text,
+            OutboxMessage.body_html,
+            OutboxMessage.message_id,
+            OutboxMessage.attempts,
+            OutboxMessage.status,
+            OutboxMessage.next_attempt_at,
+        )
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value)
+        .order_by(OutboxMessage.id)
+    )
+    due: list[OutgoingMessage] = []
+    waiting: list[int] = []
+    for row in rows:
+        status = OutboxStatus(row.status)
+        if is_due(status, row.next_attempt_at, now, respect_backoff=respect_backoff):
+            due.append(
+                OutgoingMessage(
+                    id=row.id,
+                    recipient=row.recipient,
+                    subject=row.subject,
+                    body_text=row.body_text,
+                    body_html=row.body_html,
+                    message_id=row.message_id,
+                    attempts=row.attempts,
+                )
+            )
+        else:
+            waiting.append(row.id)
+    return due, waiting
+
+
+def claim(message: OutgoingMessage) -> bool:
+    """Mark a pending message as being sent and count the attempt; False if it is not pending."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+        )
+        .values(status=OutboxStatus.SENDING.value, attempts=message.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def record_attempt(
+    message: OutgoingMessage,
+    outcome: Outcome,
+    detail: str,
+    *,
+    was: OutboxStatus,
+    now: datetime,
+) -> OutboxStatus | None:
+    """Store how an attempt ended; return the new status, or None if the row had moved on."""
+    attempts = message.attempts + 1
+    transition = after_attempt(outcome, attempts, now)
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == was.value)
+        .values(
+            status=transition.status.value,
+            attempts=attempts,
+            next_attempt_at=transition.next_attempt_at,
+            sent_at=transition.sent_at,
+            last_error="" if outcome is Outcome.DELIVERED else detail,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return transition.status if result.rowcount == 1 else None
+
+
+def resend(row_id: int) -> bool:
+    """Put a failed or unknown message back in the queue with a fresh set of attempts."""
+    subject = db.session.scalar(select(OutboxMessage.subject).where(OutboxMessage.id == row_id))
+    if subject is None:
+        return False
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status.in_([status.value for status in RESENDABLE]),
+        )
+        # A subject stored before subjects were kept to one line would fail again as it is.
+        .values(
+            status=OutboxStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=None,
+            subject=single_line(subject),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def outbox_counts() -> dict[OutboxStatus, int]:
+    """Return how many messages have each status."""
+    counts = dict.fromkeys(OutboxStatus, 0)
+    for status, count in db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ):
+        counts[OutboxStatus(status)] = count
+    return counts
+
+
+def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
+    """Return the newest outbox messages, of one status or all."""
+    query = (
+        select(
+            OutboxMessage.id,
+            OutboxMessage.for_date,
+            OutboxMessage.kind,
+            OutboxMessage.recipient,
+            Person.name,
+            Plan.title,
+            OutboxMessage.subject,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.next_attempt_at,
+            OutboxMessage.created_at,
+            OutboxMessage.sent_at,
+        )
+        .outerjoin(Person, Person.id == OutboxMessage.person_id)
+        .outerjoin(Plan, Plan.id == OutboxMessage.plan_id)
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    if status is not None:
+        query = query.where(OutboxMessage.status == status.value)
+    return [
+        OutboxRow(*row[:7], OutboxStatus(row[7]), *row[8:]) for row in db.session.execute(query)
+    ]
+
+
+def describe_outbox_row(row_id: int) -> tuple[str, str, OutboxStatus] | None:
+    """Return the recipient, subject and status of an outbox message, or None if there is none."""
+    row = db.session.execute(
+        select(OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.status).where(
+            OutboxMessage.id == row_id
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], row[1], OutboxStatus(row[2]))
