@@ -134,6 +134,11 @@ def theme_region_label(number: int, title: str) -> str:
     return f"Completion of theme {theme_heading(number, title)}"
 
 
+def objective_region_label(theme_number: int, position: int, objective: str) -> str:
+    """Return the name a screen reader gives an objective's scrolling table."""
+    return f"Theme {theme_number}, objective {position}: {objective}"
+
+
 def continued(heading: str) -> str:
     """Return a heading restated at the top of a page its table or list runs onto."""
     return f"{heading} (continued)"
