@@ -12,7 +12,7 @@ from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
-from tracker.reports import bp, pdf, word
+from tracker.reports import bp, pdf, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
@@ -57,12 +57,12 @@ def _text_tallies(plan: Plan, tallies: Tallies) -> str:
         line("All actions", overall),
         f"{'':<44}{'':>8}{percentages}",
     ]
-    if any(band.number is not None for band in tallies.bands):
-        lines += ["", "By priority"]
+    if wording.has_bands(tallies):
+        lines += ["", wording.BANDS_CAPTION]
         lines += [line(band.label, band.tally) for band in tallies.bands]
     lines += ["", "By theme"]
     for theme in tallies.themes:
-        lines.append(line(f"{theme.number}. {theme.title}", theme.tally))
+        lines.append(line(wording.theme_heading(theme.number, theme.title), theme.tally))
     return "\n".join(lines)
 
 
