@@ -18,12 +18,11 @@ from tracker.filters import long_date
 AUTHOR = "Improvement Tracker"
 LANGUAGE = "en-GB"
 
-COMPLETION_HEADERS = (
-    "Completed",
-    "Not completed",
-    "Partially completed",
-    "Completion status not known",
-)
+# The completion statuses' own labels, in the order the papers print them.
+COMPLETION_HEADERS = tuple(completion.label for completion in Completion)
+RAG_HEADER = "RAG"
+STATUS_HEADER = "Status"
+CURRENT_PERFORMANCE_LABEL = "Current performance"
 TOTAL_ACTIONS_HEADER = "Total actions"
 ACTIONS_HEADER = "Actions"
 ACTIONS_ROW = "Actions"
@@ -34,7 +33,7 @@ THEME_PERCENT_ROW = "Percentage"
 BANDS_CAPTION = "By priority"
 ITEM_HEADER = ("Ref", "Key action", "Leads", "Target date")
 RISK_HEADER = ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised")
-RED_HEADER = ("Ref", "Key action", "Leads", "Target date", "RAG", "Commentary")
+RED_HEADER = ("Ref", "Key action", "Leads", "Target date", RAG_HEADER, "Commentary")
 ACHIEVEMENT_HEADER = ("Date", "Achievement")
 TREND_HEADER = ("Month", "Completed", "Actions")
 # The page's table under its chart names each month by its end, the chart's moment.
@@ -49,20 +48,17 @@ PLAN_HEADER = (
     "Targets",
     "Target Date",
     "Lead",
-    "RAG",
+    RAG_HEADER,
     "Performance Commentary",
     "Lead Workstream(s)",
 )
-RAG_HEADER = "RAG"
-STATUS_HEADER = "Status"
-
 # The cross-plan tallies table, on its page, in its CSV and on the command line.
 PORTFOLIO_HEADER = (
     "Plan",
     "Short name",
     "Owner",
     "Actions",
-    *(completion.label for completion in Completion),
+    *COMPLETION_HEADERS,
     "Percentage completed",
     "Change since last month (percentage points)",
     "Overdue",
@@ -80,7 +76,6 @@ RED_HEADING = "Red-rated actions"
 DAYS_OVERDUE_HEADER = "Days overdue"
 COMPLETED_ON_HEADER = "Completed on"
 DUE_HEADER = "Due"
-CURRENT_PERFORMANCE_LABEL = "Current performance"
 NOT_RATED = "Not rated"
 AS_WRITTEN_LABEL = "As written"
 
@@ -101,7 +96,7 @@ def exception_header(status: str = RAG_HEADER) -> tuple[str, ...]:
         "Lead",
         "Target date",
         status,
-        "Current performance",
+        CURRENT_PERFORMANCE_LABEL,
         "Performance commentary",
     )
 
@@ -227,8 +222,8 @@ def trend_alt_text(report: HighlightReport) -> str:
     first, last = points[0], points[-1]
     return (
         f"Bar chart of the percentage of actions completed at each month end, from "
-        f"{first.month.label} ({first.percent_completed}%) to {last.month.label} "
-        f"({last.percent_completed}%). The table below gives every month's figures."
+        f"{first.month.label} ({percent(first.percent_completed)}) to {last.month.label} "
+        f"({percent(last.percent_completed)}). The table below gives every month's figures."
     )
 
 
