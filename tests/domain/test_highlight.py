@@ -21,9 +21,9 @@ from tracker.domain.highlight import (
     RiskItem,
     build_highlight_report,
     short_title,
-    to_json_dict,
 )
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKeyEntry
+from tracker.reports.report_json import highlight_json
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -696,7 +696,7 @@ def test_regenerating_a_past_month_gives_an_equal_report() -> None:
         achievements=(*plan["achievements"], AchievementFacts("Later", day(11, 4))),
     )
     assert regenerated == first
-    assert to_json_dict(regenerated) == to_json_dict(first)
+    assert highlight_json(regenerated) == highlight_json(first)
 
 
 def test_an_update_recorded_later_with_an_as_at_inside_m_changes_that_months_report() -> None:
@@ -742,7 +742,7 @@ ITEM_KEYS = {
 
 
 def test_json_dict_has_the_documented_shape_and_dumps() -> None:
-    data = json.loads(json.dumps(to_json_dict(make_report(**rich_plan()))))
+    data = json.loads(json.dumps(highlight_json(make_report(**rich_plan()))))
     assert set(data) == {
         "plan",
         "month",
@@ -827,7 +827,7 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
 
 
 def test_json_percentages_are_strings_with_two_decimals() -> None:
-    data = to_json_dict(make_report(**rich_plan()))
+    data = highlight_json(make_report(**rich_plan()))
     percent_keys = ["completed", "not_completed", "partially_completed", "not_known"]
     assert data["tallies"]["overall"] == {
         "total": 4,
@@ -869,7 +869,7 @@ def test_red_actions_are_those_whose_recorded_status_is_an_exception_under_the_p
     assert [(item.action_id, item.status_label) for item in report.completed] == [
         (2, "Complete & CSPI")
     ]
-    assert to_json_dict(report)["red_actions"][0]["status"] == "Off track"
+    assert highlight_json(report)["red_actions"][0]["status"] == "Off track"
 
 
 NOVEMBER_2 = ReportDates(OCTOBER, day(11, 2), day(11, 2), provisional=False)
@@ -976,7 +976,7 @@ def test_the_report_is_headed_as_the_paper(
 ) -> None:
     report = replace(make_report([make_action()], [], dates=dates), plan_title="Plan")
     assert (report.title, report.status_heading, report.bands_heading) == (title, status, bands)
-    assert to_json_dict(report)["provisional"] is dates.provisional
+    assert highlight_json(report)["provisional"] is dates.provisional
     assert report.provisional_note == note
 
 

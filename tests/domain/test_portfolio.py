@@ -13,13 +13,13 @@ from tracker.domain.portfolio import (
     SortKey,
     matching,
     overview_page,
-    points,
-    portfolio_rows,
     previous_month_end,
     sorted_plans,
     trend_months,
 )
 from tracker.domain.tallies import Tally
+from tracker.reports.portfolio_table import portfolio_rows
+from tracker.reports.wording import points
 
 C, N = Completion.COMPLETED, Completion.NOT_COMPLETED
 

@@ -5,13 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.status_key import StatusColour
-from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
+from tracker.domain.tallies import Tallies, Tally, tally_states
 
 TREND_MONTHS = 36
 # A box of the one-page summary lists each action by a title about this long, as the paper does.
@@ -408,117 +408,3 @@ def _trend(
         overall = Tally.of(update.completion for update in states.values())
         points.append(TrendPoint(point_month, overall.percent(Completion.COMPLETED), overall.total))
     return tuple(points)
-
-
-def to_json_dict(report: HighlightReport) -> dict[str, Any]:
-    """Return the report as JSON-ready data: ISO dates, percentages as strings with two places."""
-    return {
-        "plan": {"slug": report.plan_slug, "title": report.plan_title},
-        "month": report.month.isoformat(),
-        "as_at": report.as_at.isoformat(),
-        "cut_off": report.cut_off.isoformat(),
-        "provisional": report.provisional,
-        "title": report.title,
-        "tallies": _tallies_json(report.tallies),
-        "previous_tallies": _tallies_json(report.previous_tallies),
-        "change": _percent_json(report.change),
-        "completed": [
-            {**_item_json(item), "completed_on": _date_json(item.completed_on)}
-            for item in report.completed
-        ],
-        "planned": [
-            {**_item_json(item), "due": _date_json(item.due_in_month)} for item in report.planned
-        ],
-        "overdue": [
-            {**_item_json(item), "days_overdue": item.days_overdue} for item in report.overdue
-        ],
-        "risks": [
-            {
-                "description": risk.description,
-                "likelihood": risk.likelihood,
-                "consequences": risk.consequences,
-                "mitigation": risk.mitigation,
-                "owner": risk.owner,
-                "raised_on": risk.raised_on.isoformat(),
-            }
-            for risk in report.risks
-        ],
-        "red_actions": [_item_json(item) for item in report.red_actions],
-        "achievements": [
-            {"text": achievement.text, "achieved_on": achievement.achieved_on.isoformat()}
-            for achievement in report.achievements
-        ],
-        "trend": [
-            {
-                "month": point.month.isoformat(),
-                "percent_completed": str(point.percent_completed),
-                "total": point.total,
-            }
-            for point in report.trend
-        ],
-    }
-
-
-def tallies_to_json_dict(tallies: Tallies) -> dict[str, Any]:
-    """Return tallies as JSON-ready data, in the shape the report's "tallies" key has."""
-    return _tallies_json(tallies)
-
-
-def tally_to_json_dict(tally: Tally) -> dict[str, Any]:
-    """Return one tally as JSON-ready data, in the shape each entry of "tallies" has."""
-    return _tally_json(tally)
-
-
-def _date_json(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _percent_json(percentages: dict[Completion, Decimal]) -> dict[str, str]:
-    return {completion.value: str(percentages[completion]) for completion in Completion}
-
-
-def _tally_json(tally: Tally) -> dict[str, Any]:
-    return {
-        "total": tally.total,
-        **{completion.value: tally.count(completion) for completion in Completion},
-        "percent": _percent_json(tally.percentages),
-    }
-
-
-def _band_json(band: BandTally) -> dict[str, Any]:
-    return {"number": band.number, "label": band.label, **_tally_json(band.tally)}
-
-
-def _tallies_json(tallies: Tallies) -> dict[str, Any]:
-    return {
-        "as_at": tallies.as_at.isoformat(),
-        "overall": _tally_json(tallies.overall),
-        "bands": [_band_json(band) for band in tallies.bands],
-        "themes": [
-            {
-                "number": theme.number,
-                "title": theme.title,
-                **_tally_json(theme.tally),
-                "bands": [_band_json(band) for band in theme.bands],
-            }
-            for theme in tallies.themes
-        ],
-    }
-
-
-def _item_json(item: ReportItem) -> dict[str, Any]:
-    return {
-        "action_id": item.action_id,
-        "ref": item.ref,
-        "action": item.action,
-        "theme": item.theme_number,
-        "leads": list(item.leads),
-        "target_date": _date_json(item.target_date),
-        "target_date_text": item.target_date_text,
-        "rag": None if item.rag is None else item.rag.value,
-        "status": item.status_label,
-        "status_colour": None if item.status_colour is None else item.status_colour.value,
-        "commentary": item.commentary,
-        "short_title": item.short_title,
-        "report_note": item.report_note,
-    }

@@ -14,22 +14,22 @@ from tracker.auth.permissions import (
 )
 from tracker.domain.enums import Role
 from tracker.domain.portfolio import (
-    TABLE_HEADERS,
     Portfolio,
     SortKey,
     matching,
     overview_page,
-    portfolio_rows,
-    portfolio_to_json,
     sorted_plans,
 )
 from tracker.models import Plan
 from tracker.pagination import pagination
 from tracker.plans import bp
 from tracker.reports.params import BadReportParameter, parse_day
+from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
+from tracker.reports.report_json import portfolio_json
+from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout, export_plan
-from tracker.services.portfolio import load_portfolio, portfolio_csv
+from tracker.services.portfolio import load_portfolio
 
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -101,7 +101,7 @@ def tallies():
     return render_template(
         "plans/tallies.html",
         portfolio=portfolio,
-        headers=TABLE_HEADERS,
+        headers=PORTFOLIO_HEADER,
         rows=portfolio_rows(portfolio),
     )
 
@@ -123,7 +123,7 @@ def tallies_csv():
 def tallies_json():
     """Return the cross-plan tallies as JSON."""
     return Response(
-        json.dumps(portfolio_to_json(_portfolio()), ensure_ascii=False),
+        json.dumps(portfolio_json(_portfolio()), ensure_ascii=False),
         mimetype="application/json",
     )
 

@@ -9,20 +9,17 @@ from flask import current_app
 
 from tracker import clock
 from tracker.domain.as_at import Month, ReportDateError
-from tracker.domain.highlight import tallies_to_json_dict, to_json_dict
-from tracker.domain.portfolio import (
-    TABLE_HEADERS,
-    Portfolio,
-    portfolio_rows,
-    portfolio_to_json,
-)
+from tracker.domain.portfolio import Portfolio
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
-from tracker.reports import bp, pdf, word
+from tracker.reports import bp, pdf, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
+from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
+from tracker.reports.report_json import highlight_json, portfolio_json, tallies_json
+from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import plan_reads, reports
-from tracker.services.portfolio import load_portfolio, portfolio_csv
+from tracker.services.portfolio import load_portfolio
 
 # The formats written as bytes, with the name an error message gives them.
 BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
@@ -60,12 +57,12 @@ def _text_tallies(plan: Plan, tallies: Tallies) -> str:
         line("All actions", overall),
         f"{'':<44}{'':>8}{percentages}",
     ]
-    if any(band.number is not None for band in tallies.bands):
-        lines += ["", "By priority"]
+    if wording.has_bands(tallies):
+        lines += ["", wording.BANDS_CAPTION]
         lines += [line(band.label, band.tally) for band in tallies.bands]
     lines += ["", "By theme"]
     for theme in tallies.themes:
-        lines.append(line(f"{theme.number}. {theme.title}", theme.tally))
+        lines.append(line(wording.theme_heading(theme.number, theme.title), theme.tally))
     return "\n".join(lines)
 
 
@@ -93,7 +90,7 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
     if output_format == "json":
         payload = {
             "plan": {"slug": plan.slug, "title": plan.title},
-            **tallies_to_json_dict(tallies),
+            **tallies_json(tallies),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
@@ -160,7 +157,7 @@ def highlight_command(
             generated_at=clock.now(),
         ).encode()
     else:
-        content = (json.dumps(to_json_dict(report), indent=2, ensure_ascii=False) + "\n").encode()
+        content = (json.dumps(highlight_json(report), indent=2, ensure_ascii=False) + "\n").encode()
     if output is None:
         if output_format not in BINARY_FORMATS:
             click.echo(content.decode(), nl=False)
@@ -182,8 +179,8 @@ def highlight_command(
 
 
 def _text_portfolio(portfolio: Portfolio) -> str:
-    rows = [TABLE_HEADERS, *portfolio_rows(portfolio)]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(TABLE_HEADERS))]
+    rows = [PORTFOLIO_HEADER, *portfolio_rows(portfolio)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(PORTFOLIO_HEADER))]
     lines = [
         f"Cross-plan tallies as at {portfolio.as_at.isoformat()} "
         f"(change since {portfolio.previous_as_at.isoformat()})",
@@ -213,7 +210,7 @@ def portfolio_command(as_at_text: str | None, output_format: str) -> None:
             _fail(str(error))
     portfolio = load_portfolio(as_at)
     if output_format == "json":
-        click.echo(json.dumps(portfolio_to_json(portfolio), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(portfolio_json(portfolio), indent=2, ensure_ascii=False))
     elif output_format == "csv":
         click.echo(portfolio_csv(portfolio), nl=False)
     else:

@@ -50,6 +50,7 @@ from tracker.reports.wording import (
     COMPLETION_HEADERS,
     EXCEPTION_HEADER,
     PLAN_HEADER,
+    continued,
     date_text,
     percent,
     points,
@@ -317,7 +318,7 @@ class _FooterCanvas(Canvas):
             footer = footer[:-2].rstrip() + "…"
         self.drawString(MARGIN, 7 * mm, footer)
         self.drawCentredString(width / 2 + 40 * mm, 7 * mm, self._generated)
-        self.drawRightString(width - MARGIN, 7 * mm, f"Page {number} of {total}")
+        self.drawRightString(width - MARGIN, 7 * mm, wording.page_number(number, total))
         self.restoreState()
 
 
@@ -357,7 +358,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         _text(report.status_heading, "subtitle"),
         _overall_table(report),
     ]
-    if _has_bands(report.tallies):
+    if wording.has_bands(report.tallies):
         story += [
             Spacer(1, 8),
             _bands_table(report.tallies, report.bands_heading),
@@ -365,7 +366,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     themes: list[Flowable] = [
         KeepTogether(
             [
-                _text(f"{theme.number}. {theme.title}", "h3"),
+                _text(wording.theme_heading(theme.number, theme.title), "h3"),
                 _theme_table(report.tallies, theme.number),
             ]
         )
@@ -454,10 +455,6 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     )
 
 
-def _has_bands(tallies: Tallies) -> bool:
-    return any(band.number is not None for band in tallies.bands)
-
-
 def _count_cells(tally: Tally) -> list[Paragraph]:
     return [_fixed(str(tally.count(completion)), "number") for completion in Completion]
 
@@ -465,29 +462,33 @@ def _count_cells(tally: Tally) -> list[Paragraph]:
 def _overall_table(report: HighlightReport) -> Table:
     overall = report.tallies.overall
     previous = report.previous_tallies.overall
-    header = ["", "Total actions", *COMPLETION_HEADERS]
+    header = ["", wording.TOTAL_ACTIONS_HEADER, *COMPLETION_HEADERS]
     rows = [
         [
             _fixed(escape(text), "head" if index == 0 else "head_number")
             for index, text in enumerate(header)
         ],
-        [_fixed("Actions"), _fixed(str(overall.total), "number"), *_count_cells(overall)],
         [
-            _fixed("Percentage of all actions"),
+            _fixed(escape(wording.ACTIONS_ROW)),
+            _fixed(str(overall.total), "number"),
+            *_count_cells(overall),
+        ],
+        [
+            _fixed(escape(wording.PERCENT_OF_ALL_ROW)),
             _fixed("", "number"),
             *(_fixed(percent(value), "number") for value in overall.percentages.values()),
         ],
         [
-            _fixed(escape(wording.previous_label(report))),
+            _fixed(escape(wording.previous_label(report.previous_tallies.as_at))),
             _fixed(str(previous.total), "number"),
             *(
-                _fixed(f"{previous.count(c)} ({percent(previous.percent(c))})", "number")
+                _fixed(wording.count_with_percent(previous.count(c), previous.percent(c)), "number")
                 for c in Completion
             ),
         ],
         [
-            _fixed("Change since then (percentage points)"),
-            _fixed(f"{overall.total - previous.total:+}", "number"),
+            _fixed(escape(wording.CHANGE_ROW)),
+            _fixed(wording.count_change(overall.total - previous.total), "number"),
             *(_fixed(points(report.change[c]), "number") for c in Completion),
         ],
     ]
@@ -495,7 +496,7 @@ def _overall_table(report: HighlightReport) -> Table:
 
 
 def _bands_table(tallies: Tallies, caption: str) -> Table:
-    header = [caption, "Actions", *COMPLETION_HEADERS]
+    header = [caption, wording.ACTIONS_HEADER, *COMPLETION_HEADERS]
     rows = [
         [
             _fixed(escape(text), "head" if index == 0 else "head_number")
@@ -511,24 +512,24 @@ def _bands_table(tallies: Tallies, caption: str) -> Table:
 
 def _theme_table(tallies: Tallies, number: int) -> Table:
     theme = tallies.theme(number)
-    header = ["", "Actions", *COMPLETION_HEADERS]
+    header = ["", wording.ACTIONS_HEADER, *COMPLETION_HEADERS]
     rows = [
         [
             _fixed(escape(text), "head" if index == 0 else "head_number")
             for index, text in enumerate(header)
         ],
         [
-            _fixed("All actions in the theme"),
+            _fixed(escape(wording.THEME_ACTIONS_ROW)),
             _fixed(str(theme.tally.total), "number"),
             *_count_cells(theme.tally),
         ],
         [
-            _fixed("Percentage"),
+            _fixed(escape(wording.THEME_PERCENT_ROW)),
             _fixed("", "number"),
             *(_fixed(percent(value), "number") for value in theme.tally.percentages.values()),
         ],
     ]
-    if _has_bands(tallies):
+    if wording.has_bands(tallies):
         for band in theme.bands:
             rows.append(
                 [
@@ -591,7 +592,7 @@ def _summary(report: HighlightReport) -> list[Flowable]:
         flowables.append(PageBreak())
         for pair in (over[:2], over[2:]):
             if any(paragraphs for _, paragraphs in pair):
-                flowables += [_boxes_table(pair, continued=True), Spacer(1, BOX_GAP)]
+                flowables += [_boxes_table(pair, restated=True), Spacer(1, BOX_GAP)]
     return flowables
 
 
@@ -615,10 +616,10 @@ def _lines_that_fit(paragraphs: Sequence[Paragraph], width: float, height: float
     return len(paragraphs)
 
 
-def _boxes_table(pair: Sequence[tuple[str, list[Paragraph]]], *, continued: bool = False) -> Table:
+def _boxes_table(pair: Sequence[tuple[str, list[Paragraph]]], *, restated: bool = False) -> Table:
     """Return two boxes side by side: their headings over their lists."""
     headings = [title for title, _ in pair]
-    marked = [f"{title} (continued)" if continued else title for title in headings]
+    marked = [continued(title) if restated else title for title in headings]
     table = _table(
         [
             [_text(title, "head") for title in marked],
@@ -640,9 +641,7 @@ class _BoxesTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             rest = parts[1]
-            rest._cellvalues[0] = [
-                _text(f"{heading} (continued)", "head") for heading in self.headings
-            ]
+            rest._cellvalues[0] = [_text(continued(heading), "head") for heading in self.headings]
             rest.headings = self.headings
         return parts
 
@@ -773,10 +772,10 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
     if note is not None:
         story.append(_fixed(escape(note), "note"))
     for theme in report.themes:
-        headings: list[Flowable] = [_text(f"{theme.number}. {theme.title}", "h2")]
+        headings: list[Flowable] = [_text(wording.theme_heading(theme.number, theme.title), "h2")]
         for objective in theme.objectives:
             if report.red_only:
-                headings.append(_text(f"Objective: {objective.objective}", "h3"))
+                headings.append(_text(wording.objective_heading(objective.objective), "h3"))
                 tables = _chunked_tables(
                     EXCEPTION_HEADER,
                     [_exception_cells(row) for row in objective.rows],
@@ -824,7 +823,7 @@ class _ObjectiveTable(Table):
             # A long objective split inside its own row carries on with its remaining text.
             if _is_blank(rest._cellvalues[row][0]):
                 restated = shortened(self.objective, RESTATED_OBJECTIVE_LENGTH)
-                cell = _text(f"{restated} (continued)", "small")
+                cell = _text(continued(restated), "small")
                 # A tuple, as ReportLab leaves split cells: it can only split a cell that is one.
                 rest._cellvalues[row][0] = (cell,)
                 # ReportLab hands the rest the row heights it measured before the split; the
@@ -857,9 +856,7 @@ def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowab
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]
         label = (
-            objective
-            if start == 0
-            else f"{shortened(objective, RESTATED_OBJECTIVE_LENGTH)} (continued)"
+            objective if start == 0 else continued(shortened(objective, RESTATED_OBJECTIVE_LENGTH))
         )
         cells = [
             _measure_cells(row, label if index == 0 else "") for index, row in enumerate(chunk)
@@ -889,19 +886,18 @@ def _commentary(row: MeasureRow) -> Paragraph:
     commentary = escape(row.commentary).replace("\n", "<br/>")
     if row.current_performance:
         performance = escape(row.current_performance)
-        commentary = f"<b>Current performance:</b> {performance}" + (
-            f"<br/>{commentary}" if commentary else ""
-        )
+        label = escape(wording.CURRENT_PERFORMANCE_LABEL)
+        commentary = f"<b>{label}:</b> {performance}" + (f"<br/>{commentary}" if commentary else "")
     return _fixed(commentary, "small")
 
 
 def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
     return [
         _text(objective, "small"),
-        _text(f"{row.ref} {row.text}" if row.ref else row.text, "small"),
+        _text(wording.ref_and_text(row.ref, row.text), "small"),
         _text(recorded(row.baseline), "small"),
         _text(recorded(row.targets), "small"),
-        _text(recorded(row.target_date_text or date_text(row.target_date)), "small"),
+        _text(recorded(wording.written_target(row.target_date_text, row.target_date)), "small"),
         _text(recorded(row.lead_text), "small"),
         _text(status_text(row.status_label, row.direction) if row.status_label else "", "small"),
         _commentary(row),

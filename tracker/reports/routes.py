@@ -7,9 +7,9 @@ from flask import Response, abort, jsonify, render_template, request
 from tracker import clock
 from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month, ReportDateError
-from tracker.domain.highlight import HighlightReport, to_json_dict
+from tracker.domain.highlight import HighlightReport
 from tracker.models import Plan
-from tracker.reports import bp, pdf, word, wording
+from tracker.reports import bp, pdf, report_json, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
@@ -140,7 +140,7 @@ def highlight_json(slug: str):
     """Return the highlight report for a month as JSON."""
     plan = _readable_plan(slug)
     report, _ = _highlight_report(plan)
-    return jsonify(to_json_dict(report))
+    return jsonify(report_json.highlight_json(report))
 
 
 @bp.get("/<slug>/plan.pdf")

@@ -141,30 +141,35 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
     title = report.title
     document = _document(title, wording.highlight_subject(report), generated_at)
     _heading(document, title, 1)
-    _paragraph(document, f"{wording.generated_text(generated_at)} by {wording.AUTHOR}.")
+    _paragraph(document, wording.generated_by(generated_at))
     _heading(document, report.status_heading, 2)
     _overall_table(document, report)
-    if any(band.number is not None for band in report.tallies.bands):
+    if wording.has_bands(report.tallies):
         caption = report.bands_heading
         _table(
             document,
             caption,
-            (caption, "Actions", *COMPLETION_HEADERS),
+            (caption, wording.ACTIONS_HEADER, *COMPLETION_HEADERS),
             [[band.label, *_counts(band.tally)] for band in report.tallies.bands],
             numbers=range(1, 6),
         )
     if report.tallies.themes:
         _heading(document, wording.THEMES_HEADING, 2)
     for theme in report.tallies.themes:
-        heading = f"{theme.number}. {theme.title}"
+        heading = wording.theme_heading(theme.number, theme.title)
         _heading(document, heading, 3)
         rows = [
-            ["All actions in the theme", *_counts(theme.tally)],
-            ["Percentage", "", *(percent(value) for value in theme.tally.percentages.values())],
+            [wording.THEME_ACTIONS_ROW, *_counts(theme.tally)],
+            [
+                wording.THEME_PERCENT_ROW,
+                "",
+                *(percent(value) for value in theme.tally.percentages.values()),
+            ],
         ]
-        if any(band.number is not None for band in report.tallies.bands):
+        if wording.has_bands(report.tallies):
             rows += [[band.label, *_counts(band.tally)] for band in theme.bands]
-        _table(document, heading, ("", "Actions", *COMPLETION_HEADERS), rows, numbers=range(1, 6))
+        header = ("", wording.ACTIONS_HEADER, *COMPLETION_HEADERS)
+        _table(document, heading, header, rows, numbers=range(1, 6))
     _summary(document, report)
     _item_box(
         document,
@@ -256,22 +261,25 @@ def _overall_table(document: Document, report: HighlightReport) -> None:
     _table(
         document,
         report.status_heading,
-        ("", "Total actions", *COMPLETION_HEADERS),
+        ("", wording.TOTAL_ACTIONS_HEADER, *COMPLETION_HEADERS),
         [
-            ["Actions", *_counts(overall)],
+            [wording.ACTIONS_ROW, *_counts(overall)],
             [
-                "Percentage of all actions",
+                wording.PERCENT_OF_ALL_ROW,
                 "",
                 *(percent(value) for value in overall.percentages.values()),
             ],
             [
-                wording.previous_label(report),
+                wording.previous_label(report.previous_tallies.as_at),
                 str(previous.total),
-                *(f"{previous.count(c)} ({percent(previous.percent(c))})" for c in Completion),
+                *(
+                    wording.count_with_percent(previous.count(c), previous.percent(c))
+                    for c in Completion
+                ),
             ],
             [
-                "Change since then (percentage points)",
-                f"{overall.total - previous.total:+}",
+                wording.CHANGE_ROW,
+                wording.count_change(overall.total - previous.total),
                 *(points(report.change[c]) for c in Completion),
             ],
         ],
@@ -388,11 +396,11 @@ def plan_docx(report: PlanReport, generated_at: datetime) -> bytes:
     note = wording.plan_note(report)
     if note is not None:
         _paragraph(document, note)
-    _paragraph(document, f"{wording.generated_text(generated_at)} by {wording.AUTHOR}.")
+    _paragraph(document, wording.generated_by(generated_at))
     for theme in report.themes:
-        _heading(document, f"{theme.number}. {theme.title}", 2)
+        _heading(document, wording.theme_heading(theme.number, theme.title), 2)
         for objective in theme.objectives:
-            heading = f"Objective: {objective.objective}"
+            heading = wording.objective_heading(objective.objective)
             _heading(document, heading, 3)
             # The objective is the heading above, so the table leaves out its column.
             if report.red_only:
@@ -407,14 +415,14 @@ def plan_docx(report: PlanReport, generated_at: datetime) -> bytes:
 def _measure_cells(row: MeasureRow) -> list[str]:
     commentary = row.commentary
     if row.current_performance:
-        commentary = f"Current performance: {row.current_performance}" + (
+        commentary = f"{wording.CURRENT_PERFORMANCE_LABEL}: {row.current_performance}" + (
             f"\n{commentary}" if commentary else ""
         )
     return [
-        f"{row.ref} {row.text}" if row.ref else row.text,
+        wording.ref_and_text(row.ref, row.text),
         row.baseline,
         row.targets,
-        row.target_date_text or date_text(row.target_date),
+        wording.written_target(row.target_date_text, row.target_date),
         row.lead_text,
         status_text(row.status_label, row.direction) if row.status_label else "",
         commentary,

@@ -1,4 +1,7 @@
-"""Word the reports' titles, headings, column headers and cells once, for the PDF and Word files."""
+"""Word the reports' titles, headings, headers, captions and cells once, for every renderer."""
+
+# The pages, the PDF, the Word document, the JSON and the command line all take their words
+# and number formats from here; the templates reach this module as the Jinja global `wording`.
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,25 +9,38 @@ from decimal import Decimal
 from tracker.clock import LONDON
 from tracker.domain.as_at import Month
 from tracker.domain.empty_values import recorded
-from tracker.domain.enums import Direction
+from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.plan_report import PlanReport
+from tracker.domain.tallies import Tallies
 from tracker.filters import long_date
 
 AUTHOR = "Improvement Tracker"
 LANGUAGE = "en-GB"
 
-COMPLETION_HEADERS = (
-    "Completed",
-    "Not completed",
-    "Partially completed",
-    "Completion status not known",
-)
+# The completion statuses' own labels, in the order the papers print them.
+COMPLETION_HEADERS = tuple(completion.label for completion in Completion)
+RAG_HEADER = "RAG"
+STATUS_HEADER = "Status"
+CURRENT_PERFORMANCE_LABEL = "Current performance"
+TOTAL_ACTIONS_HEADER = "Total actions"
+ACTIONS_HEADER = "Actions"
+ACTIONS_ROW = "Actions"
+PERCENT_OF_ALL_ROW = "Percentage of all actions"
+CHANGE_ROW = "Change since then (percentage points)"
+THEME_ACTIONS_ROW = "All actions in the theme"
+THEME_PERCENT_ROW = "Percentage"
+BANDS_CAPTION = "By priority"
 ITEM_HEADER = ("Ref", "Key action", "Leads", "Target date")
 RISK_HEADER = ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised")
-RED_HEADER = ("Ref", "Key action", "Leads", "Target date", "RAG", "Commentary")
+RED_HEADER = ("Ref", "Key action", "Leads", "Target date", RAG_HEADER, "Commentary")
 ACHIEVEMENT_HEADER = ("Date", "Achievement")
 TREND_HEADER = ("Month", "Completed", "Actions")
+# The page's table under its chart names each month by its end, the chart's moment.
+TREND_PAGE_HEADER = ("Month end", "Completed", "Actions")
+TREND_FIGURES_CAPTION = "The chart's figures"
+TREND_CHART_LABEL = "Chart of the percentage of actions completed at each month end"
+TREND_CHART_DESCRIPTION = "A bar for each month; the same figures are in the table under the chart."
 PLAN_HEADER = (
     "Objective",
     "Key Actions",
@@ -32,19 +48,24 @@ PLAN_HEADER = (
     "Targets",
     "Target Date",
     "Lead",
-    "RAG",
+    RAG_HEADER,
     "Performance Commentary",
     "Lead Workstream(s)",
 )
-EXCEPTION_HEADER = (
-    "Ref",
-    "Key action",
-    "Lead",
-    "Target date",
-    "RAG",
-    "Current performance",
-    "Performance commentary",
+# The cross-plan tallies table, on its page, in its CSV and on the command line.
+PORTFOLIO_HEADER = (
+    "Plan",
+    "Short name",
+    "Owner",
+    "Actions",
+    *COMPLETION_HEADERS,
+    "Percentage completed",
+    "Change since last month (percentage points)",
+    "Overdue",
+    "Exceptions",
+    "Last update",
 )
+ALL_PLANS = "All plans"
 
 THEMES_HEADING = "Completion by theme"
 TREND_HEADING = "Percentage of actions completed at each month end"
@@ -54,6 +75,9 @@ OPEN_RISKS_HEADING = "Open risks and issues"
 RED_HEADING = "Red-rated actions"
 DAYS_OVERDUE_HEADER = "Days overdue"
 COMPLETED_ON_HEADER = "Completed on"
+DUE_HEADER = "Due"
+NOT_RATED = "Not rated"
+AS_WRITTEN_LABEL = "As written"
 
 NO_COMPLETED = "No actions were completed in the month."
 NO_PLANNED = "No actions fall due in the next month."
@@ -64,14 +88,90 @@ NO_ACHIEVEMENTS = "No achievements were recorded for the month."
 NO_PLAN_ROWS = "The plan had no actions with an update on that date."
 
 
+def exception_header(status: str = RAG_HEADER) -> tuple[str, ...]:
+    """Return the exception report's column headers, the status column named as given."""
+    return (
+        "Ref",
+        "Key action",
+        "Lead",
+        "Target date",
+        status,
+        CURRENT_PERFORMANCE_LABEL,
+        "Performance commentary",
+    )
+
+
+EXCEPTION_HEADER = exception_header()
+
+
+def status_header(keyed: bool) -> str:
+    """Return the status column's header: "Status" for a plan with its own key, else "RAG"."""
+    return STATUS_HEADER if keyed else RAG_HEADER
+
+
+def red_page_header(status: str) -> tuple[str, ...]:
+    """Return the headers of the page's red-rated table, which leaves out the target date."""
+    return ("Ref", "Key action", "Leads", status, "Commentary")
+
+
+def has_bands(tallies: Tallies) -> bool:
+    """Say whether the tallies have priority bands worth a table of their own."""
+    return any(band.number is not None for band in tallies.bands)
+
+
+def theme_heading(number: int, title: str) -> str:
+    """Return a theme's heading, e.g. "1. Management arrangements"."""
+    return f"{number}. {title}"
+
+
+def theme_region_label(number: int, title: str) -> str:
+    """Return the name a screen reader gives a theme's scrolling table."""
+    return f"Completion of theme {theme_heading(number, title)}"
+
+
+def objective_region_label(theme_number: int, position: int, objective: str) -> str:
+    """Return the name a screen reader gives an objective's scrolling table."""
+    return f"Theme {theme_number}, objective {position}: {objective}"
+
+
+def continued(heading: str) -> str:
+    """Return a heading restated at the top of a page its table or list runs onto."""
+    return f"{heading} (continued)"
+
+
+def page_number(number: int, total: int) -> str:
+    """Return a page's place in its document, e.g. "Page 2 of 7"."""
+    return f"Page {number} of {total}"
+
+
+def ref_and_text(ref: str | None, text: str) -> str:
+    """Return an action as the plan's table lists it: its ref, then its text."""
+    return f"{ref} {text}" if ref else text
+
+
+def objective_heading(objective: str) -> str:
+    """Return the caption over an objective's actions."""
+    return f"Objective: {objective}"
+
+
+def status_heading(day: date) -> str:
+    """Return the overall table's heading for a day: "Overall Completion Status 2 November 2009"."""
+    return f"Overall Completion Status {long_date(day)}"
+
+
+def bands_heading(day: date) -> str:
+    """Return the priority table's first header for a day, e.g. "Actions as at 2 November 2009"."""
+    return f"Actions as at {long_date(day)}"
+
+
 def highlight_subject(report: HighlightReport) -> str:
     """Return what the highlight report is about, for a document's properties."""
     return f"Highlight report for {report.month.label}, as at {long_date(report.as_at)}"
 
 
-def previous_label(report: HighlightReport) -> str:
-    """Return the label of the previous month's row in the overall table."""
-    return f"At {long_date(report.previous_tallies.as_at)}"
+def previous_label(day: date) -> str:
+    """Return the label of the overall table's row of the figures at an earlier date."""
+    return f"At {long_date(day)}"
 
 
 def completed_heading(month: Month) -> str:
@@ -82,6 +182,16 @@ def completed_heading(month: Month) -> str:
 def planned_heading(month: Month) -> str:
     """Return the heading of the box of actions due in the month after."""
     return f"Planned for {month.next().label}"
+
+
+def completed_box_heading(month: Month) -> str:
+    """Return the heading of the page's summary box of completions, naming the month alone."""
+    return f"Completed in {month.month_name}"
+
+
+def planned_box_heading(month: Month) -> str:
+    """Return the heading of the page's summary box of plans, naming the next month alone."""
+    return f"Planned for {month.next().month_name}"
 
 
 def due_header(month: Month) -> str:
@@ -112,8 +222,8 @@ def trend_alt_text(report: HighlightReport) -> str:
     first, last = points[0], points[-1]
     return (
         f"Bar chart of the percentage of actions completed at each month end, from "
-        f"{first.month.label} ({first.percent_completed}%) to {last.month.label} "
-        f"({last.percent_completed}%). The table below gives every month's figures."
+        f"{first.month.label} ({percent(first.percent_completed)}) to {last.month.label} "
+        f"({percent(last.percent_completed)}). The table below gives every month's figures."
     )
 
 
@@ -130,14 +240,26 @@ def plan_subtitle(report: PlanReport) -> str:
     return f"Position as at {long_date(report.as_at)}"
 
 
+def _rated_red(count: int) -> str:
+    return f"{count} action{'s' if count != 1 else ''} rated red"
+
+
 def plan_note(report: PlanReport) -> str | None:
     """Return the sentence under the subtitle: the count of red actions, or why none show."""
     count = len(report.rows)
     if report.red_only:
         if not count:
             return "No actions were rated red on that date."
-        return f"{count} action{'s' if count != 1 else ''} rated red."
+        return f"{_rated_red(count)}."
     return None if count else NO_PLAN_ROWS
+
+
+def exceptions_page_note(report: PlanReport) -> str:
+    """Return the exception page's count of red actions, naming the date."""
+    count = len(report.rows)
+    if not count:
+        return f"No actions were rated red as at {long_date(report.as_at)}."
+    return f"{_rated_red(count)} as at {long_date(report.as_at)}."
 
 
 def status_text(
@@ -145,7 +267,7 @@ def status_text(
 ) -> str:
     """Return a recorded status as the papers print it, e.g. "↑ On track", without colour."""
     if label is None:
-        return "Not rated"
+        return NOT_RATED
     if direction is None:
         return label
     return f"{direction.arrow} {label}" if arrows else f"{direction.label}, {label}"
@@ -156,14 +278,22 @@ def date_text(day: date | None) -> str:
     return long_date(day) if day else ""
 
 
+def written_target(text: str, day: date | None) -> str:
+    """Return the target date as written, else the date it resolves to, else nothing."""
+    return text or date_text(day)
+
+
 def target_text(text: str, day: date | None) -> str:
     """Return the target date as written, with the date it resolves to when that adds anything."""
     if day is None:
         return recorded(text)
     resolved = long_date(day)
-    if not text or text.strip() == f"{day:%B %Y}":
-        return resolved
-    return f"{text} ({resolved})"
+    return f"{text} ({resolved})" if target_text_adds(text, day) else resolved
+
+
+def target_text_adds(text: str, day: date) -> bool:
+    """Say whether a target date as written says more than the month it resolves to."""
+    return bool(text) and text.strip() != f"{day:%B %Y}"
 
 
 def percent(value: Decimal) -> str:
@@ -171,9 +301,24 @@ def percent(value: Decimal) -> str:
     return f"{value}%"
 
 
+def count_with_percent(count: int, value: Decimal) -> str:
+    """Return a count with its percentage, e.g. "12 (6.63%)"."""
+    return f"{count} ({percent(value)})"
+
+
 def points(value: Decimal) -> str:
-    """Return a change in percentage points, signed."""
-    return "0.00" if value == 0 else f"{value:+}"
+    """Return a change in percentage points, signed, to two places: +1.50, -0.25, 0.00."""
+    return "0.00" if value == 0 else f"{value:+.2f}"
+
+
+def count_change(value: int) -> str:
+    """Return a change in a count, signed: +4, -1, +0."""
+    return f"{value:+}"
+
+
+def generated_by(moment: datetime) -> str:
+    """Return the sentence saying when and by what a document was made."""
+    return f"{generated_text(moment)} by {AUTHOR}."
 
 
 def generated_text(moment: datetime) -> str:

@@ -1,9 +1,7 @@
-"""Load every readable plan's figures as at a date in one grouped query, and write them as CSV."""
+"""Load every readable plan's figures as at a date in one grouped query."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from sqlalchemy import (
@@ -21,10 +19,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion
 from tracker.domain.portfolio import (
-    TABLE_HEADERS,
     PlanFigures,
     Portfolio,
-    portfolio_rows,
     previous_month_end,
     trend_months,
 )
@@ -32,10 +28,6 @@ from tracker.domain.tallies import Tally
 from tracker.extensions import db
 from tracker.models import Action, Plan, StatusUpdate
 from tracker.services.facts import LATEST_UPDATE_FIRST
-from tracker.services.tabular import neutralise
-
-# The columns of the tallies table that hold text typed by people, not figures.
-TEXT_COLUMNS = (0, 1, 2)
 
 
 def _as_at(current: ColumnElement, recorded: ColumnElement, day: str) -> ColumnElement:
@@ -175,15 +167,3 @@ def _plans(rows, months: tuple[Month, ...]) -> tuple[PlanFigures, ...]:
             )
         )
     return tuple(plans)
-
-
-def portfolio_csv(portfolio: Portfolio) -> str:
-    """Write the tallies table as CSV, typed text kept from running as a formula."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(TABLE_HEADERS)
-    for row in portfolio_rows(portfolio):
-        writer.writerow(
-            neutralise(cell) if column in TEXT_COLUMNS else cell for column, cell in enumerate(row)
-        )
-    return stream.getvalue()

@@ -1,0 +1,151 @@
+"""Render the highlight report, a plan's tallies and the cross-plan tallies as JSON-ready data."""
+
+# Dates are ISO, percentages strings with two places, and changes in points as the pages word
+# them, so a reader of the JSON gets the figures the pages and papers print.
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tracker.domain.enums import Completion
+from tracker.domain.highlight import HighlightReport, ReportItem
+from tracker.domain.portfolio import Portfolio
+from tracker.domain.tallies import BandTally, Tallies, Tally
+from tracker.reports.wording import points
+
+
+def highlight_json(report: HighlightReport) -> dict[str, Any]:
+    """Return the report as JSON-ready data: ISO dates, percentages as strings with two places."""
+    return {
+        "plan": {"slug": report.plan_slug, "title": report.plan_title},
+        "month": report.month.isoformat(),
+        "as_at": report.as_at.isoformat(),
+        "cut_off": report.cut_off.isoformat(),
+        "provisional": report.provisional,
+        "title": report.title,
+        "tallies": tallies_json(report.tallies),
+        "previous_tallies": tallies_json(report.previous_tallies),
+        "change": _percent_json(report.change),
+        "completed": [
+            {**_item_json(item), "completed_on": _date_json(item.completed_on)}
+            for item in report.completed
+        ],
+        "planned": [
+            {**_item_json(item), "due": _date_json(item.due_in_month)} for item in report.planned
+        ],
+        "overdue": [
+            {**_item_json(item), "days_overdue": item.days_overdue} for item in report.overdue
+        ],
+        "risks": [
+            {
+                "description": risk.description,
+                "likelihood": risk.likelihood,
+                "consequences": risk.consequences,
+                "mitigation": risk.mitigation,
+                "owner": risk.owner,
+                "raised_on": risk.raised_on.isoformat(),
+            }
+            for risk in report.risks
+        ],
+        "red_actions": [_item_json(item) for item in report.red_actions],
+        "achievements": [
+            {"text": achievement.text, "achieved_on": achievement.achieved_on.isoformat()}
+            for achievement in report.achievements
+        ],
+        "trend": [
+            {
+                "month": point.month.isoformat(),
+                "percent_completed": str(point.percent_completed),
+                "total": point.total,
+            }
+            for point in report.trend
+        ],
+    }
+
+
+def tallies_json(tallies: Tallies) -> dict[str, Any]:
+    """Return tallies as JSON-ready data, in the shape the report's "tallies" key has."""
+    return {
+        "as_at": tallies.as_at.isoformat(),
+        "overall": tally_json(tallies.overall),
+        "bands": [_band_json(band) for band in tallies.bands],
+        "themes": [
+            {
+                "number": theme.number,
+                "title": theme.title,
+                **tally_json(theme.tally),
+                "bands": [_band_json(band) for band in theme.bands],
+            }
+            for theme in tallies.themes
+        ],
+    }
+
+
+def tally_json(tally: Tally) -> dict[str, Any]:
+    """Return one tally as JSON-ready data, in the shape each entry of "tallies" has."""
+    return {
+        "total": tally.total,
+        **{completion.value: tally.count(completion) for completion in Completion},
+        "percent": _percent_json(tally.percentages),
+    }
+
+
+def portfolio_json(portfolio: Portfolio) -> dict[str, Any]:
+    """Return the cross-plan tallies as JSON-ready data, each tally in the reports' shape."""
+    return {
+        "as_at": portfolio.as_at.isoformat(),
+        "previous_as_at": portfolio.previous_as_at.isoformat(),
+        "overall": {
+            **tally_json(portfolio.overall),
+            "change": points(portfolio.change),
+            "overdue": portfolio.overdue,
+            "exceptions": portfolio.exceptions,
+        },
+        "plans": [
+            {
+                "slug": plan.slug,
+                "title": plan.title,
+                "owner": plan.owner,
+                "tally": tally_json(plan.tally),
+                "change": points(plan.change),
+                "overdue": plan.overdue,
+                "exceptions": plan.exceptions,
+                "last_update_on": _date_json(plan.last_update_on),
+                "completed_by_month": [
+                    {"month": month.isoformat(), "completed": count}
+                    for month, count in plan.completed_by_month
+                ],
+            }
+            for plan in portfolio.plans
+        ],
+    }
+
+
+def _date_json(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _percent_json(percentages: dict[Completion, Decimal]) -> dict[str, str]:
+    return {completion.value: str(percentages[completion]) for completion in Completion}
+
+
+def _band_json(band: BandTally) -> dict[str, Any]:
+    return {"number": band.number, "label": band.label, **tally_json(band.tally)}
+
+
+def _item_json(item: ReportItem) -> dict[str, Any]:
+    return {
+        "action_id": item.action_id,
+        "ref": item.ref,
+        "action": item.action,
+        "theme": item.theme_number,
+        "leads": list(item.leads),
+        "target_date": _date_json(item.target_date),
+        "target_date_text": item.target_date_text,
+        "rag": None if item.rag is None else item.rag.value,
+        "status": item.status_label,
+        "status_colour": None if item.status_colour is None else item.status_colour.value,
+        "commentary": item.commentary,
+        "short_title": item.short_title,
+        "report_note": item.report_note,
+    }
