@@ -37,7 +37,7 @@ from tracker.domain.status_key import (
     stored_status_key,
 )
 from tracker.domain.text_limits import PLAN_TITLE, shortened
-from tracker.extensions import db
+from tracker.extensions import Base, db
 from tracker.models import (
     Action,
     ActionLead,
@@ -769,7 +769,7 @@ class _Importer:
             db.session.expire(action, ["version", *CURRENT_STATE])
 
 
-def _insert_all(model: type[db.Model], rows: list[dict], key: str) -> dict[object, int]:
+def _insert_all(model: type[Base], rows: list[dict], key: str) -> dict[object, int]:
     """Insert rows in batches and return their new ids by a column unique among them."""
     if not rows:
         return {}

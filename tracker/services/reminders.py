@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.domain.as_at import state_as_at
@@ -31,7 +32,10 @@ from tracker.extensions import db
 from tracker.models import OutboxMessage, Person, Plan
 from tracker.services.facts import load_action_facts, load_update_facts
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 INTERRUPTED = (
     "The run sending this message stopped after recording that it was sending and before the "
     "server replied; the server may or may not have it."
@@ -321,11 +325,13 @@ def pending_messages(
     )
     due: list[OutgoingMessage] = []
     waiting: list[int] = []
-    for *fields, next_attempt_at in rows:
+    for row in rows:
+        fields = dict(row._mapping)
+        next_attempt_at = fields.pop("next_attempt_at")
         if respect_backoff and next_attempt_at is not None and next_attempt_at > now:
-            waiting.append(fields[0])
+            waiting.append(row.id)
         else:
-            due.append(OutgoingMessage(*fields))
+            due.append(OutgoingMessage(**fields))
     return due, waiting
 
 
@@ -340,7 +346,7 @@ def claim(message: OutgoingMessage) -> bool:
         .values(status=OutboxStatus.SENDING.value, attempts=message.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def record_attempt(
@@ -366,7 +372,7 @@ def record_attempt(
         )
         .execution_options(synchronize_session=False)
     )
-    return transition.status if result.rowcount == 1 else None
+    return transition.status if cast(CursorResult[Any], result).rowcount == 1 else None
 
 
 def resend(row_id: int) -> bool:
@@ -389,7 +395,7 @@ def resend(row_id: int) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def outbox_counts() -> dict[OutboxStatus, int]:
@@ -410,8 +416,8 @@ def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
             OutboxMessage.for_date,
             OutboxMessage.kind,
             OutboxMessage.recipient,
-            Person.name,
-            Plan.title,
+            Person.name.label("person_name"),
+            Plan.title.label("plan_title"),
             OutboxMessage.subject,
             OutboxMessage.status,
             OutboxMessage.attempts,
@@ -427,9 +433,7 @@ def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
     )
     if status is not None:
         query = query.where(OutboxMessage.status == status.value)
-    return [
-        OutboxRow(*row[:7], OutboxStatus(row[7]), *row[8:]) for row in db.session.execute(query)
-    ]
+    return [OutboxRow(**row._mapping) for row in db.session.execute(query)]
 
 
 def describe_outbox_row(row_id: int) -> tuple[str, str, OutboxStatus] | None:

@@ -284,7 +284,7 @@ def load_highlight_report(
         (action.theme_number, action.theme_title) for action in actions
     )
     risks = [
-        RiskFacts(*row)
+        RiskFacts(**row._mapping)
         for row in db.session.execute(
             select(
                 Risk.description,
@@ -299,7 +299,7 @@ def load_highlight_report(
         )
     ]
     achievements = [
-        AchievementFacts(*row)
+        AchievementFacts(**row._mapping)
         for row in db.session.execute(
             select(Achievement.text, Achievement.achieved_on).where(
                 Achievement.plan_id == plan.id, Achievement.archived_at.is_(None)
@@ -325,16 +325,16 @@ def load_highlight_report(
 def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> PlanReport:
     """Lay out the plan as at a date (only its red-rated actions when asked)."""
     measures = [
-        MeasureFacts(*row)
+        MeasureFacts(**row._mapping)
         for row in db.session.execute(
             select(
-                Action.id,
+                Action.id.label("action_id"),
                 Action.ref,
-                Theme.number,
-                Theme.title,
-                Objective.id,
-                Objective.position,
-                Objective.text,
+                Theme.number.label("theme_number"),
+                Theme.title.label("theme_title"),
+                Objective.id.label("objective_id"),
+                Objective.position.label("objective_position"),
+                Objective.text.label("objective"),
                 Action.position,
                 Action.text,
                 Action.baseline,
@@ -343,7 +343,7 @@ def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> Plan
                 Action.target_date,
                 Action.lead_text,
                 Action.workstreams,
-                PriorityBand.number,
+                PriorityBand.number.label("band_number"),
             )
             .join(Objective, Objective.id == Action.objective_id)
             .join(Theme, Theme.id == Objective.theme_id)
@@ -368,7 +368,7 @@ def load_latest_updates(plan_id: int, as_at: date) -> list[UpdateFacts]:
     rows = db.session.execute(
         select(*columns).where(ranked.c.rank == 1), {"plan_id": plan_id, "as_at": as_at}
     )
-    return [UpdateFacts(*row) for row in rows]
+    return [UpdateFacts(**row._mapping) for row in rows]
 
 
 def _execute(statement: CompoundSelect, **parameters: object) -> list[Row]:
