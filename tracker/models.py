@@ -32,6 +32,10 @@ from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
 from tracker.extensions import Base
 
+# A new plan's settings, also offered on the form that creates one.
+DEFAULT_REPORT_CUT_OFF_WORKING_DAYS = 0
+DEFAULT_REMINDER_SEND_TIME = time(7, 0)
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC."""
@@ -110,8 +114,10 @@ class Plan(Base):
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=5)
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=10)
     # A month's highlight report is as at this many working days after the month's last day.
-    report_cut_off_working_days: Mapped[int] = mapped_column(Integer, default=0)
-    reminder_send_time: Mapped[time] = mapped_column(Time, default=time(7, 0))
+    report_cut_off_working_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_REPORT_CUT_OFF_WORKING_DAYS
+    )
+    reminder_send_time: Mapped[time] = mapped_column(Time, default=DEFAULT_REMINDER_SEND_TIME)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The plan's own status key as the mapping file writes it; None is the default key.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import time
+from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -79,7 +80,7 @@ def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> li
     return first + [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def optional_int(value: object) -> int | None:
+def optional_int(value: str | int | None) -> int | None:
     """Read a select's value as an id, with an empty choice meaning none."""
     if value is None or value == "":
         return None
@@ -148,7 +149,7 @@ class _TypedTextField(Field):
             return self.raw_data[0]
         return "" if self.data is None else self.show(self.data)
 
-    def show(self, value: object) -> str:
+    def show(self, value: Any) -> str:
         """Return a stored value as it is typed."""
         return str(value)
 
