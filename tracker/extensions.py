@@ -19,6 +19,8 @@ NAMING_CONVENTION = {
 }
 
 
+# Models subclass Base itself, not db.Model, so that mypy reads their Mapped[] types; both
+# share Base's registry and metadata, so the session and the migrations see them alike.
 class Base(DeclarativeBase):
     """Base class of every model."""
 
