@@ -52,6 +52,7 @@ seed: migrate
 lint: install-dev
 	$(BIN)/ruff check tracker tests
 	$(BIN)/ruff format --check tracker tests
+	$(BIN)/mypy tracker
 
 bench: install-dev
 	$(BIN)/python -m bench.run

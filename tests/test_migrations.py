@@ -1,7 +1,9 @@
 """The schema is made only by the migrations."""
 
+import re
+
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import Enum, inspect
 
 from tracker.extensions import db
 
@@ -26,6 +28,19 @@ def test_models_and_migrations_describe_the_same_schema(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_each_enum_column_is_checked_against_exactly_its_words(app):
+    inspector = inspect(db.engine)
+    checked = {}
+    for table in db.metadata.sorted_tables:
+        reflected = {c["name"]: c["sqltext"] for c in inspector.get_check_constraints(table.name)}
+        for column in table.columns:
+            if isinstance(column.type, Enum):
+                sqltext = reflected[f"ck_{table.name}_{column.type.name}"]
+                checked[(table.name, column.name)] = set(re.findall(r"'([^']*)'", sqltext))
+                assert checked[(table.name, column.name)] == set(column.type.enums), column
+    assert {("risk", "status"), ("audit_event", "verb"), ("outbox_message", "kind")} <= set(checked)
 
 
 def test_flask_db_upgrade_command_builds_an_empty_sqlite_database(tmp_path):

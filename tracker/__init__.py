@@ -29,7 +29,7 @@ MIGRATIONS_DIR = SHIPPED_DIR / "migrations"
 VERSION = metadata.version("improvement-tracker")
 
 
-def create_app(config_class: type = Config) -> Flask:
+def create_app(config_class: type[Config] = Config) -> Flask:
     """Create the app for the given configuration class."""
     app = errors.TrackerApp(
         __name__,

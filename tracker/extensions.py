@@ -1,10 +1,12 @@
 """Create the Flask extensions once, for the app factory to bind."""
 
+from typing import ClassVar
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so that Alembic can alter them on SQLite and PostgreSQL alike.
@@ -17,10 +19,14 @@ NAMING_CONVENTION = {
 }
 
 
+# Models subclass Base itself, not db.Model, so that mypy reads their Mapped[] types; both
+# share Base's registry and metadata, so the session and the migrations see them alike.
 class Base(DeclarativeBase):
     """Base class of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every model maps a table, so bulk statements may use its columns.
+    __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)

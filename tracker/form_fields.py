@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TypeVar
 
 from flask import g, has_request_context
 from flask_wtf import FlaskForm
@@ -14,6 +15,8 @@ from tracker.domain.date_input import parse_date_parts
 from tracker.domain.field_values import number_range_problem
 from tracker.domain.text_limits import TextLimit
 from tracker.domain.typed_text import control_character_problem
+
+E = TypeVar("E", bound=Enum)
 
 
 class TrackerForm(FlaskForm):
@@ -109,10 +112,10 @@ class InRange:
             raise ValidationError(message)
 
 
-def enum_or_none(enum_class: type[Enum]) -> Callable[[object], Enum | None]:
+def enum_or_none(enum_class: type[E]) -> Callable[[object], E | None]:
     """Return a coerce function that turns a submitted value into a member, or None."""
 
-    def coerce(value: object) -> Enum | None:
+    def coerce(value: object) -> E | None:
         if value is None or isinstance(value, enum_class):
             return value
         try:

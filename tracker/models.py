@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -17,14 +18,23 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    TypeDecorator,
     UniqueConstraint,
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.domain.outbox import OutboxStatus
+from tracker.domain.reminders import DigestKind
+from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
-from tracker.extensions import db
+from tracker.extensions import Base
+
+# A new plan's settings, also offered on the form that creates one.
+DEFAULT_REPORT_CUT_OFF_WORKING_DAYS = 0
+DEFAULT_REMINDER_SEND_TIME = time(7, 0)
 
 
 def utcnow() -> datetime:
@@ -32,7 +42,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(db.TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Store aware datetimes as UTC and read them back aware on every database."""
 
     impl = DateTime(timezone=True)
@@ -53,19 +63,19 @@ class UTCDateTime(db.TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _enum(enum_class: type, name: str) -> Enum:
+def _enum(enum_class: type[StrEnum], name: str, length: int = 24) -> Enum:
     return Enum(
         enum_class,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=24,
+        length=length,
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
 
 
-class Organisation(db.Model):
+class Organisation(Base):
     """The council or trust whose plans and people these are; people are matched within it."""
 
     __tablename__ = "organisation"
@@ -76,7 +86,7 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class KeptWholeLead(db.Model):
+class KeptWholeLead(Base):
     """A Lead text an administrator said is one lead, so no import splits it."""
 
     __tablename__ = "kept_whole_lead"
@@ -89,7 +99,7 @@ class KeptWholeLead(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Plan(db.Model):
+class Plan(Base):
     """An improvement plan that a public body runs under an improvement notice."""
 
     __tablename__ = "plan"
@@ -104,8 +114,10 @@ class Plan(db.Model):
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=5)
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=10)
     # A month's highlight report is as at this many working days after the month's last day.
-    report_cut_off_working_days: Mapped[int] = mapped_column(Integer, default=0)
-    reminder_send_time: Mapped[time] = mapped_column(Time, default=time(7, 0))
+    report_cut_off_working_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_REPORT_CUT_OFF_WORKING_DAYS
+    )
+    reminder_send_time: Mapped[time] = mapped_column(Time, default=DEFAULT_REMINDER_SEND_TIME)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The plan's own status key as the mapping file writes it; None is the default key.
@@ -120,7 +132,7 @@ class Plan(db.Model):
     themes: Mapped[list[Theme]] = relationship(back_populates="plan", order_by="Theme.number")
 
 
-class PriorityBand(db.Model):
+class PriorityBand(Base):
     """A numbered priority with the date window its actions should be done in."""
 
     __tablename__ = "priority_band"
@@ -141,7 +153,7 @@ class PriorityBand(db.Model):
         return f"Priority {self.number} {self.label}".strip()
 
 
-class Theme(db.Model):
+class Theme(Base):
     """A numbered section of a plan."""
 
     __tablename__ = "theme"
@@ -159,7 +171,7 @@ class Theme(db.Model):
     )
 
 
-class Objective(db.Model):
+class Objective(Base):
     """An objective sentence under a theme."""
 
     __tablename__ = "objective"
@@ -176,7 +188,7 @@ class Objective(db.Model):
     )
 
 
-class Person(db.Model):
+class Person(Base):
     """Someone (or a named group) who can lead actions, with an optional sign-in account."""
 
     __tablename__ = "person"
@@ -194,7 +206,7 @@ class Person(db.Model):
     account: Mapped[User | None] = relationship(back_populates="person", uselist=False)
 
 
-class Action(db.Model):
+class Action(Base):
     """A key action: the unit the plan tracks, with its current state kept for fast reads."""
 
     __tablename__ = "action"
@@ -253,7 +265,7 @@ class Action(db.Model):
     )
 
 
-class ActionLead(db.Model):
+class ActionLead(Base):
     """Link an action to one of its leads."""
 
     __tablename__ = "action_lead"
@@ -266,7 +278,7 @@ class ActionLead(db.Model):
     person: Mapped[Person] = relationship()
 
 
-class Milestone(db.Model):
+class Milestone(Base):
     """An earlier staged date named in an action's target-date text."""
 
     __tablename__ = "milestone"
@@ -279,7 +291,7 @@ class Milestone(db.Model):
     action: Mapped[Action] = relationship(back_populates="milestones")
 
 
-class StatusUpdate(db.Model):
+class StatusUpdate(Base):
     """What a lead reported about an action as at a date; never changed once written."""
 
     __tablename__ = "status_update"
@@ -322,7 +334,7 @@ def _refuse_status_update_delete(mapper: Any, connection: Any, target: StatusUpd
     raise ValueError("status updates are history and cannot be deleted")
 
 
-class Risk(db.Model):
+class Risk(Base):
     """A plan-level risk or issue for the highlight report."""
 
     __tablename__ = "risk"
@@ -334,12 +346,14 @@ class Risk(db.Model):
     consequences: Mapped[str] = mapped_column(Text, default="")
     mitigation: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[RiskStatus] = mapped_column(
+        _enum(RiskStatus, "risk_status", length=20), default=RiskStatus.OPEN
+    )
     raised_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
 
 
-class Achievement(db.Model):
+class Achievement(Base):
     """A plan-level highlight listed in the report."""
 
     __tablename__ = "achievement"
@@ -351,7 +365,7 @@ class Achievement(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class User(db.Model):
+class User(Base):
     """A sign-in account belonging to a person."""
 
     __tablename__ = "user_account"
@@ -371,7 +385,7 @@ class User(db.Model):
     person: Mapped[Person] = relationship(back_populates="account")
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Base):
     """Record who changed what, and when."""
 
     __tablename__ = "audit_event"
@@ -379,14 +393,14 @@ class AuditEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    verb: Mapped[str] = mapped_column(String(64))
-    entity: Mapped[str] = mapped_column(String(64))
+    verb: Mapped[AuditVerb] = mapped_column(_enum(AuditVerb, "audit_verb", length=64))
+    entity: Mapped[AuditEntity] = mapped_column(_enum(AuditEntity, "audit_entity", length=64))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class RateLimitEvent(db.Model):
+class RateLimitEvent(Base):
     """A failed sign-in or password attempt, or one whose password is still being checked."""
 
     __tablename__ = "rate_limit_event"
@@ -404,7 +418,7 @@ class RateLimitEvent(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Base):
     """An email written before it is sent, so that each is sent exactly once."""
 
     __tablename__ = "outbox_message"
@@ -412,7 +426,7 @@ class OutboxMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     message_id: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[DigestKind] = mapped_column(_enum(DigestKind, "outbox_kind", length=40))
     for_date: Mapped[date] = mapped_column(Date)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -420,7 +434,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        _enum(OutboxStatus, "outbox_status", length=20), default=OutboxStatus.PENDING, index=True
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -428,7 +444,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class JobLock(db.Model):
+class JobLock(Base):
     """A named lock row that a periodic job holds while it runs."""
 
     __tablename__ = "job_lock"
@@ -439,7 +455,7 @@ class JobLock(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class StagedImport(db.Model):
+class StagedImport(Base):
     """An uploaded plan file kept between checking it and confirming its import."""
 
     __tablename__ = "staged_import"

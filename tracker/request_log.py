@@ -155,8 +155,9 @@ class JsonFormatter(logging.Formatter):
             entry.update(fields)
         else:
             entry["message"] = record.getMessage()
-            if getattr(record, "request_id", None):
-                entry["request_id"] = record.request_id
+            request_id = getattr(record, "request_id", None)
+            if request_id:
+                entry["request_id"] = request_id
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
+from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -72,7 +73,7 @@ def options(pairs: Iterable[tuple[object, str]], empty: str | None = None) -> li
     return first + [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def optional_int(value: object) -> int | None:
+def optional_int(value: str | int | None) -> int | None:
     """Read a select's value as an id, with an empty choice meaning none."""
     if value is None or value == "":
         return None
@@ -144,7 +145,7 @@ class _TypedTextField(Field):
             return self.raw_data[0]
         return "" if self.data is None else self.show(self.data)
 
-    def show(self, value: object) -> str:
+    def show(self, value: Any) -> str:
         """Return a stored value as it is typed."""
         return str(value)
 
@@ -153,6 +154,7 @@ class WholeNumberField(_TypedTextField):
     """Read a whole number typed into a narrow text box."""
 
     width_class = "govuk-input--width-3"
+    data: int | None
 
     def read(self, text: str) -> tuple[int | None, str]:
         """Read a whole number."""
@@ -163,6 +165,7 @@ class ClockTimeField(_TypedTextField):
     """Read a time of day typed as HH:MM on the 24-hour clock."""
 
     width_class = "govuk-input--width-5"
+    data: time | None
 
     def read(self, text: str) -> tuple[time | None, str]:
         """Read a time on the 24-hour clock."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -55,14 +55,15 @@ def form_values(form: FlaskForm, names: Iterable[str]) -> dict[str, Any]:
     return {name: form[name].data for name in names}
 
 
-def save(form: FlaskForm | None, write: Callable[[], T]) -> tuple[bool, T | None]:
+def save(form: FlaskForm | None, write: Callable[[], T]) -> tuple[bool, T]:
     """Run a write and commit it; on Invalid roll back and show the problems on the form."""
     try:
         result = write()
     except Invalid as invalid:
         db.session.rollback()
         _show_problems(form, invalid.problems)
-        return False, None
+        # Callers read the result only when the write was saved.
+        return False, cast(T, None)
     db.session.commit()
     return True, result
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, wraps
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -81,7 +81,7 @@ def _crumbs(step: str) -> list[dict]:
     ]
 
 
-def _render_form(form: ImportForm, problems: list[str] = ()):
+def _render_form(form: ImportForm, problems: Sequence[str] = ()):
     return render_template(
         "admin/import.html",
         form=form,
@@ -148,7 +148,8 @@ def import_plan():
         "filename": filename,
         "slug": form.slug.data,
         "title": form.title.data,
-        "as_at": form.as_at.data.isoformat(),
+        # A valid form has its as-at date.
+        "as_at": cast(date, form.as_at.data).isoformat(),
     }
     cells = import_wizard.cell_texts(sheet.rows)
     choices = import_wizard.choices_from_saved_mapping(cells, form.slug.data)
@@ -250,7 +251,7 @@ def import_columns(upload: _Upload):
     reread = False
     if form.validate_on_submit():
         header_row, title_row = form.header_row.data, form.title_row.data
-        if title_row is not None and title_row >= header_row:
+        if title_row is not None and header_row is not None and title_row >= header_row:
             form.title_row.errors = [
                 f"The title row must be above the header row (row {header_row}), or left empty"
             ]
@@ -325,7 +326,7 @@ def import_status_words(upload: _Upload):
         return redirect(url_for("admin.import_columns"))
     words = import_wizard.status_words(upload.cells, choices, upload.key)
     unknown = [word for word in words if word.entry is None]
-    data = {}
+    data: dict[str, object] = {}
     for position, word in enumerate(unknown):
         names = word_field_names(position)
         new = choices.new_entries.get(word.word)
@@ -343,8 +344,8 @@ def import_status_words(upload: _Upload):
     if form.validate_on_submit():
         assigned, added = read_word_choices(form, unknown, upload.key)
         choices.words, choices.new_entries = assigned, added
-        for word, message in import_wizard.new_entries_problems(upload.key, choices).items():
-            position = next((index for index, found in enumerate(unknown) if found.word == word), 0)
+        for text, message in import_wizard.new_entries_problems(upload.key, choices).items():
+            position = next((index for index, found in enumerate(unknown) if found.word == text), 0)
             form[word_field_names(position)["label"]].errors = [message]
         if not any(field.errors for field in form):
             choices.words_confirmed = True

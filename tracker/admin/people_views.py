@@ -127,7 +127,7 @@ def new_account():
     """Create an account for a person and show the one-time link to set its password."""
     people = admin_people.people_without_account()
     chosen = request.args.get("person", type=int)
-    emails = {person_id: email for person_id, _, email in people}
+    emails: dict[int | None, str] = {person_id: email for person_id, _, email in people}
     form = NewAccountForm(data={"person_id": chosen, "email": emails.get(chosen, "")})
     form.person_id.choices = options(((pid, name) for pid, name, _ in people), "Choose a person")
     if form.validate_on_submit():

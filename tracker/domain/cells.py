@@ -68,7 +68,7 @@ def format_completion_cell(completion: Completion) -> str:
     return completion.label
 
 
-def theme_number_problem(number: int) -> str | None:
+def theme_number_problem(number: int | None) -> str | None:
     """Say what is wrong with a theme number, or return None when it is one."""
     if number in THEME_NUMBERS:
         return None

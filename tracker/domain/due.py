@@ -89,6 +89,7 @@ def _ref_order(action: ActionFacts) -> tuple[bool, str, int]:
 def _my_actions_key(item: tuple[ActionFacts, DueAssessment]) -> tuple:
     """Return the sort key that places one action in a lead's list."""
     action, assessment = item
+    within_group: tuple[object, ...]
     if assessment.kind == DueKind.OVERDUE and assessment.days_overdue is not None:
         group, within_group = 0, (-assessment.days_overdue,)
     elif assessment.due_in_working_days is not None and action.target_date is not None:

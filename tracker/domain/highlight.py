@@ -5,19 +5,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies, Tally, tally_states
 
 TREND_MONTHS = 36
 # A box of the one-page summary lists each action by a title about this long, as the paper does.
 SHORT_TITLE_LENGTH = 80
-
-RiskStatus = Literal["open", "closed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +32,9 @@ class RiskFacts:
     closed_on: date | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in ("open", "closed"):
+        if self.status not in set(RiskStatus):
             raise ValueError(f"a risk's status is 'open' or 'closed', not {self.status!r}")
-        if (self.status == "closed") != (self.closed_on is not None):
+        if (self.status == RiskStatus.CLOSED) != (self.closed_on is not None):
             raise ValueError("a closed risk needs the date it closed, and an open one has none")
 
     def is_open_on(self, day: date) -> bool:

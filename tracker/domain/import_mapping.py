@@ -655,7 +655,7 @@ class FoundStatusWord(NamedTuple):
 
     word: str
     entry: StatusKeyEntry | None
-    count: int
+    count: int  # type: ignore[assignment]  # the field hides tuple.count, which nothing calls
 
 
 def status_words_found(

@@ -220,13 +220,13 @@ def match_headers(cells: Sequence[str | None]) -> HeaderMatch:
     columns: dict[str, int] = {}
     guessed: set[str] = set()
     repeats: list[tuple[int, str]] = []
-    for key, found in candidates.items():
-        found.sort()
-        rank, first = found[0]
+    for key, ranked in candidates.items():
+        ranked.sort()
+        rank, first = ranked[0]
         columns[key] = first
         if rank != _NAMED:
             guessed.add(key)
-        for other_rank, other in found[1:]:
+        for other_rank, other in ranked[1:]:
             if rank == _NAMED and other_rank == _NAMED:
                 repeats.append(
                     (
@@ -238,12 +238,12 @@ def match_headers(cells: Sequence[str | None]) -> HeaderMatch:
             else:
                 unknown[other] = headers[other]
     for index in flexible:
-        key = next((key for key in ("action", "objective") if key not in columns), None)
-        if key is None:
+        free = next((key for key in ("action", "objective") if key not in columns), None)
+        if free is None:
             unknown[index] = headers[index]
         else:
-            columns[key] = index
-            guessed.add(key)
+            columns[free] = index
+            guessed.add(free)
     problems = [message for _, message in sorted(repeats)]
     for key in sorted(REQUIRED_KEYS - columns.keys()):
         header = _EXPORT_HEADER_BY_KEY[key]

@@ -193,7 +193,12 @@ def parse_plan_rows(
         )
         return result
     result.mapping = replace(layout.mapping, day_first=day_first)
-    if layout.title_text is not None:
+    # The layout finds a title's text, row and column together, or none of them.
+    if (
+        layout.title_text is not None
+        and layout.title_index is not None
+        and layout.title_column is not None
+    ):
         result.title_hint = layout.title_text
         result.title_row = layout.title_index + 1
         result.title_column = column_letter(layout.title_column)

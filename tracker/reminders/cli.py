@@ -123,7 +123,8 @@ def scheduler_run_command() -> None:
     # The app's log handler writes the records (text or JSON); the tracker's own loggers are
     # at INFO already, APScheduler's are raised to it to show each job starting and ending.
     logging.getLogger("apscheduler").setLevel(logging.INFO)
-    scheduler = build_scheduler(current_app._get_current_object(), datetime.now(LONDON))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
+    scheduler = build_scheduler(app, datetime.now(LONDON))
 
     def stop(signum: int, frame: object) -> None:
         # Jobs already running finish before the process exits.

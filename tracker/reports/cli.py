@@ -3,6 +3,7 @@
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -25,7 +26,7 @@ from tracker.services.portfolio import load_portfolio
 BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise SystemExit(1)
 
@@ -167,7 +168,7 @@ def highlight_command(
                 f"A {BINARY_FORMATS[output_format]} is not printed to a terminal: "
                 "give -o FILE or redirect the output."
             )
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         stream.write(content)
         stream.flush()
         return

@@ -577,8 +577,8 @@ def _summary(report: HighlightReport) -> list[Flowable]:
     needs = [_lines_height(paragraphs, width) for _, paragraphs in contents]
     # A pair that needs less than half the page leaves the rest to the other pair.
     top = max(half, 2 * half - min(max(needs[2:]), half))
-    budgets = (top, top, 2 * half - min(max(needs[:2]), top))
-    budgets += (budgets[2],)
+    bottom = 2 * half - min(max(needs[:2]), top)
+    budgets = (top, top, bottom, bottom)
     here: list[tuple[str, list[Paragraph]]] = []
     over: list[tuple[str, list[Paragraph]]] = []
     for (counted, paragraphs), budget in zip(contents, budgets, strict=True):

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from io import BytesIO
 
-from docx import Document
+import docx
+from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -54,7 +55,7 @@ def _clean(value: str) -> str:
 
 def _document(title: str, subject: str, generated_at: datetime) -> Document:
     """Start an A4 landscape document in English (United Kingdom) with its properties set."""
-    document = Document()
+    document = docx.Document()
     properties = document.core_properties
     properties.title = _clean(title)
     properties.subject = _clean(subject)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.bands import band_window_problem
@@ -439,7 +439,7 @@ def _set_rows_archived(
         .values(archived_at=archived_at, **also)
         .execution_options(synchronize_session="fetch")
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _set_actions_archived(

@@ -49,7 +49,7 @@ def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits
                     limits=limits,
                 )
             )
-        plan = db.session.scalar(select(Plan).where(Plan.slug == entry["slug"]))
+        plan = db.session.execute(select(Plan).where(Plan.slug == entry["slug"])).scalar_one()
         _apply_plan_details(plan, entry)
     for person in manifest["people"]:
         _ensure_account(result, person["name"], person["email"], Role.LEAD)

@@ -21,8 +21,9 @@ from tracker.models import (
 )
 
 # The columns of an update in the order UpdateFacts takes them.
+# Labelled as UpdateFacts' fields, so that a row builds one by name.
 UPDATE_FACT_COLUMNS = (
-    StatusUpdate.id,
+    StatusUpdate.id.label("update_id"),
     StatusUpdate.action_id,
     StatusUpdate.as_at,
     StatusUpdate.recorded_at,
@@ -55,7 +56,7 @@ def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFac
     )
     if up_to is not None:
         query = query.where(StatusUpdate.as_at <= up_to)
-    return [UpdateFacts(*row) for row in db.session.execute(query)]
+    return [UpdateFacts(**row._mapping) for row in db.session.execute(query)]
 
 
 def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:

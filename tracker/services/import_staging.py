@@ -8,9 +8,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from tracker.extensions import db
 from tracker.models import StagedImport
@@ -62,7 +62,11 @@ def take(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
         .where(StagedImport.token == token)
         .execution_options(synchronize_session=False)
     )
-    return StagedFile(row.filename, row.content, row.choices) if removed.rowcount == 1 else None
+    return (
+        StagedFile(row.filename, row.content, row.choices)
+        if cast(CursorResult[Any], removed).rowcount == 1
+        else None
+    )
 
 
 def peek(token: str, *, user_id: int, now: datetime) -> StagedFile | None:
@@ -103,4 +107,4 @@ def sweep_stale(now: datetime) -> int:
         .where(StagedImport.expires_at <= now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount

@@ -11,15 +11,20 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.extensions import db
 from tracker.models import JobLock
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def new_holder() -> str:
@@ -62,12 +67,12 @@ def try_acquire(name: str, holder: str, now: datetime, lease: timedelta) -> str 
             name, or_(JobLock.holder == "", JobLock.expires_at.is_(None), JobLock.expires_at <= now)
         ).values(**claim)
     )
-    if taken.rowcount == 1:
+    if cast(CursorResult[Any], taken).rowcount == 1:
         return None
     current = db.session.scalar(select(JobLock.holder).where(JobLock.name == name))
     if current and _process_is_gone(current):
         taken = db.session.execute(_update(name, JobLock.holder == current).values(**claim))
-        if taken.rowcount == 1:
+        if cast(CursorResult[Any], taken).rowcount == 1:
             return None
     return current or "another process"
 
@@ -77,7 +82,7 @@ def renew(name: str, holder: str, now: datetime, lease: timedelta) -> bool:
     renewed = db.session.execute(
         _update(name, JobLock.holder == holder).values(expires_at=now + lease)
     )
-    return renewed.rowcount == 1
+    return cast(CursorResult[Any], renewed).rowcount == 1
 
 
 def release(name: str, holder: str) -> None:

@@ -65,7 +65,7 @@ def _latest_updates(person_id: int) -> dict[int, UpdateFacts]:
             ranked.c.place == 1
         )
     )
-    return {row.action_id: UpdateFacts(*row) for row in rows}
+    return {row.action_id: UpdateFacts(**row._mapping) for row in rows}
 
 
 def load_my_actions(person_id: int, *, today: date, calendar: WorkingCalendar) -> list[MyAction]:

@@ -295,7 +295,9 @@ def set_plan_organisation(
 
 def organisation_name(organisation_id: int) -> str:
     """Return an organisation's name."""
-    return db.session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
+    return db.session.execute(
+        select(Organisation.name).where(Organisation.id == organisation_id)
+    ).scalar_one()
 
 
 def move_plan(plan: Plan, organisation: Organisation, *, user_id: int | None) -> PlanMoved:
@@ -368,7 +370,8 @@ def move_plan(plan: Plan, organisation: Organisation, *, user_id: int | None) ->
             .execution_options(synchronize_session=False)
         )
     old_name = organisation_name(old_id)
-    plan.owner_person_id = new_ids.get(plan.owner_person_id, plan.owner_person_id)
+    if plan.owner_person_id is not None:
+        plan.owner_person_id = new_ids.get(plan.owner_person_id, plan.owner_person_id)
     plan.organisation_id = organisation.id
     db.session.flush()
     record_change(

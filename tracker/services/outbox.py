@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.domain.outbox import RESENDABLE, OutboxStatus, Outcome, after_attempt, is_due
@@ -15,7 +16,10 @@ from tracker.domain.single_line import single_line
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Person, Plan
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 INTERRUPTED = (
     "The run sending this message stopped after recording that it was sending and before the "
     "server replied; the server may or may not have it."
@@ -192,7 +196,7 @@ def claim(message: OutgoingMessage) -> bool:
         .values(status=OutboxStatus.SENDING.value, attempts=message.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def record_attempt(
@@ -218,7 +222,7 @@ def record_attempt(
         )
         .execution_options(synchronize_session=False)
     )
-    return transition.status if result.rowcount == 1 else None
+    return transition.status if cast(CursorResult[Any], result).rowcount == 1 else None
 
 
 def resend(row_id: int) -> bool:
@@ -241,7 +245,7 @@ def resend(row_id: int) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def outbox_counts() -> dict[OutboxStatus, int]:
@@ -262,8 +266,8 @@ def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
             OutboxMessage.for_date,
             OutboxMessage.kind,
             OutboxMessage.recipient,
-            Person.name,
-            Plan.title,
+            Person.name.label("person_name"),
+            Plan.title.label("plan_title"),
             OutboxMessage.subject,
             OutboxMessage.status,
             OutboxMessage.attempts,
@@ -279,9 +283,7 @@ def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
     )
     if status is not None:
         query = query.where(OutboxMessage.status == status.value)
-    return [
-        OutboxRow(*row[:7], OutboxStatus(row[7]), *row[8:]) for row in db.session.execute(query)
-    ]
+    return [OutboxRow(**row._mapping) for row in db.session.execute(query)]
 
 
 def describe_outbox_row(row_id: int) -> tuple[str, str, OutboxStatus] | None:

@@ -37,7 +37,7 @@ from tracker.domain.status_key import (
     stored_status_key,
 )
 from tracker.domain.text_limits import PLAN_TITLE, shortened
-from tracker.extensions import db
+from tracker.extensions import Base, db
 from tracker.models import (
     Action,
     ActionLead,
@@ -557,11 +557,11 @@ class _Importer:
             if action is None:
                 new_actions.append(self._new_action(row, objective_id, snapshot))
                 self.summary.updates_added += 1
+                placed.append((row, action, snapshot))
             else:
                 self._refresh_action(action, row, objective_id)
                 matched.add(action.id)
-                snapshot = self._record_update(action, snapshot)
-            placed.append((row, action, snapshot))
+                placed.append((row, action, self._record_update(action, snapshot)))
             if row.target.flagged:
                 self.summary.flagged_target_dates.append(
                     f"row {row.row_number}: '{row.target.text}' ({row.target.reason})"
@@ -570,20 +570,20 @@ class _Importer:
         self._update_current_states()
         new_ids = _insert_all(Action, new_actions, "position")
         updates = []
-        for row, action, snapshot in placed:
+        for row, action, recorded in placed:
             if action is None:
                 action_id = new_ids[row.row_number]
                 self._set_leads(action_id, row)
                 self._set_milestones(action_id, row)
             else:
                 action_id = action.id
-            if snapshot is not None:
+            if recorded is not None:
                 updates.append(
                     {
                         "action_id": action_id,
                         "recorded_at": self.now,
                         "source": f"import of {self.source}",
-                        **vars(snapshot),
+                        **vars(recorded),
                     }
                 )
         replace_leads_in_bulk(self.new_leads)
@@ -768,7 +768,7 @@ class _Importer:
             db.session.expire(action, ["version", *CURRENT_STATE])
 
 
-def _insert_all(model: type[db.Model], rows: list[dict], key: str) -> dict[object, int]:
+def _insert_all(model: type[Base], rows: list[dict], key: str) -> dict[Any, int]:
     """Insert rows in batches and return their new ids by a column unique among them."""
     if not rows:
         return {}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
+    SQLColumnExpression,
     and_,
     bindparam,
     case,
@@ -30,7 +32,9 @@ from tracker.models import Action, Plan, StatusUpdate
 from tracker.services.facts import LATEST_UPDATE_FIRST
 
 
-def _as_at(current: ColumnElement, recorded: ColumnElement, day: str) -> ColumnElement:
+def _as_at(
+    current: SQLColumnExpression[Any], recorded: SQLColumnExpression[Any], day: str
+) -> ColumnElement:
     """Read an action's value as at :day: its current one unless a later update replaced it."""
     # Most actions' current state is their state as at the day; only those updated after it
     # look up their history, one index seek each.

@@ -60,14 +60,15 @@ def load_recipients(person_ids: Collection[int]) -> dict[int, Recipient]:
     if not person_ids:
         return {}
     rows = db.session.execute(
-        select(Person.id, Person.name, Person.email, Person.active, Person.due_soon_opt_out).where(
-            Person.id.in_(list(person_ids))
-        )
+        select(
+            Person.id.label("person_id"),
+            Person.name,
+            Person.email,
+            Person.active,
+            Person.due_soon_opt_out,
+        ).where(Person.id.in_(list(person_ids)))
     )
-    return {
-        person_id: Recipient(person_id, name, email, active, opt_out)
-        for person_id, name, email, active, opt_out in rows
-    }
+    return {row.person_id: Recipient(**row._mapping) for row in rows}
 
 
 def plan_day(today: date, plan_ids: Collection[int] | None = None) -> DayPlan:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Integer,
     Row,
     Select,
+    SQLColumnExpression,
     String,
     bindparam,
     case,
@@ -110,7 +112,7 @@ def _tally_statement(counts: Select) -> CompoundSelect:
     # theme and band ids and, as the flag, how many actions have a current state dated after
     # :today; bands and themes carry their id, wording and number, and a theme's flag says
     # whether it is archived.
-    bands = select(
+    bands: Select[*tuple[Any, ...]] = select(
         literal_column("'band'"),
         PriorityBand.id,
         PriorityBand.label,
@@ -131,7 +133,12 @@ def _tally_statement(counts: Select) -> CompoundSelect:
     return union_all(counts, bands, themes)
 
 
-def _counts(theme_id: ColumnElement, band_id: ColumnElement, completion: ColumnElement, future):
+def _counts(
+    theme_id: SQLColumnExpression[Any],
+    band_id: SQLColumnExpression[Any],
+    completion: SQLColumnExpression[Any],
+    future,
+):
     # The status comes back as its stored text; _read_tally_rows maps it to a Completion.
     return select(
         literal_column("'count'"),
@@ -161,7 +168,7 @@ _CURRENT_TALLIES = _tally_statement(
 )
 
 
-def _ranked_updates(*columns: ColumnElement) -> Subquery:
+def _ranked_updates(*columns: SQLColumnExpression[Any]) -> Subquery:
     """Number each live action's updates on or before :as_at, its latest first."""
     return (
         select(
@@ -237,7 +244,12 @@ def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
         )
     )
     spans = [
-        StateSpan(_month(first_index), _month(until_index), completion, count)
+        StateSpan(
+            _month(first_index),
+            None if until_index is None else _month(until_index),
+            completion,
+            count,
+        )
         for first_index, until_index, completion, count in rows
     ]
     return trend_from_spans(spans, last)
@@ -284,7 +296,7 @@ def load_highlight_report(
         (action.theme_number, action.theme_title) for action in actions
     )
     risks = [
-        RiskFacts(*row)
+        RiskFacts(**row._mapping)
         for row in db.session.execute(
             select(
                 Risk.description,
@@ -299,7 +311,7 @@ def load_highlight_report(
         )
     ]
     achievements = [
-        AchievementFacts(*row)
+        AchievementFacts(**row._mapping)
         for row in db.session.execute(
             select(Achievement.text, Achievement.achieved_on).where(
                 Achievement.plan_id == plan.id, Achievement.archived_at.is_(None)
@@ -325,16 +337,16 @@ def load_highlight_report(
 def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> PlanReport:
     """Lay out the plan as at a date (only its red-rated actions when asked)."""
     measures = [
-        MeasureFacts(*row)
+        MeasureFacts(**row._mapping)
         for row in db.session.execute(
             select(
-                Action.id,
+                Action.id.label("action_id"),
                 Action.ref,
-                Theme.number,
-                Theme.title,
-                Objective.id,
-                Objective.position,
-                Objective.text,
+                Theme.number.label("theme_number"),
+                Theme.title.label("theme_title"),
+                Objective.id.label("objective_id"),
+                Objective.position.label("objective_position"),
+                Objective.text.label("objective"),
                 Action.position,
                 Action.text,
                 Action.baseline,
@@ -343,7 +355,7 @@ def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> Plan
                 Action.target_date,
                 Action.lead_text,
                 Action.workstreams,
-                PriorityBand.number,
+                PriorityBand.number.label("band_number"),
             )
             .join(Objective, Objective.id == Action.objective_id)
             .join(Theme, Theme.id == Objective.theme_id)
@@ -368,12 +380,12 @@ def load_latest_updates(plan_id: int, as_at: date) -> list[UpdateFacts]:
     rows = db.session.execute(
         select(*columns).where(ranked.c.rank == 1), {"plan_id": plan_id, "as_at": as_at}
     )
-    return [UpdateFacts(*row) for row in rows]
+    return [UpdateFacts(**row._mapping) for row in rows]
 
 
 def _execute(statement: CompoundSelect, **parameters: object) -> list[Row]:
     """Run a prebuilt Core statement on the session's connection, past the ORM layer."""
-    return db.session.connection().execute(statement, parameters).all()
+    return list(db.session.connection().execute(statement, parameters).all())
 
 
 def _read_tally_rows(
@@ -423,8 +435,6 @@ def _month_index(day: ColumnElement) -> ColumnElement:
     return cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer) - 1
 
 
-def _month(index: int | None) -> Month | None:
-    if index is None:
-        return None
+def _month(index: int) -> Month:
     year, zero_based_month = divmod(int(index), 12)
     return Month(year, zero_based_month + 1)

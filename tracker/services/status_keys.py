@@ -41,7 +41,7 @@ def actions_showing(plan_id: int) -> dict[str, int]:
         )
         .group_by(Action.current_status_label)
     )
-    return {label: count for label, count in rows}
+    return {label: count for label, count in rows if label is not None}
 
 
 def add_entry(plan: Plan, entry: StatusKeyEntry, *, user_id: int | None) -> None:

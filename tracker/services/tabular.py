@@ -279,7 +279,7 @@ class _FillColours:
             self.resolved[key] = self._resolve(fill)
         return self.resolved[key]
 
-    def _resolve(self, fill: object) -> str | None:
+    def _resolve(self, fill: Any) -> str | None:
         if getattr(fill, "patternType", None) != "solid":
             return None
         colour: Color = fill.fgColor
