@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
 from tracker.domain.status_key import StatusColour
 from tracker.extensions import db
@@ -138,7 +139,7 @@ class PriorityBand(db.Model):
     @property
     def display_label(self) -> str:
         """Return 'Priority N' followed by the band's own wording."""
-        return f"Priority {self.number} {self.label}".strip()
+        return band_label(self.number, self.label)
 
 
 class Theme(db.Model):

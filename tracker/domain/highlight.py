@@ -1,6 +1,5 @@
 """Assemble the monthly highlight report: tallies, the four boxes, achievements and trend."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +9,7 @@ from typing import Any, Literal
 from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.plan_order import plan_order
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import BandTally, Tallies, Tally, tally_states
 
@@ -250,7 +250,7 @@ def build_highlight_report(
     previous_tallies = tally_states(
         actions, _completions(previous_states), previous_as_at, bands=bands, themes=themes
     )
-    in_plan = sorted((action for action in actions if action.action_id in states), key=_plan_order)
+    in_plan = sorted((action for action in actions if action.action_id in states), key=plan_order)
 
     next_month = month.next()
     completed: list[ReportItem] = []
@@ -329,18 +329,6 @@ def build_highlight_report(
 
 def _completions(states: dict[int, UpdateFacts]) -> dict[int, Completion]:
     return {action_id: update.completion for action_id, update in states.items()}
-
-
-def _plan_order(action: ActionFacts) -> tuple[int, int, tuple[str | int, ...], int]:
-    return (action.theme_number, action.position, _natural_key(action.ref or ""), action.action_id)
-
-
-def _natural_key(ref: str) -> tuple[str | int, ...]:
-    # Splitting on a captured group alternates text and digits, so parts at the same index are
-    # always of the same type and "1.10" sorts after "1.9".
-    return tuple(
-        int(part) if index % 2 else part for index, part in enumerate(re.split(r"(\d+)", ref))
-    )
 
 
 def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date | None]:

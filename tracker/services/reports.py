@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
 from tracker.domain.as_at import Month, month_first_showing, report_dates
+from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.highlight import (
@@ -98,7 +99,7 @@ def load_outline(plan_id: int) -> PlanOutline:
     theme_rows: list[tuple[int, str]] = []
     for kind, number, text in db.session.execute(union_all(bands, themes)):
         if kind == "band":
-            band_rows.append((number, _band_label(number, text)))
+            band_rows.append((number, band_label(number, text)))
         else:
             theme_rows.append((number, text))
     return PlanOutline(tuple(sorted(band_rows)), tuple(sorted(theme_rows)))
@@ -389,7 +390,7 @@ def _read_tally_rows(
             counted.append((row_id, number, completion, actions))
             future += flag
         elif kind == "band":
-            bands[row_id] = (number, _band_label(number, text))
+            bands[row_id] = (number, band_label(number, text))
         else:
             themes[row_id] = (number, text, bool(flag))
     counts: dict[tuple[int, int | None, Completion], int] = {}
@@ -412,11 +413,6 @@ def _read_tally_rows(
 
 
 _COMPLETIONS = {completion.value: completion for completion in Completion}
-
-
-def _band_label(number: int, text: str) -> str:
-    """Label a band as the papers print it: "Priority 1 Actions to be completed by …"."""
-    return f"Priority {number} {text}".strip()
 
 
 def _month_index(day: ColumnElement) -> ColumnElement:
