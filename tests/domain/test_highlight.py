@@ -373,14 +373,14 @@ def test_overdue_lists_the_most_overdue_first_then_in_plan_order() -> None:
     report = make_report(actions, updates)
     assert [(item.action_id, item.days_overdue) for item in report.overdue] == [
         (2, 60),
-        (3, 30),
         (5, 30),
+        (3, 30),
         (1, 30),
         (4, 1),
     ]
 
 
-def test_boxes_list_actions_by_theme_then_position_then_ref() -> None:
+def test_boxes_list_actions_by_theme_then_natural_ref_then_position() -> None:
     actions = [
         make_action(1, theme=2, position=1, ref="2.1"),
         make_action(2, theme=1, position=5, ref="1.10"),
@@ -393,8 +393,8 @@ def test_boxes_list_actions_by_theme_then_position_then_ref() -> None:
         for action in actions
     ]
     report = make_report(actions, updates)
-    assert [item.action_id for item in report.completed] == [4, 5, 3, 2, 1]
-    assert [item.action_id for item in report.red_actions] == [4, 5, 3, 2, 1]
+    assert [item.action_id for item in report.completed] == [3, 2, 4, 5, 1]
+    assert [item.action_id for item in report.red_actions] == [3, 2, 4, 5, 1]
 
 
 def test_a_report_item_carries_the_action_and_its_state_at_the_end_of_m() -> None:

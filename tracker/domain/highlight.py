@@ -1,4 +1,4 @@
-"""Assemble the monthly highlight report: tallies, the four boxes, achievements and trend."""
+"""Assemble the monthly highlight report: its boxes and achievements, with tallies and trend."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
