@@ -187,13 +187,11 @@ def tallies_as_at(plan_id: int, as_at: date) -> Tallies:
 
 
 def load_trend(plan_id: int, last: Month, up_to: date | None = None) -> tuple[TrendPoint, ...]:
-    """Return the percentage completed at each month end up to `last`, counted in the database.
-
-    Updates with an as-at date after up_to are left out, as a report as at that date leaves them.
-    """
-    live = [Action.plan_id == plan_id, Action.archived_at.is_(None)]
+    """Return the percentage completed at each month end up to `last`, counted in the database."""
+    counted = [Action.plan_id == plan_id, Action.archived_at.is_(None)]
     if up_to is not None:
-        live.append(StatusUpdate.as_at <= up_to)
+        # A report as at up_to does not know the updates dated after it.
+        counted.append(StatusUpdate.as_at <= up_to)
     ordered = (
         select(
             StatusUpdate.as_at.label("as_at"),
@@ -206,7 +204,7 @@ def load_trend(plan_id: int, last: Month, up_to: date | None = None) -> tuple[Tr
             .label("next_as_at"),
         )
         .join(Action, Action.id == StatusUpdate.action_id)
-        .where(*live)
+        .where(*counted)
         .subquery()
     )
     first = _month_index(ordered.c.as_at)
