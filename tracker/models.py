@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.domain.audit import AuditEntity, AuditVerb
+from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
 from tracker.domain.outbox import OutboxStatus
 from tracker.domain.reminders import DigestKind
@@ -150,7 +151,7 @@ class PriorityBand(Base):
     @property
     def display_label(self) -> str:
         """Return 'Priority N' followed by the band's own wording."""
-        return f"Priority {self.number} {self.label}".strip()
+        return band_label(self.number, self.label)
 
 
 class Theme(Base):

@@ -89,6 +89,18 @@ def test_actions_are_ordered_overdue_then_due_then_update_due_then_the_rest(clie
     assert page.count('>Update<span class="govuk-visually-hidden"> action') == 7
 
 
+def test_actions_equally_due_are_listed_in_natural_ref_order(client, sign_in, lead):
+    plan = make_plan(title="A plan")
+    for ref in ("1.10", "2", "1.9", "1.2a", "1.2"):
+        make_action(plan, ref=ref, leads=[lead.person])
+    db.session.commit()
+    sign_in(client, lead)
+
+    page = client.get("/actions/mine").get_data(as_text=True)
+
+    assert listed_refs(page) == ["1.2", "1.2a", "1.9", "1.10", "2"]
+
+
 def test_each_row_shows_rag_status_and_last_update_date(client, sign_in, lead):
     plan = make_plan()
     action = make_action(plan, ref="1.01", leads=[lead.person])

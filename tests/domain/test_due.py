@@ -4,6 +4,7 @@ from itertools import permutations
 import pytest
 
 from tracker.domain.due import (
+    CADENCE_MONTHS,
     DueAssessment,
     DueKind,
     add_months,
@@ -301,3 +302,25 @@ def test_my_actions_order_does_not_depend_on_input_order():
 def test_my_actions_ties_fall_back_to_action_id():
     twins = [(make_action(12), NOTHING_DUE), (make_action(11), NOTHING_DUE)]
     assert [action.action_id for action, _ in order_for_my_actions(twins)] == [11, 12]
+
+
+@pytest.mark.parametrize(
+    ("recurrence", "months"),
+    [
+        (Recurrence.MONTHLY, 1),
+        (Recurrence.QUARTERLY, 3),
+        (Recurrence.ONGOING, 1),
+        (Recurrence.NONE, None),
+    ],
+)
+def test_recurrence_is_due_an_update_every_cadence(recurrence, months):
+    assert CADENCE_MONTHS.get(recurrence) == months
+
+
+def test_my_actions_put_1_9_before_1_10():
+    items = [
+        (make_action(1, ref="1.10"), NOTHING_DUE),
+        (make_action(2, ref="1.9"), NOTHING_DUE),
+        (make_action(3, ref="1.2a"), NOTHING_DUE),
+    ]
+    assert [action.ref for action, _ in order_for_my_actions(items)] == ["1.2a", "1.9", "1.10"]

@@ -7,12 +7,12 @@ from itertools import count
 
 import pytest
 
+from tests.python_counts import tally_as_at, trend_as_at
 from tracker.domain.as_at import Month, ReportDates
 from tracker.domain.enums import Completion, Rag, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.highlight import (
     SHORT_TITLE_LENGTH,
-    TREND_MONTHS,
     AchievementFacts,
     AchievementItem,
     HighlightReport,
@@ -33,7 +33,6 @@ K = Completion.NOT_KNOWN
 OCTOBER = Month(2009, 10)
 BANDS = ((1, "Priority 1"), (2, "Priority 2"))
 THEMES = ((1, "Management arrangements"), (2, "Resource management"))
-PLAN_START = date(2009, 9, 1)
 
 
 def day(month: int, day_of_month: int, year: int = 2009) -> date:
@@ -110,23 +109,23 @@ def make_report(
     month: Month = OCTOBER,
     risks: tuple[RiskFacts, ...] = (),
     achievements: tuple[AchievementFacts, ...] = (),
-    plan_start: date | None = PLAN_START,
     dates: ReportDates | None = None,
     previous_as_at: date | None = None,
 ) -> HighlightReport:
+    as_at = month.last_day if dates is None else dates.as_at
+    previous_as_at = previous_as_at or month.previous().last_day
     return build_highlight_report(
         plan_slug="cyps-2009",
         plan_title="Children and Young People's Services Improvement Plan 2009/10",
         month=month,
         actions=actions,
         updates=updates,
-        bands=BANDS,
-        themes=THEMES,
+        tallies=tally_as_at(actions, updates, as_at, bands=BANDS, themes=THEMES),
+        previous_tallies=tally_as_at(actions, updates, previous_as_at, bands=BANDS, themes=THEMES),
+        trend=trend_as_at(actions, [update for update in updates if update.as_at <= as_at], month),
         risks=risks,
         achievements=achievements,
-        plan_start=plan_start,
         dates=dates,
-        previous_as_at=previous_as_at,
     )
 
 
@@ -374,14 +373,14 @@ def test_overdue_lists_the_most_overdue_first_then_in_plan_order() -> None:
     report = make_report(actions, updates)
     assert [(item.action_id, item.days_overdue) for item in report.overdue] == [
         (2, 60),
-        (3, 30),
         (5, 30),
+        (3, 30),
         (1, 30),
         (4, 1),
     ]
 
 
-def test_boxes_list_actions_by_theme_then_position_then_ref() -> None:
+def test_boxes_list_actions_by_theme_then_natural_ref_then_position() -> None:
     actions = [
         make_action(1, theme=2, position=1, ref="2.1"),
         make_action(2, theme=1, position=5, ref="1.10"),
@@ -394,8 +393,8 @@ def test_boxes_list_actions_by_theme_then_position_then_ref() -> None:
         for action in actions
     ]
     report = make_report(actions, updates)
-    assert [item.action_id for item in report.completed] == [4, 5, 3, 2, 1]
-    assert [item.action_id for item in report.red_actions] == [4, 5, 3, 2, 1]
+    assert [item.action_id for item in report.completed] == [3, 2, 4, 5, 1]
+    assert [item.action_id for item in report.red_actions] == [3, 2, 4, 5, 1]
 
 
 def test_a_report_item_carries_the_action_and_its_state_at_the_end_of_m() -> None:
@@ -584,77 +583,6 @@ def test_tallies_compare_the_end_of_m_with_the_end_of_the_month_before() -> None
     }
     assert [band.tally.total for band in report.tallies.bands] == [3, 1]
     assert [theme.tally.total for theme in report.tallies.themes] == [4, 0]
-
-
-def trend_plan() -> tuple[list[ActionFacts], list[UpdateFacts]]:
-    actions = [make_action(1), make_action(2)]
-    updates = [
-        make_update(day(8, 20), P, action_id=1),
-        make_update(day(9, 15), C, day(9, 15), action_id=1),
-        make_update(day(9, 15), N, action_id=2),
-        make_update(day(10, 15), C, day(10, 15), action_id=2),
-        make_update(day(11, 15), P, action_id=2),
-    ]
-    return actions, updates
-
-
-@pytest.mark.parametrize(
-    ("plan_start", "month", "trend"),
-    [
-        pytest.param(
-            day(7, 15),
-            OCTOBER,
-            [
-                ("2009-07", "0.00", 0),
-                ("2009-08", "0.00", 1),
-                ("2009-09", "50.00", 2),
-                ("2009-10", "100.00", 2),
-            ],
-            id="from the month of plan_start",
-        ),
-        pytest.param(
-            None,
-            OCTOBER,
-            [("2009-08", "0.00", 1), ("2009-09", "50.00", 2), ("2009-10", "100.00", 2)],
-            id="from the earliest update's month without a plan_start",
-        ),
-        pytest.param(
-            None,
-            Month(2009, 9),
-            [("2009-08", "0.00", 1), ("2009-09", "50.00", 2)],
-            id="ends at M, ignoring later updates",
-        ),
-        pytest.param(
-            day(12, 1),
-            OCTOBER,
-            [("2009-10", "100.00", 2)],
-            id="plan_start after M gives M alone",
-        ),
-    ],
-)
-def test_trend_gives_percent_completed_at_each_month_end(
-    plan_start: date | None, month: Month, trend: list[tuple[str, str, int]]
-) -> None:
-    actions, updates = trend_plan()
-    report = make_report(actions, updates, month=month, plan_start=plan_start)
-    assert [
-        (str(point.month), str(point.percent_completed), point.total) for point in report.trend
-    ] == trend
-    assert report.trend[-1].percent_completed == report.tallies.overall.percent(C)
-
-
-def test_trend_without_updates_or_plan_start_is_m_alone_at_zero() -> None:
-    report = make_report([make_action()], [], plan_start=None)
-    assert [(point.month, point.percent_completed, point.total) for point in report.trend] == [
-        (OCTOBER, Decimal("0.00"), 0)
-    ]
-
-
-def test_trend_is_capped_at_the_last_36_months() -> None:
-    actions, updates = trend_plan()
-    report = make_report(actions, updates, month=Month(2009, 10), plan_start=day(1, 1, 2006))
-    assert len(report.trend) == TREND_MONTHS == 36
-    assert (report.trend[0].month, report.trend[-1].month) == (Month(2006, 11), OCTOBER)
 
 
 def rich_plan() -> dict:

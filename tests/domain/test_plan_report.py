@@ -73,16 +73,16 @@ def layout(report) -> list:
     ]
 
 
-def test_the_plan_is_laid_out_by_theme_then_objective_then_position() -> None:
+def test_the_plan_is_laid_out_by_theme_then_objective_then_ref() -> None:
     report = build_plan_report(
         plan_slug="p", plan_title="P", as_at=date(2011, 3, 30), measures=MEASURES, updates=UPDATES
     )
 
     assert layout(report) == [
-        (1, [("Objective 1", [2, 1]), ("Objective 2", [3])]),
+        (1, [("Objective 1", [1, 2]), ("Objective 2", [3])]),
         (2, [("Objective 3", [4])]),
     ]
-    assert [row.action_id for row in report.rows] == [2, 1, 3, 4]
+    assert [row.action_id for row in report.rows] == [1, 2, 3, 4]
 
 
 def test_each_row_shows_the_state_as_at_the_date() -> None:
@@ -90,8 +90,8 @@ def test_each_row_shows_the_state_as_at_the_date() -> None:
         plan_slug="p", plan_title="P", as_at=date(2010, 8, 31), measures=MEASURES, updates=UPDATES
     )
 
-    assert layout(august) == [(1, [("Objective 1", [2, 1])]), (2, [("Objective 3", [4])])]
-    row = august.rows[1]
+    assert layout(august) == [(1, [("Objective 1", [1, 2])]), (2, [("Objective 3", [4])])]
+    row = august.rows[0]
     assert (row.status_label, row.status_colour, row.commentary, row.updated_on) == (
         "Amber",
         StatusColour.AMBER,
@@ -113,10 +113,10 @@ def test_the_exception_report_keeps_only_red_rated_actions() -> None:
 
     assert report.red_only
     assert [(row.action_id, row.commentary) for row in report.rows] == [
-        (2, "Red since August"),
         (1, "March"),
+        (2, "Red since August"),
     ]
-    assert layout(report) == [(1, [("Objective 1", [2, 1])])]
+    assert layout(report) == [(1, [("Objective 1", [1, 2])])]
 
 
 def test_a_date_before_any_update_gives_an_empty_report() -> None:

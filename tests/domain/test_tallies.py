@@ -4,9 +4,10 @@ from itertools import count
 
 import pytest
 
+from tests.python_counts import tally_as_at, tally_of, tally_states
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
-from tracker.domain.tallies import NO_BAND_LABEL, BandTally, Tally, tally_as_at, tally_states
+from tracker.domain.tallies import NO_BAND_LABEL, BandTally, Tally
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -255,7 +256,7 @@ def test_percent_is_rounded_half_up_to_two_places_and_zero_for_no_actions(
     ],
 )
 def test_tally_of_counts_each_status(completions: list[Completion], expected: tuple) -> None:
-    tally = Tally.of(completions)
+    tally = tally_of(completions)
     assert figures(tally) == expected
     assert [tally.count(completion) for completion in Completion] == list(expected[1:])
 

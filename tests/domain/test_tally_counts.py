@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
+from tests.python_counts import tally_states
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.facts import ActionFacts
-from tracker.domain.tallies import NO_BAND_LABEL, Tally, tally_counts, tally_states
+from tracker.domain.tallies import NO_BAND_LABEL, Tally, tally_counts
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED

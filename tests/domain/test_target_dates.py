@@ -3,7 +3,7 @@ from datetime import date, datetime
 import pytest
 
 from tracker.domain.enums import Recurrence
-from tracker.domain.target_dates import RECURRENCE_MONTHS, date_cell_text, resolve_target_date
+from tracker.domain.target_dates import date_cell_text, resolve_target_date
 
 D = date
 
@@ -372,14 +372,6 @@ def test_text_is_kept_as_written_with_whitespace_and_markup_normalised():
 def test_repeated_date_is_one_due_date_not_a_milestone():
     resolved = resolve_target_date("Sept 2010 milestone, completion Sept 2010")
     assert (resolved.due, resolved.milestones) == (D(2010, 9, 30), ())
-
-
-@pytest.mark.parametrize(
-    ("recurrence", "months"),
-    [(Recurrence.MONTHLY, 1), (Recurrence.QUARTERLY, 3), (Recurrence.ONGOING, 1)],
-)
-def test_recurrence_is_due_an_update_every_cadence(recurrence, months):
-    assert RECURRENCE_MONTHS[recurrence] == months
 
 
 # Target dates as published in councils' improvement plans and trackers, each with the as-at date

@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.python_counts import trend_as_at
 from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
-from tracker.domain.highlight import build_highlight_report
 from tracker.domain.trend import StateSpan, first_trend_month, trend_from_spans
 
 C = Completion.COMPLETED
@@ -74,7 +74,7 @@ def spans_of(updates: list[UpdateFacts]) -> list[StateSpan]:
 
 
 @pytest.mark.parametrize("seed", range(15))
-def test_the_trend_from_spans_equals_the_highlight_reports_trend(seed: int) -> None:
+def test_the_trend_from_spans_equals_the_trend_counted_in_python(seed: int) -> None:
     rng = random.Random(seed)
     actions = [
         ActionFacts(
@@ -108,17 +108,55 @@ def test_the_trend_from_spans_equals_the_highlight_reports_trend(seed: int) -> N
         for update_id in range(rng.randint(0, 120))
     ]
     month = Month(2009, rng.randint(1, 12))
-    report = build_highlight_report(
-        plan_slug="p",
-        plan_title="P",
-        month=month,
-        actions=actions,
-        updates=[update for update in updates if update.as_at <= month.last_day],
-        bands=(),
-        themes=((1, "Theme"),),
-        risks=(),
-        achievements=(),
-        plan_start=None,
+    in_python = trend_as_at(
+        actions, [update for update in updates if update.as_at <= month.last_day], month
     )
 
-    assert trend_from_spans(spans_of(updates), month) == report.trend
+    assert trend_from_spans(spans_of(updates), month) == in_python
+
+
+def update(as_at: date, completion: Completion, action_id: int) -> UpdateFacts:
+    return UpdateFacts(
+        update_id=as_at.toordinal() * 10 + action_id,
+        action_id=action_id,
+        as_at=as_at,
+        recorded_at=datetime(2009, 12, 31, tzinfo=UTC),
+        completion=completion,
+        rag=None,
+        direction=None,
+        commentary="",
+        completed_on=as_at if completion is C else None,
+    )
+
+
+TREND_PLAN = [
+    update(date(2009, 8, 20), Completion.PARTIALLY_COMPLETED, 1),
+    update(date(2009, 9, 15), C, 1),
+    update(date(2009, 9, 15), N, 2),
+    update(date(2009, 10, 15), C, 2),
+    update(date(2009, 11, 15), Completion.PARTIALLY_COMPLETED, 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("month", "trend"),
+    [
+        pytest.param(
+            OCTOBER,
+            [("2009-08", "0.00", 1), ("2009-09", "50.00", 2), ("2009-10", "100.00", 2)],
+            id="from the earliest update's month",
+        ),
+        pytest.param(
+            Month(2009, 9),
+            [("2009-08", "0.00", 1), ("2009-09", "50.00", 2)],
+            id="ends at M, ignoring later updates",
+        ),
+    ],
+)
+def test_trend_gives_percent_completed_at_each_month_end(
+    month: Month, trend: list[tuple[str, str, int]]
+) -> None:
+    points = trend_from_spans(spans_of(TREND_PLAN), month)
+    assert [(str(point.month), str(point.percent_completed), point.total) for point in points] == (
+        trend
+    )

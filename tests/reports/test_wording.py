@@ -153,8 +153,8 @@ def test_the_papers_exception_header_names_the_rag():
 def test_has_bands(bands, expected):
     tallies = Tallies(
         as_at=date(2009, 10, 31),
-        overall=Tally.of(()),
-        bands=tuple(BandTally(number, label, Tally.of(())) for number, label in bands),
+        overall=Tally.from_counts({}),
+        bands=tuple(BandTally(number, label, Tally.from_counts({})) for number, label in bands),
         themes=(),
     )
     assert wording.has_bands(tallies) is expected

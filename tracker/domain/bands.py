@@ -1,6 +1,11 @@
-"""Check a priority band's date window."""
+"""Label a priority band and check its date window."""
 
 from datetime import date
+
+
+def band_label(number: int, wording: str) -> str:
+    """Label a band as the papers print it: "Priority 1 Actions to be completed by …"."""
+    return f"Priority {number} {wording}".strip()
 
 
 def band_window_problem(window_start: date | None, window_end: date | None) -> str | None:

@@ -1,18 +1,17 @@
 """Read and write the single cells of a council plan: completion, theme, priority, dates."""
 
 import contextlib
-import html
 import re
 from datetime import date
 
 from tracker.domain.enums import Completion
+from tracker.domain.markup import plain_text
 
 
 class CellError(ValueError):
     """Say what is wrong with a cell and what it accepts instead."""
 
 
-_HTML_TAG = re.compile(r"<[^>]*>")
 _COMPLETION_WORDS = {
     Completion.COMPLETED: ("y", "yes", "complete", "completed"),
     Completion.NOT_COMPLETED: ("n", "no", "not complete", "not completed", "not yet completed"),
@@ -46,14 +45,9 @@ _ISO_DATE = re.compile(
 _UK_DATE = re.compile(r"^(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})$")
 
 
-def plain_cell_text(text: str) -> str:
-    """Return a cell's text without markup and with single spaces."""
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", text)).split())
-
-
 def parse_completion_cell(text: str) -> Completion:
     """Read a completion cell such as "Y", "Partially completed" or "Not known"."""
-    plain = plain_cell_text(text)
+    plain = plain_text(text)
     word = plain.lower().rstrip(_TRAILING_PUNCTUATION).strip()
     if word in _COMPLETION_BY_WORD:
         return _COMPLETION_BY_WORD[word]
@@ -77,7 +71,7 @@ def theme_number_problem(number: int | None) -> str | None:
 
 def parse_theme_cell(text: str) -> tuple[int | None, str]:
     """Split a theme cell such as "1. Staying Safe" into its number, if any, and its title."""
-    plain = plain_cell_text(text)
+    plain = plain_text(text)
     numbered = _THEME_NUMBER.match(plain)
     if numbered and theme_number_problem(int(numbered["number"])) is None:
         return int(numbered["number"]), numbered["title"]
@@ -86,7 +80,7 @@ def parse_theme_cell(text: str) -> tuple[int | None, str]:
 
 def parse_priority_cell(text: str) -> int | None:
     """Read a priority band such as "1", "Priority 2" or "P3"; blank reads as none."""
-    plain = plain_cell_text(text)
+    plain = plain_text(text)
     if not plain:
         return None
     band = _PRIORITY.match(plain)
@@ -99,7 +93,7 @@ def parse_priority_cell(text: str) -> int | None:
 
 def parse_iso_date_cell(text: str) -> date | None:
     """Read a date cell written as 2010-11-30 or 30/11/2010; blank reads as none."""
-    plain = plain_cell_text(text)
+    plain = plain_text(text)
     if not plain:
         return None
     written = _ISO_DATE.match(plain) or _UK_DATE.match(plain)

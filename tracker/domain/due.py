@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.plan_order import plan_order
 from tracker.domain.working_days import WorkingCalendar
 
 DEFAULT_DUE_SOON_WORKING_DAYS = 5
@@ -81,11 +82,6 @@ def assess_due(
     return DueAssessment(DueKind.NONE, last_update_on=last_update_on)
 
 
-def _ref_order(action: ActionFacts) -> tuple[bool, str, int]:
-    """Return the tie-breaking key: actions with a ref first, by ref, then by id."""
-    return (action.ref is None, action.ref or "", action.action_id)
-
-
 def _my_actions_key(item: tuple[ActionFacts, DueAssessment]) -> tuple:
     """Return the sort key that places one action in a lead's list."""
     action, assessment = item
@@ -100,8 +96,7 @@ def _my_actions_key(item: tuple[ActionFacts, DueAssessment]) -> tuple:
         group, within_group = 2, (last is not None, last or date.min)
     else:
         group, within_group = 3, ()
-    place_in_plan = (action.plan_id, action.theme_number, action.position)
-    return (group, within_group, place_in_plan, _ref_order(action))
+    return (group, within_group, action.plan_id, plan_order(action))
 
 
 def order_for_my_actions(

@@ -25,6 +25,7 @@ class ActionFacts:
     leads: tuple[str, ...]
     lead_ids: tuple[int, ...] = ()
     position: int = 0
+    objective_position: int = 0
     short_title: str | None = None
 
 

@@ -1,6 +1,5 @@
-"""Assemble the monthly highlight report: tallies, the four boxes, achievements and trend."""
+"""Assemble the monthly highlight report: its boxes and achievements, with tallies and trend."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -9,9 +8,10 @@ from decimal import Decimal
 from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.plan_order import plan_order
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
-from tracker.domain.tallies import Tallies, Tally, tally_states
+from tracker.domain.tallies import Tallies
 
 TREND_MONTHS = 36
 # A box of the one-page summary lists each action by a title about this long, as the paper does.
@@ -226,29 +226,21 @@ def build_highlight_report(
     month: Month,
     actions: Sequence[ActionFacts],
     updates: Sequence[UpdateFacts],
-    bands: Sequence[tuple[int, str]],
-    themes: Sequence[tuple[int, str]],
+    tallies: Tallies,
+    previous_tallies: Tallies,
+    trend: Sequence[TrendPoint],
     risks: Sequence[RiskFacts],
     achievements: Sequence[AchievementFacts],
-    plan_start: date | None,
     dates: ReportDates | None = None,
-    previous_as_at: date | None = None,
 ) -> HighlightReport:
-    """Build the report for a month from the plan's facts as at its cut-off (else the month end)."""
+    """Build the report for a month from the plan's facts and figures as at its cut-off."""
     if dates is None:
         dates = ReportDates(month, month.last_day, month.last_day, provisional=False)
     as_at = dates.as_at
     previous_month_end = month.previous().last_day
-    if previous_as_at is None:
-        previous_as_at = previous_month_end
     states = state_as_at(updates, as_at)
-    previous_states = state_as_at(updates, previous_as_at)
     histories = history_as_at(updates, as_at)
-    tallies = tally_states(actions, _completions(states), as_at, bands=bands, themes=themes)
-    previous_tallies = tally_states(
-        actions, _completions(previous_states), previous_as_at, bands=bands, themes=themes
-    )
-    in_plan = sorted((action for action in actions if action.action_id in states), key=_plan_order)
+    in_plan = sorted((action for action in actions if action.action_id in states), key=plan_order)
 
     next_month = month.next()
     completed: list[ReportItem] = []
@@ -319,25 +311,9 @@ def build_highlight_report(
             )
             if month.contains(achievement.achieved_on)
         ),
-        trend=_trend(actions, updates, month, plan_start),
+        trend=tuple(trend),
         cut_off=dates.cut_off,
         provisional=dates.provisional,
-    )
-
-
-def _completions(states: dict[int, UpdateFacts]) -> dict[int, Completion]:
-    return {action_id: update.completion for action_id, update in states.items()}
-
-
-def _plan_order(action: ActionFacts) -> tuple[int, int, tuple[str | int, ...], int]:
-    return (action.theme_number, action.position, _natural_key(action.ref or ""), action.action_id)
-
-
-def _natural_key(ref: str) -> tuple[str | int, ...]:
-    # Splitting on a captured group alternates text and digits, so parts at the same index are
-    # always of the same type and "1.10" sorts after "1.9".
-    return tuple(
-        int(part) if index % 2 else part for index, part in enumerate(re.split(r"(\d+)", ref))
     )
 
 
@@ -383,26 +359,3 @@ def _item(
         given_short_title=action.short_title,
         report_note=" ".join((state.report_note or "").split()),
     )
-
-
-def _trend(
-    actions: Sequence[ActionFacts],
-    updates: Sequence[UpdateFacts],
-    month: Month,
-    plan_start: date | None,
-) -> tuple[TrendPoint, ...]:
-    action_ids = {action.action_id for action in actions}
-    plan_updates = [update for update in updates if update.action_id in action_ids]
-    if plan_start is not None:
-        first = Month.of(plan_start)
-    elif plan_updates:
-        first = Month.of(min(update.as_at for update in plan_updates))
-    else:
-        first = month
-    first = min(max(first, month.shifted(1 - TREND_MONTHS)), month)
-    points = []
-    for point_month in first.through(month):
-        states = state_as_at(plan_updates, point_month.last_day)
-        overall = Tally.of(update.completion for update in states.values())
-        points.append(TrendPoint(point_month, overall.percent(Completion.COMPLETED), overall.total))
-    return tuple(points)

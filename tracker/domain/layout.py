@@ -1,10 +1,11 @@
 """Name the columns of the council plan layout and recognise them in a sheet's header row."""
 
 import difflib
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from tracker.domain.markup import strip_tags
 
 EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("ref", "Ref"),
@@ -123,7 +124,6 @@ LEADING_WORDS: dict[str, tuple[str, ...]] = {
 
 REQUIRED_KEYS = frozenset({"action"})
 
-_HTML_TAG = re.compile(r"<[^>]*>")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _QUALIFIER = re.compile(r"\s[-–—]\s.*$|\s*:.*$")
@@ -145,7 +145,7 @@ class HeaderMatch:
 
 def normalise_header(text: str) -> str:
     """Reduce a header to lower-case letters and digits so spacing and punctuation do not count."""
-    plain = html.unescape(_HTML_TAG.sub(" ", text))
+    plain = strip_tags(text)
     return _NOT_LETTER_OR_DIGIT.sub("", plain.casefold())
 
 

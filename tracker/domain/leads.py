@@ -1,9 +1,10 @@
 """Split a plan's Lead cell into the people or groups who own an action, and match them by name."""
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
+
+from tracker.domain.markup import strip_tags
 
 # A wrong split invents people and files actions under fragments of a job title; a missed split
 # keeps two leads together where an administrator sees and corrects it. So the rules lean towards
@@ -35,8 +36,6 @@ from functools import lru_cache
 #
 # A side with commas is judged by the part next to the separator, skipping abbreviations after a
 # comma ("John Dunn, RBT and Rebecca Wragg"), and words in brackets are ignored ("(DCS)").
-_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"<[^>]*>")
 _ALWAYS_SEPARATES = re.compile(r";|\s+/\s+")
 _SEPARATES_STANDALONE_LEADS = re.compile(r"(\s*/\s*|\s+and\s+|\s*&\s*|\s*\n\s*)", re.IGNORECASE)
 _JOINED_WORD = re.compile(r"\S+(?:/\S+)+")
@@ -241,7 +240,7 @@ def split_leads(
     kept_whole: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """Return each lead in a Lead cell, in order, once; split only between standalone leads."""
-    plain = _plain_text(text)
+    plain = strip_tags(text, keep_line_breaks=True)
     known = _known_keys(known_names)
     kept = _kept_keys(kept_whole)
     parts = [plain] if _key_of_plain(plain) in kept else _ALWAYS_SEPARATES.split(plain)
@@ -259,23 +258,18 @@ def split_leads(
 
 def whole_lead(text: str) -> str:
     """Return a Lead text as one lead: plain text on one line, no stray punctuation at its ends."""
-    return _tidy(_plain_text(text))
+    return _tidy(strip_tags(text, keep_line_breaks=True))
 
 
 def lead_text_key(text: str) -> str:
     """Return the key that remembers a Lead text ignoring case, spacing and line breaks."""
-    return _key_of_plain(_plain_text(text))
+    return _key_of_plain(strip_tags(text, keep_line_breaks=True))
 
 
 def person_key(name: str) -> str:
     """Return the key that matches a person's name ignoring case, spacing and punctuation."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
-
-
-def _plain_text(text: str) -> str:
-    with_breaks = _LINE_BREAK_TAG.sub("\n", text)
-    return html.unescape(_HTML_TAG.sub(" ", with_breaks))
 
 
 def _key_of_plain(plain: str) -> str:

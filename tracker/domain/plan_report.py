@@ -7,6 +7,7 @@ from datetime import date
 from tracker.domain.as_at import state_as_at
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.facts import UpdateFacts
+from tracker.domain.plan_order import plan_order
 from tracker.domain.status_key import StatusColour
 
 
@@ -105,7 +106,7 @@ def build_plan_report(
     """Lay out the actions that have an update as at a date; only exceptions if asked."""
     states = state_as_at(updates, as_at)
     rows = []
-    for measure in sorted(measures, key=_plan_order):
+    for measure in sorted(measures, key=plan_order):
         state = states.get(measure.action_id)
         if state is None or (red_only and not state.status_exception):
             continue
@@ -139,16 +140,6 @@ def build_plan_report(
         objective_rows.append(row)
     close_theme()
     return PlanReport(plan_slug, plan_title, as_at, red_only, tuple(themes))
-
-
-def _plan_order(measure: MeasureFacts) -> tuple[int, int, int, int, int]:
-    return (
-        measure.theme_number,
-        measure.objective_position,
-        measure.objective_id,
-        measure.position,
-        measure.action_id,
-    )
 
 
 def _row(measure: MeasureFacts, state: UpdateFacts) -> MeasureRow:

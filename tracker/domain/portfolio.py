@@ -82,13 +82,7 @@ class Portfolio:
 
 def _added(tallies: Iterable[Tally]) -> Tally:
     """Add tallies status by status."""
-    counts = [0, 0, 0, 0]
-    for tally in tallies:
-        counts[0] += tally.completed
-        counts[1] += tally.not_completed
-        counts[2] += tally.partially_completed
-        counts[3] += tally.not_known
-    return Tally(sum(counts), *counts)
+    return sum(tallies, Tally.from_counts({}))
 
 
 def previous_month_end(as_at: date) -> date:

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from tracker.domain.cells import CellError, plain_cell_text
+from tracker.domain.cells import CellError
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.markup import plain_text
 from tracker.domain.text_limits import STATUS_LABEL
 
 
@@ -75,7 +76,7 @@ class StatusKeyError(ValueError):
 
 def status_word_key(text: str) -> str:
     """Reduce a status word to lower case with single spaces, as words are matched."""
-    return " ".join(plain_cell_text(text).lower().split()).rstrip(_TRAILING_PUNCTUATION).strip()
+    return " ".join(plain_text(text).lower().split()).rstrip(_TRAILING_PUNCTUATION).strip()
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class StatusKey:
 
     def read(self, text: str) -> StatusReading:
         """Read a status cell such as "↑ Green", "On Track ↓" or "Complete & CSPI"."""
-        plain = plain_cell_text(text)
+        plain = plain_text(text)
         if not plain:
             return StatusReading(None)
         entry = self.entry_for_word(plain)

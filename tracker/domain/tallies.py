@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from tracker.domain.as_at import state_as_at
 from tracker.domain.enums import Completion
-from tracker.domain.facts import ActionFacts, UpdateFacts
 
 NO_BAND_LABEL = "No priority"
 
@@ -28,14 +26,6 @@ class Tally:
         counts = (self.completed, self.not_completed, self.partially_completed, self.not_known)
         if min(counts) < 0 or sum(counts) != self.total:
             raise ValueError(f"a tally's counts {counts} must be non-negative and add up to total")
-
-    @classmethod
-    def of(cls, completions: Iterable[Completion]) -> "Tally":
-        """Count a collection of completion statuses."""
-        counts = dict.fromkeys(Completion, 0)
-        for completion in completions:
-            counts[completion] += 1
-        return cls.from_counts(counts)
 
     @classmethod
     def from_counts(cls, counts: Mapping[Completion, int]) -> "Tally":
@@ -107,73 +97,6 @@ class Tallies:
             if theme.number == number:
                 return theme
         raise KeyError(f"no theme {number} in these tallies")
-
-
-def tally_as_at(
-    actions: Sequence[ActionFacts],
-    updates: Iterable[UpdateFacts],
-    as_at: date,
-    *,
-    bands: Sequence[tuple[int, str]],
-    themes: Sequence[tuple[int, str]],
-) -> Tallies:
-    """Tally the plan's actions by their status as at a date, leaving out those with none yet."""
-    completions = {
-        action_id: update.completion for action_id, update in state_as_at(updates, as_at).items()
-    }
-    return tally_states(actions, completions, as_at, bands=bands, themes=themes)
-
-
-def tally_states(
-    actions: Sequence[ActionFacts],
-    completions: Mapping[int, Completion],
-    as_at: date,
-    *,
-    bands: Sequence[tuple[int, str]],
-    themes: Sequence[tuple[int, str]],
-) -> Tallies:
-    """Tally actions by known statuses (keyed by action id); actions without one are left out."""
-    band_numbers = _unique_numbers(bands, "band")
-    theme_numbers = _unique_numbers(themes, "theme")
-    counted = [action for action in actions if action.action_id in completions]
-    for action in counted:
-        if action.band_number is not None and action.band_number not in band_numbers:
-            raise ValueError(
-                f"action {action.action_id} is in band {action.band_number}, "
-                "which is not one of the plan's bands"
-            )
-        if action.theme_number not in theme_numbers:
-            raise ValueError(
-                f"action {action.action_id} is in theme {action.theme_number}, "
-                "which is not one of the plan's themes"
-            )
-    band_columns: list[tuple[int | None, str]] = list(bands)
-    if any(action.band_number is None for action in counted):
-        band_columns.append((None, NO_BAND_LABEL))
-
-    def tally_of(selected: Iterable[ActionFacts]) -> Tally:
-        return Tally.of(completions[action.action_id] for action in selected)
-
-    def band_tallies(selected: list[ActionFacts]) -> tuple[BandTally, ...]:
-        return tuple(
-            BandTally(
-                number,
-                label,
-                tally_of(action for action in selected if action.band_number == number),
-            )
-            for number, label in band_columns
-        )
-
-    theme_tallies = []
-    for number, title in themes:
-        in_theme = [action for action in counted if action.theme_number == number]
-        theme_tallies.append(ThemeTally(number, title, tally_of(in_theme), band_tallies(in_theme)))
-    return Tallies(
-        as_at=as_at,
-        overall=tally_of(counted),
-        bands=band_tallies(counted),
-        themes=tuple(theme_tallies),
-    )
 
 
 def _unique_numbers(numbered: Sequence[tuple[int, str]], kind: str) -> set[int]:

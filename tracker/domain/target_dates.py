@@ -1,14 +1,12 @@
 """Resolve a target date as written in a plan into a due date, milestones or a recurrence."""
 
 import calendar
-import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.domain.enums import Recurrence
-
-RECURRENCE_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.ONGOING: 1}
+from tracker.domain.markup import plain_text
 
 MID_MONTH_DAY = 15
 # A two-digit year further than this from the as-at year is more likely a slip or a US-style day
@@ -153,7 +151,6 @@ _NUMBERING_WORDS = frozenset(
     }
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s*$")
-_HTML_TAG = re.compile(r"<[^>]*>")
 _UNPINNED_MODIFIERS = ("beginning", "start", "early", "late")
 # Quoted text, [colour]/[locale] sections, escaped characters and padding in a number format.
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|[_*].')
@@ -195,16 +192,11 @@ class _Unresolvable(Exception):
     """Carry the reason a text cannot be resolved."""
 
 
-def normalise_target_date_text(text: str) -> str:
-    """Return the text without markup and with single spaces."""
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", text)).split())
-
-
 def resolve_target_date(
     text: str, *, as_at: date | None = None, day_first: bool = True
 ) -> ResolvedTargetDate:
     """Resolve a target-date text read at as_at; flag it with a reason rather than guess."""
-    written = normalise_target_date_text(text)
+    written = plain_text(text)
     if not written:
         return ResolvedTargetDate(written, None, (), Recurrence.NONE, False, None)
     try:

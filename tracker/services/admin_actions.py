@@ -10,10 +10,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.domain.bands import band_label
 from tracker.domain.changes import field_changes
 from tracker.domain.leads import person_key, split_leads
+from tracker.domain.markup import plain_text
+from tracker.domain.plan_order import plan_order_key
 from tracker.domain.retention import Removal, removal_for
-from tracker.domain.target_dates import normalise_target_date_text, resolve_target_date
+from tracker.domain.target_dates import resolve_target_date
 from tracker.domain.text_limits import lead_names_problem, shortened
 from tracker.extensions import db
 from tracker.models import (
@@ -85,15 +88,29 @@ class ActionSaved:
 
 def list_actions(plan: Plan) -> list[ActionRow]:
     """Return every action of the plan, archived ones too, in plan order."""
-    rows = db.session.execute(
-        select(Action, Theme.number, Objective.text, PriorityBand.number)
-        .join(Objective, Objective.id == Action.objective_id)
-        .join(Theme, Theme.id == Objective.theme_id)
-        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-        .options(raiseload("*"))
-        .where(Action.plan_id == plan.id)
-        .order_by(Theme.number, Action.position, Action.id)
-    ).all()
+    rows = sorted(
+        db.session.execute(
+            select(
+                Action,
+                Theme.number.label("theme_number"),
+                Objective.text,
+                PriorityBand.number,
+                Objective.position.label("objective_position"),
+            )
+            .join(Objective, Objective.id == Action.objective_id)
+            .join(Theme, Theme.id == Objective.theme_id)
+            .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+            .options(raiseload("*"))
+            .where(Action.plan_id == plan.id)
+        ).all(),
+        key=lambda row: plan_order_key(
+            theme_number=row.theme_number,
+            objective_position=row.objective_position,
+            position=row.Action.position,
+            ref=row.Action.ref,
+            action_id=row.Action.id,
+        ),
+    )
     updates = dict(
         db.session.execute(
             select(StatusUpdate.action_id, func.count(StatusUpdate.id))
@@ -107,7 +124,7 @@ def list_actions(plan: Plan) -> list[ActionRow]:
         ActionRow(
             action, theme, objective, band, leads.get(action.id, []), updates.get(action.id, 0)
         )
-        for action, theme, objective, band in rows
+        for action, theme, objective, band, _ in rows
     ]
 
 
@@ -139,7 +156,7 @@ def objective_choices(plan: Plan, include_id: int | None = None) -> list[tuple[i
 def band_choices(plan: Plan) -> list[tuple[int, str]]:
     """Return the plan's bands as (id, 'Priority N label')."""
     return [
-        (band_id, f"Priority {number} {label}".strip())
+        (band_id, band_label(number, label))
         for band_id, number, label in db.session.execute(
             select(PriorityBand.id, PriorityBand.number, PriorityBand.label)
             .where(PriorityBand.plan_id == plan.id)
@@ -207,7 +224,7 @@ def _apply(
     plan: Plan, action: Action, values: dict[str, Any], *, today: date, new: bool
 ) -> list[Person]:
     """Set the fields; re-resolve the target date and re-match the leads when their text changed."""
-    target_text = normalise_target_date_text(values["target_date_text"])
+    target_text = plain_text(values["target_date_text"])
     target = None
     if new or target_text != action.target_date_text:
         # A text without a year is read from today, as the importer reads it from the snapshot's.

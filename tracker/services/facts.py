@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.plan_order import plan_order
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -60,7 +61,7 @@ def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFac
 
 
 def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
-    """Return the live actions of these plans with their leads and milestones."""
+    """Return the live actions of these plans with their leads and milestones, in plan order."""
     if not plan_ids:
         return []
     leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -93,15 +94,15 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             Action.target_date,
             Action.recurrence,
             Action.position,
+            Objective.position,
             Action.short_title,
         )
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
         .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
         .where(Action.plan_id.in_(plan_ids), Action.archived_at.is_(None))
-        .order_by(Action.plan_id, Theme.number, Action.position, Action.id)
     )
-    return [
+    facts = [
         ActionFacts(
             action_id=action_id,
             plan_id=plan_id,
@@ -117,6 +118,7 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             leads=tuple(name for _, name in leads.get(action_id, ())),
             lead_ids=tuple(person_id for person_id, _ in leads.get(action_id, ())),
             position=position,
+            objective_position=objective_position,
             short_title=short_title,
         )
         for (
@@ -131,6 +133,8 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
             target_date,
             recurrence,
             position,
+            objective_position,
             short_title,
         ) in rows
     ]
+    return sorted(facts, key=lambda action: (action.plan_id, plan_order(action)))

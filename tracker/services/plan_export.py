@@ -14,6 +14,7 @@ from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.layout import EXPORT_HEADERS
+from tracker.domain.plan_order import plan_order_key
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
@@ -50,18 +51,33 @@ def default_layout(plan: Plan) -> ExportLayout:
 
 def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
     """Return each action that is in the plan as at the date, in plan order, as cells by key."""
-    rows = db.session.execute(
-        select(Action, Objective.text, Theme.number, Theme.title, PriorityBand.number)
-        .join(Objective, Objective.id == Action.objective_id)
-        .join(Theme, Theme.id == Objective.theme_id)
-        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-        .options(raiseload("*"))
-        .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        .order_by(Theme.number, Objective.position, Objective.id, Action.position, Action.id)
-    ).all()
+    rows = sorted(
+        db.session.execute(
+            select(
+                Action,
+                Objective.text,
+                Theme.number.label("theme_number"),
+                Theme.title,
+                PriorityBand.number,
+                Objective.position.label("objective_position"),
+            )
+            .join(Objective, Objective.id == Action.objective_id)
+            .join(Theme, Theme.id == Objective.theme_id)
+            .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+            .options(raiseload("*"))
+            .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
+        ).all(),
+        key=lambda row: plan_order_key(
+            theme_number=row.theme_number,
+            objective_position=row.objective_position,
+            position=row.Action.position,
+            ref=row.Action.ref,
+            action_id=row.Action.id,
+        ),
+    )
     states = state_as_at(load_update_facts(plan.id, as_at), as_at)
     exported = []
-    for action, objective_text, theme_number, theme_title, band_number in rows:
+    for action, objective_text, theme_number, theme_title, band_number, _ in rows:
         state = states.get(action.id)
         if state is None:
             continue

@@ -11,6 +11,7 @@ from sqlalchemy.orm import raiseload
 from tracker.domain.enums import Completion
 from tracker.domain.extras import extra_headers
 from tracker.domain.import_mapping import EXTRA, ColumnMapping, MappingError, mapping_from_json
+from tracker.domain.plan_order import plan_order_key
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -133,7 +134,6 @@ def load_plan_view(plan: Plan) -> PlanView:
         select(Action)
         .options(raiseload("*"))
         .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        .order_by(Action.position, Action.id)
     ).all()
     bands = {
         band.id: band
@@ -146,6 +146,17 @@ def load_plan_view(plan: Plan) -> PlanView:
     by_objective: dict[int, list[Action]] = defaultdict(list)
     for action in actions:
         by_objective[action.objective_id].append(action)
+    # Within one objective only the ref and the action's own place count.
+    for in_objective in by_objective.values():
+        in_objective.sort(
+            key=lambda action: plan_order_key(
+                theme_number=0,
+                objective_position=0,
+                position=action.position,
+                ref=action.ref,
+                action_id=action.id,
+            )
+        )
     by_theme: dict[int, list[ObjectiveView]] = defaultdict(list)
     for objective in objectives:
         if by_objective.get(objective.id):

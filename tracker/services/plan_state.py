@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tracker.domain.as_at import state_as_at
 from tracker.domain.enums import Completion, Recurrence
+from tracker.domain.plan_order import plan_order_key
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, Objective, Person, Plan, StatusUpdate, Theme
 from tracker.services.facts import load_update_facts
@@ -81,6 +82,8 @@ def load_plan_state(plan: Plan, as_at: date) -> PlanState:
     rows = db.session.execute(
         select(
             Action.id,
+            Action.position,
+            Objective.position.label("objective_position"),
             Action.ref,
             Theme.number,
             Theme.title,
@@ -95,7 +98,6 @@ def load_plan_state(plan: Plan, as_at: date) -> PlanState:
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
         .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        .order_by(Theme.number, Objective.position, Objective.id, Action.position, Action.id)
     ).all()
     states = state_as_at(load_update_facts(plan.id, as_at), as_at)
     statuses = {
@@ -116,7 +118,17 @@ def load_plan_state(plan: Plan, as_at: date) -> PlanState:
     ):
         leads[action_id].append(name)
     actions = []
-    for row in rows:
+    in_plan_order = sorted(
+        rows,
+        key=lambda row: plan_order_key(
+            theme_number=row.number,
+            objective_position=row.objective_position,
+            position=row.position,
+            ref=row.ref,
+            action_id=row.id,
+        ),
+    )
+    for row in in_plan_order:
         state = states.get(row.id)
         if state is None:
             continue

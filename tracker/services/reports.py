@@ -18,7 +18,6 @@ from sqlalchemy import (
     cast,
     extract,
     func,
-    literal,
     literal_column,
     null,
     select,
@@ -29,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
 from tracker.domain.as_at import Month, month_first_showing, report_dates
+from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.highlight import (
@@ -70,12 +70,6 @@ class PlanOutline:
     bands: Numbered
     themes: Numbered
 
-    def with_themes(self, themes: Iterable[tuple[int, str]]) -> PlanOutline:
-        """Add themes that hold live actions though the theme itself was archived."""
-        known = {number for number, _ in self.themes}
-        extra = {number: title for number, title in themes if number not in known}
-        return PlanOutline(self.bands, tuple(sorted((*self.themes, *extra.items()))))
-
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -84,26 +78,6 @@ class Dashboard:
     tallies: Tallies
     trend: tuple[TrendPoint, ...]
     months: tuple[Month, ...]
-
-
-def load_outline(plan_id: int) -> PlanOutline:
-    """Return the plan's bands (labelled as the papers print them) and live themes."""
-    bands = select(
-        literal("band").label("kind"),
-        PriorityBand.number.label("number"),
-        PriorityBand.label.label("text"),
-    ).where(PriorityBand.plan_id == plan_id)
-    themes = select(
-        literal("theme").label("kind"), Theme.number.label("number"), Theme.title.label("text")
-    ).where(Theme.plan_id == plan_id, Theme.archived_at.is_(None))
-    band_rows: list[tuple[int, str]] = []
-    theme_rows: list[tuple[int, str]] = []
-    for kind, number, text in db.session.execute(union_all(bands, themes)):
-        if kind == "band":
-            band_rows.append((number, _band_label(number, text)))
-        else:
-            theme_rows.append((number, text))
-    return PlanOutline(tuple(sorted(band_rows)), tuple(sorted(theme_rows)))
 
 
 def _tally_statement(counts: Select) -> CompoundSelect:
@@ -219,8 +193,12 @@ def tallies_as_at(plan_id: int, as_at: date) -> Tallies:
     return tally_counts(counts, as_at, bands=outline.bands, themes=outline.themes)
 
 
-def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
+def load_trend(plan_id: int, last: Month, up_to: date | None = None) -> tuple[TrendPoint, ...]:
     """Return the percentage completed at each month end up to `last`, counted in the database."""
+    counted = [Action.plan_id == plan_id, Action.archived_at.is_(None)]
+    if up_to is not None:
+        # A report as at up_to does not know the updates dated after it.
+        counted.append(StatusUpdate.as_at <= up_to)
     ordered = (
         select(
             StatusUpdate.as_at.label("as_at"),
@@ -233,7 +211,7 @@ def load_trend(plan_id: int, last: Month) -> tuple[TrendPoint, ...]:
             .label("next_as_at"),
         )
         .join(Action, Action.id == StatusUpdate.action_id)
-        .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
+        .where(*counted)
         .subquery()
     )
     first = _month_index(ordered.c.as_at)
@@ -292,9 +270,6 @@ def load_highlight_report(
     )
     actions = load_action_facts([plan.id])
     updates = load_update_facts(plan.id, dates.as_at)
-    outline = load_outline(plan.id).with_themes(
-        (action.theme_number, action.theme_title) for action in actions
-    )
     risks = [
         RiskFacts(**row._mapping)
         for row in db.session.execute(
@@ -324,13 +299,12 @@ def load_highlight_report(
         month=month,
         actions=actions,
         updates=updates,
-        bands=outline.bands,
-        themes=outline.themes,
+        tallies=tallies_as_at(plan.id, dates.as_at),
+        previous_tallies=tallies_as_at(plan.id, previous.as_at),
+        trend=load_trend(plan.id, month, up_to=dates.as_at),
         risks=risks,
         achievements=achievements,
-        plan_start=None,
         dates=dates,
-        previous_as_at=previous.as_at,
     )
 
 
@@ -401,7 +375,7 @@ def _read_tally_rows(
             counted.append((row_id, number, completion, actions))
             future += flag
         elif kind == "band":
-            bands[row_id] = (number, _band_label(number, text))
+            bands[row_id] = (number, band_label(number, text))
         else:
             themes[row_id] = (number, text, bool(flag))
     counts: dict[tuple[int, int | None, Completion], int] = {}
@@ -424,11 +398,6 @@ def _read_tally_rows(
 
 
 _COMPLETIONS = {completion.value: completion for completion in Completion}
-
-
-def _band_label(number: int, text: str) -> str:
-    """Label a band as the papers print it: "Priority 1 Actions to be completed by …"."""
-    return f"Priority {number} {text}".strip()
 
 
 def _month_index(day: ColumnElement) -> ColumnElement:
