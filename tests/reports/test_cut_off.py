@@ -14,6 +14,7 @@ from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion
 from tracker.extensions import db
 from tracker.models import Plan
+from tracker.reports import wording
 from tracker.services import reports
 
 DEMO = "cyps-immediate-priorities-2009"
@@ -49,9 +50,9 @@ def test_the_demo_october_2009_report_is_the_position_as_at_2_november_2009(demo
     report = reports.load_highlight_report(demo_plan, OCTOBER, today=date(2026, 1, 1))
 
     assert (report.as_at, report.cut_off, report.provisional) == (NOVEMBER_2, NOVEMBER_2, False)
-    assert report.title == f"{DEMO_TITLE} – October Highlight Report"
-    assert report.status_heading == "Overall Completion Status 2 November 2009"
-    assert report.bands_heading == "Actions as at October 2009"
+    assert wording.highlight_title(report) == f"{DEMO_TITLE} – October Highlight Report"
+    assert wording.highlight_status_heading(report) == "Overall Completion Status 2 November 2009"
+    assert wording.highlight_bands_heading(report) == "Actions as at October 2009"
     overall = report.tallies.overall
     assert (overall.total, overall.completed, overall.not_known) == (37, 1, 36)
     assert report.completed == ()

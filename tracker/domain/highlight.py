@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tracker.domain.as_at import Month, ReportDates, history_as_at, long_day, state_as_at
+from tracker.domain.as_at import Month, ReportDates, history_as_at, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.plan_order import plan_order
@@ -166,32 +166,6 @@ class HighlightReport:
     provisional: bool
 
     @property
-    def title(self) -> str:
-        """Return the report's title as the paper words it, marked while it is provisional."""
-        title = f"{self.plan_title} – {self.month.month_name} Highlight Report"
-        return f"{title} (provisional, so far)" if self.provisional else title
-
-    @property
-    def status_heading(self) -> str:
-        """Return the overall table's heading, e.g. "Overall Completion Status 2 November 2009"."""
-        heading = f"Overall Completion Status {long_day(self.as_at)}"
-        return f"{heading} (so far)" if self.provisional else heading
-
-    @property
-    def provisional_note(self) -> str:
-        """Return why the report is provisional, or nothing when its position is final."""
-        if not self.provisional:
-            return ""
-        if self.as_at <= self.month.last_day:
-            why = f"{self.month.label} has not ended"
-        else:
-            why = f"its cut-off date, {long_day(self.cut_off)}, is not over"
-        return (
-            f"This report is provisional: {why}. It shows the position so far, as at "
-            f"{long_day(self.as_at)}, and may change as updates arrive."
-        )
-
-    @property
     def completed_box(self) -> BoxLines:
         """Return the lines and footnotes of the box of actions completed in the month."""
         return box_lines(self.completed)
@@ -212,11 +186,6 @@ class HighlightReport:
         return box_lines(
             self.red_actions, first=[short_title(None, risk.description) for risk in self.risks]
         )
-
-    @property
-    def bands_heading(self) -> str:
-        """Return the heading of the priority table, e.g. "Actions as at October 2009"."""
-        return f"Actions as at {self.month.label}"
 
 
 def build_highlight_report(

@@ -153,7 +153,7 @@ def highlight_command(
         template = current_app.jinja_env.get_template("reports/highlight_document.html")
         content = template.render(
             report=report,
-            title=report.title,
+            title=wording.highlight_title(report),
             chart=trend_chart(report.trend),
             generated_at=clock.now(),
         ).encode()

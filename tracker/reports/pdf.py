@@ -351,17 +351,17 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
 
 def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a PDF, laid out as the council's paper."""
-    title = report.title
+    title = wording.highlight_title(report)
     story: list[Flowable] = [
         _text(title, "title"),
-        *([_text(report.provisional_note, "note")] if report.provisional else []),
-        _text(report.status_heading, "subtitle"),
+        *([_text(wording.provisional_note(report), "note")] if report.provisional else []),
+        _text(wording.highlight_status_heading(report), "subtitle"),
         _overall_table(report),
     ]
     if wording.has_bands(report.tallies):
         story += [
             Spacer(1, 8),
-            _bands_table(report.tallies, report.bands_heading),
+            _bands_table(report.tallies, wording.highlight_bands_heading(report)),
         ]
     themes: list[Flowable] = [
         KeepTogether(

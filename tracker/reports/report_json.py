@@ -11,6 +11,7 @@ from tracker.domain.enums import Completion
 from tracker.domain.highlight import HighlightReport, ReportItem
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.tallies import BandTally, Tallies, Tally
+from tracker.reports import wording
 from tracker.reports.wording import points
 
 
@@ -22,7 +23,7 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
         "as_at": report.as_at.isoformat(),
         "cut_off": report.cut_off.isoformat(),
         "provisional": report.provisional,
-        "title": report.title,
+        "title": wording.highlight_title(report),
         "tallies": tallies_json(report.tallies),
         "previous_tallies": tallies_json(report.previous_tallies),
         "change": _percent_json(report.change),

@@ -109,7 +109,7 @@ def highlight(slug: str):
         report=report,
         months=choices,
         chart=trend_chart(report.trend),
-        title=report.title,
+        title=wording.highlight_title(report),
         as_at=_cut_off_arg(report),
     )
 

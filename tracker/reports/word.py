@@ -139,14 +139,14 @@ def _save(document: Document) -> bytes:
 
 def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
     """Render the highlight report for a month as a Word document."""
-    title = report.title
+    title = wording.highlight_title(report)
     document = _document(title, wording.highlight_subject(report), generated_at)
     _heading(document, title, 1)
     _paragraph(document, wording.generated_by(generated_at))
-    _heading(document, report.status_heading, 2)
+    _heading(document, wording.highlight_status_heading(report), 2)
     _overall_table(document, report)
     if wording.has_bands(report.tallies):
-        caption = report.bands_heading
+        caption = wording.highlight_bands_heading(report)
         _table(
             document,
             caption,
@@ -261,7 +261,7 @@ def _overall_table(document: Document, report: HighlightReport) -> None:
     previous = report.previous_tallies.overall
     _table(
         document,
-        report.status_heading,
+        wording.highlight_status_heading(report),
         ("", wording.TOTAL_ACTIONS_HEADER, *COMPLETION_HEADERS),
         [
             [wording.ACTIONS_ROW, *_counts(overall)],

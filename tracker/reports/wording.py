@@ -164,6 +164,37 @@ def bands_heading(day: date) -> str:
     return f"Actions as at {long_date(day)}"
 
 
+def highlight_title(report: HighlightReport) -> str:
+    """Return the report's title as the paper words it, marked while it is provisional."""
+    title = f"{report.plan_title} – {report.month.month_name} Highlight Report"
+    return f"{title} (provisional, so far)" if report.provisional else title
+
+
+def highlight_status_heading(report: HighlightReport) -> str:
+    """Return the overall table's heading, e.g. "Overall Completion Status 2 November 2009"."""
+    heading = status_heading(report.as_at)
+    return f"{heading} (so far)" if report.provisional else heading
+
+
+def highlight_bands_heading(report: HighlightReport) -> str:
+    """Return the heading of the priority table, e.g. "Actions as at October 2009"."""
+    return f"Actions as at {report.month.label}"
+
+
+def provisional_note(report: HighlightReport) -> str:
+    """Return why the report is provisional, or nothing when its position is final."""
+    if not report.provisional:
+        return ""
+    if report.as_at <= report.month.last_day:
+        why = f"{report.month.label} has not ended"
+    else:
+        why = f"its cut-off date, {long_date(report.cut_off)}, is not over"
+    return (
+        f"This report is provisional: {why}. It shows the position so far, as at "
+        f"{long_date(report.as_at)}, and may change as updates arrive."
+    )
+
+
 def highlight_subject(report: HighlightReport) -> str:
     """Return what the highlight report is about, for a document's properties."""
     return f"Highlight report for {report.month.label}, as at {long_date(report.as_at)}"
