@@ -14,7 +14,6 @@ from tracker.domain.bands import band_label
 from tracker.domain.changes import field_changes
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.markup import plain_text
-from tracker.domain.plan_order import plan_order_key
 from tracker.domain.retention import Removal, removal_for
 from tracker.domain.target_dates import resolve_target_date
 from tracker.domain.text_limits import lead_names_problem, shortened
@@ -38,7 +37,7 @@ from tracker.services.action_details import (
 )
 from tracker.services.audit import record_change, snapshot
 from tracker.services.organisations import lead_reading
-from tracker.services.plan_reads import leads_by_action
+from tracker.services.plan_reads import in_plan_order, leads_by_action
 from tracker.services.validation import Invalid
 
 EDITABLE_FIELDS = (
@@ -88,7 +87,7 @@ class ActionSaved:
 
 def list_actions(plan: Plan) -> list[ActionRow]:
     """Return every action of the plan, archived ones too, in plan order."""
-    rows = sorted(
+    rows = in_plan_order(
         db.session.execute(
             select(
                 Action,
@@ -102,14 +101,7 @@ def list_actions(plan: Plan) -> list[ActionRow]:
             .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
             .options(raiseload("*"))
             .where(Action.plan_id == plan.id)
-        ).all(),
-        key=lambda row: plan_order_key(
-            theme_number=row.theme_number,
-            objective_position=row.objective_position,
-            position=row.Action.position,
-            ref=row.Action.ref,
-            action_id=row.Action.id,
-        ),
+        ).all()
     )
     updates = dict(
         db.session.execute(

@@ -14,12 +14,11 @@ from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.layout import EXPORT_HEADERS
-from tracker.domain.plan_order import plan_order_key
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_update_facts
-from tracker.services.plan_reads import saved_mapping
+from tracker.services.plan_reads import in_plan_order, saved_mapping
 from tracker.services.tabular import table_bytes
 
 
@@ -51,7 +50,7 @@ def default_layout(plan: Plan) -> ExportLayout:
 
 def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
     """Return each action that is in the plan as at the date, in plan order, as cells by key."""
-    rows = sorted(
+    rows = in_plan_order(
         db.session.execute(
             select(
                 Action,
@@ -66,14 +65,7 @@ def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
             .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
             .options(raiseload("*"))
             .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        ).all(),
-        key=lambda row: plan_order_key(
-            theme_number=row.theme_number,
-            objective_position=row.objective_position,
-            position=row.Action.position,
-            ref=row.Action.ref,
-            action_id=row.Action.id,
-        ),
+        ).all()
     )
     states = state_as_at(load_update_facts(plan.id, as_at), as_at)
     exported = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import raiseload
@@ -11,7 +13,7 @@ from sqlalchemy.orm import raiseload
 from tracker.domain.enums import Completion
 from tracker.domain.extras import extra_headers
 from tracker.domain.import_mapping import EXTRA, ColumnMapping, MappingError, mapping_from_json
-from tracker.domain.plan_order import plan_order_key
+from tracker.domain.plan_order import PlanOrderKey, plan_order_key
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -25,6 +27,8 @@ from tracker.models import (
     Theme,
     User,
 )
+
+_ActionRow = TypeVar("_ActionRow")
 
 
 @dataclass
@@ -240,3 +244,18 @@ def load_action_view(action_id: int) -> ActionView | None:
         if stored.get(header)
     ]
     return ActionView(action, plan, objective, theme, band, leads, milestones, history, extras)
+
+
+def in_plan_order(rows: Iterable[_ActionRow]) -> list[_ActionRow]:
+    """Sort rows of an Action with its theme_number and objective_position into plan order."""
+    return sorted(rows, key=_row_order)
+
+
+def _row_order(row: Any) -> PlanOrderKey:
+    return plan_order_key(
+        theme_number=row.theme_number,
+        objective_position=row.objective_position,
+        position=row.Action.position,
+        ref=row.Action.ref,
+        action_id=row.Action.id,
+    )
