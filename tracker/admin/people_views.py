@@ -15,7 +15,6 @@ from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
 from tracker.domain.passwords import password_problem
 from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
-from tracker.extensions import db
 from tracker.models import User
 from tracker.services import accounts as account_service
 from tracker.services import admin_people, organisations
@@ -241,7 +240,6 @@ def change_role(user_id: int):
     role = Role(form.role.data)
     if role is not row.user.role and not _is_self(row, "change the role of"):
         account_service.set_role(row.user, role, actor_user_id=current_user.id)
-        db.session.commit()
         flash(f"{row.name} is now {role.value}.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -253,7 +251,6 @@ def deactivate_account(user_id: int):
     row = _account_row(user_id)
     if row.user.active and not _is_self(row, "deactivate"):
         account_service.set_active(row.user, False, actor_user_id=current_user.id)
-        db.session.commit()
         flash(f"{row.name}'s account is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -264,7 +261,6 @@ def reactivate_account(user_id: int):
     """Let a deactivated account sign in again."""
     row = _account_row(user_id)
     account_service.set_active(row.user, True, actor_user_id=current_user.id)
-    db.session.commit()
     flash(f"{row.name}'s account can sign in again.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -279,8 +275,6 @@ def reset_password(user_id: int):
             row.user, now=clock.now(), actor_user_id=current_user.id
         )
     except account_service.AccountProblem as problem:
-        db.session.rollback()
         flash(str(problem), "error")
         return redirect(url_for("admin.account", user_id=user_id))
-    db.session.commit()
     return _show_link(row, token, created=False)
