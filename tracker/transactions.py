@@ -36,7 +36,12 @@ class OneTransactionPerRequest(Flask):
     def dispatch_request(self):  # type: ignore[no-untyped-def]
         """Run the view, then commit if it succeeded and roll back if it did not."""
         g.pop(_DISCARD, None)
-        response = self.make_response(super().dispatch_request())
+        try:
+            response = self.make_response(super().dispatch_request())
+        except Exception:
+            # Before any error page is drawn, so that drawing it cannot flush the failed writes.
+            roll_back()
+            raise
         # An exception raised here, the commit's own included, reaches the error handlers.
         end(succeeded=response.status_code < 400 and not form_refused())
         return response
@@ -55,7 +60,8 @@ def form_refused() -> bool:
 
 def end(*, succeeded: bool) -> None:
     """Commit the unit of work if it succeeded and was not discarded; otherwise roll it back."""
-    if not succeeded or g.pop(_DISCARD, False):
+    discarded = g.pop(_DISCARD, False)
+    if not succeeded or discarded:
         roll_back()
         return
     try:
@@ -120,8 +126,7 @@ def in_one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
             end(succeeded=exit_.exit_code == 0)
             raise
         except BaseException:
-            roll_back()
-            g.pop(_DISCARD, None)
+            end(succeeded=False)
             raise
         end(succeeded=True)
         return result
@@ -132,7 +137,7 @@ def in_one_transaction(command: Callable[..., Any]) -> Callable[..., Any]:
 class CommandGroup(AppGroup):
     """A command group whose every command runs in one transaction, inside the app context."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:  # type: ignore[override]
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
         """Register a command that commits once at its end, or rolls back."""
         register = super().command(*args, **kwargs)
         return lambda command: register(in_one_transaction(command))
@@ -150,6 +155,6 @@ def job() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        roll_back()
+        end(succeeded=False)
         raise
     end(succeeded=True)
