@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import errors, request_log, transactions, web_input
+from tracker import errors, request_log, web_input
 from tracker.config import (
     Config,
     ConfigError,
@@ -64,7 +64,6 @@ def create_app(config_class: type = Config) -> Flask:
 
     request_log.init_app(app)
     db.init_app(app)
-    transactions.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -47,11 +47,6 @@ class OneTransactionPerRequest(Flask):
         return response
 
 
-def init_app(app: Flask) -> None:
-    """Roll back whatever a request leaves open: an error page, or reads after the commit."""
-    app.teardown_request(lambda error: roll_back())
-
-
 def form_refused() -> bool:
     """Say whether this request posted a form that is shown again with what to fix."""
     form = g.get("submitted_form") if has_request_context() else None
