@@ -445,8 +445,7 @@ def confirm_import():
             )
             summary = _import(upload)
     except ImportRejected as rejected:
-        # The import is undone; the file, taken before it, is deleted for good.
-        import_staging.discard(pending["token"], user_id=current_user.id)
+        # Only the import is undone: the file stays taken, and so deleted for good.
         form = ImportForm(
             formdata=None,
             data={
