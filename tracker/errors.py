@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from flask import Flask, current_app, g, render_template, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from tracker.extensions import db
 from tracker.request_id import current_request_id
+from tracker.transactions import OneTransactionPerRequest, form_refused, roll_back
 
 HTTP_ERRORS = (400, 403, 404, 405, 409, 413, 429)
 # Fields never shown again: the form token is made afresh, and passwords are never echoed.
@@ -18,8 +16,8 @@ _NOT_SHOWN_AGAIN = ("csrf_token",)
 RETRY_AFTER_SECONDS = 60
 
 
-class TrackerApp(Flask):
-    """Flask, logging an unexpected error once with the request's id."""
+class TrackerApp(OneTransactionPerRequest):
+    """Flask in one transaction per request, logging an unexpected error once with its id."""
 
     def log_exception(self, exc_info) -> None:  # type: ignore[no-untyped-def]
         """Log the error with the method, path and request id the error page shows."""
@@ -49,22 +47,9 @@ def _forget_submitted_form() -> None:
 
 def _refused_form_is_unprocessable(response):  # type: ignore[no-untyped-def]
     """Answer 422, not 200, when a posted form is shown again with what to fix."""
-    form = g.get("submitted_form")
-    refused = form is not None and bool(form.errors)
-    if refused and request.method == "POST" and response.status_code == 200:
+    if form_refused() and response.status_code == 200:
         response.status_code = 422
     return response
-
-
-def roll_back() -> None:
-    """End the session's transaction; if even that fails, drop the session unused."""
-    try:
-        db.session.rollback()
-    except Exception:
-        # The error being answered is what gets logged; this one only follows from it.
-        with suppress(Exception):
-            db.session.close()
-        db.session.registry.clear()
 
 
 def _forget_account() -> None:

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from tracker import clock
+from tracker import clock, transactions
 from tracker.actions import bp
 from tracker.actions.forms import UpdateForm, status_choice
 from tracker.auth.permissions import (
@@ -77,16 +77,15 @@ def update(action_id: int):
     if not form.validate():
         return _render_form(action, form)
     try:
-        status_updates.record_status_update(
-            action,
-            form.proposed(),
-            seen_version=seen_version,
-            author_user_id=current_user.id,
-            now=clock.now(),
-        )
-        db.session.commit()
+        with transactions.savepoint():
+            status_updates.record_status_update(
+                action,
+                form.proposed(),
+                seen_version=seen_version,
+                author_user_id=current_user.id,
+                now=clock.now(),
+            )
     except status_updates.ActionChanged:
-        db.session.rollback()
         return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
     flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
     return redirect(url_for("actions.show", action_id=action_id))

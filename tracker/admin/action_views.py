@@ -28,7 +28,6 @@ from tracker.admin.helpers import (
 )
 from tracker.auth.permissions import admin_required
 from tracker.domain.extras import edited_extras, extra_headers
-from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
 from tracker.services import admin_actions, organisations, plan_reads
@@ -221,7 +220,6 @@ def edit_action(slug: str, action_id: int):
             ),
         )
     except VersionConflict:
-        db.session.rollback()
         return _render_conflict(form, plan, action_id, title=title, back=back)
     if not ok:
         return _render_form(form, plan, title=title, back=back)
@@ -250,7 +248,6 @@ def _lifecycle(slug: str, action_id: int, change, done: str):
     try:
         ok, _ = save(None, lambda: change(plan, action, _seen_version()))
     except VersionConflict:
-        db.session.rollback()
         abort(409, "Someone else changed this action first. Look at it again, then try again.")
     if ok:
         flash(f"{done.capitalize()} {name}.", "success")

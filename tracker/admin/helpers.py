@@ -1,4 +1,4 @@
-"""Share the steps every admin view takes: find the plan, save once, and report problems."""
+"""Share the steps every admin view takes: find the plan, save, and report problems."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from tracker import clock
-from tracker.extensions import db
+from tracker import clock, transactions
 from tracker.models import Plan
 from tracker.services import admin_plans
 from tracker.services.organisations import LeadKeptWhole
@@ -56,15 +55,15 @@ def form_values(form: FlaskForm, names: Iterable[str]) -> dict[str, Any]:
 
 
 def save(form: FlaskForm | None, write: Callable[[], T]) -> tuple[bool, T]:
-    """Run a write and commit it; on Invalid roll back and show the problems on the form."""
+    """Run a write in a savepoint; if it raises, undo it, and show Invalid's problems."""
+    # The request commits what is kept; an undone write must not reach that commit.
     try:
-        result = write()
+        with transactions.savepoint():
+            result = write()
     except Invalid as invalid:
-        db.session.rollback()
         _show_problems(form, invalid.problems)
         # Callers read the result only when the write was saved.
         return False, cast(T, None)
-    db.session.commit()
     return True, result
 
 

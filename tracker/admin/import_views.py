@@ -11,7 +11,7 @@ from typing import Any, cast
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from tracker import clock
+from tracker import clock, transactions
 from tracker.admin import bp
 from tracker.admin.forms import ImportForm, KeepLeadWholeForm
 from tracker.admin.helpers import kept_whole_message, save
@@ -28,7 +28,6 @@ from tracker.domain.import_mapping import FoundStatusWord
 from tracker.domain.plan_rows import ParsedPlan
 from tracker.domain.status_key import StatusKey
 from tracker.domain.upload_names import upload_name
-from tracker.extensions import db
 from tracker.form_fields import error_summary_items
 from tracker.plans.cli import table_limits
 from tracker.services import import_staging, import_wizard, organisations
@@ -99,12 +98,9 @@ def _rejected(form: ImportForm, rejected: ImportRejected):
 
 
 def _dry_run(upload: _Upload) -> ImportSummary:
-    """Run the import inside this transaction and undo it, to say what it would do."""
-    try:
+    """Run the import in a savepoint and undo it, to say what it would do."""
+    with transactions.trial():
         return _import(upload)
-    finally:
-        # Checking writes nothing: the import ran inside this transaction only to be undone.
-        db.session.rollback()
 
 
 def _import(upload: _Upload) -> ImportSummary:
@@ -162,15 +158,12 @@ def import_plan():
     choices.words_confirmed = choices.columns_confirmed and not _unknown_words(upload)
     upload.keep()
     session[SESSION_KEY] = pending
-    # Kept before the check runs, because the check's own writes are rolled back.
-    db.session.commit()
     if not choices.words_confirmed:
         return redirect(url_for(_next_step(choices)))
     try:
         summary = _dry_run(upload)
     except ImportRejected as rejected:
         _discard_pending()
-        db.session.commit()
         return _rejected(form, rejected)
     return _render_preview(upload, summary, [], skipped=skipped)
 
@@ -202,7 +195,6 @@ def _load_upload() -> _Upload | None:
 
 
 def _nothing_waiting():
-    db.session.rollback()
     flash("There is no file waiting to be imported. Choose the file again.", "error")
     return redirect(url_for("admin.import_plan"))
 
@@ -225,9 +217,7 @@ def _with_upload(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _step_refused(rejected: ImportRejected):
     """Forget the upload a step cannot go on with, saying why on the upload page."""
-    db.session.rollback()
     _discard_pending()
-    db.session.commit()
     flash("The file was not imported: " + "; ".join(map(str, rejected.problems)), "error")
     return redirect(url_for("admin.import_plan"))
 
@@ -262,7 +252,6 @@ def import_columns(upload: _Upload):
                 upload.choices.mapping, day_first=form.date_order.data == DAY_FIRST
             )
             upload.keep()
-            db.session.commit()
             listed = import_wizard.column_choices(upload.cells, upload.choices)
             form = columns_form(
                 listed,
@@ -299,7 +288,6 @@ def import_columns(upload: _Upload):
                 upload.choices.new_entries = {}
                 upload.choices.words_confirmed = not _unknown_words(upload)
                 upload.keep()
-                db.session.commit()
                 return redirect(url_for("admin.import_status_words"))
     return render_template(
         "admin/import_columns.html",
@@ -350,7 +338,6 @@ def import_status_words(upload: _Upload):
         if not any(field.errors for field in form):
             choices.words_confirmed = True
             upload.keep()
-            db.session.commit()
             return redirect(url_for("admin.import_preview"))
     return render_template(
         "admin/import_status_words.html",
@@ -445,24 +432,21 @@ def confirm_import():
     if pending and "token" in pending:
         staged = import_staging.take(pending["token"], user_id=current_user.id, now=clock.now())
     if staged is None or staged.choices is None or not staged.choices.get("words_confirmed"):
-        db.session.rollback()
         flash("There is no checked file waiting to be imported. Choose the file again.", "error")
         return redirect(url_for("admin.import_plan"))
     try:
-        upload = _Upload(
-            pending,
-            staged.filename,
-            staged.content,
-            import_wizard.read_upload(staged.content, staged.filename, table_limits()),
-            WizardChoices.from_json(staged.choices),
-            import_wizard.plan_status_key(pending["slug"]),
-        )
-        summary = _import(upload)
+        with transactions.savepoint():
+            upload = _Upload(
+                pending,
+                staged.filename,
+                staged.content,
+                import_wizard.read_upload(staged.content, staged.filename, table_limits()),
+                WizardChoices.from_json(staged.choices),
+                import_wizard.plan_status_key(pending["slug"]),
+            )
+            summary = _import(upload)
     except ImportRejected as rejected:
-        # Undoes the import and the taking of the file; the file is then deleted for good.
-        db.session.rollback()
-        import_staging.discard(pending["token"], user_id=current_user.id)
-        db.session.commit()
+        # Only the import is undone: the file stays taken, and so deleted for good.
         form = ImportForm(
             formdata=None,
             data={
@@ -472,7 +456,6 @@ def confirm_import():
             },
         )
         return _rejected(form, rejected)
-    db.session.commit()
     flash(summary.lines()[0], "success")
     return redirect(url_for("admin.plan", slug=summary.plan_slug))
 
@@ -482,7 +465,6 @@ def confirm_import():
 def cancel_import():
     """Forget the uploaded file without importing it."""
     _discard_pending()
-    db.session.commit()
     flash("The file was not imported.", "success")
     return redirect(url_for("admin.import_plan"))
 

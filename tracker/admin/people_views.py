@@ -12,7 +12,6 @@ from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
 from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
-from tracker.extensions import db
 from tracker.services import accounts as account_service
 from tracker.services import admin_people, organisations
 from tracker.services.admin_people import NEW_PERSON_FIELDS, PERSON_FIELDS
@@ -192,7 +191,6 @@ def change_role(user_id: int):
         except account_service.AccountProblem as problem:
             flash(str(problem), "error")
         else:
-            db.session.commit()
             flash(f"{row.name} is now {role.value}.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -208,7 +206,6 @@ def deactivate_account(user_id: int):
         except account_service.AccountProblem as problem:
             flash(str(problem), "error")
         else:
-            db.session.commit()
             flash(f"{row.name}'s account is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -219,7 +216,6 @@ def reactivate_account(user_id: int):
     """Let a deactivated account sign in again."""
     row = _account_row(user_id)
     account_service.set_active(row.user, True, actor_user_id=current_user.id)
-    db.session.commit()
     flash(f"{row.name}'s account can sign in again.", "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
@@ -234,8 +230,6 @@ def reset_password(user_id: int):
             row.user, now=clock.now(), actor_user_id=current_user.id
         )
     except account_service.AccountProblem as problem:
-        db.session.rollback()
         flash(str(problem), "error")
         return redirect(url_for("admin.account", user_id=user_id))
-    db.session.commit()
     return _show_link(row, token, created=False)

@@ -8,7 +8,6 @@ from tracker import clock
 from tracker.auth import bp
 from tracker.domain.enums import Role
 from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
-from tracker.extensions import db
 from tracker.models import User
 from tracker.services import accounts
 
@@ -33,7 +32,6 @@ def _account(email: str) -> User:
 
 
 def _fail(problem: accounts.AccountProblem) -> None:
-    db.session.rollback()
     click.echo(str(problem), err=True)
     raise SystemExit(1)
 
@@ -49,7 +47,6 @@ def create_command(email: str, name: str, role: str) -> None:
         user = accounts.create_account(email=email, name=name, role=Role(role), password=password)
     except accounts.AccountProblem as problem:
         _fail(problem)
-    db.session.commit()
     click.echo(f"Created the {role} account {user.email} for {name.strip()}.")
 
 
@@ -60,7 +57,6 @@ def set_role_command(email: str, role: str) -> None:
     """Give an account another role; its sessions end so the change applies at once."""
     user = _account(email)
     accounts.set_role(user, Role(role))
-    db.session.commit()
     click.echo(f"{user.email} is now {role}.")
 
 
@@ -70,7 +66,6 @@ def deactivate_command(email: str) -> None:
     """Stop an account signing in and end its sessions; its history stays."""
     user = _account(email)
     accounts.set_active(user, False)
-    db.session.commit()
     click.echo(f"{user.email} is deactivated.")
 
 
@@ -80,7 +75,6 @@ def activate_command(email: str) -> None:
     """Let a deactivated account sign in again."""
     user = _account(email)
     accounts.set_active(user, True)
-    db.session.commit()
     click.echo(f"{user.email} is active.")
 
 
@@ -93,7 +87,6 @@ def reset_link_command(email: str) -> None:
         token = accounts.issue_password_reset(user, now=clock.now())
     except accounts.AccountProblem as problem:
         _fail(problem)
-    db.session.commit()
     hours = int(RESET_LINK_LIFETIME.total_seconds() // 3600)
     click.echo(f"Send this link to {user.email}; it works once, for {hours} hours:")
     click.echo(accounts.reset_link(token))

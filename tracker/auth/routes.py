@@ -18,6 +18,14 @@ def _address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _commit_counted_attempt() -> None:
+    """Commit the attempt just counted, before the password is checked."""
+    # A named exception to one commit per request (see tracker.transactions): concurrent
+    # attempts must count this one while its password is checked, and a refused attempt
+    # (429, or the form shown again) rolls back the rest of the request but stays counted.
+    db.session.commit()
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """Sign in with an email address and password, then go back to the page asked for."""
@@ -30,7 +38,7 @@ def sign_in():
         email = accounts.normalise_email(form.email.data)
         address = _address()
         admitted = rate_limits.reserve(rate_limits.SIGN_IN, account=email, address=address, now=now)
-        db.session.commit()
+        _commit_counted_attempt()
         if not admitted:
             current_app.logger.warning(
                 "Sign-in refused after too many failures: email %r from %s", email, address
@@ -38,7 +46,6 @@ def sign_in():
             abort(429)
         user = accounts.authenticate(email, form.password.data, now=now)
         if user is None:
-            db.session.commit()
             current_app.logger.warning("Failed sign-in: email %r from %s", email, address)
             form.email.errors = [SIGN_IN_FAILED]
             return render_template("auth/sign_in.html", form=form)
@@ -46,7 +53,6 @@ def sign_in():
         # A fresh session on sign-in, so nothing from before it carries over.
         session.clear()
         login_user(SignedInUser(user))
-        db.session.commit()
         current_app.logger.info("Signed in: account %s from %s", user.id, address)
         return redirect(next_path or url_for("main.index"))
     return render_template("auth/sign_in.html", form=form)
@@ -57,7 +63,6 @@ def sign_out():
     """Sign out, ending every session of the account so that an old cookie no longer works."""
     if current_user.is_authenticated:
         accounts.end_sessions(current_user.user)
-        db.session.commit()
         logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -75,7 +80,7 @@ def change_password():
         admitted = rate_limits.reserve(
             rate_limits.PASSWORD, account=str(user.id), address=address, now=clock.now()
         )
-        db.session.commit()
+        _commit_counted_attempt()
         if not admitted:
             current_app.logger.warning(
                 "Password change refused after too many failures: account %s from %s",
@@ -84,7 +89,6 @@ def change_password():
             )
             abort(429)
         if not accounts.password_matches(user, form.current_password.data):
-            db.session.commit()
             current_app.logger.warning(
                 "Failed password change: account %s from %s", user.id, address
             )
@@ -92,7 +96,6 @@ def change_password():
         else:
             rate_limits.succeeded(rate_limits.PASSWORD, account=str(user.id), address=address)
             accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
-            db.session.commit()
             # Keep this browser signed in under the new session version.
             login_user(SignedInUser(user))
             flash("Your password has been changed. Any other sessions have ended.", "success")
@@ -109,7 +112,6 @@ def reset_password(token: str):
     form = ResetPasswordForm(account_email=user.email)
     if form.validate_on_submit():
         accounts.set_password(user, form.new_password.data, actor_user_id=user.id)
-        db.session.commit()
         logout_user()
         session.clear()
         flash("Your password has been set. Sign in with it now.", "success")

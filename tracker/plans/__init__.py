@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
+from tracker.transactions import CommandGroup
+
 bp = Blueprint("plans", __name__, cli_group="plans")
+# Each command commits once at its end, or rolls back.
+bp.cli = CommandGroup()
 
 from tracker.plans import cli, routes  # noqa: E402, F401

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from tracker import clock
+from tracker import clock, transactions
 from tracker.domain.import_mapping import ColumnMapping, MappingError
-from tracker.extensions import db
 from tracker.plans import bp
 from tracker.services import plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, export_plan_file
@@ -86,17 +85,14 @@ def import_command(
             mapping=mapping,
         )
     except ImportRejected as rejected:
-        db.session.rollback()
         click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
         for problem in rejected.problems:
             click.echo(f"  {problem}", err=True)
         click.echo("Nothing was written.", err=True)
         raise SystemExit(1) from None
     if dry_run:
-        db.session.rollback()
+        transactions.discard()
         click.echo("Dry run: nothing was written. The import would do this:")
-    else:
-        db.session.commit()
     for line in summary.lines():
         click.echo(line)
 

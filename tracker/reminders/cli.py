@@ -16,12 +16,10 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
-from tracker import clock
+from tracker import clock, transactions
 from tracker.clock import LONDON
 from tracker.domain.due import DueKind
-from tracker.extensions import db
 from tracker.reminders import bp
 from tracker.reminders.emails import update_url
 from tracker.reminders.jobs import LockBusy, run_reminders
@@ -33,8 +31,8 @@ from tracker.services.mailer import MailConfigError, MailSettings
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 bp.cli.help = "Send the reminder emails."
-scheduler_cli = AppGroup("scheduler", help="Run the reminder scheduler.")
-people_cli = AppGroup("people", help="Manage the people who lead actions.")
+scheduler_cli = transactions.CommandGroup("scheduler", help="Run the reminder scheduler.")
+people_cli = transactions.CommandGroup("people", help="Manage the people who lead actions.")
 
 
 def _refuse_when_reminders_are_off() -> None:
@@ -92,8 +90,8 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
     """
     today = as_at.date() if as_at else clock.today()
     if dry_run:
+        transactions.discard()
         report = _dry_run_report(today)
-        db.session.rollback()
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
     _refuse_when_reminders_are_off()
@@ -153,12 +151,10 @@ def people_import_command(file: Path, organisation: str | None) -> None:
         rows = people_import.read_people_csv(file, current_app.config["IMPORT_MAX_BYTES"])
         summary = people_import.import_people(rows, organisation=organisation)
     except people_import.PeopleImportRejected as rejected:
-        db.session.rollback()
         click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
         for problem in rejected.problems:
             click.echo(f"  {problem}", err=True)
         click.echo("Nothing was written.", err=True)
         raise SystemExit(1) from None
-    db.session.commit()
     for line in summary.lines():
         click.echo(line)

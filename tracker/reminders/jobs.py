@@ -1,9 +1,10 @@
 """Run the reminder job: plan the day's digests, commit them to the outbox, then send them.
 
-All the committing is here, because the order of the commits is what makes each message go
-out once: outbox rows are committed before anything is sent; a message is marked 'sending'
-and committed just before its data goes to the server; its outcome is committed right after
-the server answers. No transaction stays open while the server is being talked to.
+All the committing is here, the one named exception to one commit per command or job (see
+tracker.transactions), because the order of the commits is what makes each message go out
+once: outbox rows are committed before anything is sent; a message is marked 'sending' and
+committed just before its data goes to the server; its outcome is committed right after the
+server answers. No transaction stays open while the server is being talked to.
 """
 
 from __future__ import annotations

@@ -62,10 +62,8 @@ def resend(message_id: int):
                 details={"previous_status": previous.value},
             )
         )
-        db.session.commit()
         flash(f"The email to {recipient} will go with the next reminders run.", "success")
     else:
-        db.session.rollback()
         flash(f"The email to {recipient} is {previous.label.lower()}: nothing was changed.")
     shown = request.form.get("status", "")
     kept = shown if shown in {status.value for status in OutboxStatus} else None

@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select
 
-from tracker import clock
+from tracker import clock, transactions
 from tracker.clock import LONDON
 from tracker.extensions import db
 from tracker.models import Plan
@@ -66,8 +66,8 @@ def missed_within_grace(send_time: time, now: datetime) -> bool:
 
 
 def _in_app_context(app: Flask, work: Callable[[], Any]) -> Any:
-    """Run work in a fresh app context, so it has a session of its own that ends with it."""
-    with app.app_context():
+    """Run work in a fresh app context and one transaction, with a session that ends with it."""
+    with app.app_context(), transactions.job():
         return work()
 
 
@@ -90,7 +90,6 @@ def run_daily(app: Flask, send_time: time) -> None:
     def work() -> None:
         today = clock.today()
         plan_ids = load_send_times().get(send_time, [])
-        db.session.commit()
         _log_run(
             daily_job_id(send_time),
             today,
@@ -115,12 +114,9 @@ def run_retries(app: Flask) -> None:
 def sync_daily_jobs(scheduler: BlockingScheduler, app: Flask, now: datetime | None = None) -> None:
     """Give each plan send time a daily job, catching up a time passed within the grace."""
 
-    def work() -> dict[time, list[int]]:
-        times = load_send_times()
-        db.session.commit()
-        return times
-
-    wanted = {daily_job_id(send_time): send_time for send_time in _in_app_context(app, work)}
+    wanted = {
+        daily_job_id(send_time): send_time for send_time in _in_app_context(app, load_send_times)
+    }
     for job in scheduler.get_jobs():
         if job.id.startswith(DAILY_JOB_PREFIX) and job.id not in wanted:
             job.remove()

@@ -3,7 +3,11 @@
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
 
+from tracker.transactions import CommandGroup
+
 bp = Blueprint("reports", __name__, cli_group="report")
+# Each command commits once at its end, or rolls back.
+bp.cli = CommandGroup()
 
 from tracker.reports import cli, routes, wording  # noqa: E402, F401
 

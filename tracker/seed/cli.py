@@ -3,7 +3,6 @@
 import click
 
 from tracker import ROOT, clock
-from tracker.extensions import db
 from tracker.plans.cli import table_limits
 from tracker.seed import bp
 from tracker.services.demo_seed import DEMO_PASSWORD, load_demo
@@ -18,12 +17,10 @@ def demo_command() -> None:
             ROOT / "seed", today=clock.today(), now=clock.now(), limits=table_limits()
         )
     except ImportRejected as rejected:
-        db.session.rollback()
         click.echo("The demo seed could not be loaded; nothing was written:", err=True)
         for problem in rejected.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1) from None
-    db.session.commit()
     for summary in result.imports:
         click.echo(
             f"{summary.plan_slug} as at {summary.as_at}: {len(summary.actions_created)} actions "
