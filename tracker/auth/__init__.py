@@ -5,6 +5,3 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__, cli_group="users")
 
 from tracker.auth import cli, routes  # noqa: E402, F401
-from tracker.auth.permissions import forget_loaded_user  # noqa: E402
-
-bp.before_app_request(forget_loaded_user)
