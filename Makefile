@@ -11,8 +11,9 @@ export DATABASE_URL
 run: install assets secret-key migrate seed
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
+# Extra pytest options, e.g. CI's coverage floor: make test PYTEST_ARGS="--cov ...".
 test: install-dev assets
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)/install
 install-dev: $(STAMP)/install-dev

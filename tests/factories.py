@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime
 
-from werkzeug.security import generate_password_hash
-
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
 from tracker.domain.leads import person_key
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusKeyEntry
@@ -23,6 +21,7 @@ from tracker.models import (
     Theme,
     User,
 )
+from tracker.services.accounts import hash_password
 from tracker.services.organisations import default_organisation
 from tracker.services.status_updates import apply_update_to_action, status_values
 
@@ -62,7 +61,7 @@ def make_user(
         person_id=person.id,
         email=email,
         role=role,
-        password_hash=generate_password_hash(password, method="scrypt"),
+        password_hash=hash_password(password),
     )
     db.session.add(user)
     db.session.flush()

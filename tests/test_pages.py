@@ -18,15 +18,13 @@ def admin_client(app, client, sign_in):
     return client
 
 
-def test_seeded_plans_are_listed_with_their_counts(runner, admin_client):
-    runner.invoke(args=["seed", "demo"])
+def test_seeded_plans_are_listed_with_their_counts(demo_seed, admin_client):
     page = admin_client.get("/plans/").get_data(as_text=True)
     assert "RMBC Notice to Improve Action Plan" in page
     assert "Children&#39;s Improvement Plan 2009/10: Immediate High Priority Actions" in page
 
 
-def test_plan_page_lists_themes_objectives_and_actions_with_status(runner, admin_client):
-    runner.invoke(args=["seed", "demo"])
+def test_plan_page_lists_themes_objectives_and_actions_with_status(demo_seed, admin_client):
     response = admin_client.get("/plans/rmbc-notice-to-improve")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -76,8 +74,7 @@ def test_unknown_plan_and_action_give_not_found_pages(admin_client):
     assert admin_client.get("/actions/999999").status_code == 404
 
 
-def test_pages_use_the_service_name_and_not_the_gov_uk_brand(runner, admin_client):
-    runner.invoke(args=["seed", "demo"])
+def test_pages_use_the_service_name_and_not_the_gov_uk_brand(demo_seed, admin_client):
     page = admin_client.get("/plans/rmbc-notice-to-improve").get_data(as_text=True)
     assert "Improvement Tracker" in page
     assert "govuk-header__logotype" not in page

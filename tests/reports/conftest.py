@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
+from tests.conftest import DatabaseSnapshot, take_snapshot
 from tests.factories import add_update, make_action, make_person, make_plan, make_theme, make_user
 from tracker.domain.enums import Completion, Rag, Role
 from tracker.extensions import db
@@ -95,10 +96,20 @@ def build_october_2009_plan(slug: str = "cyps") -> Plan:
     return plan
 
 
+@pytest.fixture(scope="session")
+def october_2009_snapshot(database_template: str, tmp_path_factory) -> DatabaseSnapshot[int]:
+    """Build the October 2009 plan once for the whole session; keep its id."""
+    return take_snapshot(
+        database_template,
+        tmp_path_factory.mktemp("october_2009"),
+        lambda: build_october_2009_plan().id,
+    )
+
+
 @pytest.fixture
-def october_2009_plan(app) -> Plan:
-    """Return the plan of the October 2009 report."""
-    return build_october_2009_plan()
+def october_2009_plan(app, october_2009_snapshot: DatabaseSnapshot[int]) -> Plan:
+    """Return the plan of the October 2009 report, in a database holding nothing else."""
+    return db.session.get(Plan, october_2009_snapshot.load())
 
 
 @pytest.fixture

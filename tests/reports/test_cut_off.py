@@ -36,10 +36,8 @@ PLANNED_FOR_NOVEMBER = ["2.03", "4.03", "4.05", "5.01", "5.04"]
 
 
 @pytest.fixture
-def demo_plan(runner) -> Plan:
+def demo_plan(demo_seed) -> Plan:
     """Load the demo seed and return the plan of the October 2009 highlight report."""
-    result = runner.invoke(args=["seed", "demo"])
-    assert result.exit_code == 0, result.output
     return db.session.scalar(select(Plan).where(Plan.slug == DEMO))
 
 

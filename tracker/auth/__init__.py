@@ -9,6 +9,3 @@ bp = Blueprint("auth", __name__, cli_group="users")
 bp.cli = CommandGroup()
 
 from tracker.auth import cli, routes  # noqa: E402, F401
-from tracker.auth.permissions import forget_loaded_user  # noqa: E402
-
-bp.before_app_request(forget_loaded_user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort, g
+from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
@@ -63,13 +63,6 @@ class SignedInUser:
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to see that page."
 login_manager.login_message_category = "info"
-
-
-def forget_loaded_user() -> None:
-    """Make Flask-Login load this request's account from its own cookie, never from g."""
-    # A request reuses an app context that is already pushed (tests push one around many
-    # requests), and g with it: an account loaded for an earlier request must not answer again.
-    g.pop("_login_user", None)
 
 
 @login_manager.user_loader

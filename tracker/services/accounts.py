@@ -22,8 +22,6 @@ from tracker.services.audit import record_change
 from tracker.services.organisations import default_organisation
 from tracker.services.validation import Invalid
 
-PASSWORD_METHOD = "scrypt"
-
 
 class AccountProblem(Exception):
     """Say why an account change cannot be made."""
@@ -35,13 +33,17 @@ def normalise_email(email: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    """Return the scrypt hash stored in place of a password."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    """Return the hash stored in place of a password, at the cost PASSWORD_HASH_METHOD sets."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _hash_of_nothing() -> str:
+    return _hash_of_nothing_by(current_app.config["PASSWORD_HASH_METHOD"])
 
 
 @cache
-def _hash_of_nothing() -> str:
-    return hash_password("no account has this password")
+def _hash_of_nothing_by(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
 
 
 def find_account(email: str) -> User | None:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
 from tracker.extensions import db
 from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
+from tracker.services.accounts import hash_password
 from tracker.services.organisations import default_organisation
 from tracker.services.plan_import import ImportSummary, import_plan_file
 from tracker.services.tabular import TableLimits
@@ -134,7 +134,7 @@ def _ensure_account(result: DemoSeedResult, name: str, email: str, role: Role) -
             person_id=person.id,
             email=email,
             role=role,
-            password_hash=generate_password_hash(DEMO_PASSWORD, method="scrypt"),
+            password_hash=hash_password(DEMO_PASSWORD),
         )
     )
     result.accounts_created.append((name, email))
