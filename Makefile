@@ -13,7 +13,7 @@ run: install assets secret-key migrate seed
 
 # Extra pytest options, e.g. CI's coverage floor: make test PYTEST_ARGS="--cov ...".
 test: install-dev assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 install: $(STAMP)/install
 install-dev: $(STAMP)/install-dev

@@ -121,7 +121,7 @@ def _configure_sqlite(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, connection_record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _connection_record):  # type: ignore[no-untyped-def]
         # Hand transaction control to SQLAlchemy so that BEGIN IMMEDIATE below takes effect.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -326,12 +326,12 @@ class StatusUpdate(Base):
 
 
 @event.listens_for(StatusUpdate, "before_update")
-def _refuse_status_update_change(mapper: Any, connection: Any, target: StatusUpdate) -> None:
+def _refuse_status_update_change(_mapper: Any, _connection: Any, target: StatusUpdate) -> None:
     raise ValueError("status updates are history: record a new update instead of changing one")
 
 
 @event.listens_for(StatusUpdate, "before_delete")
-def _refuse_status_update_delete(mapper: Any, connection: Any, target: StatusUpdate) -> None:
+def _refuse_status_update_delete(_mapper: Any, _connection: Any, target: StatusUpdate) -> None:
     raise ValueError("status updates are history and cannot be deleted")
 
 

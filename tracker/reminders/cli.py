@@ -124,7 +124,7 @@ def scheduler_run_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
     scheduler = build_scheduler(app, datetime.now(LONDON))
 
-    def stop(signum: int, frame: object) -> None:
+    def stop(_signum: int, _frame: object) -> None:
         # Jobs already running finish before the process exits.
         scheduler.shutdown(wait=False)
 
