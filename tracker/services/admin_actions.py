@@ -92,8 +92,8 @@ def list_actions(plan: Plan) -> list[ActionRow]:
             select(
                 Action,
                 Theme.number.label("theme_number"),
-                Objective.text,
-                PriorityBand.number,
+                Objective.text.label("objective_text"),
+                PriorityBand.number.label("band_number"),
                 Objective.position.label("objective_position"),
             )
             .join(Objective, Objective.id == Action.objective_id)
@@ -114,9 +114,14 @@ def list_actions(plan: Plan) -> list[ActionRow]:
     leads = leads_by_action(plan.id)
     return [
         ActionRow(
-            action, theme, objective, band, leads.get(action.id, []), updates.get(action.id, 0)
+            action=row.Action,
+            theme_number=row.theme_number,
+            objective_text=row.objective_text,
+            band_number=row.band_number,
+            leads=leads.get(row.Action.id, []),
+            updates=updates.get(row.Action.id, 0),
         )
-        for action, theme, objective, band, _ in rows
+        for row in rows
     ]
 
 

@@ -53,15 +53,26 @@ def list_people() -> list[PersonRow]:
         ).all()
     )
     rows = db.session.execute(
-        select(Person, Organisation.name, User.id, User.role)
+        select(
+            Person,
+            Organisation.name.label("organisation"),
+            User.id.label("account_id"),
+            User.role.label("account_role"),
+        )
         .join(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(User, User.person_id == Person.id)
         .options(raiseload("*"))
         .order_by(Person.active.desc(), Person.name, Organisation.name)
     )
     return [
-        PersonRow(person, organisation, account_id, role, counts.get(person.id, 0))
-        for person, organisation, account_id, role in rows
+        PersonRow(
+            person=row.Person,
+            organisation=row.organisation,
+            account_id=row.account_id,
+            account_role=row.account_role,
+            actions=counts.get(row.Person.id, 0),
+        )
+        for row in rows
     ]
 
 

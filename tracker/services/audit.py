@@ -118,7 +118,10 @@ def audit_page(entity: str | None, page: int, per_page: int = AUDIT_PAGE_SIZE) -
     page = min(max(1, page), pages)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
     entries = [
-        AuditEntry(event, name or email or ("the system" if event.user_id is None else ""))
-        for event, name, email in rows
+        AuditEntry(
+            event=row.AuditEvent,
+            who=row.name or row.email or ("the system" if row.AuditEvent.user_id is None else ""),
+        )
+        for row in rows
     ]
     return AuditPage(entries, page, pages, total)
