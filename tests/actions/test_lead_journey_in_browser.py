@@ -113,8 +113,14 @@ class Pages:
         self.open("/")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password", exact=True).fill(PASSWORD)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        self.follow(self.page.get_by_role("button", name="Sign in"))
+
+    def follow(self, target) -> None:
+        """Click a link or button and wait for the page it leads to, as a reader would."""
+        # A click returns once dispatched; what is read next must be the next page, however
+        # slowly the server answers.
+        with self.page.expect_navigation():
+            target.click()
 
     def accessibility_violations(self) -> list[dict]:
         """Run axe-core, loaded from the site itself so the CSP allows it, on the current page."""
@@ -150,18 +156,18 @@ def test_lead_signs_in_updates_an_action_and_sees_it_at_the_top_of_its_history(
     assert pages.page.get_by_role("heading", name="My actions").is_visible()
     problems += pages.accessibility_violations()
 
-    pages.page.get_by_role("link", name="Update action 1.02").click()
+    pages.follow(pages.page.get_by_role("link", name="Update action 1.02"))
     assert pages.page.get_by_role("heading", name="Update this action").is_visible()
     problems += pages.accessibility_violations()
 
     fill_update(pages.page, rag="Red", commentary="")
-    pages.page.get_by_role("button", name="Save update").click()
+    pages.follow(pages.page.get_by_role("button", name="Save update"))
     summary = pages.page.locator(".govuk-error-summary")
     assert "Enter commentary saying why the action is now rated Red" in summary.inner_text()
     problems += pages.accessibility_violations()
 
     pages.page.get_by_label("Commentary").fill("Two audits slipped to next month.")
-    pages.page.get_by_role("button", name="Save update").click()
+    pages.follow(pages.page.get_by_role("button", name="Save update"))
     assert pages.page.url == f"{live_server}/actions/{action_id}"
     assert "has been recorded" in pages.page.locator(".govuk-notification-banner").inner_text()
     newest = pages.page.locator(".tracker-history__entry").first
@@ -184,7 +190,7 @@ def test_second_browser_gets_409_sees_the_other_update_and_submits_on_top(
         pages.open(f"/actions/{action_id}/update")
 
     fill_update(first.page, rag="Green", commentary="First browser: all teams audit.")
-    first.page.get_by_role("button", name="Save update").click()
+    first.follow(first.page.get_by_role("button", name="Save update"))
     assert first.page.url == f"{live_server}/actions/{action_id}"
 
     fill_update(second.page, rag="Amber", commentary="Second browser: most teams audit.")
@@ -199,7 +205,7 @@ def test_second_browser_gets_409_sees_the_other_update_and_submits_on_top(
     )
     problems = second.accessibility_violations()
 
-    second.page.get_by_role("button", name="Submit my update on top").click()
+    second.follow(second.page.get_by_role("button", name="Submit my update on top"))
     assert second.page.url == f"{live_server}/actions/{action_id}"
     entries = second.page.locator(".tracker-history__entry")
     assert "Second browser: most teams audit." in entries.nth(0).inner_text()

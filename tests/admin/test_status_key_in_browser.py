@@ -74,13 +74,13 @@ def test_an_administrator_adds_a_status_and_a_lead_chooses_it(
 
     admin.sign_in("admin@example.org")
     admin.open(f"/admin/plans/{slug}")
-    admin.page.get_by_role("link", name="Status key").click()
+    admin.follow(admin.page.get_by_role("link", name="Status key"))
     assert admin.page.get_by_role("heading", name="Status key").is_visible()
     problems += admin.problems()
 
-    admin.page.get_by_role("link", name="Add a status").click()
+    admin.follow(admin.page.get_by_role("link", name="Add a status"))
     admin.page.get_by_label("Label").fill("Some issues")
-    admin.page.get_by_role("button", name="Save status").click()
+    admin.follow(admin.page.get_by_role("button", name="Save status"))
     summary = admin.page.locator(".govuk-error-summary")
     assert "'Some issues' already means 'Some issues'; choose another label" in (
         summary.inner_text()
@@ -93,14 +93,14 @@ def test_an_administrator_adds_a_status_and_a_lead_chooses_it(
         "Not completed"
     ).check()
     admin.page.get_by_label("Words that mean it").fill("On hold")
-    admin.page.get_by_role("button", name="Save status").click()
+    admin.follow(admin.page.get_by_role("button", name="Save status"))
     assert (
         "'Paused' added to the status key."
         in admin.page.locator(".govuk-notification-banner").inner_text()
     )
     cards = admin.page.locator(".govuk-summary-card")
     assert cards.count() == 5 and "Paused" in cards.nth(4).inner_text()
-    cards.nth(4).get_by_role("button", name="Move up").click()
+    admin.follow(cards.nth(4).get_by_role("button", name="Move up"))
     assert "Paused" in admin.page.locator(".govuk-summary-card").nth(3).inner_text()
     problems += admin.problems()
 
@@ -110,14 +110,14 @@ def test_an_administrator_adds_a_status_and_a_lead_chooses_it(
     statuses = lead.page.get_by_role("group", name="Status", exact=True)
     assert statuses.get_by_label("Some issues").is_checked()
     statuses.get_by_label("Not on track to deliver").check()
-    lead.page.get_by_role("button", name="Save update").click()
+    lead.follow(lead.page.get_by_role("button", name="Save update"))
     assert (
         "Enter commentary saying why the action is now rated Not on track to deliver"
         in lead.page.locator(".govuk-error-summary").inner_text()
     )
     problems += lead.problems()
     lead.page.get_by_label("Commentary").fill("The policy needs a new owner.")
-    lead.page.get_by_role("button", name="Save update").click()
+    lead.follow(lead.page.get_by_role("button", name="Save update"))
     assert lead.page.url == f"{live_server}/actions/{action_id}"
     assert (
         "Not on track to deliver" in lead.page.locator(".tracker-history__entry").first.inner_text()
