@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import time
-from typing import Any
+from typing import Any, ClassVar
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -119,10 +119,12 @@ def _textarea(label: str, validators=(), rows: int = 4, **kwargs) -> TextAreaFie
 
 
 class _TypedTextField(Field):
-    """Read a value typed into a narrow text box; subclasses define read(text) for its value."""
+    """Read a value typed into a narrow text box with the domain reader its subclass names."""
 
     widget = GovTextInput()
     width_class = ""
+    # The domain function that reads the text: (text, name=...) -> (value or None, message).
+    reader: ClassVar[Callable[..., tuple[Any, str]]]
 
     def __init__(self, label: str | None = None, validators=None, *, error_name: str, **kwargs):
         """Name the value as error messages should, e.g. 'The band number'."""
@@ -132,13 +134,9 @@ class _TypedTextField(Field):
 
     def process_formdata(self, valuelist: list[str]) -> None:
         """Read what was typed; an empty box means no value."""
-        self.data, message = self.read(valuelist[0] if valuelist else "")
+        self.data, message = self.reader(valuelist[0] if valuelist else "", name=self.error_name)
         if message:
             raise ValueError(message)
-
-    def read(self, text: str) -> tuple[object, str]:
-        """Return the value typed, or None with the message to show."""
-        raise NotImplementedError
 
     def _value(self) -> str:
         if self.raw_data:
@@ -155,10 +153,7 @@ class WholeNumberField(_TypedTextField):
 
     width_class = "govuk-input--width-3"
     data: int | None
-
-    def read(self, text: str) -> tuple[int | None, str]:
-        """Read a whole number."""
-        return parse_whole_number(text, name=self.error_name)
+    reader = staticmethod(parse_whole_number)
 
 
 class ClockTimeField(_TypedTextField):
@@ -166,10 +161,7 @@ class ClockTimeField(_TypedTextField):
 
     width_class = "govuk-input--width-5"
     data: time | None
-
-    def read(self, text: str) -> tuple[time | None, str]:
-        """Read a time on the 24-hour clock."""
-        return parse_clock_time(text, name=self.error_name)
+    reader = staticmethod(parse_clock_time)
 
     def show(self, value: time) -> str:
         """Return the time as HH:MM."""
