@@ -184,12 +184,19 @@ def _load_upload() -> _Upload | None:
     staged = import_staging.peek(pending["token"], user_id=current_user.id, now=clock.now())
     if staged is None or staged.choices is None:
         return None
+    return _upload_from(pending, staged, staged.choices)
+
+
+def _upload_from(
+    pending: dict, staged: import_staging.StagedFile, choices: dict[str, Any]
+) -> _Upload:
+    """Read a staged file again with the choices kept beside it."""
     return _Upload(
         pending,
         staged.filename,
         staged.content,
         import_wizard.read_upload(staged.content, staged.filename, table_limits()),
-        WizardChoices.from_json(staged.choices),
+        WizardChoices.from_json(choices),
         import_wizard.plan_status_key(pending["slug"]),
     )
 
@@ -436,14 +443,7 @@ def confirm_import():
         return redirect(url_for("admin.import_plan"))
     try:
         with transactions.savepoint():
-            upload = _Upload(
-                pending,
-                staged.filename,
-                staged.content,
-                import_wizard.read_upload(staged.content, staged.filename, table_limits()),
-                WizardChoices.from_json(staged.choices),
-                import_wizard.plan_status_key(pending["slug"]),
-            )
+            upload = _upload_from(pending, staged, staged.choices)
             summary = _import(upload)
     except ImportRejected as rejected:
         # Only the import is undone: the file stays taken, and so deleted for good.
