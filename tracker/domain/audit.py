@@ -13,6 +13,9 @@ class AuditVerb(StrEnum):
     RESTORE = "restore"
     IMPORT = "import"
     RESEND = "resend"
+    MERGE = "merge"
+    SEND = "send"
+    REQUEST = "request"
 
 
 class AuditEntity(StrEnum):
@@ -26,7 +29,9 @@ class AuditEntity(StrEnum):
     ORGANISATION = "organisation"
     OUTBOX_MESSAGE = "outbox_message"
     PERSON = "person"
+    PERSON_ALIAS = "person_alias"
     PLAN = "plan"
     RISK = "risk"
+    STATUS_UPDATE = "status_update"
     THEME = "theme"
     USER_ACCOUNT = "user_account"
