@@ -1,9 +1,33 @@
 """Loading the demo seed through the importer."""
 
+import json
+from datetime import UTC, date, datetime, time
+
 from sqlalchemy import func, select
 
+from tests.factories import make_user
+from tracker import ROOT, clock
+from tracker.domain.as_at import Month
+from tracker.domain.due import DueKind, add_months
+from tracker.domain.enums import Completion, Rag, Role
+from tracker.domain.risk_dates import RiskStatus
+from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
-from tracker.models import Achievement, Action, Plan, Risk, StatusUpdate, User
+from tracker.models import (
+    Achievement,
+    Action,
+    Person,
+    Plan,
+    PriorityBand,
+    Risk,
+    StatusUpdate,
+    Theme,
+    User,
+)
+from tracker.services.demo_seed import DEMO_PASSWORD, load_demo
+from tracker.services.my_actions import MyAction, load_my_actions
+from tracker.services.reports import load_trend
+from tracker.services.tabular import TableLimits
 
 
 def _counts() -> dict[str, int]:
@@ -43,3 +67,185 @@ def test_seed_demo_creates_an_account_for_each_lead_an_admin_and_a_panel_member(
     assert by_role["lead"] >= 15
     hashes = db.session.scalars(select(User.password_hash)).all()
     assert all(h.startswith("scrypt:") for h in hashes)
+
+
+EXAMPLE_SLUG = "example-improvement-plan"
+EXAMPLE_TITLE = "Example Improvement Plan — fictional data"
+
+
+def _example_plan() -> Plan:
+    return db.session.scalar(select(Plan).where(Plan.slug == EXAMPLE_SLUG))
+
+
+def _example_my_actions(today: date) -> dict[str, list[MyAction]]:
+    """Return each example lead's My actions, by the lead's email address."""
+    example = json.loads((ROOT / "seed" / "example-plan.json").read_text(encoding="utf-8"))
+    rows = {}
+    for person in example["people"]:
+        person_id = db.session.scalar(select(User.person_id).where(User.email == person["email"]))
+        rows[person["email"]] = load_my_actions(person_id, today=today, calendar=WorkingCalendar())
+    return rows
+
+
+def _load(seed_dir, today: date) -> None:
+    load_demo(
+        seed_dir,
+        today=today,
+        now=datetime.combine(today, time(9), tzinfo=UTC),
+        limits=TableLimits(),
+    )
+    db.session.commit()
+
+
+def test_seed_demo_adds_the_fictional_example_plan_beside_the_council_papers(runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    slugs = set(db.session.scalars(select(Plan.slug)))
+    assert {"rmbc-notice-to-improve", "cyps-immediate-priorities-2009", EXAMPLE_SLUG} <= slugs
+    assert _example_plan().title == EXAMPLE_TITLE
+    for email in ("alex.morgan@example.org", "priya.shah@example.org", "jordan.avery@example.org"):
+        assert email in result.output
+
+
+def test_example_plan_has_a_year_of_monthly_updates_ending_today(demo_seed):
+    plan = _example_plan()
+    as_ats = sorted(
+        db.session.scalars(
+            select(StatusUpdate.as_at).join(Action).where(Action.plan_id == plan.id).distinct()
+        )
+    )
+    today = clock.today()
+    assert len(as_ats) == 12
+    assert as_ats[-1] == today
+    assert {(day.year, day.month) for day in as_ats} == {
+        (add_months(today, -back).year, add_months(today, -back).month) for back in range(12)
+    }
+
+
+def test_example_plans_completion_rises_month_by_month(demo_seed):
+    trend = load_trend(_example_plan().id, Month.of(clock.today()))
+    percents = [point.percent_completed for point in trend][-12:]
+    assert len(percents) == 12
+    assert percents == sorted(percents)
+    assert percents[-1] >= percents[0] + 30
+
+
+def test_example_plan_shows_every_state_today(demo_seed):
+    today = clock.today()
+    plan = _example_plan()
+    actions = db.session.execute(
+        select(
+            Action.ref,
+            Action.current_completion,
+            Action.current_completed_on,
+            Action.current_rag,
+            Action.current_commentary,
+        ).where(Action.plan_id == plan.id)
+    ).all()
+    completed_this_month = [
+        a.ref
+        for a in actions
+        if a.current_completion is Completion.COMPLETED
+        and a.current_completed_on is not None
+        and (a.current_completed_on.year, a.current_completed_on.month) == (today.year, today.month)
+    ]
+    red_with_commentary = [
+        a.ref for a in actions if a.current_rag is Rag.RED and a.current_commentary
+    ]
+    due = [row.due for rows in _example_my_actions(today).values() for row in rows]
+    overdue_days = [d.days_overdue for d in due if d.kind is DueKind.OVERDUE]
+    assert completed_this_month
+    assert red_with_commentary
+    assert any(d.kind is DueKind.DUE_SOON for d in due)
+    assert any(days <= 14 for days in overdue_days)
+    assert any(days >= 60 for days in overdue_days)
+    assert any(d.kind is DueKind.UPDATE_DUE for d in due)
+    risks = db.session.scalars(select(Risk.status).where(Risk.plan_id == plan.id)).all()
+    assert RiskStatus.OPEN in risks
+    assert db.session.scalar(
+        select(func.count()).select_from(Achievement).where(Achievement.plan_id == plan.id)
+    )
+    themes = db.session.scalar(
+        select(func.count()).select_from(Theme).where(Theme.plan_id == plan.id)
+    )
+    bands = db.session.scalar(
+        select(func.count()).select_from(PriorityBand).where(PriorityBand.plan_id == plan.id)
+    )
+    assert themes >= 3
+    assert bands >= 3
+
+
+def test_each_example_lead_has_actions_in_several_states(demo_seed):
+    for email, rows in _example_my_actions(clock.today()).items():
+        states = {row.due.kind for row in rows} | {
+            "completed" for row in rows if row.completion is Completion.COMPLETED
+        }
+        assert len(states) >= 3, (email, states)
+
+
+def test_every_demo_lead_account_leads_an_action_on_my_actions(demo_seed):
+    today = clock.today()
+    leads = db.session.execute(select(User.email, User.person_id).where(User.role == Role.LEAD))
+    empty = [
+        email
+        for email, person_id in leads
+        if not load_my_actions(person_id, today=today, calendar=WorkingCalendar())
+    ]
+    assert empty == []
+
+
+def test_john_dunns_account_belongs_to_the_lead_the_papers_name(demo_seed):
+    name = db.session.scalar(
+        select(Person.name).join(User).where(User.email == "john.dunn@example.org")
+    )
+    assert name == "John Dunn, RBT"
+
+
+def test_a_demo_lead_signs_in_and_sees_several_states_on_my_actions(demo_seed, client):
+    response = client.post(
+        "/auth/sign-in", data={"email": "alex.morgan@example.org", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    page = client.get("/actions/mine").get_data(as_text=True)
+    assert EXAMPLE_TITLE in page
+    assert "Replace the case management system&#39;s reporting module" in page
+    assert "Give every newly qualified social worker a protected caseload" in page
+    assert "days overdue" in page
+    assert "working day" in page
+
+
+def test_the_example_plan_is_listed_on_the_plans_page(demo_seed, client, sign_in):
+    sign_in(client, make_user(Role.PANEL))
+    db.session.commit()
+    assert EXAMPLE_TITLE in client.get("/plans/").get_data(as_text=True)
+
+
+def test_loading_the_demo_on_the_same_day_twice_changes_nothing(app, seed_dir):
+    today = date(2026, 11, 27)
+    _load(seed_dir, today)
+    before = _counts()
+    _load(seed_dir, today)
+    assert _counts() == before
+
+
+def test_loading_the_demo_on_a_later_day_adds_nothing_and_keeps_the_first_days_dates(app, seed_dir):
+    first_day = date(2026, 11, 27)
+    _load(seed_dir, first_day)
+    before = _counts()
+    dates_before = db.session.execute(
+        select(Action.ref, Action.target_date, Action.current_as_at).order_by(Action.id)
+    ).all()
+    _load(seed_dir, date(2027, 2, 15))
+    assert _counts() == before
+    assert (
+        db.session.execute(
+            select(Action.ref, Action.target_date, Action.current_as_at).order_by(Action.id)
+        ).all()
+        == dates_before
+    )
+    latest = db.session.scalar(
+        select(func.max(StatusUpdate.as_at))
+        .join(Action)
+        .where(Action.plan_id == _example_plan().id)
+    )
+    assert latest == first_day

@@ -10,12 +10,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tracker.domain.enums import Role
+from tracker.domain.example_plan import resolve_dates, snapshots
 from tracker.domain.leads import person_key
+from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
 from tracker.services.accounts import hash_password
 from tracker.services.organisations import default_organisation
-from tracker.services.plan_import import ImportSummary, import_plan_file
+from tracker.services.plan_import import ImportSummary, import_plan_file, import_plan_rows
 from tracker.services.tabular import TableLimits
 
 DEMO_PASSWORD = "improve-2026"
@@ -51,12 +53,52 @@ def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits
             )
         plan = db.session.execute(select(Plan).where(Plan.slug == entry["slug"])).scalar_one()
         _apply_plan_details(plan, entry)
-    for person in manifest["people"]:
+    example_file = manifest.get("example_plan")
+    example_people = []
+    if example_file:
+        example = json.loads((seed_dir / example_file).read_text(encoding="utf-8"))
+        result.imports.extend(load_example_plan(example, today=today, now=now))
+        example_people = example["people"]
+    for person in [*manifest["people"], *example_people]:
         _ensure_account(result, person["name"], person["email"], Role.LEAD)
     for name, email, role in (ADMIN, PANEL):
         _ensure_account(result, name, email, role)
     db.session.flush()
     return result
+
+
+def load_example_plan(example: dict, *, today: date, now: datetime) -> list[ImportSummary]:
+    """Import the fictional plan's monthly snapshots dated from today, unless it is already in."""
+    # Its dates are counted from the day it is first loaded and stay so: loading it again, on any
+    # later day, would move every date and add a second year of updates, so it is left alone.
+    if db.session.scalar(select(Plan.id).where(Plan.slug == example["slug"])) is not None:
+        return []
+    working = WorkingCalendar()
+    summaries = [
+        import_plan_rows(
+            rows,
+            slug=example["slug"],
+            title=example["title"],
+            as_at=as_at,
+            today=today,
+            now=now,
+            source=f"example plan as at {as_at.isoformat()}",
+        )
+        for as_at, rows in snapshots(example, today=today, working=working)
+    ]
+    plan = db.session.execute(select(Plan).where(Plan.slug == example["slug"])).scalar_one()
+    _apply_plan_details(
+        plan,
+        {
+            **example,
+            "bands": [resolve_dates(b, today=today, working=working) for b in example["bands"]],
+            "risks": [resolve_dates(r, today=today, working=working) for r in example["risks"]],
+            "achievements": [
+                resolve_dates(a, today=today, working=working) for a in example["achievements"]
+            ],
+        },
+    )
+    return summaries
 
 
 def _apply_plan_details(plan: Plan, entry: dict) -> None:
