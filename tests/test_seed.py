@@ -33,7 +33,17 @@ from tracker.services.tabular import TableLimits
 def _counts() -> dict[str, int]:
     return {
         model.__name__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (Plan, Action, StatusUpdate, Risk, Achievement, User)
+        for model in (
+            Plan,
+            Action,
+            StatusUpdate,
+            Risk,
+            Achievement,
+            User,
+            Person,
+            Theme,
+            PriorityBand,
+        )
     }
 
 
@@ -103,6 +113,7 @@ def test_seed_demo_adds_the_fictional_example_plan_beside_the_council_papers(run
     slugs = set(db.session.scalars(select(Plan.slug)))
     assert {"rmbc-notice-to-improve", "cyps-immediate-priorities-2009", EXAMPLE_SLUG} <= slugs
     assert _example_plan().title == EXAMPLE_TITLE
+    assert EXAMPLE_TITLE in result.output
     for email in ("alex.morgan@example.org", "priya.shah@example.org", "jordan.avery@example.org"):
         assert email in result.output
 

@@ -32,3 +32,7 @@ def demo_command() -> None:
     click.echo(f"Sign in with any of these; every demo password is: {DEMO_PASSWORD}")
     for name, email, role in sorted(result.sign_ins, key=lambda s: (s[2] != "admin", s[2], s[1])):
         click.echo(f"  {role.value:<6} {email:<34} {name}")
+    if result.example_sign_ins:
+        click.echo("")
+        click.echo(f"{result.example_plan_title} (every state, dated from the day it was loaded):")
+        click.echo(f"  its leads sign in as {', '.join(result.example_sign_ins)}")

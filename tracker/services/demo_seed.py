@@ -32,10 +32,12 @@ class DemoSeedResult:
     imports: list[ImportSummary] = field(default_factory=list)
     accounts_created: list[tuple[str, str]] = field(default_factory=list)
     sign_ins: list[tuple[str, str, Role]] = field(default_factory=list)
+    example_plan_title: str = ""
+    example_sign_ins: list[str] = field(default_factory=list)
 
 
 def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits) -> DemoSeedResult:
-    """Import every plan in seed/manifest.json and create the demo accounts; safe to repeat."""
+    """Import the manifest's plans and example plan, create the demo accounts; safe to repeat."""
     manifest = json.loads((seed_dir / "manifest.json").read_text(encoding="utf-8"))
     result = DemoSeedResult()
     for entry in manifest["plans"]:
@@ -59,6 +61,8 @@ def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits
         example = json.loads((seed_dir / example_file).read_text(encoding="utf-8"))
         result.imports.extend(load_example_plan(example, today=today, now=now))
         example_people = example["people"]
+        result.example_plan_title = example["title"]
+        result.example_sign_ins = [person["email"] for person in example_people]
     for person in [*manifest["people"], *example_people]:
         _ensure_account(result, person["name"], person["email"], Role.LEAD)
     for name, email, role in (ADMIN, PANEL):
