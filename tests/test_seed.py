@@ -3,6 +3,7 @@
 import json
 from datetime import UTC, date, datetime, time
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_user
@@ -260,3 +261,21 @@ def test_loading_the_demo_on_a_later_day_adds_nothing_and_keeps_the_first_days_d
         .where(Action.plan_id == _example_plan().id)
     )
     assert latest == first_day
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        (f"/plans/{EXAMPLE_SLUG}", "Replace the case management system&#39;s reporting module"),
+        (f"/reports/{EXAMPLE_SLUG}/", "Example Improvement Plan"),
+        (f"/reports/{EXAMPLE_SLUG}/highlight", "supplier does not deliver"),
+    ],
+)
+def test_the_example_plans_pages_show_its_actions_risks_and_reports(
+    demo_seed, client, sign_in, path, shown
+):
+    sign_in(client, make_user(Role.PANEL))
+    db.session.commit()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert shown in response.get_data(as_text=True)
