@@ -145,3 +145,31 @@ def test_on_a_weekend_the_unreachable_page_looks_at_the_next_working_day(
     # Easter Monday is a bank holiday, so the next working day is Tuesday 7 April.
     assert "7 April 2026" in page
     assert "Deb Johnson" in page
+
+
+def test_administrators_reach_the_reminder_pages_from_the_header_and_the_admin_page(
+    app, client, sign_in, admin
+):
+    sign_in(client, admin)
+
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert 'class="govuk-service-navigation__link" href="/reminders/"' in page
+    for href in (
+        "/reminders/",
+        "/reminders/outbox",
+        "/reminders/preview",
+        "/reminders/unreachable",
+    ):
+        assert f'href="{href}"' in page
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.PANEL])
+def test_no_one_else_is_shown_the_reminders_link(app, client, sign_in, role):
+    user = make_user(role)
+    db.session.commit()
+    sign_in(client, user)
+
+    page = client.get("/plans/", follow_redirects=True).get_data(as_text=True)
+
+    assert 'href="/reminders/"' not in page

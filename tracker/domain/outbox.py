@@ -127,7 +127,8 @@ def _body(message: EmailMessage, subtype: str) -> str:
 
 def read_sent_message(raw: str) -> SentMessage:
     """Return the decoded headers and the plain-text and HTML bodies of a message as sent."""
-    message = message_from_string(raw, policy=policy.default)
+    # The wire's CRLF line ends would otherwise stay in bodies that are not quoted-printable.
+    message = message_from_string(raw.replace("\r\n", "\n"), policy=policy.default)
     if not isinstance(message, EmailMessage):
         raise TypeError("the default policy reads an EmailMessage")
     headers = tuple((name, str(value)) for name, value in message.items())
