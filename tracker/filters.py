@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
+from tracker.clock import LONDON
 from tracker.domain.as_at import long_day
 from tracker.domain.empty_values import NOT_RECORDED, recorded
 from tracker.domain.enums import Completion, Direction
@@ -45,6 +46,14 @@ def long_datetime(value: datetime | None) -> str:
     return f"{long_date(value)}, {value:%H:%M} UTC"
 
 
+def long_date_at_time(value: datetime | None) -> str:
+    """Format a timestamp in UK time as 2 November 2009 at 14:05."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{long_date(local)} at {local:%H:%M}"
+
+
 def status_tag(
     label: str | None, colour: StatusColour | None, direction: Direction | None = None
 ) -> Markup:
@@ -79,5 +88,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["recorded"] = recorded
     app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
+    app.jinja_env.filters["long_date_at_time"] = long_date_at_time
     app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
-from tracker.domain.outbox import OutboxStatus
-from tracker.domain.reminders import DigestKind
+from tracker.domain.outbox import OutboxStatus, Outcome
+from tracker.domain.reminders import DEFAULT_REPEAT_WORKING_DAYS, DigestKind
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
 from tracker.extensions import Base
@@ -114,6 +114,10 @@ class Plan(Base):
     reporting_cadence: Mapped[str] = mapped_column(String(20), default="monthly")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=5)
     escalation_working_days: Mapped[int] = mapped_column(Integer, default=10)
+    # An overdue action is listed in its lead's reminder again after this many working days.
+    reminder_repeat_working_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_REPEAT_WORKING_DAYS
+    )
     # A month's highlight report is as at this many working days after the month's last day.
     report_cut_off_working_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_REPORT_CUT_OFF_WORKING_DAYS
@@ -443,6 +447,21 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxAttempt(Base):
+    """One attempt to hand an outbox message to the mail server, and the message as it went."""
+
+    __tablename__ = "outbox_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_message_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"), index=True)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outbox_attempt_outcome", length=20))
+    # The server's reply, or what went wrong before it could reply.
+    reply: Mapped[str] = mapped_column(Text)
+    # The message as it went over the wire; None when it could not be built.
+    raw_message: Mapped[str | None] = mapped_column(Text)
 
 
 class JobLock(Base):

@@ -16,6 +16,7 @@ PLAN_FORM = {
     "reporting_cadence": "monthly",
     "due_soon_working_days": "5",
     "escalation_working_days": "10",
+    "reminder_repeat_working_days": "5",
     "report_cut_off_working_days": "0",
     "reminder_send_time": "07:30",
 }

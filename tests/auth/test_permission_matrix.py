@@ -156,6 +156,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reminders.outbox": {"GET": ADMIN_PAGE},
     "reminders.resend": {"POST": admin_only(REDIRECT)},
     "reminders.unreachable": {"GET": ADMIN_PAGE},
+    "reminders.message": {"GET": ADMIN_PAGE},
+    "reminders.preview": {"GET": ADMIN_PAGE},
     "reports.dashboard": {"GET": READ_OWN_PLAN},
     "reports.exceptions": {"GET": READ_OWN_PLAN},
     "reports.exceptions_docx": {"GET": READ_OWN_PLAN},

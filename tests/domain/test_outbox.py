@@ -11,6 +11,7 @@ from tracker.domain.outbox import (
     after_attempt,
     final_reply_outcome,
     is_due,
+    read_sent_message,
     refusal_outcome,
 )
 
@@ -128,3 +129,65 @@ def test_after_attempt_counts_the_attempt_just_made():
 )
 def test_only_pending_messages_are_due(status, next_attempt_at, respect_backoff, due):
     assert is_due(status, next_attempt_at, NOW, respect_backoff=respect_backoff) is due
+
+
+MULTIPART = (
+    "From: Improvement Tracker <tracker@council.example>\r\n"
+    "To: howard@example.org\r\n"
+    "Subject: =?utf-8?q?1_overdue_action_=E2=80=93_Children=27s_Plan?=\r\n"
+    "Date: Tue, 31 Mar 2026 07:00:00 +0100\r\n"
+    "Message-ID: <reminder-abc@council.example>\r\n"
+    "MIME-Version: 1.0\r\n"
+    'Content-Type: multipart/alternative; boundary="b"\r\n'
+    "\r\n"
+    "--b\r\n"
+    'Content-Type: text/plain; charset="utf-8"\r\n'
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "Hello Howard =E2=80=93 1.1: Recruit\r\n"
+    "--b\r\n"
+    'Content-Type: text/html; charset="utf-8"\r\n'
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "<p>Stop &lt;script&gt; =3D 1</p>\r\n"
+    "--b--\r\n"
+)
+TEXT_ONLY = "To: deb@example.org\r\nSubject: Plain\r\nContent-Type: text/plain\r\n\r\nJust text\r\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "headers", "text", "html"),
+    [
+        (
+            MULTIPART,
+            {
+                "From": "Improvement Tracker <tracker@council.example>",
+                "To": "howard@example.org",
+                "Subject": "1 overdue action – Children's Plan",
+                "Message-ID": "<reminder-abc@council.example>",
+            },
+            "Hello Howard – 1.1: Recruit",
+            "<p>Stop &lt;script&gt; = 1</p>",
+        ),
+        (TEXT_ONLY, {"To": "deb@example.org", "Subject": "Plain"}, "Just text\n", ""),
+    ],
+    ids=["multipart with encoded words and quoted-printable", "plain text only"],
+)
+def test_a_sent_message_is_read_back_with_decoded_headers_and_bodies(raw, headers, text, html):
+    sent = read_sent_message(raw)
+
+    assert headers.items() <= dict(sent.headers).items()
+    assert (sent.body_text, sent.body_html) == (text, html)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "label"),
+    [
+        (Outcome.DELIVERED, "Accepted by the mail server"),
+        (Outcome.TEMPORARY, "Failed for now"),
+        (Outcome.PERMANENT, "Refused for good"),
+        (Outcome.UNKNOWN, "Fate unknown"),
+    ],
+)
+def test_each_attempt_outcome_has_the_wording_administrators_see(outcome, label):
+    assert outcome.label == label

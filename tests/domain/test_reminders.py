@@ -37,6 +37,9 @@ CHILDRENS_PLAN = PlanReminderSettings(
     plan_slug="cyps-2009-10",
     archived=False,
     owner_person_id=90,
+    # Every working day, so these cases of who gets what hold on any day; the repeat rule has
+    # its own cases.
+    repeat_working_days=1,
 )
 FUND_PLAN = PlanReminderSettings(
     plan_id=2,
@@ -44,6 +47,9 @@ FUND_PLAN = PlanReminderSettings(
     plan_slug="childrens-fund",
     archived=False,
     owner_person_id=90,
+    # Every working day, so these cases of who gets what hold on any day; the repeat rule has
+    # its own cases.
+    repeat_working_days=1,
 )
 
 HOWARD, WARREN, DEB, FORMER, OPTED_OUT, ALL_MANAGERS, OWNER = 1, 2, 3, 4, 5, 6, 90

@@ -13,10 +13,13 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
 from tests.conftest import make_config
-from tests.factories import make_action, make_person, make_plan
+from tests.factories import make_action, make_person, make_plan, make_user
+from tracker.domain.enums import Role
 from tracker.extensions import db
+from tracker.models import OutboxMessage
 
 # 2026: Good Friday is 3 April and Easter Monday 6 April.
 MONDAY = date(2026, 3, 30)
@@ -229,9 +232,17 @@ def send(runner, day: date | None, *extra: str) -> dict:
     return json.loads(result.output)
 
 
+def daily_plan(slug: str, title: str):
+    """Create a plan whose overdue actions are listed every working day, so a test of sending
+    may send on any day; the repeat rule has tests of its own."""
+    plan = make_plan(slug=slug, title=title)
+    plan.reminder_repeat_working_days = 1
+    return plan
+
+
 def many_leads(count: int) -> list:
     """Build a plan with count leads, each with an address and one overdue action; commit it."""
-    plan = make_plan(slug="many", title="Many leads plan")
+    plan = daily_plan(slug="many", title="Many leads plan")
     leads = []
     for number in range(1, count + 1):
         lead = make_person(f"Lead Number{number}", f"lead{number}@example.org")
@@ -258,7 +269,7 @@ def children_plan(title: str = "Children's Improvement Plan 2009/10") -> Team:
     warren = make_person("Warren Carratt", "warren@example.org")
     deb = make_person("Deb Johnson")
     owner = make_person("Plan Owner", "owner@example.org")
-    plan = make_plan(slug="cyps", title=title)
+    plan = daily_plan(slug="cyps", title=title)
     plan.owner_person_id = owner.id
     make_action(
         plan,
@@ -294,3 +305,31 @@ def children_plan(title: str = "Children's Improvement Plan 2009/10") -> Team:
     )
     db.session.commit()
     return Team(plan, howard, warren, deb, owner)
+
+
+@dataclass
+class RefuseOneDropAnother(DropAfterData, RefuseRecipient):
+    """Refuse one recipient for good and lose the connection after another message's data."""
+
+
+def row_for(recipient: str) -> OutboxMessage:
+    """Return the outbox row of the message to recipient."""
+    return db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == recipient))
+
+
+@pytest.fixture
+def admin(app):
+    """Return a committed administrator."""
+    user = make_user(Role.ADMIN)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def troubled_outbox(app, runner, start_smtp):
+    """Send to three leads: lead 1 arrives, lead 2 is refused, lead 3's fate is unknown."""
+    many_leads(3)
+    server = start_smtp(RefuseOneDropAnother(at=3, refused="lead2@example.org"))
+    app.config["MAIL_PORT"] = server.port
+    send(runner, TUESDAY)
+    return server

@@ -1,50 +1,14 @@
 """Administrators see the outbox, send messages again and see who reminders cannot reach."""
 
-from dataclasses import dataclass
-
 import pytest
 from sqlalchemy import select
 
 from tests.factories import make_user
-from tests.reminders.conftest import (
-    SATURDAY,
-    TUESDAY,
-    DropAfterData,
-    RefuseRecipient,
-    children_plan,
-    many_leads,
-    send,
-)
+from tests.reminders.conftest import SATURDAY, TUESDAY, children_plan, row_for, send
 from tracker import clock
 from tracker.domain.enums import Role
 from tracker.extensions import db
-from tracker.models import AuditEvent, OutboxMessage
-
-
-@dataclass
-class RefuseOneDropAnother(DropAfterData, RefuseRecipient):
-    """Refuse one recipient for good and lose the connection after another message's data."""
-
-
-def row_for(recipient: str) -> OutboxMessage:
-    return db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == recipient))
-
-
-@pytest.fixture
-def admin(app):
-    user = make_user(Role.ADMIN)
-    db.session.commit()
-    return user
-
-
-@pytest.fixture
-def troubled_outbox(app, runner, start_smtp):
-    """Send to three leads: lead 1 arrives, lead 2 is refused, lead 3's fate is unknown."""
-    many_leads(3)
-    server = start_smtp(RefuseOneDropAnother(at=3, refused="lead2@example.org"))
-    app.config["MAIL_PORT"] = server.port
-    send(runner, TUESDAY)
-    return server
+from tracker.models import AuditEvent
 
 
 def test_the_outbox_lists_sent_failed_and_unknown_messages_with_resend_for_the_last_two(
@@ -181,3 +145,31 @@ def test_on_a_weekend_the_unreachable_page_looks_at_the_next_working_day(
     # Easter Monday is a bank holiday, so the next working day is Tuesday 7 April.
     assert "7 April 2026" in page
     assert "Deb Johnson" in page
+
+
+def test_administrators_reach_the_reminder_pages_from_the_header_and_the_admin_page(
+    app, client, sign_in, admin
+):
+    sign_in(client, admin)
+
+    page = client.get("/admin/").get_data(as_text=True)
+
+    assert 'class="govuk-service-navigation__link" href="/reminders/"' in page
+    for href in (
+        "/reminders/",
+        "/reminders/outbox",
+        "/reminders/preview",
+        "/reminders/unreachable",
+    ):
+        assert f'href="{href}"' in page
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.PANEL])
+def test_no_one_else_is_shown_the_reminders_link(app, client, sign_in, role):
+    user = make_user(role)
+    db.session.commit()
+    sign_in(client, user)
+
+    page = client.get("/plans/", follow_redirects=True).get_data(as_text=True)
+
+    assert 'href="/reminders/"' not in page

@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.factories import add_update, make_action, make_person, make_plan
-from tests.reminders.conftest import MONDAY, TUESDAY, children_plan, send
+from tests.factories import add_update, make_action, make_person
+from tests.reminders.conftest import MONDAY, TUESDAY, children_plan, daily_plan, send
 from tracker import clock
 from tracker.domain.enums import Completion
 from tracker.domain.reminders import message_id_for
@@ -142,7 +142,7 @@ def test_the_footer_says_why_they_got_it_and_how_to_change_their_preferences(
 
 def test_user_text_is_escaped_in_the_html_and_kept_as_written_in_the_text(app, runner, smtp_server):
     lead = make_person("Rebecca Wragg", "rebecca@example.org")
-    plan = make_plan(slug="fund", title="Fund <Plan> & Co")
+    plan = daily_plan(slug="fund", title="Fund <Plan> & Co")
     make_action(
         plan,
         ref="2.1",
@@ -170,7 +170,7 @@ def test_user_text_is_escaped_in_the_html_and_kept_as_written_in_the_text(app, r
 def test_a_lead_of_two_plans_gets_one_digest_for_each(app, runner, smtp_server):
     lead = make_person("Howard Woolfenden", "howard@example.org")
     for slug in ("first", "second"):
-        plan = make_plan(slug=slug, title=f"{slug.capitalize()} plan")
+        plan = daily_plan(slug=slug, title=f"{slug.capitalize()} plan")
         make_action(plan, text=f"Action in {slug}", leads=[lead], target_date=date(2026, 3, 2))
     db.session.commit()
 
@@ -188,11 +188,11 @@ def test_completed_actions_archived_plans_and_deactivated_leads_never_appear(
     active = make_person("Howard Woolfenden", "howard@example.org")
     gone = make_person("Former Lead", "former@example.org")
     gone.active = False
-    plan = make_plan(slug="live", title="Live plan")
+    plan = daily_plan(slug="live", title="Live plan")
     done = make_action(plan, text="Done already", leads=[active], target_date=date(2026, 3, 2))
     add_update(done, as_at=date(2026, 3, 20), completion=Completion.COMPLETED)
     make_action(plan, text="Still to do", leads=[active, gone], target_date=date(2026, 3, 2))
-    archived = make_plan(slug="old", title="Archived plan")
+    archived = daily_plan(slug="old", title="Archived plan")
     archived.archived_at = clock.now()
     make_action(archived, text="In an archived plan", leads=[active], target_date=date(2026, 3, 2))
     db.session.commit()
@@ -289,7 +289,7 @@ def test_a_dry_run_prints_the_digests_and_writes_and_sends_nothing(app, runner, 
 
 def test_a_line_of_just_a_dot_in_user_text_does_not_end_the_message_early(app, runner, smtp_server):
     lead = make_person("Rebecca Wragg", "rebecca@example.org")
-    plan = make_plan(slug="dots", title="Dots plan")
+    plan = daily_plan(slug="dots", title="Dots plan")
     make_action(
         plan, text="First line\n.\nafter the dot", leads=[lead], target_date=date(2026, 3, 2)
     )

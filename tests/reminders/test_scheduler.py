@@ -17,8 +17,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from tests.conftest import TestConfig
-from tests.factories import make_action, make_person, make_plan
-from tests.reminders.conftest import TUESDAY
+from tests.factories import make_action, make_person
+from tests.reminders.conftest import TUESDAY, daily_plan
 from tests.reminders.test_exactly_once import ROOT, flask_command
 from tracker import clock
 from tracker.clock import LONDON
@@ -32,7 +32,7 @@ from tracker.services.reminders import plan_day
 
 def plan_at(slug: str, send_time: clock_time, *, email: str, archived: bool = False):
     lead = make_person(f"Lead of {slug}", email)
-    plan = make_plan(slug=slug, title=f"Plan {slug}")
+    plan = daily_plan(slug=slug, title=f"Plan {slug}")
     plan.reminder_send_time = send_time
     if archived:
         plan.archived_at = clock.now()
@@ -184,7 +184,7 @@ def test_two_scheduler_processes_started_by_mistake_send_each_digest_once(
 ):
     now = datetime.now(LONDON)
     moment = max(now - timedelta(minutes=2), now.replace(hour=0, minute=0))
-    plan = make_plan(slug="today", title="Today's plan")
+    plan = daily_plan(slug="today", title="Today's plan")
     plan.reminder_send_time = clock_time(moment.hour, moment.minute)
     for name in ("Howard Woolfenden", "Warren Carratt", "Deb Johnson"):
         lead = make_person(name, f"{name.split()[0].lower()}@example.org")

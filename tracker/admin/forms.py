@@ -42,6 +42,7 @@ from tracker.domain.field_values import (
     show_clock_time,
     slug_problem,
 )
+from tracker.domain.reminders import MAX_REPEAT_WORKING_DAYS
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.single_line import single_line
 from tracker.domain.status_key import StatusColour, StatusKeyEntry
@@ -219,6 +220,16 @@ class PlanForm(TrackerForm):
         "Working days overdue before an action is escalated to the owner",
         [Given("Enter the number of working days before escalation"), InRange(1, 120)],
         error_name="The escalation working days",
+    )
+    reminder_repeat_working_days = WholeNumberField(
+        "Working days before an overdue action is listed again in its lead's reminder",
+        [
+            Given("Enter the number of working days before an overdue action is repeated"),
+            InRange(1, MAX_REPEAT_WORKING_DAYS),
+        ],
+        error_name="The repeat working days",
+        description="An overdue action is listed on its first working day overdue, then once "
+        "every this many working days, and not within this many working days of its last update",
     )
     report_cut_off_working_days = WholeNumberField(
         "Working days after a month's end that its highlight report is as at",

@@ -1,7 +1,9 @@
-"""Decide what becomes of an outbox message after each attempt to hand it to the mail server."""
+"""Decide what becomes of an outbox message after each attempt, and read a message as sent."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import message_from_string, policy
+from email.message import EmailMessage
 from enum import StrEnum
 
 # Waits after the 1st, 2nd, ... temporary failure; the attempt after the last wait is the last.
@@ -44,6 +46,19 @@ class Outcome(StrEnum):
     TEMPORARY = "temporary"
     PERMANENT = "permanent"
     UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        """Return the wording administrators see."""
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.DELIVERED: "Accepted by the mail server",
+    Outcome.TEMPORARY: "Failed for now",
+    Outcome.PERMANENT: "Refused for good",
+    Outcome.UNKNOWN: "Fate unknown",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +107,29 @@ def is_due(
     if status is not OutboxStatus.PENDING:
         return False
     return not respect_backoff or next_attempt_at is None or next_attempt_at <= now
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """Hold an email as it went over the wire, taken apart for reading."""
+
+    headers: tuple[tuple[str, str], ...]
+    body_text: str
+    body_html: str
+
+
+def _body(message: EmailMessage, subtype: str) -> str:
+    part = message.get_body(preferencelist=(subtype,))
+    if part is None or part.get_content_subtype() != subtype:
+        return ""
+    return str(part.get_content())
+
+
+def read_sent_message(raw: str) -> SentMessage:
+    """Return the decoded headers and the plain-text and HTML bodies of a message as sent."""
+    # The wire's CRLF line ends would otherwise stay in bodies that are not quoted-printable.
+    message = message_from_string(raw.replace("\r\n", "\n"), policy=policy.default)
+    if not isinstance(message, EmailMessage):
+        raise TypeError("the default policy reads an EmailMessage")
+    headers = tuple((name, str(value)) for name, value in message.items())
+    return SentMessage(headers, _body(message, "plain"), _body(message, "html"))

@@ -18,6 +18,8 @@ from tracker.domain.single_line import single_line
 from tracker.domain.working_days import WorkingCalendar
 
 DEFAULT_ESCALATION_WORKING_DAYS = 10
+DEFAULT_REPEAT_WORKING_DAYS = 5
+MAX_REPEAT_WORKING_DAYS = 60
 NO_EMAIL_ADDRESS = "no email address"
 UNKNOWN_PERSON = "not a known person"
 
@@ -42,6 +44,7 @@ class PlanReminderSettings:
     due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS
     escalation_working_days: int = DEFAULT_ESCALATION_WORKING_DAYS
     owner_person_id: int | None = None
+    repeat_working_days: int = DEFAULT_REPEAT_WORKING_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,52 @@ def _escalation_digest(
     )
 
 
+def overdue_reminder_due(
+    *,
+    working_days_overdue: int,
+    last_recorded_on: date | None,
+    today: date,
+    calendar: WorkingCalendar,
+    repeat_working_days: int,
+) -> bool:
+    """Say whether an overdue action goes in its lead's reminder on today.
+
+    It goes on its first working day overdue and every repeat_working_days working days after,
+    except within repeat_working_days working days of the day its latest update was recorded.
+    An update recorded after today is ignored: a run for a past day did not know of it.
+    """
+    if not 1 <= repeat_working_days <= MAX_REPEAT_WORKING_DAYS:
+        raise ValueError(
+            f"repeat every 1 to {MAX_REPEAT_WORKING_DAYS} working days, not {repeat_working_days}"
+        )
+    if (
+        last_recorded_on is not None
+        and last_recorded_on <= today
+        and calendar.working_days_between(last_recorded_on, today) < repeat_working_days
+    ):
+        return False
+    return (max(working_days_overdue, 1) - 1) % repeat_working_days == 0
+
+
+def _in_lead_reminder(
+    assessment: DueAssessment,
+    latest: UpdateFacts | None,
+    plan: PlanReminderSettings,
+    today: date,
+    calendar: WorkingCalendar,
+) -> bool:
+    """Say whether an assessed action goes in its lead's digest today; escalation is separate."""
+    if assessment.kind is not DueKind.OVERDUE or assessment.working_days_overdue is None:
+        return True
+    return overdue_reminder_due(
+        working_days_overdue=assessment.working_days_overdue,
+        last_recorded_on=latest.recorded_at.date() if latest is not None else None,
+        today=today,
+        calendar=calendar,
+        repeat_working_days=plan.repeat_working_days,
+    )
+
+
 def _unreachable_reason(recipient: Recipient | None) -> str | None:
     """Return why a digest cannot be sent to the person, or None when it can."""
     if recipient is None:
@@ -265,19 +314,25 @@ def plan_reminders(
     reportable_by_plan: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {
         plan_id: [] for plan_id in live_plans
     }
+    for_leads_by_plan: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {
+        plan_id: [] for plan_id in live_plans
+    }
     for action in actions:
         plan = live_plans.get(action.plan_id)
         if plan is None:
             continue
+        update = latest.get(action.action_id)
         assessment = assess_due(
             action,
-            latest.get(action.action_id),
+            update,
             today=today,
             calendar=calendar,
             due_soon_working_days=plan.due_soon_working_days,
         )
         if assessment.kind in _REPORTABLE_KINDS:
             reportable_by_plan[plan.plan_id].append((action, assessment))
+            if _in_lead_reminder(assessment, update, plan, today, calendar):
+                for_leads_by_plan[plan.plan_id].append((action, assessment))
 
     is_escalation_day = today == calendar.first_working_day_of_week(today)
     digests: list[Digest] = []
@@ -300,7 +355,7 @@ def plan_reminders(
         plan = live_plans[plan_id]
         reportable = reportable_by_plan[plan_id]
         by_lead: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {}
-        for action, assessment in reportable:
+        for action, assessment in for_leads_by_plan[plan_id]:
             for lead_id in dict.fromkeys(action.lead_ids):
                 by_lead.setdefault(lead_id, []).append((action, assessment))
         for lead_id in sorted(by_lead):

@@ -20,6 +20,8 @@ def _navigation() -> list[tuple[str, str, str]]:
         items.append(("My actions", url_for("actions.mine"), "/actions/mine"))
     if current_user.is_admin and "admin.index" in current_app.view_functions:
         items.append(("Admin", url_for("admin.index"), "/admin"))
+    if current_user.is_admin and "reminders.index" in current_app.view_functions:
+        items.append(("Reminders", url_for("reminders.index"), "/reminders"))
     return items
 
 

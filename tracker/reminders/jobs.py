@@ -115,7 +115,7 @@ def run_reminders(
     holder = job_lock.new_holder()
     _acquire(holder, wait, on_wait)
     try:
-        interrupted = outbox.mark_interrupted()
+        interrupted = outbox.mark_interrupted(clock.now())
         db.session.commit()
         summary.unknown += len(interrupted)
         skipped_ids: set[int] = set()
@@ -151,6 +151,7 @@ def _send(
     try:
         for message in due:
             attempted.add(message.id)
+            built: bytes | None = None
             try:
                 payload = build_message(
                     settings,
@@ -166,6 +167,7 @@ def _send(
                     Outcome.PERMANENT, f"could not build the message: {error}"
                 )
             else:
+                built = payload
                 # One failed connection is enough for this run: the rest wait for a retry.
                 if unreachable_server is None and not session.is_open:
                     unreachable_server = session.open()
@@ -182,6 +184,7 @@ def _send(
                         failure.detail,
                         was=OutboxStatus.PENDING,
                         now=clock.now(),
+                        raw_message=built,
                     )
                     summary.count(failure.outcome)
                 db.session.commit()
@@ -205,6 +208,7 @@ def _send(
                 delivery.detail,
                 was=OutboxStatus.SENDING,
                 now=clock.now(),
+                raw_message=payload,
             )
             db.session.commit()
             summary.count(delivery.outcome)

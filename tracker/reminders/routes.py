@@ -6,10 +6,12 @@ from flask_login import current_user
 from tracker import clock
 from tracker.auth.permissions import admin_required
 from tracker.domain.outbox import OutboxStatus
+from tracker.domain.reminder_wording import describe_due
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import AuditEvent
 from tracker.reminders import bp
+from tracker.reminders.forms import PreviewForm
 from tracker.services import outbox as outbox_service
 from tracker.services import reminders as reminder_service
 
@@ -68,6 +70,42 @@ def resend(message_id: int):
     shown = request.form.get("status", "")
     kept = shown if shown in {status.value for status in OutboxStatus} else None
     return redirect(url_for("reminders.outbox", status=kept))
+
+
+@bp.get("/outbox/<int:message_id>")
+@admin_required
+def message(message_id: int):
+    """Show one outbox message as it was sent: headers, both bodies and every attempt."""
+    detail = outbox_service.message_detail(message_id) or abort(404)
+    return render_template("reminders/message.html", detail=detail)
+
+
+@bp.get("/preview")
+@admin_required
+def preview():
+    """Show every digest a run for the chosen day would send, by recipient, changing nothing."""
+    calendar = WorkingCalendar()
+    form = PreviewForm(request.args)
+    if not request.args:
+        form.day.data = calendar.add_working_days(clock.today(), 1)
+    elif not form.validate() or form.day.data is None:
+        if not form.day.errors:
+            form.day.errors = ["Enter the day of the reminders run"]
+        return render_template("reminders/preview.html", form=form, day=None), 400
+    day = form.day.data
+    day_plan = reminder_service.plan_day(day)
+    digests = day_plan.run.digests
+    in_outbox = outbox_service.existing_statuses([digest.idempotency_key for digest in digests])
+    return render_template(
+        "reminders/preview.html",
+        form=form,
+        day=day,
+        is_working_day=day_plan.run.is_working_day,
+        groups=reminder_service.by_recipient(day_plan),
+        in_outbox={key: status for key, (_, status) in in_outbox.items()},
+        unreachable=len(day_plan.run.unreachable),
+        describe_due=describe_due,
+    )
 
 
 @bp.get("/unreachable")

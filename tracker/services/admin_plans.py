@@ -36,6 +36,7 @@ PLAN_FIELDS = (
     "reporting_cadence",
     "due_soon_working_days",
     "escalation_working_days",
+    "reminder_repeat_working_days",
     "report_cut_off_working_days",
     "reminder_send_time",
 )

@@ -7,14 +7,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.domain.outbox import RESENDABLE, OutboxStatus, Outcome, after_attempt, is_due
+from tracker.domain.outbox import (
+    RESENDABLE,
+    OutboxStatus,
+    Outcome,
+    SentMessage,
+    after_attempt,
+    is_due,
+    read_sent_message,
+)
 from tracker.domain.reminders import Digest, Recipient, message_id_for
 from tracker.domain.single_line import single_line
 from tracker.extensions import db
-from tracker.models import OutboxMessage, Person, Plan
+from tracker.models import OutboxAttempt, OutboxMessage, Person, Plan
 
 _INSERTS: dict[str, Callable[..., postgresql.Insert | sqlite.Insert]] = {
     "postgresql": postgresql.insert,
@@ -128,8 +136,11 @@ def add_digests(
     return OutboxWrite(tuple(new_ids), tuple(existing_ids))
 
 
-def mark_interrupted() -> list[int]:
-    """Mark messages a stopped run left in 'sending' as of unknown fate; return their ids."""
+def mark_interrupted(now: datetime) -> list[int]:
+    """Mark messages a stopped run left in 'sending' as of unknown fate; return their ids.
+
+    Each gets an attempt of unknown outcome, found at now, so its page says what happened.
+    """
     ids = list(
         db.session.scalars(
             select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.SENDING.value)
@@ -142,6 +153,8 @@ def mark_interrupted() -> list[int]:
             .values(status=OutboxStatus.UNKNOWN.value, last_error=INTERRUPTED)
             .execution_options(synchronize_session=False)
         )
+        for message_id in ids:
+            _add_attempt(message_id, Outcome.UNKNOWN, INTERRUPTED, now, None)
     return ids
 
 
@@ -206,8 +219,13 @@ def record_attempt(
     *,
     was: OutboxStatus,
     now: datetime,
+    raw_message: bytes | None = None,
 ) -> OutboxStatus | None:
-    """Store how an attempt ended; return the new status, or None if the row had moved on."""
+    """Store how an attempt ended; return the new status, or None if the row had moved on.
+
+    The attempt is kept with the server's reply and the message as sent (raw_message, None
+    when it could not be built), in the same transaction as the status it leads to.
+    """
     attempts = message.attempts + 1
     transition = after_attempt(outcome, attempts, now)
     result = db.session.execute(
@@ -222,7 +240,25 @@ def record_attempt(
         )
         .execution_options(synchronize_session=False)
     )
-    return transition.status if cast(CursorResult[Any], result).rowcount == 1 else None
+    if cast(CursorResult[Any], result).rowcount != 1:
+        return None
+    _add_attempt(message.id, outcome, detail, now, raw_message)
+    return transition.status
+
+
+def _add_attempt(
+    message_id: int, outcome: Outcome, reply: str, now: datetime, raw_message: bytes | None
+) -> None:
+    # The wire form is 7-bit (quoted-printable bodies, encoded headers), so ASCII holds it.
+    db.session.execute(
+        insert(OutboxAttempt).values(
+            outbox_message_id=message_id,
+            attempted_at=now,
+            outcome=outcome.value,
+            reply=reply,
+            raw_message=None if raw_message is None else raw_message.decode("ascii", "replace"),
+        )
+    )
 
 
 def resend(row_id: int) -> bool:
@@ -294,3 +330,94 @@ def describe_outbox_row(row_id: int) -> tuple[str, str, OutboxStatus] | None:
         )
     ).one_or_none()
     return None if row is None else (row[0], row[1], OutboxStatus(row[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """Hold one attempt to send a message as its page shows it."""
+
+    id: int
+    attempted_at: datetime
+    outcome: Outcome
+    reply: str
+    raw_message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDetail:
+    """Hold one outbox message, its attempts oldest first, and the message as last sent."""
+
+    row: OutboxRow
+    message_id: str
+    body_text: str
+    body_html: str
+    attempts: tuple[AttemptRow, ...]
+    sent: SentMessage | None
+
+    @property
+    def shown_text(self) -> str:
+        """Return the plain-text body as sent, or as stored when it has not gone yet."""
+        return self.sent.body_text if self.sent is not None else self.body_text
+
+    @property
+    def shown_html(self) -> str:
+        """Return the HTML body as sent, or as stored when it has not gone yet."""
+        return self.sent.body_html if self.sent is not None else self.body_html
+
+
+def message_detail(row_id: int) -> MessageDetail | None:
+    """Return an outbox message with its attempts, or None when there is no such message."""
+    found = db.session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.for_date,
+            OutboxMessage.kind,
+            OutboxMessage.recipient,
+            Person.name.label("person_name"),
+            Plan.title.label("plan_title"),
+            OutboxMessage.subject,
+            OutboxMessage.status,
+            OutboxMessage.attempts,
+            OutboxMessage.last_error,
+            OutboxMessage.next_attempt_at,
+            OutboxMessage.created_at,
+            OutboxMessage.sent_at,
+            OutboxMessage.message_id.label("rfc_message_id"),
+            OutboxMessage.body_text,
+            OutboxMessage.body_html,
+        )
+        .outerjoin(Person, Person.id == OutboxMessage.person_id)
+        .outerjoin(Plan, Plan.id == OutboxMessage.plan_id)
+        .where(OutboxMessage.id == row_id)
+    ).one_or_none()
+    if found is None:
+        return None
+    values = dict(found._mapping)
+    message_id = values.pop("rfc_message_id")
+    body_text = values.pop("body_text")
+    body_html = values.pop("body_html")
+    attempts = tuple(
+        AttemptRow(**attempt._mapping)
+        for attempt in db.session.execute(
+            select(
+                OutboxAttempt.id,
+                OutboxAttempt.attempted_at,
+                OutboxAttempt.outcome,
+                OutboxAttempt.reply,
+                OutboxAttempt.raw_message,
+            )
+            .where(OutboxAttempt.outbox_message_id == row_id)
+            .order_by(OutboxAttempt.attempted_at, OutboxAttempt.id)
+        )
+    )
+    last_raw = next(
+        (attempt.raw_message for attempt in reversed(attempts) if attempt.raw_message), None
+    )
+    return MessageDetail(
+        row=OutboxRow(**values),
+        message_id=message_id,
+        body_text=body_text,
+        body_html=body_html,
+        attempts=attempts,
+        sent=read_sent_message(last_raw) if last_raw is not None else None,
+    )

@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from tracker.domain.as_at import state_as_at
 from tracker.domain.facts import UpdateFacts
-from tracker.domain.reminders import PlanReminderSettings, Recipient, ReminderRun, plan_reminders
+from tracker.domain.reminders import (
+    Digest,
+    PlanReminderSettings,
+    Recipient,
+    ReminderRun,
+    plan_reminders,
+)
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Person, Plan
@@ -36,6 +42,7 @@ def load_plan_settings(plan_ids: Collection[int] | None = None) -> list[PlanRemi
         Plan.due_soon_working_days,
         Plan.escalation_working_days,
         Plan.owner_person_id,
+        Plan.reminder_repeat_working_days,
     ).order_by(Plan.id)
     if plan_ids is not None:
         query = query.where(Plan.id.in_(list(plan_ids)))
@@ -48,9 +55,10 @@ def load_plan_settings(plan_ids: Collection[int] | None = None) -> list[PlanRemi
             due_soon_working_days=due_soon,
             escalation_working_days=escalation,
             owner_person_id=owner_id,
+            repeat_working_days=repeat,
         )
-        for plan_id, title, slug, archived_at, due_soon, escalation, owner_id in db.session.execute(
-            query
+        for plan_id, title, slug, archived_at, due_soon, escalation, owner_id, repeat in (
+            db.session.execute(query)
         )
     ]
 
@@ -105,3 +113,12 @@ def describe_unreachable(day: DayPlan) -> list[dict[str, object]]:
         }
         for person in day.run.unreachable
     ]
+
+
+def by_recipient(day: DayPlan) -> list[tuple[Recipient, list[Digest]]]:
+    """Group the day's digests by the person they go to, in name order."""
+    grouped: dict[int, list[Digest]] = {}
+    for digest in day.run.digests:
+        grouped.setdefault(digest.person_id, []).append(digest)
+    people = sorted(grouped, key=lambda person_id: (day.recipients[person_id].name, person_id))
+    return [(day.recipients[person_id], grouped[person_id]) for person_id in people]
