@@ -446,7 +446,10 @@ def import_people(upload: _Upload):
     answers: dict[str, str] = {}
     for position, choice in enumerate(decided):
         if request.form.get(f"name-{position}") != choice.name:
-            flash("The people to decide on have changed since the page was shown. Choose again.")
+            flash(
+                "The people to decide on have changed since the page was shown. Choose again.",
+                "error",
+            )
             return redirect(url_for("admin.import_preview"))
         answers[choice.name] = request.form.get(f"person-{position}", "")
     upload.choices = import_wizard.with_people(upload.choices, decided, answers)
