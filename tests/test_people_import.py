@@ -11,6 +11,8 @@ from tests.test_plan_import import HEADER, run_import, write_csv
 from tracker.domain.import_mapping import MappingError, mapping_from_json
 from tracker.extensions import db
 from tracker.models import ActionLead, AuditEvent, Person, PersonAlias
+from tracker.services.organisations import find_or_create_organisation
+from tracker.services.person_matching import LinkedName, add_alias, resolve_lead_people
 
 
 def _rows(*leads: str) -> list[list[str]]:
@@ -130,3 +132,22 @@ def test_a_mapping_people_entry_is_read_tidied():
     )
     assert mapping.people == (("Lynn Burns", "Lyn Burns"),)
     assert mapping.to_json()["people"] == {"Lynn Burns": "Lyn Burns"}
+
+
+def test_an_alias_whose_person_moved_organisation_is_not_used_and_is_taken_over(app):
+    lyn = make_person("Lyn Burns")
+    home = lyn.organisation_id
+    add_alias(home, "Lynn Burns", lyn, user_id=None)
+    lyn.organisation_id = find_or_create_organisation("Rotherham Council", user_id=None).id
+    lynne = make_person("Lynne Burns")
+    db.session.flush()
+
+    found = resolve_lead_people(
+        ["Lynn Burns"], home, same_as={"Lynn Burns": "Lynne Burns"}, user_id=None
+    )
+
+    assert found.people["lynn burns"].id == lynne.id
+    assert found.linked == [LinkedName("Lynn Burns", "Lynne Burns", remembered=False)]
+    assert db.session.execute(select(PersonAlias.alias, PersonAlias.person_id)).all() == [
+        ("Lynn Burns", lynne.id)
+    ]

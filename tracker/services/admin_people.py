@@ -10,11 +10,13 @@ from sqlalchemy.orm import contains_eager, joinedload, raiseload
 
 from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
+from tracker.domain.plan_order import plan_order_key
 from tracker.extensions import db
 from tracker.models import (
     Action,
     ActionLead,
     AuditEvent,
+    Objective,
     Organisation,
     OutboxMessage,
     Person,
@@ -22,11 +24,12 @@ from tracker.models import (
     Plan,
     StagedImport,
     StatusUpdate,
+    Theme,
     User,
 )
 from tracker.services.audit import record_change, snapshot, update_and_record
 from tracker.services.organisations import chosen_organisation
-from tracker.services.person_matching import add_alias, alias_key_taken
+from tracker.services.person_matching import add_alias
 from tracker.services.validation import Invalid
 
 PERSON_FIELDS = ("name", "email", "due_soon_opt_out", "active")
@@ -312,10 +315,14 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
             .where(StatusUpdate.author_user_id == account.id)
             .values(author_user_id=kept_user)
         )
+        moved["audit_events_moved"] = _count(
+            select(AuditEvent.id).where(AuditEvent.user_id == account.id)
+        )
         db.session.execute(
             update(AuditEvent).where(AuditEvent.user_id == account.id).values(user_id=kept_user)
         )
         db.session.execute(delete(StagedImport).where(StagedImport.user_id == account.id))
+        db.session.expunge(account)
         db.session.execute(delete(User).where(User.id == account.id))
         moved["account_removed"] = account.email
     if not keep.email and remove.email:
@@ -325,8 +332,7 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
     db.session.expunge(remove)
     db.session.execute(delete(Person).where(Person.id == removed_id))
     db.session.flush()
-    if not alias_key_taken(keep.organisation_id, person_key(removed_name)):
-        add_alias(keep.organisation_id, removed_name, keep, user_id=user_id)
+    add_alias(keep.organisation_id, removed_name, keep, user_id=user_id)
     record_change(
         user_id=user_id,
         verb="merge",
@@ -362,13 +368,37 @@ def people_without_email() -> list[tuple[Person, list[Lead]]]:
         )
     )
     leads: dict[int, list[Lead]] = {person.id: [] for person in people}
-    if people:
-        for person_id, action_id, slug, ref, text in db.session.execute(
-            select(ActionLead.person_id, Action.id, Plan.slug, Action.ref, Action.text)
-            .join(Action, Action.id == ActionLead.action_id)
-            .join(Plan, Plan.id == Action.plan_id)
-            .where(ActionLead.person_id.in_(list(leads)), Action.archived_at.is_(None))
-            .order_by(Plan.slug, Action.position)
-        ):
-            leads[person_id].append(Lead(action_id, slug, ref, text))
+    if not people:
+        return []
+    rows = db.session.execute(
+        select(
+            ActionLead.person_id,
+            Action.id,
+            Action.ref,
+            Action.text,
+            Action.position,
+            Plan.slug,
+            Theme.number,
+            Objective.position.label("objective_position"),
+        )
+        .join(Action, Action.id == ActionLead.action_id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .where(ActionLead.person_id.in_(list(leads)), Action.archived_at.is_(None))
+    ).all()
+    for row in sorted(
+        rows,
+        key=lambda row: (
+            row.slug,
+            plan_order_key(
+                theme_number=row.number,
+                objective_position=row.objective_position,
+                position=row.position,
+                ref=row.ref,
+                action_id=row.id,
+            ),
+        ),
+    ):
+        leads[row.person_id].append(Lead(row.id, row.slug, row.ref, row.text))
     return [(person, leads[person.id]) for person in people]

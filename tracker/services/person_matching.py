@@ -53,10 +53,14 @@ def _people_of(organisation_id: int) -> list[Person]:
 
 
 def _aliases_of(organisation_id: int) -> dict[str, int]:
+    # A person moved to another organisation with their plan leaves their aliases behind unused.
     return dict(
         db.session.execute(
-            select(PersonAlias.alias_key, PersonAlias.person_id).where(
-                PersonAlias.organisation_id == organisation_id
+            select(PersonAlias.alias_key, PersonAlias.person_id)
+            .join(Person, Person.id == PersonAlias.person_id)
+            .where(
+                PersonAlias.organisation_id == organisation_id,
+                Person.organisation_id == organisation_id,
             )
         ).all()
     )
@@ -78,20 +82,19 @@ def same_as_problems(same_as: Mapping[str, str], organisation_id: int | None) ->
     ]
 
 
-def alias_key_taken(organisation_id: int, key: str) -> bool:
-    """Tell whether a person or an alias of the organisation already has this key."""
-    return db.session.scalar(
-        select(Person.id).where(Person.organisation_id == organisation_id, Person.name_key == key)
-    ) is not None or key in _aliases_of(organisation_id)
-
-
 def add_alias(
     organisation_id: int, name: str, person: Person, *, user_id: int | None
 ) -> PersonAlias:
     """Remember that a name means this person, and record it in the audit trail."""
-    alias = PersonAlias(
-        organisation_id=organisation_id, alias=name, alias_key=person_key(name), person_id=person.id
-    )
+    key = person_key(name)
+    # An alias left behind by a person who moved organisation is taken over, not duplicated.
+    alias = db.session.scalar(
+        select(PersonAlias)
+        .options(raiseload("*"))
+        .where(PersonAlias.organisation_id == organisation_id, PersonAlias.alias_key == key)
+    ) or PersonAlias(organisation_id=organisation_id, alias_key=key)
+    alias.alias = name
+    alias.person_id = person.id
     db.session.add(alias)
     db.session.flush()
     record_change(
