@@ -489,3 +489,18 @@ class StagedImport(Base):
     choices: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class PersonAlias(Base):
+    """Another name an organisation's plans give a person, matched on import as that person."""
+
+    __tablename__ = "person_alias"
+    __table_args__ = (UniqueConstraint("organisation_id", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    # The name's person_key, as leads are matched to Person.name_key.
+    alias_key: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

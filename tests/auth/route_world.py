@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tests.factories import add_update, make_action, make_plan, make_user
+from tests.factories import add_update, make_action, make_person, make_plan, make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Achievement, Objective, OutboxMessage, Risk, User
@@ -97,6 +97,9 @@ def _records_of(plan, action) -> dict[str, int]:
         "message_id": message.id,
         "person_id": spare.person_id,
         "user_id": spare.id,
+        # Two more spare people, so that an administrator's merge of them touches no one else.
+        "keep_id": make_person(name="Lyn Burns").id,
+        "remove_id": make_person(name="Lynn Burns").id,
     }
 
 

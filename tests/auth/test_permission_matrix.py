@@ -129,6 +129,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.new_risk": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.new_theme": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
     "admin.people": {"GET": ADMIN_PAGE},
+    "admin.merge_person": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    # The confirmation carries only its CSRF token: an administrator's POST merges the two.
+    "admin.confirm_merge": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},
+    "admin.import_people": {"POST": admin_only(REDIRECT)},
     "admin.plan": {"GET": ADMIN_PAGE},
     # An empty POST keeps the organisation the form opened with.
     "admin.plan_organisation": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},

@@ -582,3 +582,14 @@ class ImportForm(TrackerForm):
         error_name="The as-at date",
         description="For example, 30 3 2011",
     )
+
+
+class MergePeopleForm(TrackerForm):
+    """Choose the person to merge with and which of the two to keep."""
+
+    other_id = _select("Merge with", "Choose the person to merge with")
+    keep = _radios("Which person to keep", [], "Choose which person to keep")
+
+
+class ConfirmMergeForm(TrackerForm):
+    """Confirm a merge shown on the page; the form carries only its CSRF token."""

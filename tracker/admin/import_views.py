@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property, wraps
 from typing import Any, cast
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from tracker import clock, transactions
@@ -395,6 +395,7 @@ def _render_preview(
         summary=summary,
         parsed=parsed,
         split_leads=import_wizard.split_leads_found(parsed),
+        people=[] if summary is None else import_wizard.people_choices(summary, upload.choices),
         problems=shown,
         pending=upload.pending,
         skipped=skipped,
@@ -427,6 +428,33 @@ def import_keep_lead_whole(upload: _Upload):
     )
     if ok:
         flash(kept_whole_message(kept), "success")
+    return redirect(url_for("admin.import_preview"))
+
+
+@bp.post("/import/people")
+@admin_required
+@_with_upload
+def import_people(upload: _Upload):
+    """Read each new name close to an existing person as that person, or as a new person."""
+    if not upload.choices.words_confirmed:
+        return redirect(url_for(_next_step(upload.choices)))
+    try:
+        decided = import_wizard.people_choices(_dry_run(upload), upload.choices)
+    except ImportRejected:
+        flash("The file cannot be imported as it is read now; fix its problems first.", "error")
+        return redirect(url_for("admin.import_preview"))
+    answers: dict[str, str] = {}
+    for position, choice in enumerate(decided):
+        if request.form.get(f"name-{position}") != choice.name:
+            flash(
+                "The people to decide on have changed since the page was shown. Choose again.",
+                "error",
+            )
+            return redirect(url_for("admin.import_preview"))
+        answers[choice.name] = request.form.get(f"person-{position}", "")
+    upload.choices = import_wizard.with_people(upload.choices, decided, answers)
+    upload.keep()
+    flash("Your choices of who is who are saved. Check the import again.", "success")
     return redirect(url_for("admin.import_preview"))
 
 

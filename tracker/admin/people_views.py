@@ -7,7 +7,15 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.admin import bp
-from tracker.admin.forms import NewAccountForm, NewPersonForm, PersonForm, RoleForm, options
+from tracker.admin.forms import (
+    ConfirmMergeForm,
+    MergePeopleForm,
+    NewAccountForm,
+    NewPersonForm,
+    PersonForm,
+    RoleForm,
+    options,
+)
 from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
@@ -51,6 +59,7 @@ def people():
         "admin/people.html",
         rows=rows,
         organisations=len({row.organisation for row in rows}),
+        without_email=admin_people.people_without_email(),
         breadcrumbs=_people_crumbs(),
     )
 
@@ -93,6 +102,67 @@ def edit_person(person_id: int):
             flash(f"{person.name} saved." if changes else NOTHING_CHANGED, "success")
             return redirect(url_for("admin.people"))
     return _render_person(form, f"Change {person.name}")
+
+
+@bp.route("/people/<int:person_id>/merge", methods=["GET", "POST"])
+@admin_required
+def merge_person(person_id: int):
+    """Choose another person to merge with this one, and which of the two to keep."""
+    person = found(admin_people.get_person(person_id))
+    form = MergePeopleForm()
+    form.other_id.choices = options(admin_people.merge_candidates(person), "Choose a person")
+    form.keep.choices = options(
+        [("this", f"Keep {person.name}"), ("other", "Keep the person chosen above")]
+    )
+    if form.validate_on_submit():
+        other = found(admin_people.get_person(form.other_id.data))
+        keep, remove = (person, other) if form.keep.data == "this" else (other, person)
+        return redirect(url_for("admin.confirm_merge", keep_id=keep.id, remove_id=remove.id))
+    return render_template(
+        "admin/form.html",
+        form=form,
+        title=f"Merge {person.name} with another person",
+        submit_text="Continue",
+        cancel_url=url_for("admin.people"),
+        breadcrumbs=_people_crumbs(f"Merge {person.name}"),
+        intro="Merge two records of the same person: the actions they lead, their account, "
+        "their reminders and the plans they own move to the person kept, and the other "
+        "person's name is remembered as another name of the person kept.",
+    )
+
+
+def _merge_plan(keep_id: int, remove_id: int) -> admin_people.MergePlan:
+    return admin_people.plan_merge(
+        found(admin_people.get_person(keep_id)), found(admin_people.get_person(remove_id))
+    )
+
+
+@bp.route("/people/<int:keep_id>/merge/<int:remove_id>", methods=["GET", "POST"])
+@admin_required
+def confirm_merge(keep_id: int, remove_id: int):
+    """Show what merging would move and merge on confirmation, unless it is refused."""
+    plan = _merge_plan(keep_id, remove_id)
+    form = ConfirmMergeForm()
+    if form.validate_on_submit() and plan.refusal is None:
+        kept, removed = plan.keep.name, plan.remove.name
+        ok, moved = save(None, lambda: admin_people.merge_people(plan, user_id=current_user.id))
+        if ok:
+            flash(
+                f"{removed} is merged into {kept}: {moved['leads_moved']} actions led moved, "
+                f"and {removed} is remembered as another name of {kept}.",
+                "success",
+            )
+            return redirect(url_for("admin.people"))
+    status = 409 if request.method == "POST" and plan.refusal else 200
+    return (
+        render_template(
+            "admin/people_merge.html",
+            plan=plan,
+            form=form,
+            breadcrumbs=_people_crumbs(f"Merge {plan.remove.name} into {plan.keep.name}"),
+        ),
+        status,
+    )
 
 
 # Accounts

@@ -49,7 +49,9 @@ _FIELD_BY_NORMALISED = {
     **{normalise_header(header): header for header in FIELD_NAMES},
 }
 _ACTION_OR_OBJECTIVE = frozenset(normalise_header(header) for header in ACTION_OR_OBJECTIVE_HEADERS)
-_SETTINGS = frozenset({"header_row", "columns", "dates", "title_row", "title", "status_key"})
+_SETTINGS = frozenset(
+    {"header_row", "columns", "dates", "title_row", "title", "status_key", "people"}
+)
 
 
 class MappingError(ValueError):
@@ -70,6 +72,8 @@ class ColumnMapping:
     title_row: int | None = None
     title: str | None = None
     status_key: StatusKey | None = None
+    # Lead names of the file to read as an existing person: name as written to that person's name.
+    people: tuple[tuple[str, str], ...] = ()
 
     def field_headers(self) -> dict[str, str]:
         """Return the header placed as each layout key, e.g. {"action": "How?"}."""
@@ -96,6 +100,8 @@ class ColumnMapping:
         data["dates"] = {"day_first": self.day_first}
         if self.status_key is not None:
             data["status_key"] = self.status_key.to_json()
+        if self.people:
+            data["people"] = dict(self.people)
         return data
 
 
@@ -128,6 +134,7 @@ def mapping_from_json(data: object) -> ColumnMapping:
             status_key = status_key_from_json(data["status_key"])
         except StatusKeyError as error:
             problems.append(f"status_key: {error}")
+    people = _people(data.get("people", {}), problems)
     if problems:
         raise MappingError(problems)
     return ColumnMapping(
@@ -137,7 +144,28 @@ def mapping_from_json(data: object) -> ColumnMapping:
         title_row=title_row,
         title=title,
         status_key=status_key,
+        people=people,
     )
+
+
+def _people(value: object, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """Read "people": each name in the file to the name of the existing person it means."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(name, str) and isinstance(person, str) for name, person in value.items()
+    ):
+        problems.append(
+            "people must be an object of a name in the file to an existing person's name, "
+            'e.g. {"Lynn Burns": "Lyn Burns"}'
+        )
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for name, person in value.items():
+        name, person = " ".join(name.split()), " ".join(person.split())
+        if not name or not person:
+            problems.append(f'people entry "{name}": "{person}": give both names')
+            continue
+        pairs.append((name, person))
+    return tuple(pairs)
 
 
 def _row_number(value: object, name: str, problems: list[str]) -> int | None:

@@ -5,15 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import contains_eager, joinedload, raiseload
 
 from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
+from tracker.domain.plan_order import plan_order_key
 from tracker.extensions import db
-from tracker.models import ActionLead, Organisation, Person, User
+from tracker.models import (
+    Action,
+    ActionLead,
+    AuditEvent,
+    Objective,
+    Organisation,
+    OutboxMessage,
+    Person,
+    PersonAlias,
+    Plan,
+    StagedImport,
+    StatusUpdate,
+    Theme,
+    User,
+)
 from tracker.services.audit import record_change, snapshot, update_and_record
 from tracker.services.organisations import chosen_organisation
+from tracker.services.person_matching import add_alias
 from tracker.services.validation import Invalid
 
 PERSON_FIELDS = ("name", "email", "due_soon_opt_out", "active")
@@ -163,3 +179,226 @@ def people_without_account() -> list[tuple[int, str, str]]:
             .order_by(Person.name)
         )
     ]
+
+
+# Every column pointing at a person or an account, each moved by merge_people; a test fails when
+# a new one is added without being moved here too.
+MERGED_REFERENCES = frozenset(
+    {
+        "action_lead.person_id",
+        "outbox_message.person_id",
+        "person_alias.person_id",
+        "plan.owner_person_id",
+        "user_account.person_id",
+        "audit_event.user_id",
+        "staged_import.user_id",
+        "status_update.author_user_id",
+    }
+)
+
+
+@dataclass
+class Lead:
+    """An action a person leads, for linking to it."""
+
+    action_id: int
+    plan_slug: str
+    ref: str | None
+    text: str
+
+
+@dataclass
+class MergePlan:
+    """Two people to merge, what would move to the one kept, and why it is refused if it is."""
+
+    keep: Person
+    remove: Person
+    keep_account: User | None
+    remove_account: User | None
+    leads: int
+    shared_leads: int
+    plans_owned: int
+    messages: int
+    aliases: int
+    refusal: str | None
+
+
+def _account_of(person_id: int) -> User | None:
+    return db.session.scalar(
+        select(User).options(raiseload("*")).where(User.person_id == person_id)
+    )
+
+
+def _count(statement: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def plan_merge(keep: Person, remove: Person) -> MergePlan:
+    """Say what merging one person into another would move, or why it cannot be done."""
+    kept_actions = select(ActionLead.action_id).where(ActionLead.person_id == keep.id)
+    removed_leads = select(ActionLead.action_id).where(ActionLead.person_id == remove.id)
+    keep_account, remove_account = _account_of(keep.id), _account_of(remove.id)
+    refusal = None
+    if keep.id == remove.id:
+        refusal = "Choose two different people to merge"
+    elif keep.organisation_id != remove.organisation_id:
+        refusal = (
+            f"{keep.name} and {remove.name} belong to different organisations; move one of "
+            "their plans first so that both are the same organisation's"
+        )
+    elif keep_account is not None and remove_account is not None and remove_account.active:
+        refusal = (
+            f"{keep.name} and {remove.name} both have sign-in accounts, and a person has only "
+            f"one. Deactivate {remove.name}'s account ({remove_account.email}) first, or keep "
+            f"{remove.name} instead"
+        )
+    return MergePlan(
+        keep=keep,
+        remove=remove,
+        keep_account=keep_account,
+        remove_account=remove_account,
+        leads=_count(removed_leads),
+        shared_leads=_count(removed_leads.where(ActionLead.action_id.in_(kept_actions))),
+        plans_owned=_count(select(Plan.id).where(Plan.owner_person_id == remove.id)),
+        messages=_count(select(OutboxMessage.id).where(OutboxMessage.person_id == remove.id)),
+        aliases=_count(select(PersonAlias.id).where(PersonAlias.person_id == remove.id)),
+        refusal=refusal,
+    )
+
+
+def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
+    """Move everything of the person removed to the one kept, remember the name, and record it."""
+    if plan.refusal is not None:
+        raise Invalid({"keep": plan.refusal})
+    keep, remove = plan.keep, plan.remove
+    kept_actions = select(ActionLead.action_id).where(ActionLead.person_id == keep.id)
+    # Leading the same action twice is one lead: the kept person's row stays.
+    db.session.execute(
+        delete(ActionLead).where(
+            ActionLead.person_id == remove.id, ActionLead.action_id.in_(kept_actions)
+        )
+    )
+    for column in (
+        ActionLead.person_id,
+        OutboxMessage.person_id,
+        PersonAlias.person_id,
+        Plan.owner_person_id,
+    ):
+        db.session.execute(
+            update(column.class_).where(column == remove.id).values({column.key: keep.id})
+        )
+    moved: dict[str, Any] = {
+        "kept": keep.name,
+        "removed": remove.name,
+        "leads_moved": plan.leads - plan.shared_leads,
+        "leads_already_shared": plan.shared_leads,
+        "plans_owned_moved": plan.plans_owned,
+        "reminders_moved": plan.messages,
+        "aliases_moved": plan.aliases,
+        "account_moved": False,
+        "status_updates_moved": 0,
+    }
+    account = plan.remove_account
+    if account is not None:
+        moved["status_updates_moved"] = _count(
+            select(StatusUpdate.id).where(StatusUpdate.author_user_id == account.id)
+        )
+    if account is not None and plan.keep_account is None:
+        # Updates the person wrote stay with their account, which is now the kept person's.
+        db.session.execute(update(User).where(User.id == account.id).values(person_id=keep.id))
+        moved["account_moved"] = True
+    elif account is not None and plan.keep_account is not None:
+        # The removed person's account is deactivated: what it did is the kept person's doing.
+        kept_user = plan.keep_account.id
+        db.session.execute(
+            update(StatusUpdate)
+            .where(StatusUpdate.author_user_id == account.id)
+            .values(author_user_id=kept_user)
+        )
+        moved["audit_events_moved"] = _count(
+            select(AuditEvent.id).where(AuditEvent.user_id == account.id)
+        )
+        db.session.execute(
+            update(AuditEvent).where(AuditEvent.user_id == account.id).values(user_id=kept_user)
+        )
+        db.session.execute(delete(StagedImport).where(StagedImport.user_id == account.id))
+        db.session.expunge(account)
+        db.session.execute(delete(User).where(User.id == account.id))
+        moved["account_removed"] = account.email
+    if not keep.email and remove.email:
+        keep.email = remove.email
+        moved["email_taken"] = remove.email
+    removed_id, removed_name = remove.id, remove.name
+    db.session.expunge(remove)
+    db.session.execute(delete(Person).where(Person.id == removed_id))
+    db.session.flush()
+    add_alias(keep.organisation_id, removed_name, keep, user_id=user_id)
+    record_change(
+        user_id=user_id,
+        verb="merge",
+        entity="person",
+        entity_id=keep.id,
+        summary=f"Merged {removed_name} into {keep.name}",
+        details=moved,
+    )
+    db.session.flush()
+    return moved
+
+
+def merge_candidates(person: Person) -> list[tuple[int, str]]:
+    """Return the other people of the person's organisation as (id, name), by name."""
+    return [
+        (person_id, name)
+        for person_id, name in db.session.execute(
+            select(Person.id, Person.name)
+            .where(Person.organisation_id == person.organisation_id, Person.id != person.id)
+            .order_by(Person.name)
+        )
+    ]
+
+
+def people_without_email() -> list[tuple[Person, list[Lead]]]:
+    """Return the active people with no email address, each with the actions they lead."""
+    people = list(
+        db.session.scalars(
+            select(Person)
+            .options(raiseload("*"))
+            .where(Person.active.is_(True), (Person.email.is_(None)) | (Person.email == ""))
+            .order_by(Person.name)
+        )
+    )
+    leads: dict[int, list[Lead]] = {person.id: [] for person in people}
+    if not people:
+        return []
+    rows = db.session.execute(
+        select(
+            ActionLead.person_id,
+            Action.id,
+            Action.ref,
+            Action.text,
+            Action.position,
+            Plan.slug,
+            Theme.number,
+            Objective.position.label("objective_position"),
+        )
+        .join(Action, Action.id == ActionLead.action_id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .where(ActionLead.person_id.in_(list(leads)), Action.archived_at.is_(None))
+    ).all()
+    for row in sorted(
+        rows,
+        key=lambda row: (
+            row.slug,
+            plan_order_key(
+                theme_number=row.number,
+                objective_position=row.objective_position,
+                position=row.position,
+                ref=row.ref,
+                action_id=row.id,
+            ),
+        ),
+    ):
+        leads[row.person_id].append(Lead(row.id, row.slug, row.ref, row.text))
+    return [(person, leads[person.id]) for person in people]

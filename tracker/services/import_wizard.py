@@ -87,6 +87,8 @@ class WizardChoices:
     words: dict[str, str] = field(default_factory=dict)
     new_entries: dict[str, NewStatusEntry] = field(default_factory=dict)
     words_confirmed: bool = False
+    # Names in the file to read as an existing person: name as written to that person's name.
+    people: dict[str, str] = field(default_factory=dict)
 
     @property
     def header_row(self) -> int:
@@ -117,6 +119,7 @@ class WizardChoices:
                 for word, new in self.new_entries.items()
             },
             "words_confirmed": self.words_confirmed,
+            "people": dict(self.people),
         }
 
     @classmethod
@@ -142,6 +145,7 @@ class WizardChoices:
                 for word, new in data["new_entries"].items()
             },
             words_confirmed=data["words_confirmed"],
+            people=dict(data.get("people", {})),
         )
 
 
@@ -411,6 +415,44 @@ def split_lead_named(parsed: ParsedPlan, text: str) -> SplitLead | None:
     )
 
 
+@dataclass(frozen=True)
+class PersonChoice:
+    """A name the import would add or link, the existing people it may be, and the one chosen."""
+
+    name: str
+    options: tuple[str, ...]
+    chosen: str | None
+
+
+def people_choices(summary: ImportSummary, choices: WizardChoices) -> list[PersonChoice]:
+    """List each name to decide on: new ones close to someone, and those already accepted."""
+    listed = [
+        PersonChoice(new.name, new.suggestions, None)
+        for new in summary.new_people
+        if new.suggestions
+    ]
+    listed.extend(
+        PersonChoice(linked.name, (linked.person,), linked.person)
+        for linked in summary.linked_people
+        if not linked.remembered and linked.name in choices.people
+    )
+    return listed
+
+
+def with_people(
+    choices: WizardChoices, decided: list[PersonChoice], answers: dict[str, str]
+) -> WizardChoices:
+    """Return the choices with each name read as the person chosen for it, or as a new person."""
+    people = dict(choices.people)
+    for choice in decided:
+        answer = answers.get(choice.name, "")
+        if answer in choice.options:
+            people[choice.name] = answer
+        else:
+            people.pop(choice.name, None)
+    return replace(choices, people=people)
+
+
 def _headers(rows: Sequence[Sequence[str]], choices: WizardChoices) -> dict[int, str]:
     index = choices.header_row - 1
     return distinct_headers(header_cells_at(rows, index)) if index < len(rows) else {}
@@ -434,6 +476,7 @@ def import_choices(
         fills=sheet.fills,
         merged=sheet.merged,
         encoding=sheet.encoding,
+        same_as=choices.people,
         **details,
     )
     summary.mapping_source = CONFIRMED_MAPPING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -49,7 +49,6 @@ from tracker.models import (
     Theme,
 )
 from tracker.services.action_details import (
-    find_or_create_people,
     replace_leads_in_bulk,
     replace_milestones_in_bulk,
     set_target_date,
@@ -61,6 +60,12 @@ from tracker.services.organisations import (
     organisation_for_import,
     organisation_for_new_plan,
     organisation_problems,
+)
+from tracker.services.person_matching import (
+    LinkedName,
+    NewPerson,
+    resolve_lead_people,
+    same_as_problems,
 )
 from tracker.services.status_updates import CURRENT_STATE, current_state_values
 from tracker.services.tabular import (
@@ -93,6 +98,8 @@ class ImportSummary:
     themes_created: list[str] = field(default_factory=list)
     objectives_created: int = 0
     people_created: list[str] = field(default_factory=list)
+    new_people: list[NewPerson] = field(default_factory=list)
+    linked_people: list[LinkedName] = field(default_factory=list)
     actions_created: list[str] = field(default_factory=list)
     actions_changed: list[str] = field(default_factory=list)
     updates_added: int = 0
@@ -127,6 +134,7 @@ class ImportSummary:
             lines.append(f"Columns read by {self.mapping_source}.")
         lines.extend(self.notes)
         lines.extend(f"  {count:>5}  {label}" for label, count in counts)
+        lines.extend(self.people_lines())
         for text in self.actions_changed:
             lines.append(f"  changed: {text}")
         if self.unknown_columns:
@@ -144,6 +152,25 @@ class ImportSummary:
         if self.flagged_target_dates:
             lines.append("Target dates kept as written but not resolved to a date:")
             lines.extend(f"  {text}" for text in self.flagged_target_dates)
+        return lines
+
+    def people_lines(self) -> list[str]:
+        """Return a line for each person added, with the existing people it may be instead."""
+        lines = [
+            f"  new person: {new.name}"
+            + (" (same person as " + " or ".join(new.suggestions) + "?)" if new.suggestions else "")
+            for new in self.new_people
+        ]
+        lines.extend(
+            f"  read as {linked.person}: {linked.name}"
+            + (" (remembered)" if linked.remembered else " (remembered from now on)")
+            for linked in self.linked_people
+        )
+        if any(new.suggestions for new in self.new_people):
+            lines.append(
+                "To read a new name as an existing person, accept the suggestion on the import "
+                'page, or add "people": {"new name": "existing name"} to the mapping file.'
+            )
         return lines
 
 
@@ -324,6 +351,7 @@ def import_plan_rows(
     merged: tuple[MergedRange, ...] = (),
     encoding: str | None = None,
     organisation: str | None = None,
+    same_as: Mapping[str, str] | None = None,
 ) -> ImportSummary:
     """Import parsed table rows into the plan with this slug, flushing but not committing."""
     problems: list[Problem] = []
@@ -360,6 +388,14 @@ def import_plan_rows(
         problems.append(Problem(chosen.note))
     problems.extend(parsed.problems)
     problems.extend(organisation_problems(plan, organisation, organisation_found))
+    # Names to read as existing people: the mapping file's "people" and those accepted on the page.
+    people_same_as = {**dict(mapping.people if mapping else ()), **(same_as or {})}
+    problems.extend(
+        Problem(message)
+        for message in same_as_problems(
+            people_same_as, organisation_found.id if organisation_found else None
+        )
+    )
     written_title = title or parsed.title_hint or _title_from_slug(slug)
     new_title = single_line(written_title)
     if plan is None and (problem := _title_problem(new_title, given=bool(title), parsed=parsed)):
@@ -405,7 +441,7 @@ def import_plan_rows(
         plan.status_key = mapping.status_key.to_json()
     if parsed.mapping is not None:
         plan.import_mapping = replace(parsed.mapping, status_key=None).to_json()
-    _Importer(plan, as_at, now, source, summary).run(parsed.rows)
+    _Importer(plan, as_at, now, source, summary, people_same_as, user_id).run(parsed.rows)
     record_change(
         user_id=user_id,
         verb="import",
@@ -458,8 +494,19 @@ def _title_from_slug(slug: str) -> str:
 class _Importer:
     """Apply checked rows to one plan, adding each kind of row for the whole file at once."""
 
-    def __init__(self, plan: Plan, as_at: date, now: datetime, source: str, summary: ImportSummary):
+    def __init__(
+        self,
+        plan: Plan,
+        as_at: date,
+        now: datetime,
+        source: str,
+        summary: ImportSummary,
+        same_as: Mapping[str, str],
+        user_id: int | None,
+    ):
         self.plan = plan
+        self.same_as = same_as
+        self.user_id = user_id
         self.as_at = as_at
         self.now = now
         self.source = source
@@ -619,10 +666,16 @@ class _Importer:
         return action.current_as_at is not None and action.current_as_at > self.as_at
 
     def _load_people(self, rows: list[PlanRow]) -> None:
-        self.people, created = find_or_create_people(
-            (name for row in rows for name in row.leads), self.plan.organisation_id
+        found = resolve_lead_people(
+            (name for row in rows for name in row.leads),
+            self.plan.organisation_id,
+            same_as=self.same_as,
+            user_id=self.user_id,
         )
-        self.summary.people_created.extend(created)
+        self.people = found.people
+        self.summary.people_created.extend(new.name for new in found.created)
+        self.summary.new_people.extend(found.created)
+        self.summary.linked_people.extend(found.linked)
 
     def _theme_for(self, row: PlanRow) -> Theme:
         number = row.theme_number
