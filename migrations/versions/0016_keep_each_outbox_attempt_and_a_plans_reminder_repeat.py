@@ -1,7 +1,7 @@
 """keep each outbox attempt with the message as sent, and each plan's overdue repeat
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-29 17:10:00
 
 Each attempt to hand a reminder to the mail server is kept: when, how it ended, the server's
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
