@@ -82,6 +82,8 @@ def test_the_filter_form_is_a_get_form_that_shows_the_choices_made(
     for label in ("Red", "Amber", "Green"):
         assert f'<option value="{label}">{label}</option>' in page
     assert 'href="/actions/mine">Clear filters</a>' in page
+    lower_case = client.get("/actions/mine?status=red").get_data(as_text=True)
+    assert '<option value="Red" selected>Red</option>' in lower_case
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,11 @@ def mine():
         )
         return html, 400
     return render_template(
-        "actions/mine.html", page=page, plan_slug=plan_slug, status=status, problem=None
+        "actions/mine.html",
+        page=page,
+        plan_slug=plan_slug,
+        status=page.chosen_status(status),
+        problem=None,
     )
 
 

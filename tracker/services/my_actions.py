@@ -133,6 +133,15 @@ class MyActionsPage:
                     labels.setdefault(status_word_key(label), label)
         return list(labels.values())
 
+    def chosen_status(self, status: str | None) -> str | None:
+        """Return a status filter as its list spells it, so the list shows it chosen."""
+        if status is None or status == NO_STATUS:
+            return status
+        wanted = status_word_key(status)
+        return next(
+            (label for label in self.status_labels() if status_word_key(label) == wanted), status
+        )
+
 
 class UnknownFilter(ValueError):
     """Say which filter value names no plan or status of the lead's, for a 400 page."""
