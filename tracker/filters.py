@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from tracker.clock import LONDON
 from tracker.domain.as_at import long_day
+from tracker.domain.changes import shown_value
 from tracker.domain.empty_values import NOT_RECORDED, recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusColour
@@ -89,5 +90,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["long_date_at_time"] = long_date_at_time
+    app.jinja_env.filters["audit_shown"] = shown_value
     app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

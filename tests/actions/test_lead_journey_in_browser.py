@@ -168,7 +168,7 @@ def test_lead_signs_in_updates_an_action_and_sees_it_at_the_top_of_its_history(
 
     pages.page.get_by_label("Commentary").fill("Two audits slipped to next month.")
     pages.follow(pages.page.get_by_role("button", name="Save update"))
-    assert pages.page.url == f"{live_server}/actions/{action_id}"
+    assert pages.page.url == f"{live_server}/actions/{action_id}?saved=1"
     assert "has been recorded" in pages.page.locator(".govuk-notification-banner").inner_text()
     newest = pages.page.locator(".tracker-history__entry").first
     assert "Two audits slipped to next month." in newest.inner_text()
@@ -191,7 +191,7 @@ def test_second_browser_gets_409_sees_the_other_update_and_submits_on_top(
 
     fill_update(first.page, rag="Green", commentary="First browser: all teams audit.")
     first.follow(first.page.get_by_role("button", name="Save update"))
-    assert first.page.url == f"{live_server}/actions/{action_id}"
+    assert first.page.url == f"{live_server}/actions/{action_id}?saved=1"
 
     fill_update(second.page, rag="Amber", commentary="Second browser: most teams audit.")
     with second.page.expect_response(lambda response: response.request.method == "POST") as posted:
@@ -206,7 +206,7 @@ def test_second_browser_gets_409_sees_the_other_update_and_submits_on_top(
     problems = second.accessibility_violations()
 
     second.follow(second.page.get_by_role("button", name="Submit my update on top"))
-    assert second.page.url == f"{live_server}/actions/{action_id}"
+    assert second.page.url == f"{live_server}/actions/{action_id}?saved=1"
     entries = second.page.locator(".tracker-history__entry")
     assert "Second browser: most teams audit." in entries.nth(0).inner_text()
     assert "First browser: all teams audit." in entries.nth(1).inner_text()

@@ -42,7 +42,9 @@ def lead(app):
     return user
 
 
-def test_actions_are_ordered_overdue_then_due_then_update_due_then_the_rest(client, sign_in, lead):
+def test_actions_are_grouped_by_plan_then_overdue_then_due_then_update_due_then_the_rest(
+    client, sign_in, lead
+):
     today = clock.today()
     calendar = WorkingCalendar()
     me, someone_else = lead.person, make_person()
@@ -75,12 +77,13 @@ def test_actions_are_ordered_overdue_then_due_then_update_due_then_the_rest(clie
     assert listed_refs(page) == [
         "A-overdue-30",
         "B-overdue-3",
-        "C-soon",
         "D-later",
         "F-never",
         "E-monthly",
         "G-done",
+        "C-soon",
     ]
+    assert page.count(">A plan</h2>") == page.count(">B plan</h2>") == 1
     assert "30 days overdue" in page
     assert "3 days overdue" in page
     assert "in 2 working days" in page
@@ -114,7 +117,7 @@ def test_each_row_shows_rag_status_and_last_update_date(client, sign_in, lead):
     sign_in(client, lead)
     page = client.get("/actions/mine").get_data(as_text=True)
     row = page[page.index(f'id="action-{action.id}"') :]
-    row = row[: row.index("</tr>")]
+    row = row[: row.index("</li>")]
     assert "Green" in row
     assert "Partially completed" in row
     day = clock.today() - timedelta(days=5)

@@ -91,7 +91,7 @@ def test_submission_appends_an_update_refreshes_the_action_and_tops_the_history(
     sign_in(client, lead)
     response = client.post(f"/actions/{action.id}/update", data=form_data(action.version))
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/actions/{action.id}"
+    assert response.headers["Location"] == f"/actions/{action.id}?saved=1"
 
     updates = updates_of(action.id)
     assert len(updates) == 2

@@ -102,3 +102,19 @@ def test_the_audit_page_is_paginated(admin_client):
     assert "Change number 50." not in second
     beyond = admin_client.get("/admin/audit?page=99").get_data(as_text=True)
     assert "Change number 55." in beyond
+
+
+def test_the_audit_page_shows_dates_in_the_details_in_words(admin_client, admin):
+    record_change(
+        user_id=admin.id,
+        verb="update",
+        entity="action",
+        entity_id=3,
+        summary="Changed action 1.10",
+        before={"target_date": date(2009, 11, 2)},
+        after={"target_date": date(2010, 3, 31)},
+    )
+    db.session.commit()
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert "2 November 2009 → 31 March 2010" in page
+    assert "2009-11-02" not in page

@@ -661,8 +661,8 @@ def test_date_with_its_year_written_carries_no_note(text):
         ),
         pytest.param(
             "Dec 31",
-            "'Dec 31' would be 2031, far from the as-at date 2016-09-30, in 'Dec 31': write the"
-            " year in full",
+            "'Dec 31' would be 2031, far from the as-at date 30 September 2016, in 'Dec 31': write"
+            " the year in full",
             id="two-digit year far from the as-at date",
         ),
     ],

@@ -42,7 +42,7 @@ def test_tallies_as_text_for_a_past_date(plan, runner):
     )
 
     assert result.exit_code == 0, result.output
-    assert "Overall completion status as at 2011-02-28" in result.output
+    assert "Overall completion status as at 28 February 2011" in result.output
     lines = result.output.splitlines()
     overall = next(line for line in lines if line.startswith("All actions"))
     assert overall.split()[2:] == ["1", "0", "1", "0", "0"]

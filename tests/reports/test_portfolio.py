@@ -182,7 +182,7 @@ def test_report_portfolio_command_prints_json_csv_and_text(app, two_plans):
     as_text = runner.invoke(
         args=["report", "portfolio", "--as-at", "2010-03-15", "--format", "text"]
     )
-    assert "Cross-plan tallies as at 2010-03-15" in as_text.output
+    assert "Cross-plan tallies as at 15 March 2010" in as_text.output
     refused = runner.invoke(args=["report", "portfolio", "--as-at", "15/03/2010"])
     assert refused.exit_code == 1
     assert "is not a date" in refused.output

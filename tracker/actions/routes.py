@@ -26,11 +26,31 @@ from tracker.services import my_actions, plan_reads, status_keys, status_updates
 @bp.get("/mine")
 @updater_required
 def mine():
-    """List the signed-in lead's actions: overdue first, then due soonest, then update due."""
-    rows = my_actions.load_my_actions(
-        current_user.person_id, today=clock.today(), calendar=WorkingCalendar()
+    """List the signed-in lead's actions by plan, most urgent first, kept to a plan or status."""
+    plan_slug = request.args.get("plan") or None
+    status = request.args.get("status") or None
+    today, calendar = clock.today(), WorkingCalendar()
+    try:
+        page = my_actions.my_actions_page(
+            current_user.person_id,
+            today=today,
+            calendar=calendar,
+            plan_slug=plan_slug,
+            status=status,
+        )
+    except my_actions.UnknownFilter as problem:
+        page = my_actions.my_actions_page(current_user.person_id, today=today, calendar=calendar)
+        html = render_template(
+            "actions/mine.html", page=page, plan_slug=None, status=None, problem=problem
+        )
+        return html, 400
+    return render_template(
+        "actions/mine.html",
+        page=page,
+        plan_slug=plan_slug,
+        status=page.chosen_status(status),
+        problem=None,
     )
-    return render_template("actions/mine.html", rows=rows)
 
 
 @bp.get("/<int:action_id>")
@@ -47,7 +67,21 @@ def show(action_id: int):
         and view.plan.archived_at is None
         and can_update_action(current_user, action_id)
     )
-    return render_template("actions/show.html", view=view, can_update=can_update)
+    after_saving = bool(request.args.get("saved")) and current_user.person_id is not None
+    next_action = (
+        my_actions.next_action_to_update(
+            current_user.person_id, action_id, today=clock.today(), calendar=WorkingCalendar()
+        )
+        if after_saving
+        else None
+    )
+    return render_template(
+        "actions/show.html",
+        view=view,
+        can_update=can_update,
+        after_saving=after_saving,
+        next_action=next_action,
+    )
 
 
 @bp.route("/<int:action_id>/update", methods=["GET", "POST"])
@@ -88,7 +122,7 @@ def update(action_id: int):
     except status_updates.ActionChanged:
         return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
     flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
-    return redirect(url_for("actions.show", action_id=action_id))
+    return redirect(url_for("actions.show", action_id=action_id, saved=1))
 
 
 def _prefill(action: Action, status_key: StatusKey, today: date) -> dict:

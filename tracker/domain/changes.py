@@ -1,8 +1,11 @@
 """Compare a record's field values before and after a change, for the audit trail."""
 
+import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import Enum
+
+from tracker.domain.as_at import long_day
 
 AuditValue = str | int | float | bool | list | dict | None
 
@@ -24,6 +27,23 @@ def audit_value(value: object) -> AuditValue:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?")
+
+
+def shown_value(value: AuditValue) -> AuditValue:
+    """Return a stored value as the audit page shows it: ISO dates as "2 November 2009"."""
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return long_day(date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        moment = datetime.fromisoformat(value)
+        # The tracker stores times in UTC; one written with an offset is shown in UTC too.
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return f"{long_day(moment)}, {moment:%H:%M} UTC"
+    return value
 
 
 def field_changes(

@@ -76,10 +76,15 @@ class ReportItem:
     @property
     def short_title(self) -> str:
         """Return the action as the summary boxes list it: the given title, else a cut text."""
-        if self.given_short_title and self.given_short_title.strip():
-            given = " ".join(self.given_short_title.split())
-            return f"{self.ref} {given}" if self.ref else given
-        return short_title(self.ref, self.action)
+        return titled(self.ref, self.given_short_title, self.action)
+
+
+def titled(ref: str | None, given_short_title: str | None, text: str) -> str:
+    """Return a ref and the administrator's short title, or the first words of the text."""
+    if given_short_title and given_short_title.strip():
+        given = " ".join(given_short_title.split())
+        return f"{ref} {given}" if ref else given
+    return short_title(ref, text)
 
 
 def short_title(ref: str | None, text: str) -> str:

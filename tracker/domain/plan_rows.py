@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 from itertools import pairwise
 
+from tracker.domain.as_at import long_day
 from tracker.domain.cell_colours import colour_name, fill_status_colour
 from tracker.domain.cells import (
     CellError,
@@ -468,8 +469,8 @@ class _TableReader:
         as_at = self.context.as_at
         if completed_on is not None and completed_on > as_at:
             row.problem(
-                f"the completion date {completed_on.isoformat()} is after the as-at date "
-                f"{as_at.isoformat()}",
+                f"the completion date {long_day(completed_on)} is after the as-at date "
+                f"{long_day(as_at)}",
                 "completed_on",
             )
         return completed_on

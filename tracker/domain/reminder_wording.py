@@ -1,13 +1,8 @@
 """Word how due each action in a reminder digest is, the way the emails print it."""
 
-from datetime import date
-
+from tracker.domain.as_at import long_day
 from tracker.domain.due import DueKind
 from tracker.domain.reminders import DigestItem
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _count(count: int, singular: str, plural: str) -> str:
@@ -19,7 +14,7 @@ def describe_target(item: DigestItem) -> str:
     written = item.target_date_text.strip()
     if item.target_date is None:
         return written or "none"
-    resolved = _long_date(item.target_date)
+    resolved = long_day(item.target_date)
     return resolved if written in ("", resolved) else f"{written} ({resolved})"
 
 
@@ -35,4 +30,4 @@ def describe_due(item: DigestItem) -> str:
         return f"due in {_count(item.due_in_working_days, 'working day', 'working days')}"
     if item.last_update_on is None:
         return "no update recorded yet"
-    return f"no update since {_long_date(item.last_update_on)}"
+    return f"no update since {long_day(item.last_update_on)}"

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tracker.domain.as_at import long_day
 from tracker.domain.enums import Recurrence
 from tracker.domain.markup import plain_text
 
@@ -413,7 +414,7 @@ def _short_year(match: re.Match[str], written: str, as_at: date | None) -> int:
     if as_at is not None and abs(year - as_at.year) > SHORT_YEAR_SPAN:
         raise _Unresolvable(
             f"'{match.group().strip()}' would be {year}, far from the as-at date"
-            f" {as_at.isoformat()}, in '{written}': write the year in full"
+            f" {long_day(as_at)}, in '{written}': write the year in full"
         )
     return year
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.domain.as_at import long_day
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusKey, StatusKeyEntry
 from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE, REPORT_NOTE
@@ -38,10 +39,6 @@ class UpdateProblem:
 
     field: str
     message: str
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def status_field_name(status_key: StatusKey) -> str:
@@ -111,7 +108,7 @@ def update_problems(
         # An earlier date would rewrite a month that may already have been reported.
         problem(
             "as_at",
-            f"The as-at date must be on or after {_long_date(current.as_at)}, "
+            f"The as-at date must be on or after {long_day(current.as_at)}, "
             "the date of the last update",
         )
     return problems

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 
 from tracker import clock, transactions
+from tracker.domain.as_at import long_day
 from tracker.domain.import_mapping import ColumnMapping, MappingError
 from tracker.plans import bp
 from tracker.services import plan_reads
@@ -170,7 +171,7 @@ def export_command(slug: str, as_at, output: Path, layout: str | None) -> None:
         click.echo(f"Could not write {output}: {error}", err=True)
         raise SystemExit(1) from None
     click.echo(
-        f"Wrote {exported.actions} actions of '{slug}' as at {as_at_date} to {output}, "
+        f"Wrote {exported.actions} actions of '{slug}' as at {long_day(as_at_date)} to {output}, "
         f"in the {exported.layout.value} layout."
     )
     if exported.left_out:

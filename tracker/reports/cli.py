@@ -9,7 +9,7 @@ import click
 from flask import current_app
 
 from tracker import clock
-from tracker.domain.as_at import Month, ReportDateError
+from tracker.domain.as_at import Month, ReportDateError, long_day
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
@@ -50,7 +50,7 @@ def _text_tallies(plan: Plan, tallies: Tallies) -> str:
     percentages = "".join(f"{str(value) + '%':>8}" for value in overall.percentages.values())
     lines = [
         f"{plan.title}",
-        f"Overall completion status as at {tallies.as_at.isoformat()}",
+        f"Overall completion status as at {long_day(tallies.as_at)}",
         "Done = completed, Not = not completed, Part = partially completed, "
         "Unknown = completion status not known",
         "",
@@ -183,8 +183,8 @@ def _text_portfolio(portfolio: Portfolio) -> str:
     rows = [PORTFOLIO_HEADER, *portfolio_rows(portfolio)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(PORTFOLIO_HEADER))]
     lines = [
-        f"Cross-plan tallies as at {portfolio.as_at.isoformat()} "
-        f"(change since {portfolio.previous_as_at.isoformat()})",
+        f"Cross-plan tallies as at {long_day(portfolio.as_at)} "
+        f"(change since {long_day(portfolio.previous_as_at)})",
         "",
     ]
     for row in rows:

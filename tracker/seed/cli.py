@@ -3,6 +3,7 @@
 import click
 
 from tracker import ROOT, clock
+from tracker.domain.as_at import long_day
 from tracker.plans.cli import table_limits
 from tracker.seed import bp
 from tracker.services.demo_seed import DEMO_PASSWORD, load_demo
@@ -23,8 +24,9 @@ def demo_command() -> None:
         raise SystemExit(1) from None
     for summary in result.imports:
         click.echo(
-            f"{summary.plan_slug} as at {summary.as_at}: {len(summary.actions_created)} actions "
-            f"created, {summary.updates_added} updates added, "
+            f"{summary.plan_slug} as at {long_day(summary.as_at)}: "
+            f"{len(summary.actions_created)} actions created, "
+            f"{summary.updates_added} updates added, "
             f"{summary.updates_already_recorded} already recorded"
         )
     click.echo(f"{len(result.accounts_created)} demo accounts created.")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
+from tracker.domain.as_at import long_day
 from tracker.domain.completion_dates import completed_on_unknown
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.field_values import SLUG_PATTERN
@@ -115,7 +116,9 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """Return the summary as lines for a terminal."""
         verb = "Created" if self.plan_created else "Updated"
-        lines = [f"{verb} plan '{self.plan_slug}' ({self.plan_title}) as at {self.as_at}."]
+        lines = [
+            f"{verb} plan '{self.plan_slug}' ({self.plan_title}) as at {long_day(self.as_at)}."
+        ]
         counts = [
             ("priority bands created", len(self.bands_created)),
             ("themes created", len(self.themes_created)),
@@ -364,7 +367,9 @@ def import_plan_rows(
         )
     if as_at > today:
         problems.append(
-            Problem(f"the as-at date {as_at.isoformat()} is in the future (today is {today})")
+            Problem(
+                f"the as-at date {long_day(as_at)} is in the future (today is {long_day(today)})"
+            )
         )
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     cells = [[unneutralise(cell) for cell in row] for row in rows]
@@ -447,7 +452,7 @@ def import_plan_rows(
         verb="import",
         entity="plan",
         entity_id=plan.id,
-        summary=f"Imported {source} as at {as_at.isoformat()}",
+        summary=f"Imported {source} as at {long_day(as_at)}",
         details={
             "source": source,
             "as_at": as_at.isoformat(),

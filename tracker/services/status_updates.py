@@ -10,11 +10,14 @@ from sqlalchemy.orm import raiseload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.domain.as_at import long_day
+from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.status_key import StatusColour, StatusKeyEntry
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
 from tracker.extensions import db
 from tracker.models import Action, Person, Plan, StatusUpdate, User
+from tracker.services.audit import record_change
 
 # The action's fields that mirror its latest status update.
 CURRENT_STATE = (
@@ -170,4 +173,26 @@ def record_status_update(
         db.session.flush()
     except StaleDataError as error:
         raise ActionChanged from error
+    record_change(
+        user_id=author_user_id,
+        verb=AuditVerb.CREATE,
+        entity=AuditEntity.STATUS_UPDATE,
+        entity_id=update.id,
+        summary=_audit_summary(action, update),
+        details={
+            "action_id": action.id,
+            "as_at": long_day(update.as_at),
+            "completion": update.completion.label,
+            "status": update.status_label or "Not rated",
+        },
+    )
+    db.session.flush()
     return update
+
+
+def _audit_summary(action: Action, update: StatusUpdate) -> str:
+    """Name the action and the status and as-at date an update recorded, for the audit trail."""
+    name = f"action {action.ref}" if action.ref else f"action #{action.id}"
+    status = update.status_label or "no status"
+    as_at = long_day(update.as_at)
+    return f"Recorded an update to {name}: {status}, {update.completion.label}, as at {as_at}"
