@@ -45,6 +45,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
+def due_until(today: date, calendar: WorkingCalendar, working_days: int) -> date:
+    """Return the last target date that is due within so many working days of today."""
+    return calendar.add_working_days(today, working_days)
+
+
 def assess_due(
     action: ActionFacts,
     latest: UpdateFacts | None,
@@ -67,9 +72,10 @@ def assess_due(
                 working_days_overdue=calendar.working_days_between(target, today),
                 last_update_on=last_update_on,
             )
-        due_soon_until = calendar.add_working_days(today, due_soon_working_days)
         return DueAssessment(
-            DueKind.DUE_SOON if target <= due_soon_until else DueKind.NONE,
+            DueKind.DUE_SOON
+            if target <= due_until(today, calendar, due_soon_working_days)
+            else DueKind.NONE,
             due_in_working_days=calendar.working_days_between(today, target),
             last_update_on=last_update_on,
         )

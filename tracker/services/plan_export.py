@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -48,25 +49,31 @@ def default_layout(plan: Plan) -> ExportLayout:
     return ExportLayout.COUNCIL if saved_mapping(plan) is not None else ExportLayout.STANDARD
 
 
-def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
-    """Return each action that is in the plan as at the date, in plan order, as cells by key."""
-    rows = in_plan_order(
-        db.session.execute(
-            select(
-                Action,
-                Objective.text,
-                Theme.number.label("theme_number"),
-                Theme.title,
-                PriorityBand.number,
-                Objective.position.label("objective_position"),
-            )
-            .join(Objective, Objective.id == Action.objective_id)
-            .join(Theme, Theme.id == Objective.theme_id)
-            .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-            .options(raiseload("*"))
-            .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        ).all()
+def exported_actions(
+    plan: Plan, as_at: date, only: Sequence[int] | None = None
+) -> list[ExportedAction]:
+    """Return each action in the plan as at the date, in plan order or only's, as cells by key."""
+    query = (
+        select(
+            Action,
+            Objective.text,
+            Theme.number.label("theme_number"),
+            Theme.title,
+            PriorityBand.number,
+            Objective.position.label("objective_position"),
+        )
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+        .options(raiseload("*"))
+        .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
     )
+    if only is None:
+        rows = in_plan_order(db.session.execute(query).all())
+    else:
+        # The ids come in the order the caller sorted them; SQL gives them back in any order.
+        by_id = {row.Action.id: row for row in db.session.execute(query)}
+        rows = [by_id[action_id] for action_id in only if action_id in by_id]
     states = state_as_at(load_update_facts(plan.id, as_at), as_at)
     exported = []
     for action, objective_text, theme_number, theme_title, band_number, _ in rows:
@@ -95,11 +102,16 @@ def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
 
 
 def export_plan(
-    plan: Plan, as_at: date, *, name: str, layout: ExportLayout | None = None
+    plan: Plan,
+    as_at: date,
+    *,
+    name: str,
+    layout: ExportLayout | None = None,
+    only: Sequence[int] | None = None,
 ) -> PlanExport:
-    """Return the plan as at the date as the content of a file so named (.xlsx or .csv)."""
+    """Return the plan (or only those actions, in that order) as at the date as a file's content."""
     layout = layout or default_layout(plan)
-    actions = exported_actions(plan, as_at)
+    actions = exported_actions(plan, as_at, only)
     if layout is ExportLayout.STANDARD:
         rows = [
             [header for _, header in EXPORT_HEADERS],
