@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tracker.domain.as_at import Month
+from tracker.domain.plan_order import ref_sort_key
 
 UPDATES_PER_ACTION = 10
 FIRST_MONTH = Month(2023, 1)
@@ -256,13 +257,15 @@ def _plan(
         update_rows.extend(history)
         last = history[-1]
         band_id = None if rng.random() < 0.05 else rng.choice(band_ids)
+        ref = f"{theme_index + 1}.{index:06d}"
         action_rows.append(
             (
                 action_id,
                 plan_id,
                 objective_id,
                 band_id,
-                f"{theme_index + 1}.{index:06d}",
+                ref,
+                ref_sort_key(ref),
                 rng.choice(action_texts),
                 index,
                 "Ongoing" if ongoing else f"{target:%B %Y}",
@@ -302,6 +305,7 @@ def _plan(
             "objective_id",
             "band_id",
             "ref",
+            "ref_sort_key",
             "text",
             "position",
             "target_date_text",

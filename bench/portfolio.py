@@ -34,7 +34,7 @@ from tracker.services.portfolio import load_portfolio, portfolio_statement
 
 PLANS = 2_000
 ACTIONS_PER_PLAN = 50
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 GOALS = {
     "overview_ratio": ("≤", 3.0),
     "tallies_ratio": ("≤", 3.0),

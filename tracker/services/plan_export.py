@@ -14,6 +14,8 @@ from sqlalchemy.orm import raiseload
 from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
+from tracker.domain.enums import Completion
+from tracker.domain.facts import UpdateFacts
 from tracker.domain.layout import EXPORT_HEADERS
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
@@ -52,7 +54,7 @@ def default_layout(plan: Plan) -> ExportLayout:
 def exported_actions(
     plan: Plan, as_at: date, only: Sequence[int] | None = None
 ) -> list[ExportedAction]:
-    """Return each action in the plan as at the date, in plan order or only's, as cells by key."""
+    """Return the actions in the plan as at the date (or only those, in that order) as cells."""
     query = (
         select(
             Action,
@@ -78,8 +80,10 @@ def exported_actions(
     exported = []
     for action, objective_text, theme_number, theme_title, band_number, _ in rows:
         state = states.get(action.id)
-        if state is None:
+        if state is None and only is None:
+            # No update by the date: the action had not come into the plan yet.
             continue
+        status = _status_cells(state)
         values = {
             "ref": action.ref or "",
             "theme": f"{theme_number}. {theme_title}",
@@ -89,16 +93,35 @@ def exported_actions(
             "target_date": action.target_date_text,
             "baseline": action.baseline,
             "targets": action.targets,
-            "current_performance": state.current_performance,
+            "current_performance": status["current_performance"],
             "lead": action.lead_text,
-            "rag": format_status_cell(state.status_label, state.direction),
-            "commentary": state.commentary,
+            "rag": status["rag"],
+            "commentary": status["commentary"],
             "workstreams": action.workstreams,
-            "completion": format_completion_cell(state.completion),
-            "completed_on": state.completed_on.isoformat() if state.completed_on else "",
+            "completion": status["completion"],
+            "completed_on": status["completed_on"],
         }
         exported.append(ExportedAction(values, dict(action.extras or {})))
     return exported
+
+
+def _status_cells(state: UpdateFacts | None) -> dict[str, str]:
+    """Return the cells an action's status fills, blank (not known) when it has none yet."""
+    if state is None:
+        return {
+            "current_performance": "",
+            "rag": "",
+            "commentary": "",
+            "completion": format_completion_cell(Completion.NOT_KNOWN),
+            "completed_on": "",
+        }
+    return {
+        "current_performance": state.current_performance,
+        "rag": format_status_cell(state.status_label, state.direction),
+        "commentary": state.commentary,
+        "completion": format_completion_cell(state.completion),
+        "completed_on": state.completed_on.isoformat() if state.completed_on else "",
+    }
 
 
 def export_plan(
