@@ -35,6 +35,7 @@ from tracker.config import Config
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Person, User
+from tracker.services.organisations import default_organisation
 
 ACTIONS = 100_000
 SMALL = 50
@@ -100,7 +101,9 @@ def prepare(url: str) -> flask.Flask:
             db.engine.dispose()
             upgrade()
             generate(db.engine, [SMALL, ACTIONS], slug_prefix="filter")
-            person = Person(name="Pat Panel", name_key="pat panel")
+            person = Person(
+                name="Pat Panel", name_key="pat panel", organisation_id=default_organisation().id
+            )
             db.session.add(person)
             db.session.flush()
             db.session.add(User(person_id=person.id, email="panel@example.org", role=Role.PANEL))

@@ -149,6 +149,11 @@ def generate(
     action_texts = [_sentence(rng, 8, 24) for _ in range(400)]
     created = datetime(2022, 12, 1, 9, tzinfo=UTC)
     ids = _Ids()
+    with engine.connect() as connection:
+        # Migration 0005 adds the default organisation every plan and person belongs to here.
+        organisation_id = connection.scalar(text("SELECT min(id) FROM organisation"))
+    if organisation_id is None:
+        raise RuntimeError("the database has no organisation: run the migrations first")
     writer = _Writer(engine)
     people = [
         f"{first} {last}"
@@ -157,16 +162,40 @@ def generate(
     ]
     person_rows = []
     for name in people:
-        person_rows.append((ids.take("person"), name, name.lower(), None, False, True, created))
+        person_rows.append(
+            (ids.take("person"), organisation_id, name, name.lower(), None, False, True, created)
+        )
     writer.write(
         "person",
-        ("id", "name", "name_key", "email", "due_soon_opt_out", "active", "created_at"),
+        (
+            "id",
+            "organisation_id",
+            "name",
+            "name_key",
+            "email",
+            "due_soon_opt_out",
+            "active",
+            "created_at",
+        ),
         person_rows,
     )
     plans = []
     for number, size in enumerate(sizes, start=1):
         slug = None if slug_prefix is None else f"{slug_prefix}-{number}"
-        plans.append(_plan(writer, ids, rng, size, people, sentences, action_texts, created, slug))
+        plans.append(
+            _plan(
+                writer,
+                ids,
+                rng,
+                size,
+                people,
+                sentences,
+                action_texts,
+                created,
+                slug,
+                organisation_id=organisation_id,
+            )
+        )
     writer.commit()
     writer.close()
     if engine.dialect.name == "postgresql":
@@ -185,7 +214,7 @@ def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
 
 
 def _plan(
-    writer, ids, rng, size, people, sentences, action_texts, created, slug=None
+    writer, ids, rng, size, people, sentences, action_texts, created, slug=None, *, organisation_id
 ) -> GeneratedPlan:
     plan_id = ids.take("plan")
     slug = slug or f"bench-{size}"
@@ -193,6 +222,7 @@ def _plan(
         "plan",
         (
             "id",
+            "organisation_id",
             "slug",
             "title",
             "owner",
@@ -207,6 +237,7 @@ def _plan(
         [
             (
                 plan_id,
+                organisation_id,
                 slug,
                 f"Benchmark Improvement Plan of {size} actions",
                 "Julie Westwood",

@@ -79,6 +79,8 @@ def test_filters_read_from_the_address(args, expected):
         pytest.param({"band": "2"}, "band", "priority band", id="no such band"),
         pytest.param({"recurring": "maybe"}, "recurring", "'yes', 'no'", id="recurring maybe"),
         pytest.param({"q": "x" * 201}, "q", "at most 200", id="search too long"),
+        pytest.param({"q": "nul\x00byte"}, "q", "control characters", id="search with a NUL"),
+        pytest.param({"q": "a\tb"}, "q", "control characters", id="search with a tab"),
         pytest.param({"sort": "title"}, "sort", "'ref'", id="unknown sort"),
         pytest.param({"order": "up"}, "order", "'asc' or 'desc'", id="unknown order"),
         pytest.param({"page": "0"}, "page", "'0' is not a page", id="page zero"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -185,6 +186,9 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
     search = text("q")
     if len(search) > LONGEST_SEARCH:
         problems["q"] = f"Search for at most {LONGEST_SEARCH} characters."
+    elif any(unicodedata.category(character) == "Cc" for character in search):
+        # PostgreSQL refuses a NUL in text, and no action holds a control character.
+        problems["q"] = "Search for text without control characters such as tabs or line breaks."
 
     sort = ListSort.REF
     if written := text("sort"):

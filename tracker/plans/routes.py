@@ -155,7 +155,7 @@ def show(slug: str):
 def export(slug: str):
     """Download the plan as at today as .xlsx or .csv, in the council's layout or the standard."""
     plan = _readable_plan(slug)
-    file_type, layout = _export_choice(plan)
+    file_type, layout = _export_choice(plan, "export")
     today = clock.today()
     name = f"{plan.slug}-{today.isoformat()}.{file_type}"
     try:
@@ -167,14 +167,14 @@ def export(slug: str):
     return response
 
 
-def _export_choice(plan: Plan) -> tuple[str, ExportLayout]:
+def _export_choice(plan: Plan, verb: str) -> tuple[str, ExportLayout]:
     """Return the file type and layout asked for, or abort with 400 saying what to choose."""
     file_type = request.args.get("format", "xlsx")
     if file_type not in EXPORT_TYPES:
-        abort(400, description="Choose the file type to download: .xlsx or .csv.")
+        abort(400, description=f"Choose the file type to {verb}: .xlsx or .csv.")
     layout_text = request.args.get("layout") or default_layout(plan).value
     if layout_text not in {layout.value for layout in ExportLayout}:
-        abort(400, description="Choose the layout to download in: the council's own or standard.")
+        abort(400, description=f"Choose the layout to {verb} in: the council's own or standard.")
     return file_type, ExportLayout(layout_text)
 
 
@@ -227,7 +227,7 @@ def _actions_page(plan, options, filters, page, today, problems):
 def download_actions(slug: str):
     """Download every action the list's filters match as .xlsx or .csv, like the plan export."""
     plan = _readable_plan(slug)
-    file_type, layout = _export_choice(plan)
+    file_type, layout = _export_choice(plan, "download")
     try:
         filters = parse_action_filters(request.args, action_list.list_options(plan).choices)
     except FilterProblems as error:
