@@ -267,3 +267,36 @@ def test_objectives_keep_their_place_before_refs(reader, app):
     db.session.commit()
     assert listed(reader.get("/plans/o/actions")) == ["1.9", "1.10", "1.1"]
     assert listed(reader.get("/plans/o/actions?order=desc")) == ["1.1", "1.10", "1.9"]
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "=cmd|'/c calc'!A0",
+    "nul\x00byte",
+    "\u202eevil\u202c",
+    "' OR 1=1 --",
+    "%_%\\",
+    "-1",
+    "99999999999999999999",
+    "1e3",
+    "x" * 10_000,
+]
+PARAMETERS = [
+    "lead", "status", "completion", "overdue", "due_within", "theme", "band", "recurring", "q",
+    "sort", "order", "page",
+]  # fmt: skip
+
+
+def test_hostile_values_in_any_parameter_give_the_list_or_a_400(reader, plan):
+    answers = {}
+    for name in PARAMETERS:
+        for value in HOSTILE:
+            for path in ("/plans/p/actions", "/plans/p/actions/download"):
+                response = reader.get(path, query_string={name: value, "format": "csv"})
+                answers[(path, name, value[:20])] = response.status_code
+                response.close()
+    assert {status for status in answers.values()} <= {200, 400}
+    assert answers[("/plans/p/actions", "q", HOSTILE[0][:20])] == 200
+    page = reader.get("/plans/p/actions", query_string={"q": "<script>"}).get_data(as_text=True)
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
