@@ -1,6 +1,8 @@
 """Show the plans overview, cross-plan tallies and one plan, and export it, to its readers."""
 
 import json
+from datetime import date
+from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
@@ -194,9 +196,19 @@ def actions(slug: str):
     return _actions_page(plan, options, filters, page, today, {})
 
 
-def _actions_page(plan, options, filters, page, today, problems):
+def _actions_page(
+    plan: Plan,
+    options: action_list.ListOptions,
+    filters: ActionFilters,
+    page: action_list.ListPage | None,
+    today: date,
+    problems: dict[str, str],
+) -> str:
+    """Render the list, or with problems its filter form and error summary and no rows."""
+
     def href(number: int) -> str:
-        return url_for("plans.actions", slug=plan.slug, **filters.address_args(page=number))
+        args: dict[str, Any] = filters.address_args(page=number)
+        return url_for("plans.actions", slug=plan.slug, **args)
 
     return render_template(
         "plans/actions.html",
