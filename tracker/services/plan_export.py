@@ -11,7 +11,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import raiseload
 
-from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.enums import Completion
@@ -20,7 +19,7 @@ from tracker.domain.layout import EXPORT_HEADERS
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
-from tracker.services.facts import load_update_facts
+from tracker.services.facts import load_states_as_at
 from tracker.services.plan_reads import in_plan_order, saved_mapping
 from tracker.services.tabular import table_bytes
 
@@ -76,7 +75,7 @@ def exported_actions(
         # The ids come in the order the caller sorted them; SQL gives them back in any order.
         by_id = {row.Action.id: row for row in db.session.execute(query)}
         rows = [by_id[action_id] for action_id in only if action_id in by_id]
-    states = state_as_at(load_update_facts(plan.id, as_at), as_at)
+    states = load_states_as_at(plan.id, as_at)
     exported = []
     for action, objective_text, theme_number, theme_title, band_number, _ in rows:
         state = states.get(action.id)
