@@ -266,4 +266,6 @@ def download(
 ) -> PlanExport:
     """Return every matching action as the plan export writes them, in the list's order."""
     ids = matching_ids(plan, filters, window, today=today)
-    return export_plan(plan, today, name=name, layout=layout, only=ids)
+    # Not correlated: the export's own queries select from action too.
+    within = _matching((Action.id,), plan.id, filters, window).correlate(None)
+    return export_plan(plan, today, name=name, layout=layout, only=ids, within=within)

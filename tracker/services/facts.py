@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.plan_order import plan_order
@@ -60,8 +60,10 @@ def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFac
     return [UpdateFacts(**row._mapping) for row in db.session.execute(query)]
 
 
-def load_states_as_at(plan_id: int, as_at: date) -> dict[int, UpdateFacts]:
-    """Return each live action's latest update on or before the date, as state_as_at picks it."""
+def load_states_as_at(
+    plan_id: int, as_at: date, within: Select | None = None
+) -> dict[int, UpdateFacts]:
+    """Return each live action's (of within's ids, if given) latest update on or before a date."""
     # The database ranks each action's updates, so one row per action comes back, not its history.
     ranked = (
         select(

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.cells import format_completion_cell
@@ -51,7 +51,7 @@ def default_layout(plan: Plan) -> ExportLayout:
 
 
 def exported_actions(
-    plan: Plan, as_at: date, only: Sequence[int] | None = None
+    plan: Plan, as_at: date, only: Sequence[int] | None = None, within: Select | None = None
 ) -> list[ExportedAction]:
     """Return the actions in the plan as at the date (or only those, in that order) as cells."""
     query = (
@@ -69,13 +69,16 @@ def exported_actions(
         .options(raiseload("*"))
         .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
     )
+    if within is not None:
+        # The ids' own query, not the ids, so that no statement carries one parameter per id.
+        query = query.where(Action.id.in_(within))
     if only is None:
         rows = in_plan_order(db.session.execute(query).all())
     else:
         # The ids come in the order the caller sorted them; SQL gives them back in any order.
         by_id = {row.Action.id: row for row in db.session.execute(query)}
         rows = [by_id[action_id] for action_id in only if action_id in by_id]
-    states = load_states_as_at(plan.id, as_at)
+    states = load_states_as_at(plan.id, as_at, within)
     exported = []
     for action, objective_text, theme_number, theme_title, band_number, _ in rows:
         state = states.get(action.id)
@@ -130,10 +133,11 @@ def export_plan(
     name: str,
     layout: ExportLayout | None = None,
     only: Sequence[int] | None = None,
+    within: Select | None = None,
 ) -> PlanExport:
     """Return the plan (or only those actions, in that order) as at the date as a file's content."""
     layout = layout or default_layout(plan)
-    actions = exported_actions(plan, as_at, only)
+    actions = exported_actions(plan, as_at, only, within)
     if layout is ExportLayout.STANDARD:
         rows = [
             [header for _, header in EXPORT_HEADERS],
