@@ -58,6 +58,7 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.portfolio
+	$(BIN)/python -m bench.action_list
 
 # The release: a wheel (and its source) with the compiled assets inside, for a server without Node.
 dist: install-dev assets

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tracker.domain.as_at import Month
+from tracker.domain.plan_order import ref_sort_key
 
 UPDATES_PER_ACTION = 10
 FIRST_MONTH = Month(2023, 1)
@@ -148,6 +149,11 @@ def generate(
     action_texts = [_sentence(rng, 8, 24) for _ in range(400)]
     created = datetime(2022, 12, 1, 9, tzinfo=UTC)
     ids = _Ids()
+    with engine.connect() as connection:
+        # Migration 0005 adds the default organisation every plan and person belongs to here.
+        organisation_id = connection.scalar(text("SELECT min(id) FROM organisation"))
+    if organisation_id is None:
+        raise RuntimeError("the database has no organisation: run the migrations first")
     writer = _Writer(engine)
     people = [
         f"{first} {last}"
@@ -156,16 +162,40 @@ def generate(
     ]
     person_rows = []
     for name in people:
-        person_rows.append((ids.take("person"), name, name.lower(), None, False, True, created))
+        person_rows.append(
+            (ids.take("person"), organisation_id, name, name.lower(), None, False, True, created)
+        )
     writer.write(
         "person",
-        ("id", "name", "name_key", "email", "due_soon_opt_out", "active", "created_at"),
+        (
+            "id",
+            "organisation_id",
+            "name",
+            "name_key",
+            "email",
+            "due_soon_opt_out",
+            "active",
+            "created_at",
+        ),
         person_rows,
     )
     plans = []
     for number, size in enumerate(sizes, start=1):
         slug = None if slug_prefix is None else f"{slug_prefix}-{number}"
-        plans.append(_plan(writer, ids, rng, size, people, sentences, action_texts, created, slug))
+        plans.append(
+            _plan(
+                writer,
+                ids,
+                rng,
+                size,
+                people,
+                sentences,
+                action_texts,
+                created,
+                slug,
+                organisation_id=organisation_id,
+            )
+        )
     writer.commit()
     writer.close()
     if engine.dialect.name == "postgresql":
@@ -184,7 +214,7 @@ def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
 
 
 def _plan(
-    writer, ids, rng, size, people, sentences, action_texts, created, slug=None
+    writer, ids, rng, size, people, sentences, action_texts, created, slug=None, *, organisation_id
 ) -> GeneratedPlan:
     plan_id = ids.take("plan")
     slug = slug or f"bench-{size}"
@@ -192,6 +222,7 @@ def _plan(
         "plan",
         (
             "id",
+            "organisation_id",
             "slug",
             "title",
             "owner",
@@ -206,6 +237,7 @@ def _plan(
         [
             (
                 plan_id,
+                organisation_id,
                 slug,
                 f"Benchmark Improvement Plan of {size} actions",
                 "Julie Westwood",
@@ -256,13 +288,15 @@ def _plan(
         update_rows.extend(history)
         last = history[-1]
         band_id = None if rng.random() < 0.05 else rng.choice(band_ids)
+        ref = f"{theme_index + 1}.{index:06d}"
         action_rows.append(
             (
                 action_id,
                 plan_id,
                 objective_id,
                 band_id,
-                f"{theme_index + 1}.{index:06d}",
+                ref,
+                ref_sort_key(ref),
                 rng.choice(action_texts),
                 index,
                 "Ongoing" if ongoing else f"{target:%B %Y}",
@@ -302,6 +336,7 @@ def _plan(
             "objective_id",
             "band_id",
             "ref",
+            "ref_sort_key",
             "text",
             "position",
             "target_date_text",

@@ -30,11 +30,12 @@ from tracker.config import Config
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Person, User
+from tracker.services.organisations import default_organisation
 from tracker.services.portfolio import load_portfolio, portfolio_statement
 
 PLANS = 2_000
 ACTIONS_PER_PLAN = 50
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 GOALS = {
     "overview_ratio": ("≤", 3.0),
     "tallies_ratio": ("≤", 3.0),
@@ -86,7 +87,9 @@ def prepare(url: str) -> flask.Flask:
             db.engine.dispose()
             upgrade()
             generate(db.engine, [ACTIONS_PER_PLAN] * PLANS, slug_prefix="portfolio")
-            person = Person(name="Pat Panel", name_key="pat panel")
+            person = Person(
+                name="Pat Panel", name_key="pat panel", organisation_id=default_organisation().id
+            )
             db.session.add(person)
             db.session.flush()
             db.session.add(User(person_id=person.id, email="panel@example.org", role=Role.PANEL))

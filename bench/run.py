@@ -42,7 +42,7 @@ TALLY_SIZES = (200, 10_000, 100_000)
 PDF_SIZES = (500, 5_000)
 RUNS = 5
 BATCH_SECONDS = 0.02
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_tracker"
 GOALS = {
     "tally_ratio": ("≤", 3.0),

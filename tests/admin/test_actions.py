@@ -317,3 +317,13 @@ def test_a_short_title_over_its_limit_is_refused_and_kept_as_typed(admin_client)
     assert "Short title must be 120 characters or fewer" in page
     assert typed.strip() in page
     assert db.session.query(Action).count() == 0
+
+
+def test_the_action_list_names_each_theme_and_band(admin_client):
+    plan = make_plan(slug="p", bands=2)
+    theme = make_theme(plan, 2, "Safeguarding")
+    make_action(plan, ref="2.1", theme=theme, band_number=1)
+    db.session.commit()
+    page = admin_client.get("/admin/plans/p/actions").get_data(as_text=True)
+    assert '<td class="govuk-table__cell">2. Safeguarding</td>' in page
+    assert '<td class="govuk-table__cell">Priority 1 Band 1</td>' in page

@@ -69,6 +69,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "plans.index": {"GET": READ_ANY_SIGNED_IN},
     "plans.show": {"GET": READ_OWN_PLAN},
     "plans.export": {"GET": READ_OWN_PLAN},
+    "plans.actions": {"GET": READ_OWN_PLAN},
+    "plans.download_actions": {"GET": READ_OWN_PLAN},
     # Cross-plan tallies are for the panel and administrators; leads see the overview only.
     "plans.tallies": {"GET": PANEL_AND_ADMIN},
     "plans.tallies_csv": {"GET": PANEL_AND_ADMIN},

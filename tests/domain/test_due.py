@@ -9,6 +9,7 @@ from tracker.domain.due import (
     DueKind,
     add_months,
     assess_due,
+    days_overdue,
     order_for_my_actions,
 )
 from tracker.domain.enums import Completion, Recurrence
@@ -324,3 +325,20 @@ def test_my_actions_put_1_9_before_1_10():
         (make_action(3, ref="1.2a"), NOTHING_DUE),
     ]
     assert [action.ref for action, _ in order_for_my_actions(items)] == ["1.2a", "1.9", "1.10"]
+
+
+@pytest.mark.parametrize(
+    ("target", "completion", "expected"),
+    [
+        (None, None, None),
+        (TUESDAY, None, None),
+        (date(2026, 3, 30), None, 1),
+        (date(2026, 2, 28), Completion.PARTIALLY_COMPLETED, 31),
+        (date(2026, 2, 28), Completion.COMPLETED, None),
+        (date(2026, 4, 1), Completion.NOT_COMPLETED, None),
+    ],
+)
+def test_days_overdue_counts_calendar_days_past_the_target_of_an_unfinished_action(
+    target, completion, expected
+):
+    assert days_overdue(target, completion, TUESDAY) == expected

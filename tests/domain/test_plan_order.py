@@ -1,8 +1,10 @@
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from tracker.domain.plan_order import natural_ref_key, plan_order, plan_order_key
+from tracker.domain.plan_order import natural_ref_key, plan_order, plan_order_key, ref_sort_key
 
 
 @dataclass(frozen=True)
@@ -74,3 +76,41 @@ def test_plan_order_key_takes_the_same_places_by_name():
     assert plan_order(action) == plan_order_key(
         theme_number=2, objective_position=3, position=4, ref="1.9", action_id=7
     )
+
+
+def _sign(left, right) -> int:
+    return (left > right) - (left < right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("1.9", "1.10", id="numbers as numbers"),
+        pytest.param("1", "1.1", id="a ref before its own sub-ref"),
+        pytest.param("1-2", "1.2", id="punctuation by its character"),
+        pytest.param("2", "2a", id="a letter after a number"),
+        pytest.param("a", "a-", id="text before longer text"),
+        pytest.param("1.001", "1.1", id="leading zeros are equal"),
+        pytest.param("A1", "a1", id="case is equal"),
+        pytest.param("é1", "z1", id="letters beyond ASCII by code point"),
+        pytest.param("99", "100", id="more digits are more"),
+        pytest.param("x", "1", id="text against a number"),
+    ],
+)
+def test_ref_sort_key_orders_text_as_natural_ref_key_orders_refs(left, right):
+    assert _sign(ref_sort_key(left), ref_sort_key(right)) == _sign(
+        natural_ref_key(left), natural_ref_key(right)
+    )
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_ref_sort_key_agrees_with_natural_ref_key_for_any_two_refs(left, right):
+    assume(left.strip() and right.strip())
+    assert _sign(ref_sort_key(left), ref_sort_key(right)) == _sign(
+        natural_ref_key(left), natural_ref_key(right)
+    )
+
+
+@pytest.mark.parametrize("ref", [None, "", "   "])
+def test_ref_sort_key_is_none_without_a_ref(ref):
+    assert ref_sort_key(ref) is None

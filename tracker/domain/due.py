@@ -45,6 +45,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
+def due_until(today: date, calendar: WorkingCalendar, working_days: int) -> date:
+    """Return the last target date that is due within so many working days of today."""
+    return calendar.add_working_days(today, working_days)
+
+
+def days_overdue(target: date | None, completion: Completion | None, today: date) -> int | None:
+    """Return how many days past its target date an unfinished action is, or None if it is not."""
+    if target is None or target >= today or completion == Completion.COMPLETED:
+        return None
+    return (today - target).days
+
+
 def assess_due(
     action: ActionFacts,
     latest: UpdateFacts | None,
@@ -60,16 +72,18 @@ def assess_due(
 
     target = action.target_date
     if target is not None:
-        if target < today:
+        overdue_days = days_overdue(target, None, today)
+        if overdue_days is not None:
             return DueAssessment(
                 DueKind.OVERDUE,
-                days_overdue=(today - target).days,
+                days_overdue=overdue_days,
                 working_days_overdue=calendar.working_days_between(target, today),
                 last_update_on=last_update_on,
             )
-        due_soon_until = calendar.add_working_days(today, due_soon_working_days)
         return DueAssessment(
-            DueKind.DUE_SOON if target <= due_soon_until else DueKind.NONE,
+            DueKind.DUE_SOON
+            if target <= due_until(today, calendar, due_soon_working_days)
+            else DueKind.NONE,
             due_in_working_days=calendar.working_days_between(today, target),
             last_update_on=last_update_on,
         )

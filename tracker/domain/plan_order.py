@@ -59,3 +59,22 @@ def plan_order(action: PlacedInPlan) -> PlanOrderKey:
         ref=action.ref,
         action_id=action.action_id,
     )
+
+
+def ref_sort_key(ref: str | None) -> str | None:
+    """Return text that sorts in SQL, byte by byte, as natural_ref_key sorts; None for no ref."""
+    written = (ref or "").strip()
+    if not written:
+        return None
+    encoded = bytearray()
+    for index, part in enumerate(natural_ref_key(written)):
+        if index % 2:
+            # A number's length comes first, so 9 sorts before 10 and 10 before 100.
+            digits = str(part).encode()
+            encoded += bytes([len(digits)]) + digits
+        else:
+            # A zero byte ends each text part, so "1" sorts before "1.1" as the tuples do; the
+            # text's bytes move up one (UTF-8 never uses 0xff) so none of them is a zero.
+            encoded += bytes(byte + 1 for byte in str(part).encode()) + b"\x00"
+    # Hex keeps to characters every database and collation orders the same way.
+    return encoded.hex()

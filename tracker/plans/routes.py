@@ -1,6 +1,8 @@
 """Show the plans overview, cross-plan tallies and one plan, and export it, to its readers."""
 
 import json
+from datetime import date
+from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
@@ -12,7 +14,16 @@ from tracker.auth.permissions import (
     require_plan_reader,
     roles_required,
 )
-from tracker.domain.enums import Role
+from tracker.domain.action_filters import (
+    MOST_WORKING_DAYS,
+    NO_STATUS,
+    ActionFilters,
+    FilterProblems,
+    ListSort,
+    parse_action_filters,
+    target_window,
+)
+from tracker.domain.enums import Completion, Role
 from tracker.domain.portfolio import (
     Portfolio,
     SortKey,
@@ -20,6 +31,7 @@ from tracker.domain.portfolio import (
     overview_page,
     sorted_plans,
 )
+from tracker.domain.working_days import WorkingCalendar
 from tracker.models import Plan
 from tracker.pagination import pagination
 from tracker.plans import bp
@@ -27,7 +39,7 @@ from tracker.reports.params import BadReportParameter, parse_day
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
-from tracker.services import plan_reads
+from tracker.services import action_list, plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout, export_plan
 from tracker.services.portfolio import load_portfolio
 
@@ -145,18 +157,102 @@ def show(slug: str):
 def export(slug: str):
     """Download the plan as at today as .xlsx or .csv, in the council's layout or the standard."""
     plan = _readable_plan(slug)
-    file_type = request.args.get("format", "xlsx")
-    if file_type not in EXPORT_TYPES:
-        abort(400, description="Choose the file type to export: .xlsx or .csv.")
-    layout_text = request.args.get("layout") or default_layout(plan).value
-    if layout_text not in {layout.value for layout in ExportLayout}:
-        abort(400, description="Choose the layout to export in: the council's own or standard.")
+    file_type, layout = _export_choice(plan, "export")
     today = clock.today()
     name = f"{plan.slug}-{today.isoformat()}.{file_type}"
     try:
-        exported = export_plan(plan, today, name=name, layout=ExportLayout(layout_text))
+        exported = export_plan(plan, today, name=name, layout=layout)
     except ExportRefused as error:
         abort(400, description=f"The plan cannot be exported like that: {error}.")
+    response = Response(exported.content, mimetype=EXPORT_TYPES[file_type])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _export_choice(plan: Plan, verb: str) -> tuple[str, ExportLayout]:
+    """Return the file type and layout asked for, or abort with 400 saying what to choose."""
+    file_type = request.args.get("format", "xlsx")
+    if file_type not in EXPORT_TYPES:
+        abort(400, description=f"Choose the file type to {verb}: .xlsx or .csv.")
+    layout_text = request.args.get("layout") or default_layout(plan).value
+    if layout_text not in {layout.value for layout in ExportLayout}:
+        abort(400, description=f"Choose the layout to {verb} in: the council's own or standard.")
+    return file_type, ExportLayout(layout_text)
+
+
+@bp.get("/<slug>/actions")
+@reader_required
+def actions(slug: str):
+    """List the plan's live actions, filtered, sorted and paged as the address asks."""
+    plan = _readable_plan(slug)
+    options = action_list.list_options(plan)
+    today = clock.today()
+    try:
+        filters = parse_action_filters(request.args, options.choices)
+    except FilterProblems as error:
+        return _actions_page(plan, options, ActionFilters(), None, today, error.problems), 400
+    window = target_window(filters, today=today, calendar=WorkingCalendar())
+    page = action_list.list_page(plan, filters, window, today=today)
+    return _actions_page(plan, options, filters, page, today, {})
+
+
+def _actions_page(
+    plan: Plan,
+    options: action_list.ListOptions,
+    filters: ActionFilters,
+    page: action_list.ListPage | None,
+    today: date,
+    problems: dict[str, str],
+) -> str:
+    """Render the list, or with problems its filter form and error summary and no rows."""
+
+    def href(number: int) -> str:
+        args: dict[str, Any] = filters.address_args(page=number)
+        return url_for("plans.actions", slug=plan.slug, **args)
+
+    return render_template(
+        "plans/actions.html",
+        plan=plan,
+        options=options,
+        filters=filters,
+        page=page,
+        today=today,
+        problems=problems,
+        args=request.args,
+        error_list=[
+            {"text": message, "href": f"#filter-{name}"} for name, message in problems.items()
+        ],
+        status_items=[
+            (NO_STATUS, "No status yet"),
+            *((label, label) for label in options.statuses),
+        ],
+        completion_items=[(completion.value, completion.label) for completion in Completion],
+        pagination=pagination(page.number, page.pages, href) if page else None,
+        sorts=ListSort,
+        most_working_days=MOST_WORKING_DAYS,
+        export_layout=default_layout(plan),
+    )
+
+
+@bp.get("/<slug>/actions/download")
+@reader_required
+def download_actions(slug: str):
+    """Download every action the list's filters match as .xlsx or .csv, like the plan export."""
+    plan = _readable_plan(slug)
+    file_type, layout = _export_choice(plan, "download")
+    try:
+        filters = parse_action_filters(request.args, action_list.list_options(plan).choices)
+    except FilterProblems as error:
+        abort(400, description=f"The filters cannot be used: {error}")
+    today = clock.today()
+    window = target_window(filters, today=today, calendar=WorkingCalendar())
+    name = f"{plan.slug}-actions-{today.isoformat()}.{file_type}"
+    try:
+        exported = action_list.download(
+            plan, filters, window, today=today, name=name, layout=layout
+        )
+    except ExportRefused as error:
+        abort(400, description=f"The actions cannot be downloaded like that: {error}.")
     response = Response(exported.content, mimetype=EXPORT_TYPES[file_type])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

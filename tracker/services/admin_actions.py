@@ -65,10 +65,26 @@ class ActionRow:
 
     action: Action
     theme_number: int
+    theme_title: str
     objective_text: str
     band_number: int | None
+    band_wording: str | None
     leads: list[Person]
     updates: int
+
+    @property
+    def theme_name(self) -> str:
+        """Return the theme as the plan numbers it: "2. Safeguarding"."""
+        return f"{self.theme_number}. {self.theme_title}"
+
+    @property
+    def band_name(self) -> str:
+        """Return the band as the papers label it, or nothing without one."""
+        return (
+            ""
+            if self.band_number is None
+            else band_label(self.band_number, self.band_wording or "")
+        )
 
     @property
     def removal(self) -> Removal:
@@ -92,8 +108,10 @@ def list_actions(plan: Plan) -> list[ActionRow]:
             select(
                 Action,
                 Theme.number.label("theme_number"),
+                Theme.title.label("theme_title"),
                 Objective.text.label("objective_text"),
                 PriorityBand.number.label("band_number"),
+                PriorityBand.label.label("band_wording"),
                 Objective.position.label("objective_position"),
             )
             .join(Objective, Objective.id == Action.objective_id)
@@ -116,8 +134,10 @@ def list_actions(plan: Plan) -> list[ActionRow]:
         ActionRow(
             action=row.Action,
             theme_number=row.theme_number,
+            theme_title=row.theme_title,
             objective_text=row.objective_text,
             band_number=row.band_number,
+            band_wording=row.band_wording,
             leads=leads.get(row.Action.id, []),
             updates=updates.get(row.Action.id, 0),
         )

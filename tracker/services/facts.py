@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.plan_order import plan_order
@@ -58,6 +58,30 @@ def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFac
     if up_to is not None:
         query = query.where(StatusUpdate.as_at <= up_to)
     return [UpdateFacts(**row._mapping) for row in db.session.execute(query)]
+
+
+def load_states_as_at(
+    plan_id: int, as_at: date, within: Select | None = None
+) -> dict[int, UpdateFacts]:
+    """Return each live action's (of within's ids, if given) latest update on or before a date."""
+    # The database ranks each action's updates, so one row per action comes back, not its history.
+    ranked = (
+        select(
+            *UPDATE_FACT_COLUMNS,
+            func.row_number()
+            .over(partition_by=StatusUpdate.action_id, order_by=LATEST_UPDATE_FIRST)
+            .label("place"),
+        )
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .where(Action.plan_id == plan_id, Action.archived_at.is_(None), StatusUpdate.as_at <= as_at)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(*[column for column in ranked.c if column.name != "place"]).where(
+            ranked.c.place == 1
+        )
+    )
+    return {row.action_id: UpdateFacts(**row._mapping) for row in rows}
 
 
 def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import raiseload
 
-from tracker.domain.as_at import state_as_at
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
+from tracker.domain.enums import Completion
+from tracker.domain.facts import UpdateFacts
 from tracker.domain.layout import EXPORT_HEADERS
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
-from tracker.services.facts import load_update_facts
+from tracker.services.facts import load_states_as_at
 from tracker.services.plan_reads import in_plan_order, saved_mapping
 from tracker.services.tabular import table_bytes
 
@@ -48,31 +50,42 @@ def default_layout(plan: Plan) -> ExportLayout:
     return ExportLayout.COUNCIL if saved_mapping(plan) is not None else ExportLayout.STANDARD
 
 
-def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
-    """Return each action that is in the plan as at the date, in plan order, as cells by key."""
-    rows = in_plan_order(
-        db.session.execute(
-            select(
-                Action,
-                Objective.text,
-                Theme.number.label("theme_number"),
-                Theme.title,
-                PriorityBand.number,
-                Objective.position.label("objective_position"),
-            )
-            .join(Objective, Objective.id == Action.objective_id)
-            .join(Theme, Theme.id == Objective.theme_id)
-            .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-            .options(raiseload("*"))
-            .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
-        ).all()
+def exported_actions(
+    plan: Plan, as_at: date, only: Sequence[int] | None = None, within: Select | None = None
+) -> list[ExportedAction]:
+    """Return the actions in the plan as at the date (or only those, in that order) as cells."""
+    query = (
+        select(
+            Action,
+            Objective.text,
+            Theme.number.label("theme_number"),
+            Theme.title,
+            PriorityBand.number,
+            Objective.position.label("objective_position"),
+        )
+        .join(Objective, Objective.id == Action.objective_id)
+        .join(Theme, Theme.id == Objective.theme_id)
+        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
+        .options(raiseload("*"))
+        .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
     )
-    states = state_as_at(load_update_facts(plan.id, as_at), as_at)
+    if within is not None:
+        # The ids' own query, not the ids, so that no statement carries one parameter per id.
+        query = query.where(Action.id.in_(within))
+    if only is None:
+        rows = in_plan_order(db.session.execute(query).all())
+    else:
+        # The ids come in the order the caller sorted them; SQL gives them back in any order.
+        by_id = {row.Action.id: row for row in db.session.execute(query)}
+        rows = [by_id[action_id] for action_id in only if action_id in by_id]
+    states = load_states_as_at(plan.id, as_at, within)
     exported = []
     for action, objective_text, theme_number, theme_title, band_number, _ in rows:
         state = states.get(action.id)
-        if state is None:
+        if state is None and only is None:
+            # No update by the date: the action had not come into the plan yet.
             continue
+        status = _status_cells(state)
         values = {
             "ref": action.ref or "",
             "theme": f"{theme_number}. {theme_title}",
@@ -82,24 +95,49 @@ def exported_actions(plan: Plan, as_at: date) -> list[ExportedAction]:
             "target_date": action.target_date_text,
             "baseline": action.baseline,
             "targets": action.targets,
-            "current_performance": state.current_performance,
+            "current_performance": status["current_performance"],
             "lead": action.lead_text,
-            "rag": format_status_cell(state.status_label, state.direction),
-            "commentary": state.commentary,
+            "rag": status["rag"],
+            "commentary": status["commentary"],
             "workstreams": action.workstreams,
-            "completion": format_completion_cell(state.completion),
-            "completed_on": state.completed_on.isoformat() if state.completed_on else "",
+            "completion": status["completion"],
+            "completed_on": status["completed_on"],
         }
         exported.append(ExportedAction(values, dict(action.extras or {})))
     return exported
 
 
+def _status_cells(state: UpdateFacts | None) -> dict[str, str]:
+    """Return the cells an action's status fills, blank (not known) when it has none yet."""
+    if state is None:
+        return {
+            "current_performance": "",
+            "rag": "",
+            "commentary": "",
+            "completion": format_completion_cell(Completion.NOT_KNOWN),
+            "completed_on": "",
+        }
+    return {
+        "current_performance": state.current_performance,
+        "rag": format_status_cell(state.status_label, state.direction),
+        "commentary": state.commentary,
+        "completion": format_completion_cell(state.completion),
+        "completed_on": state.completed_on.isoformat() if state.completed_on else "",
+    }
+
+
 def export_plan(
-    plan: Plan, as_at: date, *, name: str, layout: ExportLayout | None = None
+    plan: Plan,
+    as_at: date,
+    *,
+    name: str,
+    layout: ExportLayout | None = None,
+    only: Sequence[int] | None = None,
+    within: Select | None = None,
 ) -> PlanExport:
-    """Return the plan as at the date as the content of a file so named (.xlsx or .csv)."""
+    """Return the plan (or only those actions, in that order) as at the date as a file's content."""
     layout = layout or default_layout(plan)
-    actions = exported_actions(plan, as_at)
+    actions = exported_actions(plan, as_at, only, within)
     if layout is ExportLayout.STANDARD:
         rows = [
             [header for _, header in EXPORT_HEADERS],

@@ -29,6 +29,7 @@ from tracker.domain.import_mapping import (
 )
 from tracker.domain.leads import person_key
 from tracker.domain.merged_cells import MergedRange
+from tracker.domain.plan_order import ref_sort_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
 from tracker.domain.status_key import (
@@ -732,6 +733,8 @@ class _Importer:
             "objective_id": objective_id,
             "band_id": self._band_id(row.priority),
             "ref": row.ref,
+            # A core insert skips the model's listener, so the key is written here.
+            "ref_sort_key": ref_sort_key(row.ref),
             "text": row.action,
             "position": row.row_number,
             "baseline": row.baseline,
