@@ -33,9 +33,10 @@ def people(app):
     make_action(plan, ref="1.1", text="Recruit social workers", leads=[lead.person])
     make_user(Role.ADMIN, email="admin@example.org")
     db.session.commit()
+    lead_id = lead.id
     # The server's threads write to the same database: hold no transaction open meanwhile.
     db.session.close()
-    return {"lead": "lee@example.org", "admin": "admin@example.org"}
+    return {"lead": "lee@example.org", "admin": "admin@example.org", "lead_id": lead_id}
 
 
 def fits(pages: Pages) -> bool:
@@ -46,7 +47,7 @@ def fits(pages: Pages) -> bool:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_help_pages_fit_and_pass_axe(browser, live_server, people, width):
+def test_help_and_account_pages_fit_and_pass_axe(browser, live_server, people, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
     pages = Pages(context, live_server)
     pages.sign_in(people["admin"])
@@ -62,6 +63,11 @@ def test_help_pages_fit_and_pass_axe(browser, live_server, people, width):
     assert fits(pages)
     pages.follow(pages.page.get_by_role("link", name="Help", exact=True))
     assert pages.page.url.endswith("/help")
+    # The account page, with its button that emails a set-password link.
+    pages.open(f"/admin/accounts/{people['lead_id']}")
+    assert pages.page.get_by_role("button", name="Email a set-password link").is_visible()
+    problems += pages.accessibility_violations()
+    assert fits(pages)
 
     assert problems == []
     assert pages.csp_reports == []
