@@ -425,7 +425,8 @@ class RateLimitEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # "sign-in" (account is the email address typed) or "password" (account is the user id).
+    # "sign-in" (account is the email address typed) or "password" (account is the user id),
+    # or "reset-request" (account is the email address typed; kept whether or not it is known).
     kind: Mapped[str] = mapped_column(String(20))
     account: Mapped[str] = mapped_column(String(400))
     address: Mapped[str] = mapped_column(String(100))

@@ -4,6 +4,9 @@ import pytest
 
 from tests.auth.route_world import World, make_world
 
+# The real SMTP servers of the reminder tests, for the emailed password links.
+from tests.reminders.conftest import smtp_server, start_smtp  # noqa: F401
+
 
 @pytest.fixture
 def world(app) -> World:

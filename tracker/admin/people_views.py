@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import (
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from tracker import clock
@@ -17,6 +25,7 @@ from tracker.admin.forms import (
     options,
 )
 from tracker.admin.helpers import NOTHING_CHANGED, form_values, found, save
+from tracker.auth import reset_mail
 from tracker.auth.permissions import admin_required
 from tracker.domain.enums import Role
 from tracker.domain.reset_tokens import RESET_LINK_LIFETIME
@@ -303,3 +312,33 @@ def reset_password(user_id: int):
         flash(str(problem), "error")
         return redirect(url_for("admin.account", user_id=user_id))
     return _show_link(row, token, created=False)
+
+
+@bp.post("/accounts/<int:user_id>/email-password-link")
+@admin_required
+def email_password_link(user_id: int):
+    """Email the account a one-time link to set its password, from the background sender."""
+    row = _account_row(user_id)
+    if not row.user.active:
+        flash(f"{row.user.email} is deactivated; reactivate it first.", "error")
+        return redirect(url_for("admin.account", user_id=user_id))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    actor_user_id = current_user.id
+    after_this_request(
+        reset_mail.after_success(
+            lambda: reset_mail.email_link_later(
+                app,
+                user_id=user_id,
+                lifetime=RESET_LINK_LIFETIME,
+                actor_user_id=actor_user_id,
+            )
+        )
+    )
+    hours = int(RESET_LINK_LIFETIME.total_seconds() // 3600)
+    flash(
+        f"A link to set a password is being emailed to {row.user.email}. It works once, for "
+        f"{hours} hours, and replaces any earlier link. The audit trail says when the mail "
+        "server has accepted it.",
+        "success",
+    )
+    return redirect(url_for("admin.account", user_id=user_id))

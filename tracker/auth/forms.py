@@ -6,8 +6,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
+from tracker.domain import text_limits as limits
+from tracker.domain.field_values import email_problem
 from tracker.domain.passwords import MAX_PASSWORD_LENGTH, password_problem
-from tracker.form_fields import TrackerForm
+from tracker.form_fields import Checked, TrackerForm, WithinLimit
 
 
 class SignInForm(TrackerForm):
@@ -20,6 +22,23 @@ class SignInForm(TrackerForm):
     )
     password = PasswordField(
         "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+    )
+
+
+class ForgotPasswordForm(TrackerForm):
+    """Ask for the email address to send a password link to."""
+
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            WithinLimit(limits.EMAIL),
+            Checked(email_problem),
+        ],
+        description="The address you sign in with.",
+        # Spaces around an address pasted from an email are not part of it.
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
 
 

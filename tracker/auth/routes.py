@@ -1,13 +1,31 @@
 """Sign-in, sign-out and password pages."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from math import ceil
+
+from flask import (
+    abort,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import clock
-from tracker.auth import bp
-from tracker.auth.forms import ChangePasswordForm, ResetPasswordForm, SignInForm
+from tracker.auth import bp, reset_mail
+from tracker.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+)
 from tracker.auth.permissions import SignedInUser
 from tracker.auth.redirects import local_path
+from tracker.domain.sign_in_limits import RESET_REQUESTS_ALLOWED
 from tracker.extensions import db
 from tracker.services import accounts, rate_limits
 
@@ -103,9 +121,46 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """Email a one-time link to set a new password to the account with the address typed."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = accounts.normalise_email(form.email.data)
+        address = _address()
+        now = clock.now()
+        retry_at = rate_limits.admit_reset_request(email=email, address=address, now=now)
+        if retry_at is not None:
+            current_app.logger.warning(
+                "Password link request refused after too many: email %r from %s", email, address
+            )
+            minutes = max(1, ceil((retry_at - now).total_seconds() / 60))
+            page = render_template(
+                "auth/forgot_password_refused.html",
+                minutes=minutes,
+                allowed=RESET_REQUESTS_ALLOWED,
+            )
+            return page, 429, {"Retry-After": str(minutes * 60)}
+        # Nothing here looks the account up: the answer and its timing are the same for any
+        # address, and the background sender (tracker/auth/reset_mail.py) does the rest.
+        accounts.record_reset_request(email, address=address)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        after_this_request(
+            reset_mail.after_success(lambda: reset_mail.email_link_later(app, email=email))
+        )
+        return redirect(url_for("auth.password_link_sent"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.get("/forgot-password/sent")
+def password_link_sent():
+    """Say that a link is on its way if an account has the address, without saying whether."""
+    return render_template("auth/password_link_sent.html")
+
+
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Set a new password from a one-time link that an administrator issued."""
+    """Set a new password from a one-time link, made by an administrator or emailed."""
     user = accounts.account_for_reset_token(token, now=clock.now())
     if user is None:
         return render_template("auth/reset_link_invalid.html"), 404

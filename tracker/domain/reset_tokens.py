@@ -5,7 +5,10 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
+# A link an administrator makes and passes on by hand may wait a day to be read.
 RESET_LINK_LIFETIME = timedelta(hours=24)
+# A link emailed to whoever asked for it at the sign-in page: its owner is reading mail now.
+EMAILED_LINK_LIFETIME = timedelta(hours=1)
 TOKEN_BYTES = 32
 
 
@@ -14,10 +17,12 @@ def hash_reset_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_reset_token(now: datetime) -> tuple[str, str, datetime]:
+def new_reset_token(
+    now: datetime, lifetime: timedelta = RESET_LINK_LIFETIME
+) -> tuple[str, str, datetime]:
     """Return a fresh random token, its hash and the moment it stops working."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    return token, hash_reset_token(token), now + RESET_LINK_LIFETIME
+    return token, hash_reset_token(token), now + lifetime
 
 
 def reset_token_matches(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,3 +66,18 @@ def is_refused(
         or refused_until(pair, PER_ACCOUNT_AND_ADDRESS, now=now) is not None
         or refused_until(account, PER_ACCOUNT, now=now) is not None
     )
+
+
+# Asking for a password link by email ("Forgot your password?"): this many requests within the
+# window for one address typed, and as many from one client, then 429 until the oldest ages out.
+# Enough for a person who mistyped or lost the mail a few times; too few to flood an inbox.
+RESET_REQUESTS_ALLOWED = 5
+RESET_REQUEST_WINDOW = timedelta(hours=1)
+
+
+def reset_request_refused_until(earlier: Iterable[datetime], *, now: datetime) -> datetime | None:
+    """Return when one more link may be asked for, given earlier requests, or None for now."""
+    recent = sorted((at for at in earlier if now - RESET_REQUEST_WINDOW < at <= now), reverse=True)
+    if len(recent) < RESET_REQUESTS_ALLOWED:
+        return None
+    return recent[RESET_REQUESTS_ALLOWED - 1] + RESET_REQUEST_WINDOW

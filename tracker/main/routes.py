@@ -1,12 +1,17 @@
 """Route the front door and build the site-wide navigation."""
 
-from flask import current_app, redirect, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.auth.permissions import leads_any_action
-from tracker.domain.enums import Role
+from tracker import clock
+from tracker.auth.permissions import leads_any_action, readable_plan_ids
+from tracker.domain.as_at import Month, default_cut_off
+from tracker.domain.due import CADENCE_MONTHS
+from tracker.domain.enums import Completion, Role
+from tracker.domain.working_days import WorkingCalendar
 from tracker.form_fields import error_summary_items
 from tracker.main import bp
+from tracker.services.plan_help import plan_choices, plan_help
 
 
 def _navigation() -> list[tuple[str, str, str]]:
@@ -49,3 +54,32 @@ def index():
     if current_user.role is Role.LEAD:
         return redirect(url_for("actions.mine"))
     return redirect(url_for("plans.index"))
+
+
+@bp.get("/help", endpoint="help")
+@login_required
+def help_page():
+    """Explain statuses, bands, "as at", the report's cut-off, reminders and whom to ask."""
+    readable = readable_plan_ids(current_user)
+    choices = plan_choices(readable)
+    slug = request.args.get("plan") or (choices[0].slug if len(choices) == 1 else None)
+    plan = plan_help(slug) if slug else None
+    if slug and plan is None:
+        abort(404)
+    if plan is not None and readable is not None and plan.id not in readable:
+        abort(403)
+    example = None
+    if plan is not None:
+        month = Month.of(clock.today()).previous()
+        example = (
+            month,
+            default_cut_off(month, plan.report_cut_off_working_days, WorkingCalendar()),
+        )
+    return render_template(
+        "main/help.html",
+        plan=plan,
+        choices=choices,
+        example=example,
+        completions=list(Completion),
+        cadences=CADENCE_MONTHS,
+    )

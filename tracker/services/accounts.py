@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
@@ -11,10 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, raiseload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.enums import Role
 from tracker.domain.leads import person_key
 from tracker.domain.passwords import password_problem
-from tracker.domain.reset_tokens import hash_reset_token, new_reset_token, reset_token_matches
+from tracker.domain.reset_tokens import (
+    RESET_LINK_LIFETIME,
+    hash_reset_token,
+    new_reset_token,
+    reset_token_matches,
+)
 from tracker.extensions import db
 from tracker.models import Person, User
 from tracker.services.admin_people import people_without_account
@@ -52,6 +58,13 @@ def find_account(email: str) -> User | None:
         select(User)
         .options(joinedload(User.person), raiseload("*"))
         .where(func.lower(User.email) == normalise_email(email))
+    )
+
+
+def account_by_id(user_id: int) -> User | None:
+    """Return the account with this id, with its person, or None."""
+    return db.session.scalar(
+        select(User).options(joinedload(User.person), raiseload("*")).where(User.id == user_id)
     )
 
 
@@ -249,11 +262,18 @@ def set_password(user: User, password: str, *, actor_user_id: int | None) -> Non
     end_sessions(user)
 
 
-def issue_password_reset(user: User, *, now: datetime, actor_user_id: int | None = None) -> str:
+def issue_password_reset(
+    user: User,
+    *,
+    now: datetime,
+    actor_user_id: int | None = None,
+    lifetime: timedelta = RESET_LINK_LIFETIME,
+) -> str:
     """Store a one-time reset token's hash for the account and return the token itself."""
     if not user.active:
         raise AccountProblem(f"{user.email} is deactivated; reactivate it first.")
-    token, token_hash, expires_at = new_reset_token(now)
+    # One hash per account: storing this one voids every link issued before it.
+    token, token_hash, expires_at = new_reset_token(now, lifetime)
     user.password_reset_token_hash = token_hash
     user.password_reset_expires_at = expires_at
     record_change(
@@ -288,3 +308,27 @@ def reset_link(token: str) -> str:
     """Return the absolute address of the page where a reset token sets a new password."""
     path = current_app.url_map.bind("").build("auth.reset_password", {"token": token})
     return current_app.config["TRACKER_BASE_URL"].rstrip("/") + path
+
+
+def record_reset_request(email: str, *, address: str) -> None:
+    """Record that someone asked for a password link by email, saying nothing of the account."""
+    record_change(
+        user_id=None,
+        verb=AuditVerb.REQUEST,
+        entity=AuditEntity.USER_ACCOUNT,
+        entity_id=None,
+        summary="Someone asked for a password link by email",
+        details={"email_typed": email, "client_address": address},
+    )
+
+
+def record_link_emailed(user: User, *, message_id: str, actor_user_id: int | None) -> None:
+    """Record that the mail server accepted a message carrying the account's password link."""
+    record_change(
+        user_id=actor_user_id,
+        verb=AuditVerb.SEND,
+        entity=AuditEntity.USER_ACCOUNT,
+        entity_id=user.id,
+        summary=f"Emailed a password link to {user.email}",
+        details={"message_id": message_id},
+    )

@@ -6,12 +6,22 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, text
 
-from tracker.domain.sign_in_limits import ADDRESS_WINDOW, FAILURE_MEMORY, FailureCount, is_refused
+from tracker.domain.sign_in_limits import (
+    ADDRESS_WINDOW,
+    FAILURE_MEMORY,
+    RESET_REQUEST_WINDOW,
+    RESET_REQUESTS_ALLOWED,
+    FailureCount,
+    is_refused,
+    reset_request_refused_until,
+)
 from tracker.extensions import db
 from tracker.models import RateLimitEvent
 
 SIGN_IN = "sign-in"
 PASSWORD = "password"
+# A request for a password link by email; account is the address typed, known or not.
+RESET_REQUEST = "reset-request"
 _ACCOUNT_LENGTH = 400
 _ADDRESS_LENGTH = 100
 _FORGET_BATCH = 100
@@ -44,6 +54,35 @@ def reserve(kind: str, *, account: str, address: str, now: datetime) -> bool:
     db.session.add(RateLimitEvent(kind=kind, account=account, address=address, occurred_at=now))
     db.session.flush()
     return True
+
+
+def admit_reset_request(*, email: str, address: str, now: datetime) -> datetime | None:
+    """Count a request for an emailed link, or return when one may be asked for again."""
+    # The same queries whether or not an account has the address, so the answer tells nothing.
+    email, address = email[:_ACCOUNT_LENGTH], address[:_ADDRESS_LENGTH]
+    _lock(RESET_REQUEST, email, address)
+    of_kind = RateLimitEvent.kind == RESET_REQUEST
+    recent = RateLimitEvent.occurred_at > now - RESET_REQUEST_WINDOW
+    waits = [
+        reset_request_refused_until(
+            db.session.scalars(
+                select(RateLimitEvent.occurred_at)
+                .where(of_kind, recent, bucket)
+                .order_by(RateLimitEvent.occurred_at.desc())
+                .limit(RESET_REQUESTS_ALLOWED)
+            ),
+            now=now,
+        )
+        for bucket in (RateLimitEvent.account == email, RateLimitEvent.address == address)
+    ]
+    refused = [until for until in waits if until is not None]
+    if refused:
+        return max(refused)
+    db.session.add(
+        RateLimitEvent(kind=RESET_REQUEST, account=email, address=address, occurred_at=now)
+    )
+    db.session.flush()
+    return None
 
 
 def succeeded(kind: str, *, account: str, address: str) -> None:
