@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from tracker import create_app
+from tracker.auth.reset_mail import wait_for_links
 from tracker.config import Config
 from tracker.extensions import db
 
@@ -209,6 +210,9 @@ def app(app_config: type):
     app = create_app(app_config)
     with app.app_context():
         yield app
+        # A password link a request handed to the background sender must not outlive its test
+        # and write to the next test's database.
+        wait_for_links()
         db.session.remove()
         db.engine.dispose()
 
