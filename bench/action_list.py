@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -29,7 +28,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event, select, text
 
 from bench.generate import UPDATES_PER_ACTION, generate
-from bench.run import DATA, HERE, RUNS, _reset, median_pair, raw_query
+from bench.run import DATA, HERE, RUNS, _reset, measure_each_database, median_pair, raw_query
 from tracker import clock, create_app
 from tracker.config import Config
 from tracker.domain.enums import Role
@@ -254,23 +253,14 @@ def markdown(results: dict) -> str:
 
 def main() -> None:
     """Generate the plans if needed, time the list on each database and write the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite")
-    arguments = parser.parse_args()
-    DATA.mkdir(exist_ok=True)
-    urls = {
-        "sqlite": f"sqlite:///{DATA / 'action_list.sqlite'}",
-        "postgresql": os.environ.get("BENCH_ACTION_LIST_DATABASE_URL", DEFAULT_POSTGRES_URL),
-    }
-    by_database = {}
-    for name in arguments.databases.split(","):
-        if name not in urls:
-            sys.exit(f"Unknown database '{name}': choose from {', '.join(urls)}.")
-        print(f"{name}:", flush=True)
-        try:
-            by_database[name] = measure(urls[name])
-        except Exception as error:
-            sys.exit(f"The action list benchmark cannot run on {name}: {error}")
+    by_database = measure_each_database(
+        "action list",
+        "action_list.sqlite",
+        "BENCH_ACTION_LIST_DATABASE_URL",
+        DEFAULT_POSTGRES_URL,
+        measure,
+        description=__doc__.splitlines()[0],
+    )
     results = {
         "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "today": clock.today().isoformat(),

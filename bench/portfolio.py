@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -24,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from bench.generate import UPDATES_PER_ACTION, generate
-from bench.run import DATA, HERE, RUNS, TODAY, _reset, median_pair, raw_query
+from bench.run import DATA, HERE, RUNS, TODAY, _reset, measure_each_database, median_pair, raw_query
 from tracker import create_app
 from tracker.config import Config
 from tracker.domain.enums import Role
@@ -225,23 +224,14 @@ def markdown(results: dict) -> str:
 
 def main() -> None:
     """Generate the portfolio if needed, time it on each database and write the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--databases", default="sqlite")
-    arguments = parser.parse_args()
-    DATA.mkdir(exist_ok=True)
-    urls = {
-        "sqlite": f"sqlite:///{DATA / 'portfolio.sqlite'}",
-        "postgresql": os.environ.get("BENCH_PORTFOLIO_DATABASE_URL", DEFAULT_POSTGRES_URL),
-    }
-    by_database = {}
-    for name in arguments.databases.split(","):
-        if name not in urls:
-            sys.exit(f"Unknown database '{name}': choose from {', '.join(urls)}.")
-        print(f"{name}:", flush=True)
-        try:
-            by_database[name] = measure(urls[name])
-        except Exception as error:
-            sys.exit(f"The portfolio benchmark cannot run on {name}: {error}")
+    by_database = measure_each_database(
+        "portfolio",
+        "portfolio.sqlite",
+        "BENCH_PORTFOLIO_DATABASE_URL",
+        DEFAULT_POSTGRES_URL,
+        measure,
+        description=__doc__.splitlines()[0],
+    )
     results = {
         "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "data": {"plans": PLANS, "actions": PLANS * ACTIONS_PER_PLAN},

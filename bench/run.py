@@ -12,6 +12,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -256,6 +257,36 @@ def prepare(url: str, sizes: tuple[int, ...]) -> tuple[flask.Flask, dict[int, in
             marker.write_text(json.dumps({"fingerprint": fingerprint, "seconds": seconds}))
         plans = {size: plan_reads.get_plan(f"bench-{size}").id for size in sizes}
     return app, plans, generation
+
+
+def measure_each_database(
+    what: str,
+    sqlite_file: str,
+    postgres_variable: str,
+    default_postgres_url: str,
+    measure: Callable[[str], dict],
+    *,
+    description: str,
+) -> dict[str, dict]:
+    """Parse --databases and measure each one, failing loudly on any it cannot run."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--databases", default="sqlite")
+    arguments = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    urls = {
+        "sqlite": f"sqlite:///{DATA / sqlite_file}",
+        "postgresql": os.environ.get(postgres_variable, default_postgres_url),
+    }
+    by_database = {}
+    for name in arguments.databases.split(","):
+        if name not in urls:
+            sys.exit(f"Unknown database '{name}': choose from {', '.join(urls)}.")
+        print(f"{name}:", flush=True)
+        try:
+            by_database[name] = measure(urls[name])
+        except Exception as error:
+            sys.exit(f"The {what} benchmark cannot run on {name}: {error}")
+    return by_database
 
 
 def _reset(url: str) -> None:

@@ -26,7 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.demo_seed import DEMO_PASSWORD, load_demo
-from tracker.services.my_actions import MyAction, load_my_actions
+from tracker.services.my_actions import MyAction, my_actions_page
 from tracker.services.reports import load_trend
 from tracker.services.tabular import TableLimits
 
@@ -94,7 +94,9 @@ def _example_my_actions(today: date) -> dict[str, list[MyAction]]:
     rows = {}
     for person in example["people"]:
         person_id = db.session.scalar(select(User.person_id).where(User.email == person["email"]))
-        rows[person["email"]] = load_my_actions(person_id, today=today, calendar=WorkingCalendar())
+        rows[person["email"]] = my_actions_page(
+            person_id, today=today, calendar=WorkingCalendar()
+        ).rows
     return rows
 
 
@@ -201,7 +203,7 @@ def test_every_demo_lead_account_leads_an_action_on_my_actions(demo_seed):
     empty = [
         email
         for email, person_id in leads
-        if not load_my_actions(person_id, today=today, calendar=WorkingCalendar())
+        if not my_actions_page(person_id, today=today, calendar=WorkingCalendar()).rows
     ]
     assert empty == []
 

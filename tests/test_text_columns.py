@@ -13,6 +13,7 @@ NOT_TYPED_FREELY = {
     ("person", "name_key"),
     ("organisation", "name_key"),
     ("action", "target_date_problem"),
+    ("action", "ref_sort_key"),
     ("status_update", "source"),
     ("risk", "status"),
 }

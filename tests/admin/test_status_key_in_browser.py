@@ -118,7 +118,7 @@ def test_an_administrator_adds_a_status_and_a_lead_chooses_it(
     problems += lead.problems()
     lead.page.get_by_label("Commentary").fill("The policy needs a new owner.")
     lead.follow(lead.page.get_by_role("button", name="Save update"))
-    assert lead.page.url == f"{live_server}/actions/{action_id}"
+    assert lead.page.url == f"{live_server}/actions/{action_id}?saved=1"
     assert (
         "Not on track to deliver" in lead.page.locator(".tracker-history__entry").first.inner_text()
     )

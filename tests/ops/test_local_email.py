@@ -121,7 +121,7 @@ def test_the_readmes_local_smtp_server_prints_the_demos_reminders(
         sink.wait(timeout=30)
     printed = output.read_text()
     sent = [summary["sent"] for summary in summaries]
-    assert sent[0] >= 10, summaries
+    assert sent[0] > 0, summaries
     assert [(summary["failed"], summary["unknown"]) for summary in summaries] == [(0, 0), (0, 0)]
     # The line without --as-at is today's run: the example plan has reminders on a working day.
     assert (sent[1] > 0) == WorkingCalendar().is_working_day(clock.today())

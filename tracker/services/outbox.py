@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, insert, select, update
+from sqlalchemy import CursorResult, Select, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.domain.outbox import (
@@ -294,9 +294,9 @@ def outbox_counts() -> dict[OutboxStatus, int]:
     return counts
 
 
-def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
-    """Return the newest outbox messages, of one status or all."""
-    query = (
+def _select_outbox_rows(*extra: Any) -> Select[*tuple[Any, ...]]:
+    """Select the columns an OutboxRow holds, with the recipient's name and plan, and any extra."""
+    return (
         select(
             OutboxMessage.id,
             OutboxMessage.for_date,
@@ -311,9 +311,17 @@ def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
             OutboxMessage.next_attempt_at,
             OutboxMessage.created_at,
             OutboxMessage.sent_at,
+            *extra,
         )
         .outerjoin(Person, Person.id == OutboxMessage.person_id)
         .outerjoin(Plan, Plan.id == OutboxMessage.plan_id)
+    )
+
+
+def list_outbox(status: OutboxStatus | None, limit: int) -> list[OutboxRow]:
+    """Return the newest outbox messages, of one status or all."""
+    query = (
+        _select_outbox_rows()
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(limit)
     )
@@ -368,27 +376,11 @@ class MessageDetail:
 def message_detail(row_id: int) -> MessageDetail | None:
     """Return an outbox message with its attempts, or None when there is no such message."""
     found = db.session.execute(
-        select(
-            OutboxMessage.id,
-            OutboxMessage.for_date,
-            OutboxMessage.kind,
-            OutboxMessage.recipient,
-            Person.name.label("person_name"),
-            Plan.title.label("plan_title"),
-            OutboxMessage.subject,
-            OutboxMessage.status,
-            OutboxMessage.attempts,
-            OutboxMessage.last_error,
-            OutboxMessage.next_attempt_at,
-            OutboxMessage.created_at,
-            OutboxMessage.sent_at,
+        _select_outbox_rows(
             OutboxMessage.message_id.label("rfc_message_id"),
             OutboxMessage.body_text,
             OutboxMessage.body_html,
-        )
-        .outerjoin(Person, Person.id == OutboxMessage.person_id)
-        .outerjoin(Plan, Plan.id == OutboxMessage.plan_id)
-        .where(OutboxMessage.id == row_id)
+        ).where(OutboxMessage.id == row_id)
     ).one_or_none()
     if found is None:
         return None
