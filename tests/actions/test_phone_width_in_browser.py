@@ -45,7 +45,9 @@ def busy_lead(app) -> int:
         kind = number % 4
         action = make_action(
             plans[plan_index],
-            ref=f"{number // 10 + 1}.{number % 10 + 1}{'-' + LONG_WORD if number == 7 else ''}",
+            # A ref holds at most 40 characters: the longest unbroken one a council could write.
+            ref=f"{number // 10 + 1}.{number % 10 + 1}"
+            + (f"-{LONG_WORD[:36]}" if number == 7 else ""),
             text=f"Implement the improved quality assurance framework {LONG_WORD} " * 3,
             theme=themes[plan_index],
             leads=[lead.person],
