@@ -468,3 +468,95 @@ def _history(rng: random.Random, action_id: int, sentences, ids) -> list[tuple]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class GeneratedLeads:
+    """Name the sign-in of the lead of exactly forty actions, and how many leads there are."""
+
+    email: str
+    actions: int
+    leads: int
+
+
+def add_leads(engine: Engine, count: int, *, password_hash: str) -> GeneratedLeads:
+    """Give every generated action one of `count` new leads with accounts; one of them leads 40."""
+    # Actions in id order go to the leads in turn, so with 100,000 actions and 5,000 leads each
+    # lead has 20 actions, one in each of 20 plans. The first lead is also second lead on the
+    # second lead's actions: 40 actions across 40 plans. Only that lead's account can sign in.
+    created = datetime(2022, 12, 1, 9, tzinfo=UTC)
+    with engine.begin() as connection:
+        organisation_id = connection.scalar(text("SELECT min(id) FROM organisation"))
+        first = connection.scalar(text("SELECT coalesce(max(id), 0) + 1 FROM person"))
+        people = [
+            {
+                "organisation_id": organisation_id,
+                "name": f"Lead {number:05d}",
+                "name_key": f"lead {number:05d}",
+                "email": f"lead{number:05d}@example.org",
+                "due_soon_opt_out": False,
+                "active": True,
+                "created_at": created,
+            }
+            for number in range(count)
+        ]
+        connection.execute(
+            text(
+                "INSERT INTO person (organisation_id, name, name_key, email, due_soon_opt_out, "
+                "active, created_at) VALUES (:organisation_id, :name, :name_key, :email, "
+                ":due_soon_opt_out, :active, :created_at)"
+            ),
+            [
+                {**person, "created_at": _sqlite_value(created)}
+                if engine.dialect.name == "sqlite"
+                else person
+                for person in people
+            ],
+        )
+        person_ids = list(
+            connection.scalars(
+                text("SELECT id FROM person WHERE id >= :first ORDER BY id"), {"first": first}
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO user_account (person_id, email, password_hash, role, active, "
+                "session_version, created_at) VALUES (:person_id, :email, :password_hash, "
+                "'lead', :active, 1, :created_at)"
+            ),
+            [
+                {
+                    "person_id": person_id,
+                    "email": person["email"],
+                    "password_hash": password_hash if number == 0 else "",
+                    "active": True,
+                    "created_at": person["created_at"]
+                    if engine.dialect.name == "postgresql"
+                    else _sqlite_value(created),
+                }
+                for number, (person_id, person) in enumerate(zip(person_ids, people, strict=True))
+            ],
+        )
+        action_ids = list(connection.scalars(text("SELECT id FROM action ORDER BY id")))
+        connection.execute(text("DELETE FROM action_lead"))
+        leads = [
+            {"action_id": action_id, "person_id": person_ids[index % count], "position": 0}
+            for index, action_id in enumerate(action_ids)
+        ]
+        leads += [
+            {"action_id": lead["action_id"], "person_id": person_ids[0], "position": 1}
+            for lead in leads
+            if lead["person_id"] == person_ids[1]
+        ]
+        connection.execute(
+            text(
+                "INSERT INTO action_lead (action_id, person_id, position) "
+                "VALUES (:action_id, :person_id, :position)"
+            ),
+            leads,
+        )
+    return GeneratedLeads(
+        email=people[0]["email"],
+        actions=sum(1 for lead in leads if lead["person_id"] == person_ids[0]),
+        leads=count,
+    )
