@@ -39,7 +39,7 @@ def _portfolio(name: str, plans: int, actions_per_plan: int) -> dict:
                 ref=f"{number % 2 + 1}.{number}",
                 theme=themes[number % 2],
                 leads=[lead.person, co_lead] if number % 3 else [co_lead, lead.person],
-                band_number=number % 2 + 1 if number % 4 else None,
+                band_number=None if number % 4 == 3 else number % 2 + 1,
                 target_date=today + timedelta(days=30 * (number % 3) - 40),
             )
             db.session.add(Milestone(action_id=action.id, due_on=today + timedelta(days=number)))

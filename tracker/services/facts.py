@@ -84,16 +84,22 @@ def load_states_as_at(
     return {row.action_id: UpdateFacts(**row._mapping) for row in rows}
 
 
-def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
-    """Return the live actions of these plans with their leads and milestones, in plan order."""
+def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list[ActionFacts]:
+    """Return these plans' live actions (only one person's, if led_by) with leads, in plan order."""
     if not plan_ids:
         return []
+    chosen = [Action.plan_id.in_(plan_ids)]
+    if led_by is not None:
+        # A lead's few actions, not every action of their plans, are read and assessed.
+        chosen.append(
+            Action.id.in_(select(ActionLead.action_id).where(ActionLead.person_id == led_by))
+        )
     leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for action_id, person_id, name in db.session.execute(
         select(ActionLead.action_id, Person.id, Person.name)
         .join(Person, Person.id == ActionLead.person_id)
         .join(Action, Action.id == ActionLead.action_id)
-        .where(Action.plan_id.in_(plan_ids))
+        .where(*chosen)
         .order_by(ActionLead.action_id, ActionLead.position)
     ):
         leads[action_id].append((person_id, name))
@@ -101,7 +107,7 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
     for action_id, due_on in db.session.execute(
         select(Milestone.action_id, Milestone.due_on)
         .join(Action, Action.id == Milestone.action_id)
-        .where(Action.plan_id.in_(plan_ids))
+        .where(*chosen)
         .order_by(Milestone.action_id, Milestone.due_on)
     ):
         milestones[action_id].append(due_on)
@@ -124,7 +130,7 @@ def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
         .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-        .where(Action.plan_id.in_(plan_ids), Action.archived_at.is_(None))
+        .where(*chosen, Action.archived_at.is_(None))
     )
     facts = [
         ActionFacts(

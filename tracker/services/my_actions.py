@@ -186,7 +186,7 @@ def _assessed(
         return []
     titles = {plan.plan_id: plan.title for plan in plans}
     due_soon = {plan.plan_id: plan.due_soon_working_days for plan in plans}
-    mine = [facts for facts in load_action_facts(list(titles)) if person_id in facts.lead_ids]
+    mine = load_action_facts(list(titles), led_by=person_id)
     latest = _latest_updates(person_id)
     assessed = [
         (

@@ -190,23 +190,17 @@ def leads_by_action(plan_id: int) -> dict[int, list[Person]]:
 def load_action_view(action_id: int) -> ActionView | None:
     """Return one action with its context and its updates, newest first."""
     row = db.session.execute(
-        select(Action, Plan, Objective, Theme)
+        select(Action, Plan, Objective, Theme, PriorityBand)
         .join(Plan, Plan.id == Action.plan_id)
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
+        .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
         .options(raiseload("*"))
         .where(Action.id == action_id)
     ).first()
     if row is None:
         return None
-    action, plan, objective, theme = row
-    band = (
-        db.session.scalar(
-            select(PriorityBand).options(raiseload("*")).where(PriorityBand.id == action.band_id)
-        )
-        if action.band_id
-        else None
-    )
+    action, plan, objective, theme, band = row
     leads = list(
         db.session.scalars(
             select(Person)
