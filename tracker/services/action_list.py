@@ -118,10 +118,12 @@ def list_options(plan: Plan) -> ListOptions:
     leads = db.session.execute(
         select(Person.id, Person.name)
         .where(
-            exists()
-            .where(ActionLead.person_id == Person.id)
-            .where(Action.id == ActionLead.action_id)
-            .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
+            # The plan's few leads are found from its actions, not every person's actions.
+            Person.id.in_(
+                select(ActionLead.person_id)
+                .join(Action, Action.id == ActionLead.action_id)
+                .where(Action.plan_id == plan.id, Action.archived_at.is_(None))
+            )
         )
         .order_by(Person.name, Person.id)
     ).all()
