@@ -82,7 +82,15 @@ class Portfolio:
 
 def _added(tallies: Iterable[Tally]) -> Tally:
     """Add tallies status by status."""
-    return sum(tallies, Tally.from_counts({}))
+    # Field by field, not Tally + Tally: thousands of plans would build as many tallies.
+    counted = list(tallies)
+    return Tally(
+        total=sum(tally.total for tally in counted),
+        completed=sum(tally.completed for tally in counted),
+        not_completed=sum(tally.not_completed for tally in counted),
+        partially_completed=sum(tally.partially_completed for tally in counted),
+        not_known=sum(tally.not_known for tally in counted),
+    )
 
 
 def previous_month_end(as_at: date) -> date:
