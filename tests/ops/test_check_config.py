@@ -104,6 +104,11 @@ SETTING_PROBLEMS = [
         "TRACKER_PROXIES must be the number of trusted proxies",
         id="TRACKER_PROXIES not a number",
     ),
+    pytest.param(
+        {"TRACKER_REMINDER_SEND_TIME": "7am"},
+        "TRACKER_REMINDER_SEND_TIME must be the time of day (Europe/London) to send the reminders",
+        id="TRACKER_REMINDER_SEND_TIME not a time of day",
+    ),
 ]
 
 
