@@ -230,7 +230,6 @@ def _plan(
             "reporting_cadence",
             "due_soon_working_days",
             "escalation_working_days",
-            "reminder_send_time",
             "created_at",
             "archived_at",
         ),
@@ -245,7 +244,6 @@ def _plan(
                 "monthly",
                 5,
                 10,
-                time(7, 0),
                 created,
                 None,
             )

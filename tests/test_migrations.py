@@ -92,3 +92,98 @@ def test_0005_puts_existing_plans_and_people_in_the_default_organisation_and_bac
     assert kept == ["head of qa"]
     assert "organisation" not in inspect(db.engine).get_table_names()
     upgrade()
+
+
+def test_0019_gives_each_person_one_outbox_key_a_day_and_keeps_every_row_as_it_was(app):
+    from datetime import UTC, date, datetime, time
+
+    from sqlalchemy import text
+
+    from tests.factories import make_person, make_plan
+    from tracker.domain.reminders import DigestKind, idempotency_key_for
+    from tracker.services.outbox import existing_statuses
+
+    person_id = make_person("Howard Woolfenden", "howard@example.org").id
+    first, second = make_plan(slug="first").id, make_plan(slug="second").id
+    db.session.commit()
+    db.session.close()
+    downgrade(revision="0018")
+    tuesday, monday = date(2026, 3, 31), date(2026, 3, 30)
+    # Howard had two plans' digests on Tuesday (one sent, one still pending), an escalation and
+    # a failed digest on Monday, all under the per-plan keys of before.
+    old_rows = [
+        (1, "lead", first, tuesday, "sent", 1),
+        (2, "lead", second, tuesday, "pending", 0),
+        (3, "escalation", first, monday, "sent", 1),
+        (4, "lead", first, monday, "failed", 5),
+    ]
+    sent_at = datetime(2026, 3, 31, 7, 1, tzinfo=UTC)
+    with db.engine.begin() as connection:
+        for row_id, kind, plan_id, day, status, attempts in old_rows:
+            connection.execute(
+                text(
+                    "INSERT INTO outbox_message (id, idempotency_key, message_id, kind, for_date, "
+                    "plan_id, person_id, recipient, subject, body_text, body_html, status, "
+                    "attempts, last_error, created_at) VALUES (:id, :key, :message_id, :kind, "
+                    ":day, :plan, :person, 'howard@example.org', :subject, 'text', '<p>html</p>', "
+                    ":status, :attempts, '', :created)"
+                ),
+                {
+                    "id": row_id,
+                    "key": f"{kind}:{person_id}:{plan_id}:{day.isoformat()}",
+                    "message_id": f"<reminder-{row_id}@tracker.test>",
+                    "kind": kind,
+                    "day": day,
+                    "plan": plan_id,
+                    "person": person_id,
+                    "subject": f"Subject {row_id}",
+                    "status": status,
+                    "attempts": attempts,
+                    "created": sent_at,
+                },
+            )
+        connection.execute(
+            text(
+                "INSERT INTO outbox_attempt (outbox_message_id, attempted_at, outcome, reply, "
+                "raw_message) VALUES (1, :at, 'delivered', '250 OK', 'Subject: Subject 1')"
+            ),
+            {"at": sent_at},
+        )
+
+    def outbox() -> list[tuple]:
+        with db.engine.connect() as connection:
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    text(
+                        "SELECT id, idempotency_key, message_id, subject, status, attempts "
+                        "FROM outbox_message ORDER BY id"
+                    )
+                )
+            ]
+
+    before = outbox()
+    upgrade()
+
+    after = outbox()
+    assert [row[1] for row in after] == [
+        f"lead:{person_id}:2026-03-31",
+        f"lead:{person_id}:{second}:2026-03-31",
+        f"escalation:{person_id}:2026-03-30",
+        f"lead:{person_id}:2026-03-30",
+    ]
+    assert [row[:1] + row[2:] for row in after] == [row[:1] + row[2:] for row in before]
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM outbox_attempt")).scalar() == 1
+    assert "reminder_send_time" not in {c["name"] for c in inspect(db.engine).get_columns("plan")}
+    # A run after the upgrade on Tuesday finds Howard's digest for the day already written.
+    tuesdays_key = idempotency_key_for(DigestKind.LEAD, person_id, tuesday)
+    assert existing_statuses([tuesdays_key])[tuesdays_key][0] == 1
+    db.session.close()
+
+    downgrade(revision="0018")
+    assert outbox() == before
+    with db.engine.connect() as connection:
+        send_times = connection.execute(text("SELECT reminder_send_time FROM plan")).scalars()
+        assert {str(value)[:5] for value in send_times} == {str(time(7, 0))[:5]}
+    upgrade()

@@ -30,6 +30,9 @@ SLUG = "rmbc-notice-to-improve"
 # Sign-in failures are counters kept for a day; 0002 began counting by account and by address
 # and started them afresh, so their rows are the one thing an upgrade does not keep.
 STARTED_AFRESH = frozenset({"rate_limit_event"})
+# 0019 dropped plans' own send times for one of the instance, and keyed each digest by person
+# and day instead of by person, plan and day; those columns are checked on their own.
+CHANGED_COLUMNS = {"plan": {"reminder_send_time"}, "outbox_message": {"idempotency_key"}}
 
 # The first release's tables in an order that satisfies their foreign keys.
 FIRST_RELEASE_ROWS: tuple[tuple[str, str], ...] = (
@@ -236,8 +239,21 @@ def test_first_release_database_upgrades_to_head_and_keeps_every_row(first_relea
 
         with db.engine.connect() as connection:
             assert schema_revisions.current_heads(connection) == (schema_revisions.expected_heads())
-        kept = {table: names for table, names in columns.items() if table not in STARTED_AFRESH}
-        assert rows_of(kept) == {table: before[table] for table in kept}
+        kept = {
+            table: [name for name in names if name not in CHANGED_COLUMNS.get(table, set())]
+            for table, names in columns.items()
+            if table not in STARTED_AFRESH
+        }
+        assert rows_of(kept) == {
+            table: [
+                tuple(v for name, v in zip(columns[table], row, strict=True) if name in kept[table])
+                for row in before[table]
+            ]
+            for table in kept
+        }
+        assert rows_of({"outbox_message": ["idempotency_key"]}) == {
+            "outbox_message": [("lead:1:2010-08-23",)]
+        }
         db.session.remove()
         db.engine.dispose()
 

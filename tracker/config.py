@@ -4,10 +4,12 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tracker.domain.field_values import parse_clock_time
 from tracker.services.mailer import MailConfigError, MailSettings
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -80,6 +82,21 @@ def proxy_count(value: object) -> int:
     return int(text)
 
 
+DEFAULT_REMINDER_SEND_TIME = "07:00"
+
+
+def reminder_send_time(value: object) -> time:
+    """Return TRACKER_REMINDER_SEND_TIME as a time of day, refusing anything but HH:MM."""
+    text = str(value).strip()
+    parsed, _ = parse_clock_time(text, name="TRACKER_REMINDER_SEND_TIME")
+    if parsed is None:
+        raise ConfigError(
+            f"TRACKER_REMINDER_SEND_TIME must be the time of day (Europe/London) to send the "
+            f"reminders, on the 24-hour clock like {DEFAULT_REMINDER_SEND_TIME}, not {text!r}."
+        )
+    return parsed
+
+
 def secret_key_problem(configured: str | None, *, local: bool) -> str | None:
     """Say why the configured key cannot sign sessions, or None when it can."""
     if local or (configured and len(configured.encode()) >= MIN_SECRET_BYTES):
@@ -143,6 +160,10 @@ def configuration_problems(config: Mapping[str, Any]) -> list[str]:
         )
     try:
         proxy_count(config["TRACKER_PROXIES"])
+    except ConfigError as error:
+        problems.extend(error.problems)
+    try:
+        reminder_send_time(config["TRACKER_REMINDER_SEND_TIME"])
     except ConfigError as error:
         problems.extend(error.problems)
     if config.get("TRACKER_REMINDERS") and not config.get("MAIL_SERVER") and not local:
@@ -220,6 +241,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("TRACKER_REMINDERS", "on to send reminder emails, off not to", "on"),
     Setting(
+        "TRACKER_REMINDER_SEND_TIME",
+        "the time of day (Europe/London, HH:MM) the scheduler sends every plan's reminders",
+        DEFAULT_REMINDER_SEND_TIME,
+    ),
+    Setting(
         "MAIL_SERVER",
         "the SMTP server reminders go through",
         f"in local development only: {DEVELOPMENT_MAIL_SERVER}",
@@ -275,6 +301,9 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For, -Proto, -Host and -Prefix.
     TRACKER_PROXIES = os.environ.get("TRACKER_PROXIES", "0")
     TRACKER_REMINDERS = _bool("TRACKER_REMINDERS", default=True)
+    TRACKER_REMINDER_SEND_TIME = os.environ.get(
+        "TRACKER_REMINDER_SEND_TIME", DEFAULT_REMINDER_SEND_TIME
+    )
     TRACKER_TIMEZONE = "Europe/London"
     # "text" (the default) or "json": one JSON object per line, for log collectors.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +17,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    Time,
     TypeDecorator,
     UniqueConstraint,
     event,
@@ -36,7 +35,6 @@ from tracker.extensions import Base
 
 # A new plan's settings, also offered on the form that creates one.
 DEFAULT_REPORT_CUT_OFF_WORKING_DAYS = 0
-DEFAULT_REMINDER_SEND_TIME = time(7, 0)
 
 
 def utcnow() -> datetime:
@@ -123,7 +121,6 @@ class Plan(Base):
     report_cut_off_working_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_REPORT_CUT_OFF_WORKING_DAYS
     )
-    reminder_send_time: Mapped[time] = mapped_column(Time, default=DEFAULT_REMINDER_SEND_TIME)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The plan's own status key as the mapping file writes it; None is the default key.

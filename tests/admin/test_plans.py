@@ -1,7 +1,5 @@
 """Administrators create, change, archive and restore plans; each change is audited."""
 
-from datetime import time
-
 from sqlalchemy import select
 
 from tests.factories import make_person, make_plan
@@ -18,7 +16,6 @@ PLAN_FORM = {
     "escalation_working_days": "10",
     "reminder_repeat_working_days": "5",
     "report_cut_off_working_days": "0",
-    "reminder_send_time": "07:30",
 }
 
 
@@ -41,11 +38,10 @@ def test_creating_a_plan_saves_its_settings_and_records_who_did_it(admin_client,
     plan = db.session.scalar(select(Plan).where(Plan.slug == "childrens-plan"))
     assert plan.title == "Children's Improvement Plan 2009/10"
     assert plan.owner_person_id == owner.id
-    assert plan.reminder_send_time == time(7, 30)
+    assert (plan.due_soon_working_days, plan.escalation_working_days) == (5, 10)
     [event] = _events("plan")
     assert (event.verb, event.entity_id, event.user_id) == ("create", plan.id, admin.id)
     assert event.details["slug"] == {"old": None, "new": "childrens-plan"}
-    assert event.details["reminder_send_time"] == {"old": None, "new": "07:30"}
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Plan &#39;Children&#39;s Improvement Plan 2009/10&#39; created." in page
     assert "Joyce Thacker" in page
@@ -59,7 +55,6 @@ def test_an_invalid_plan_keeps_what_was_typed_and_writes_nothing(admin_client):
             "slug": "Not A Slug",
             "title": "",
             "due_soon_working_days": "five",
-            "reminder_send_time": "25:00",
         },
     )
     page = response.get_data(as_text=True)
@@ -69,7 +64,6 @@ def test_an_invalid_plan_keeps_what_was_typed_and_writes_nothing(admin_client):
     assert "Enter the plan&#39;s title" in page
     assert "The short name must be lower-case letters" in page
     assert "The &#39;due soon&#39; working days must be a whole number" in page
-    assert "The reminder time must be a time on the 24-hour clock" in page
     assert 'href="#title"' in page
     assert 'value="Not A Slug"' in page
     assert 'value="five"' in page
@@ -101,7 +95,7 @@ def test_editing_a_plan_records_only_the_fields_that_changed(admin_client, admin
     assert 'value="Old title"' in form
     response = admin_client.post(
         "/admin/plans/childrens-plan/edit",
-        data={**PLAN_FORM, "title": "New title", "reminder_send_time": "07:00"},
+        data={**PLAN_FORM, "title": "New title"},
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -120,9 +114,7 @@ def test_saving_an_unchanged_plan_records_nothing(admin_client):
     plan = db.session.scalar(select(Plan))
     plan.owner = "Strategic Director, CYPS"
     db.session.commit()
-    admin_client.post(
-        "/admin/plans/childrens-plan/edit", data={**PLAN_FORM, "reminder_send_time": "7:00"}
-    )
+    admin_client.post("/admin/plans/childrens-plan/edit", data=PLAN_FORM)
     assert db.session.query(AuditEvent).count() == 0
 
 

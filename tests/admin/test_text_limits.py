@@ -38,7 +38,6 @@ def _plan(ids):
         "escalation_working_days": "10",
         "reminder_repeat_working_days": "5",
         "report_cut_off_working_days": "0",
-        "reminder_send_time": "07:00",
     }
 
 

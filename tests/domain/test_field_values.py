@@ -12,7 +12,6 @@ from tracker.domain.field_values import (
     parse_clock_time,
     parse_whole_number,
     reserved_slug_problem,
-    show_clock_time,
     slug_problem,
 )
 
@@ -75,10 +74,6 @@ def test_number_range_problem_says_the_message_given():
 )
 def test_parse_clock_time(text, expected):
     assert parse_clock_time(text, name="The reminder time") == expected
-
-
-def test_a_clock_time_shows_as_it_is_typed():
-    assert show_clock_time(time(7, 5)) == "07:05"
 
 
 @pytest.mark.parametrize(

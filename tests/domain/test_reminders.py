@@ -132,11 +132,15 @@ def run(
 
 
 def digest_contents(reminder_run):
+    """Return each plan's actions in each digest, by kind, person and plan."""
+    people = [(digest.kind, digest.person_id) for digest in reminder_run.digests]
+    assert len(people) == len(set(people)), "one digest per person and kind"
     return {
-        (digest.kind.value, digest.person_id, digest.plan_id): tuple(
-            item.action_id for item in digest.items
+        (digest.kind.value, digest.person_id, section.plan.plan_id): tuple(
+            item.action_id for item in section.items
         )
         for digest in reminder_run.digests
+        for section in digest.sections
     }
 
 
@@ -156,7 +160,7 @@ def digest_contents(reminder_run):
         pytest.param(
             [make_action(10), make_action(20, plan_id=2)],
             {("lead", HOWARD, 1): (10,), ("lead", HOWARD, 2): (20,)},
-            id="one digest per plan",
+            id="one digest, a section per plan",
         ),
         pytest.param(
             [make_action(10, (ALL_MANAGERS,))],
@@ -190,7 +194,7 @@ def digest_contents(reminder_run):
         ),
     ],
 )
-def test_each_lead_gets_one_digest_per_plan(actions, expected):
+def test_each_lead_gets_one_digest_a_day_with_a_section_per_plan(actions, expected):
     assert digest_contents(run(actions)) == expected
 
 
@@ -315,6 +319,42 @@ def test_escalation_goes_out_on_the_first_working_day_of_the_week(today, escalat
     assert [(d.person_id, d.plan_id) for d in escalations] == ([(OWNER, 1)] if escalates else [])
 
 
+def test_a_lead_in_two_plans_gets_one_digest_listing_each_plan_under_its_own_title():
+    actions = [make_action(20, plan_id=2), make_action(10), make_action(11, target_date=DUE_SOON)]
+    (digest,) = run(actions).digests
+    assert [(s.plan.plan_id, [i.action_id for i in s.items]) for s in digest.sections] == [
+        (1, [10, 11]),
+        (2, [20]),
+    ]
+    assert digest.plan_id is None
+    assert [item.action_id for item in digest.items] == [10, 11, 20]
+    assert digest.subject == "2 overdue actions and 1 due soon – 2 plans"
+    assert digest.idempotency_key == "lead:1:2026-03-31"
+
+
+def test_an_owner_of_two_plans_gets_one_escalation_listing_each_plan():
+    actions = [
+        make_action(10, target_date=date(2026, 1, 30)),
+        make_action(20, target_date=date(2026, 3, 2), plan_id=2),
+    ]
+    fund = replace(FUND_PLAN, escalation_working_days=5)
+    (lead, escalation) = run(actions, today=MONDAY, plans=(CHILDRENS_PLAN, fund)).digests
+    assert (lead.kind, lead.person_id) == (DigestKind.LEAD, HOWARD)
+    assert (escalation.kind, escalation.person_id) == (DigestKind.ESCALATION, OWNER)
+    assert [s.plan.plan_id for s in escalation.sections] == [1, 2]
+    assert escalation.subject == (
+        "Escalation: 2 actions overdue beyond their plans' limits – 2 plans"
+    )
+    assert escalation.idempotency_key == "escalation:90:2026-03-30"
+
+
+def test_a_person_unreachable_in_two_plans_is_reported_for_each_plan():
+    actions = [make_action(10, (DEB,)), make_action(20, (DEB,), plan_id=2)]
+    reminder_run = run(actions)
+    assert reminder_run.digests == ()
+    assert [(u.person_id, u.plan_id) for u in reminder_run.unreachable] == [(DEB, 1), (DEB, 2)]
+
+
 # Working days overdue on MONDAY (30 March 2026): 16 March is exactly 10.
 @pytest.mark.parametrize(
     ("target_date", "escalation_working_days", "escalated"),
@@ -352,7 +392,7 @@ def test_escalation_digest_lists_overdue_actions_with_their_leads():
         "Escalation: 2 actions overdue by more than 10 working days"
         " – Children's Improvement Plan 2009/10"
     )
-    assert escalation.idempotency_key == "escalation:90:1:2026-03-30"
+    assert escalation.idempotency_key == "escalation:90:2026-03-30"
 
 
 @pytest.mark.parametrize(
@@ -418,13 +458,25 @@ def test_people_who_cannot_be_sent_a_digest_are_reported(recipients, actions, to
     ],
 )
 def test_lead_subject_names_the_most_urgent_group_first(overdue, due_soon, update_due, expected):
-    subject = lead_subject(overdue, due_soon, update_due, "Children's Improvement Plan 2009/10")
+    subject = lead_subject(overdue, due_soon, update_due, ["Children's Improvement Plan 2009/10"])
     assert subject == f"{expected} – Children's Improvement Plan 2009/10"
 
 
 def test_lead_subject_needs_something_to_report():
     with pytest.raises(ValueError, match="at least one"):
-        lead_subject(0, 0, 0, "Plan")
+        lead_subject(0, 0, 0, ["Plan"])
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["Plan A"], "1 overdue action – Plan A"),
+        (["Plan A", "Plan B"], "1 overdue action – 2 plans"),
+        (["A", "B", "C"], "1 overdue action – 3 plans"),
+    ],
+)
+def test_lead_subject_names_one_plan_or_counts_several(titles, expected):
+    assert lead_subject(1, 0, 0, titles) == expected
 
 
 def test_digest_subject_counts_its_items():
@@ -436,23 +488,36 @@ def test_digest_subject_counts_its_items():
 
 
 @pytest.mark.parametrize(
-    ("count", "threshold", "expected"),
+    ("count", "thresholds", "titles", "expected"),
     [
-        (4, 10, "Escalation: 4 actions overdue by more than 10 working days – Plan"),
-        (1, 10, "Escalation: 1 action overdue by more than 10 working days – Plan"),
-        (2, 1, "Escalation: 2 actions overdue by more than 1 working day – Plan"),
+        (4, [10], ["Plan"], "Escalation: 4 actions overdue by more than 10 working days – Plan"),
+        (1, [10], ["Plan"], "Escalation: 1 action overdue by more than 10 working days – Plan"),
+        (2, [1], ["Plan"], "Escalation: 2 actions overdue by more than 1 working day – Plan"),
+        (
+            3,
+            [10, 10],
+            ["A", "B"],
+            "Escalation: 3 actions overdue by more than 10 working days – 2 plans",
+        ),
+        (
+            3,
+            [10, 5],
+            ["A", "B"],
+            "Escalation: 3 actions overdue beyond their plans' limits – 2 plans",
+        ),
     ],
 )
-def test_escalation_subject(count, threshold, expected):
-    assert escalation_subject(count, threshold, "Plan") == expected
+def test_escalation_subject(count, thresholds, titles, expected):
+    assert escalation_subject(count, thresholds, titles) == expected
 
 
 def test_lead_digest_carries_plan_and_key():
     (digest,) = run([make_action(10)]).digests
     assert (digest.kind, digest.person_id, digest.plan_id) == (DigestKind.LEAD, HOWARD, 1)
-    assert (digest.plan_title, digest.plan_slug) == (CHILDRENS_PLAN.plan_title, "cyps-2009-10")
+    (section,) = digest.sections
+    assert section.plan == CHILDRENS_PLAN
     assert digest.for_date == TUESDAY
-    assert digest.idempotency_key == "lead:1:1:2026-03-31"
+    assert digest.idempotency_key == "lead:1:2026-03-31"
     (item,) = digest.items
     assert (item.ref, item.target_date_text, item.days_overdue) == ("1.10", "March 2026", 4)
 
@@ -463,16 +528,14 @@ def test_a_rerun_on_the_same_day_produces_the_same_digests():
 
 
 @pytest.mark.parametrize(
-    ("kind", "person_id", "plan_id", "for_date", "expected"),
+    ("kind", "person_id", "for_date", "expected"),
     [
-        (DigestKind.LEAD, 1, 2, date(2010, 5, 4), "lead:1:2:2010-05-04"),
-        (DigestKind.ESCALATION, 90, 1, date(2026, 4, 7), "escalation:90:1:2026-04-07"),
+        (DigestKind.LEAD, 1, date(2010, 5, 4), "lead:1:2010-05-04"),
+        (DigestKind.ESCALATION, 90, date(2026, 4, 7), "escalation:90:2026-04-07"),
     ],
 )
-def test_idempotency_key_names_kind_recipient_plan_and_date(
-    kind, person_id, plan_id, for_date, expected
-):
-    assert idempotency_key_for(kind, person_id, plan_id, for_date) == expected
+def test_idempotency_key_names_kind_recipient_and_date(kind, person_id, for_date, expected):
+    assert idempotency_key_for(kind, person_id, for_date) == expected
 
 
 @pytest.mark.parametrize(
@@ -516,7 +579,7 @@ def test_message_id_refuses_an_unusable_domain(domain):
     "title", ["Children's\r\nPlan", "Children's\nPlan", "Children's\u2028Plan"]
 )
 def test_subjects_stay_on_one_line_whatever_the_stored_plan_title(title):
-    assert lead_subject(1, 0, 0, title) == "1 overdue action – Children's Plan"
-    assert escalation_subject(2, 10, title) == (
+    assert lead_subject(1, 0, 0, [title]) == "1 overdue action – Children's Plan"
+    assert escalation_subject(2, [10], [title]) == (
         "Escalation: 2 actions overdue by more than 10 working days – Children's Plan"
     )

@@ -7,6 +7,7 @@ settings given, and compares its refusals with what the app itself says when it 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -104,6 +105,11 @@ SETTING_PROBLEMS = [
         "TRACKER_PROXIES must be the number of trusted proxies",
         id="TRACKER_PROXIES not a number",
     ),
+    pytest.param(
+        {"TRACKER_REMINDER_SEND_TIME": "7am"},
+        "TRACKER_REMINDER_SEND_TIME must be the time of day (Europe/London) to send the reminders",
+        id="TRACKER_REMINDER_SEND_TIME not a time of day",
+    ),
 ]
 
 
@@ -131,7 +137,7 @@ def test_reminders_off_need_no_mail_server(database_url):
         environment(database_url, MAIL_SERVER=None, TRACKER_REMINDERS="off"), "check-config"
     )
     assert finished.returncode == 0, finished.stdout
-    assert "TRACKER_REMINDERS      off" in finished.stdout
+    assert re.search(r"^TRACKER_REMINDERS +off ", finished.stdout, re.MULTILINE)
 
 
 def test_an_unreachable_database_is_refused():

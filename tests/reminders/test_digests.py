@@ -116,7 +116,7 @@ def test_the_message_is_multipart_text_and_html_with_a_message_id_from_its_key(
         "text/plain",
         "text/html",
     ]
-    key = f"lead:{team.warren.id}:{team.plan.id}:2026-03-31"
+    key = f"lead:{team.warren.id}:2026-03-31"
     assert message["Message-ID"] == message_id_for(key, "tracker.test")
     assert message["From"] == "tracker@tracker.test"
     assert message["To"] == "warren@example.org"
@@ -167,19 +167,52 @@ def test_user_text_is_escaped_in_the_html_and_kept_as_written_in_the_text(app, r
     assert received.message["Subject"] == "1 overdue action – Fund <Plan> & Co"
 
 
-def test_a_lead_of_two_plans_gets_one_digest_for_each(app, runner, smtp_server):
+def test_a_lead_of_two_plans_gets_one_digest_listing_each_plans_actions_under_its_title(
+    app, runner, smtp_server
+):
+    lead = make_person("Howard Woolfenden", "howard@example.org")
+    actions = {}
+    for slug in ("first", "second"):
+        plan = daily_plan(slug=slug, title=f"{slug.capitalize()} <plan>")
+        actions[slug] = make_action(
+            plan, text=f"Action in {slug}", leads=[lead], target_date=date(2026, 3, 2)
+        )
+    db.session.commit()
+
+    summary = send(runner, TUESDAY)
+
+    assert summary["sent"] == 1
+    (received,) = smtp_server.received
+    assert received.message["Subject"] == "2 overdue actions – 2 plans"
+    text, html = bodies(received)
+    assert "These actions you lead in 2 plans need your attention" in text
+    first, second = text.index("== First <plan> =="), text.index("== Second <plan> ==")
+    assert first < text.index("* Action in first") < second < text.index("* Action in second")
+    assert "Open the plan: http://tracker.test/plans/first" in text
+    assert "Open the plan: http://tracker.test/plans/second" in text
+    assert f"http://tracker.test/actions/{actions['second'].id}/update" in text[second:]
+    assert ">First &lt;plan&gt;</h2>" in html
+    assert ">Second &lt;plan&gt;</h2>" in html
+    assert 'href="http://tracker.test/plans/second"' in html
+    assert "<plan>" not in html
+    row = db.session.scalar(select(OutboxMessage))
+    assert (row.idempotency_key, row.plan_id) == (f"lead:{lead.id}:2026-03-31", None)
+
+
+def test_a_second_run_on_the_same_day_sends_no_second_digest_to_a_lead_of_two_plans(
+    app, runner, smtp_server
+):
     lead = make_person("Howard Woolfenden", "howard@example.org")
     for slug in ("first", "second"):
         plan = daily_plan(slug=slug, title=f"{slug.capitalize()} plan")
         make_action(plan, text=f"Action in {slug}", leads=[lead], target_date=date(2026, 3, 2))
     db.session.commit()
 
-    summary = send(runner, TUESDAY)
+    send(runner, TUESDAY)
+    again = send(runner, TUESDAY)
 
-    assert summary["sent"] == 2
-    subjects = sorted(received.message["Subject"] for received in smtp_server.received)
-    assert subjects == ["1 overdue action – First plan", "1 overdue action – Second plan"]
-    assert len(smtp_server.handler.message_ids()) == 2
+    assert (again["sent"], again["skipped"]) == (0, 1)
+    assert len(smtp_server.received) == 1
 
 
 def test_completed_actions_archived_plans_and_deactivated_leads_never_appear(
@@ -273,7 +306,12 @@ def test_a_dry_run_prints_the_digests_and_writes_and_sends_nothing(app, runner, 
         ),
         ("warren@example.org", "1 overdue action – Children's Improvement Plan 2009/10"),
     ]
-    howard_items = report["digests"][0]["items"]
+    (howard_plan,) = report["digests"][0]["plans"]
+    assert (howard_plan["plan"], howard_plan["title"]) == (
+        "cyps",
+        "Children's Improvement Plan 2009/10",
+    )
+    howard_items = howard_plan["items"]
     assert [(item["ref"], item["due"], item["days_overdue"]) for item in howard_items] == [
         ("1.1", "overdue", 31),
         ("1.2", "overdue", 4),

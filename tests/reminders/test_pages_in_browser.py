@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 # The browser and live_server fixtures, and the marks that say why a run without Chromium skips.
@@ -12,8 +14,8 @@ from tests.actions.test_lead_journey_in_browser import (  # noqa: F401
     pytestmark,
 )
 from tests.conftest import make_config
-from tests.factories import make_user
-from tests.reminders.conftest import TUESDAY, children_plan, row_for, send
+from tests.factories import make_action, make_user
+from tests.reminders.conftest import TUESDAY, children_plan, daily_plan, row_for, send
 from tracker.domain.enums import Role
 from tracker.extensions import db
 
@@ -34,12 +36,15 @@ def app_config(database_url, smtp_server):
 
 @pytest.fixture
 def sent_outbox(app, runner):
-    """Send Tuesday's reminders of a plan with a long title; return one message's row id."""
+    """Send Tuesday's reminders of two plans, one with a long title; return a digest's row id."""
     make_user(Role.ADMIN, email=ADMIN_EMAIL)
-    children_plan(
+    team = children_plan(
         title="Children's Young People's and Families' Services Improvement Plan 2009/10 "
         "(Notice to Improve, Ofsted and Department for Education)"
     )
+    fund = daily_plan(slug="fund", title="Children's Fund Plan")
+    make_action(fund, text="Fund action", leads=[team.howard], target_date=date(2026, 3, 2))
+    db.session.commit()
     send(runner, TUESDAY)
     row_id = row_for("howard@example.org").id
     # The server's threads write to the same database: hold no transaction open meanwhile.
@@ -72,6 +77,8 @@ def test_an_administrator_reaches_an_email_as_sent_and_a_preview_from_the_header
     assert page.get_by_role("heading", name="Attempts").is_visible()
     assert page.get_by_text("250 OK: queued").is_visible()
     assert page.frame_locator("iframe.tracker-email-html").get_by_text("Recruit social workers")
+    email = page.frame_locator("iframe.tracker-email-html")
+    assert email.get_by_role("heading", name="Children's Fund Plan").is_visible()
     assert fits(pages), f"the email page scrolls sideways at {width} px"
     assert pages.accessibility_violations() == []
 
@@ -85,6 +92,7 @@ def test_an_administrator_reaches_an_email_as_sent_and_a_preview_from_the_header
 
     assert page.get_by_role("heading", name="Preview reminders for 31 March 2026").is_visible()
     assert page.get_by_text("the run will not send it again").first.is_visible()
+    assert page.get_by_role("link", name="Children's Fund Plan").first.is_visible()
     assert fits(pages), f"the preview scrolls sideways at {width} px"
     assert pages.accessibility_violations() == []
     context.close()

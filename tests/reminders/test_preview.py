@@ -71,7 +71,9 @@ def test_the_preview_lists_exactly_what_the_send_for_that_day_then_delivers(
     assert shown(page, LISTED) == sent_lines
 
 
-def test_the_preview_groups_digests_by_recipient(app, client, sign_in, admin):
+def test_the_preview_shows_one_digest_per_recipient_with_a_section_per_plan(
+    app, client, sign_in, admin
+):
     lead = make_person("Howard Woolfenden", "howard@example.org")
     for slug in ("alpha", "beta"):
         plan = make_plan(slug=slug, title=f"{slug.capitalize()} plan")
@@ -85,8 +87,12 @@ def test_the_preview_groups_digests_by_recipient(app, client, sign_in, admin):
     page = preview(client, TUESDAY)
 
     assert page.count("Howard Woolfenden") == 1
-    assert "2 emails to 1 person" in page
-    assert page.index("Alpha plan") < page.index("Beta plan")
+    assert "1 email to 1 person" in page
+    assert "Daily reminder to a lead, 2 plans." in page
+    assert "2 overdue actions – 2 plans" in page
+    assert page.index("Alpha plan") < page.index("alpha action") < page.index("Beta plan")
+    assert page.index("Beta plan") < page.index("beta action")
+    assert 'href="/plans/beta"' in page
 
 
 def test_a_digest_already_in_the_outbox_is_marked_as_not_sent_again(

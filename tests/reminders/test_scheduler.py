@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 from datetime import date, datetime, timedelta
-from datetime import time as clock_time
 
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -26,14 +25,13 @@ from tracker.domain.reminders import message_id_for
 from tracker.extensions import db
 from tracker.models import OutboxMessage
 from tracker.reminders.jobs import write_outbox
-from tracker.reminders.scheduler import build_scheduler, run_daily, sync_daily_jobs
+from tracker.reminders.scheduler import build_scheduler, run_daily
 from tracker.services.reminders import plan_day
 
 
-def plan_at(slug: str, send_time: clock_time, *, email: str, archived: bool = False):
-    lead = make_person(f"Lead of {slug}", email)
+def plan_with_overdue_action(slug: str, *, lead=None, archived: bool = False):
+    lead = lead or make_person(f"Lead of {slug}", f"{slug}@example.org")
     plan = daily_plan(slug=slug, title=f"Plan {slug}")
-    plan.reminder_send_time = send_time
     if archived:
         plan.archived_at = clock.now()
     make_action(plan, text=f"Overdue in {slug}", leads=[lead], target_date=date(2026, 3, 2))
@@ -44,31 +42,21 @@ def jobs_by_id(scheduler) -> dict:
     return {job.id: job for job in scheduler.get_jobs()}
 
 
-def test_each_send_time_gets_a_daily_job_in_london_with_grace_coalescing_and_one_instance(app):
-    plan_at("early", clock_time(7, 0), email="a@example.org")
-    plan_at("also-early", clock_time(7, 0), email="b@example.org")
-    plan_at("later", clock_time(8, 30), email="c@example.org")
-    plan_at("archived", clock_time(9, 0), email="d@example.org", archived=True)
-    db.session.commit()
+def test_one_daily_job_at_the_instance_send_time_in_london_with_grace_coalescing_and_one_instance(
+    app,
+):
+    app.config["TRACKER_REMINDER_SEND_TIME"] = "08:30"
 
     scheduler = build_scheduler(app, datetime(2026, 3, 31, 5, 0, tzinfo=LONDON))
 
     jobs = jobs_by_id(scheduler)
-    assert sorted(jobs) == [
-        "reminders-daily-07:00",
-        "reminders-daily-08:30",
-        "reminders-retry",
-        "reminders-sync",
-    ]
-    for job_id, (hour, minute) in {
-        "reminders-daily-07:00": ("7", "0"),
-        "reminders-daily-08:30": ("8", "30"),
-    }.items():
-        trigger = jobs[job_id].trigger
-        assert isinstance(trigger, CronTrigger)
-        fields = {field.name: str(field) for field in trigger.fields}
-        assert (fields["hour"], fields["minute"]) == (hour, minute)
-        assert str(trigger.timezone) == "Europe/London"
+    assert sorted(jobs) == ["reminders-daily", "reminders-retry"]
+    trigger = jobs["reminders-daily"].trigger
+    assert isinstance(trigger, CronTrigger)
+    fields = {field.name: str(field) for field in trigger.fields}
+    assert (fields["hour"], fields["minute"]) == ("8", "30")
+    assert str(trigger.timezone) == "Europe/London"
+    assert jobs["reminders-daily"].name == "reminders at 08:30"
     assert isinstance(jobs["reminders-retry"].trigger, IntervalTrigger)
     for job in jobs.values():
         assert job.misfire_grace_time >= 3600
@@ -77,64 +65,51 @@ def test_each_send_time_gets_a_daily_job_in_london_with_grace_coalescing_and_one
     assert str(scheduler.timezone) == "Europe/London"
 
 
+def test_the_send_time_defaults_to_seven_in_the_morning(app):
+    jobs = jobs_by_id(build_scheduler(app, datetime(2026, 3, 31, 5, 0, tzinfo=LONDON)))
+
+    fields = {field.name: str(field) for field in jobs["reminders-daily"].trigger.fields}
+    assert (fields["hour"], fields["minute"]) == ("7", "0")
+
+
 def test_a_send_time_passed_within_the_hour_is_caught_up_at_start(app):
-    plan_at("early", clock_time(7, 0), email="a@example.org")
-    plan_at("later", clock_time(8, 30), email="b@example.org")
-    db.session.commit()
     started = datetime(2026, 3, 31, 7, 20, tzinfo=LONDON)
 
     jobs = jobs_by_id(build_scheduler(app, started))
 
-    assert jobs["reminders-daily-07:00"].next_run_time == started
-    assert not hasattr(jobs["reminders-daily-08:30"], "next_run_time")
+    assert jobs["reminders-daily"].next_run_time == started
 
 
 def test_a_send_time_passed_more_than_an_hour_ago_waits_for_tomorrow(app):
-    plan_at("early", clock_time(7, 0), email="a@example.org")
-    db.session.commit()
-
     jobs = jobs_by_id(build_scheduler(app, datetime(2026, 3, 31, 8, 1, tzinfo=LONDON)))
 
-    assert not hasattr(jobs["reminders-daily-07:00"], "next_run_time")
+    assert not hasattr(jobs["reminders-daily"], "next_run_time")
 
 
-def test_the_daily_jobs_follow_changes_to_the_plans_send_times(app):
-    plan = plan_at("early", clock_time(7, 0), email="a@example.org")
-    db.session.commit()
-    scheduler = build_scheduler(app, datetime(2026, 3, 31, 5, 0, tzinfo=LONDON))
-
-    plan.reminder_send_time = clock_time(9, 15)
-    db.session.commit()
-    sync_daily_jobs(scheduler, app, datetime(2026, 3, 31, 5, 0, tzinfo=LONDON))
-
-    assert sorted(jobs_by_id(scheduler)) == [
-        "reminders-daily-09:15",
-        "reminders-retry",
-        "reminders-sync",
-    ]
-
-
-def test_a_daily_job_sends_the_digests_of_the_plans_with_its_send_time(
+def test_the_daily_job_sends_one_digest_per_person_across_every_live_plan(
     app, smtp_server, monkeypatch, caplog
 ):
-    plan_at("early", clock_time(7, 0), email="early@example.org")
-    plan_at("later", clock_time(8, 30), email="later@example.org")
+    shared = make_person("Lead of both", "both@example.org")
+    plan_with_overdue_action("first", lead=shared)
+    plan_with_overdue_action("second", lead=shared)
+    plan_with_overdue_action("other")
+    plan_with_overdue_action("archived", archived=True)
     db.session.commit()
     monkeypatch.setattr(clock, "today", lambda: TUESDAY)
     caplog.set_level("INFO", logger="tracker.reminders.scheduler")
 
-    run_daily(app, clock_time(7, 0))
-    assert [received.recipients for received in smtp_server.received] == [["early@example.org"]]
+    run_daily(app)
+    run_daily(app)
 
-    run_daily(app, clock_time(8, 30))
-    run_daily(app, clock_time(7, 0))
-    assert [received.recipients for received in smtp_server.received] == [
-        ["early@example.org"],
-        ["later@example.org"],
+    assert sorted(received.recipients[0] for received in smtp_server.received) == [
+        "both@example.org",
+        "other@example.org",
     ]
+    subjects = {r.recipients[0]: r.message["Subject"] for r in smtp_server.received}
+    assert subjects["both@example.org"] == "2 overdue actions – 2 plans"
     finished = [r.getMessage() for r in caplog.records if "run finished" in r.getMessage()]
-    assert len(finished) == 3
-    assert json.loads(finished[-1].split("run finished ", 1)[1])["skipped"] == 1
+    assert len(finished) == 2
+    assert json.loads(finished[-1].split("run finished ", 1)[1])["skipped"] == 2
 
 
 def test_loading_the_web_app_starts_no_scheduler_thread(database_url):
@@ -175,17 +150,17 @@ class LineReader:
         return [
             json.loads(line.split("run finished ", 1)[1])
             for line in list(self.lines)
-            if "reminders-daily-" in line and "run finished " in line
+            if "reminders-daily" in line and "run finished " in line
         ]
 
 
 def test_two_scheduler_processes_started_by_mistake_send_each_digest_once(
-    app, database_url, smtp_server
+    app, database_url, smtp_server, monkeypatch
 ):
     now = datetime.now(LONDON)
     moment = max(now - timedelta(minutes=2), now.replace(hour=0, minute=0))
+    monkeypatch.setenv("TRACKER_REMINDER_SEND_TIME", f"{moment:%H:%M}")
     plan = daily_plan(slug="today", title="Today's plan")
-    plan.reminder_send_time = clock_time(moment.hour, moment.minute)
     for name in ("Howard Woolfenden", "Warren Carratt", "Deb Johnson"):
         lead = make_person(name, f"{name.split()[0].lower()}@example.org")
         overdue_since = min(date(2026, 3, 2), clock.today() - timedelta(days=40))

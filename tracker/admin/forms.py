@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import time
 from typing import Any, ClassVar
 
 from flask import current_app
@@ -36,10 +35,8 @@ from tracker.domain.enums import Completion, Role
 from tracker.domain.field_values import (
     email_problem,
     file_size_problem,
-    parse_clock_time,
     parse_whole_number,
     reserved_slug_problem,
-    show_clock_time,
     slug_problem,
 )
 from tracker.domain.reminders import MAX_REPEAT_WORKING_DAYS
@@ -157,18 +154,6 @@ class WholeNumberField(_TypedTextField):
     reader = staticmethod(parse_whole_number)
 
 
-class ClockTimeField(_TypedTextField):
-    """Read a time of day typed as HH:MM on the 24-hour clock."""
-
-    width_class = "govuk-input--width-5"
-    data: time | None
-    reader = staticmethod(parse_clock_time)
-
-    def show(self, value: time) -> str:
-        """Return the time as HH:MM."""
-        return show_clock_time(value)
-
-
 def _select(label: str, message: str | None = None, **kwargs) -> SelectField:
     validators = [Given(message)] if message else []
     return SelectField(
@@ -240,12 +225,6 @@ class PlanForm(TrackerForm):
         error_name="The report cut-off working days",
         description="The report's usual cut-off date: 0 is the month's last day; 1 is the "
         "first working day of the next month, when updates are collected in its first days",
-    )
-    reminder_send_time = ClockTimeField(
-        "Time of day reminders are sent",
-        [Given("Enter the time reminders are sent")],
-        error_name="The reminder time",
-        description="UK time on the 24-hour clock, for example 07:00",
     )
 
 

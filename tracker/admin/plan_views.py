@@ -20,7 +20,7 @@ from tracker.admin.helpers import (
 from tracker.auth.permissions import admin_required
 from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS, DEFAULT_REPEAT_WORKING_DAYS
-from tracker.models import DEFAULT_REMINDER_SEND_TIME, DEFAULT_REPORT_CUT_OFF_WORKING_DAYS, Plan
+from tracker.models import DEFAULT_REPORT_CUT_OFF_WORKING_DAYS, Plan
 from tracker.services import admin_plans, organisations, plan_reads, status_keys
 from tracker.services.admin_plans import PLAN_FIELDS
 
@@ -62,7 +62,6 @@ def new_plan():
             "escalation_working_days": DEFAULT_ESCALATION_WORKING_DAYS,
             "reminder_repeat_working_days": DEFAULT_REPEAT_WORKING_DAYS,
             "report_cut_off_working_days": DEFAULT_REPORT_CUT_OFF_WORKING_DAYS,
-            "reminder_send_time": DEFAULT_REMINDER_SEND_TIME,
         }
     )
     _person_choices(form, form.owner_person_id.data)

@@ -67,11 +67,6 @@ def parse_clock_time(text: str, *, name: str) -> tuple[time | None, str]:
     return time(int(match[1]), int(match[2])), ""
 
 
-def show_clock_time(value: time) -> str:
-    """Return a time of day as it is typed, HH:MM."""
-    return value.strftime("%H:%M")
-
-
 def slug_problem(slug: str) -> str | None:
     """Return what is wrong with a plan's short name for web addresses, or None."""
     return None if SLUG_PATTERN.match(slug) else SLUG_MESSAGE

@@ -76,18 +76,33 @@ class DigestItem:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanSection:
+    """Hold one plan's part of a digest: the plan and its actions listed, in order."""
+
+    plan: PlanReminderSettings
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """Describe one email to send: one recipient, one plan, one kind, one day."""
+    """Describe one email to send: one recipient, one kind, one day, a section per plan."""
 
     kind: DigestKind
     person_id: int
-    plan_id: int
-    plan_title: str
-    plan_slug: str
     for_date: date
-    items: tuple[DigestItem, ...]
+    sections: tuple[PlanSection, ...]
     subject: str
     idempotency_key: str
+
+    @property
+    def items(self) -> tuple[DigestItem, ...]:
+        """Return every action listed, plan by plan."""
+        return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def plan_id(self) -> int | None:
+        """Return the plan when the digest is about one plan only, else None."""
+        return self.sections[0].plan.plan_id if len(self.sections) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +126,9 @@ class ReminderRun:
     unreachable: tuple[Unreachable, ...]
 
 
-def idempotency_key_for(kind: DigestKind, person_id: int, plan_id: int, for_date: date) -> str:
+def idempotency_key_for(kind: DigestKind, person_id: int, for_date: date) -> str:
     """Return the key that identifies one digest, so it is sent at most once."""
-    return f"{kind}:{person_id}:{plan_id}:{for_date.isoformat()}"
+    return f"{kind}:{person_id}:{for_date.isoformat()}"
 
 
 def message_id_for(key: str, domain: str) -> str:
@@ -136,7 +151,16 @@ def _join_phrases(phrases: list[str]) -> str:
     return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
 
 
-def lead_subject(overdue: int, due_soon: int, update_due: int, plan_title: str) -> str:
+def plans_named(plan_titles: Sequence[str]) -> str:
+    """Name the plans a digest covers: the title of one, or how many when several."""
+    if not plan_titles:
+        raise ValueError("a digest covers at least one plan")
+    if len(plan_titles) == 1:
+        return single_line(plan_titles[0])
+    return f"{len(plan_titles)} plans"
+
+
+def lead_subject(overdue: int, due_soon: int, update_due: int, plan_titles: Sequence[str]) -> str:
     """Word a lead digest's subject: the first non-empty group in full, the rest briefly."""
     groups = (
         (overdue, "overdue action", "overdue actions", f"{overdue} overdue"),
@@ -153,14 +177,19 @@ def lead_subject(overdue: int, due_soon: int, update_due: int, plan_title: str) 
         raise ValueError("a lead digest needs at least one action")
     first_count, singular, plural, _ = present[0]
     phrases = [_count(first_count, singular, plural)] + [brief for *_, brief in present[1:]]
-    return f"{_join_phrases(phrases)} – {single_line(plan_title)}"
+    return f"{_join_phrases(phrases)} – {plans_named(plan_titles)}"
 
 
-def escalation_subject(count: int, threshold_working_days: int, plan_title: str) -> str:
-    """Word an escalation digest's subject."""
+def escalation_subject(count: int, thresholds: Sequence[int], plan_titles: Sequence[str]) -> str:
+    """Word an escalation digest's subject; plans with different limits are not given one."""
     actions = _count(count, "action", "actions")
-    threshold = _count(threshold_working_days, "working day", "working days")
-    return f"Escalation: {actions} overdue by more than {threshold} – {single_line(plan_title)}"
+    limits = set(thresholds)
+    if len(limits) == 1:
+        threshold = _count(limits.pop(), "working day", "working days")
+        beyond = f"overdue by more than {threshold}"
+    else:
+        beyond = "overdue beyond their plans' limits"
+    return f"Escalation: {actions} {beyond} – {plans_named(plan_titles)}"
 
 
 def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:
@@ -180,45 +209,23 @@ def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:
     )
 
 
-def _lead_digest(
+def _lead_section(
     plan: PlanReminderSettings,
-    person_id: int,
     due_soon_opt_out: bool,
     assessed: list[tuple[ActionFacts, DueAssessment]],
-    today: date,
-) -> Digest | None:
-    """Return the lead's digest for the plan, or None when nothing is left after opt-outs."""
+) -> PlanSection | None:
+    """Return the lead's section for the plan, or None when nothing is left after opt-outs."""
     if due_soon_opt_out:
         assessed = [item for item in assessed if item[1].kind != DueKind.DUE_SOON]
     if not assessed:
         return None
-    items = tuple(_digest_item(a, d) for a, d in order_for_my_actions(assessed))
-    kinds = [item.kind for item in items]
-    return Digest(
-        kind=DigestKind.LEAD,
-        person_id=person_id,
-        plan_id=plan.plan_id,
-        plan_title=plan.plan_title,
-        plan_slug=plan.plan_slug,
-        for_date=today,
-        items=items,
-        subject=lead_subject(
-            kinds.count(DueKind.OVERDUE),
-            kinds.count(DueKind.DUE_SOON),
-            kinds.count(DueKind.UPDATE_DUE),
-            plan.plan_title,
-        ),
-        idempotency_key=idempotency_key_for(DigestKind.LEAD, person_id, plan.plan_id, today),
-    )
+    return PlanSection(plan, tuple(_digest_item(a, d) for a, d in order_for_my_actions(assessed)))
 
 
-def _escalation_digest(
-    plan: PlanReminderSettings,
-    person_id: int,
-    assessed: list[tuple[ActionFacts, DueAssessment]],
-    today: date,
-) -> Digest | None:
-    """Return the owner's digest of actions overdue beyond the plan's threshold, if any."""
+def _escalation_section(
+    plan: PlanReminderSettings, assessed: list[tuple[ActionFacts, DueAssessment]]
+) -> PlanSection | None:
+    """Return the owner's section of the plan's actions overdue beyond its threshold, if any."""
     threshold = plan.escalation_working_days
     escalated = [
         (action, assessment)
@@ -228,17 +235,33 @@ def _escalation_digest(
     ]
     if not escalated:
         return None
-    items = tuple(_digest_item(a, d) for a, d in order_for_my_actions(escalated))
+    return PlanSection(plan, tuple(_digest_item(a, d) for a, d in order_for_my_actions(escalated)))
+
+
+def digest_for(
+    kind: DigestKind, person_id: int, sections: Sequence[PlanSection], today: date
+) -> Digest:
+    """Return one person's digest of a kind for the day, its plans in the order given."""
+    items = [item for section in sections for item in section.items]
+    titles = [section.plan.plan_title for section in sections]
+    if kind is DigestKind.LEAD:
+        kinds = [item.kind for item in items]
+        subject = lead_subject(
+            kinds.count(DueKind.OVERDUE),
+            kinds.count(DueKind.DUE_SOON),
+            kinds.count(DueKind.UPDATE_DUE),
+            titles,
+        )
+    else:
+        thresholds = [section.plan.escalation_working_days for section in sections]
+        subject = escalation_subject(len(items), thresholds, titles)
     return Digest(
-        kind=DigestKind.ESCALATION,
+        kind=kind,
         person_id=person_id,
-        plan_id=plan.plan_id,
-        plan_title=plan.plan_title,
-        plan_slug=plan.plan_slug,
         for_date=today,
-        items=items,
-        subject=escalation_subject(len(items), threshold, plan.plan_title),
-        idempotency_key=idempotency_key_for(DigestKind.ESCALATION, person_id, plan.plan_id, today),
+        sections=tuple(sections),
+        subject=subject,
+        idempotency_key=idempotency_key_for(kind, person_id, today),
     )
 
 
@@ -335,21 +358,21 @@ def plan_reminders(
                 for_leads_by_plan[plan.plan_id].append((action, assessment))
 
     is_escalation_day = today == calendar.first_working_day_of_week(today)
-    digests: list[Digest] = []
+    sections: dict[tuple[DigestKind, int], list[PlanSection]] = {}
     unreachable: list[Unreachable] = []
 
-    def deliver(digest: Digest | None, recipient: Recipient | None) -> None:
-        """Keep the digest to send, or record why its recipient cannot be sent it."""
-        if digest is None:
+    def deliver(
+        kind: DigestKind, person_id: int, section: PlanSection | None, recipient: Recipient | None
+    ) -> None:
+        """Keep the plan's section for the person's digest, or record why they cannot have it."""
+        if section is None:
             return
         reason = _unreachable_reason(recipient)
         if reason is None:
-            digests.append(digest)
+            sections.setdefault((kind, person_id), []).append(section)
         else:
             name = recipient.name if recipient is not None else ""
-            unreachable.append(
-                Unreachable(digest.person_id, name, digest.plan_id, reason, digest.kind)
-            )
+            unreachable.append(Unreachable(person_id, name, section.plan.plan_id, reason, kind))
 
     for plan_id in sorted(live_plans):
         plan = live_plans[plan_id]
@@ -363,12 +386,22 @@ def plan_reminders(
             if lead is not None and not lead.active:
                 continue
             opted_out = lead is not None and lead.due_soon_opt_out
-            deliver(_lead_digest(plan, lead_id, opted_out, by_lead[lead_id], today), lead)
+            deliver(
+                DigestKind.LEAD, lead_id, _lead_section(plan, opted_out, by_lead[lead_id]), lead
+            )
         if is_escalation_day and plan.owner_person_id is not None:
             owner = recipients.get(plan.owner_person_id)
             if owner is None or owner.active:
-                deliver(_escalation_digest(plan, plan.owner_person_id, reportable, today), owner)
+                section = _escalation_section(plan, reportable)
+                deliver(DigestKind.ESCALATION, plan.owner_person_id, section, owner)
 
+    # Sections were gathered plan by plan, so each digest lists its plans in plan order.
+    digests = [
+        digest_for(kind, person_id, person_sections, today)
+        for (kind, person_id), person_sections in sorted(
+            sections.items(), key=lambda entry: (entry[0][1], entry[0][0] != DigestKind.LEAD)
+        )
+    ]
     return ReminderRun(
         for_date=today,
         is_working_day=True,

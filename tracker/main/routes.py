@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from tracker import clock
 from tracker.auth.permissions import leads_any_action, readable_plan_ids
+from tracker.config import reminder_send_time
 from tracker.domain.as_at import Month, default_cut_off
 from tracker.domain.due import CADENCE_MONTHS
 from tracker.domain.enums import Completion, Role
@@ -82,4 +83,5 @@ def help_page():
         example=example,
         completions=list(Completion),
         cadences=CADENCE_MONTHS,
+        send_time=reminder_send_time(current_app.config["TRACKER_REMINDER_SEND_TIME"]),
     )

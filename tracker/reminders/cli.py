@@ -54,24 +54,34 @@ def _dry_run_report(today: date) -> dict[str, object]:
                 "recipient": day.recipients[digest.person_id].email,
                 "name": day.recipients[digest.person_id].name,
                 "kind": digest.kind.value,
-                "plan": digest.plan_slug,
                 "subject": digest.subject,
                 "already_in_outbox": (
                     statuses[digest.idempotency_key][1].value
                     if digest.idempotency_key in statuses
                     else None
                 ),
-                "items": [
+                "plans": [
                     {
-                        "ref": item.ref,
-                        "text": item.text,
-                        "due": item.kind.value,
-                        "target_date": item.target_date.isoformat() if item.target_date else None,
-                        "target_date_text": item.target_date_text,
-                        "days_overdue": item.days_overdue if item.kind is DueKind.OVERDUE else None,
-                        "link": update_url(base_url, item.action_id),
+                        "plan": section.plan.plan_slug,
+                        "title": section.plan.plan_title,
+                        "items": [
+                            {
+                                "ref": item.ref,
+                                "text": item.text,
+                                "due": item.kind.value,
+                                "target_date": (
+                                    item.target_date.isoformat() if item.target_date else None
+                                ),
+                                "target_date_text": item.target_date_text,
+                                "days_overdue": (
+                                    item.days_overdue if item.kind is DueKind.OVERDUE else None
+                                ),
+                                "link": update_url(base_url, item.action_id),
+                            }
+                            for item in section.items
+                        ],
                     }
-                    for item in digest.items
+                    for section in digest.sections
                 ],
             }
             for digest in day.run.digests
@@ -115,7 +125,7 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
 
 @scheduler_cli.command("run")
 def scheduler_run_command() -> None:
-    """Send reminders at each plan's send time (Europe/London) until stopped; run only one."""
+    """Send reminders daily at TRACKER_REMINDER_SEND_TIME (Europe/London) until stopped; run one."""
     _refuse_when_reminders_are_off()
     MailSettings.from_config(current_app.config)
     # The app's log handler writes the records (text or JSON); the tracker's own loggers are

@@ -9,7 +9,14 @@ from flask import current_app
 
 from tracker.domain.due import DueKind
 from tracker.domain.reminder_wording import describe_due, describe_target
-from tracker.domain.reminders import Digest, DigestItem, DigestKind, PlanReminderSettings, Recipient
+from tracker.domain.reminders import (
+    Digest,
+    DigestItem,
+    DigestKind,
+    PlanReminderSettings,
+    PlanSection,
+    Recipient,
+)
 from tracker.services.reminders import DayPlan
 
 _SECTIONS = (
@@ -36,6 +43,21 @@ def update_url(base_url: str, action_id: int) -> str:
     return f"{base_url.rstrip('/')}/actions/{action_id}/update"
 
 
+def plan_url(base_url: str, plan_slug: str) -> str:
+    """Return the absolute address of a plan's page."""
+    return f"{base_url.rstrip('/')}/plans/{plan_slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """Hold one plan's part of an email: the plan, its page and its actions by heading."""
+
+    plan: PlanReminderSettings
+    link: str
+    groups: list[tuple[str, list[ItemView]]]
+    count: int
+
+
 def _item_view(item: DigestItem, base_url: str) -> ItemView:
     return ItemView(
         ref=item.ref,
@@ -47,27 +69,34 @@ def _item_view(item: DigestItem, base_url: str) -> ItemView:
     )
 
 
-def render_digest(
-    digest: Digest, recipient: Recipient, plan: PlanReminderSettings, base_url: str
-) -> tuple[str, str]:
-    """Return the plain-text and HTML bodies of a digest."""
-    if digest.kind is DigestKind.LEAD:
+def _plan_view(kind: DigestKind, section: PlanSection, base_url: str) -> PlanView:
+    if kind is DigestKind.LEAD:
         grouped = [
-            (heading, [item for item in digest.items if item.kind is kind])
-            for kind, heading in _SECTIONS
+            (heading, [item for item in section.items if item.kind is due_kind])
+            for due_kind, heading in _SECTIONS
         ]
     else:
-        grouped = [("Overdue", list(digest.items))]
-    sections = [
-        (heading, [_item_view(item, base_url) for item in items])
-        for heading, items in grouped
-        if items
-    ]
+        grouped = [("Overdue", list(section.items))]
+    return PlanView(
+        plan=section.plan,
+        link=plan_url(base_url, section.plan.plan_slug),
+        groups=[
+            (heading, [_item_view(item, base_url) for item in items])
+            for heading, items in grouped
+            if items
+        ],
+        count=len(section.items),
+    )
+
+
+def render_digest(digest: Digest, recipient: Recipient, base_url: str) -> tuple[str, str]:
+    """Return the plain-text and HTML bodies of a digest, its actions under each plan's title."""
+    repeat_days = sorted({section.plan.repeat_working_days for section in digest.sections})
     context = {
         "digest": digest,
         "recipient": recipient,
-        "plan": plan,
-        "sections": sections,
+        "plans": [_plan_view(digest.kind, section, base_url) for section in digest.sections],
+        "repeat_days": repeat_days,
         "base_url": base_url.rstrip("/"),
     }
     # The app's environment picks autoescaping by file name: on for .html, off for .txt.
@@ -78,11 +107,9 @@ def render_digest(
 
 
 def day_renderer(day: DayPlan, base_url: str) -> Callable[[Digest], tuple[str, str]]:
-    """Return a function rendering any digest of the day, for its recipient and plan."""
+    """Return a function rendering any digest of the day, for its recipient."""
 
     def bodies(digest: Digest) -> tuple[str, str]:
-        return render_digest(
-            digest, day.recipients[digest.person_id], day.plans[digest.plan_id], base_url
-        )
+        return render_digest(digest, day.recipients[digest.person_id], base_url)
 
     return bodies

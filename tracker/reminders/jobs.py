@@ -10,7 +10,7 @@ server answers. No transaction stays open while the server is being talked to.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -100,15 +100,13 @@ def write_outbox(day: DayPlan, *, base_url: str, message_id_domain: str) -> outb
 def run_reminders(
     *,
     today: date | None,
-    plan_ids: Collection[int] | None = None,
     respect_backoff: bool = True,
     wait: timedelta = LOCK_WAIT,
     on_wait: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Plan today's digests (none when today is None), then send every pending message due.
 
-    plan_ids limits the planning to some plans; sending covers the whole outbox. Without
-    respect_backoff, messages waiting for a retry are tried at once.
+    Without respect_backoff, messages waiting for a retry are tried at once.
     """
     settings = MailSettings.from_config(current_app.config)
     summary = RunSummary()
@@ -120,7 +118,7 @@ def run_reminders(
         summary.unknown += len(interrupted)
         skipped_ids: set[int] = set()
         if today is not None:
-            day = plan_day(today, plan_ids)
+            day = plan_day(today)
             written = write_outbox(
                 day,
                 base_url=current_app.config["TRACKER_BASE_URL"],

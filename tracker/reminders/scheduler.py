@@ -19,20 +19,17 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
-from sqlalchemy import select
 
 from tracker import clock, transactions
 from tracker.clock import LONDON
-from tracker.extensions import db
-from tracker.models import Plan
+from tracker.config import reminder_send_time
 from tracker.reminders.jobs import LockBusy, run_reminders
 
 logger = logging.getLogger(__name__)
 
 MISFIRE_GRACE = timedelta(hours=1)
 RETRY_EVERY = timedelta(minutes=5)
-SYNC_EVERY = timedelta(minutes=10)
-DAILY_JOB_PREFIX = "reminders-daily-"
+DAILY_JOB_ID = "reminders-daily"
 # A run late by less than the grace still happens; runs piled up while blocked happen once;
 # a job never overlaps itself.
 JOB_OPTIONS = {
@@ -40,22 +37,6 @@ JOB_OPTIONS = {
     "coalesce": True,
     "max_instances": 1,
 }
-
-
-def daily_job_id(send_time: time) -> str:
-    """Return the id of the daily job for one send time."""
-    return f"{DAILY_JOB_PREFIX}{send_time:%H:%M}"
-
-
-def load_send_times() -> dict[time, list[int]]:
-    """Return the live plans grouped by their reminder send time."""
-    rows = db.session.execute(
-        select(Plan.reminder_send_time, Plan.id).where(Plan.archived_at.is_(None))
-    )
-    times: dict[time, list[int]] = {}
-    for send_time, plan_id in rows:
-        times.setdefault(send_time.replace(second=0, microsecond=0), []).append(plan_id)
-    return times
 
 
 def missed_within_grace(send_time: time, now: datetime) -> bool:
@@ -84,17 +65,12 @@ def _log_run(job: str, today: date | None, run: Callable[[], Any]) -> None:
         logger.info("%s: run finished %s", job, json.dumps(result))
 
 
-def run_daily(app: Flask, send_time: time) -> None:
-    """Plan and send today's digests for the plans whose send time this is."""
+def run_daily(app: Flask) -> None:
+    """Plan and send today's digests for every plan."""
 
     def work() -> None:
         today = clock.today()
-        plan_ids = load_send_times().get(send_time, [])
-        _log_run(
-            daily_job_id(send_time),
-            today,
-            lambda: run_reminders(today=today, plan_ids=plan_ids, respect_backoff=True),
-        )
+        _log_run(DAILY_JOB_ID, today, lambda: run_reminders(today=today, respect_backoff=True))
 
     _in_app_context(app, work)
 
@@ -111,53 +87,35 @@ def run_retries(app: Flask) -> None:
     )
 
 
-def sync_daily_jobs(scheduler: BlockingScheduler, app: Flask, now: datetime | None = None) -> None:
-    """Give each plan send time a daily job, catching up a time passed within the grace."""
-
-    wanted = {
-        daily_job_id(send_time): send_time for send_time in _in_app_context(app, load_send_times)
-    }
-    for job in scheduler.get_jobs():
-        if job.id.startswith(DAILY_JOB_PREFIX) and job.id not in wanted:
-            job.remove()
-    now = now or datetime.now(LONDON)
-    for job_id, send_time in sorted(wanted.items()):
-        if scheduler.get_job(job_id) is not None:
-            continue
-        catch_up = {"next_run_time": now} if missed_within_grace(send_time, now) else {}
-        scheduler.add_job(
-            run_daily,
-            CronTrigger(hour=send_time.hour, minute=send_time.minute, timezone=LONDON),
-            args=[app, send_time],
-            id=job_id,
-            name=f"reminders at {send_time:%H:%M}",
-            **JOB_OPTIONS,
-            **catch_up,
-        )
-
-
 def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingScheduler:
-    """Return a blocking scheduler with the daily, retry and sync jobs, not yet started."""
+    """Return a blocking scheduler with the daily and retry jobs, not yet started.
+
+    The daily job runs at TRACKER_REMINDER_SEND_TIME; started within the grace after it, the
+    scheduler runs it at once.
+    """
+    send_time = reminder_send_time(app.config["TRACKER_REMINDER_SEND_TIME"])
+    now = now or datetime.now(LONDON)
     scheduler = BlockingScheduler(
         timezone=LONDON,
         # One worker: this process's jobs run one after another and never race each other.
         executors={"default": ThreadPoolExecutor(max_workers=1)},
     )
-    sync_daily_jobs(scheduler, app, now)
+    catch_up = {"next_run_time": now} if missed_within_grace(send_time, now) else {}
+    scheduler.add_job(
+        run_daily,
+        CronTrigger(hour=send_time.hour, minute=send_time.minute, timezone=LONDON),
+        args=[app],
+        id=DAILY_JOB_ID,
+        name=f"reminders at {send_time:%H:%M}",
+        **JOB_OPTIONS,
+        **catch_up,
+    )
     scheduler.add_job(
         run_retries,
         IntervalTrigger(seconds=int(RETRY_EVERY.total_seconds()), timezone=LONDON),
         args=[app],
         id="reminders-retry",
         name="send retries due",
-        **JOB_OPTIONS,
-    )
-    scheduler.add_job(
-        sync_daily_jobs,
-        IntervalTrigger(seconds=int(SYNC_EVERY.total_seconds()), timezone=LONDON),
-        args=[scheduler, app],
-        id="reminders-sync",
-        name="follow changes to plans' send times",
         **JOB_OPTIONS,
     )
     return scheduler

@@ -38,7 +38,6 @@ PLAN_FIELDS = (
     "escalation_working_days",
     "reminder_repeat_working_days",
     "report_cut_off_working_days",
-    "reminder_send_time",
 )
 BAND_FIELDS = ("number", "label", "window_start", "window_end")
 THEME_FIELDS = ("number", "title")

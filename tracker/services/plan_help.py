@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -45,7 +45,6 @@ class PlanHelp:
     report_cut_off_working_days: int
     due_soon_working_days: int
     escalation_working_days: int
-    reminder_send_time: time
     owner: str
     owner_name: str | None
     owner_email: str | None
@@ -71,7 +70,6 @@ def plan_help(slug: str) -> PlanHelp | None:
             Plan.report_cut_off_working_days,
             Plan.due_soon_working_days,
             Plan.escalation_working_days,
-            Plan.reminder_send_time,
             Plan.owner,
             owner.name,
             owner.email,
@@ -103,7 +101,6 @@ def plan_help(slug: str) -> PlanHelp | None:
         report_cut_off_working_days=row.report_cut_off_working_days,
         due_soon_working_days=row.due_soon_working_days,
         escalation_working_days=row.escalation_working_days,
-        reminder_send_time=row.reminder_send_time,
         owner=row.owner,
         owner_name=row.name,
         owner_email=row.email,

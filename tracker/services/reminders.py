@@ -32,8 +32,8 @@ class DayPlan:
     recipients: dict[int, Recipient]
 
 
-def load_plan_settings(plan_ids: Collection[int] | None = None) -> list[PlanReminderSettings]:
-    """Return the reminder settings of these plans, or of every plan."""
+def load_plan_settings() -> list[PlanReminderSettings]:
+    """Return the reminder settings of every plan."""
     query = select(
         Plan.id,
         Plan.title,
@@ -44,8 +44,6 @@ def load_plan_settings(plan_ids: Collection[int] | None = None) -> list[PlanRemi
         Plan.owner_person_id,
         Plan.reminder_repeat_working_days,
     ).order_by(Plan.id)
-    if plan_ids is not None:
-        query = query.where(Plan.id.in_(list(plan_ids)))
     return [
         PlanReminderSettings(
             plan_id=plan_id,
@@ -79,9 +77,9 @@ def load_recipients(person_ids: Collection[int]) -> dict[int, Recipient]:
     return {row.person_id: Recipient(**row._mapping) for row in rows}
 
 
-def plan_day(today: date, plan_ids: Collection[int] | None = None) -> DayPlan:
-    """Work out the digests due on today for these plans (every plan when None)."""
-    plans = load_plan_settings(plan_ids)
+def plan_day(today: date) -> DayPlan:
+    """Work out the digests due on today, one per person and kind across every plan."""
+    plans = load_plan_settings()
     live_ids = [plan.plan_id for plan in plans if not plan.archived]
     actions = load_action_facts(live_ids)
     latest: dict[int, UpdateFacts] = {}
