@@ -278,3 +278,13 @@ class Config:
     TRACKER_TIMEZONE = "Europe/London"
     # "text" (the default) or "json": one JSON object per line, for log collectors.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    # A plan document or export with more rows than this (actions plus their updates) is
+    # prepared outside the request and offered for download when ready; smaller ones come at once.
+    PREPARED_DOCUMENT_THRESHOLD = int(os.environ.get("PREPARED_DOCUMENT_THRESHOLD", 5000))
+    # Threads in each web process that prepare documents; 0 leaves them to be built elsewhere.
+    PREPARED_DOCUMENT_WORKERS = int(os.environ.get("PREPARED_DOCUMENT_WORKERS", 1))
+    # A document still being built after this long is taken to have died with its process.
+    PREPARED_DOCUMENT_LEASE_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_LEASE_SECONDS", 900))
+    # A built document answers new requests for the same data this long, and is deleted after a day.
+    PREPARED_DOCUMENT_REUSE_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_REUSE_SECONDS", 600))
+    PREPARED_DOCUMENT_KEEP_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_KEEP_SECONDS", 86400))
