@@ -41,11 +41,6 @@ def document_key(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def lease_lapsed(status: JobStatus, lease_expires_at: datetime | None, now: datetime) -> bool:
-    """Say whether a job being built has outlived its lease, so its builder must have died."""
-    return status is JobStatus.BUILDING and (lease_expires_at is None or lease_expires_at <= now)
-
-
 def may_reuse(
     status: JobStatus, finished_at: datetime | None, now: datetime, reuse_for: timedelta
 ) -> bool:
