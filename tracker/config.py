@@ -235,6 +235,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IMPORT_MAX_BYTES", "largest plan file accepted, in bytes", "5242880"),
     Setting("IMPORT_MAX_ROWS", "most rows in a plan file", "5000"),
     Setting("IMPORT_MAX_COLUMNS", "most columns in a plan file", "60"),
+    Setting(
+        "PREPARED_DOCUMENT_THRESHOLD",
+        "rows (actions and updates) above which a plan's document is prepared aside",
+        "5000",
+    ),
+    Setting("PREPARED_DOCUMENT_WORKERS", "threads per web process preparing documents", "1"),
+    Setting(
+        "PREPARED_DOCUMENT_LEASE_SECONDS",
+        "seconds a document build may run before it is failed",
+        "900",
+    ),
+    Setting(
+        "PREPARED_DOCUMENT_REUSE_SECONDS", "seconds a prepared document answers new requests", "600"
+    ),
+    Setting("PREPARED_DOCUMENT_KEEP_SECONDS", "seconds prepared documents are kept", "86400"),
     Setting("LOG_FORMAT", "text, or json for one JSON object per line", "text"),
     Setting("FLASK_DEBUG", "1 for Flask's debugger: never on a server", "off"),
 )
