@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import docx
@@ -142,6 +145,19 @@ def test_a_job_whose_builder_died_fails_when_its_lease_lapses(as_panel):
     assert _job(token).status is JobStatus.FAILED
     assert builder.build(token) is False
     assert _token(as_panel.get(PLAN_PDF)) != token
+
+
+def test_a_job_whose_builder_process_here_is_gone_fails_at_once(as_panel):
+    token = _token(as_panel.get(PLAN_PDF))
+    # A process of this host that has ended, as a web worker killed mid-build has.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    holder = f"{socket.gethostname()}:{gone.pid}:x"
+    assert prepared_documents.claim(token, holder, clock.now(), timedelta(hours=1))
+    db.session.commit()
+
+    assert STOPPED_MESSAGE in as_panel.get(f"/prepared/{token}").text
+    assert _job(token).status is JobStatus.FAILED
 
 
 def test_a_late_result_from_a_lapsed_builder_is_not_stored(app, as_panel):

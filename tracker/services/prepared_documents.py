@@ -27,6 +27,7 @@ from tracker.domain.prepared_documents import (
 )
 from tracker.extensions import db
 from tracker.models import Action, Plan, PreparedDocument, StatusUpdate
+from tracker.services import job_lock
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,24 @@ def content_of(job_id: int) -> bytes:
 
 
 def expire_lapsed(now: datetime) -> None:
-    """Fail the jobs whose builder's lease has run out: the process building them has died."""
-    db.session.execute(
-        _update(
-            PreparedDocument.status == JobStatus.BUILDING,
-            PreparedDocument.lease_expires_at <= now,
-        ).values(status=JobStatus.FAILED, problem=STOPPED_MESSAGE, holder="", finished_at=now)
-    )
+    """Fail the jobs whose builder has died: its lease ran out, or its process here is gone."""
+    building = db.session.execute(
+        select(
+            PreparedDocument.id, PreparedDocument.holder, PreparedDocument.lease_expires_at
+        ).where(PreparedDocument.status == JobStatus.BUILDING)
+    ).all()
+    dead = [
+        job.id
+        for job in building
+        if (job.lease_expires_at is not None and job.lease_expires_at <= now)
+        or job_lock.process_is_gone(job.holder)
+    ]
+    if dead:
+        db.session.execute(
+            _update(
+                PreparedDocument.id.in_(dead), PreparedDocument.status == JobStatus.BUILDING
+            ).values(status=JobStatus.FAILED, problem=STOPPED_MESSAGE, holder="", finished_at=now)
+        )
 
 
 def claim(token: str, holder: str, now: datetime, lease: timedelta) -> JobToBuild | None:
