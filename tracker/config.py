@@ -296,7 +296,7 @@ class Config:
     # A plan document or export with more rows than this (actions plus their updates) is
     # prepared outside the request and offered for download when ready; smaller ones come at once.
     PREPARED_DOCUMENT_THRESHOLD = int(os.environ.get("PREPARED_DOCUMENT_THRESHOLD", 5000))
-    # Threads in each web process that prepare documents; 0 leaves them to be built elsewhere.
+    # Threads in each web process that prepare documents; with 0, `flask prepared build` does.
     PREPARED_DOCUMENT_WORKERS = int(os.environ.get("PREPARED_DOCUMENT_WORKERS", 1))
     # A document still being built after this long is taken to have died with its process.
     PREPARED_DOCUMENT_LEASE_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_LEASE_SECONDS", 900))

@@ -198,3 +198,16 @@ def test_only_readers_of_the_plan_may_see_or_download_its_document(app, sign_in,
     assert app.test_client().get(f"/prepared/{token}").status_code == 302
     assert panel.get("/prepared/not-a-token").status_code == 404
     assert panel.get(f"/prepared/{token}x/download").status_code == 404
+
+
+def test_the_command_builds_every_queued_document(as_panel, runner):
+    pdf_token = _token(as_panel.get(PLAN_PDF))
+    csv_token = _token(as_panel.get("/plans/big/export?format=csv&layout=standard"))
+
+    result = runner.invoke(args=["prepared", "build"])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "Prepared 2 documents.\n"
+    assert _job(pdf_token).status is JobStatus.READY
+    assert _job(csv_token).status is JobStatus.READY
+    assert runner.invoke(args=["prepared", "build"]).output == "Prepared 0 documents.\n"

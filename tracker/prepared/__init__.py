@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
-bp = Blueprint("prepared", __name__)
+from tracker.transactions import CommandGroup
 
-from tracker.prepared import routes  # noqa: E402, F401
+bp = Blueprint("prepared", __name__, cli_group="prepared")
+# Each command commits once at its end, or rolls back; the builder also commits its own steps.
+bp.cli = CommandGroup()
+
+from tracker.prepared import cli, routes  # noqa: E402, F401

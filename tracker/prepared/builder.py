@@ -45,6 +45,11 @@ def _build_in_thread(app: Flask, token: str) -> None:
             db.session.remove()
 
 
+def build_queued() -> int:
+    """Build the jobs queued now, oldest first, and return how many this process built."""
+    return sum(build(token) for token in prepared_documents.queued_tokens())
+
+
 def build(token: str) -> bool:
     """Claim the queued job, build its document and store it or why not; False if not queued."""
     holder = job_lock.new_holder()

@@ -128,6 +128,17 @@ def find(token: str) -> PreparedDocument | None:
     )
 
 
+def queued_tokens() -> list[str]:
+    """Return the tokens of the jobs waiting for a builder, oldest first."""
+    return list(
+        db.session.scalars(
+            select(PreparedDocument.token)
+            .where(PreparedDocument.status == JobStatus.QUEUED)
+            .order_by(PreparedDocument.id)
+        )
+    )
+
+
 def plan_slug(plan_id: int) -> str | None:
     """Return the slug of a job's plan, for the link back to it."""
     return db.session.scalar(select(Plan.slug).where(Plan.id == plan_id))
