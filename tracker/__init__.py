@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.main import bp as main_bp
     from tracker.plans import bp as plans_bp
+    from tracker.prepared import bp as prepared_bp
     from tracker.reminders import bp as reminders_bp
     from tracker.reports import bp as reports_bp
     from tracker.seed import bp as seed_bp
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/plans")
     app.register_blueprint(actions_bp, url_prefix="/actions")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(prepared_bp, url_prefix="/prepared")
     app.register_blueprint(reminders_bp, url_prefix="/reminders")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(seed_bp)

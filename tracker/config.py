@@ -261,6 +261,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IMPORT_MAX_BYTES", "largest plan file accepted, in bytes", "5242880"),
     Setting("IMPORT_MAX_ROWS", "most rows in a plan file", "5000"),
     Setting("IMPORT_MAX_COLUMNS", "most columns in a plan file", "60"),
+    Setting(
+        "PREPARED_DOCUMENT_THRESHOLD",
+        "rows (actions and updates) above which a plan's document is prepared aside",
+        "5000",
+    ),
+    Setting("PREPARED_DOCUMENT_WORKERS", "threads per web process preparing documents", "1"),
+    Setting(
+        "PREPARED_DOCUMENT_LEASE_SECONDS",
+        "seconds a document build may run before it is failed",
+        "900",
+    ),
+    Setting(
+        "PREPARED_DOCUMENT_REUSE_SECONDS", "seconds a prepared document answers new requests", "600"
+    ),
+    Setting("PREPARED_DOCUMENT_KEEP_SECONDS", "seconds prepared documents are kept", "86400"),
     Setting("LOG_FORMAT", "text, or json for one JSON object per line", "text"),
     Setting("FLASK_DEBUG", "1 for Flask's debugger: never on a server", "off"),
 )
@@ -307,3 +322,13 @@ class Config:
     TRACKER_TIMEZONE = "Europe/London"
     # "text" (the default) or "json": one JSON object per line, for log collectors.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    # A plan document or export with more rows than this (actions plus their updates) is
+    # prepared outside the request and offered for download when ready; smaller ones come at once.
+    PREPARED_DOCUMENT_THRESHOLD = int(os.environ.get("PREPARED_DOCUMENT_THRESHOLD", 5000))
+    # Threads in each web process that prepare documents; with 0, `flask prepared build` does.
+    PREPARED_DOCUMENT_WORKERS = int(os.environ.get("PREPARED_DOCUMENT_WORKERS", 1))
+    # A document still being built after this long is taken to have died with its process.
+    PREPARED_DOCUMENT_LEASE_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_LEASE_SECONDS", 900))
+    # A built document answers new requests for the same data this long, and is deleted after a day.
+    PREPARED_DOCUMENT_REUSE_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_REUSE_SECONDS", 600))
+    PREPARED_DOCUMENT_KEEP_SECONDS = int(os.environ.get("PREPARED_DOCUMENT_KEEP_SECONDS", 86400))

@@ -28,6 +28,7 @@ from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
 from tracker.domain.outbox import OutboxStatus, Outcome
 from tracker.domain.plan_order import ref_sort_key
+from tracker.domain.prepared_documents import JobStatus
 from tracker.domain.reminders import DEFAULT_REPEAT_WORKING_DAYS, DigestKind
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
@@ -511,3 +512,31 @@ class PersonAlias(Base):
     alias_key: Mapped[str] = mapped_column(String(200))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PreparedDocument(Base):
+    """A document too big to build in a request, built aside and kept for download a while."""
+
+    __tablename__ = "prepared_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The secret part of the preparing page's address.
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # What requests for the same document of the same data share; see document_key.
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # The document's choices from its address, such as the as-at date and file type.
+    options: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    filename: Mapped[str] = mapped_column(String(255))
+    status: Mapped[JobStatus] = mapped_column(_enum(JobStatus, "prepared_document_status"))
+    # The process building it, and when that claim lapses if the process dies.
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it could not be prepared, in words for the person who asked.
+    problem: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

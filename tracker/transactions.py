@@ -9,6 +9,8 @@ flush; writes a view must undo while the request goes on are made in a savepoint
 The only other commits, each named where it is made:
 - the reminder sender (tracker/reminders/jobs.py): the order of its commits is what makes each
   message go out once;
+- the builder of prepared documents (tracker/prepared/builder.py): its claim of a job and the
+  built document must be seen by every web process while the request that asked has ended;
 - the sign-in and password-change rate limits (tracker/auth/routes.py): the counted attempt must
   be seen by concurrent attempts before the password is checked, and must stay when the attempt
   is refused.

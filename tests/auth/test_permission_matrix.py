@@ -168,6 +168,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reminders.unreachable": {"GET": ADMIN_PAGE},
     "reminders.message": {"GET": ADMIN_PAGE},
     "reminders.preview": {"GET": ADMIN_PAGE},
+    # An unknown token is not found, whoever asks; tests/prepared checks who may see a real one.
+    "prepared.show": {"GET": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
+    "prepared.download": {"GET": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
+    "prepared.again": {"POST": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
     "reports.dashboard": {"GET": READ_OWN_PLAN},
     "reports.exceptions": {"GET": READ_OWN_PLAN},
     "reports.exceptions_docx": {"GET": READ_OWN_PLAN},

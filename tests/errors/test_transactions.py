@@ -28,8 +28,15 @@ COMMITS_ALLOWED = {
     "reminders/jobs.py": 8,
     # The rate limits: a counted attempt is seen by concurrent ones and stays when refused.
     "auth/routes.py": 1,
+    # The builder of prepared documents: every web process sees its claim and its result.
+    "prepared/builder.py": 2,
 }
-ROLLBACKS_ALLOWED = {"transactions.py": 2, "reminders/jobs.py": 1}
+ROLLBACKS_ALLOWED = {
+    "transactions.py": 2,
+    "reminders/jobs.py": 1,
+    # The builder of prepared documents ends its read-only build before storing the result.
+    "prepared/builder.py": 1,
+}
 
 
 class NameForm(TrackerForm):

@@ -35,18 +35,15 @@ from tracker.domain.working_days import WorkingCalendar
 from tracker.models import Plan
 from tracker.pagination import pagination
 from tracker.plans import bp
+from tracker.prepared.delivery import deliver
+from tracker.prepared.kinds import EXPORT_TYPES
 from tracker.reports.params import BadReportParameter, parse_day
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import action_list, plan_reads
-from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout, export_plan
+from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout
 from tracker.services.portfolio import load_portfolio
-
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _readable_plan(slug: str) -> Plan:
@@ -160,13 +157,8 @@ def export(slug: str):
     file_type, layout = _export_choice(plan, "export")
     today = clock.today()
     name = f"{plan.slug}-{today.isoformat()}.{file_type}"
-    try:
-        exported = export_plan(plan, today, name=name, layout=layout)
-    except ExportRefused as error:
-        abort(400, description=f"The plan cannot be exported like that: {error}.")
-    response = Response(exported.content, mimetype=EXPORT_TYPES[file_type])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    options = {"as_at": today.isoformat(), "layout": layout.value}
+    return deliver(f"plan_export_{file_type}", plan, options, name)
 
 
 def _export_choice(plan: Plan, verb: str) -> tuple[str, ExportLayout]:

@@ -9,6 +9,7 @@ from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import HighlightReport
 from tracker.models import Plan
+from tracker.prepared.delivery import deliver
 from tracker.reports import bp, pdf, report_json, word, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
@@ -149,8 +150,8 @@ def plan_pdf(slug: str):
     """Return the whole plan as at a date in the Performance Measures layout."""
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
-    report = reports.load_plan_report(plan, as_at)
-    return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-plan.pdf")
+    options = {"as_at": as_at.isoformat()}
+    return deliver("plan_pdf", plan, options, f"{plan.slug}-{as_at}-plan.pdf")
 
 
 @bp.get("/<slug>/plan.docx")
@@ -159,8 +160,8 @@ def plan_docx(slug: str):
     """Return the whole plan as at a date as a Word document."""
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
-    report = reports.load_plan_report(plan, as_at)
-    return _docx(word.plan_docx(report, clock.now()), f"{plan.slug}-{as_at}-plan.docx")
+    options = {"as_at": as_at.isoformat()}
+    return deliver("plan_docx", plan, options, f"{plan.slug}-{as_at}-plan.docx")
 
 
 @bp.get("/<slug>/exceptions")
@@ -180,8 +181,8 @@ def exceptions_pdf(slug: str):
     """Return the exception report as at a date as a PDF."""
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
-    report = reports.load_plan_report(plan, as_at, red_only=True)
-    return _pdf(pdf.plan_pdf(report, clock.now()), f"{plan.slug}-{as_at}-exceptions.pdf")
+    options = {"as_at": as_at.isoformat()}
+    return deliver("exceptions_pdf", plan, options, f"{plan.slug}-{as_at}-exceptions.pdf")
 
 
 @bp.get("/<slug>/exceptions.docx")
@@ -190,5 +191,5 @@ def exceptions_docx(slug: str):
     """Return the exception report as at a date as a Word document."""
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
-    report = reports.load_plan_report(plan, as_at, red_only=True)
-    return _docx(word.plan_docx(report, clock.now()), f"{plan.slug}-{as_at}-exceptions.docx")
+    options = {"as_at": as_at.isoformat()}
+    return deliver("exceptions_docx", plan, options, f"{plan.slug}-{as_at}-exceptions.docx")

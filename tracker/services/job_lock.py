@@ -32,7 +32,7 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def _process_is_gone(holder: str) -> bool:
+def process_is_gone(holder: str) -> bool:
     """Say whether the holder was a process on this host that no longer exists."""
     host, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
@@ -70,7 +70,7 @@ def try_acquire(name: str, holder: str, now: datetime, lease: timedelta) -> str 
     if cast(CursorResult[Any], taken).rowcount == 1:
         return None
     current = db.session.scalar(select(JobLock.holder).where(JobLock.name == name))
-    if current and _process_is_gone(current):
+    if current and process_is_gone(current):
         taken = db.session.execute(_update(name, JobLock.holder == current).values(**claim))
         if cast(CursorResult[Any], taken).rowcount == 1:
             return None
