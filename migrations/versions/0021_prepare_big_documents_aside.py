@@ -1,7 +1,7 @@
 """prepare big documents aside from the request and keep them for download
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0019
 Create Date: 2026-11-29 21:20:00
 
 A whole plan's PDF or export can take longer than a web worker may spend on a request: the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0021'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
