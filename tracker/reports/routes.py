@@ -9,7 +9,7 @@ from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import HighlightReport
 from tracker.models import Plan
-from tracker.reports import bp, pdf, report_json, word, wording
+from tracker.reports import bp, report_json, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
@@ -75,6 +75,8 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 
 def _docx(content: bytes, filename: str) -> Response:
+    from tracker.reports import word
+
     response = Response(content, mimetype=word.MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -118,6 +120,8 @@ def highlight(slug: str):
 @reader_required
 def highlight_pdf(slug: str):
     """Return the highlight report for a month as a PDF."""
+    from tracker.reports import pdf
+
     plan = _readable_plan(slug)
     report, _ = _highlight_report(plan)
     return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{report.month}-highlight.pdf")
@@ -127,6 +131,8 @@ def highlight_pdf(slug: str):
 @reader_required
 def highlight_docx(slug: str):
     """Return the highlight report for a month as a Word document."""
+    from tracker.reports import word
+
     plan = _readable_plan(slug)
     report, _ = _highlight_report(plan)
     return _docx(
@@ -147,6 +153,8 @@ def highlight_json(slug: str):
 @reader_required
 def plan_pdf(slug: str):
     """Return the whole plan as at a date in the Performance Measures layout."""
+    from tracker.reports import pdf
+
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
     report = reports.load_plan_report(plan, as_at)
@@ -157,6 +165,8 @@ def plan_pdf(slug: str):
 @reader_required
 def plan_docx(slug: str):
     """Return the whole plan as at a date as a Word document."""
+    from tracker.reports import word
+
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
     report = reports.load_plan_report(plan, as_at)
@@ -178,6 +188,8 @@ def exceptions(slug: str):
 @reader_required
 def exceptions_pdf(slug: str):
     """Return the exception report as at a date as a PDF."""
+    from tracker.reports import pdf
+
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
     report = reports.load_plan_report(plan, as_at, red_only=True)
@@ -188,6 +200,8 @@ def exceptions_pdf(slug: str):
 @reader_required
 def exceptions_docx(slug: str):
     """Return the exception report as at a date as a Word document."""
+    from tracker.reports import word
+
     plan = _readable_plan(slug)
     as_at = _as_at_arg()
     report = reports.load_plan_report(plan, as_at, red_only=True)
