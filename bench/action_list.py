@@ -42,7 +42,7 @@ from tracker.models import Person, User
 from tracker.services.organisations import default_organisation
 
 ACTIONS = 100_000
-QUICK_ACTIONS = 10_000
+QUICK_ACTIONS = 5_000
 SMALL = 50
 GENERATOR_VERSION = 1
 GOALS = {

@@ -38,7 +38,7 @@ from tracker.services.organisations import default_organisation
 from tracker.services.portfolio import load_portfolio, portfolio_statement
 
 PLANS = 2_000
-QUICK_PLANS = 200
+QUICK_PLANS = 100
 ACTIONS_PER_PLAN = 50
 GENERATOR_VERSION = 2
 GOALS = {

@@ -111,10 +111,12 @@ def median_pair(
 
 
 def raw_query(sql: str, *params: object) -> Callable[[], list]:
-    """Return a function that runs SQL on the session's own DBAPI connection and fetches it."""
+    """Return a function that runs SQL on a driver connection of its own and fetches it."""
     from tracker.extensions import db
 
-    connection = db.session.connection().connection.dbapi_connection
+    # Not the session's connection: a request the app answers meanwhile may hand that back to
+    # the pool, and a query on it afterwards would leave a pooled connection in a transaction.
+    connection = db.engine.raw_connection()
     mark = "%s" if db.engine.dialect.name == "postgresql" else "?"
     statement = sql.format(p=mark)
 
