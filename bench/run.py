@@ -117,6 +117,11 @@ def raw_query(sql: str, *params: object) -> Callable[[], list]:
     # Not the session's connection: a request the app answers meanwhile may hand that back to
     # the pool, and a query on it afterwards would leave a pooled connection in a transaction.
     connection = db.engine.raw_connection()
+    if db.engine.dialect.name == "sqlite":
+        # In one read transaction, as the app's session reads, rather than one per statement.
+        begin = connection.cursor()
+        begin.execute("BEGIN")
+        begin.close()
     mark = "%s" if db.engine.dialect.name == "postgresql" else "?"
     statement = sql.format(p=mark)
 
