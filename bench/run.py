@@ -377,7 +377,12 @@ def run(
 ) -> dict:
     """Measure each part on each database, then the start-up, and return the results."""
     started_load = [round(value, 2) for value in os.getloadavg()]
-    modules = {name: importlib.import_module(name) for name in parts}
+    modules = {}
+    for name in parts:
+        try:
+            modules[name] = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            raise BenchmarkCannotRun(f"there is no benchmark part {name}: {error}") from error
     results: dict = {"parts": {name: {} for name in parts}, "databases": {}}
     for database in databases:
         results["databases"][database] = {}

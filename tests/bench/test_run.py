@@ -122,6 +122,14 @@ def test_an_unreachable_postgresql_stops_the_run_before_any_part_measures(parts,
     assert parts["bench.stub_reminders"].calls == []
 
 
+def test_an_unknown_part_stops_the_run_saying_so():
+    with pytest.raises(SystemExit) as stopped:
+        harness.main(["--parts", "no_such_part", "--databases", "sqlite"])
+    assert stopped.value.code.startswith(
+        "The benchmark stopped: there is no benchmark part bench.no_such_part:"
+    )
+
+
 def test_an_unknown_database_is_refused():
     with pytest.raises(SystemExit) as stopped:
         harness.main(["--databases", "sqlite,oracle"])
