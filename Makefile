@@ -55,10 +55,9 @@ lint: install-dev
 	$(BIN)/ruff format --check tracker tests
 	$(BIN)/mypy tracker
 
+# Every benchmark part on SQLite and PostgreSQL (created if missing); fails if either cannot run.
 bench: install-dev
 	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.portfolio
-	$(BIN)/python -m bench.action_list
 
 # The release: a wheel (and its source) with the compiled assets inside, for a server without Node.
 dist: install-dev assets

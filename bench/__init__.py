@@ -1,1 +1,1 @@
-"""Measure tallies and report PDFs against bare baselines: python -m bench.run."""
+"""Measure the tracker against the cheapest honest baselines: python -m bench.run."""

@@ -1,77 +1,71 @@
-"""Time the tallies and the highlight PDF against bare baselines on SQLite and PostgreSQL."""
+"""Run every benchmark part on SQLite and PostgreSQL and write bench/results.json and RESULTS.md."""
 
-# Each measure runs paired with its baseline in the same process, once to warm up and then
-# five times, and the medians are compared. Results go to bench/results.json and
-# bench/RESULTS.md. Run `make bench` or `python -m bench.run --sizes 200 --databases sqlite`.
+# `make bench` runs `python -m bench.run`: each module in PARTS is imported and its
+# measure(url, *, quick=False) called once per database, each part on a database of its own.
+# A part returns {"keys": {...}, "details": {...}}; the keys of every part are merged per
+# database into results.json, and RESULTS.md gets a section per part with its goals met or not.
+# A database that cannot be reached, or a part that raises, stops the run with exit status 1
+# naming the part and the database: nothing is ever skipped. `--quick` runs every part with
+# small sizes and writes its results under bench/data/ instead. Shared helpers for the parts
+# (median_pair, raw_query, measure_each_database) live here too.
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
+import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from importlib.metadata import version
-from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
+from types import ModuleType
 
-import flask
-from flask_migrate import upgrade
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
-
-from bench.generate import PAST_DATE, REPORT_MONTH, UPDATES_PER_ACTION, generate
-from tracker import clock, create_app
-from tracker.config import Config
-from tracker.domain.highlight import HighlightReport
-from tracker.extensions import db
-from tracker.reports import pdf
-from tracker.services import plan_reads, reports
+from sqlalchemy.engine import make_url
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 DATA = HERE / "data"
-TALLY_SIZES = (200, 10_000, 100_000)
-PDF_SIZES = (500, 5_000)
 RUNS = 5
 BATCH_SECONDS = 0.02
-GENERATOR_VERSION = 3
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_tracker"
-GOALS = {
-    "tally_ratio": ("≤", 3.0),
-    "as_at_ratio": ("≤", 2.0),
-    "pdf_ratio": ("≤", 1.5),
-    "pdf_500_seconds": ("<", 1.0),
-    "pdf_scaling": ("≤", 12.0),
-}
 TODAY = date(2024, 1, 15)
+DATABASES = ("sqlite", "postgresql")
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_tracker"
+# The parts `make bench` runs, in order; a new part only needs its module named here.
+PARTS = ("bench.tallies", "bench.portfolio", "bench.action_list")
+# Goals from the issues, by key; a part may add its own in a GOALS dict of the same form.
+GOALS: dict[str, tuple[str, float]] = {
+    "reminder_floor_ratio": ("≤", 2.0),
+    "reminder_l_seconds": ("<", 300.0),
+    "plan_pdf_10k_seconds": ("≤", 10.0),
+    "plan_pdf_10k_peak_mib": ("≤", 300.0),
+    "highlight_pdf_10k_seconds": ("≤", 5.0),
+    "csv_10k_seconds": ("≤", 1.0),
+    "xlsx_10k_seconds": ("≤", 3.0),
+    "portfolio_tallies_ratio": ("≤", 3.0),
+    "portfolio_tallies_seconds": ("<", 0.5),
+    "page_p95_ms": ("≤", 150.0),
+    "startup_cpu_seconds": ("<", 0.7),
+}
+STARTUP_COMMAND = ("-m", "flask", "--app", "wsgi", "plans", "list")
+# What any flask command of the app must import: the interpreter and the libraries the app is
+# built on, without the app. The floor under startup_cpu_seconds.
+STARTUP_FLOOR = (
+    "-c",
+    "import flask.cli, flask_sqlalchemy, flask_migrate, flask_login, flask_wtf, sqlalchemy",
+)
 
-CURRENT_GROUP_BY = """
-SELECT t.number, b.number, a.current_completion, count(*)
-FROM action a
-JOIN objective o ON o.id = a.objective_id
-JOIN theme t ON t.id = o.theme_id
-LEFT JOIN priority_band b ON b.id = a.band_id
-WHERE a.plan_id = {p} AND a.archived_at IS NULL AND a.current_as_at IS NOT NULL
-GROUP BY t.number, b.number, a.current_completion
-"""
-LATEST_PER_ACTION = """
-SELECT action_id, completion FROM (
-  SELECT su.action_id, su.completion,
-         row_number() OVER (PARTITION BY su.action_id
-                            ORDER BY su.as_at DESC, su.recorded_at DESC, su.id DESC) AS rank
-  FROM status_update su JOIN action a ON a.id = su.action_id
-  WHERE a.plan_id = {p} AND a.archived_at IS NULL AND su.as_at <= {p}
-) latest WHERE rank = 1
-"""
+
+class BenchmarkCannotRun(RuntimeError):
+    """Say why a configuration cannot be measured."""
 
 
 def _calls_per_run(function: Callable[[], object]) -> int:
@@ -92,29 +86,42 @@ def _run(function: Callable[[], object], calls: int) -> float:
     return (time.perf_counter() - start) / calls
 
 
-def median_pair(measured: Callable[[], object], baseline: Callable[[], object]) -> dict:
-    """Warm both up, then time them alternately five times; return the medians per call."""
+def median_pair(
+    measured: Callable[[], object], baseline: Callable[[], object], runs: int = RUNS
+) -> dict:
+    """Warm both up, then time them in interleaved pairs (B A B A …); return the medians."""
     # A call much shorter than the clock's noise is timed in a batch of calls lasting about
-    # 20 ms, and the batch's mean counts as that run's time.
+    # 20 ms, and the batch's mean counts as that run's time. The ratio is the median of each
+    # pair's ratio, so that load which comes and goes moves both sides of a pair alike.
     measured_calls = _calls_per_run(measured)
     baseline_calls = _calls_per_run(baseline)
     measured_times, baseline_times = [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         baseline_times.append(_run(baseline, baseline_calls))
         measured_times.append(_run(measured, measured_calls))
-    measured_median = statistics.median(measured_times)
-    baseline_median = statistics.median(baseline_times)
     return {
-        "measured_seconds": round(measured_median, 6),
-        "baseline_seconds": round(baseline_median, 6),
-        "ratio": round(measured_median / baseline_median, 3),
+        "measured_seconds": round(statistics.median(measured_times), 6),
+        "baseline_seconds": round(statistics.median(baseline_times), 6),
+        "ratio": round(
+            statistics.median(m / b for m, b in zip(measured_times, baseline_times, strict=True)),
+            3,
+        ),
         "calls_per_run": {"measured": measured_calls, "baseline": baseline_calls},
     }
 
 
 def raw_query(sql: str, *params: object) -> Callable[[], list]:
-    """Return a function that runs SQL on the session's own DBAPI connection and fetches it."""
-    connection = db.session.connection().connection.dbapi_connection
+    """Return a function that runs SQL on a driver connection of its own and fetches it."""
+    from tracker.extensions import db
+
+    # Not the session's connection: a request the app answers meanwhile may hand that back to
+    # the pool, and a query on it afterwards would leave a pooled connection in a transaction.
+    connection = db.engine.raw_connection()
+    if db.engine.dialect.name == "sqlite":
+        # In one read transaction, as the app's session reads, rather than one per statement.
+        begin = connection.cursor()
+        begin.execute("BEGIN")
+        begin.close()
     mark = "%s" if db.engine.dialect.name == "postgresql" else "?"
     statement = sql.format(p=mark)
 
@@ -128,165 +135,44 @@ def raw_query(sql: str, *params: object) -> Callable[[], list]:
     return run
 
 
-def bare_pdf(report: HighlightReport) -> Callable[[], bytes]:
-    """Return a function that builds the report's rows into a plain ReportLab document."""
-    style = getSampleStyleSheet()["BodyText"]
-    style.fontSize, style.leading = 8, 10
-    heading = getSampleStyleSheet()["Heading2"]
-    tallies = report.tallies
-    sections = [
-        (
-            "Tallies",
-            ["Scope", "Actions", "Completed", "Not", "Partially", "Not known"],
-            [
-                [
-                    scope,
-                    *map(
-                        str,
-                        (t.total, t.completed, t.not_completed, t.partially_completed, t.not_known),
-                    ),
-                ]
-                for scope, t in [
-                    ("All", tallies.overall),
-                    *((band.label, band.tally) for band in tallies.bands),
-                    *((theme.title, theme.tally) for theme in tallies.themes),
-                    *(
-                        (f"{theme.title} {band.label}", band.tally)
-                        for theme in tallies.themes
-                        for band in theme.bands
-                    ),
-                ]
-            ],
-        ),
-        (
-            "Trend",
-            ["Month", "Completed", "Actions"],
-            [[p.month.label, str(p.percent_completed), str(p.total)] for p in report.trend],
-        ),
-    ]
-    for title, items, last in (
-        ("Completed", report.completed, lambda item: str(item.completed_on)),
-        ("Planned", report.planned, lambda item: str(item.due_in_month)),
-        ("Overdue", report.overdue, lambda item: str(item.days_overdue)),
-    ):
-        sections.append(
-            (
-                title,
-                ["Ref", "Action", "Leads", "Target", title],
-                [
-                    [
-                        item.ref or "",
-                        item.action,
-                        ", ".join(item.leads),
-                        item.target_date_text,
-                        last(item),
-                    ]
-                    for item in items
-                ],
+def server_version() -> str:
+    """Return the version of the database the app's session is on."""
+    from tracker.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        return db.session.execute(text("SHOW server_version")).scalar_one()
+    return db.session.execute(text("SELECT sqlite_version()")).scalar_one()
+
+
+def data_marker(url: str) -> Path:
+    """Return the file that records what data the database at url holds."""
+    name = make_url(url).database or "memory"
+    return DATA / f"{Path(name).stem}.json"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database at url if missing; say why when it cannot be reached."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        DATA.mkdir(exist_ok=True)
+        return
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": parsed.database},
             )
-        )
-    sections.append(
-        (
-            "Risks",
-            ["Risk", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised"],
-            [
-                [
-                    r.description,
-                    r.likelihood,
-                    r.consequences,
-                    r.mitigation,
-                    r.owner,
-                    str(r.raised_on),
-                ]
-                for r in report.risks
-            ],
-        )
-    )
-    sections.append(
-        (
-            "Red",
-            ["Ref", "Action", "Leads", "RAG", "Commentary"],
-            [
-                [i.ref or "", i.action, ", ".join(i.leads), "Red", i.commentary]
-                for i in report.red_actions
-            ],
-        )
-    )
-    sections.append(
-        (
-            "Achievements",
-            ["Date", "Achievement"],
-            [[str(a.achieved_on), a.text] for a in report.achievements],
-        )
-    )
-
-    def build() -> bytes:
-        buffer = BytesIO()
-        story = []
-        for title, header, rows in sections:
-            story.append(Paragraph(title, heading))
-            cells = [[Paragraph(escape(value), style) for value in row] for row in [header, *rows]]
-            story.append(Table(cells, repeatRows=1))
-        SimpleDocTemplate(buffer, pagesize=landscape(A4)).build(story)
-        return buffer.getvalue()
-
-    return build
-
-
-def prepare(url: str, sizes: tuple[int, ...]) -> tuple[flask.Flask, dict[int, int], dict]:
-    """Return an app on a database holding one plan per size, generating it when needed."""
-    config = type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url})
-    app = create_app(config)
-    dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
-    marker = DATA / f"{dialect}.json"
-    fingerprint = {"version": GENERATOR_VERSION, "sizes": sorted(sizes), "url": url}
-    with app.app_context():
-        stored = json.loads(marker.read_text()) if marker.exists() else {}
-        generation = {"seconds": stored.get("seconds"), "reused": True}
-        if stored.get("fingerprint") != fingerprint:
-            started = time.perf_counter()
-            _reset(url)
-            db.engine.dispose()
-            upgrade()
-            generate(db.engine, sorted(sizes))
-            if dialect == "postgresql":
-                with db.engine.begin() as connection:
-                    connection.execute(text("ANALYZE"))
-            seconds = round(time.perf_counter() - started, 1)
-            generation = {"seconds": seconds, "reused": False}
-            marker.write_text(json.dumps({"fingerprint": fingerprint, "seconds": seconds}))
-        plans = {size: plan_reads.get_plan(f"bench-{size}").id for size in sizes}
-    return app, plans, generation
-
-
-def measure_each_database(
-    what: str,
-    sqlite_file: str,
-    postgres_variable: str,
-    default_postgres_url: str,
-    measure: Callable[[str], dict],
-    *,
-    description: str,
-) -> dict[str, dict]:
-    """Parse --databases and measure each one, failing loudly on any it cannot run."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--databases", default="sqlite")
-    arguments = parser.parse_args()
-    DATA.mkdir(exist_ok=True)
-    urls = {
-        "sqlite": f"sqlite:///{DATA / sqlite_file}",
-        "postgresql": os.environ.get(postgres_variable, default_postgres_url),
-    }
-    by_database = {}
-    for name in arguments.databases.split(","):
-        if name not in urls:
-            sys.exit(f"Unknown database '{name}': choose from {', '.join(urls)}.")
-        print(f"{name}:", flush=True)
-        try:
-            by_database[name] = measure(urls[name])
-        except Exception as error:
-            sys.exit(f"The {what} benchmark cannot run on {name}: {error}")
-    return by_database
+            if not exists:
+                print(f"  creating database {parsed.database}", flush=True)
+                connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    except Exception as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise BenchmarkCannotRun(
+            f"PostgreSQL at {parsed.host}:{parsed.port or 5432} cannot be used: {reason}"
+        ) from error
+    finally:
+        server.dispose()
 
 
 def _reset(url: str) -> None:
@@ -302,215 +188,256 @@ def _reset(url: str) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def measure_database(url: str, tally_sizes: tuple[int, ...]) -> dict:
-    """Run every measure on one database and return its results."""
-    app, plans, generation = prepare(url, tally_sizes + PDF_SIZES)
-    results: dict = {"generation": generation, "sizes": {}}
-    with app.app_context():
-        results["server_version"] = _server_version()
-        for size in tally_sizes:
-            plan_id = plans[size]
-            print(f"  {size} actions: tallies", flush=True)
-            tally = median_pair(
-                lambda plan_id=plan_id: reports.current_tallies(plan_id, TODAY),
-                raw_query(CURRENT_GROUP_BY, plan_id),
-            )
-            print(f"  {size} actions: tallies as at {PAST_DATE}", flush=True)
-            as_at = median_pair(
-                lambda plan_id=plan_id: reports.tallies_as_at(plan_id, PAST_DATE),
-                raw_query(LATEST_PER_ACTION, plan_id, PAST_DATE),
-            )
-            results["sizes"][str(size)] = {"tally": tally, "as_at": as_at}
-        for size in PDF_SIZES:
-            print(f"  {size} actions: highlight PDF", flush=True)
-            plan = plan_reads.get_plan(f"bench-{size}")
-
-            def highlight(plan=plan) -> bytes:
-                report = reports.load_highlight_report(plan, REPORT_MONTH, today=clock.today())
-                return pdf.highlight_pdf(report, datetime.now(UTC))
-
-            report = reports.load_highlight_report(plan, REPORT_MONTH, today=clock.today())
-            timing = median_pair(highlight, bare_pdf(report))
-            timing["rows"] = {
-                "completed": len(report.completed),
-                "planned": len(report.planned),
-                "overdue": len(report.overdue),
-                "red_actions": len(report.red_actions),
-            }
-            results["sizes"][str(size)] = {**results["sizes"].get(str(size), {}), "pdf": timing}
-        db.session.rollback()
-    return results
+def database_url(database: str, part: str, *, quick: bool = False) -> str:
+    """Return the URL of the part's own database of that kind, quick runs apart."""
+    name = part.removeprefix("bench.") + ("_quick" if quick else "")
+    if database == "sqlite":
+        return f"sqlite:///{DATA / name}.sqlite"
+    if database == "postgresql":
+        base = make_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES_URL))
+        return base.set(database=f"{base.database}_{name}").render_as_string(hide_password=False)
+    raise BenchmarkCannotRun(f"unknown database '{database}': choose from {', '.join(DATABASES)}")
 
 
-def _server_version() -> str:
-    if db.engine.dialect.name == "postgresql":
-        return db.session.execute(text("SHOW server_version")).scalar_one()
-    return db.session.execute(text("SELECT sqlite_version()")).scalar_one()
-
-
-def summarise(by_database: dict) -> dict:
-    """Pick out the headline ratios, keyed by database and size."""
-    summary: dict = {key: {} for key in GOALS}
-    for name, result in by_database.items():
-        if "skipped" in result:
-            continue
-        sizes = result["sizes"]
-        summary["tally_ratio"][name] = {
-            size: entry["tally"]["ratio"] for size, entry in sizes.items() if "tally" in entry
-        }
-        summary["as_at_ratio"][name] = {
-            size: entry["as_at"]["ratio"] for size, entry in sizes.items() if "as_at" in entry
-        }
-        small, large = sizes[str(PDF_SIZES[0])]["pdf"], sizes[str(PDF_SIZES[1])]["pdf"]
-        summary["pdf_ratio"][name] = small["ratio"]
-        summary["pdf_500_seconds"][name] = small["measured_seconds"]
-        summary["pdf_scaling"][name] = round(
-            large["measured_seconds"] / small["measured_seconds"], 2
-        )
-    return summary
-
-
-def _goal(key: str) -> str:
-    sign, limit = GOALS[key]
-    return f"{sign} {limit:g}"
-
-
-def _met(key: str, value: float) -> str:
-    sign, limit = GOALS[key]
-    return "yes" if (value <= limit if sign == "≤" else value < limit) else "**no**"
-
-
-def markdown(results: dict) -> str:
-    """Write the results as a readable page."""
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Run on {results['run_at']} with `make bench` (`python -m bench.run`). Each figure is",
-        f"the median of {RUNS} runs after a warm-up, paired with its baseline in the same",
-        "process (a call shorter than 20 ms is timed in a batch of calls lasting about",
-        f"20 ms). Plans have {UPDATES_PER_ACTION} monthly status updates per action; each",
-        "database holds plans of "
-        + ", ".join(f"{size:,}" for size in results["data"]["plan_sizes"])
-        + f" actions ({results['data']['actions']:,} actions, "
-        f"{results['data']['updates']:,} updates).",
-        "",
-        "| measure | goal | database | size (actions) | measured s | baseline s | ratio | met |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for name, result in results["databases"].items():
-        if "skipped" in result:
-            continue
-        for size, entry in result["sizes"].items():
-            for key, label, goal in (
-                ("tally", "dashboard tallies vs raw GROUP BY", "tally_ratio"),
-                ("as_at", "tallies as at a past date vs raw latest-update query", "as_at_ratio"),
-                ("pdf", "highlight PDF vs bare ReportLab build", "pdf_ratio"),
-            ):
-                if key in entry:
-                    timing = entry[key]
-                    lines.append(
-                        f"| {label} | {_goal(goal)} | {name} | {int(size):,} | "
-                        f"{timing['measured_seconds']:.4f} | {timing['baseline_seconds']:.4f} | "
-                        f"{timing['ratio']:.2f} | {_met(goal, timing['ratio'])} |"
-                    )
-    summary = results["summary"]
-    lines += ["", "| headline | goal | " + " | ".join(summary["pdf_ratio"]) + " |"]
-    lines.append("|---|---|" + "---|" * len(summary["pdf_ratio"]))
-    for key in ("pdf_500_seconds", "pdf_scaling"):
-        values = " | ".join(f"{value} ({_met(key, value)})" for value in summary[key].values())
-        lines.append(f"| {key} | {_goal(key)} | {values} |")
-    lines += ["", "## What is measured", ""]
-    lines += [
-        "- **tally_ratio**: `reports.current_tallies` (one grouped query over each action's",
-        "  current state plus the plan's bands and themes, assembled into Tallies) against the",
-        "  same GROUP BY sent as raw SQL through the driver.",
-        "- **as_at_ratio**: `reports.tallies_as_at` on "
-        f"{PAST_DATE.isoformat()} (latest update per action by a window",
-        "  function, grouped in the database) against the raw SQL query that returns the",
-        "  latest update of every action on or before that date.",
-        "- **pdf_ratio**, **pdf_500_seconds**: the whole highlight PDF for "
-        f"{REPORT_MONTH.label} of the",
-        "  500-action plan, loading from the database included, against a plain ReportLab",
-        "  build (default styles, one table per section) of the rows that report holds.",
-        "- **pdf_scaling**: the same PDF for 5,000 actions over the one for 500.",
-        "",
-        "## Reading the figures",
-        "",
-        "At 200 actions the baselines take a fifth of a millisecond, so the ratios there are",
-        "mostly fixed costs: SQLAlchemy's execution of the statement (about 0.1 ms), fetching",
-        "the plan's bands and themes in the same round trip, and building some sixty tally",
-        "objects (about 0.1 ms). From 10,000 actions on, the database does nearly all the work",
-        "and the ratios sit near 1. The PDF baseline is a plain ReportLab build; the highlight",
-        "PDF adds the database load, the report rules, the chart, the per-theme tables and the",
-        "page footers. The machine is shared, so figures move by some tens of percent between",
-        "runs.",
-        "",
-        "## Machine",
-        "",
-    ]
-    for key, value in results["machine"].items():
-        lines.append(f"- {key}: {value}")
-    for name, result in results["databases"].items():
-        if "skipped" in result:
-            lines.append(f"- {name}: skipped ({result['skipped']})")
-        else:
-            generation = result["generation"]
-            how = "reused from bench/data/" if generation["reused"] else "generated for this run"
-            lines.append(
-                f"- {name} {result['server_version']}: data {how}; generating it took "
-                f"{generation['seconds']} s"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def main() -> None:
-    """Generate the data if needed, run every measure and write the results."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(map(str, TALLY_SIZES)))
-    parser.add_argument("--databases", default="sqlite,postgresql")
+def measure_each_database(
+    what: str,
+    sqlite_file: str,
+    postgres_variable: str,
+    default_postgres_url: str,
+    measure: Callable[..., dict],
+    *,
+    description: str,
+) -> dict[str, dict]:
+    """Run one part alone: parse --databases and --quick, measure each and print the results."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--databases", default="sqlite")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for developers")
     arguments = parser.parse_args()
-    sizes = tuple(int(size) for size in arguments.sizes.split(","))
     DATA.mkdir(exist_ok=True)
     urls = {
-        "sqlite": f"sqlite:///{DATA / 'bench.sqlite'}",
-        "postgresql": os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES_URL),
+        "sqlite": f"sqlite:///{DATA / sqlite_file}",
+        "postgresql": os.environ.get(postgres_variable, default_postgres_url),
     }
     by_database = {}
     for name in arguments.databases.split(","):
+        if name not in urls:
+            sys.exit(f"Unknown database '{name}': choose from {', '.join(urls)}.")
         print(f"{name}:", flush=True)
         try:
-            by_database[name] = measure_database(urls[name], sizes)
-        except OperationalError as error:
-            reason = str(error.orig).strip().splitlines()[0]
-            print(f"  skipped: {reason}", flush=True)
-            by_database[name] = {"skipped": reason}
-    plan_sizes = sorted(sizes + PDF_SIZES)
-    results = {
-        "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "data": {
-            "plan_sizes": plan_sizes,
-            "actions": sum(plan_sizes),
-            "updates": sum(plan_sizes) * UPDATES_PER_ACTION,
-        },
-        "goals": {key: _goal(key) for key in GOALS},
-        "summary": summarise(by_database),
-        "databases": by_database,
-        "machine": {
-            "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "flask": version("flask"),
-            "sqlalchemy": version("sqlalchemy"),
-            "reportlab": version("reportlab"),
-            "psycopg": version("psycopg"),
-            "sqlite_library": sqlite3.sqlite_version,
-        },
+            ensure_database(urls[name])
+            by_database[name] = measure(urls[name], quick=arguments.quick)
+        except Exception as error:
+            sys.exit(f"The {what} benchmark cannot run on {name}: {error}")
+    print(json.dumps(by_database, indent=2, default=str))
+    return by_database
+
+
+def startup_cpu_seconds(runs: int = RUNS) -> dict:
+    """Time `flask plans list` in CPU seconds (user + system) against the libraries' floor."""
+    url = f"sqlite:///{DATA / 'startup.sqlite'}"
+    # With the bytecode cache, as an installed app runs (pip compiles it), whatever this
+    # shell says; the first run of each writes the cache and is not counted.
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        "DATABASE_URL": url,
     }
-    results.update(results.pop("summary"))
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (HERE / "RESULTS.md").write_text(markdown({**results, "summary": results}))
-    print(f"Wrote {HERE / 'results.json'} and {HERE / 'RESULTS.md'}")
+
+    def cpu(arguments: Sequence[str]) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        finished = subprocess.run(
+            [sys.executable, *arguments], cwd=ROOT, env=environment, capture_output=True
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if finished.returncode != 0:
+            raise BenchmarkCannotRun(
+                f"python {' '.join(arguments)} failed: {finished.stderr.decode()[-500:]}"
+            )
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    cpu(("-m", "flask", "--app", "wsgi", "db", "upgrade"))
+    cpu(STARTUP_FLOOR)
+    command, floor = [], []
+    for _ in range(runs):
+        floor.append(cpu(STARTUP_FLOOR))
+        command.append(cpu(STARTUP_COMMAND))
+    return {
+        "command": "flask --app wsgi plans list",
+        "cpu_seconds": round(statistics.median(command), 3),
+        "floor_cpu_seconds": round(statistics.median(floor), 3),
+        "floor": "python " + " ".join(STARTUP_FLOOR),
+        "runs": runs,
+    }
+
+
+def goals_of(module: ModuleType) -> dict[str, tuple[str, float]]:
+    """Return the goals that apply to a part's keys: the issues' and its own."""
+    return {**GOALS, **getattr(module, "GOALS", {})}
+
+
+def is_met(goal: tuple[str, float], value: object) -> bool:
+    """Say whether a value, or every value of a dict of them, meets the goal."""
+    if isinstance(value, dict):
+        return all(is_met(goal, each) for each in value.values())
+    sign, limit = goal
+    number = float(value)  # type: ignore[arg-type]
+    return number <= limit if sign == "≤" else number < limit
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{name}: {_shown(each)}" for name, each in value.items())
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def part_section(module: ModuleType, by_database: dict[str, dict]) -> list[str]:
+    """Return the part's section of RESULTS.md: its keys per database with goals met or not."""
+    goals = goals_of(module)
+    title = (module.__doc__ or module.__name__).strip().splitlines()[0]
+    lines = [f"## {module.__name__}: {title}", ""]
+    lines += ["| key | goal | database | value | met |", "|---|---|---|---|---|"]
+    for database, result in by_database.items():
+        for key, value in result["keys"].items():
+            goal = goals.get(key)
+            shown_goal = f"{goal[0]} {goal[1]:g}" if goal else "(shown)"
+            met = ("yes" if is_met(goal, value) else "**no**") if goal else ""
+            lines.append(f"| {key} | {shown_goal} | {database} | {_shown(value)} | {met} |")
+    extra = getattr(module, "markdown", None)
+    if extra is not None:
+        lines += ["", *extra({name: result["details"] for name, result in by_database.items()})]
+    return [*lines, ""]
+
+
+def missed_goals(modules: dict[str, ModuleType], parts: dict[str, dict[str, dict]]) -> list[str]:
+    """Return each part, database and key whose value misses its goal."""
+    missed = []
+    for name, by_database in parts.items():
+        goals = goals_of(modules[name])
+        for database, result in by_database.items():
+            for key, value in result["keys"].items():
+                if key in goals and not is_met(goals[key], value):
+                    missed.append(f"{name} {database} {key}")
+    return missed
+
+
+def markdown(results: dict, modules: dict[str, ModuleType]) -> str:
+    """Write the results as a readable page, a section per part."""
+    start, end = results["load_average"]["start"], results["load_average"]["end"]
+    startup = results["startup"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {results['run_at']} with `make bench` (`python -m bench.run"
+        + (" --quick`, small sizes" if results["quick"] else "`")
+        + f") on {', '.join(results['databases'])}.",
+        "Each ratio is the median of the ratios of "
+        f"{RUNS} interleaved pairs (baseline, measured, baseline, …)",
+        "after a warm-up, in the same process, so that load moves both sides of a pair alike.",
+        f"Load average (1, 5, 15 minutes) at the start: {', '.join(map(str, start))}; "
+        f"at the end: {', '.join(map(str, end))}, on {results['machine']['cpus']} CPUs.",
+        "",
+        "## Start-up",
+        "",
+        f"`{startup['command']}` uses {startup['cpu_seconds']} CPU seconds (user + system,",
+        f"median of {startup['runs']}; goal < 0.7); the interpreter importing the libraries the",
+        f"app is built on, without the app, uses {startup['floor_cpu_seconds']}.",
+        "",
+    ]
+    for name, by_database in results["parts"].items():
+        lines += part_section(modules[name], by_database)
+    missed = results["missed_goals"]
+    lines += ["## Goals missed", "", *(f"- {each}" for each in missed or ["none"]), ""]
+    lines += ["## Machine", ""]
+    lines += [f"- {key}: {value}" for key, value in results["machine"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def machine() -> dict:
+    """Describe the machine and the versions the figures depend on."""
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "flask": version("flask"),
+        "sqlalchemy": version("sqlalchemy"),
+        "reportlab": version("reportlab"),
+        "psycopg": version("psycopg"),
+        "sqlite_library": sqlite3.sqlite_version,
+    }
+
+
+def run(
+    parts: Sequence[str],
+    databases: Sequence[str],
+    *,
+    quick: bool,
+    measure_startup: Callable[[], dict] = startup_cpu_seconds,
+) -> dict:
+    """Measure each part on each database, then the start-up, and return the results."""
+    started_load = [round(value, 2) for value in os.getloadavg()]
+    modules = {}
+    for name in parts:
+        try:
+            modules[name] = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            raise BenchmarkCannotRun(f"there is no benchmark part {name}: {error}") from error
+    results: dict = {"parts": {name: {} for name in parts}, "databases": {}}
+    for database in databases:
+        results["databases"][database] = {}
+        for name, module in modules.items():
+            print(f"{name} on {database}:", flush=True)
+            url = database_url(database, name, quick=quick)
+            try:
+                ensure_database(url)
+                measured = module.measure(url, quick=quick)
+            except Exception as error:
+                raise BenchmarkCannotRun(f"{name} cannot run on {database}: {error}") from error
+            results["parts"][name][database] = measured
+            results["databases"][database].update(measured["keys"])
+    print("start-up:", flush=True)
+    DATA.mkdir(exist_ok=True)
+    results["startup"] = measure_startup()
+    results["startup_cpu_seconds"] = results["startup"]["cpu_seconds"]
+    results["missed_goals"] = missed_goals(modules, results["parts"])
+    if results["startup_cpu_seconds"] >= GOALS["startup_cpu_seconds"][1]:
+        results["missed_goals"].append("startup_cpu_seconds")
+    return {
+        "run_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "quick": quick,
+        "load_average": {"start": started_load, "end": [round(v, 2) for v in os.getloadavg()]},
+        "goals": {key: f"{sign} {limit:g}" for key, (sign, limit) in GOALS.items()},
+        **results,
+        "machine": machine(),
+    }
+
+
+def main(arguments: Sequence[str] | None = None, *, folder: Path = HERE) -> None:
+    """Run the parts asked for on the databases asked for and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default=",".join(DATABASES))
+    parser.add_argument("--parts", default=",".join(PARTS), help="e.g. portfolio,tallies")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for developers")
+    options = parser.parse_args(arguments)
+    parts = [p if p.startswith("bench.") else f"bench.{p}" for p in options.parts.split(",")]
+    databases = options.databases.split(",")
+    for database in databases:
+        if database not in DATABASES:
+            sys.exit(f"Unknown database '{database}': choose from {', '.join(DATABASES)}.")
+    try:
+        results = run(parts, databases, quick=options.quick)
+    except BenchmarkCannotRun as error:
+        sys.exit(f"The benchmark stopped: {error}")
+    # A quick run's figures are not the benchmark's: they stay beside its data.
+    folder = DATA if options.quick else folder
+    prefix = "quick-" if options.quick else ""
+    modules = {name: sys.modules[name] for name in parts}
+    (folder / f"{prefix}results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (folder / f"{prefix}RESULTS.md").write_text(markdown(results, modules))
+    print(f"Wrote {folder / f'{prefix}results.json'} and {folder / f'{prefix}RESULTS.md'}")
+    if results["missed_goals"]:
+        print(f"Goals missed: {', '.join(results['missed_goals'])}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from datetime import date, timedelta
 
-import holidays
-
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
 
@@ -26,6 +24,9 @@ class WorkingCalendar:
         """Return the year's bank holidays that fall Monday to Friday."""
         loaded = self._weekday_bank_holidays.get(year)
         if loaded is None:
+            # Imported at first use, so that a command that counts no working days never loads it.
+            import holidays
+
             # England and Wales share one list of bank holidays; "ENG" is that list.
             source = holidays.country_holidays("GB", subdiv="ENG", years=year)
             loaded = frozenset(d for d in source if d.year == year and d.weekday() < _SATURDAY)

@@ -23,7 +23,6 @@ from tracker.domain.due import DueKind
 from tracker.reminders import bp
 from tracker.reminders.emails import update_url
 from tracker.reminders.jobs import LockBusy, run_reminders
-from tracker.reminders.scheduler import build_scheduler
 from tracker.services import outbox, people_import
 from tracker.services import reminders as reminder_service
 from tracker.services.mailer import MailConfigError, MailSettings
@@ -126,6 +125,8 @@ def send_command(as_at: datetime | None, dry_run: bool) -> None:
 @scheduler_cli.command("run")
 def scheduler_run_command() -> None:
     """Send reminders daily at TRACKER_REMINDER_SEND_TIME (Europe/London) until stopped; run one."""
+    from tracker.reminders.scheduler import build_scheduler
+
     _refuse_when_reminders_are_off()
     MailSettings.from_config(current_app.config)
     # The app's log handler writes the records (text or JSON); the tracker's own loggers are

@@ -13,7 +13,7 @@ from tracker.domain.as_at import Month, ReportDateError, long_day
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
-from tracker.reports import bp, pdf, word, wording
+from tracker.reports import bp, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
@@ -145,8 +145,12 @@ def highlight_command(
     except (BadReportParameter, ReportDateError) as error:
         _fail(str(error))
     if output_format == "pdf":
+        from tracker.reports import pdf
+
         content = pdf.highlight_pdf(report, clock.now())
     elif output_format == "docx":
+        from tracker.reports import word
+
         content = word.highlight_docx(report, clock.now())
     elif output_format == "html":
         # Rendered straight from the environment: the page context processors need a request.

@@ -10,7 +10,7 @@ from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import HighlightReport
 from tracker.models import Plan
 from tracker.prepared.delivery import deliver
-from tracker.reports import bp, pdf, report_json, word, wording
+from tracker.reports import bp, report_json, wording
 from tracker.reports.charts import trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports
@@ -76,6 +76,8 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 
 def _docx(content: bytes, filename: str) -> Response:
+    from tracker.reports import word
+
     response = Response(content, mimetype=word.MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -119,6 +121,8 @@ def highlight(slug: str):
 @reader_required
 def highlight_pdf(slug: str):
     """Return the highlight report for a month as a PDF."""
+    from tracker.reports import pdf
+
     plan = _readable_plan(slug)
     report, _ = _highlight_report(plan)
     return _pdf(pdf.highlight_pdf(report, clock.now()), f"{plan.slug}-{report.month}-highlight.pdf")
@@ -128,6 +132,8 @@ def highlight_pdf(slug: str):
 @reader_required
 def highlight_docx(slug: str):
     """Return the highlight report for a month as a Word document."""
+    from tracker.reports import word
+
     plan = _readable_plan(slug)
     report, _ = _highlight_report(plan)
     return _docx(

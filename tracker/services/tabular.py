@@ -11,25 +11,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
-
-# Imported for its side effect: openpyxl parses with defusedxml only when it is importable.
-import defusedxml  # noqa: F401
-import openpyxl
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
-from defusedxml.ElementTree import fromstring as parse_xml
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles.colors import COLOR_INDEX, Color
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from tracker.domain.cell_colours import hex_rgb, indexed_rgb, is_blank_fill, theme_rgb
 from tracker.domain.layout import column_letter
 from tracker.domain.merged_cells import MergedRange
 from tracker.domain.target_dates import date_cell_text
+
+# openpyxl and defusedxml are imported by the functions that read or write a workbook, so that
+# a command that never touches a spreadsheet does not load them.
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl.styles.colors import Color
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 SUFFIXES = (".xlsx", ".csv")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -181,6 +176,9 @@ def _delimiter(text: str) -> str:
 
 
 def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> Sheet:
+    from defusedxml import DefusedXmlException
+    from openpyxl.utils.exceptions import InvalidFileException
+
     has_formulas = _check_xlsx_container(content, name)
     try:
         sheet = _read_first_sheet(content, limits)
@@ -207,6 +205,8 @@ def _read_xlsx(content: bytes, name: str, limits: TableLimits) -> Sheet:
 
 def _caused_by_defused_xml(error: BaseException) -> bool:
     """Tell whether openpyxl's wrapped error came from defusedxml refusing a declaration."""
+    from defusedxml import DefusedXmlException
+
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, DefusedXmlException):
@@ -217,6 +217,10 @@ def _caused_by_defused_xml(error: BaseException) -> bool:
 
 def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
     """Return the first sheet's saved values as text, its cells' fills and its merged cells."""
+    # defusedxml imported first: openpyxl parses with it only when it is importable.
+    import defusedxml  # noqa: F401
+    import openpyxl
+
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
@@ -241,6 +245,10 @@ def _read_first_sheet(content: bytes, limits: TableLimits) -> Sheet:
 
 def _sheet_rows(content: bytes, limits: TableLimits, *, data_only: bool) -> list[list[str]]:
     """Return the first sheet's cells as text: saved values, or formulas when not data_only."""
+    # defusedxml imported first: openpyxl parses with it only when it is importable.
+    import defusedxml  # noqa: F401
+    import openpyxl
+
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     try:
         rows: list[list[str]] = []
@@ -264,6 +272,8 @@ class _FillColours:
     """Resolve a cell's fill to RRGGBB through the workbook's palette and theme."""
 
     def __init__(self, workbook: openpyxl.Workbook) -> None:
+        from openpyxl.styles.colors import COLOR_INDEX
+
         palette = getattr(workbook, "_colors", None) or COLOR_INDEX
         self.palette = [hex_rgb(colour) or "" for colour in palette]
         self.theme = workbook.loaded_theme
@@ -301,6 +311,8 @@ _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 def _theme_colours(theme: bytes | None) -> list[str]:
     """Return a workbook theme's colours in its own order (dark 1, light 1, … accents)."""
+    from defusedxml.ElementTree import fromstring as parse_xml
+
     if not theme:
         return []
     try:
@@ -340,6 +352,9 @@ def _merged_ranges(
     content: bytes, sheet_path: str, rows: list[list[str]], fills: dict[tuple[int, int], str]
 ) -> tuple[MergedRange, ...]:
     """Return the sheet's merged ranges that span cells read, clipped to them."""
+    from defusedxml.ElementTree import DefusedXMLParser
+    from openpyxl.utils.cell import range_boundaries
+
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         sheet_xml = archive.read(sheet_path.lstrip("/"))
     if b"mergeCell" not in sheet_xml:
@@ -498,6 +513,9 @@ def table_bytes(name: str, rows: Iterable[Sequence[str]]) -> bytes:
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerows(safe_rows)
         return stream.getvalue().encode("utf-8-sig")
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.creator = "Improvement Tracker"
     sheet = workbook.create_sheet("Plan")
