@@ -359,6 +359,7 @@ def generated_text(moment: datetime) -> str:
 
 
 # The overdue list across plans, on its page, in its CSV and in its PDF.
+OVERDUE_LIST_HEADING = f"{OVERDUE_HEADING} across plans"
 OVERDUE_LIST_HEADER = (
     "Plan",
     "Ref",
@@ -372,7 +373,7 @@ OVERDUE_LIST_HEADER = (
 
 def overdue_list_title(day: date) -> str:
     """Return the overdue list's title, naming the day it is as at."""
-    return f"{OVERDUE_HEADING} across plans as at {long_date(day)}"
+    return f"{OVERDUE_LIST_HEADING} as at {long_date(day)}"
 
 
 def overdue_count(count: int) -> str:
