@@ -156,14 +156,17 @@ def _pdf_child(url: str) -> None:
     app = create_app(config)
     with app.app_context():
         before_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         content = overdue.overdue_pdf(None, AS_AT, datetime.now(UTC))
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "seconds": round(seconds, 3),
+                # On a loaded machine the wall clock counts time spent waiting for a core.
+                "cpu_seconds": round(cpu_seconds, 3),
                 "peak_mib": round(peak_mib, 1),
                 "mib_before_building": round(before_mib, 1),
                 "bytes": len(content),
@@ -226,7 +229,10 @@ def measure(url: str, *, quick: bool = False) -> dict:
             "pdf_builds": builds,
             "redmine": REDMINE,
             "speedup_per_row": {"csv": round(csv_speedup, 1), "pdf": round(pdf_speedup, 1)},
-            "goals": {
+            # At the quick size, fixed costs swamp the time per row: the goals are not judged.
+            "goals": {}
+            if quick
+            else {
                 f"csv ≥ {SPEEDUP_GOAL}× faster than Redmine": csv_speedup >= SPEEDUP_GOAL,
                 f"pdf ≥ {SPEEDUP_GOAL}× faster than Redmine": pdf_speedup >= SPEEDUP_GOAL,
                 f"pdf peak ≤ {PEAK_MIB_GOAL} MiB": peak_mib <= PEAK_MIB_GOAL,
