@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -122,7 +123,7 @@ def overdue_page(plan_ids: set[int] | None, today: date, number: int) -> Overdue
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
-    return OverduePage([OverdueAction(**row._mapping) for row in rows], total, number, pages)
+    return OverduePage([OverdueAction(*row) for row in rows.tuples()], total, number, pages)
 
 
 def overdue_actions(plan_ids: set[int] | None, today: date) -> Iterator[OverdueAction]:
@@ -130,8 +131,9 @@ def overdue_actions(plan_ids: set[int] | None, today: date) -> Iterator[OverdueA
     rows = db.session.execute(
         _ordered(_overdue(_COLUMNS, plan_ids, today)).execution_options(yield_per=FETCH_SIZE)
     )
-    for row in rows:
-        yield OverdueAction(**row._mapping)
+    for row in rows.tuples():
+        # The columns are selected in the dataclass's field order.
+        yield OverdueAction(*row)
 
 
 def overdue_cells(action: OverdueAction, today: date) -> tuple[str, ...]:
@@ -148,14 +150,18 @@ def overdue_cells(action: OverdueAction, today: date) -> tuple[str, ...]:
 
 
 def overdue_csv_lines(actions: Iterable[OverdueAction], today: date) -> Iterator[str]:
-    """Yield the CSV a line at a time, header first, typed text kept from running as a formula."""
+    """Yield the CSV in batches of lines, header first, typed text kept from running as formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     # With a byte-order mark, Excel opens the file as UTF-8 rather than its local code page.
     writer.writerow(wording.OVERDUE_LIST_HEADER)
     yield "\ufeff" + _taken(buffer)
-    for action in actions:
-        writer.writerow([neutralise(cell) for cell in overdue_cells(action, today)])
+    # A batch of lines per chunk: a chunk per line would cost a write to the client for each.
+    remaining = iter(actions)
+    while batch := list(islice(remaining, FETCH_SIZE)):
+        writer.writerows(
+            [neutralise(cell) for cell in overdue_cells(action, today)] for action in batch
+        )
         yield _taken(buffer)
 
 
