@@ -123,7 +123,7 @@ def overdue_page(plan_ids: set[int] | None, today: date, number: int) -> Overdue
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
-    return OverduePage([OverdueAction(*row) for row in rows.tuples()], total, number, pages)
+    return OverduePage([OverdueAction(*row) for row in rows], total, number, pages)
 
 
 def overdue_actions(plan_ids: set[int] | None, today: date) -> Iterator[OverdueAction]:
@@ -131,7 +131,7 @@ def overdue_actions(plan_ids: set[int] | None, today: date) -> Iterator[OverdueA
     rows = db.session.execute(
         _ordered(_overdue(_COLUMNS, plan_ids, today)).execution_options(yield_per=FETCH_SIZE)
     )
-    for row in rows.tuples():
+    for row in rows:
         # The columns are selected in the dataclass's field order.
         yield OverdueAction(*row)
 
