@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +13,7 @@ from tracker import clock
 from tracker.domain.enums import Completion, Rag, Role
 from tracker.extensions import db
 from tracker.reports import wording
-from tracker.reports.overdue_pdf import wrapped
+from tracker.reports.overdue_pdf import overdue_list_pdf, wrapped
 
 ROW = re.compile(
     r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">'
@@ -222,6 +222,7 @@ def test_the_pdf_prints_hostile_and_long_text_as_written_with_headers_on_each_pa
     assert reader.metadata.title == title
     assert title in pages[0] and "121 actions are overdue." in pages[0]
     assert all("Plan Ref Key action Lead Target date" in page for page in pages)
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     everything = "".join(page.replace(" ", "") for page in pages)
     assert '<fontcolor="red">Plan</font>&<b>bold</b>' in everything
     assert "<imgsrc='http://evil.example/x.png'/>&amp…" in everything
@@ -242,3 +243,16 @@ def test_the_pdf_prints_hostile_and_long_text_as_written_with_headers_on_each_pa
 def test_wrapped(text, width, lines):
     # Courier: every character is 0.6 of the size wide, 4.8 points at 8 points.
     assert wrapped(text, width, "Courier") == lines
+
+
+def test_a_row_taller_than_a_page_carries_on_over_the_next_pages():
+    tall = " ".join(f"lead{number}" for number in range(1_500))
+    rows = [("Plan", "1.1", "Tall", tall, "1 May 2024", "5", "Red")]
+    rows += [("Plan", f"1.{number}", "Short", "Deb", "1 May 2024", "5", "Red") for number in (2, 3)]
+    content = overdue_list_pdf(rows, date(2024, 5, 6), datetime(2024, 5, 6, 9, tzinfo=UTC))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+    assert len(pages) >= 3
+    assert all("Plan Ref Key action Lead" in page for page in pages)
+    words = " ".join(pages).split()
+    assert [word for word in words if word.startswith("lead")] == tall.split()
+    assert "1.3" in pages[-1]
