@@ -78,6 +78,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "plans.tallies": {"GET": PANEL_AND_ADMIN},
     "plans.tallies_csv": {"GET": PANEL_AND_ADMIN},
     "plans.tallies_json": {"GET": PANEL_AND_ADMIN},
+    # The overdue list across plans: each account sees the plans it may read, leads their own.
+    "plans.overdue_list": {"GET": READ_ANY_SIGNED_IN},
+    "plans.overdue_csv": {"GET": READ_ANY_SIGNED_IN},
+    "plans.overdue_pdf": {"GET": READ_ANY_SIGNED_IN},
     "actions.mine": {"GET": row(SIGN_IN, OK, OK, FORBIDDEN, OK)},
     "actions.show": {"GET": READ_OWN_PLAN},
     "actions.update": {

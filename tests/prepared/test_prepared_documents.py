@@ -14,12 +14,12 @@ import openpyxl
 import pypdf
 from sqlalchemy import select, update
 
-from tests.factories import add_update
+from tests.factories import add_update, make_action
 from tests.prepared.conftest import AS_AT, BIG_PLAN_TITLE
 from tracker import clock
 from tracker.domain.prepared_documents import STOPPED_MESSAGE, JobStatus
 from tracker.extensions import db
-from tracker.models import Action, PreparedDocument
+from tracker.models import Action, Plan, PreparedDocument
 from tracker.prepared import builder
 from tracker.services import prepared_documents
 
@@ -211,3 +211,34 @@ def test_the_command_builds_every_queued_document(as_panel, runner):
     assert _job(pdf_token).status is JobStatus.READY
     assert _job(csv_token).status is JobStatus.READY
     assert runner.invoke(args=["prepared", "build"]).output == "Prepared 0 documents.\n"
+
+
+def test_a_long_overdue_list_is_prepared_for_the_lead_who_asked_with_only_their_plans(
+    app, sign_in, plans
+):
+    big = db.session.scalars(select(Plan).where(Plan.slug == plans.big)).one()
+    for number in (3, 4):
+        make_action(
+            big,
+            ref=f"1.{number}",
+            text=f"Recruit social workers {number}",
+            leads=[plans.lead.person],
+        )
+    overdue_on = clock.today() - timedelta(days=30)
+    db.session.execute(update(Action).values(target_date=overdue_on))
+    db.session.commit()
+    lead = app.test_client()
+    sign_in(lead, plans.lead)
+    token = _token(lead.get("/plans/overdue.pdf"))
+    other_lead = app.test_client()
+    sign_in(other_lead, plans.other_lead)
+
+    assert builder.build(token) is True
+
+    assert other_lead.get(f"/prepared/{token}").status_code in (403, 404)
+    download = lead.get(f"/prepared/{token}/download")
+    assert download.status_code == 200
+    assert download.mimetype == "application/pdf"
+    text = _pdf_text(download.data)
+    assert "Recruit social workers 1" in text and "Recruit social workers 2" in text
+    assert "Audit case files" not in text

@@ -16,7 +16,7 @@ SLUG_MESSAGE = (
     "The short name must be lower-case letters, digits and hyphens, starting with a letter or digit"
 )
 # /admin/plans/new would hide the admin page of a plan called "new".
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "overdue"})
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 _CLOCK_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 

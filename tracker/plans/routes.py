@@ -4,7 +4,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from tracker import clock
@@ -35,13 +35,13 @@ from tracker.domain.working_days import WorkingCalendar
 from tracker.models import Plan
 from tracker.pagination import pagination
 from tracker.plans import bp
-from tracker.prepared.delivery import deliver
+from tracker.prepared.delivery import deliver, deliver_document
 from tracker.prepared.kinds import EXPORT_TYPES
 from tracker.reports.params import BadReportParameter, parse_day
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
-from tracker.services import action_list, plan_reads
+from tracker.services import action_list, overdue, plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout
 from tracker.services.portfolio import load_portfolio
 
@@ -248,3 +248,57 @@ def download_actions(slug: str):
     response = Response(exported.content, mimetype=EXPORT_TYPES[file_type])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _page_number() -> int:
+    """Return the ?page= asked for, or abort with 400 saying what a page number looks like."""
+    text = request.args.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        abort(400, description=f"The page '{text}' is not a page number such as 2.")
+    return int(text)
+
+
+@bp.get("/overdue")
+@reader_required
+def overdue_list():
+    """List the overdue actions of every plan the account may read, most overdue first."""
+    today = clock.today()
+    page = overdue.overdue_page(readable_plan_ids(current_user), today, _page_number())
+
+    def href(number: int) -> str:
+        return url_for("plans.overdue_list", page=number)
+
+    return render_template(
+        "plans/overdue.html",
+        page=page,
+        today=today,
+        pagination=pagination(page.number, page.pages, href),
+    )
+
+
+@bp.get("/overdue.csv")
+@reader_required
+def overdue_csv():
+    """Stream the overdue actions of every plan the account may read as CSV."""
+    today = clock.today()
+    lines = overdue.overdue_csv(readable_plan_ids(current_user), today)
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="overdue-actions-{today.isoformat()}.csv"'
+    )
+    return response
+
+
+@bp.get("/overdue.pdf")
+@reader_required
+def overdue_pdf():
+    """Return the overdue actions of every plan the account may read as a PDF, or prepare it."""
+    today = clock.today()
+    plan_ids = readable_plan_ids(current_user)
+    return deliver_document(
+        "overdue_pdf",
+        None,
+        {"as_at": today.isoformat()},
+        f"overdue-actions-{today.isoformat()}.pdf",
+        overdue.measure_overdue(plan_ids, today),
+    )

@@ -94,6 +94,14 @@ def _plan_export(job: DocumentJob) -> bytes:
         raise DocumentRefused(f"The plan cannot be exported like that: {error}.") from error
 
 
+def _overdue_pdf(job: DocumentJob) -> bytes:
+    from tracker.auth.permissions import readable_plan_ids
+    from tracker.services import overdue
+
+    today = date.fromisoformat(job.options["as_at"])
+    return overdue.overdue_pdf(readable_plan_ids(job.account), today, job.generated_at)
+
+
 KINDS: dict[str, DocumentKind] = {
     "plan_pdf": DocumentKind(
         "the whole plan as a PDF", PDF, False, _plan_report_pdf(red_only=False)
@@ -112,5 +120,8 @@ KINDS: dict[str, DocumentKind] = {
     ),
     "plan_export_csv": DocumentKind(
         "the plan's export as a CSV file", EXPORT_TYPES["csv"], True, _plan_export
+    ),
+    "overdue_pdf": DocumentKind(
+        "the overdue actions across your plans as a PDF", PDF, True, _overdue_pdf, per_account=True
     ),
 }

@@ -356,3 +356,28 @@ def generated_text(moment: datetime) -> str:
     """Return when a document was made, in UK time: Generated 2 November 2009, 09:15 GMT."""
     local = moment.astimezone(LONDON)
     return f"Generated {long_date(local)}, {local:%H:%M} {local.tzname()}"
+
+
+# The overdue list across plans, on its page, in its CSV and in its PDF.
+OVERDUE_LIST_HEADING = f"{OVERDUE_HEADING} across plans"
+OVERDUE_LIST_HEADER = (
+    "Plan",
+    "Ref",
+    "Key action",
+    "Lead",
+    "Target date",
+    DAYS_OVERDUE_HEADER,
+    STATUS_HEADER,
+)
+
+
+def overdue_list_title(day: date) -> str:
+    """Return the overdue list's title, naming the day it is as at."""
+    return f"{OVERDUE_LIST_HEADING} as at {long_date(day)}"
+
+
+def overdue_count(count: int) -> str:
+    """Return how many actions the overdue list holds, e.g. "3 actions are overdue."."""
+    if count == 0:
+        return NO_OVERDUE
+    return "1 action is overdue." if count == 1 else f"{count:,} actions are overdue."
