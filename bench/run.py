@@ -40,7 +40,14 @@ TODAY = date(2024, 1, 15)
 DATABASES = ("sqlite", "postgresql")
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_tracker"
 # The parts `make bench` runs, in order; a new part only needs its module named here.
-PARTS = ("bench.tallies", "bench.portfolio", "bench.action_list")
+PARTS = (
+    "bench.tallies",
+    "bench.portfolio",
+    "bench.action_list",
+    "bench.overdue",
+    "bench.pages",
+    "bench.prepared",
+)
 # Goals from the issues, by key; a part may add its own in a GOALS dict of the same form.
 GOALS: dict[str, tuple[str, float]] = {
     "reminder_floor_ratio": ("≤", 2.0),
