@@ -103,36 +103,43 @@ def add_digests(
     bodies returns a digest's plain-text and HTML bodies; it is called only for new digests.
     """
     existing = existing_statuses([digest.idempotency_key for digest in digests])
-    insert = _INSERTS[db.session.get_bind().dialect.name]
-    new_ids: list[int] = []
     existing_ids = [row_id for row_id, _ in existing.values()]
+    keys: list[str] = []
+    rows: list[dict[str, object]] = []
     for digest in digests:
         if digest.idempotency_key in existing:
             continue
         recipient = recipients[digest.person_id]
         body_text, body_html = bodies(digest)
-        row_id = db.session.scalar(
-            insert(OutboxMessage)
-            .values(
-                idempotency_key=digest.idempotency_key,
-                message_id=message_id_for(digest.idempotency_key, message_id_domain),
-                kind=digest.kind.value,
-                for_date=digest.for_date,
-                plan_id=digest.plan_id,
-                person_id=digest.person_id,
-                recipient=(recipient.email or "").strip(),
-                subject=digest.subject,
-                body_text=body_text,
-                body_html=body_html,
-                status=OutboxStatus.PENDING.value,
-                attempts=0,
-                last_error="",
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
+        keys.append(digest.idempotency_key)
+        rows.append(
+            {
+                "idempotency_key": digest.idempotency_key,
+                "message_id": message_id_for(digest.idempotency_key, message_id_domain),
+                "kind": digest.kind.value,
+                "for_date": digest.for_date,
+                "plan_id": digest.plan_id,
+                "person_id": digest.person_id,
+                "recipient": (recipient.email or "").strip(),
+                "subject": digest.subject,
+                "body_text": body_text,
+                "body_html": body_html,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "last_error": "",
+            }
         )
-        if row_id is not None:
-            new_ids.append(row_id)
+    if not rows:
+        return OutboxWrite((), tuple(existing_ids))
+    # One statement for all the rows; the caller holds the reminders lock, so the keys that
+    # were not there a moment ago are this run's rows.
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    db.session.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+        rows,
+    )
+    written = existing_statuses(keys)
+    new_ids = [written[key][0] for key in keys]
     return OutboxWrite(tuple(new_ids), tuple(existing_ids))
 
 
