@@ -233,6 +233,9 @@ def measure_workload(url: str, name: str) -> dict:
         "product_seconds": round(product, 3),
         "floor_seconds": round(floor, 3),
         "ratio": round(product / floor, 2),
+        # Until the product sends one digest per person per day, as the floor does, the two
+        # send different numbers of messages; this compares their cost per message.
+        "ratio_per_message": round((product / product_messages) / (floor / floor_messages), 2),
         "product_messages": product_messages,
         "floor_messages": floor_messages,
         "product_times": [round(value, 3) for value in product_times],
