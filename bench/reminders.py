@@ -282,5 +282,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    DATA.mkdir(exist_ok=True)
     main()
