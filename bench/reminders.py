@@ -28,7 +28,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from bench.generate import generate_reminder_workload
-from bench.run import DATA, _reset, measure_each_database
+from bench.run import _reset, measure_each_database
 from tracker import create_app
 from tracker.config import Config
 from tracker.extensions import db
