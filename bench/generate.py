@@ -558,3 +558,191 @@ def add_leads(engine: Engine, count: int, *, password_hash: str) -> GeneratedLea
         actions=sum(1 for lead in leads if lead["person_id"] == person_ids[0]),
         leads=count,
     )
+
+
+LEADS_PER_REMINDER_PLAN = 10
+
+
+@dataclass(frozen=True)
+class ReminderWorkload:
+    """Name the size of a generated reminder workload and how many actions are overdue."""
+
+    plans: int
+    actions: int
+    leads: int
+    overdue: int
+
+
+def generate_reminder_workload(
+    engine: Engine,
+    *,
+    plans: int,
+    actions_per_plan: int,
+    leads: int,
+    today: date,
+    overdue_share: float = 0.3,
+    seed: int = 2009,
+) -> ReminderWorkload:
+    """Create plans whose actions' leads all have addresses, a share overdue on today.
+
+    Every plan repeats overdue reminders daily and has no owner, so a lead's digest lists each
+    of their overdue actions and nothing else: the rest fall due long after today. Each plan has
+    ten leads, and the leads are shared out so that each is in about the same number of plans.
+    """
+    rng = random.Random(seed)
+    created = datetime(2022, 12, 1, 9, tzinfo=UTC)
+    with engine.connect() as connection:
+        organisation_id = connection.scalar(text("SELECT min(id) FROM organisation"))
+    if organisation_id is None:
+        raise RuntimeError("the database has no organisation: run the migrations first")
+    ids = _Ids()
+    writer = _Writer(engine)
+    person_ids = [ids.take("person") for _ in range(leads)]
+    writer.write(
+        "person",
+        (
+            "id",
+            "organisation_id",
+            "name",
+            "name_key",
+            "email",
+            "due_soon_opt_out",
+            "active",
+            "created_at",
+        ),
+        [
+            (
+                person_id,
+                organisation_id,
+                f"Lead {person_id:05d}",
+                f"lead {person_id:05d}",
+                f"lead{person_id}@council.example",
+                False,
+                True,
+                created,
+            )
+            for person_id in person_ids
+        ],
+    )
+    plan_rows, theme_rows, objective_rows, action_rows, lead_rows = [], [], [], [], []
+    overdue = 0
+    for number in range(plans):
+        plan_id = ids.take("plan")
+        plan_rows.append(
+            (
+                plan_id,
+                organisation_id,
+                f"reminders-{number + 1}",
+                f"Improvement Plan {number + 1} of the {rng.choice(THEMES)}",
+                "Julie Westwood",
+                None,
+                "monthly",
+                5,
+                10,
+                1,
+                created,
+                None,
+            )
+        )
+        theme_id = ids.take("theme")
+        theme_rows.append((theme_id, plan_id, 1, THEMES[0], None))
+        objective_id = ids.take("objective")
+        objective_rows.append((objective_id, theme_id, "Improve the service", 0, None))
+        plan_leads = [
+            person_ids[(number * LEADS_PER_REMINDER_PLAN + offset) % leads]
+            for offset in range(LEADS_PER_REMINDER_PLAN)
+        ]
+        for index in range(actions_per_plan):
+            action_id = ids.take("action")
+            if rng.random() < overdue_share:
+                target = today - timedelta(days=rng.randint(3, 90))
+                overdue += 1
+            else:
+                target = today + timedelta(days=rng.randint(60, 400))
+            ref = f"1.{index + 1}"
+            action_rows.append(
+                (
+                    action_id,
+                    plan_id,
+                    objective_id,
+                    None,
+                    ref,
+                    ref_sort_key(ref),
+                    " ".join(rng.choices(WORDS, k=rng.randint(8, 20))).capitalize() + ".",
+                    index,
+                    f"{target:%d %B %Y}",
+                    target,
+                    None,
+                    "none",
+                    "",
+                    "",
+                    "",
+                    "",
+                    created,
+                    None,
+                    "not_known",
+                    "",
+                    "",
+                    1,
+                )
+            )
+            lead_rows.append((action_id, plan_leads[index % LEADS_PER_REMINDER_PLAN], 0))
+    writer.write(
+        "plan",
+        (
+            "id",
+            "organisation_id",
+            "slug",
+            "title",
+            "owner",
+            "owner_person_id",
+            "reporting_cadence",
+            "due_soon_working_days",
+            "escalation_working_days",
+            "reminder_repeat_working_days",
+            "created_at",
+            "archived_at",
+        ),
+        plan_rows,
+    )
+    writer.write("theme", ("id", "plan_id", "number", "title", "archived_at"), theme_rows)
+    writer.write("objective", ("id", "theme_id", "text", "position", "archived_at"), objective_rows)
+    writer.write(
+        "action",
+        (
+            "id",
+            "plan_id",
+            "objective_id",
+            "band_id",
+            "ref",
+            "ref_sort_key",
+            "text",
+            "position",
+            "target_date_text",
+            "target_date",
+            "target_date_problem",
+            "recurrence",
+            "baseline",
+            "targets",
+            "workstreams",
+            "lead_text",
+            "created_at",
+            "archived_at",
+            "current_completion",
+            "current_performance",
+            "current_commentary",
+            "version",
+        ),
+        action_rows,
+    )
+    writer.write("action_lead", ("action_id", "person_id", "position"), lead_rows)
+    writer.commit()
+    writer.close()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            for table in ids.next:
+                connection.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), :value)"),
+                    {"value": ids.next[table]},
+                )
+    return ReminderWorkload(plans, plans * actions_per_plan, leads, overdue)

@@ -25,7 +25,7 @@ COMMITS_ALLOWED = {
     # The one place that ends every request, command and job.
     "transactions.py": 1,
     # The reminder sender: its commit order makes each message go out once.
-    "reminders/jobs.py": 8,
+    "reminders/jobs.py": 7,
     # The rate limits: a counted attempt is seen by concurrent ones and stays when refused.
     "auth/routes.py": 1,
     # The builder of prepared documents: every web process sees its claim and its result.

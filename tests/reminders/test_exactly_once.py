@@ -35,7 +35,8 @@ from tracker import clock
 from tracker.domain.outbox import MAX_ATTEMPTS
 from tracker.extensions import db
 from tracker.models import OutboxMessage
-from tracker.reminders.jobs import run_reminders
+from tracker.reminders import jobs
+from tracker.reminders.jobs import SEND_BATCH_SIZE, run_reminders
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADS = 5
@@ -296,29 +297,33 @@ def test_two_job_processes_at_once_send_each_digest_once(app, database_url, smtp
     assert statuses() == Counter(sent=8)
 
 
+# A first batch goes through whole; the run is killed on message 2 of the second batch.
+KILLED_AT = SEND_BATCH_SIZE + 2
+LEFT_IN_BATCH = 5
+
+
 @pytest.mark.parametrize(
-    ("handler", "killed_after", "rerun_counts", "after_rerun"),
+    ("handler", "killed_after", "received_before_kill"),
     [
         pytest.param(
-            lambda: HangBeforeData(at=2, seconds=60),
-            lambda server: server.handler.mail_commands >= 2,
-            (LEADS - 1, 1, 0, 0),
-            Counter(sent=LEADS),
-            id="killed before the data went: the next run sends it",
+            lambda: HangBeforeData(at=KILLED_AT, seconds=60),
+            lambda server: server.handler.mail_commands >= KILLED_AT,
+            KILLED_AT - 1,
+            id="killed before the data went",
         ),
         pytest.param(
-            lambda: HangAfterData(at=2, seconds=60),
-            lambda server: len(server.received) >= 2,
-            (LEADS - 2, 1, 0, 1),
-            Counter(sent=LEADS - 1, unknown=1),
-            id="killed after the data went: the next run marks it unknown",
+            lambda: HangAfterData(at=KILLED_AT, seconds=60),
+            lambda server: len(server.received) >= KILLED_AT,
+            KILLED_AT,
+            id="killed after the data went",
         ),
     ],
 )
-def test_a_run_killed_mid_send_is_settled_by_the_next_run_without_duplicates(
-    app, runner, database_url, start_smtp, handler, killed_after, rerun_counts, after_rerun
+def test_a_run_killed_mid_send_leaves_at_most_its_batch_unknown_and_nothing_sent_twice(
+    app, runner, database_url, start_smtp, handler, killed_after, received_before_kill
 ):
-    many_leads(LEADS)
+    leads = SEND_BATCH_SIZE + LEFT_IN_BATCH
+    many_leads(leads)
     server = start_smtp(handler())
     process = flask_command(
         database_url, server.port, "reminders", "send", "--as-at", "2026-03-31", timeout=30
@@ -332,8 +337,25 @@ def test_a_run_killed_mid_send_is_settled_by_the_next_run_without_duplicates(
 
     rerun = send(runner, TUESDAY)
 
-    assert counts(rerun) == rerun_counts
-    assert statuses() == after_rerun
+    assert counts(rerun) == (0, SEND_BATCH_SIZE, 0, LEFT_IN_BATCH)
+    assert statuses() == Counter(sent=SEND_BATCH_SIZE, unknown=LEFT_IN_BATCH)
     ids = server.handler.message_ids()
-    assert len(ids) == LEADS
+    assert len(ids) == received_before_kill
     assert set(ids.values()) == {1}
+    sent = {message_id for _, status, _, message_id in outbox_rows() if status == "sent"}
+    assert sent <= set(ids)
+    assert send(runner, TUESDAY)["sent"] == 0
+
+
+def test_a_batch_out_of_time_puts_its_untried_messages_back_and_they_go_once(
+    app, smtp_server, monkeypatch
+):
+    many_leads(3)
+    monkeypatch.setattr(jobs, "SEND_BATCH_SECONDS", 0.0)
+
+    summary = run_reminders(today=TUESDAY)
+
+    assert (summary.sent, summary.skipped, summary.failed, summary.unknown) == (3, 0, 0, 0)
+    assert [(status, attempts) for _, status, attempts, _ in outbox_rows()] == [("sent", 1)] * 3
+    assert set(smtp_server.handler.message_ids().values()) == {1}
+    assert len(smtp_server.received) == 3

@@ -2,14 +2,16 @@
 
 All the committing is here, the one named exception to one commit per command or job (see
 tracker.transactions), because the order of the commits is what makes each message go out
-once: outbox rows are committed before anything is sent; a message is marked 'sending' and
-committed just before its data goes to the server; its outcome is committed right after the
-server answers. No transaction stays open while the server is being talked to.
+once: outbox rows are committed before anything is sent; a batch of messages is marked
+'sending' and committed before any of their data goes to the server; their outcomes are
+committed together once the batch is through. No transaction stays open while the server is
+being talked to.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 from flask import current_app
 
 from tracker import clock
-from tracker.domain.outbox import OutboxStatus, Outcome
+from tracker.domain.outbox import Outcome
 from tracker.extensions import db
 from tracker.reminders.emails import day_renderer
 from tracker.services import job_lock, outbox
@@ -25,8 +27,14 @@ from tracker.services.mailer import Delivery, MailSettings, SmtpSession, build_m
 from tracker.services.reminders import DayPlan, describe_unreachable, plan_day
 
 LOCK_NAME = "reminders"
-# Renewed before each message; it must outlast the longest a single message can take, which
-# is a few MAIL_TIMEOUTs.
+# Messages are claimed ('sending') in batches of this many, in one commit, and their outcomes
+# stored in one commit after the batch: a run stopped mid-batch leaves at most this many
+# messages of unknown fate, none of them sent twice.
+SEND_BATCH_SIZE = 50
+# No message of a batch is started after this long; the rest go back to pending. The lock,
+# renewed per batch, must outlast this plus the longest one message can take (a few
+# MAIL_TIMEOUTs).
+SEND_BATCH_SECONDS = 30.0
 LOCK_LEASE = timedelta(minutes=10)
 LOCK_WAIT = timedelta(minutes=30)
 _LOCK_POLL_SECONDS = 0.5
@@ -142,74 +150,75 @@ def run_reminders(
 def _send(
     due: list[outbox.OutgoingMessage], settings: MailSettings, holder: str, summary: RunSummary
 ) -> set[int]:
-    """Send each message over one connection, reconnecting after a drop; return those tried."""
+    """Send the messages batch by batch over one connection, reconnecting after a drop.
+
+    Return the ids of those tried.
+    """
     session = SmtpSession(settings)
-    unreachable_server: str | None = None
     attempted: set[int] = set()
+    queue = deque(due)
     try:
-        for message in due:
-            attempted.add(message.id)
-            built: bytes | None = None
-            try:
-                payload = build_message(
-                    settings,
-                    recipient=message.recipient,
-                    subject=message.subject,
-                    body_text=message.body_text,
-                    body_html=message.body_html,
-                    message_id=message.message_id,
-                    date=clock.now(),
-                )
-            except (ValueError, TypeError) as error:
-                failure: Delivery | None = Delivery(
-                    Outcome.PERMANENT, f"could not build the message: {error}"
-                )
-            else:
-                built = payload
-                # One failed connection is enough for this run: the rest wait for a retry.
-                if unreachable_server is None and not session.is_open:
-                    unreachable_server = session.open()
-                if unreachable_server is not None:
-                    failure = Delivery(Outcome.TEMPORARY, unreachable_server)
-                else:
-                    failure = session.start(message.recipient)
-            if failure is not None:
-                still_held = job_lock.renew(LOCK_NAME, holder, clock.now(), LOCK_LEASE)
-                if still_held:
-                    outbox.record_attempt(
-                        message,
-                        failure.outcome,
-                        failure.detail,
-                        was=OutboxStatus.PENDING,
-                        now=clock.now(),
-                        raw_message=built,
-                    )
-                    summary.count(failure.outcome)
-                db.session.commit()
-                if not still_held:
-                    break
-                continue
+        while queue:
+            batch = [queue.popleft() for _ in range(min(SEND_BATCH_SIZE, len(queue)))]
             still_held = job_lock.renew(LOCK_NAME, holder, clock.now(), LOCK_LEASE)
-            claimed = still_held and outbox.claim(message)
-            # From this commit on, a stop before the outcome is stored leaves the row in
+            claimed = outbox.claim(batch) if still_held else []
+            # From this commit on, a stop before the outcomes are stored leaves the batch in
             # 'sending', which the next run reports as unknown instead of sending it again.
             db.session.commit()
-            if not claimed:
-                session.abandon()
-                if not still_held:
-                    break
-                continue
-            delivery = session.finish(payload)
-            outbox.record_attempt(
-                message,
-                delivery.outcome,
-                delivery.detail,
-                was=OutboxStatus.SENDING,
-                now=clock.now(),
-                raw_message=payload,
-            )
+            if not still_held:
+                break
+            attempts, untried = _send_batch(session, settings, claimed)
+            # Renewing first, in the same transaction, makes sure no other run has taken the
+            # lock and marked this batch as of unknown fate.
+            still_held = job_lock.renew(LOCK_NAME, holder, clock.now(), LOCK_LEASE)
+            if still_held:
+                outbox.record_attempts(attempts)
+                outbox.release(untried)
             db.session.commit()
-            summary.count(delivery.outcome)
+            if not still_held:
+                break
+            for attempt in attempts:
+                attempted.add(attempt.message.id)
+                summary.count(attempt.outcome)
+            queue.extendleft(reversed(untried))
     finally:
         session.close()
     return attempted
+
+
+def _send_batch(
+    session: SmtpSession, settings: MailSettings, claimed: list[outbox.OutgoingMessage]
+) -> tuple[list[outbox.Attempt], list[outbox.OutgoingMessage]]:
+    """Try each claimed message until the batch's time is up; return the attempts and the rest."""
+    deadline = time.monotonic() + SEND_BATCH_SECONDS
+    attempts: list[outbox.Attempt] = []
+    unreachable_server: str | None = None
+    for position, message in enumerate(claimed):
+        # The first message is always tried, so every batch makes progress.
+        if position and time.monotonic() >= deadline:
+            return attempts, claimed[position:]
+        built: bytes | None = None
+        try:
+            built = build_message(
+                settings,
+                recipient=message.recipient,
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                message_id=message.message_id,
+                date=clock.now(),
+            )
+        except (ValueError, TypeError) as error:
+            delivery = Delivery(Outcome.PERMANENT, f"could not build the message: {error}")
+        else:
+            # One failed connection is enough for this run: the rest wait for a retry.
+            if unreachable_server is None and not session.is_open:
+                unreachable_server = session.open()
+            if unreachable_server is not None:
+                delivery = Delivery(Outcome.TEMPORARY, unreachable_server)
+            else:
+                delivery = session.start(message.recipient) or session.finish(built)
+        attempts.append(
+            outbox.Attempt(message, delivery.outcome, delivery.detail, clock.now(), built)
+        )
+    return attempts, []

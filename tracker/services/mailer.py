@@ -112,8 +112,7 @@ def _describe(error: BaseException) -> str:
 class SmtpSession:
     """Hold one SMTP connection and send over it in two steps: the envelope, then the data.
 
-    The split lets the caller record that a message is being sent just before its data goes,
-    and lets the session say whether a lost connection came before the end of the message
+    The split lets the session say whether a lost connection came before the end of the message
     (nothing was delivered) or after it (the server may have kept it).
     """
 
@@ -211,10 +210,6 @@ class SmtpSession:
                 Outcome.TEMPORARY, f"lost before the message was sent: {_describe(error)}"
             )
         return None
-
-    def abandon(self) -> None:
-        """Drop a started message without sending its data."""
-        self._reset()
 
     def finish(self, message: bytes) -> Delivery:
         """Send DATA, the message and its end; say whether the server took it."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, func, insert, select, update
+from sqlalchemy import CursorResult, Select, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.domain.outbox import (
@@ -103,36 +103,43 @@ def add_digests(
     bodies returns a digest's plain-text and HTML bodies; it is called only for new digests.
     """
     existing = existing_statuses([digest.idempotency_key for digest in digests])
-    insert = _INSERTS[db.session.get_bind().dialect.name]
-    new_ids: list[int] = []
     existing_ids = [row_id for row_id, _ in existing.values()]
+    keys: list[str] = []
+    rows: list[dict[str, object]] = []
     for digest in digests:
         if digest.idempotency_key in existing:
             continue
         recipient = recipients[digest.person_id]
         body_text, body_html = bodies(digest)
-        row_id = db.session.scalar(
-            insert(OutboxMessage)
-            .values(
-                idempotency_key=digest.idempotency_key,
-                message_id=message_id_for(digest.idempotency_key, message_id_domain),
-                kind=digest.kind.value,
-                for_date=digest.for_date,
-                plan_id=digest.plan_id,
-                person_id=digest.person_id,
-                recipient=(recipient.email or "").strip(),
-                subject=digest.subject,
-                body_text=body_text,
-                body_html=body_html,
-                status=OutboxStatus.PENDING.value,
-                attempts=0,
-                last_error="",
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(OutboxMessage.id)
+        keys.append(digest.idempotency_key)
+        rows.append(
+            {
+                "idempotency_key": digest.idempotency_key,
+                "message_id": message_id_for(digest.idempotency_key, message_id_domain),
+                "kind": digest.kind.value,
+                "for_date": digest.for_date,
+                "plan_id": digest.plan_id,
+                "person_id": digest.person_id,
+                "recipient": (recipient.email or "").strip(),
+                "subject": digest.subject,
+                "body_text": body_text,
+                "body_html": body_html,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "last_error": "",
+            }
         )
-        if row_id is not None:
-            new_ids.append(row_id)
+    if not rows:
+        return OutboxWrite((), tuple(existing_ids))
+    # One statement for all the rows; the caller holds the reminders lock, so the keys that
+    # were not there a moment ago are this run's rows.
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    db.session.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+        rows,
+    )
+    written = existing_statuses(keys)
+    new_ids = [written[key][0] for key in keys]
     return OutboxWrite(tuple(new_ids), tuple(existing_ids))
 
 
@@ -153,8 +160,7 @@ def mark_interrupted(now: datetime) -> list[int]:
             .values(status=OutboxStatus.UNKNOWN.value, last_error=INTERRUPTED)
             .execution_options(synchronize_session=False)
         )
-        for message_id in ids:
-            _add_attempt(message_id, Outcome.UNKNOWN, INTERRUPTED, now, None)
+        _add_attempts([(message_id, Outcome.UNKNOWN, INTERRUPTED, now, None) for message_id in ids])
     return ids
 
 
@@ -198,66 +204,119 @@ def pending_messages(
     return due, waiting
 
 
-def claim(message: OutgoingMessage) -> bool:
-    """Mark a pending message as being sent and count the attempt; False if it is not pending."""
-    result = db.session.execute(
+def claim(messages: Sequence[OutgoingMessage]) -> list[OutgoingMessage]:
+    """Mark pending messages as being sent and count their attempts; return those claimed."""
+    if not messages:
+        return []
+    claimed = set(
+        db.session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_([message.id for message in messages]),
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+            .values(status=OutboxStatus.SENDING.value, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    return [message for message in messages if message.id in claimed]
+
+
+def release(messages: Collection[OutgoingMessage]) -> None:
+    """Put claimed messages that were not tried back in the queue, as if never claimed."""
+    if not messages:
+        return
+    db.session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.id == message.id,
-            OutboxMessage.status == OutboxStatus.PENDING.value,
+            OutboxMessage.id.in_([message.id for message in messages]),
+            OutboxMessage.status == OutboxStatus.SENDING.value,
         )
-        .values(status=OutboxStatus.SENDING.value, attempts=message.attempts + 1)
+        .values(status=OutboxStatus.PENDING.value, attempts=OutboxMessage.attempts - 1)
         .execution_options(synchronize_session=False)
     )
-    return cast(CursorResult[Any], result).rowcount == 1
 
 
-def record_attempt(
-    message: OutgoingMessage,
-    outcome: Outcome,
-    detail: str,
-    *,
-    was: OutboxStatus,
-    now: datetime,
-    raw_message: bytes | None = None,
-) -> OutboxStatus | None:
-    """Store how an attempt ended; return the new status, or None if the row had moved on.
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """Say how one attempt at a claimed message ended, when, and what went on the wire.
 
-    The attempt is kept with the server's reply and the message as sent (raw_message, None
-    when it could not be built), in the same transaction as the status it leads to.
+    raw_message is None when the message could not be built.
     """
-    attempts = message.attempts + 1
-    transition = after_attempt(outcome, attempts, now)
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.status == was.value)
-        .values(
-            status=transition.status.value,
-            attempts=attempts,
-            next_attempt_at=transition.next_attempt_at,
-            sent_at=transition.sent_at,
-            last_error="" if outcome is Outcome.DELIVERED else detail,
-        )
-        .execution_options(synchronize_session=False)
+
+    message: OutgoingMessage
+    outcome: Outcome
+    detail: str
+    at: datetime
+    raw_message: bytes | None
+
+
+_TABLE = OutboxMessage.__table__
+_RECORD_OUTCOME = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.id == bindparam("row_id"),
+        _TABLE.c.status == OutboxStatus.SENDING.value,
     )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        return None
-    _add_attempt(message.id, outcome, detail, now, raw_message)
-    return transition.status
+    .values(
+        status=bindparam("new_status"),
+        attempts=bindparam("new_attempts"),
+        next_attempt_at=bindparam("new_next_attempt_at"),
+        sent_at=bindparam("new_sent_at"),
+        last_error=bindparam("new_last_error"),
+    )
+)
 
 
-def _add_attempt(
-    message_id: int, outcome: Outcome, reply: str, now: datetime, raw_message: bytes | None
+def record_attempts(attempts: Sequence[Attempt]) -> None:
+    """Store how each attempt at a claimed message ended, with the status it leads to.
+
+    The caller holds the reminders lock, so every claimed message is still 'sending': no other
+    run can have marked it as of unknown fate. Each attempt is kept with the server's reply and
+    the message as sent, in the same transaction as the status it leads to.
+    """
+    if not attempts:
+        return
+    rows = []
+    for attempt in attempts:
+        count = attempt.message.attempts + 1
+        transition = after_attempt(attempt.outcome, count, attempt.at)
+        rows.append(
+            {
+                "row_id": attempt.message.id,
+                "new_status": transition.status.value,
+                "new_attempts": count,
+                "new_next_attempt_at": transition.next_attempt_at,
+                "new_sent_at": transition.sent_at,
+                "new_last_error": "" if attempt.outcome is Outcome.DELIVERED else attempt.detail,
+            }
+        )
+    db.session.execute(_RECORD_OUTCOME, rows)
+    _add_attempts(
+        [
+            (attempt.message.id, attempt.outcome, attempt.detail, attempt.at, attempt.raw_message)
+            for attempt in attempts
+        ]
+    )
+
+
+def _add_attempts(
+    attempts: Sequence[tuple[int, Outcome, str, datetime, bytes | None]],
 ) -> None:
     # The wire form is 7-bit (quoted-printable bodies, encoded headers), so ASCII holds it.
     db.session.execute(
-        insert(OutboxAttempt).values(
-            outbox_message_id=message_id,
-            attempted_at=now,
-            outcome=outcome.value,
-            reply=reply,
-            raw_message=None if raw_message is None else raw_message.decode("ascii", "replace"),
-        )
+        insert(OutboxAttempt),
+        [
+            {
+                "outbox_message_id": message_id,
+                "attempted_at": at,
+                "outcome": outcome.value,
+                "reply": reply,
+                "raw_message": None if raw is None else raw.decode("ascii", "replace"),
+            }
+            for message_id, outcome, reply, at, raw in attempts
+        ],
     )
 
 
