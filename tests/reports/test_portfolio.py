@@ -12,12 +12,13 @@ from tests.reports.conftest import counting_queries
 from tracker.domain.as_at import state_as_at
 from tracker.domain.due import DueKind, assess_due
 from tracker.domain.enums import Completion, Rag, Role
+from tracker.domain.portfolio import SortKey, matching, sorted_plans
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Action, ActionLead
 from tracker.services import reports
 from tracker.services.facts import load_action_facts, load_update_facts
-from tracker.services.portfolio import load_portfolio
+from tracker.services.portfolio import load_overview, load_portfolio
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -132,6 +133,25 @@ def test_the_overview_filters_sorts_and_pages(app, panel_client):
     filtered = panel_client.get("/plans/?q=PLAN+07").get_data(as_text=True)
     assert "Plan 07 of the region" in filtered and "Plan 08 of the region" not in filtered
     assert 'aria-sort="ascending"' in first
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", list(SortKey))
+def test_the_overview_page_holds_the_figures_the_whole_portfolio_gives(two_plans, key, descending):
+    build_plan("east", "east council plan", owner="North Owner")
+    north, _ = two_plans
+    for plan_ids, text in ((None, ""), (None, "north"), ({north}, ""), (set(), "")):
+        whole = load_portfolio(AS_AT, plan_ids).plans
+        expected = sorted_plans(matching(whole, text), key, descending=descending)
+
+        overview = load_overview(
+            AS_AT, plan_ids, text=text, sort=key, descending=descending, number=1
+        )
+
+        assert list(overview.page.plans) == expected
+        assert overview.page.matched == len(expected)
+        assert overview.any_plans == bool(whole)
+        assert (overview.as_at, overview.previous_as_at) == (AS_AT, date(2010, 2, 28))
 
 
 @pytest.mark.parametrize(
