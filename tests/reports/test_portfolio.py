@@ -224,3 +224,21 @@ def test_overview_and_tallies_issue_the_same_queries_for_5_and_40_plans(app, pan
     # Loading the signed-in account, then one grouped query for every plan's figures; the
     # overview, ordered by title, reads the plans' names, then its page's plans' figures.
     assert counts[0] == (3 if url == "/plans/" else 2)
+
+
+@pytest.mark.parametrize("sort", ["completed", "change"])
+def test_the_overview_ordered_by_a_figure_issues_the_same_queries_for_5_and_40_plans(
+    app, panel_client, sort
+):
+    counts: list[int] = []
+    for plans in (5, 40):
+        for number in range(plans):
+            build_plan(f"p{plans}-{number}", f"Plan {plans}-{number}")
+        db.session.commit()
+        with counting_queries() as statements:
+            response = panel_client.get(f"/plans/?sort={sort}&order=desc&as_at=2010-03-15")
+        assert response.status_code == 200
+        counts.append(sum(not statement.startswith("BEGIN") for statement in statements))
+
+    # Loading the signed-in account, then one grouped query for every plan's figures.
+    assert counts == [2, 2]
