@@ -1,5 +1,6 @@
 """Filter, sort and page the plans overview; sum plans; write changes in points."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion
 from tracker.domain.portfolio import (
     PlanFigures,
+    PlanName,
     Portfolio,
     SortKey,
     matching,
@@ -16,6 +18,7 @@ from tracker.domain.portfolio import (
     previous_month_end,
     sorted_plans,
     trend_months,
+    with_figures,
 )
 from tracker.domain.tallies import Tally
 from tracker.reports.portfolio_table import portfolio_rows
@@ -76,6 +79,41 @@ def test_sorted_plans_orders_by_a_column_ties_by_title(key, descending, expected
     assert [p.slug for p in sorted_plans([NORTH, SOUTH, EAST], key, descending=descending)] == (
         expected
     )
+
+
+def named(plan: PlanFigures) -> PlanName:
+    return PlanName(plan_id=plan.plan_id, slug=plan.slug, title=plan.title, owner=plan.owner)
+
+
+# Two plans sharing a title (ignoring case) are told apart by their short names.
+TWIN = figures("twin", "NORTH PLAN", 0, 1)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("text", ["", "north", "westwood", "nowhere"])
+def test_plans_named_only_filter_and_order_by_title_as_plans_with_figures(text, descending):
+    plans = [NORTH, SOUTH, TWIN, EAST]
+    with_their_figures = sorted_plans(matching(plans, text), SortKey.TITLE, descending=descending)
+    named_only = sorted_plans(
+        matching([named(plan) for plan in plans], text), SortKey.TITLE, descending=descending
+    )
+    assert named_only == [named(plan) for plan in with_their_figures]
+
+
+@pytest.mark.parametrize("key", [key for key in SortKey if key is not SortKey.TITLE])
+def test_ordering_plans_named_only_by_a_figure_is_refused(key):
+    assert key.needs_figures
+    with pytest.raises(TypeError, match=f"by {key.value} needs their figures"):
+        sorted_plans([named(NORTH), named(SOUTH)], key, descending=False)
+
+
+def test_a_page_of_names_takes_the_figures_in_its_own_order_without_a_plan_gone_since():
+    south = replace(SOUTH, plan_id=50)
+    page = overview_page([named(south), named(NORTH), named(EAST)], 1)
+    # EAST has no figures: archived between reading the names and the figures.
+    filled = with_figures(page, [NORTH, south])
+    assert filled.plans == (south, NORTH)
+    assert (filled.number, filled.pages, filled.matched) == (1, 1, 3)
 
 
 @pytest.mark.parametrize(

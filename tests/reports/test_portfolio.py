@@ -12,12 +12,13 @@ from tests.reports.conftest import counting_queries
 from tracker.domain.as_at import state_as_at
 from tracker.domain.due import DueKind, assess_due
 from tracker.domain.enums import Completion, Rag, Role
+from tracker.domain.portfolio import SortKey, matching, sorted_plans
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Action, ActionLead
 from tracker.services import reports
 from tracker.services.facts import load_action_facts, load_update_facts
-from tracker.services.portfolio import load_portfolio
+from tracker.services.portfolio import load_overview, load_portfolio
 
 C = Completion.COMPLETED
 N = Completion.NOT_COMPLETED
@@ -134,6 +135,25 @@ def test_the_overview_filters_sorts_and_pages(app, panel_client):
     assert 'aria-sort="ascending"' in first
 
 
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", list(SortKey))
+def test_the_overview_page_holds_the_figures_the_whole_portfolio_gives(two_plans, key, descending):
+    build_plan("east", "east council plan", owner="North Owner")
+    north, _ = two_plans
+    for plan_ids, text in ((None, ""), (None, "north"), ({north}, ""), (set(), "")):
+        whole = load_portfolio(AS_AT, plan_ids).plans
+        expected = sorted_plans(matching(whole, text), key, descending=descending)
+
+        overview = load_overview(
+            AS_AT, plan_ids, text=text, sort=key, descending=descending, number=1
+        )
+
+        assert list(overview.page.plans) == expected
+        assert overview.page.matched == len(expected)
+        assert overview.any_plans == bool(whole)
+        assert (overview.as_at, overview.previous_as_at) == (AS_AT, date(2010, 2, 28))
+
+
 @pytest.mark.parametrize(
     "url",
     ["/plans/?sort=owner", "/plans/?order=up", "/plans/?page=0", "/plans/tallies?as_at=2010-13-01"],
@@ -201,5 +221,24 @@ def test_overview_and_tallies_issue_the_same_queries_for_5_and_40_plans(app, pan
         counts.append(sum(not statement.startswith("BEGIN") for statement in statements))
 
     assert counts[0] == counts[1]
+    # Loading the signed-in account, then one grouped query for every plan's figures; the
+    # overview, ordered by title, reads the plans' names, then its page's plans' figures.
+    assert counts[0] == (3 if url == "/plans/" else 2)
+
+
+@pytest.mark.parametrize("sort", ["completed", "change"])
+def test_the_overview_ordered_by_a_figure_issues_the_same_queries_for_5_and_40_plans(
+    app, panel_client, sort
+):
+    counts: list[int] = []
+    for plans in (5, 40):
+        for number in range(plans):
+            build_plan(f"p{plans}-{number}", f"Plan {plans}-{number}")
+        db.session.commit()
+        with counting_queries() as statements:
+            response = panel_client.get(f"/plans/?sort={sort}&order=desc&as_at=2010-03-15")
+        assert response.status_code == 200
+        counts.append(sum(not statement.startswith("BEGIN") for statement in statements))
+
     # Loading the signed-in account, then one grouped query for every plan's figures.
-    assert counts[0] == 2
+    assert counts == [2, 2]

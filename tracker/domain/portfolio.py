@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from math import ceil
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion
@@ -14,6 +14,16 @@ from tracker.domain.tallies import Tally
 
 OVERVIEW_PAGE_SIZE = 50
 TREND_MONTHS_SHOWN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PlanName:
+    """Name one plan: what the overview's filter looks in and its order by title reads."""
+
+    plan_id: int
+    slug: str
+    title: str
+    owner: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +125,13 @@ class SortKey(StrEnum):
     UPDATED = "updated"
     ACTIONS = "actions"
 
+    @property
+    def needs_figures(self) -> bool:
+        """Say whether ordering by this column needs the plans' figures, not only their names."""
+        return self is not SortKey.TITLE
 
-_SORT_VALUES: dict[SortKey, Callable[[PlanFigures], Any]] = {
+
+_SORT_VALUES: dict[SortKey, Callable[[Any], Any]] = {
     SortKey.TITLE: lambda plan: plan.title.casefold(),
     SortKey.COMPLETED: lambda plan: plan.percent_completed,
     SortKey.CHANGE: lambda plan: plan.change,
@@ -127,7 +142,11 @@ _SORT_VALUES: dict[SortKey, Callable[[PlanFigures], Any]] = {
 }
 
 
-def matching(plans: Sequence[PlanFigures], text: str) -> list[PlanFigures]:
+# The overview filters, orders and pages plans named only, or with their figures.
+ListedPlan = TypeVar("ListedPlan", PlanName, PlanFigures)
+
+
+def matching(plans: Sequence[ListedPlan], text: str) -> list[ListedPlan]:
     """Keep the plans whose title, owner or short name contains the text, ignoring case."""
     wanted = text.strip().casefold()
     if not wanted:
@@ -142,26 +161,28 @@ def matching(plans: Sequence[PlanFigures], text: str) -> list[PlanFigures]:
 
 
 def sorted_plans(
-    plans: Sequence[PlanFigures], key: SortKey, *, descending: bool
-) -> list[PlanFigures]:
+    plans: Sequence[ListedPlan], key: SortKey, *, descending: bool
+) -> list[ListedPlan]:
     """Order plans by a column, ties by title then short name in ascending order."""
+    if key.needs_figures and not all(isinstance(plan, PlanFigures) for plan in plans):
+        raise TypeError(f"ordering plans by {key.value} needs their figures, not only names")
     by_title = sorted(plans, key=lambda plan: (plan.title.casefold(), plan.slug))
     return sorted(by_title, key=_SORT_VALUES[key], reverse=descending)
 
 
 @dataclass(frozen=True, slots=True)
-class OverviewPage:
+class OverviewPage(Generic[ListedPlan]):
     """Hold one page of the overview and where it sits among the pages."""
 
-    plans: tuple[PlanFigures, ...]
+    plans: tuple[ListedPlan, ...]
     number: int
     pages: int
     matched: int
 
 
 def overview_page(
-    plans: Sequence[PlanFigures], number: int, size: int = OVERVIEW_PAGE_SIZE
-) -> OverviewPage:
+    plans: Sequence[ListedPlan], number: int, size: int = OVERVIEW_PAGE_SIZE
+) -> OverviewPage[ListedPlan]:
     """Return page `number` (from 1) of the plans, the last page when it is past the end."""
     if size < 1:
         raise ValueError(f"a page holds at least one plan, not {size}")
@@ -169,3 +190,24 @@ def overview_page(
     number = min(max(number, 1), pages)
     start = (number - 1) * size
     return OverviewPage(tuple(plans[start : start + size]), number, pages, len(plans))
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Hold one page of the plans overview as at a date, and whether any plan is readable."""
+
+    as_at: date
+    previous_as_at: date
+    any_plans: bool
+    page: OverviewPage[PlanFigures]
+
+
+def with_figures(
+    page: OverviewPage[PlanName], figures: Iterable[PlanFigures]
+) -> OverviewPage[PlanFigures]:
+    """Return the page of named plans holding each plan's figures instead, in the page's order."""
+    # A plan archived since its name was read has no figures; it leaves the page, as it would
+    # on the next request.
+    by_id = {plan.plan_id: plan for plan in figures}
+    shown = tuple(by_id[plan.plan_id] for plan in page.plans if plan.plan_id in by_id)
+    return OverviewPage(shown, page.number, page.pages, page.matched)

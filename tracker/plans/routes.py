@@ -24,13 +24,7 @@ from tracker.domain.action_filters import (
     target_window,
 )
 from tracker.domain.enums import Completion, Role
-from tracker.domain.portfolio import (
-    Portfolio,
-    SortKey,
-    matching,
-    overview_page,
-    sorted_plans,
-)
+from tracker.domain.portfolio import Portfolio, SortKey
 from tracker.domain.working_days import WorkingCalendar
 from tracker.models import Plan
 from tracker.pagination import pagination
@@ -43,7 +37,7 @@ from tracker.reports.report_json import portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import action_list, overdue, plan_reads
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout
-from tracker.services.portfolio import load_portfolio
+from tracker.services.portfolio import load_overview, load_portfolio
 
 
 def _readable_plan(slug: str) -> Plan:
@@ -55,14 +49,18 @@ def _readable_plan(slug: str) -> Plan:
 panel_required = roles_required(Role.ADMIN, Role.PANEL)
 
 
-def _portfolio() -> Portfolio:
-    """Load the figures of the plans the account may read, as at ?as_at= or today."""
+def _as_at() -> date:
+    """Read the date the figures are as at: ?as_at= or today."""
     text = request.args.get("as_at", "")
     try:
-        as_at = parse_day(text, "as-at date") if text else clock.today()
+        return parse_day(text, "as-at date") if text else clock.today()
     except BadReportParameter as error:
         abort(400, description=str(error))
-    return load_portfolio(as_at, readable_plan_ids(current_user))
+
+
+def _portfolio() -> Portfolio:
+    """Load the figures of the plans the account may read, as at ?as_at= or today."""
+    return load_portfolio(_as_at(), readable_plan_ids(current_user))
 
 
 def _choice(name: str, choices: tuple[str, ...], default: str) -> str:
@@ -82,16 +80,22 @@ def index():
     if not page_text.isdigit() or int(page_text) < 1:
         abort(400, description=f"The page '{page_text}' is not a page number such as 2.")
     query = request.args.get("q", "")
-    portfolio = _portfolio()
-    plans = sorted_plans(matching(portfolio.plans, query), sort, descending=order == "desc")
-    page = overview_page(plans, int(page_text))
+    overview = load_overview(
+        _as_at(),
+        readable_plan_ids(current_user),
+        text=query,
+        sort=sort,
+        descending=order == "desc",
+        number=int(page_text),
+    )
+    page = overview.page
 
     def href(number: int) -> str:
         return url_for("plans.index", q=query or None, sort=sort.value, order=order, page=number)
 
     return render_template(
         "plans/index.html",
-        portfolio=portfolio,
+        overview=overview,
         page=page,
         pagination=pagination(page.number, page.pages, href),
         query=query,

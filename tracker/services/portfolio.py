@@ -1,4 +1,4 @@
-"""Load every readable plan's figures as at a date in one grouped query."""
+"""Load every readable plan's figures as at a date in one grouped query, or one overview page's."""
 
 from __future__ import annotations
 
@@ -21,10 +21,18 @@ from sqlalchemy.sql.elements import ColumnElement
 from tracker.domain.as_at import Month
 from tracker.domain.enums import Completion
 from tracker.domain.portfolio import (
+    Overview,
+    OverviewPage,
     PlanFigures,
+    PlanName,
     Portfolio,
+    SortKey,
+    matching,
+    overview_page,
     previous_month_end,
+    sorted_plans,
     trend_months,
+    with_figures,
 )
 from tracker.domain.tallies import Tally
 from tracker.extensions import db
@@ -140,6 +148,52 @@ def load_portfolio(as_at: date, plan_ids: set[int] | None = None) -> Portfolio:
     statement, parameters = portfolio_statement(as_at, plan_ids)
     rows = db.session.execute(statement, parameters).all()
     return Portfolio.of(as_at, previous_as_at, _plans(rows, trend_months(as_at)))
+
+
+def load_overview(
+    as_at: date,
+    plan_ids: set[int] | None,
+    *,
+    text: str,
+    sort: SortKey,
+    descending: bool,
+    number: int,
+) -> Overview:
+    """Return page `number` of the readable plans matching the text, in order, with figures."""
+    # Ordered by title, the page is known from the plans' names alone, so only its plans'
+    # figures are worked out; any other order needs every plan's figures.
+    if sort.needs_figures:
+        plans = load_portfolio(as_at, plan_ids).plans
+        page: OverviewPage[PlanFigures] = overview_page(
+            sorted_plans(matching(plans, text), sort, descending=descending), number
+        )
+        any_plans = bool(plans)
+    else:
+        names = _plan_names(plan_ids)
+        named = overview_page(
+            sorted_plans(matching(names, text), sort, descending=descending), number
+        )
+        shown = load_portfolio(as_at, {plan.plan_id for plan in named.plans})
+        page = with_figures(named, shown.plans)
+        any_plans = bool(names)
+    return Overview(as_at, previous_month_end(as_at), any_plans, page)
+
+
+def _plan_names(plan_ids: set[int] | None) -> list[PlanName]:
+    """Return the live plans' names (only `plan_ids` when given), in the order of their ids."""
+    if plan_ids is not None and not plan_ids:
+        return []
+    statement = (
+        select(Plan.id, Plan.slug, Plan.title, Plan.owner)
+        .where(Plan.archived_at.is_(None))
+        .order_by(Plan.id)
+    )
+    if plan_ids is not None:
+        statement = statement.where(Plan.id.in_(sorted(plan_ids)))
+    return [
+        PlanName(plan_id=plan_id, slug=slug, title=title, owner=owner or "")
+        for plan_id, slug, title, owner in db.session.execute(statement)
+    ]
 
 
 def _plans(rows, months: tuple[Month, ...]) -> tuple[PlanFigures, ...]:
