@@ -239,6 +239,19 @@ class _RowReadingOrder(TableRenderCB):
         """Mark nothing: a cell is read as part of its row."""
 
 
+class _Table(Table):
+    """Lay a table out once per space offered, however often the frame asks."""
+
+    # A frame wraps a table to try it, and splits it (which lays it out again) in the same
+    # space when it does not fit: each layout measures every cell, a third of a long build.
+    _laid_out_in: tuple[float, float] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if self._laid_out_in != (availWidth, availHeight):
+            super()._calc(availWidth, availHeight)
+            self._laid_out_in = (availWidth, availHeight)
+
+
 def _table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -246,7 +259,7 @@ def _table(
     header_rows: int = 1,
     extra: Sequence[tuple] = (),
     grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
-    kind: type[Table] = Table,
+    kind: type[Table] = _Table,
 ) -> Table:
     # A row at the foot of a page carries on over the next, as rows of the papers' Word tables
     # do; a row whose cells cannot be split there (a single line) moves over whole.
@@ -670,7 +683,7 @@ def _boxes_table(pair: Sequence[tuple[str, list[Paragraph]]], *, restated: bool 
     return table
 
 
-class _BoxesTable(Table):
+class _BoxesTable(_Table):
     """Mark each box's heading "(continued)" at the top of a page its list runs onto."""
 
     headings: list[str] = []
@@ -869,7 +882,7 @@ def _fill(colour: StatusColour | None) -> colors.Color | None:
     return STATUS_FILLS.get(colour) if colour else None
 
 
-class _ObjectiveTable(Table):
+class _ObjectiveTable(_Table):
     """Restate the objective, marked continued, at the top of each page the table runs onto."""
 
     objective = ""
