@@ -329,9 +329,11 @@ class _FooterCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
+        pages, total = self._pages, len(self._pages)
+        for number in range(1, total + 1):
+            # Each kept page is let go once ReportLab holds its own copy of it.
+            self.__dict__.update(pages[number - 1])
+            pages[number - 1] = {}
             self._draw_footer(number, total)
             super().showPage()
         super().save()
