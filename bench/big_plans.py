@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -174,7 +175,11 @@ def measure(url: str, *, quick: bool = False) -> dict:
     # The data is always generated at both sizes so quick and full runs share one database.
     app = prepare(url, SIZES)
     keys: dict[str, float] = {}
-    details: dict = {"sizes": {}, "peak_memory": "max RSS of a child process, own getrusage"}
+    details: dict = {
+        "sizes": {},
+        "peak_memory": "max RSS of a child process, own getrusage",
+        "load_average_start": os.getloadavg(),
+    }
     with app.app_context():
         for size in sizes:
             label = f"{size // 1000}k"
@@ -215,6 +220,7 @@ def measure(url: str, *, quick: bool = False) -> dict:
             keys[f"csv_{label}_seconds"] = timings["csv"]
             keys[f"xlsx_{label}_seconds"] = timings["xlsx"]
             keys[f"plan_docx_{label}_seconds"] = timings["plan_docx"]
+    details["load_average_end"] = os.getloadavg()
     if not quick:
         for document in ("plan_pdf", "highlight_pdf", "csv", "xlsx", "plan_docx"):
             keys[f"{document}_scaling"] = round(
