@@ -18,6 +18,8 @@ CASES = [
     "=SUM(A1) looks like a formula",
     "x" * 3000,
     "ends with a tab\t",
+    "",
+    " \t ",
 ]
 
 
