@@ -302,7 +302,7 @@ def _chunked_tables(
 ) -> list[Flowable]:
     """Split a long list into small tables, each with its header (repeated if it breaks)."""
     # `styles` gives extra table styles for a row from its index in its table and in `rows`.
-    head = [_fixed(escape(text), "head") for text in header]
+    head = [_text(text, "head") for text in header]
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]
@@ -928,7 +928,7 @@ def _is_blank(cell: Any) -> bool:
 
 
 def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowable]:
-    head = [_fixed(escape(text), "head_small") for text in PLAN_HEADER]
+    head = [_text(text, "head_small") for text in PLAN_HEADER]
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]

@@ -83,7 +83,8 @@ def load_states_as_at(
             ranked.c.place == 1
         )
     )
-    return {row.action_id: UpdateFacts(**row._mapping) for row in rows}
+    # By position, as the columns are in UpdateFacts' order: cheaper than a mapping per row.
+    return {row.action_id: UpdateFacts(*row) for row in rows}
 
 
 def load_action_facts(plan_ids: list[int]) -> list[ActionFacts]:
