@@ -17,8 +17,13 @@ def _read(path: Path) -> list[list[str]]:
     if path.suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as stream:
             return list(csv.reader(stream))
-    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        return [["" if v is None else str(v) for v in row] for row in rows]
+    finally:
+        # A read-only workbook holds its file open until closed.
+        workbook.close()
 
 
 def _plan_fields(slug: str) -> list[tuple]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Sequence
+from copy import copy
 from datetime import datetime
 from functools import cache, partial
 from io import BytesIO
@@ -36,12 +37,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.tables import TableRenderCB
 
 from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
-from tracker.domain.plan_report import MeasureRow, PlanReport
+from tracker.domain.plan_report import MeasureRow, ObjectiveSection, PlanReport
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies, Tally
 from tracker.domain.text_limits import shortened
@@ -161,9 +163,26 @@ class _Paragraph(Paragraph):
         return size
 
 
+@cache
+def _plain_fragment(style: str) -> Any:
+    """Return the fragment ReportLab's parser makes of a plain word in a style."""
+    return Paragraph("x", _styles()[style]).frags[0]
+
+
 def _text(value: str, style: str = "cell") -> Paragraph:
     """Return user text as a paragraph that prints exactly what was written."""
-    return _Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
+    if "\n" in value:
+        return _Paragraph(escape(value).replace("\n", "<br/>"), _styles()[style])
+    # Text without a line break parses to one fragment in the style holding the text as
+    # ReportLab cleans it, or to none when that leaves nothing; making them here skips the
+    # parser, which took a fifth of a long plan's build.
+    cleaned = cleanBlockQuotedText(value)
+    fragments = []
+    if cleaned:
+        fragment = copy(_plain_fragment(style))
+        fragment.text = cleaned
+        fragments.append(fragment)
+    return _Paragraph(escape(cleaned), _styles()[style], frags=fragments)
 
 
 def _fixed(markup: str, style: str = "cell") -> Paragraph:
@@ -223,6 +242,19 @@ class _RowReadingOrder(TableRenderCB):
         """Mark nothing: a cell is read as part of its row."""
 
 
+class _Table(Table):
+    """Lay a table out once per space offered, however often the frame asks."""
+
+    # A frame wraps a table to try it, and splits it (which lays it out again) in the same
+    # space when it does not fit: each layout measures every cell, a third of a long build.
+    _laid_out_in: tuple[float, float] | None = None
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:
+        if self._laid_out_in != (availWidth, availHeight):
+            super()._calc(availWidth, availHeight)
+            self._laid_out_in = (availWidth, availHeight)
+
+
 def _table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -230,7 +262,7 @@ def _table(
     header_rows: int = 1,
     extra: Sequence[tuple] = (),
     grid: Sequence[tuple] = (("GRID", (0, 0), (-1, -1), 0.5, GRID),),
-    kind: type[Table] = Table,
+    kind: type[Table] = _Table,
 ) -> Table:
     # A row at the foot of a page carries on over the next, as rows of the papers' Word tables
     # do; a row whose cells cannot be split there (a single line) moves over whole.
@@ -270,7 +302,7 @@ def _chunked_tables(
 ) -> list[Flowable]:
     """Split a long list into small tables, each with its header (repeated if it breaks)."""
     # `styles` gives extra table styles for a row from its index in its table and in `rows`.
-    head = [_fixed(escape(text), "head") for text in header]
+    head = [_text(text, "head") for text in header]
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]
@@ -292,14 +324,19 @@ class _FooterCanvas(Canvas):
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
-        # Keep each finished page until save(), when the page count is known.
+        # Keep each finished page until save(), when the page count is known: its drawing
+        # operators as one string (as ReportLab would join them) rather than thousands of small
+        # ones, which took most of a long document's memory.
+        self._code = ["\n".join(self._code)]  # type: ignore[has-type]  # ReportLab's own list
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
+        pages, total = self._pages, len(self._pages)
+        for number in range(1, total + 1):
+            # Each kept page is let go once ReportLab holds its own copy of it.
+            self.__dict__.update(pages[number - 1])
+            pages[number - 1] = {}
             self._draw_footer(number, total)
             super().showPage()
         super().save()
@@ -322,9 +359,28 @@ class _FooterCanvas(Canvas):
         self.restoreState()
 
 
+class _Deferred(Flowable):
+    """Stand in the story for flowables made only when the build reaches them."""
+
+    # A long document's story would otherwise hold every cell's paragraph from the start;
+    # made as they are reached, the paragraphs of the pages already drawn can be freed.
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+
+class _Document(SimpleDocTemplate):
+    """Build a story whose parts may be deferred until the build reaches them."""
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
+        while flowables and isinstance(flowables[0], _Deferred):
+            flowables[0:1] = flowables[0].make()
+
+
 def _build(story: list[Flowable], *, title: str, subject: str, generated_at: datetime) -> bytes:
     buffer = BytesIO()
-    document = SimpleDocTemplate(
+    document = _Document(
         buffer,
         pagesize=PAGE,
         leftMargin=MARGIN,
@@ -632,7 +688,7 @@ def _boxes_table(pair: Sequence[tuple[str, list[Paragraph]]], *, restated: bool 
     return table
 
 
-class _BoxesTable(Table):
+class _BoxesTable(_Table):
     """Mark each box's heading "(continued)" at the top of a page its list runs onto."""
 
     headings: list[str] = []
@@ -685,14 +741,19 @@ def _keep_with_next(headings: Sequence[Flowable], following: Flowable) -> list[F
         + heading.getSpaceAfter()
         for heading in headings
     )
-    _, following_height = following.wrapOn(Canvas(BytesIO()), FRAME_WIDTH, FRAME_HEIGHT)
-    if isinstance(following, KeepTogether):
-        # KeepTogether answers a huge height to make the frame split it; it keeps the real one.
-        following_height = following._H
-    elif isinstance(following, Table):
-        following_height = min(
-            sum(following._rowHeights[: following.repeatRows + 1]), OPENING_HEIGHT
-        )
+    if isinstance(following, Table):
+        # Only the header rows and the first row count; a table of just those measures them
+        # as the whole table would, without laying out every row an extra time.
+        opening = following.repeatRows + 1
+        start = _table(following._cellvalues[:opening], following._colWidths, header_rows=0)
+        start.wrapOn(Canvas(BytesIO()), FRAME_WIDTH, FRAME_HEIGHT)
+        following_height = min(sum(start._rowHeights), OPENING_HEIGHT)
+    else:
+        _, following_height = following.wrapOn(Canvas(BytesIO()), FRAME_WIDTH, FRAME_HEIGHT)
+        if isinstance(following, KeepTogether):
+            # KeepTogether answers a huge height to make the frame split it; it keeps the
+            # real one.
+            following_height = following._H
     return [CondPageBreak(min(height + following_height, FRAME_HEIGHT)), *headings, following]
 
 
@@ -772,26 +833,42 @@ def plan_pdf(report: PlanReport, generated_at: datetime) -> bytes:
     if note is not None:
         story.append(_fixed(escape(note), "note"))
     for theme in report.themes:
-        headings: list[Flowable] = [_text(wording.theme_heading(theme.number, theme.title), "h2")]
-        for objective in theme.objectives:
-            if report.red_only:
-                headings.append(_text(wording.objective_heading(objective.objective), "h3"))
-                tables = _chunked_tables(
-                    EXCEPTION_HEADER,
-                    [_exception_cells(row) for row in objective.rows],
-                    EXCEPTION_WIDTHS,
-                    _status_fill(4, objective.rows),
+        theme_heading = wording.theme_heading(theme.number, theme.title)
+        for index, objective in enumerate(theme.objectives):
+            # The theme's heading goes over with its first objective.
+            story.append(
+                _Deferred(
+                    partial(
+                        _objective_flowables,
+                        objective,
+                        theme_heading if index == 0 else None,
+                        red_only=report.red_only,
+                    )
                 )
-            else:
-                tables = _objective_tables(objective.objective, objective.rows)
-            if tables:
-                story += [*_keep_with_next(headings, tables[0]), *tables[1:]]
-            else:
-                story += headings
-            headings = []
-            story.append(Spacer(1, 6))
-        story += headings
+            )
+        if not theme.objectives:
+            story.append(_text(theme_heading, "h2"))
     return _build(story, title=title, subject=subtitle, generated_at=generated_at)
+
+
+def _objective_flowables(
+    objective: ObjectiveSection, theme_heading: str | None, *, red_only: bool
+) -> list[Flowable]:
+    """Return an objective's headings and tables, the theme's heading first when given."""
+    headings: list[Flowable] = [] if theme_heading is None else [_text(theme_heading, "h2")]
+    if red_only:
+        headings.append(_text(wording.objective_heading(objective.objective), "h3"))
+        tables = _chunked_tables(
+            EXCEPTION_HEADER,
+            [_exception_cells(row) for row in objective.rows],
+            EXCEPTION_WIDTHS,
+            _status_fill(4, objective.rows),
+        )
+    else:
+        tables = _objective_tables(objective.objective, objective.rows)
+    if tables:
+        return [*_keep_with_next(headings, tables[0]), *tables[1:], Spacer(1, 6)]
+    return [*headings, Spacer(1, 6)]
 
 
 def _status_fill(
@@ -810,7 +887,7 @@ def _fill(colour: StatusColour | None) -> colors.Color | None:
     return STATUS_FILLS.get(colour) if colour else None
 
 
-class _ObjectiveTable(Table):
+class _ObjectiveTable(_Table):
     """Restate the objective, marked continued, at the top of each page the table runs onto."""
 
     objective = ""
@@ -851,7 +928,7 @@ def _is_blank(cell: Any) -> bool:
 
 
 def _objective_tables(objective: str, rows: Sequence[MeasureRow]) -> list[Flowable]:
-    head = [_fixed(escape(text), "head_small") for text in PLAN_HEADER]
+    head = [_text(text, "head_small") for text in PLAN_HEADER]
     flowables: list[Flowable] = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         chunk = rows[start : start + ROWS_PER_TABLE]

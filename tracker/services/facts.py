@@ -57,7 +57,9 @@ def load_update_facts(plan_id: int, up_to: date | None = None) -> list[UpdateFac
     )
     if up_to is not None:
         query = query.where(StatusUpdate.as_at <= up_to)
-    return [UpdateFacts(**row._mapping) for row in db.session.execute(query)]
+    # By position, as the columns are in UpdateFacts' order: a mapping per row cost a fifth
+    # of the highlight report's loading at 10,000 actions.
+    return [UpdateFacts(*row) for row in db.session.execute(query)]
 
 
 def load_states_as_at(
@@ -81,7 +83,8 @@ def load_states_as_at(
             ranked.c.place == 1
         )
     )
-    return {row.action_id: UpdateFacts(**row._mapping) for row in rows}
+    # By position, as the columns are in UpdateFacts' order: cheaper than a mapping per row.
+    return {row.action_id: UpdateFacts(*row) for row in rows}
 
 
 def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list[ActionFacts]:

@@ -354,7 +354,8 @@ def load_latest_updates(plan_id: int, as_at: date) -> list[UpdateFacts]:
     rows = db.session.execute(
         select(*columns).where(ranked.c.rank == 1), {"plan_id": plan_id, "as_at": as_at}
     )
-    return [UpdateFacts(**row._mapping) for row in rows]
+    # By position: the columns are in UpdateFacts' order, and a mapping per row costs more.
+    return [UpdateFacts(*row) for row in rows]
 
 
 def _execute(statement: CompoundSelect, **parameters: object) -> list[Row]:
