@@ -47,6 +47,8 @@ PARTS = (
     "bench.overdue",
     "bench.pages",
     "bench.prepared",
+    "bench.reminders",
+    "bench.big_plans",
 )
 # Goals from the issues, by key; a part may add its own in a GOALS dict of the same form.
 GOALS: dict[str, tuple[str, float]] = {
