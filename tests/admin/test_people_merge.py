@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
 from tracker.domain.enums import Role
+from tracker.domain.prepared_documents import JobStatus
 from tracker.extensions import Base, db
 from tracker.models import (
     ActionLead,
@@ -14,6 +15,7 @@ from tracker.models import (
     Person,
     PersonAlias,
     Plan,
+    PreparedDocument,
     StatusUpdate,
     User,
 )
@@ -125,6 +127,18 @@ def test_once_the_removed_persons_account_is_deactivated_its_updates_become_the_
     old_account.active = False
     action = make_action(make_plan(slug="p", title="Plan"), ref="1.1")
     add_update(action, as_at=date(2011, 3, 1), author=old_account)
+    db.session.flush()
+    db.session.add(
+        PreparedDocument(
+            token="t" * 32,
+            key="k" * 32,
+            kind="plan_pdf",
+            user_id=old_account.id,
+            filename="plan.pdf",
+            status=JobStatus.READY,
+            content=b"%PDF-",
+        )
+    )
     db.session.commit()
     old_id = old_account.id
 
@@ -133,6 +147,8 @@ def test_once_the_removed_persons_account_is_deactivated_its_updates_become_the_
     db.session.expire_all()
     assert db.session.get(User, old_id) is None
     assert db.session.scalar(select(StatusUpdate.author_user_id)) == kept_account.id
+    # A document prepared for the removed account goes with it, as its unfinished imports do.
+    assert db.session.scalar(select(PreparedDocument.id)) is None
 
 
 def test_choosing_whom_to_keep_leads_to_the_confirmation(admin_client):

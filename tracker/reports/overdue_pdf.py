@@ -15,14 +15,12 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Table
+from reportlab.platypus import Flowable, PageBreak, Table
 
 from tracker.reports import wording
 from tracker.reports.pdf import (
-    BOTTOM_MARGIN,
     FRAME_HEIGHT,
-    MARGIN,
-    PAGE,
+    _document,
     _fonts,
     _FooterCanvas,
     _table,
@@ -189,21 +187,7 @@ def overdue_list_pdf(rows: Sequence[Sequence[str]], today: date, generated_at: d
         story.pop()
     pages = max(1, sum(isinstance(flowable, PageBreak) for flowable in story) + 1)
     buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
-        title=title,
-        author=wording.AUTHOR,
-        creator=wording.AUTHOR,
-        subject=subject,
-        lang=wording.LANGUAGE,
-        displayDocTitle=True,
-        initialFontName=regular,
-    )
+    document = _document(buffer, title=title, subject=subject)
     document.build(
         story,
         canvasmaker=partial(

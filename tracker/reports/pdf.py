@@ -378,9 +378,9 @@ class _Document(SimpleDocTemplate):
             flowables[0:1] = flowables[0].make()
 
 
-def _build(story: list[Flowable], *, title: str, subject: str, generated_at: datetime) -> bytes:
-    buffer = BytesIO()
-    document = _Document(
+def _document(buffer: BytesIO, *, title: str, subject: str) -> _Document:
+    """Return an A4 landscape document with the reports' margins, metadata and font."""
+    return _Document(
         buffer,
         pagesize=PAGE,
         leftMargin=MARGIN,
@@ -396,7 +396,11 @@ def _build(story: list[Flowable], *, title: str, subject: str, generated_at: dat
         # Each page starts in the report's own font, so no unembedded Helvetica is referenced.
         initialFontName=_fonts()[0],
     )
-    document.build(
+
+
+def _build(story: list[Flowable], *, title: str, subject: str, generated_at: datetime) -> bytes:
+    buffer = BytesIO()
+    _document(buffer, title=title, subject=subject).build(
         story,
         canvasmaker=partial(
             _FooterCanvas, footer=title, generated=wording.generated_text(generated_at)

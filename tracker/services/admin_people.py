@@ -22,6 +22,7 @@ from tracker.models import (
     Person,
     PersonAlias,
     Plan,
+    PreparedDocument,
     StagedImport,
     StatusUpdate,
     Theme,
@@ -192,6 +193,7 @@ MERGED_REFERENCES = frozenset(
         "user_account.person_id",
         "audit_event.user_id",
         "staged_import.user_id",
+        "prepared_document.user_id",
         "status_update.author_user_id",
     }
 )
@@ -321,7 +323,10 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
         db.session.execute(
             update(AuditEvent).where(AuditEvent.user_id == account.id).values(user_id=kept_user)
         )
+        # An unfinished import and documents prepared for download are the account's own
+        # passing work, not history: they go with it.
         db.session.execute(delete(StagedImport).where(StagedImport.user_id == account.id))
+        db.session.execute(delete(PreparedDocument).where(PreparedDocument.user_id == account.id))
         db.session.expunge(account)
         db.session.execute(delete(User).where(User.id == account.id))
         moved["account_removed"] = account.email
