@@ -184,7 +184,7 @@ def measure(url: str, *, quick: bool = False) -> dict:
         app = create_app(type("OverdueQuickConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url}))
         actions_expected = QUICK_PLANS * portfolio.ACTIONS_PER_PLAN
     else:
-        app = portfolio.prepare(url)
+        app = portfolio.prepare(url, portfolio.PLANS)
         actions_expected = portfolio.PLANS * portfolio.ACTIONS_PER_PLAN
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
