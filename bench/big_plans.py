@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import SimpleDocTemplate, Table
 
 from bench.generate import PAST_DATE, REPORT_MONTH
-from bench.run import DATA, TODAY, _reset, measure_each_database
+from bench.run import DATA, TODAY, _reset, measure_each_database, own_peak_mib
 from tracker import create_app
 from tracker.config import Config
 from tracker.domain.plan_report import PlanReport
@@ -170,24 +169,7 @@ def _child_peak(url: str, size: int) -> None:
         content = _makers(size)["plan_pdf"]()
         if not content.startswith(b"%PDF"):
             raise RuntimeError("the plan PDF was not built")
-    print(round(_own_peak_kib() / 1024, 1))
-
-
-def _own_peak_kib() -> int:
-    """Return this process's peak resident set size in KiB, counted from its exec."""
-    # getrusage's ru_maxrss carries over the high-water mark of the process it was forked from
-    # (the benchmark, holding its own reports), so Linux's VmHWM, which starts afresh at exec,
-    # is read instead where there is one.
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    # ru_maxrss is in kibibytes on Linux and the BSDs (bytes on macOS, which has no /proc).
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak // 1024 if sys.platform == "darwin" else peak
+    print(own_peak_mib())
 
 
 def measure(url: str, *, quick: bool = False) -> dict:

@@ -119,6 +119,23 @@ def median_pair(
     }
 
 
+def own_peak_mib() -> float:
+    """Return this process's peak resident set size in MiB, counted from its exec."""
+    # getrusage's ru_maxrss carries over the high-water mark of the process that started this
+    # one (a benchmark holding its own data), across fork and exec alike, so Linux's VmHWM,
+    # which starts afresh at exec, is read instead where there is one.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    # ru_maxrss is in kibibytes on Linux and the BSDs (bytes on macOS, which has no /proc).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round((peak / 1024 if sys.platform == "darwin" else peak) / 1024, 1)
+
+
 def raw_query(sql: str, *params: object) -> Callable[[], list]:
     """Return a function that runs SQL on a driver connection of its own and fetches it."""
     from tracker.extensions import db
