@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +28,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.domain.indicator_terms import (
+    BenchmarkKind,
+    Frequency,
+    Polarity,
+    RagMethod,
+    Unit,
+    YearBasis,
+    YtdMethod,
+)
 from tracker.domain.outbox import OutboxStatus, Outcome
 from tracker.domain.plan_order import ref_sort_key
 from tracker.domain.prepared_documents import JobStatus
@@ -36,6 +47,7 @@ from tracker.extensions import Base
 
 # A new plan's settings, also offered on the form that creates one.
 DEFAULT_REPORT_CUT_OFF_WORKING_DAYS = 0
+DEFAULT_READING_DUE_WORKING_DAYS = 10
 
 
 def utcnow() -> datetime:
@@ -62,6 +74,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class DecimalValue(TypeDecorator[Decimal]):
+    """Store a figure as a float and read it back as the Decimal it was written as."""
+
+    impl = Float
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> float | None:
+        """Hand the database a float."""
+        return None if value is None else float(value)
+
+    def process_result_value(self, value: float | None, dialect: Any) -> Decimal | None:
+        """Give back the shortest decimal that is that float, as 94.5 not 94.49999."""
+        return None if value is None else Decimal(repr(float(value)))
 
 
 def _enum(enum_class: type[StrEnum], name: str, length: int = 24) -> Enum:
@@ -121,6 +148,10 @@ class Plan(Base):
     # A month's highlight report is as at this many working days after the month's last day.
     report_cut_off_working_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_REPORT_CUT_OFF_WORKING_DAYS
+    )
+    # An indicator's reading for a period is chased this many working days after it ends.
+    reading_due_working_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_READING_DUE_WORKING_DAYS
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -540,3 +571,133 @@ class PreparedDocument(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Indicator(Base):
+    """A performance indicator a plan reports on, with how its readings are judged."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    # The scorecard's section heading the indicator sits under, as the council writes it.
+    theme: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    unit: Mapped[Unit] = mapped_column(_enum(Unit, "indicator_unit"))
+    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "indicator_polarity"))
+    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency, "indicator_frequency"))
+    year_basis: Mapped[YearBasis] = mapped_column(_enum(YearBasis, "indicator_year_basis"))
+    ytd_method: Mapped[YtdMethod] = mapped_column(_enum(YtdMethod, "indicator_ytd_method"))
+    rag_method: Mapped[RagMethod] = mapped_column(
+        _enum(RagMethod, "indicator_rag_method"), default=RagMethod.TOLERANCE
+    )
+    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # The scorecard's data note, such as where the figures come from.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moved on by every reading recorded, so a form filled in on stale readings gets a 409.
+    last_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    owner: Mapped[Person | None] = relationship()
+
+
+class IndicatorAction(Base):
+    """Link an indicator to an action that works towards it."""
+
+    __tablename__ = "indicator_action"
+
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), primary_key=True, index=True)
+
+
+class IndicatorTolerance(Base):
+    """An indicator's red, amber and green bands for one year, as the paper writes them."""
+
+    __tablename__ = "indicator_tolerance"
+    __table_args__ = (UniqueConstraint("indicator_id", "year_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    # The first day of the year (on the indicator's year basis) the bands apply to.
+    year_start: Mapped[date] = mapped_column(Date)
+    red: Mapped[str] = mapped_column(String(200), default="")
+    amber: Mapped[str] = mapped_column(String(200), default="")
+    green: Mapped[str] = mapped_column(String(200), default="")
+
+
+class IndicatorTarget(Base):
+    """A target value and the period it applies to, one of a staged series or a year's."""
+
+    __tablename__ = "indicator_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    value: Mapped[Decimal] = mapped_column(DecimalValue)
+    # None for a staged target that applies from the one before it ("65% March 2010").
+    applies_from: Mapped[date | None] = mapped_column(Date)
+    applies_until: Mapped[date] = mapped_column(Date)
+    # The target as written, such as "68% October 2010".
+    text: Mapped[str] = mapped_column(String(300), default="")
+
+
+class IndicatorReading(Base):
+    """A figure for one period, never changed once written: a correction supersedes it."""
+
+    __tablename__ = "indicator_reading"
+    __table_args__ = (
+        Index("ix_indicator_reading_order", "indicator_id", "period_end", "recorded_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date, index=True)
+    # None when the source says there is no figure for the period ("-", "n/a").
+    value: Mapped[Decimal | None] = mapped_column(DecimalValue)
+    numerator: Mapped[Decimal | None] = mapped_column(DecimalValue)
+    denominator: Mapped[Decimal | None] = mapped_column(DecimalValue)
+    # The reading as it was typed or read from the file, such as "77.8% (1767/2270)".
+    text: Mapped[str] = mapped_column(String(200), default="")
+    commentary: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    # One correction at most per reading, so two people correcting it at once cannot both win.
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_reading.id"), unique=True
+    )
+
+    recorded_by: Mapped[User | None] = relationship()
+
+
+@event.listens_for(IndicatorReading, "before_update")
+def _refuse_reading_change(_mapper: Any, _connection: Any, target: IndicatorReading) -> None:
+    raise ValueError("readings are history: record a correcting reading instead of changing one")
+
+
+@event.listens_for(IndicatorReading, "before_delete")
+def _refuse_reading_delete(_mapper: Any, _connection: Any, target: IndicatorReading) -> None:
+    raise ValueError("readings are history and cannot be deleted")
+
+
+class IndicatorBenchmark(Base):
+    """A comparator figure for an indicator, with the period it refers to."""
+
+    __tablename__ = "indicator_benchmark"
+    __table_args__ = (UniqueConstraint("indicator_id", "kind", "period_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    kind: Mapped[BenchmarkKind] = mapped_column(_enum(BenchmarkKind, "indicator_benchmark_kind"))
+    value: Mapped[Decimal] = mapped_column(DecimalValue)
+    # The period the figure refers to as the source names it, such as "2014/15".
+    period_label: Mapped[str] = mapped_column(String(100), default="")
+    period_end: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(300), default="")

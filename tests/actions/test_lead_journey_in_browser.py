@@ -50,10 +50,27 @@ def app_config(database_url):
     return make_config(database_url, WTF_CSRF_ENABLED=True, SESSION_COOKIE_SECURE=False)
 
 
+def _read_whole(app):
+    """Wrap a WSGI app so that each response is read and closed before it is sent."""
+
+    def whole_response(environ, start_response):
+        # The development server skips closing a response whose client hung up while it was
+        # draining the request (a browser closing a page as the favicon loads), leaving the
+        # file open for the garbage collector to warn about in a later test.
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return whole_response
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the app on a free port of 127.0.0.1 from a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

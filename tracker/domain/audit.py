@@ -24,6 +24,8 @@ class AuditEntity(StrEnum):
     ACHIEVEMENT = "achievement"
     ACTION = "action"
     BAND = "band"
+    INDICATOR = "indicator"
+    INDICATOR_READING = "indicator_reading"
     KEPT_WHOLE_LEAD = "kept_whole_lead"
     OBJECTIVE = "objective"
     ORGANISATION = "organisation"
