@@ -97,6 +97,7 @@ def test_slug_problem(slug, expected):
     ("slug", "expected"),
     [
         ("new", "Choose another short name: 'new' is reserved"),
+        ("tallies", "Choose another short name: 'tallies' is reserved"),
         ("newer", None),
         ("childrens-plan", None),
     ],

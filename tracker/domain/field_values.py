@@ -15,8 +15,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 SLUG_MESSAGE = (
     "The short name must be lower-case letters, digits and hyphens, starting with a letter or digit"
 )
-# /admin/plans/new would hide the admin page of a plan called "new".
-RESERVED_SLUGS = frozenset({"new", "overdue"})
+# /admin/plans/new would hide the admin page of a plan called "new", and /plans/overdue and
+# /plans/tallies the pages of plans called so.
+RESERVED_SLUGS = frozenset({"new", "overdue", "tallies"})
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 _CLOCK_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
