@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -203,8 +203,9 @@ class Assessment:
     clinic_candidate: bool
     clinic_quarters: tuple[str, ...]
     problems: tuple[str, ...]
-    recent_periods: tuple[Period, ...] = ()
-    tolerances: ToleranceFacts | None = None
+    recent_periods: tuple[Period, ...] = ()  # the scorecard columns `recent` fills, oldest first
+    tolerances: ToleranceFacts | None = None  # the tolerance texts in force for the period
+    movement: Travel | None = None  # UP, SAME or DOWN in numbers: the arrow 004 draws
 
 
 def _better(value: Decimal, than: Decimal, polarity: Polarity) -> bool:
@@ -295,11 +296,15 @@ def dot_text(travel: Travel | None, within_limits: bool | None) -> str:
     if travel is Travel.IMPROVING:
         return "improvement in performance"
     if travel is Travel.MAINTAINED:
+        if within_limits is None:
+            return "no movement (no target set)"
         return (
             "no movement but within limits of target"
             if within_limits
             else "no movement, not on target"
         )
+    if within_limits is None:
+        return "decline in performance (no target set)"
     if within_limits:
         return "decline in performance but still within limits of target"
     return "decline in performance, not on target"
@@ -503,7 +508,14 @@ def assess(
     before = previous_period(own, indicator.frequency, indicator.year_basis)
     previous = by_period.get((before.start, before.end))
     columns = _recent_columns(indicator, period)
-    recent = tuple(_reading_ending_in(readings, column) for column in columns)
+    # The columns show readings of the indicator's own frequency, not its year outturns.
+    own_kind = [
+        r
+        for r in by_period.values()
+        if _span(r.period)
+        == _span(period_containing(r.period.end, indicator.frequency, indicator.year_basis))
+    ]
+    recent = tuple(_reading_ending_in(own_kind, column) for column in columns)
     outturns = tuple(
         sorted(
             (
@@ -515,7 +527,7 @@ def assess(
         )
     )
     tolerance_facts = _tolerances_for(tolerances, own)
-    bands = _parsed(tolerance_facts, indicator, problems)
+    bands = None if polarity is Polarity.INFO else _parsed(tolerance_facts, indicator, problems)
     target = target_for(targets, own)
     target_value = None if target is None else target.value
     value = _value(latest)
@@ -536,6 +548,11 @@ def assess(
     except ValueProblem as problem:
         problems.append(str(problem))
         ytd = None
+    if ytd is None and _needs_fractions(indicator, by_period.values(), own):
+        problems.append(
+            "No year to date: a cumulative percentage needs the numerator and denominator"
+            " of every reading in the year"
+        )
     top = comparators.get(BenchmarkKind.NATIONAL_TOP_QUARTILE)
     quarters = _clinic_quarters(indicator, by_period, targets, bands, period)
     return Assessment(
@@ -550,6 +567,7 @@ def assess(
         rag=rag,
         rag_method=indicator.rag_method,
         travel=travel,
+        movement=direction_of_travel(value, _value(previous), Polarity.INFO),
         dot_text=dot_text(travel, within),
         on_target=met,
         ytd_symbol=ytd_symbol(ytd, target_value, polarity, top, tolerances=bands),
@@ -560,6 +578,25 @@ def assess(
         problems=tuple(problems),
         recent_periods=columns,
         tolerances=tolerance_facts,
+    )
+
+
+def _span(period: Period) -> tuple[date, date]:
+    return (period.start, period.end)
+
+
+def _needs_fractions(
+    indicator: IndicatorFacts, readings: Iterable[ReadingFacts], upto: Period
+) -> bool:
+    """Say whether a cumulative percentage lacks the fractions its year to date is formed from."""
+    return (
+        indicator.unit is Unit.PERCENTAGE
+        and indicator.ytd_method is YtdMethod.CUMULATIVE_SUM
+        and indicator.frequency not in (Frequency.ANNUAL, Frequency.ROLLING_YEAR)
+        and any(
+            r.value.value is not None and _in_year(r.period, upto, indicator.year_basis)
+            for r in readings
+        )
     )
 
 

@@ -342,6 +342,14 @@ def _month_heading(heading: str) -> Period | None:
     """Return the month a heading such as Nov-16, November 2016 or 2016-11 names, if it is one."""
     if (iso := _ISO_MONTH.fullmatch(heading)) is not None:
         number = int(iso["month"])
+        if len(iso["month"]) == 2 and number % 100 == (int(iso["year"]) + 1) % 100:
+            if number > 12:
+                return None
+            raise ValueProblem(
+                f"“{heading}” could be {calendar.month_name[number]} {iso['year']} or the year"
+                f" {iso['year']}/{number:02d}: write {calendar.month_abbr[number]}-"
+                f"{int(iso['year']) % 100:02d} or {iso['year']}/{number:02d}"
+            )
         if not 1 <= number <= 12:
             raise ValueProblem(f"“{heading}” has no month {number}")
         return month_period(int(iso["year"]), number)
