@@ -128,11 +128,18 @@ def _single_figure(text: str, unit: Unit, written: str) -> Decimal:
     return figure
 
 
-def _half_last_place(text: str) -> Decimal:
-    """Return half a unit of the last decimal place written, the most that rounding can move."""
+def _last_place(text: str) -> Decimal:
+    """Return one unit of the last decimal place written: 0.1 for 77.8, 1 for 57."""
     exponent = Decimal(text.replace(",", "")).as_tuple().exponent
     assert isinstance(exponent, int)
-    return Decimal(5).scaleb(exponent - 1)
+    return Decimal(1).scaleb(exponent)
+
+
+def _written_from(worked_out: Decimal, written: Decimal, figure_text: str) -> bool:
+    """Say whether a written percentage is its fraction rounded or cut to the places written."""
+    place = _last_place(figure_text)
+    # Councils cut as well as round: 003 writes 2270/3940 (57.6%) as 57%.
+    return abs(worked_out - written) <= place / 2 or Decimal(0) <= worked_out - written < place
 
 
 def parse_reading(text: str, unit: Unit) -> ReadingValue:
@@ -166,7 +173,7 @@ def parse_reading(text: str, unit: Unit) -> ReadingValue:
         return ReadingValue(worked_out.quantize(Decimal("0.1")), numerator, denominator, None)
     value = _single_figure(head, unit, cleaned)
     figure_text = head.rstrip("%").strip()
-    if abs(worked_out - value) > _half_last_place(figure_text):
+    if not _written_from(worked_out, value, figure_text):
         raise ValueProblem(
             f"“{cleaned}”: {format_value(numerator, Unit.NUMBER)} out of"
             f" {format_value(denominator, Unit.NUMBER)} is"
@@ -373,8 +380,8 @@ def _period_ending_in(
     own = period_containing(month.end, frequency, basis)
     if own.end != month.end:
         raise ValueProblem(
-            f"“{heading}” is not the end of a {frequency.label.lower()} period"
-            f" ({own.label} ends {own.end:%d %B %Y})"
+            f"“{heading}” does not end a period of this {frequency.label.lower()} indicator"
+            f" ({own.label} ends {own.end.day} {own.end:%B %Y})"
         )
     return own
 
