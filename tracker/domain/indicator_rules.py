@@ -37,6 +37,7 @@ from tracker.domain.indicator_values import (
 # star needs the target beaten by 2% of the target (95% -> 96.9%), not by 2 percentage points.
 STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
+_NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
 
 
@@ -324,6 +325,15 @@ def year_to_date(
     unit: Unit,
 ) -> Decimal | None:
     """Form the year to date up to period from the readings of its year, by the method given."""
+    if frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+        # A figure that already covers a year is its own year to date: the latest one this year.
+        whole = [
+            r
+            for r in readings
+            if r.value.value is not None
+            and year_start(period.end, basis) <= r.period.end <= period.end
+        ]
+        return max(whole, key=lambda r: r.period.end).value.value if whole else None
     in_year = sorted(
         (
             r
@@ -337,7 +347,7 @@ def year_to_date(
     if not in_year:
         return None
     values = [r.value.value for r in in_year if r.value.value is not None]
-    if method is YtdMethod.LATEST_VALUE or frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+    if method is YtdMethod.LATEST_VALUE:
         return values[-1]
     if method is YtdMethod.AVERAGE:
         return _tidy(sum(values, Decimal(0)) / len(values), unit)
@@ -644,11 +654,11 @@ def _rag(
         if target is not None and indicator.polarity in (Polarity.HIGH, Polarity.LOW):
             if _better(value, target, indicator.polarity):
                 return Rag.GREEN
-            problems.append("No RAG: below target, and no red or amber tolerance says how far")
+            problems.append(_NOT_GREEN)
         return None
     rag = rag_by_tolerance(value, bands, indicator.polarity)
     if rag is None and bands.green is not None:
-        problems.append("No RAG: outside green, and no red or amber tolerance says how far")
+        problems.append(_NOT_GREEN)
     return rag
 
 
