@@ -39,6 +39,11 @@ STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
 _NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
+# 003's clinics are called at the council's quarter ends (June, September, December, March),
+# whatever year an indicator's own figures run over.
+_CLINIC_QUARTERS = YearBasis.FINANCIAL
+# Two years of quarters: as far back as a run of clinic quarters is listed.
+CLINIC_HISTORY_QUARTERS = 8
 
 
 class Travel(StrEnum):
@@ -488,16 +493,15 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def _quarter_ends(indicator: IndicatorFacts, period: Period) -> list[Period]:
-    """Return the quarters of the indicator's year basis that have ended by period, newest first."""
-    quarter = period_containing(period.end, Frequency.QUARTERLY, indicator.year_basis)
+def _quarter_ends(period: Period) -> list[Period]:
+    """Return the council's quarters that have ended by period, newest first."""
+    quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     quarters = []
-    # Eight quarters reach back over the two years a clinic history is read over.
-    for _ in range(8):
+    for _ in range(CLINIC_HISTORY_QUARTERS):
         quarters.append(quarter)
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     return quarters
 
 
@@ -546,18 +550,14 @@ def assess(
     met = on_target(value, target_value, polarity, bands)
     travel = direction_of_travel(value, _value(previous), polarity, tolerances=bands)
     within = rag in (Rag.GREEN, Rag.AMBER) if rag is not None else met
-    try:
-        ytd = year_to_date(
-            list(by_period.values()),
-            method=indicator.ytd_method,
-            basis=indicator.year_basis,
-            frequency=indicator.frequency,
-            period=own,
-            unit=indicator.unit,
-        )
-    except ValueProblem as problem:
-        problems.append(str(problem))
-        ytd = None
+    ytd = year_to_date(
+        list(by_period.values()),
+        method=indicator.ytd_method,
+        basis=indicator.year_basis,
+        frequency=indicator.frequency,
+        period=own,
+        unit=indicator.unit,
+    )
     if ytd is None and _needs_fractions(indicator, by_period.values(), own):
         problems.append(
             "No year to date: a cumulative percentage needs the numerator and denominator"
@@ -678,7 +678,7 @@ def _clinic_quarters(
     if indicator.polarity is Polarity.INFO:
         return ()
     run: list[str] = []
-    quarters = _quarter_ends(indicator, period)
+    quarters = _quarter_ends(period)
     for quarter, earlier in pairwise(quarters):
         now = _reading_at(indicator, by_period, quarter)
         then = _reading_at(indicator, by_period, earlier)
