@@ -351,3 +351,32 @@ def test_a_shown_figure_reads_back_as_itself(value: Decimal, unit: Unit) -> None
 @given(value=st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_a_shown_sum_of_money_reads_back_as_itself(value: Decimal) -> None:
     assert parse_reading(format_value(value, Unit.MONEY), Unit.MONEY).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("1" * 16, NUM),
+        ("1" * 100_000, PCT),
+        ("0.1234567890123456", RATE),
+        ("£" + "9" * 20, Unit.MONEY),
+    ],
+)
+def test_refuses_a_figure_longer_than_a_reading_can_keep(text: str, unit: Unit) -> None:
+    with pytest.raises(ValueProblem) as refused:
+        parse_reading(text, unit)
+    assert "has more digits than a figure can keep (15)" in str(refused.value)
+    assert len(str(refused.value)) < 120
+
+
+@pytest.mark.parametrize(
+    "cell", ["x" * 100_000, "(" * 50_000 + "/" + ")" * 50_000, "Q1 " + "2" * 100_000]
+)
+def test_quotes_a_hostile_cell_cut_short(cell: str) -> None:
+    for read in (
+        lambda: parse_reading(cell, PCT),
+        lambda: parse_period_heading(cell, frequency=None, year_basis=FIN),
+    ):
+        with pytest.raises(ValueProblem) as refused:
+            read()
+        assert len(str(refused.value)) < 250

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum, auto
 
 from tracker.domain.indicator_terms import Polarity, Unit
-from tracker.domain.indicator_values import ValueProblem, parse_figure
+from tracker.domain.indicator_values import ValueProblem, parse_figure, quoted
 
 _EMPTY_WORDS = frozenset({"", "-", "–", "n/a", "na", "none", "tbc", "not applicable"})
 _FIGURE = r"\d[\d,]*(?:\.\d+)?\s*%?"
@@ -129,7 +129,7 @@ def _parse_rule(text: str, column: str, unit: Unit) -> _Rule | None:
             raise ValueProblem(f"{column}: {problem}") from problem
         return _Rule(kind, first, second)
     raise ValueProblem(
-        f"{column}: “{cleaned}” is not a tolerance this tracker can read, such as <90%, 90%>,"
+        f"{column}: {quoted(cleaned)} is not a tolerance this tracker can read, such as <90%, 90%>,"
         " 95%+, >90% <100%, 12%+, 9.6%<, 14-20, +/-5 of 158.8 or over 1% above range"
     )
 
