@@ -380,3 +380,18 @@ def test_quotes_a_hostile_cell_cut_short(cell: str) -> None:
         with pytest.raises(ValueProblem) as refused:
             read()
         assert len(str(refused.value)) < 250
+
+
+def test_a_two_digit_year_far_from_today_is_refused() -> None:
+    with pytest.raises(ValueProblem) as refused:
+        parse_period_heading("Nov-99", frequency=None, year_basis=FIN, today=date(2017, 2, 3))
+    assert str(refused.value) == (
+        "“Nov-99” would be November 2099, far from 2017: write the year in full"
+    )
+
+
+def test_a_two_digit_year_near_today_and_a_full_year_are_read() -> None:
+    today = date(2017, 2, 3)
+    near = parse_period_heading("Nov-16", frequency=None, year_basis=FIN, today=today)
+    full = parse_period_heading("November 1999", frequency=None, year_basis=FIN, today=today)
+    assert (near.label, full.label) == ("Nov-16", "Nov-99")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
+from tracker.domain.target_dates import SHORT_YEAR_SPAN
 
 _ONE_DAY = timedelta(days=1)
 _FIRST_MONTH = {YearBasis.FINANCIAL: 4, YearBasis.ACADEMIC: 9, YearBasis.CALENDAR: 1}
@@ -334,13 +335,13 @@ _TERM = re.compile(r"(?P<term>autumn|spring|summer)(?:\s+term)?\s+(?P<year>\d{4}
 
 
 def parse_period_heading(
-    text: str, *, frequency: Frequency | None, year_basis: YearBasis
+    text: str, *, frequency: Frequency | None, year_basis: YearBasis, today: date | None = None
 ) -> Period:
     """Read a period column heading of a scorecard into the period it names, refusing guesses."""
     heading = _clean(text)
     if not heading:
         raise ValueProblem("the period heading is blank")
-    month = _month_heading(heading)
+    month = _month_heading(heading, today)
     if month is not None:
         return _period_ending_in(month, heading, frequency, year_basis)
     if (term := _TERM.fullmatch(heading)) is not None:
@@ -360,7 +361,7 @@ def parse_period_heading(
     )
 
 
-def _month_heading(heading: str) -> Period | None:
+def _month_heading(heading: str, today: date | None) -> Period | None:
     """Return the month a heading such as Nov-16, November 2016 or 2016-11 names, if it is one."""
     if (iso := _ISO_MONTH.fullmatch(heading)) is not None:
         number = int(iso["month"])
@@ -382,7 +383,14 @@ def _month_heading(heading: str) -> Period | None:
     if named_number is None:
         return None
     year_text = named["year"]
-    year = int(year_text) + (_SHORT_YEAR_BASE if len(year_text) == 2 else 0)
+    if len(year_text) == 4:
+        return month_period(int(year_text), named_number)
+    year = _SHORT_YEAR_BASE + int(year_text)
+    if today is not None and abs(year - today.year) > SHORT_YEAR_SPAN:
+        raise ValueProblem(
+            f"{quoted(heading)} would be {calendar.month_name[named_number]} {year}, far from"
+            f" {today.year}: write the year in full"
+        )
     return month_period(year, named_number)
 
 
