@@ -395,3 +395,17 @@ def test_a_two_digit_year_near_today_and_a_full_year_are_read() -> None:
     near = parse_period_heading("Nov-16", frequency=None, year_basis=FIN, today=today)
     full = parse_period_heading("November 1999", frequency=None, year_basis=FIN, today=today)
     assert (near.label, full.label) == ("Nov-16", "Nov-99")
+
+
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    frequency=st.sampled_from(list(Frequency)),
+    basis=st.sampled_from(list(YearBasis)),
+)
+def test_a_periods_heading_reads_back_as_the_period(
+    day: date, frequency: Frequency, basis: YearBasis
+) -> None:
+    period = period_containing(day, frequency, basis)
+    assert parse_period_heading(period.label, frequency=frequency, year_basis=basis) == period
+    assert period.start <= day <= period.end
+    assert previous_period(period, frequency, basis).end < period.end
