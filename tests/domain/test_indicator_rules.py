@@ -847,3 +847,18 @@ def test_an_information_measure_ignores_its_tolerances() -> None:
     assert result.ytd == D(948)
     assert result.ytd_symbol is YtdSymbol.NO_TARGET
     assert result.problems == ()
+
+
+def test_a_quarters_figure_beside_the_months_is_not_counted_twice() -> None:
+    readings = _readings(NUM, EH_CONTACTS) + _readings(
+        NUM, [("Q3 2016/17", "545")], frequency=Frequency.QUARTERLY
+    )
+    result = year_to_date(
+        readings,
+        method=YtdMethod.CUMULATIVE_SUM,
+        basis=FIN,
+        frequency=Frequency.MONTHLY,
+        period=JAN_17,
+        unit=NUM,
+    )
+    assert result == D(948)

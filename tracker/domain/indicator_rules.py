@@ -339,13 +339,15 @@ def year_to_date(
             and year_start(period.end, basis) <= r.period.end <= period.end
         ]
         return max(whole, key=lambda r: r.period.end).value.value if whole else None
+    # Only the indicator's own periods add up: a quarter's or year's figure beside the
+    # months would count them twice.
     in_year = sorted(
         (
             r
             for r in readings
             if r.value.value is not None
             and _in_year(r.period, period, basis)
-            and not is_year_outturn(r.period, basis)
+            and _is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
     )
@@ -365,6 +367,12 @@ def year_to_date(
         denominator = sum((r.value.denominator or Decimal(0) for r in in_year), Decimal(0))
         return None if denominator == 0 else _tidy(numerator * 100 / denominator, unit)
     return sum(values, Decimal(0))
+
+
+def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+    """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
+    own = period_containing(period.end, frequency, basis)
+    return (own.start, own.end) == (period.start, period.end)
 
 
 def _tidy(value: Decimal, unit: Unit) -> Decimal:
@@ -526,8 +534,7 @@ def assess(
     own_kind = [
         r
         for r in by_period.values()
-        if _span(r.period)
-        == _span(period_containing(r.period.end, indicator.frequency, indicator.year_basis))
+        if _is_own_period(r.period, indicator.frequency, indicator.year_basis)
     ]
     recent = tuple(_reading_ending_in(own_kind, column) for column in columns)
     outturns = tuple(
@@ -589,10 +596,6 @@ def assess(
         recent_periods=columns,
         tolerances=tolerance_facts,
     )
-
-
-def _span(period: Period) -> tuple[date, date]:
-    return (period.start, period.end)
 
 
 def _needs_fractions(
