@@ -163,6 +163,12 @@ def test_rates_the_papers_rows(
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "163.8", G),
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "143.8", A),
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "173.9", R),
+        # The same limits written other ways.
+        ("more than ±15", "±15", "±5 of 158.8", WITHIN, RATE, "170", A),
+        ("over 1% below range", "1% outside range", "14 to 20", WITHIN, NUM, "13.9", A),
+        ("below 90%", "", "95% or more", HIGH, PCT, "91", A),
+        ("<=90%", "", ">=95%", HIGH, PCT, "90", R),
+        ("12% or more", "", "9.6% or less", LOW, PCT, "9.6", G),
         # Red alone, or amber alone, still says where red begins.
         ("<90%", "", "95%+", HIGH, PCT, "91", A),
         ("", "90%>", "95%+", HIGH, PCT, "89", R),
