@@ -862,3 +862,11 @@ def test_a_quarters_figure_beside_the_months_is_not_counted_twice() -> None:
         unit=NUM,
     )
     assert result == D(948)
+
+
+def test_a_quarterly_scorecard_steps_back_over_its_own_quarters() -> None:
+    academic = _indicator(HIGH, basis=YearBasis.ACADEMIC)
+    readings = _readings(PCT, [("Jun-16", "90%"), ("Sep-16", "91%"), ("Dec-16", "92%")])
+    result = assess(academic, readings, [], [], [], _period("Q3 2016/17"))
+    assert [p.label for p in result.recent_periods] == ["Q1 2016/17", "Q2 2016/17", "Q3 2016/17"]
+    assert [r.period.label if r else None for r in result.recent] == ["Jun-16", "Sep-16", "Dec-16"]

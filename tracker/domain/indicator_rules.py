@@ -484,8 +484,14 @@ def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, 
     columns = [period]
     if frequency is Frequency.MONTHLY:
         columns = [month_period(period.end.year, period.end.month)]
+    # Step back over the scorecard's own quarters or years, which every indicator on it shares,
+    # whatever year basis the indicator's own figures run on.
+    basis = next(
+        (b for b in (indicator.year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        indicator.year_basis,
+    )
     while len(columns) < RECENT_PERIODS:
-        columns.append(previous_period(columns[-1], frequency, indicator.year_basis))
+        columns.append(previous_period(columns[-1], frequency, basis))
     return tuple(reversed(columns))
 
 
