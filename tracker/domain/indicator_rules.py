@@ -39,6 +39,7 @@ STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
 _NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
+_ALL = Decimal(100)
 # 003's clinics are called at the council's quarter ends (June, September, December, March),
 # whatever year an indicator's own figures run over.
 _CLINIC_QUARTERS = YearBasis.FINANCIAL
@@ -212,6 +213,7 @@ class Assessment:
     recent_periods: tuple[Period, ...] = ()  # the scorecard columns `recent` fills, oldest first
     tolerances: ToleranceFacts | None = None  # the tolerance texts in force for the period
     movement: Travel | None = None  # UP, SAME or DOWN in numbers: the arrow 004 draws
+    top_performance: bool = False  # 003 counts a maintained top performer with the improvers
 
 
 def _better(value: Decimal, than: Decimal, polarity: Polarity) -> bool:
@@ -388,6 +390,7 @@ def ytd_symbol(
     top_quartile: Decimal | None,
     *,
     tolerances: Tolerances | None = None,
+    unit: Unit | None = None,
 ) -> YtdSymbol:
     """Give the year to date 003's symbol: ★ 2% above target or top, ● on, ▲ below, – none."""
     if ytd is None or polarity is Polarity.INFO:
@@ -396,7 +399,7 @@ def ytd_symbol(
         if tolerances is None or tolerances.green is None:
             return YtdSymbol.NO_TARGET
         return YtdSymbol.ON_TARGET if tolerances.green.contains(ytd) else YtdSymbol.BELOW
-    if top_quartile is not None and _better(ytd, top_quartile, polarity):
+    if top_performance(ytd, polarity, top_quartile, unit=unit):
         return YtdSymbol.ABOVE
     if target is None:
         return YtdSymbol.NO_TARGET
@@ -407,6 +410,25 @@ def ytd_symbol(
     if _better(ytd, star, polarity) and ytd != target:
         return YtdSymbol.ABOVE
     return YtdSymbol.ON_TARGET if _better(ytd, target, polarity) else YtdSymbol.BELOW
+
+
+def top_performance(
+    value: Decimal | None,
+    polarity: Polarity,
+    top_quartile: Decimal | None,
+    *,
+    unit: Unit | None = None,
+) -> bool:
+    """Say whether a figure is top performance: in the top quartile, or the best there can be."""
+    if value is None or polarity not in (Polarity.HIGH, Polarity.LOW):
+        return False
+    if top_quartile is not None and _better(value, top_quartile, polarity):
+        return True
+    # 003's top performers are at the end of the scale: no schools in special measures, every
+    # statement of special educational needs issued in time.
+    if polarity is Polarity.LOW:
+        return value <= 0
+    return unit is Unit.PERCENTAGE and value >= _ALL
 
 
 def target_for(targets: Sequence[TargetFacts], period: Period) -> TargetFacts | None:
@@ -593,7 +615,10 @@ def assess(
         movement=direction_of_travel(value, _value(previous), Polarity.INFO),
         dot_text=dot_text(travel, within),
         on_target=met,
-        ytd_symbol=ytd_symbol(ytd, target_value, polarity, top, tolerances=bands),
+        ytd_symbol=ytd_symbol(
+            ytd, target_value, polarity, top, tolerances=bands, unit=indicator.unit
+        ),
+        top_performance=top_performance(value, polarity, top, unit=indicator.unit),
         benchmarks=tuple(benchmarks),
         quartile=quartile(value, top, polarity),
         clinic_candidate=bool(quarters),
