@@ -427,9 +427,7 @@ def _place_columns(
             except ValueProblem as problem:
                 problems.append(
                     Problem(
-                        f"the heading '{text}' is not a period the tracker can read ({problem});"
-                        " head each column of readings as the paper does, e.g. 'Nov-16',"
-                        " 'Q2 2009/10' or '2015/16'",
+                        f"the heading '{text}' is not a period the tracker can read: {problem}",
                         row=row_number,
                         column=letter,
                     )
@@ -843,6 +841,13 @@ class _Row:
         commentary = self.cell(Field.COMMENTARY)
         readings: list[ReadingRow] = []
         for column, text, period in given:
+            if text.startswith("="):
+                self._note_at(
+                    column,
+                    f"the reading '{text}' under '{column.heading}' is a formula; the tracker"
+                    " reads figures only: paste the cells as values and save the file again",
+                )
+                continue
             try:
                 value, note = _reading_value(text, unit)
             except ValueProblem as problem:

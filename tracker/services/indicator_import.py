@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.audit import AuditEntity, AuditVerb
@@ -25,7 +25,7 @@ from tracker.domain.indicator_layout import (
 from tracker.domain.leads import person_key
 from tracker.domain.merged_cells import MergedRange, spread_merged_cells
 from tracker.domain.plan_rows import Problem
-from tracker.extensions import db
+from tracker.extensions import Base, db
 from tracker.models import (
     Indicator,
     IndicatorBenchmark,
@@ -229,12 +229,10 @@ _ReadingKey = tuple[int, date, date]
 
 @dataclass(frozen=True)
 class _InForce:
-    """The figures of the reading in force for a period, to tell whether the file differs."""
+    """The reading in force for a period and its figures, to tell whether the file differs."""
 
     id: int
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
+    figures: tuple[Decimal | None, Decimal | None, Decimal | None]
 
 
 class _Import:
@@ -259,8 +257,8 @@ class _Import:
 
     def run(self, rows: list[IndicatorRow]) -> None:
         """Create or update each indicator, then its bands, targets, benchmarks and readings."""
-        # Each step loads or writes what every row needs at once, so the number of queries does
-        # not grow with the number of indicators.
+        # Each step loads or writes what every row needs at once (new rows go in as one batched
+        # insert), so the number of queries does not grow with the number of indicators.
         session = db.session
         existing = {
             indicator.ref.casefold(): indicator
@@ -276,39 +274,57 @@ class _Import:
         )
         self.summary.new_people.extend(people.created)
         self.summary.linked_people.extend(people.linked)
-        indicators: list[tuple[IndicatorRow, Indicator]] = []
+        new: list[dict[str, object]] = []
+        placed: list[tuple[IndicatorRow, Indicator | None]] = []
         for position, row in enumerate(rows, start=1):
             owner = people.people[person_key(row.owner)] if row.owner else None
-            indicator = existing.get(row.ref.casefold())
-            values = {name: getattr(row, name) for name in _SETTINGS}
+            values: dict[str, object] = {name: getattr(row, name) for name in _SETTINGS}
             values["position"] = position
             values["owner_person_id"] = None if owner is None else owner.id
+            indicator = existing.get(row.ref.casefold())
+            placed.append((row, indicator))
             if indicator is None:
-                indicator = Indicator(plan_id=self.plan.id, ref=row.ref, **values)
-                session.add(indicator)
+                new.append(
+                    {
+                        "plan_id": self.plan.id,
+                        "ref": row.ref,
+                        "created_at": self.now,
+                        "last_recorded_at": self.now if row.readings else None,
+                        "version": 1,
+                        **values,
+                    }
+                )
                 self.summary.indicators_created.append(row.ref)
+                continue
+            changed = [
+                name.removesuffix("_person_id").replace("_", " ")
+                for name, value in values.items()
+                if getattr(indicator, name) != value and name != "position"
+            ]
+            for name, value in values.items():
+                if getattr(indicator, name) != value:
+                    setattr(indicator, name, value)
+            if changed:
+                self.summary.indicators_changed.append(f"{row.ref}: {', '.join(changed)}")
             else:
-                changed = [
-                    name.replace("_person_id", "").replace("_", " ")
-                    for name, value in values.items()
-                    if getattr(indicator, name) != value and name != "position"
-                ]
-                for name, value in values.items():
-                    if getattr(indicator, name) != value:
-                        setattr(indicator, name, value)
-                if changed:
-                    self.summary.indicators_changed.append(f"{row.ref}: {', '.join(changed)}")
-                else:
-                    self.summary.indicators_unchanged += 1
-            indicators.append((row, indicator))
+                self.summary.indicators_unchanged += 1
         session.flush()
-        ids = [indicator.id for _, indicator in indicators]
+        new_ids: dict[str, int] = {}
+        if new:
+            table = Indicator.__table__
+            result = session.execute(insert(table).returning(table.c.id, table.c.ref), new)
+            new_ids = {ref: indicator_id for indicator_id, ref in result}
+        indicators = [
+            _Placed(row, new_ids[row.ref] if indicator is None else indicator.id, indicator)
+            for row, indicator in placed
+        ]
+        ids = [placed.id for placed in indicators]
         self._tolerances(indicators, ids)
         self._targets(indicators, ids)
         self._benchmarks(indicators, ids)
         self._readings(indicators, ids)
 
-    def _tolerances(self, indicators: list[tuple[IndicatorRow, Indicator]], ids: list[int]) -> None:
+    def _tolerances(self, indicators: list[_Placed], ids: list[int]) -> None:
         stored = {
             (band.indicator_id, band.year_start): band
             for band in db.session.scalars(
@@ -317,28 +333,31 @@ class _Import:
                 .where(IndicatorTolerance.indicator_id.in_(ids))
             )
         }
-        for row, indicator in indicators:
+        new = []
+        for placed in indicators:
+            row = placed.row
             if row.tolerances is None:
                 continue
             red, amber, green = row.tolerances
-            band = stored.get((indicator.id, row.tolerance_year_start))
+            band = stored.get((placed.id, row.tolerance_year_start))
             if band is None:
-                db.session.add(
-                    IndicatorTolerance(
-                        indicator_id=indicator.id,
-                        year_start=row.tolerance_year_start,
-                        red=red,
-                        amber=amber,
-                        green=green,
-                    )
+                new.append(
+                    {
+                        "indicator_id": placed.id,
+                        "year_start": row.tolerance_year_start,
+                        "red": red,
+                        "amber": amber,
+                        "green": green,
+                    }
                 )
             elif (band.red, band.amber, band.green) != row.tolerances:
                 band.red, band.amber, band.green = red, amber, green
             else:
                 continue
             self.summary.tolerances_set += 1
+        _insert(IndicatorTolerance, new)
 
-    def _targets(self, indicators: list[tuple[IndicatorRow, Indicator]], ids: list[int]) -> None:
+    def _targets(self, indicators: list[_Placed], ids: list[int]) -> None:
         stored = {
             (target.indicator_id, target.applies_from, target.applies_until): target
             for target in db.session.scalars(
@@ -347,26 +366,28 @@ class _Import:
                 .where(IndicatorTarget.indicator_id.in_(ids))
             )
         }
-        for row, indicator in indicators:
-            for given in row.targets:
-                target = stored.get((indicator.id, given.applies_from, given.applies_until))
+        new = []
+        for placed in indicators:
+            for given in placed.row.targets:
+                target = stored.get((placed.id, given.applies_from, given.applies_until))
                 if target is None:
-                    db.session.add(
-                        IndicatorTarget(
-                            indicator_id=indicator.id,
-                            value=given.value,
-                            applies_from=given.applies_from,
-                            applies_until=given.applies_until,
-                            text=given.text,
-                        )
+                    new.append(
+                        {
+                            "indicator_id": placed.id,
+                            "value": given.value,
+                            "applies_from": given.applies_from,
+                            "applies_until": given.applies_until,
+                            "text": given.text,
+                        }
                     )
                 elif (target.value, target.text) != (given.value, given.text):
                     target.value, target.text = given.value, given.text
                 else:
                     continue
                 self.summary.targets_set += 1
+        _insert(IndicatorTarget, new)
 
-    def _benchmarks(self, indicators: list[tuple[IndicatorRow, Indicator]], ids: list[int]) -> None:
+    def _benchmarks(self, indicators: list[_Placed], ids: list[int]) -> None:
         stored = {
             (benchmark.indicator_id, benchmark.kind, benchmark.period_label): benchmark
             for benchmark in db.session.scalars(
@@ -375,58 +396,48 @@ class _Import:
                 .where(IndicatorBenchmark.indicator_id.in_(ids))
             )
         }
-        for row, indicator in indicators:
-            for given in row.benchmarks:
-                benchmark = stored.get((indicator.id, given.kind, given.period_label))
+        new = []
+        for placed in indicators:
+            for given in placed.row.benchmarks:
+                benchmark = stored.get((placed.id, given.kind, given.period_label))
                 if benchmark is None:
-                    db.session.add(
-                        IndicatorBenchmark(
-                            indicator_id=indicator.id,
-                            kind=given.kind,
-                            value=given.value,
-                            period_label=given.period_label,
-                            text=given.text,
-                        )
+                    new.append(
+                        {
+                            "indicator_id": placed.id,
+                            "kind": given.kind,
+                            "value": given.value,
+                            "period_label": given.period_label,
+                            "text": given.text,
+                        }
                     )
                 elif (benchmark.value, benchmark.text) != (given.value, given.text):
                     benchmark.value, benchmark.text = given.value, given.text
                 else:
                     continue
                 self.summary.benchmarks_set += 1
+        _insert(IndicatorBenchmark, new)
 
-    def _readings(self, indicators: list[tuple[IndicatorRow, Indicator]], ids: list[int]) -> None:
+    def _readings(self, indicators: list[_Placed], ids: list[int]) -> None:
         in_force = _readings_in_force(ids)
         new: list[dict[str, object]] = []
-        recorded: set[int] = set()
-        for row, indicator in indicators:
-            for reading in row.readings:
-                key = (indicator.id, reading.period.start, reading.period.end)
-                current = in_force.get(key)
-                figures = (
-                    reading.value.value,
-                    reading.value.numerator,
-                    reading.value.denominator,
-                )
-                if (
-                    current is not None
-                    and (
-                        current.value,
-                        current.numerator,
-                        current.denominator,
-                    )
-                    == figures
-                ):
+        recorded: list[Indicator] = []
+        for placed in indicators:
+            added = False
+            for reading in placed.row.readings:
+                current = in_force.get((placed.id, reading.period.start, reading.period.end))
+                figures = (reading.value.value, reading.value.numerator, reading.value.denominator)
+                if current is not None and figures == current.figures:
                     self.summary.readings_already_recorded += 1
                     continue
                 if current is None:
                     self.summary.readings_added += 1
                 else:
                     self.summary.readings_corrected.append(
-                        f"{indicator.ref} {reading.period.label}: {reading.text}"
+                        f"{placed.row.ref} {reading.period.label}: {reading.text}"
                     )
                 new.append(
                     {
-                        "indicator_id": indicator.id,
+                        "indicator_id": placed.id,
                         "period_start": reading.period.start,
                         "period_end": reading.period.end,
                         "value": reading.value.value,
@@ -440,15 +451,38 @@ class _Import:
                         "supersedes_id": None if current is None else current.id,
                     }
                 )
-                recorded.add(indicator.id)
-        if new:
-            # The table, not the entity: one executemany however many readings the file holds.
-            db.session.execute(insert(IndicatorReading.__table__), new)
-        for _, indicator in indicators:
-            if indicator.id in recorded:
-                # Moves the indicator's version on, so a reading form opened before is stale.
-                indicator.last_recorded_at = self.now
+                added = True
+            if added and placed.indicator is not None:
+                recorded.append(placed.indicator)
+        _insert(IndicatorReading, new)
+        if recorded:
+            # One executemany instead of an UPDATE per indicator; the version moves on as an
+            # ORM update would move it, so a reading form opened before the import is stale.
+            table = Indicator.__table__
+            db.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("indicator_id"))
+                .values(last_recorded_at=self.now, version=table.c.version + 1),
+                [{"indicator_id": indicator.id} for indicator in recorded],
+            )
+            for indicator in recorded:
+                db.session.expire(indicator, ["version", "last_recorded_at"])
         db.session.flush()
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A row of the file and the indicator it is: its id, and the stored one if it was there."""
+
+    row: IndicatorRow
+    id: int
+    indicator: Indicator | None
+
+
+def _insert(model: type[Base], rows: list[dict[str, object]]) -> None:
+    """Insert rows in one executemany: the table, not the entity, however the values vary."""
+    if rows:
+        db.session.execute(insert(model.__table__), rows)
 
 
 def _readings_in_force(ids: list[int]) -> dict[_ReadingKey, _InForce]:
@@ -473,6 +507,6 @@ def _readings_in_force(ids: list[int]) -> dict[_ReadingKey, _InForce]:
     found: dict[_ReadingKey, _InForce] = {}
     for row in rows:
         found[(row.indicator_id, row.period_start, row.period_end)] = _InForce(
-            row.id, row.value, row.numerator, row.denominator
+            row.id, (row.value, row.numerator, row.denominator)
         )
     return found
