@@ -317,3 +317,70 @@ def test_import_takes_the_same_number_of_statements_whatever_the_number_of_indic
     first, again, corrected = each_plan("92%"), each_plan("92%"), each_plan("93%")
     assert len(first) == len(again) == len(corrected) == 1
     assert min(again) < min(first)
+
+
+def test_section_names_down_an_unheaded_first_column_are_the_themes(runner, plan, tmp_path):
+    rows = [
+        [
+            "",
+            "NO.",
+            "INDICATOR",
+            "GOOD PERF IS",
+            "NOTE (Monthly)",
+            "Nov-16",
+            "Dec-16",
+            "Jan-17",
+            "Red",
+            "Amber",
+            "Target Green",
+        ],
+        [
+            "CONTACT & REFERRAL",
+            "1.2",
+            "% Contacts with decision within 1 working day",
+            "High",
+            "Percentage",
+            "55.8%",
+            "80.2%",
+            "79.8%",
+            "<92%",
+            "92%>",
+            "95%+",
+        ],
+        [
+            "",
+            "1.5",
+            "Rate of referrals per 10,000 population aged under 18 - rolling 12 month",
+            "Info",
+            "Rate per 10,000",
+            "953.8",
+            "973.3",
+            "911.9",
+            "",
+            "",
+            "n/a",
+        ],
+        [
+            "ASSESSMENTS",
+            "2.2",
+            "% of assessments completed in 45 working days of referral",
+            "High",
+            "Percentage",
+            "77.9%",
+            "74.4%",
+            "67.7%",
+            "<83%",
+            "83%>",
+            "86%+",
+        ],
+    ]
+    result = run_import(runner, write_csv(tmp_path / "csc.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert [indicator(ref).theme for ref in ("1.2", "1.5", "2.2")] == [
+        "CONTACT & REFERRAL",
+        "CONTACT & REFERRAL",
+        "ASSESSMENTS",
+    ]
+    referrals = indicator("1.5")
+    assert referrals.unit.value == "rate_per_10000"
+    assert readings("1.5")[-1].value == Decimal("911.9")

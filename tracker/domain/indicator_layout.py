@@ -450,6 +450,9 @@ def _place_columns(
     for needed in (Field.REF, Field.TITLE):
         if needed not in columns:
             problems.append(Problem(f"the header row has no {needed.value} column", row=row_number))
+    if Field.THEME not in columns and _headless_first_column(rows, index, columns):
+        # 004 prints each section's name down an unheaded first column, beside its rows.
+        columns[Field.THEME] = 0
     if problems:
         return problems
     return ScorecardLayout(
@@ -459,6 +462,20 @@ def _place_columns(
         computed=tuple(computed),
         ignored=tuple(ignored),
         heading_frequency=heading_frequency,
+    )
+
+
+def _headless_first_column(
+    rows: Sequence[Sequence[str]], index: int, columns: Mapping[Field, int]
+) -> bool:
+    """Tell whether the first column has no heading but text beside the indicators' rows."""
+    header = rows[index]
+    if (header and header[0].strip()) or 0 in columns.values():
+        return False
+    ref = columns.get(Field.REF)
+    return any(
+        row and row[0].strip() and ref is not None and ref < len(row) and row[ref].strip()
+        for row in rows[index + 1 :]
     )
 
 
@@ -551,6 +568,8 @@ def parse_scorecard_rows(
             theme = " ".join(filled[0][1].split())[:MAX_THEME_LENGTH]
             continue
         row = _Row(cells, index + 1, layout)
+        # A theme cell left blank under a filled one is the same theme, as a merged cell reads.
+        theme = row.cell(Field.THEME)[:MAX_THEME_LENGTH] or theme
         indicator = row.indicator(theme, reference_day)
         if indicator is None:
             parsed.problems.extend(row.problems)
@@ -664,7 +683,7 @@ class _Row:
             row_number=self.number,
             ref=ref,
             title=title,
-            theme=self.cell(Field.THEME) or theme,
+            theme=theme,
             polarity=polarity,
             unit=unit,
             frequency=frequency,
