@@ -554,3 +554,16 @@ def test_an_owner_already_known_is_linked_not_added_again(runner, plan, tmp_path
     assert count(Person) == before + 1
     assert run_import(runner, write_csv(tmp_path / "two.csv", ROWS)).exit_code == 0
     assert count(Person) == before + 1
+
+
+def test_mapping_naming_a_column_the_file_lacks_is_refused(runner, plan, tmp_path):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"header_row": 2, "columns": {"Measure ID": "ref"}}))
+    result = run_import(
+        runner, write_csv(tmp_path / "scorecard.csv", ROWS), "--mapping", str(mapping)
+    )
+    assert result.exit_code == 1
+    assert "row 2: the mapping names column 'Measure ID', which the header row does not have" in (
+        result.output
+    )
+    assert nothing_written()

@@ -172,6 +172,7 @@ def test_outturn_report_without_tolerances_is_judged_by_comparison(runner, plan,
     result = run_import(runner, write_csv(tmp_path / "outturn.csv", rows))
     assert result.exit_code == 0, result.output
     assert indicator("NI 62").rag_method == RagMethod.COMPARISON
+    assert targets("NI 62") == [(Decimal("10"), date(2013, 4, 1), date(2014, 3, 31), "10%")]
     outturn = readings("NI 62")[0]
     assert (outturn.period_start, outturn.period_end) == (date(2013, 4, 1), date(2014, 3, 31))
 

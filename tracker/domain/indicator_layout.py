@@ -363,11 +363,11 @@ def find_layout(
         index = mapping.header_row - 1
         if index >= len(rows):
             return [Problem(f"header_row {mapping.header_row} is below the file's last row")]
-        return _place_columns(rows, index, given)
+        return _place_columns(rows, index, given, mapping)
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
         places = {_place(cell, given) for cell in rows[index]}
         if Field.REF in places and Field.TITLE in places:
-            return _place_columns(rows, index, given)
+            return _place_columns(rows, index, given, mapping)
     searched = min(len(rows), HEADER_SEARCH_ROWS)
     return [
         Problem(
@@ -386,7 +386,10 @@ def _place(cell: str, given: Mapping[str, Field]) -> Field | None:
 
 
 def _place_columns(
-    rows: Sequence[Sequence[str]], index: int, given: Mapping[str, Field]
+    rows: Sequence[Sequence[str]],
+    index: int,
+    given: Mapping[str, Field],
+    mapping: ScorecardMapping | None,
 ) -> ScorecardLayout | list[Problem]:
     row_number = index + 1
     columns: dict[Field, int] = {}
@@ -450,6 +453,15 @@ def _place_columns(
     for needed in (Field.REF, Field.TITLE):
         if needed not in columns:
             problems.append(Problem(f"the header row has no {needed.value} column", row=row_number))
+    present = {normalise_header(cell) for cell in rows[index]}
+    problems.extend(
+        Problem(
+            f"the mapping names column '{header}', which the header row does not have",
+            row=row_number,
+        )
+        for header, _ in (mapping.columns if mapping is not None else ())
+        if normalise_header(header) not in present
+    )
     if Field.THEME not in columns and _headless_first_column(rows, index, columns):
         # 004 prints each section's name down an unheaded first column, beside its rows.
         columns[Field.THEME] = 0
@@ -599,7 +611,8 @@ def _reference_day(layout: ScorecardLayout, today: date) -> date:
         for column in layout.periods
         if not is_year_outturn(column.period, YearBasis.FINANCIAL)
     ]
-    return max(within_year, default=today)
+    # An outturn report heads its columns with whole years only: its targets are the last one's.
+    return max(within_year or [column.period.end for column in layout.periods], default=today)
 
 
 class _Row:
