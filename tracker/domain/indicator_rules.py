@@ -37,7 +37,13 @@ from tracker.domain.indicator_values import (
 # star needs the target beaten by 2% of the target (95% -> 96.9%), not by 2 percentage points.
 STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
+_NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
+# 003's clinics are called at the council's quarter ends (June, September, December, March),
+# whatever year an indicator's own figures run over.
+_CLINIC_QUARTERS = YearBasis.FINANCIAL
+# Two years of quarters: as far back as a run of clinic quarters is listed.
+CLINIC_HISTORY_QUARTERS = 8
 
 
 class Travel(StrEnum):
@@ -324,6 +330,15 @@ def year_to_date(
     unit: Unit,
 ) -> Decimal | None:
     """Form the year to date up to period from the readings of its year, by the method given."""
+    if frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+        # A figure that already covers a year is its own year to date: the latest one this year.
+        whole = [
+            r
+            for r in readings
+            if r.value.value is not None
+            and year_start(period.end, basis) <= r.period.end <= period.end
+        ]
+        return max(whole, key=lambda r: r.period.end).value.value if whole else None
     in_year = sorted(
         (
             r
@@ -337,7 +352,7 @@ def year_to_date(
     if not in_year:
         return None
     values = [r.value.value for r in in_year if r.value.value is not None]
-    if method is YtdMethod.LATEST_VALUE or frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+    if method is YtdMethod.LATEST_VALUE:
         return values[-1]
     if method is YtdMethod.AVERAGE:
         return _tidy(sum(values, Decimal(0)) / len(values), unit)
@@ -478,16 +493,15 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def _quarter_ends(indicator: IndicatorFacts, period: Period) -> list[Period]:
-    """Return the quarters of the indicator's year basis that have ended by period, newest first."""
-    quarter = period_containing(period.end, Frequency.QUARTERLY, indicator.year_basis)
+def _quarter_ends(period: Period) -> list[Period]:
+    """Return the council's quarters that have ended by period, newest first."""
+    quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     quarters = []
-    # Eight quarters reach back over the two years a clinic history is read over.
-    for _ in range(8):
+    for _ in range(CLINIC_HISTORY_QUARTERS):
         quarters.append(quarter)
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     return quarters
 
 
@@ -536,18 +550,14 @@ def assess(
     met = on_target(value, target_value, polarity, bands)
     travel = direction_of_travel(value, _value(previous), polarity, tolerances=bands)
     within = rag in (Rag.GREEN, Rag.AMBER) if rag is not None else met
-    try:
-        ytd = year_to_date(
-            list(by_period.values()),
-            method=indicator.ytd_method,
-            basis=indicator.year_basis,
-            frequency=indicator.frequency,
-            period=own,
-            unit=indicator.unit,
-        )
-    except ValueProblem as problem:
-        problems.append(str(problem))
-        ytd = None
+    ytd = year_to_date(
+        list(by_period.values()),
+        method=indicator.ytd_method,
+        basis=indicator.year_basis,
+        frequency=indicator.frequency,
+        period=own,
+        unit=indicator.unit,
+    )
     if ytd is None and _needs_fractions(indicator, by_period.values(), own):
         problems.append(
             "No year to date: a cumulative percentage needs the numerator and denominator"
@@ -644,11 +654,11 @@ def _rag(
         if target is not None and indicator.polarity in (Polarity.HIGH, Polarity.LOW):
             if _better(value, target, indicator.polarity):
                 return Rag.GREEN
-            problems.append("No RAG: below target, and no red or amber tolerance says how far")
+            problems.append(_NOT_GREEN)
         return None
     rag = rag_by_tolerance(value, bands, indicator.polarity)
     if rag is None and bands.green is not None:
-        problems.append("No RAG: outside green, and no red or amber tolerance says how far")
+        problems.append(_NOT_GREEN)
     return rag
 
 
@@ -668,7 +678,7 @@ def _clinic_quarters(
     if indicator.polarity is Polarity.INFO:
         return ()
     run: list[str] = []
-    quarters = _quarter_ends(indicator, period)
+    quarters = _quarter_ends(period)
     for quarter, earlier in pairwise(quarters):
         now = _reading_at(indicator, by_period, quarter)
         then = _reading_at(indicator, by_period, earlier)

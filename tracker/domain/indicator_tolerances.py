@@ -44,15 +44,13 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Tolerances:
-    """Hold the bands an indicator's tolerances draw.
-
-    A figure inside `green` is green; otherwise inside `not_red` it is amber, outside it red.
-    `not_red` is None when the texts give only the green band, so red and amber cannot be told
-    apart. Both are None when no tolerances are set or the range is still to be set.
-    """
+    """Hold the bands an indicator's tolerances draw: green, and the figures that are not red."""
 
     range_to_be_set: bool
+    # None when no tolerances are set or the range is still to be set.
     green: Band | None
+    # Amber is what lies inside this but not in green. None when the texts give green alone,
+    # so that red and amber cannot be told apart.
     not_red: Band | None
 
 
@@ -261,11 +259,9 @@ def _check_order(green: Band, not_red: Band | None) -> None:
     """Refuse bands where green reaches into red, as a red 95%+ with a green 90%+ would."""
     if not_red is None:
         return
-    for limit, outer in ((green.low, not_red.low), (green.high, not_red.high)):
-        if outer is None:
-            continue
-        if limit is None or (
-            (limit is green.low and limit.value < outer.value)
-            or (limit is green.high and limit.value > outer.value)
-        ):
-            raise ValueProblem("Red: the red tolerance reaches into the green one")
+    below = not_red.low is not None and (green.low is None or green.low.value < not_red.low.value)
+    above = not_red.high is not None and (
+        green.high is None or green.high.value > not_red.high.value
+    )
+    if below or above:
+        raise ValueProblem("Red: the red tolerance reaches into the green one")
