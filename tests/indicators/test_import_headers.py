@@ -107,3 +107,15 @@ def test_mapping_file_problems_are_all_named():
     assert "header_row must be a row number, 1 or more (not 0)" in problems
     assert any(problem.startswith("column 'Kind': 'colour' is not a field") for problem in problems)
     assert any(problem.startswith("people must be an object") for problem in problems)
+
+
+def test_a_dated_heading_names_its_field_or_the_period_of_its_figures():
+    rows = [["Ref", "Indicator", "Target 2016/17", "Outturn 2015/16", "YTD 2016/17", "2016"]]
+    layout = find_layout(rows, None)
+    assert isinstance(layout, ScorecardLayout)
+    assert layout.columns[Field.TARGET] == 2
+    assert [(column.index, column.heading) for column in layout.periods] == [
+        (3, "2015/16"),
+        (5, "2016"),
+    ]
+    assert layout.computed == ("E 'YTD 2016/17'",)

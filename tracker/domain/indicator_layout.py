@@ -49,6 +49,8 @@ _STAGED_TARGET = re.compile(
 )
 _LOOKS_LIKE_PERIOD = re.compile(r"\d")
 _Word = TypeVar("_Word")
+# Words that head a column of figures for the period after them, as "Outturn 2015/16".
+_FIGURE_WORDS = frozenset({"outturn", "actual", "actuals", "result", "yearend", "performance"})
 
 
 class Field(StrEnum):
@@ -405,6 +407,9 @@ def _place_columns(
             continue
         letter = column_letter(column)
         place = _place(text, given)
+        heading = text
+        if place is None and _LOOKS_LIKE_PERIOD.search(text):
+            place, heading = _dated_heading(text)
         if place == Field.COMPUTED:
             computed.append(f"{letter} '{text}'")
         elif place == Field.IGNORE:
@@ -426,7 +431,7 @@ def _place_columns(
                 heading_frequency = _heading_frequency(text)
         elif _LOOKS_LIKE_PERIOD.search(text):
             try:
-                period = parse_period_heading(text, frequency=None, year_basis=YearBasis.FINANCIAL)
+                period = _heading_period(heading)
             except ValueProblem as problem:
                 problems.append(
                     Problem(
@@ -447,7 +452,7 @@ def _place_columns(
                 )
                 continue
             seen_periods[key] = letter
-            periods.append(PeriodColumn(column, text, period))
+            periods.append(PeriodColumn(column, heading, period))
         else:
             ignored.append(f"{letter} '{text}'")
     for needed in (Field.REF, Field.TITLE):
@@ -475,6 +480,33 @@ def _place_columns(
         ignored=tuple(ignored),
         heading_frequency=heading_frequency,
     )
+
+
+def _heading_period(heading: str) -> Period:
+    """Return the period a column heading names, a bare year being a calendar year."""
+    try:
+        return parse_period_heading(heading, frequency=None, year_basis=YearBasis.FINANCIAL)
+    except ValueProblem:
+        if re.fullmatch(r"\d{4}", heading.strip()) is None:
+            raise
+        return parse_period_heading(heading, frequency=None, year_basis=YearBasis.CALENDAR)
+
+
+def _dated_heading(text: str) -> tuple[Field | None, str]:
+    """Read a heading that dates a field or a figure, as "Target 2016/17" or "Outturn 2015/16"."""
+    words = text.split()
+    for split in range(1, len(words)):
+        head, tail = " ".join(words[:split]), " ".join(words[split:])
+        try:
+            _heading_period(tail)
+        except ValueProblem:
+            continue
+        if normalise_header(head) in _FIGURE_WORDS:
+            return None, tail
+        place = field_of_header(head)
+        if place is not None:
+            return place, text
+    return None, text
 
 
 def _headless_first_column(
