@@ -360,6 +360,31 @@ def test_scorecard_file_creates_indicators_with_their_bands_targets_benchmarks_a
     )
 
 
+def test_a_key_under_the_table_is_read_as_notes_and_a_row_of_figures_needs_a_ref(
+    runner, plan, tmp_path
+):
+    key = [
+        "",
+        "*'DOT' - Direction of travel represents the direction of 'performance'",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "see the key below",
+    ]
+    result = run_import(runner, write_csv(tmp_path / "keyed.csv", [*ROWS, key]))
+    assert result.exit_code == 0, result.output
+    assert "Rows read as notes, having no Ref and no figures: 15" in result.output
+
+    figures_without_ref = ["", "Number of initial contacts", "Info", "Number", "23", "28", "28"]
+    refused = run_import(runner, write_csv(tmp_path / "noref.csv", [*ROWS, figures_without_ref]))
+    assert refused.exit_code == 1
+    assert "row 15, column A: this indicator has no Ref" in refused.output
+
+
 def test_importing_the_same_file_again_changes_nothing(runner, plan, tmp_path):
     path = write_xlsx(tmp_path / "scorecard.xlsx", ROWS)
     assert run_import(runner, path).exit_code == 0

@@ -583,6 +583,8 @@ class ParsedScorecard:
 
     indicators: list[IndicatorRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Rows with text but no Ref and no figures, such as a key or a footnote under the table.
+    notes: list[int] = field(default_factory=list)
 
 
 def parse_scorecard_rows(
@@ -612,6 +614,9 @@ def parse_scorecard_rows(
             theme = " ".join(filled[0][1].split())[:MAX_THEME_LENGTH]
             continue
         row = _Row(cells, index + 1, layout)
+        if not row.cell(Field.REF) and not row.has_figures():
+            parsed.notes.append(row.number)
+            continue
         # A theme cell left blank under a filled one is the same theme, as a merged cell reads.
         theme = row.cell(Field.THEME)[:MAX_THEME_LENGTH] or theme
         indicator = row.indicator(theme, reference_day)
@@ -670,6 +675,15 @@ class _Row:
             Problem(
                 message, row=self.number, column=None if column is None else column_letter(column)
             )
+        )
+
+    def has_figures(self) -> bool:
+        """Tell whether the row says anything of an indicator: its polarity, unit or a figure."""
+        columns = [self.layout.columns.get(place) for place in (Field.POLARITY, Field.UNIT)]
+        columns += [column.index for column in self.layout.periods]
+        return any(
+            column is not None and column < len(self.cells) and self.cells[column].strip()
+            for column in columns
         )
 
     def indicator(self, theme: str, reference_day: date) -> IndicatorRow | None:

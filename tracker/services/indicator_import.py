@@ -85,6 +85,7 @@ class IndicatorImportSummary:
     linked_people: list[LinkedName] = field(default_factory=list)
     computed_columns: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = ()
+    note_rows: tuple[int, ...] = ()
 
     def lines(self) -> list[str]:
         """Return the summary as lines for a terminal."""
@@ -123,6 +124,11 @@ class IndicatorImportSummary:
             )
         if self.ignored_columns:
             lines.append("Columns not read: " + ", ".join(self.ignored_columns))
+        if self.note_rows:
+            lines.append(
+                "Rows read as notes, having no Ref and no figures: "
+                + ", ".join(str(number) for number in self.note_rows)
+            )
         return lines
 
 
@@ -201,6 +207,7 @@ def import_indicator_rows(
         source,
         computed_columns=layout.computed,
         ignored_columns=layout.ignored,
+        note_rows=tuple(parsed.notes),
     )
     _Import(plan, summary, source=source, now=now, user_id=user_id, same_as=same_as).run(
         parsed.indicators
