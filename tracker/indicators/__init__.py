@@ -1,4 +1,4 @@
-"""Show performance indicators, record their readings and import scorecards."""
+"""Show performance indicators, record their readings, and import scorecards."""
 
 from flask import Blueprint
 
