@@ -538,6 +538,26 @@ def test_every_problem_in_the_file_is_reported_at_once(runner, plan, tmp_path):
     assert nothing_written()
 
 
+def test_percentages_stored_as_fractions_in_a_workbook_are_read_as_the_sheet_shows(
+    runner, plan, tmp_path
+):
+    path = tmp_path / "fractions.xlsx"
+    workbook = openpyxl.Workbook()
+    for row in ROWS:
+        workbook.active.append(row)
+    for cell, value in (("E4", 0.924), ("F4", 0.93), ("G4", 0.945)):
+        workbook.active[cell] = value
+        workbook.active[cell].number_format = "0.0%"
+    workbook.save(path)
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert [(r.value, r.text) for r in readings("1.2")] == [
+        (Decimal("92.4"), "92.4%"),
+        (Decimal("93.0"), "93.0%"),
+        (Decimal("94.5"), "94.5%"),
+    ]
+
+
 def test_a_formula_cell_without_a_saved_value_is_refused(runner, plan, tmp_path):
     path = tmp_path / "formula.xlsx"
     workbook = openpyxl.Workbook()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tracker.domain.cells import percent_cell_text
 from tracker.domain.indicator_layout import (
     Field,
     MappingProblem,
@@ -119,3 +120,18 @@ def test_a_dated_heading_names_its_field_or_the_period_of_its_figures():
         (5, "2016"),
     ]
     assert layout.computed == ("E 'YTD 2016/17'",)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (0.945, "0.0%", "94.5%"),
+        (0.93, "0%", "93%"),
+        (1, "0%", "100%"),
+        (0.12345, "0.00%", "12.35%"),
+        (0.311, "General", None),
+        (0.311, None, None),
+    ],
+)
+def test_a_number_the_sheet_shows_as_a_percentage_is_read_as_shown(value, number_format, text):
+    assert percent_cell_text(value, number_format) == text
