@@ -135,3 +135,14 @@ def test_a_dated_heading_names_its_field_or_the_period_of_its_figures():
 )
 def test_a_number_the_sheet_shows_as_a_percentage_is_read_as_shown(value, number_format, text):
     assert percent_cell_text(value, number_format) == text
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["No.", "Ref.", "Indicator", "Q2 2009/10"], ["Ref.", "No.", "Indicator", "Q2 2009/10"]],
+)
+def test_a_ref_column_beside_a_row_number_is_the_ref(header):
+    layout = find_layout([header], None)
+    assert isinstance(layout, ScorecardLayout)
+    assert header[layout.columns[Field.REF]] == "Ref."
+    assert [text.split(" ", 1)[1] for text in layout.ignored] == ["'No.'"]

@@ -415,6 +415,15 @@ def _place_columns(
         elif place == Field.IGNORE:
             ignored.append(f"{letter} '{text}'")
         elif place is not None:
+            if place is Field.REF and Field.REF in columns and _numbering(rows[index], columns):
+                # 003 numbers its rows "No." beside the indicator's own "Ref.": the Ref wins.
+                ignored.append(
+                    f"{column_letter(columns[Field.REF])} '{rows[index][columns[Field.REF]]}'"
+                )
+                del columns[Field.REF]
+            elif place is Field.REF and Field.REF in columns and _is_numbering(text):
+                ignored.append(f"{letter} '{text}'")
+                continue
             if place in columns:
                 problems.append(
                     Problem(
@@ -480,6 +489,19 @@ def _place_columns(
         ignored=tuple(ignored),
         heading_frequency=heading_frequency,
     )
+
+
+_NUMBERING = frozenset({"no", "number", "nos"})
+
+
+def _is_numbering(header: str) -> bool:
+    """Tell whether a header names a row number ("No.") rather than an indicator's Ref."""
+    return normalise_header(header) in _NUMBERING
+
+
+def _numbering(header: Sequence[str], columns: Mapping[Field, int]) -> bool:
+    """Tell whether the column already read as the Ref is headed as a row number."""
+    return _is_numbering(header[columns[Field.REF]])
 
 
 def _heading_period(heading: str) -> Period:
