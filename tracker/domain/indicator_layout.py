@@ -347,6 +347,7 @@ def field_of_header(text: str) -> Field | None:
 
 
 def _heading_frequency(text: str) -> Frequency | None:
+    """Return the frequency a header or unit names in brackets, as "% (Quarterly)"."""
     for inner in _BRACKETED.findall(text):
         found = _FREQUENCY_WORDS.get(normalise_header(inner))
         if found is not None:
@@ -393,6 +394,7 @@ def _place_columns(
     given: Mapping[str, Field],
     mapping: ScorecardMapping | None,
 ) -> ScorecardLayout | list[Problem]:
+    """Place each header of the row: a field, a period of readings, worked out, or not read."""
     row_number = index + 1
     columns: dict[Field, int] = {}
     periods: list[PeriodColumn] = []
