@@ -24,6 +24,7 @@ from tracker.domain.indicator_rules import (
     quartile,
     rag_by_comparison,
     target_for,
+    top_performance,
     year_to_date,
     ytd_symbol,
 )
@@ -460,7 +461,9 @@ def test_no_year_to_date_without_what_it_is_formed_from(
         ("no target set", "90", None, HIGH, None, YtdSymbol.NO_TARGET),
         ("no year to date", None, "95", HIGH, None, YtdSymbol.NO_TARGET),
         ("information only", "90", "95", INFO, None, YtdSymbol.NO_TARGET),
-        ("a target of nought met", "0", "0", LOW, None, YtdSymbol.ON_TARGET),
+        # 003: none at all is top performance, as no schools in special measures.
+        ("none at all against a target of nought", "0", "0", LOW, None, YtdSymbol.ABOVE),
+        ("none at all without a target", "0", None, LOW, None, YtdSymbol.ABOVE),
     ],
 )
 def test_gives_the_year_to_date_003s_symbol(
@@ -480,6 +483,32 @@ def test_gives_the_year_to_date_003s_symbol(
         )
         is symbol
     ), case
+
+
+@pytest.mark.parametrize(
+    ("case", "value", "polarity", "top", "unit", "top_performer"),
+    [
+        # 003: every statement of special educational needs issued within timescales.
+        ("all of them in time", "100", HIGH, None, PCT, True),
+        ("nearly all", "99.9", HIGH, None, PCT, False),
+        ("a high count has no ceiling", "100", HIGH, None, NUM, False),
+        # 003: no schools in special measures.
+        ("none at all, low is good", "0", LOW, None, NUM, True),
+        ("in the top quartile", "97.9", HIGH, "97.8", PCT, True),
+        ("outside it", "11.7", LOW, "8.0", PCT, False),
+        ("information only", "0", INFO, None, NUM, False),
+    ],
+)
+def test_knows_top_performance(
+    case: str, value: str, polarity: Polarity, top: str | None, unit: Unit, top_performer: bool
+) -> None:
+    threshold = None if top is None else D(top)
+    assert top_performance(D(value), polarity, threshold, unit=unit) is top_performer, case
+
+
+def test_top_performance_earns_the_star_on_target() -> None:
+    assert ytd_symbol(D(100), D(100), HIGH, None, unit=PCT) is YtdSymbol.ABOVE
+    assert ytd_symbol(D(100), D(100), HIGH, None, unit=NUM) is YtdSymbol.ON_TARGET
 
 
 @pytest.mark.parametrize(("ytd", "symbol"), [("16", YtdSymbol.ON_TARGET), ("21", YtdSymbol.BELOW)])
@@ -847,3 +876,26 @@ def test_an_information_measure_ignores_its_tolerances() -> None:
     assert result.ytd == D(948)
     assert result.ytd_symbol is YtdSymbol.NO_TARGET
     assert result.problems == ()
+
+
+def test_a_quarters_figure_beside_the_months_is_not_counted_twice() -> None:
+    readings = _readings(NUM, EH_CONTACTS) + _readings(
+        NUM, [("Q3 2016/17", "545")], frequency=Frequency.QUARTERLY
+    )
+    result = year_to_date(
+        readings,
+        method=YtdMethod.CUMULATIVE_SUM,
+        basis=FIN,
+        frequency=Frequency.MONTHLY,
+        period=JAN_17,
+        unit=NUM,
+    )
+    assert result == D(948)
+
+
+def test_a_quarterly_scorecard_steps_back_over_its_own_quarters() -> None:
+    academic = _indicator(HIGH, basis=YearBasis.ACADEMIC)
+    readings = _readings(PCT, [("Jun-16", "90%"), ("Sep-16", "91%"), ("Dec-16", "92%")])
+    result = assess(academic, readings, [], [], [], _period("Q3 2016/17"))
+    assert [p.label for p in result.recent_periods] == ["Q1 2016/17", "Q2 2016/17", "Q3 2016/17"]
+    assert [r.period.label if r else None for r in result.recent] == ["Jun-16", "Sep-16", "Dec-16"]

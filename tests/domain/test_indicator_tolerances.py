@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import rag_by_tolerance
@@ -161,6 +163,12 @@ def test_rates_the_papers_rows(
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "163.8", G),
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "143.8", A),
         ("more than +/-15", "+/-15", "+/-5 of 158.8", WITHIN, RATE, "173.9", R),
+        # The same limits written other ways.
+        ("more than ±15", "±15", "±5 of 158.8", WITHIN, RATE, "170", A),
+        ("over 1% below range", "1% outside range", "14 to 20", WITHIN, NUM, "13.9", A),
+        ("below 90%", "", "95% or more", HIGH, PCT, "91", A),
+        ("<=90%", "", ">=95%", HIGH, PCT, "90", R),
+        ("12% or more", "", "9.6% or less", LOW, PCT, "9.6", G),
         # Red alone, or amber alone, still says where red begins.
         ("<90%", "", "95%+", HIGH, PCT, "91", A),
         ("", "90%>", "95%+", HIGH, PCT, "89", R),
@@ -253,3 +261,25 @@ def test_refuses_what_it_cannot_read_naming_the_column(
     with pytest.raises(ValueProblem) as refused:
         parse_tolerances(red, amber, green, polarity=polarity, unit=unit)
     assert str(refused.value).startswith(reason)
+
+
+_WORSE_FIRST = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+limits = st.tuples(
+    st.decimals(min_value=0, max_value=100, places=1),
+    st.decimals(min_value=0, max_value=100, places=1),
+).map(sorted)
+
+
+@given(limits=limits, a=st.decimals(0, 100, places=1), b=st.decimals(0, 100, places=1))
+def test_a_better_figure_is_never_rated_worse(
+    limits: list[Decimal], a: Decimal, b: Decimal
+) -> None:
+    lower, upper = limits
+    high = parse_tolerances(f"<{lower}%", f"{lower}%>", f"{upper}%+", polarity=HIGH, unit=PCT)
+    low = parse_tolerances(f"{upper}%+", f"{upper}%>", f"{lower}%<", polarity=LOW, unit=PCT)
+    worse, better = sorted((a, b))
+    for bands, polarity, good, bad in ((high, HIGH, better, worse), (low, LOW, worse, better)):
+        good_rag = rag_by_tolerance(good, bands, polarity)
+        bad_rag = rag_by_tolerance(bad, bands, polarity)
+        assert good_rag is not None and bad_rag is not None
+        assert _WORSE_FIRST[good_rag] >= _WORSE_FIRST[bad_rag]

@@ -351,3 +351,61 @@ def test_a_shown_figure_reads_back_as_itself(value: Decimal, unit: Unit) -> None
 @given(value=st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False))
 def test_a_shown_sum_of_money_reads_back_as_itself(value: Decimal) -> None:
     assert parse_reading(format_value(value, Unit.MONEY), Unit.MONEY).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("1" * 16, NUM),
+        ("1" * 100_000, PCT),
+        ("0.1234567890123456", RATE),
+        ("£" + "9" * 20, Unit.MONEY),
+    ],
+)
+def test_refuses_a_figure_longer_than_a_reading_can_keep(text: str, unit: Unit) -> None:
+    with pytest.raises(ValueProblem) as refused:
+        parse_reading(text, unit)
+    assert "has more digits than a figure can keep (15)" in str(refused.value)
+    assert len(str(refused.value)) < 120
+
+
+@pytest.mark.parametrize(
+    "cell", ["x" * 100_000, "(" * 50_000 + "/" + ")" * 50_000, "Q1 " + "2" * 100_000]
+)
+def test_quotes_a_hostile_cell_cut_short(cell: str) -> None:
+    for read in (
+        lambda: parse_reading(cell, PCT),
+        lambda: parse_period_heading(cell, frequency=None, year_basis=FIN),
+    ):
+        with pytest.raises(ValueProblem) as refused:
+            read()
+        assert len(str(refused.value)) < 250
+
+
+def test_a_two_digit_year_far_from_today_is_refused() -> None:
+    with pytest.raises(ValueProblem) as refused:
+        parse_period_heading("Nov-99", frequency=None, year_basis=FIN, today=date(2017, 2, 3))
+    assert str(refused.value) == (
+        "“Nov-99” would be November 2099, far from 2017: write the year in full"
+    )
+
+
+def test_a_two_digit_year_near_today_and_a_full_year_are_read() -> None:
+    today = date(2017, 2, 3)
+    near = parse_period_heading("Nov-16", frequency=None, year_basis=FIN, today=today)
+    full = parse_period_heading("November 1999", frequency=None, year_basis=FIN, today=today)
+    assert (near.label, full.label) == ("Nov-16", "Nov-99")
+
+
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    frequency=st.sampled_from(list(Frequency)),
+    basis=st.sampled_from(list(YearBasis)),
+)
+def test_a_periods_heading_reads_back_as_the_period(
+    day: date, frequency: Frequency, basis: YearBasis
+) -> None:
+    period = period_containing(day, frequency, basis)
+    assert parse_period_heading(period.label, frequency=frequency, year_basis=basis) == period
+    assert period.start <= day <= period.end
+    assert previous_period(period, frequency, basis).end < period.end

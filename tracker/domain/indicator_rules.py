@@ -39,6 +39,7 @@ STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
 _NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
+_ALL = Decimal(100)
 # 003's clinics are called at the council's quarter ends (June, September, December, March),
 # whatever year an indicator's own figures run over.
 _CLINIC_QUARTERS = YearBasis.FINANCIAL
@@ -212,6 +213,7 @@ class Assessment:
     recent_periods: tuple[Period, ...] = ()  # the scorecard columns `recent` fills, oldest first
     tolerances: ToleranceFacts | None = None  # the tolerance texts in force for the period
     movement: Travel | None = None  # UP, SAME or DOWN in numbers: the arrow 004 draws
+    top_performance: bool = False  # 003 counts a maintained top performer with the improvers
 
 
 def _better(value: Decimal, than: Decimal, polarity: Polarity) -> bool:
@@ -339,13 +341,15 @@ def year_to_date(
             and year_start(period.end, basis) <= r.period.end <= period.end
         ]
         return max(whole, key=lambda r: r.period.end).value.value if whole else None
+    # Only the indicator's own periods add up: a quarter's or year's figure beside the
+    # months would count them twice.
     in_year = sorted(
         (
             r
             for r in readings
             if r.value.value is not None
             and _in_year(r.period, period, basis)
-            and not is_year_outturn(r.period, basis)
+            and _is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
     )
@@ -367,6 +371,12 @@ def year_to_date(
     return sum(values, Decimal(0))
 
 
+def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+    """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
+    own = period_containing(period.end, frequency, basis)
+    return (own.start, own.end) == (period.start, period.end)
+
+
 def _tidy(value: Decimal, unit: Unit) -> Decimal:
     """Round a worked-out figure to the places a scorecard prints: one for a percentage."""
     places = Decimal("0.1") if unit is Unit.PERCENTAGE else Decimal("0.01")
@@ -380,6 +390,7 @@ def ytd_symbol(
     top_quartile: Decimal | None,
     *,
     tolerances: Tolerances | None = None,
+    unit: Unit | None = None,
 ) -> YtdSymbol:
     """Give the year to date 003's symbol: ★ 2% above target or top, ● on, ▲ below, – none."""
     if ytd is None or polarity is Polarity.INFO:
@@ -388,7 +399,7 @@ def ytd_symbol(
         if tolerances is None or tolerances.green is None:
             return YtdSymbol.NO_TARGET
         return YtdSymbol.ON_TARGET if tolerances.green.contains(ytd) else YtdSymbol.BELOW
-    if top_quartile is not None and _better(ytd, top_quartile, polarity):
+    if top_performance(ytd, polarity, top_quartile, unit=unit):
         return YtdSymbol.ABOVE
     if target is None:
         return YtdSymbol.NO_TARGET
@@ -399,6 +410,25 @@ def ytd_symbol(
     if _better(ytd, star, polarity) and ytd != target:
         return YtdSymbol.ABOVE
     return YtdSymbol.ON_TARGET if _better(ytd, target, polarity) else YtdSymbol.BELOW
+
+
+def top_performance(
+    value: Decimal | None,
+    polarity: Polarity,
+    top_quartile: Decimal | None,
+    *,
+    unit: Unit | None = None,
+) -> bool:
+    """Say whether a figure is top performance: in the top quartile, or the best there can be."""
+    if value is None or polarity not in (Polarity.HIGH, Polarity.LOW):
+        return False
+    if top_quartile is not None and _better(value, top_quartile, polarity):
+        return True
+    # 003's top performers are at the end of the scale: no schools in special measures, every
+    # statement of special educational needs issued in time.
+    if polarity is Polarity.LOW:
+        return value <= 0
+    return unit is Unit.PERCENTAGE and value >= _ALL
 
 
 def target_for(targets: Sequence[TargetFacts], period: Period) -> TargetFacts | None:
@@ -476,8 +506,14 @@ def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, 
     columns = [period]
     if frequency is Frequency.MONTHLY:
         columns = [month_period(period.end.year, period.end.month)]
+    # Step back over the scorecard's own quarters or years, which every indicator on it shares,
+    # whatever year basis the indicator's own figures run on.
+    basis = next(
+        (b for b in (indicator.year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        indicator.year_basis,
+    )
     while len(columns) < RECENT_PERIODS:
-        columns.append(previous_period(columns[-1], frequency, indicator.year_basis))
+        columns.append(previous_period(columns[-1], frequency, basis))
     return tuple(reversed(columns))
 
 
@@ -526,8 +562,7 @@ def assess(
     own_kind = [
         r
         for r in by_period.values()
-        if _span(r.period)
-        == _span(period_containing(r.period.end, indicator.frequency, indicator.year_basis))
+        if _is_own_period(r.period, indicator.frequency, indicator.year_basis)
     ]
     recent = tuple(_reading_ending_in(own_kind, column) for column in columns)
     outturns = tuple(
@@ -580,7 +615,10 @@ def assess(
         movement=direction_of_travel(value, _value(previous), Polarity.INFO),
         dot_text=dot_text(travel, within),
         on_target=met,
-        ytd_symbol=ytd_symbol(ytd, target_value, polarity, top, tolerances=bands),
+        ytd_symbol=ytd_symbol(
+            ytd, target_value, polarity, top, tolerances=bands, unit=indicator.unit
+        ),
+        top_performance=top_performance(value, polarity, top, unit=indicator.unit),
         benchmarks=tuple(benchmarks),
         quartile=quartile(value, top, polarity),
         clinic_candidate=bool(quarters),
@@ -589,10 +627,6 @@ def assess(
         recent_periods=columns,
         tolerances=tolerance_facts,
     )
-
-
-def _span(period: Period) -> tuple[date, date]:
-    return (period.start, period.end)
 
 
 def _needs_fractions(

@@ -8,10 +8,11 @@ from decimal import Decimal
 from enum import Enum, auto
 
 from tracker.domain.indicator_terms import Polarity, Unit
-from tracker.domain.indicator_values import ValueProblem, parse_figure
+from tracker.domain.indicator_values import ValueProblem, parse_figure, quoted
 
 _EMPTY_WORDS = frozenset({"", "-", "–", "n/a", "na", "none", "tbc", "not applicable"})
 _FIGURE = r"\d[\d,]*(?:\.\d+)?\s*%?"
+_PLUS_MINUS = r"(?:\+\s*/\s*-|±)"
 _HUNDRED = Decimal(100)
 
 
@@ -85,24 +86,24 @@ _PATTERNS: tuple[tuple[_Kind, re.Pattern[str]], ...] = tuple(
         (_Kind.AT_MOST, rf"(?P<first>{_FIGURE})\s*(?:<|or\s+(?:less|below|under))"),
         (_Kind.AT_MOST, rf"(?:<=|≤|=<)\s*(?P<first>{_FIGURE})"),
         (_Kind.BETWEEN, rf">\s*(?P<first>{_FIGURE})\s*(?:and\s*)?<\s*(?P<second>{_FIGURE})"),
-        (_Kind.ABOVE, rf">\s*(?P<first>{_FIGURE})"),
-        (_Kind.BELOW, rf"<\s*(?P<first>{_FIGURE})"),
+        (_Kind.ABOVE, rf"(?:>|above|over|more\s+than)\s*(?P<first>{_FIGURE})"),
+        (_Kind.BELOW, rf"(?:<|below|under|less\s+than)\s*(?P<first>{_FIGURE})"),
         (_Kind.TRAILING_ABOVE, rf"(?P<first>{_FIGURE})\s*>"),
         (_Kind.RANGE, rf"(?P<first>{_FIGURE})\s*(?:-|–|to)\s*(?P<second>{_FIGURE})"),
         (
             _Kind.AROUND,
-            rf"(?:up\s+to\s+)?\+\s*/\s*-\s*(?P<first>{_FIGURE})\s+of\s+(?P<second>{_FIGURE})",
+            rf"(?:up\s+to\s+)?{_PLUS_MINUS}\s*(?P<first>{_FIGURE})\s+of\s+(?P<second>{_FIGURE})",
         ),
-        (_Kind.OUTSIDE_MARGIN, rf"(?:more\s+than|over)\s+\+\s*/\s*-\s*(?P<first>{_FIGURE})"),
-        (_Kind.MARGIN, rf"(?:up\s+to\s+|within\s+)?\+\s*/\s*-\s*(?P<first>{_FIGURE})"),
+        (_Kind.OUTSIDE_MARGIN, rf"(?:more\s+than|over)\s+{_PLUS_MINUS}\s*(?P<first>{_FIGURE})"),
+        (_Kind.MARGIN, rf"(?:up\s+to\s+|within\s+)?{_PLUS_MINUS}\s*(?P<first>{_FIGURE})"),
         (
             _Kind.OUTSIDE_PERCENT_MARGIN,
-            r"(?:more\s+than|over)\s+(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|outside)"
+            r"(?:more\s+than|over)\s+(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|below|outside)"
             r"(?:\s+(?:the\s+)?range)?",
         ),
         (
             _Kind.PERCENT_MARGIN,
-            r"(?:within\s+)?(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|outside|of)(?:\s+(?:the\s+)?range)?",
+            r"(?:within\s+)?(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|below|outside|of)(?:\s+(?:the\s+)?range)?",
         ),
         (_Kind.BARE, rf"(?P<first>{_FIGURE})"),
     )
@@ -129,7 +130,7 @@ def _parse_rule(text: str, column: str, unit: Unit) -> _Rule | None:
             raise ValueProblem(f"{column}: {problem}") from problem
         return _Rule(kind, first, second)
     raise ValueProblem(
-        f"{column}: “{cleaned}” is not a tolerance this tracker can read, such as <90%, 90%>,"
+        f"{column}: {quoted(cleaned)} is not a tolerance this tracker can read, such as <90%, 90%>,"
         " 95%+, >90% <100%, 12%+, 9.6%<, 14-20, +/-5 of 158.8 or over 1% above range"
     )
 
