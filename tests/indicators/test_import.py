@@ -612,3 +612,40 @@ def test_mapping_naming_a_column_the_file_lacks_is_refused(runner, plan, tmp_pat
         result.output
     )
     assert nothing_written()
+
+
+def test_an_import_again_leaves_what_the_file_does_not_state(runner, plan, tmp_path):
+    rows = [
+        ["Ref", "Indicator", "Good perf is", "Unit", "Jan-17"],
+        ["1.2", "Contacts triaged within five working days", "High", "%", "94.5%"],
+    ]
+    assert run_import(runner, write_csv(tmp_path / "first.csv", rows)).exit_code == 0
+    triage = indicator("1.2")
+    owner = Person(
+        organisation_id=plan.organisation_id, name="Susan Claydon", name_key="susan claydon"
+    )
+    db.session.add(owner)
+    db.session.flush()
+    triage.owner_person_id = owner.id
+    triage.theme = "TRIAGE"
+    triage.notes = "Liquid Logic figures"
+    triage.ytd_method = YtdMethod.LATEST_VALUE
+    triage.year_basis = YearBasis.CALENDAR
+    db.session.commit()
+
+    rows[0].append("2015")
+    rows[1][1] = "Early Help contacts triaged within five working days"
+    rows[1].append("85.0%")
+    again = run_import(runner, write_csv(tmp_path / "again.csv", rows))
+
+    assert again.exit_code == 0, again.output
+    assert "changed: 1.2: title" in again.output
+    triage = indicator("1.2")
+    assert (triage.owner_person_id, triage.theme, triage.notes) == (
+        owner.id,
+        "TRIAGE",
+        "Liquid Logic figures",
+    )
+    assert (triage.ytd_method, triage.year_basis) == (YtdMethod.LATEST_VALUE, YearBasis.CALENDAR)
+    outturn = readings("1.2")[0]
+    assert (outturn.period_start, outturn.period_end) == (date(2015, 1, 1), date(2015, 12, 31))

@@ -599,6 +599,8 @@ class IndicatorRow:
     targets: tuple[TargetRow, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     readings: tuple[ReadingRow, ...]
+    # Settings the file does not state (a default stands in): an import again leaves them be.
+    defaulted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -612,9 +614,15 @@ class ParsedScorecard:
 
 
 def parse_scorecard_rows(
-    rows: Sequence[Sequence[str]], layout: ScorecardLayout, *, today: date
+    rows: Sequence[Sequence[str]],
+    layout: ScorecardLayout,
+    *,
+    today: date,
+    stored: Mapping[str, tuple[Frequency, YearBasis]] | None = None,
 ) -> ParsedScorecard:
     """Read each indicator row below the header; a row with only a title starts a theme."""
+    # stored: the frequency and year basis of the plan's indicators by casefolded Ref, which
+    # stand where the file does not say them, so its headings read as they did before.
     parsed = ParsedScorecard()
     theme = ""
     first_refs: dict[str, int] = {}
@@ -637,7 +645,7 @@ def parse_scorecard_rows(
         if len(filled) == 1 and filled[0][0] < first_value_column:
             theme = " ".join(filled[0][1].split())[:MAX_THEME_LENGTH]
             continue
-        row = _Row(cells, index + 1, layout)
+        row = _Row(cells, index + 1, layout, stored or {})
         if not row.cell(Field.REF) and not row.has_figures():
             parsed.notes.append(row.number)
             continue
@@ -679,11 +687,20 @@ def _reference_day(layout: ScorecardLayout, today: date) -> date:
 class _Row:
     """Read one indicator row's cells, noting each problem with its row and column."""
 
-    def __init__(self, cells: Sequence[str], number: int, layout: ScorecardLayout) -> None:
+    def __init__(
+        self,
+        cells: Sequence[str],
+        number: int,
+        layout: ScorecardLayout,
+        stored: Mapping[str, tuple[Frequency, YearBasis]],
+    ) -> None:
         self.cells = cells
         self.number = number
         self.layout = layout
+        self.stored = stored.get(self.cell(Field.REF).casefold())
         self.problems: list[Problem] = []
+        # The settings the row does not state, given a default: an import again leaves them.
+        self.defaulted: set[str] = set()
 
     def cell(self, place: Field) -> str:
         """Return the text of this row's cell in the column placed as this field."""
@@ -751,7 +768,12 @@ class _Row:
         if self.problems:
             return None
         data_note = self.cell(Field.DATA_NOTE)
+        if ytd_method is None:
+            ytd_method, stated = _default_ytd(unit, frequency, data_note)
+            if not stated:
+                self.defaulted.add("ytd_method")
         if rag_method is None:
+            self.defaulted.add("rag_method")
             compared = any(
                 benchmark.kind
                 in (BenchmarkKind.STAT_NEIGHBOUR_AVERAGE, BenchmarkKind.NATIONAL_AVERAGE)
@@ -771,7 +793,7 @@ class _Row:
             unit=unit,
             frequency=frequency,
             year_basis=year_basis,
-            ytd_method=ytd_method or _default_ytd(unit, frequency, data_note),
+            ytd_method=ytd_method,
             rag_method=rag_method,
             notes=data_note,
             owner=self.cell(Field.OWNER),
@@ -780,7 +802,17 @@ class _Row:
             targets=targets,
             benchmarks=benchmarks,
             readings=readings,
+            defaulted=frozenset(self.defaulted | self._not_in_file(theme)),
         )
+
+    def _not_in_file(self, theme: str) -> set[str]:
+        """Name the settings the file has no column or words for."""
+        missing = {
+            name
+            for name, place in (("notes", Field.DATA_NOTE), ("owner", Field.OWNER))
+            if place not in self.layout.columns
+        }
+        return missing | ({"theme"} if not theme else set())
 
     def _polarity(self) -> Polarity | None:
         written = self.cell(Field.POLARITY)
@@ -826,7 +858,10 @@ class _Row:
             return Frequency.ROLLING_YEAR
         if plain_unit.startswith("monthly"):
             return Frequency.MONTHLY
-        return self.layout.heading_frequency or Frequency.MONTHLY
+        if self.layout.heading_frequency is not None:
+            return self.layout.heading_frequency
+        self.defaulted.add("frequency")
+        return Frequency.MONTHLY if self.stored is None else self.stored[0]
 
     def _year_basis(self) -> YearBasis | None:
         written = self.cell(Field.YEAR_BASIS)
@@ -845,7 +880,10 @@ class _Row:
         ):
             if words in plain:
                 return basis
-        return YearBasis.FINANCIAL
+        if "financialyear" in plain:
+            return YearBasis.FINANCIAL
+        self.defaulted.add("year_basis")
+        return YearBasis.FINANCIAL if self.stored is None else self.stored[1]
 
     def _chosen(self, place: Field, words: Mapping[str, _Word], reason: str) -> _Word | None:
         written = self.cell(place)
@@ -996,17 +1034,18 @@ def unit_of(text: str) -> Unit | None:
     return None
 
 
-def _default_ytd(unit: Unit, frequency: Frequency, data_note: str) -> YtdMethod:
+def _default_ytd(unit: Unit, frequency: Frequency, data_note: str) -> tuple[YtdMethod, bool]:
+    """Return how the year to date is formed, and whether the data note or frequency says so."""
     plain = normalise_header(data_note)
     if "cumulative" in plain:
-        return YtdMethod.CUMULATIVE_SUM
+        return YtdMethod.CUMULATIVE_SUM, True
     if frequency is Frequency.ROLLING_YEAR or any(
         words in plain for words in ("monthend", "mthend", "position", "asat", "rolling")
     ):
-        return YtdMethod.LATEST_VALUE
+        return YtdMethod.LATEST_VALUE, True
     if unit in (Unit.NUMBER, Unit.MONEY):
-        return YtdMethod.CUMULATIVE_SUM
-    return YtdMethod.AVERAGE
+        return YtdMethod.CUMULATIVE_SUM, False
+    return YtdMethod.AVERAGE, False
 
 
 def _period_for(column: PeriodColumn, frequency: Frequency, basis: YearBasis) -> Period:

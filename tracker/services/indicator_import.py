@@ -195,7 +195,20 @@ def import_indicator_rows(
     if not isinstance(layout, ScorecardLayout):
         raise IndicatorImportRejected(layout)
     spread, _ = spread_merged_cells(cells, {}, merged, first_row=layout.header_index + 1)
-    parsed = parse_scorecard_rows(spread, layout, today=today)
+    existing = {
+        indicator.ref.casefold(): indicator
+        for indicator in db.session.scalars(
+            select(Indicator).options(raiseload("*")).where(Indicator.plan_id == plan.id)
+        )
+    }
+    parsed = parse_scorecard_rows(
+        spread,
+        layout,
+        today=today,
+        stored={
+            ref: (indicator.frequency, indicator.year_basis) for ref, indicator in existing.items()
+        },
+    )
     same_as = dict(mapping.people) if mapping is not None else {}
     problems = list(parsed.problems)
     problems.extend(Problem(text) for text in same_as_problems(same_as, plan.organisation_id))
@@ -210,7 +223,7 @@ def import_indicator_rows(
         note_rows=tuple(parsed.notes),
     )
     _Import(plan, summary, source=source, now=now, user_id=user_id, same_as=same_as).run(
-        parsed.indicators
+        parsed.indicators, existing
     )
     record_change(
         user_id=user_id,
@@ -262,17 +275,11 @@ class _Import:
         self.user_id = user_id
         self.same_as = same_as
 
-    def run(self, rows: list[IndicatorRow]) -> None:
+    def run(self, rows: list[IndicatorRow], existing: dict[str, Indicator]) -> None:
         """Create or update each indicator, then its bands, targets, benchmarks and readings."""
         # Each step loads or writes what every row needs at once (new rows go in as one batched
         # insert), so the number of queries does not grow with the number of indicators.
         session = db.session
-        existing = {
-            indicator.ref.casefold(): indicator
-            for indicator in session.scalars(
-                select(Indicator).options(raiseload("*")).where(Indicator.plan_id == self.plan.id)
-            )
-        }
         people = resolve_lead_people(
             (row.owner for row in rows if row.owner),
             self.plan.organisation_id,
@@ -303,12 +310,18 @@ class _Import:
                 )
                 self.summary.indicators_created.append(row.ref)
                 continue
+            # What the file does not state keeps what an administrator may have set since.
+            stated = {
+                name: value
+                for name, value in values.items()
+                if name.removesuffix("_person_id") not in row.defaulted
+            }
             changed = [
                 name.removesuffix("_person_id").replace("_", " ")
-                for name, value in values.items()
+                for name, value in stated.items()
                 if getattr(indicator, name) != value and name != "position"
             ]
-            for name, value in values.items():
+            for name, value in stated.items():
                 if getattr(indicator, name) != value:
                     setattr(indicator, name, value)
             if changed:
