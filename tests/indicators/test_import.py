@@ -377,7 +377,12 @@ def test_a_key_under_the_table_is_read_as_notes_and_a_row_of_figures_needs_a_ref
     ]
     result = run_import(runner, write_csv(tmp_path / "keyed.csv", [*ROWS, key]))
     assert result.exit_code == 0, result.output
-    assert "Rows read as notes, having no Ref and no figures: 15" in result.output
+    assert "Rows read as notes or a repeated header, not as indicators: 15" in result.output
+
+    repeated = run_import(runner, write_csv(tmp_path / "pages.csv", [*ROWS, HEADER, ROWS[3]]))
+    assert repeated.exit_code == 1
+    assert "row 16, column A: Ref '1.2' is also on row 4" in repeated.output
+    assert "row 15" not in repeated.output
 
     figures_without_ref = ["", "Number of initial contacts", "Info", "Number", "23", "28", "28"]
     refused = run_import(runner, write_csv(tmp_path / "noref.csv", [*ROWS, figures_without_ref]))

@@ -609,7 +609,8 @@ class ParsedScorecard:
 
     indicators: list[IndicatorRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Rows with text but no Ref and no figures, such as a key or a footnote under the table.
+    # Rows with text but no Ref and no figures, such as a key or a footnote under the table, and
+    # the header row repeated on a later page.
     notes: list[int] = field(default_factory=list)
 
 
@@ -646,6 +647,12 @@ def parse_scorecard_rows(
             theme = " ".join(filled[0][1].split())[:MAX_THEME_LENGTH]
             continue
         row = _Row(cells, index + 1, layout, stored or {})
+        if field_of_header(row.cell(Field.REF)) is Field.REF and (
+            field_of_header(row.cell(Field.TITLE)) is Field.TITLE
+        ):
+            # A scorecard printed over several pages repeats its header row on each.
+            parsed.notes.append(row.number)
+            continue
         if not row.cell(Field.REF) and not row.has_figures():
             parsed.notes.append(row.number)
             continue

@@ -126,7 +126,7 @@ class IndicatorImportSummary:
             lines.append("Columns not read: " + ", ".join(self.ignored_columns))
         if self.note_rows:
             lines.append(
-                "Rows read as notes, having no Ref and no figures: "
+                "Rows read as notes or a repeated header, not as indicators: "
                 + ", ".join(str(number) for number in self.note_rows)
             )
         return lines
