@@ -90,8 +90,7 @@ class IndicatorImportSummary:
     def lines(self) -> list[str]:
         """Return the summary as lines for a terminal."""
         lines = [
-            f"Imported {self.source} into the indicators of plan '{self.plan_slug}'"
-            f" ({self.plan_title})."
+            f"The indicators of plan '{self.plan_slug}' ({self.plan_title}) from {self.source}:"
         ]
         counts = [
             ("indicators created", len(self.indicators_created)),
