@@ -385,3 +385,24 @@ def test_section_names_down_an_unheaded_first_column_are_the_themes(runner, plan
     referrals = indicator("1.5")
     assert referrals.unit.value == "rate_per_10000"
     assert readings("1.5")[-1].value == Decimal("911.9")
+
+
+def test_commentary_goes_with_the_latest_reading_of_the_row(runner, plan, tmp_path):
+    rows = [
+        ["Ref", "Indicator", "Good perf is", "Unit", "Dec-16", "Jan-17", "Commentary"],
+        [
+            "1.1",
+            "Number of contacts",
+            "Info",
+            "Count",
+            "1287",
+            "1651",
+            "An increase of 364 since December, after the new front door",
+        ],
+    ]
+    result = run_import(runner, write_csv(tmp_path / "commented.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert [(r.period_end, r.commentary) for r in readings("1.1")] == [
+        (date(2016, 12, 31), ""),
+        (date(2017, 1, 31), "An increase of 364 since December, after the new front door"),
+    ]
