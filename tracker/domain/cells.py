@@ -1,8 +1,9 @@
-"""Read and write the single cells of a council plan: completion, theme, priority, dates."""
+"""Read and write the single cells of a council plan: completion, theme, priority, dates, %."""
 
 import contextlib
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.domain.enums import Completion
 from tracker.domain.markup import plain_text
@@ -101,3 +102,17 @@ def parse_iso_date_cell(text: str) -> date | None:
         with contextlib.suppress(ValueError):
             return date(int(written["year"]), int(written["month"]), int(written["day"]))
     raise CellError(f"'{plain}' is not a date; write it as 2010-11-30 or 30/11/2010")
+
+
+_PERCENT_FORMAT = re.compile(r"0(?:\.(?P<places>0+))?\s*%")
+
+
+def percent_cell_text(value: float, number_format: str | None) -> str | None:
+    """Return a number shown as a percentage as the sheet shows it (0.945 as 94.5%), else None."""
+    # A spreadsheet keeps 94.5% as 0.945: read as the number alone it would be a hundredth.
+    if not number_format or "%" not in number_format:
+        return None
+    shown = _PERCENT_FORMAT.search(number_format)
+    places = len(shown["places"] or "") if shown else 1
+    percent = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{percent}%"

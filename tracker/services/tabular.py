@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
 from tracker.domain.cell_colours import hex_rgb, indexed_rgb, is_blank_fill, theme_rgb
+from tracker.domain.cells import percent_cell_text
 from tracker.domain.layout import column_letter
 from tracker.domain.merged_cells import MergedRange
 from tracker.domain.target_dates import date_cell_text
@@ -479,6 +480,10 @@ def _cell_text(value: object, number_format: str | None) -> str:
         return ""
     if isinstance(value, date):
         return date_cell_text(value, number_format)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        percent = percent_cell_text(value, number_format)
+        if percent is not None:
+            return percent
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

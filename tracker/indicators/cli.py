@@ -1,0 +1,62 @@
+"""Import a performance scorecard from the command line: flask indicators import."""
+
+from pathlib import Path
+
+import click
+
+from tracker import clock, transactions
+from tracker.domain.indicator_layout import MappingProblem, ScorecardMapping
+from tracker.indicators import bp
+from tracker.plans.cli import table_limits
+from tracker.services.indicator_import import (
+    IndicatorImportRejected,
+    import_indicator_file,
+    read_scorecard_mapping,
+)
+
+
+@bp.cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--plan", "slug", required=True, help="Slug of the plan the indicators belong to.")
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="JSON file saying which column holds which field (default: read from the headers).",
+)
+def import_command(file: Path, slug: str, dry_run: bool, mapping_file: Path | None) -> None:
+    """Import a scorecard (.xlsx or .csv): indicators, tolerances, targets, benchmarks, readings."""
+    mapping = _read_mapping(mapping_file) if mapping_file is not None else None
+    try:
+        summary = import_indicator_file(
+            file,
+            slug=slug,
+            limits=table_limits(),
+            today=clock.today(),
+            now=clock.now(),
+            mapping=mapping,
+        )
+    except IndicatorImportRejected as rejected:
+        click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
+        for problem in rejected.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("Nothing was written.", err=True)
+        raise SystemExit(1) from None
+    if dry_run:
+        transactions.discard()
+        click.echo("Dry run: nothing was written. The import would do this:")
+    for line in summary.lines():
+        click.echo(line)
+
+
+def _read_mapping(path: Path) -> ScorecardMapping:
+    """Read a mapping file, or stop with every problem in it and nothing written."""
+    try:
+        return read_scorecard_mapping(path)
+    except MappingProblem as error:
+        click.echo(f"The mapping file {path.name} cannot be used:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("Nothing was written.", err=True)
+        raise SystemExit(1) from None
