@@ -9,9 +9,13 @@ from decimal import Decimal
 from tracker.clock import LONDON
 from tracker.domain.as_at import Month
 from tracker.domain.empty_values import recorded
-from tracker.domain.enums import Completion, Direction
+from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport
+from tracker.domain.indicator_rules import Assessment, ReadingFacts
+from tracker.domain.indicator_terms import Unit
+from tracker.domain.indicator_values import format_value, previous_period
 from tracker.domain.plan_report import PlanReport
+from tracker.domain.scorecard import Scorecard, ThemeSummary
 from tracker.domain.tallies import Tallies
 from tracker.filters import long_date
 
@@ -381,3 +385,218 @@ def overdue_count(count: int) -> str:
     if count == 0:
         return NO_OVERDUE
     return "1 action is overdue." if count == 1 else f"{count:,} actions are overdue."
+
+
+# The scorecard of performance indicators, in its PDF and Word document.
+SCORECARD_SUMMARY_HEADING = "Summary by theme"
+SCORECARD_SUMMARY_HEADER = (
+    "Theme",
+    "On target",
+    "Off target",
+    "No target",
+    "Improving",
+    "Maintained",
+    "Declining",
+    "Year to date above target",
+    "Year to date on target",
+    "Year to date below target",
+    "Year to date no target",
+    "Red",
+    "Amber",
+    "Green",
+)
+SCORECARD_HEADER = (
+    "Ref",
+    "Indicator",
+    "Good performance is",
+    "Two periods before",
+    "Previous period",
+    "Latest period",
+    "Year to date",
+    "Direction of travel",
+    RAG_HEADER,
+    "Target and tolerances",
+    "Year-on-year trend",
+    "Benchmarks",
+    "Quartile",
+)
+SCORECARD_TREND_HEADER = "Trend"
+INDICATOR_EXCEPTIONS_HEADING = "Exception report: red-rated indicators"
+INDICATOR_EXCEPTION_HEADER = (
+    "Ref",
+    "Indicator",
+    "Latest period",
+    "Target",
+    "Direction of travel",
+    "Commentary",
+)
+CLINICS_HEADING = "Performance clinics"
+CLINIC_HEADER = (
+    "Ref",
+    "Indicator",
+    "Latest period",
+    "Target",
+    "Direction of travel",
+    "Quarters off target and declining",
+)
+NO_INDICATORS = "The plan has no indicators."
+NO_INDICATOR_EXCEPTIONS = "No indicators are rated red for the period."
+NO_CLINICS = "No indicators are off target and declining at the quarter's end."
+NO_READING = "No reading"
+NO_TARGET = "No target set"
+NO_TRAVEL = "No previous reading to compare"
+CORRECTED = "corrected"
+TOLERANCE_LABELS = ("Red", "Amber", "Green")
+
+
+def scorecard_title(scorecard: Scorecard) -> str:
+    """Return the scorecard's title, naming the plan and the period, e.g. "… – Scorecard Nov-16"."""
+    return f"{scorecard.plan_title} – Performance Scorecard {scorecard.period.label}"
+
+
+def scorecard_subject(scorecard: Scorecard) -> str:
+    """Return what the scorecard is about, for a document's properties."""
+    who = f" of {scorecard.organisation}" if scorecard.organisation else ""
+    return f"Performance indicators{who} for {scorecard.period.label}"
+
+
+def indicator_name(assessment: Assessment) -> str:
+    """Return an indicator as a list names it: its ref, then its title."""
+    return ref_and_text(assessment.indicator.ref, assessment.indicator.title)
+
+
+def good_performance_text(assessment: Assessment) -> str:
+    """Return what good performance is for an indicator, with its unit, e.g. "High (%)"."""
+    indicator = assessment.indicator
+    return f"{indicator.polarity.label} ({indicator.unit.label})"
+
+
+def reading_text(reading: ReadingFacts | None, unit: Unit) -> str:
+    """Return a reading's figure, with its numerator and denominator and why none, if so."""
+    if reading is None:
+        return NO_READING
+    value = reading.value
+    if value.value is None:
+        text = value.no_data or NO_READING
+    else:
+        text = format_value(value.value, unit)
+        if value.numerator is not None and value.denominator is not None:
+            text += f" ({value.numerator:,}/{value.denominator:,})"
+    return f"{text} ({CORRECTED})" if reading.corrected else text
+
+
+def recent_periods(assessment: Assessment) -> tuple[str, ...]:
+    """Return the labels of the last three periods up to the scorecard's, oldest first."""
+    indicator = assessment.indicator
+    labels = [assessment.period.label]
+    period = assessment.period
+    while len(labels) < len(assessment.recent):
+        period = previous_period(period, indicator.frequency, indicator.year_basis)
+        labels.insert(0, period.label)
+    return tuple(labels)
+
+
+def recent_cells(assessment: Assessment) -> tuple[tuple[str, str], ...]:
+    """Return each of the last three periods' label and reading, oldest first."""
+    unit = assessment.indicator.unit
+    return tuple(
+        (reading.period.label if reading else label, reading_text(reading, unit))
+        for label, reading in zip(recent_periods(assessment), assessment.recent, strict=True)
+    )
+
+
+def ytd_text(assessment: Assessment, *, symbols: bool = True) -> str:
+    """Return the year to date with its symbol and the symbol's words, e.g. "94.5% ● On target"."""
+    symbol = assessment.ytd_symbol
+    figure = format_value(assessment.ytd, assessment.indicator.unit)
+    mark = f"{symbol.symbol} " if symbols else ""
+    return f"{figure} {mark}{symbol.label}"
+
+
+def travel_text(assessment: Assessment, *, arrows: bool = True) -> str:
+    """Return the direction of travel in words, the arrow first when the font has one."""
+    travel = assessment.travel
+    if travel is None:
+        words = NO_TRAVEL
+    else:
+        words = f"{travel.arrow} {travel.label}" if arrows else travel.label
+    if assessment.dot_text and assessment.dot_text != words:
+        return f"{words}: {assessment.dot_text}"
+    return words
+
+
+def rag_text(rag: Rag | None) -> str:
+    """Return an indicator's RAG as a word, never as a colour alone."""
+    return rag.label if rag is not None else NOT_RATED
+
+
+def indicator_target_text(assessment: Assessment) -> str:
+    """Return the target in force for the period, as written when it was written."""
+    target = assessment.target
+    if target is None:
+        return NO_TARGET
+    return target.text or format_value(target.value, assessment.indicator.unit)
+
+
+def outturns_text(assessment: Assessment) -> str:
+    """Return the whole-year figures, oldest first, e.g. "2014/15: 70.1%; 2015/16: 72%"."""
+    unit = assessment.indicator.unit
+    return "; ".join(
+        f"{reading.period.label}: {reading_text(reading, unit)}" for reading in assessment.outturns
+    )
+
+
+def benchmarks_text(assessment: Assessment) -> str:
+    """Return the comparators, each with the period it refers to."""
+    unit = assessment.indicator.unit
+    return "; ".join(
+        f"{benchmark.kind.label}: {format_value(benchmark.value, unit)}"
+        + (f" ({benchmark.period_label})" if benchmark.period_label else "")
+        for benchmark in assessment.benchmarks
+    )
+
+
+def quartile_text(assessment: Assessment) -> str:
+    """Return the quartile position against the top-quartile threshold, or nothing."""
+    return assessment.quartile.label if assessment.quartile is not None else ""
+
+
+def clinic_quarters_text(assessment: Assessment) -> str:
+    """Return the quarters an indicator has been off target and declining at quarter end."""
+    return ", ".join(assessment.clinic_quarters)
+
+
+def latest_text(assessment: Assessment) -> str:
+    """Return the period asked for and its reading, e.g. "Nov-16: 94.5%"."""
+    reading = reading_text(assessment.latest, assessment.indicator.unit)
+    return f"{assessment.period.label}: {reading}"
+
+
+def summary_counts(summary: ThemeSummary) -> tuple[int, ...]:
+    """Return a theme's counts in the order of the summary's headers after the theme."""
+    return (
+        summary.on_target,
+        summary.off_target,
+        summary.no_target,
+        summary.improving,
+        summary.maintained,
+        summary.declining,
+        summary.ytd_above,
+        summary.ytd_on,
+        summary.ytd_below,
+        summary.ytd_none,
+        summary.red,
+        summary.amber,
+        summary.green,
+    )
+
+
+def indicator_chart_text(assessment: Assessment) -> str:
+    """Describe an indicator's trend chart in words for readers who cannot see it."""
+    figures = "; ".join(f"{label}: {text}" for label, text in recent_cells(assessment))
+    return f"Line chart of {indicator_name(assessment)} over the last three periods: {figures}."
+
+
+def target_and_tolerances_text(assessment: Assessment) -> str:
+    """Return the target in force and the red, amber and green bands as the paper writes them."""
+    return indicator_target_text(assessment)
