@@ -1,6 +1,7 @@
 """The scorecard as PDF and Word, read back: every indicator, RAG and DOT in words, exceptions."""
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,11 +14,10 @@ from tracker.domain.indicator_rules import (
     Assessment,
     BenchmarkFacts,
     IndicatorFacts,
-    Quartile,
     ReadingFacts,
     TargetFacts,
-    Travel,
-    YtdSymbol,
+    ToleranceFacts,
+    assess,
 )
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
@@ -71,56 +71,51 @@ def assessment(
     title: str | None = None,
     theme: str = "Safeguarding",
     values: tuple[str | None, str | None, str | None] = ("93.0", "95.1", "94.5"),
-    rag: Rag | None = Rag.AMBER,
-    travel: Travel | None = Travel.DECLINING,
-    dot_text: str = "decline in performance but still within limits of target",
+    polarity: Polarity = Polarity.HIGH,
+    bands: tuple[str, str, str] = ("", ">90% <100%", "100%"),
+    target: str = "100",
     commentary: str = "",
     clinic_quarters: tuple[str, ...] = (),
 ) -> Assessment:
-    recent = tuple(
+    """Judge an indicator by the rules from its last three months, as the scorecard does."""
+    readings = [
         reading(period, value, commentary if period == NOVEMBER else "")
         for period, value in zip(MONTHS, values, strict=True)
-    )
-    return Assessment(
-        indicator=IndicatorFacts(
+    ]
+    judged = assess(
+        IndicatorFacts(
             id=number,
             ref=ref or f"{number}.1",
             title=title or f"Indicator number {number}",
             theme=theme,
             unit=Unit.PERCENTAGE,
-            polarity=Polarity.HIGH,
+            polarity=polarity,
             frequency=Frequency.MONTHLY,
             year_basis=YearBasis.FINANCIAL,
             ytd_method=YtdMethod.LATEST_VALUE,
             rag_method=RagMethod.TOLERANCE,
         ),
-        period=NOVEMBER,
-        latest=recent[-1],
-        previous=recent[-2],
-        recent=recent,
-        outturns=(reading(OUTTURN, "91.2"),),
-        ytd=Decimal("94.5"),
-        target=TargetFacts(
-            value=Decimal(100), applies_from=None, applies_until=date(2017, 3, 31), text="100%"
-        ),
-        rag=rag,
-        rag_method=RagMethod.TOLERANCE,
-        travel=travel,
-        dot_text=dot_text,
-        on_target=False,
-        ytd_symbol=YtdSymbol.BELOW,
-        benchmarks=(
+        [*readings, reading(OUTTURN, "91.2")],
+        [
+            TargetFacts(
+                value=Decimal(target),
+                applies_from=date(2016, 4, 1),
+                applies_until=date(2017, 3, 31),
+                text=f"{target}%",
+            )
+        ],
+        [ToleranceFacts(date(2016, 4, 1), *bands)],
+        [
             BenchmarkFacts(
                 kind=BenchmarkKind.STAT_NEIGHBOUR_AVERAGE,
                 value=Decimal("8.4"),
                 period_label="2014/15",
-            ),
-        ),
-        quartile=Quartile.NOT_TOP,
-        clinic_candidate=bool(clinic_quarters),
-        clinic_quarters=clinic_quarters,
-        problems=(),
+            )
+        ],
+        NOVEMBER,
     )
+    # Clinics are judged at quarter ends over the year; three months cannot show one.
+    return replace(judged, clinic_candidate=bool(clinic_quarters), clinic_quarters=clinic_quarters)
 
 
 def summary(theme: str, assessments: list[Assessment]) -> ThemeSummary:
@@ -166,8 +161,8 @@ def the_papers_scorecard() -> Scorecard:
         title="Child protection plans reviewed in timescale",
         theme="Front door",
         values=("40.0", "35.2", "31.1"),
-        rag=Rag.RED,
-        dot_text="decline in performance, not on target",
+        bands=("", ">65% <75%", "75%"),
+        target="75",
         commentary=LONG_COMMENTARY,
         clinic_quarters=("Q2 2016/17", "Q3 2016/17"),
     )
@@ -177,9 +172,9 @@ def the_papers_scorecard() -> Scorecard:
         title="Three or more placements",
         theme="Looked after children",
         values=("12.9", "12.8", "11.7"),
-        rag=Rag.GREEN,
-        travel=Travel.IMPROVING,
-        dot_text="improvement in performance",
+        polarity=Polarity.LOW,
+        bands=("12%+", "", "9.6%<"),
+        target="9.6",
     )
     return scorecard({"Front door": [triage, plans], "Looked after children": [placements]})
 
@@ -229,7 +224,7 @@ def test_the_pdf_lists_the_clinic_candidates_with_their_quarters():
 
 
 def test_the_pdf_prints_hostile_text_as_written():
-    hostile = assessment(1, ref="<1>", title=HOSTILE, rag=Rag.RED, commentary=HOSTILE)
+    hostile = assessment(1, ref="<1>", title=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE)
     content = scorecard_pdf(scorecard({HOSTILE: [hostile]}, title=HOSTILE), GENERATED)
 
     _, text = pdf_text(content)
@@ -239,7 +234,7 @@ def test_the_pdf_prints_hostile_text_as_written():
 
 
 def test_the_pdf_says_so_when_nothing_is_red_or_for_a_clinic():
-    calm = scorecard({"Front door": [assessment(1, rag=Rag.GREEN)]})
+    calm = scorecard({"Front door": [assessment(1, values=("100", "100", "100"))]})
 
     _, text = pdf_text(scorecard_pdf(calm, GENERATED))
 
@@ -290,7 +285,7 @@ def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
 
 
 def test_the_word_document_keeps_hostile_text_as_written():
-    hostile = assessment(1, ref="<1>", title=HOSTILE, rag=Rag.RED, commentary=HOSTILE)
+    hostile = assessment(1, ref="<1>", title=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE)
 
     document, text = docx_text(scorecard_docx(scorecard({HOSTILE: [hostile]}), GENERATED))
 

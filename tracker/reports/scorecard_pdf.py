@@ -34,7 +34,7 @@ from tracker.reports.pdf import (
 
 # Ref, indicator, good performance is, three periods, year to date, direction of travel, RAG,
 # target and tolerances, year-on-year trend, benchmarks, quartile, trend chart: 774 points.
-INDICATOR_WIDTHS = (30, 96, 54, 42, 42, 42, 54, 80, 36, 66, 60, 82, 44, 46)
+INDICATOR_WIDTHS = (30, 96, 58, 42, 42, 42, 54, 80, 36, 66, 60, 78, 44, 46)
 SUMMARY_WIDTHS = (137, *([49] * 13))
 EXCEPTION_WIDTHS = (40, 150, 90, 80, 120, 294)
 CLINIC_WIDTHS = (40, 210, 100, 100, 164, 160)

@@ -13,7 +13,7 @@ from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.indicator_rules import Assessment, ReadingFacts
 from tracker.domain.indicator_terms import Unit
-from tracker.domain.indicator_values import format_value, previous_period
+from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_report import PlanReport
 from tracker.domain.scorecard import Scorecard, ThemeSummary
 from tracker.domain.tallies import Tallies
@@ -485,23 +485,15 @@ def reading_text(reading: ReadingFacts | None, unit: Unit) -> str:
     return f"{text} ({CORRECTED})" if reading.corrected else text
 
 
-def recent_periods(assessment: Assessment) -> tuple[str, ...]:
-    """Return the labels of the last three periods up to the scorecard's, oldest first."""
-    indicator = assessment.indicator
-    labels = [assessment.period.label]
-    period = assessment.period
-    while len(labels) < len(assessment.recent):
-        period = previous_period(period, indicator.frequency, indicator.year_basis)
-        labels.insert(0, period.label)
-    return tuple(labels)
-
-
 def recent_cells(assessment: Assessment) -> tuple[tuple[str, str], ...]:
     """Return each of the last three periods' label and reading, oldest first."""
     unit = assessment.indicator.unit
+    labels = [period.label for period in assessment.recent_periods]
+    if len(labels) != len(assessment.recent):
+        labels = [reading.period.label if reading else "" for reading in assessment.recent]
     return tuple(
-        (reading.period.label if reading else label, reading_text(reading, unit))
-        for label, reading in zip(recent_periods(assessment), assessment.recent, strict=True)
+        (label, reading_text(reading, unit))
+        for label, reading in zip(labels, assessment.recent, strict=True)
     )
 
 
@@ -599,4 +591,10 @@ def indicator_chart_text(assessment: Assessment) -> str:
 
 def target_and_tolerances_text(assessment: Assessment) -> str:
     """Return the target in force and the red, amber and green bands as the paper writes them."""
-    return indicator_target_text(assessment)
+    target = indicator_target_text(assessment)
+    bands = assessment.tolerances
+    if bands is None:
+        return target
+    written = zip(TOLERANCE_LABELS, (bands.red, bands.amber, bands.green), strict=True)
+    tolerances = "; ".join(f"{name} {text.strip()}" for name, text in written if text.strip())
+    return f"{target}; {tolerances}" if tolerances else target
