@@ -1,23 +1,22 @@
 """The scorecard as PDF and Word, read back: every indicator, RAG and DOT in words, exceptions."""
 
 import io
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from tracker.domain.enums import Rag
+from tests.indicator_factories import RED_COMMENTARY, build_scorecard_plan
 from tracker.domain.indicator_rules import (
-    Assessment,
     BenchmarkFacts,
     IndicatorFacts,
     ReadingFacts,
     TargetFacts,
     ToleranceFacts,
-    assess,
 )
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
@@ -28,18 +27,15 @@ from tracker.domain.indicator_terms import (
     YearBasis,
     YtdMethod,
 )
-from tracker.domain.indicator_values import Period, ReadingValue
-from tracker.domain.scorecard import Scorecard, ScorecardTheme, ThemeSummary
+from tracker.domain.indicator_values import Period, ReadingValue, month_period
+from tracker.domain.scorecard import IndicatorInput, Scorecard, assemble_scorecard
 from tracker.reports.scorecard_pdf import scorecard_pdf
 from tracker.reports.scorecard_word import scorecard_docx
+from tracker.reports.word import MIMETYPE
 
 GENERATED = datetime(2016, 12, 12, 9, 0, tzinfo=UTC)
-NOVEMBER = Period(date(2016, 11, 1), date(2016, 11, 30), "Nov-16")
-MONTHS = (
-    Period(date(2016, 9, 1), date(2016, 9, 30), "Sep-16"),
-    Period(date(2016, 10, 1), date(2016, 10, 31), "Oct-16"),
-    NOVEMBER,
-)
+NOVEMBER = month_period(2016, 11)
+APRIL_2016 = date(2016, 4, 1)
 OUTTURN = Period(date(2015, 4, 1), date(2016, 3, 31), "2015/16")
 RECORDED = datetime(2016, 12, 5, 10, 0, tzinfo=UTC)
 # The exception's commentary is one marker letter over and over, so counting the letter in the
@@ -48,42 +44,36 @@ LONG_COMMENTARY = "Q" * 5000
 HOSTILE = '<b>bold</b> & <font color="red">x</font> <para>y</para> {{ config }} =SUM(A1)'
 
 
-def reading(period: Period, value: str | None, commentary: str = "") -> ReadingFacts:
-    figure = None if value is None else Decimal(value)
+def reading(period: Period, value: str, commentary: str = "") -> ReadingFacts:
     return ReadingFacts(
         period=period,
-        value=ReadingValue(
-            value=figure,
-            numerator=None,
-            denominator=None,
-            no_data=None if figure is not None else "no data",
-        ),
+        value=ReadingValue(value=Decimal(value), numerator=None, denominator=None, no_data=None),
         commentary=commentary,
         recorded_at=RECORDED,
         corrected=False,
     )
 
 
-def assessment(
+def indicator(
     number: int,
     *,
     ref: str | None = None,
     title: str | None = None,
     theme: str = "Safeguarding",
-    values: tuple[str | None, str | None, str | None] = ("93.0", "95.1", "94.5"),
+    values: Sequence[str] = ("93.0", "95.1", "94.5"),
     polarity: Polarity = Polarity.HIGH,
     bands: tuple[str, str, str] = ("", ">90% <100%", "100%"),
     target: str = "100",
     commentary: str = "",
-    clinic_quarters: tuple[str, ...] = (),
-) -> Assessment:
-    """Judge an indicator by the rules from its last three months, as the scorecard does."""
+) -> IndicatorInput:
+    """Return an indicator with monthly readings up to November 2016, the last ones given."""
+    months = [month_period(2016, 12 - len(values) + index) for index in range(len(values))]
     readings = [
         reading(period, value, commentary if period == NOVEMBER else "")
-        for period, value in zip(MONTHS, values, strict=True)
+        for period, value in zip(months, values, strict=True)
     ]
-    judged = assess(
-        IndicatorFacts(
+    return IndicatorInput(
+        facts=IndicatorFacts(
             id=number,
             ref=ref or f"{number}.1",
             title=title or f"Indicator number {number}",
@@ -95,78 +85,53 @@ def assessment(
             ytd_method=YtdMethod.LATEST_VALUE,
             rag_method=RagMethod.TOLERANCE,
         ),
-        [*readings, reading(OUTTURN, "91.2")],
-        [
+        position=number,
+        notes="",
+        readings=(reading(OUTTURN, "91.2"), *readings),
+        targets=(
             TargetFacts(
                 value=Decimal(target),
-                applies_from=date(2016, 4, 1),
+                applies_from=APRIL_2016,
                 applies_until=date(2017, 3, 31),
                 text=f"{target}%",
-            )
-        ],
-        [ToleranceFacts(date(2016, 4, 1), *bands)],
-        [
+            ),
+        ),
+        tolerances=(ToleranceFacts(APRIL_2016, *bands),),
+        benchmarks=(
             BenchmarkFacts(
                 kind=BenchmarkKind.STAT_NEIGHBOUR_AVERAGE,
                 value=Decimal("8.4"),
                 period_label="2014/15",
-            )
-        ],
-        NOVEMBER,
-    )
-    # Clinics are judged at quarter ends over the year; three months cannot show one.
-    return replace(judged, clinic_candidate=bool(clinic_quarters), clinic_quarters=clinic_quarters)
-
-
-def summary(theme: str, assessments: list[Assessment]) -> ThemeSummary:
-    rags = [item.rag for item in assessments]
-    return ThemeSummary(
-        theme=theme,
-        on_target=0,
-        off_target=len(assessments),
-        no_target=0,
-        improving=0,
-        maintained=0,
-        declining=len(assessments),
-        ytd_above=0,
-        ytd_on=0,
-        ytd_below=len(assessments),
-        ytd_none=0,
-        red=rags.count(Rag.RED),
-        amber=rags.count(Rag.AMBER),
-        green=rags.count(Rag.GREEN),
+            ),
+        ),
     )
 
 
-def scorecard(themes: dict[str, list[Assessment]], title: str = "Children's Services") -> Scorecard:
-    every = [item for items in themes.values() for item in items]
-    return Scorecard(
+def scorecard(indicators: Sequence[IndicatorInput], title: str = "Children's Services"):
+    return assemble_scorecard(
         plan_title=title,
         plan_slug="childrens-services",
         organisation="Example Council",
         period=NOVEMBER,
         generated_on=GENERATED.date(),
-        themes=tuple(ScorecardTheme(name, tuple(items)) for name, items in themes.items()),
-        summary=tuple(summary(name, items) for name, items in themes.items()),
-        exceptions=tuple(item for item in every if item.rag is Rag.RED),
-        clinics=tuple(item for item in every if item.clinic_candidate),
+        indicators=indicators,
     )
 
 
 def the_papers_scorecard() -> Scorecard:
-    triage = assessment(1, ref="1.2", title="Contacts triaged within 24 hours", theme="Front door")
-    plans = assessment(
+    """Return 004's rows 1.2, 2.2 and 8.2, with 2.2 off target and declining all year."""
+    triage = indicator(1, ref="1.2", title="Contacts triaged within 24 hours", theme="Front door")
+    plans = indicator(
         2,
         ref="2.2",
         title="Child protection plans reviewed in timescale",
         theme="Front door",
-        values=("40.0", "35.2", "31.1"),
+        values=("70", "68", "60", "58", "55", "50", "40", "35.2", "31.1")[-8:],
         bands=("", ">65% <75%", "75%"),
         target="75",
         commentary=LONG_COMMENTARY,
-        clinic_quarters=("Q2 2016/17", "Q3 2016/17"),
     )
-    placements = assessment(
+    placements = indicator(
         3,
         ref="8.2",
         title="Three or more placements",
@@ -176,13 +141,17 @@ def the_papers_scorecard() -> Scorecard:
         bands=("12%+", "", "9.6%<"),
         target="9.6",
     )
-    return scorecard({"Front door": [triage, plans], "Looked after children": [placements]})
+    return scorecard([triage, plans, placements])
 
 
 def pdf_text(content: bytes) -> tuple[int, str]:
     assert content.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(content))
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
 
 
 def docx_text(content: bytes) -> tuple[Document, str]:
@@ -194,66 +163,86 @@ def docx_text(content: bytes) -> tuple[Document, str]:
     return document, "\n".join(parts)
 
 
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_the_pdf_names_every_indicator_with_rag_and_travel_in_words():
     _, text = pdf_text(scorecard_pdf(the_papers_scorecard(), GENERATED))
 
-    assert "Children's Services – Performance Scorecard Nov-16" in text
-    assert "Summary by theme" in text
-    for ref in ("1.2", "2.2", "8.2"):
-        assert ref in text
-    for words in ("Amber", "Red", "Green", "Declining", "Improving"):
-        assert words in text
-    assert "decline in performance, not on target" in " ".join(text.split())
-    assert "94.5%" in text and "31.1%" in text and "11.7%" in text
+    words = flat(text)
+    assert "Children's Services – Performance Scorecard, November 2016" in words
+    assert "Performance summary by theme" in words
+    # Each row reads in order: its ref, its periods, its direction of travel, then its RAG.
+    triage = words[words.index("1.2 Contacts triaged") : words.index("2.2 Child protection")]
+    assert "Nov-16: 94.5%" in triage
+    assert "↓ Declining decline in performance but still within limits of target Amber" in triage
+    assert "Amber >90% <100%; Green 100%" in triage
+    plans = words[words.index("2.2 Child protection") : words.index("Looked after children 8.2")]
+    assert "↓ Declining decline in performance, not on target Red" in plans
+    placements = words[words.index("8.2 Three or more") :]
+    assert "↑ Improving improvement in performance Amber" in placements
+    assert "Red 12%+; Green 9.6%<" in placements
 
 
 def test_the_pdf_prints_a_red_indicators_long_commentary_whole_across_pages():
     pages, text = pdf_text(scorecard_pdf(the_papers_scorecard(), GENERATED))
 
-    assert "Exception report: red-rated indicators (1)" in text
-    assert text.count("Q") >= 5000
+    exceptions = text[text.index("Exception report (RAG rated red)") :]
+    assert "2.2 Child protection plans reviewed in timescale" in exceptions
+    assert exceptions.count("Q") >= len(LONG_COMMENTARY)
     assert pages >= 3
 
 
 def test_the_pdf_lists_the_clinic_candidates_with_their_quarters():
     _, text = pdf_text(scorecard_pdf(the_papers_scorecard(), GENERATED))
 
-    clinics = text[text.index("Performance clinics (1)") :]
-    assert "2.2" in clinics
-    assert "Q2 2016/17, Q3 2016/17" in clinics
+    clinics = flat(text[text.index("Performance clinic candidates") :])
+    assert "2.2 Child protection plans reviewed in timescale Nov-16: 31.1% 75%" in clinics
+    assert "Q2 2016/17" in clinics
 
 
 def test_the_pdf_prints_hostile_text_as_written():
-    hostile = assessment(1, ref="<1>", title=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE)
-    content = scorecard_pdf(scorecard({HOSTILE: [hostile]}, title=HOSTILE), GENERATED)
+    hostile = indicator(
+        1, ref="<1>", title=HOSTILE, theme=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE
+    )
 
-    _, text = pdf_text(content)
-    flat = " ".join(text.split())
-    assert '<b>bold</b> & <font color="red">x</font>' in flat
-    assert "<1>" in flat
+    _, text = pdf_text(scorecard_pdf(scorecard([hostile], title=HOSTILE), GENERATED))
+
+    words = flat(text)
+    assert words.count(flat(HOSTILE)) >= 4
+    assert "<1>" in words
 
 
 def test_the_pdf_says_so_when_nothing_is_red_or_for_a_clinic():
-    calm = scorecard({"Front door": [assessment(1, values=("100", "100", "100"))]})
+    calm = scorecard([indicator(1, values=("100", "100", "100"))])
 
     _, text = pdf_text(scorecard_pdf(calm, GENERATED))
 
     assert "No indicators are rated red for the period." in text
-    assert "No indicators are off target and declining at the quarter's end." in text
+    assert "No indicators are both off target and declining." in text
+
+
+def test_a_plan_without_indicators_gets_a_short_document_saying_so():
+    empty = scorecard([])
+
+    _, text = pdf_text(scorecard_pdf(empty, GENERATED))
+    _, words = docx_text(scorecard_docx(empty, GENERATED))
+
+    assert "This plan has no performance indicators yet." in text
+    assert "This plan has no performance indicators yet." in words
 
 
 def test_a_scorecard_of_200_indicators_builds_on_a_sane_number_of_pages():
-    themes = {
-        f"Theme {number}": [assessment(number * 100 + index) for index in range(50)]
-        for number in range(4)
-    }
+    many = [
+        indicator(number, ref=f"R{number}", theme=f"Theme {number % 4}") for number in range(200)
+    ]
 
-    pages, text = pdf_text(scorecard_pdf(scorecard(themes), GENERATED))
+    pages, text = pdf_text(scorecard_pdf(scorecard(many), GENERATED))
 
     assert 8 <= pages <= 40
-    for number in range(4):
-        for index in range(50):
-            assert f"{number * 100 + index}.1" in text
+    refs = set(flat(text).split())
+    assert {f"R{number}" for number in range(200)} <= refs
 
 
 def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
@@ -265,29 +254,99 @@ def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
         if paragraph.style.name.startswith("Heading")
     ]
     assert headings == [
-        ("Heading 1", "Children's Services – Performance Scorecard Nov-16"),
-        ("Heading 2", "Summary by theme"),
-        ("Heading 2", "Front door"),
-        ("Heading 2", "Looked after children"),
-        ("Heading 2", "Exception report: red-rated indicators (1)"),
-        ("Heading 2", "Performance clinics (1)"),
+        ("Heading 1", "Children's Services – Performance Scorecard, November 2016"),
+        ("Heading 2", "Performance summary by theme"),
+        ("Heading 2", "Performance scorecard"),
+        ("Heading 3", "Front door"),
+        ("Heading 3", "Looked after children"),
+        ("Heading 2", "Exception report (RAG rated red)"),
+        ("Heading 3", "2.2 Child protection plans reviewed in timescale"),
+        ("Heading 2", "Performance clinic candidates"),
     ]
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    front_door = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
-    assert front_door[0][:3] == ["Ref", "Indicator", "Good performance is"]
-    assert front_door[1][0] == "1.2"
-    assert front_door[1][5] == "Nov-16\n94.5%"
-    assert "Amber" in front_door[1] and "Red" in front_door[2]
+    rag = table_rows(document.tables[3])
+    assert rag[0] == ["RAG in the period", "Front door", "Looked after children", "All themes"]
+    assert rag[1] == ["Red", "1 (50%)", "0 (0%)", "1 (33%)"]
+    front_door = table_rows(document.tables[4])
+    assert front_door[0][:4] == ["Ref", "Indicator", "Good performance is", "Last three periods"]
+    triage, plans = front_door[1], front_door[2]
+    assert triage[0] == "1.2"
+    assert triage[3] == "Sep-16: 93%\nOct-16: 95.1%\nNov-16: 94.5%"
+    assert triage[5:7] == [
+        "↓ Declining\ndecline in performance but still within limits of target",
+        "Amber",
+    ]
+    assert plans[5:7] == ["↓ Declining\ndecline in performance, not on target", "Red"]
+    figures = table_rows(document.tables[5])
+    assert figures[1][2] == "2015/16: 91.2%; Sep-16: 93%; Oct-16: 95.1%; Nov-16: 94.5%"
     assert LONG_COMMENTARY in text
-    assert "↓ Declining: decline in performance, not on target" in text
-    assert "Q2 2016/17, Q3 2016/17" in text
+    assert table_rows(document.tables[-1])[1][-1] == "Q2 2016/17"
 
 
 def test_the_word_document_keeps_hostile_text_as_written():
-    hostile = assessment(1, ref="<1>", title=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE)
+    hostile = indicator(
+        1, ref="<1>", title=HOSTILE, theme=HOSTILE, values=("9", "8", "7"), commentary=HOSTILE
+    )
 
-    document, text = docx_text(scorecard_docx(scorecard({HOSTILE: [hostile]}), GENERATED))
+    document, text = docx_text(scorecard_docx(scorecard([hostile], title=HOSTILE), GENERATED))
 
-    assert HOSTILE in text
-    assert (document.paragraphs[0].style.name, document.paragraphs[0].text)[0] == "Heading 1"
+    assert document.paragraphs[0].text.startswith(HOSTILE)
+    assert text.count(HOSTILE) >= 4
+
+
+def test_the_pdf_and_word_routes_serve_the_month_asked_for_to_a_signed_in_reader(app, panel_client):
+    build_scorecard_plan()
+
+    pdf = panel_client.get("/reports/scorecard/scorecard.pdf?period=2017-01")
+    word = panel_client.get("/reports/scorecard/scorecard.docx?period=2017-01")
+
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert 'filename="scorecard-2017-01-scorecard.pdf"' in pdf.headers["Content-Disposition"]
+    _, text = pdf_text(pdf.data)
+    assert "Children's Services Scorecard – Performance Scorecard" in text
+    assert "EH 2.2" in text and "8.2" in text
+    assert word.status_code == 200 and word.mimetype == MIMETYPE
+    assert 'filename="scorecard-2017-01-scorecard.docx"' in word.headers["Content-Disposition"]
+    _, words = docx_text(word.data)
+    assert RED_COMMENTARY in words
+
+
+@pytest.mark.parametrize("extension", ["pdf", "docx"])
+def test_a_malformed_period_is_refused_with_400_saying_how_to_write_it(
+    app, panel_client, extension
+):
+    build_scorecard_plan()
+
+    response = panel_client.get(f"/reports/scorecard/scorecard.{extension}?period=January")
+
+    assert response.status_code == 400
+    assert "YYYY-MM" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("output_format", "magic"), [("pdf", b"%PDF-"), ("docx", b"PK")])
+def test_the_command_writes_the_scorecard_as_pdf_or_word(
+    app, runner, tmp_path, output_format, magic
+):
+    build_scorecard_plan()
+    output = tmp_path / f"scorecard.{output_format}"
+
+    result = runner.invoke(
+        args=[
+            "report",
+            "scorecard",
+            "scorecard",
+            "--period",
+            "2017-01",
+            "--format",
+            output_format,
+            "-o",
+            str(output),
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    content = output.read_bytes()
+    assert content.startswith(magic)
+    text = pdf_text(content)[1] if output_format == "pdf" else docx_text(content)[1]
+    assert "EH 1.2" in text and "Amber" in text

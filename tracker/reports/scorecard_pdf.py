@@ -1,7 +1,9 @@
-"""Render the scorecard of performance indicators for a period as an A4 landscape PDF."""
+"""Render the scorecard of performance indicators for a month as an A4 landscape PDF."""
 
-# The same words as the page, from tracker.reports.wording; every piece of user text goes
-# through pdf._text, which escapes it. RAG is a word in its cell, shaded only as an extra.
+# The page's parts in the page's words (tracker.reports.wording): the summary by theme, a table
+# per theme with a small trend chart per indicator, the exception report with each red
+# indicator's commentary, and the clinic list. User text goes through pdf._text, which escapes
+# it; RAG is a word in its cell, shaded only as an extra.
 
 from __future__ import annotations
 
@@ -11,16 +13,19 @@ from decimal import Decimal
 from functools import partial
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine
+from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import Assessment
-from tracker.domain.scorecard import Scorecard, ScorecardTheme
+from tracker.domain.scorecard import Scorecard, ScorecardTheme, ThemeSummary
 from tracker.domain.status_key import StatusColour
 from tracker.reports import wording
+from tracker.reports.charts import ChartPoint, indicator_charts
 from tracker.reports.pdf import (
+    FRAME_WIDTH,
+    GRID,
     ROWS_PER_TABLE,
     STATUS_FILLS,
     _build,
@@ -32,69 +37,96 @@ from tracker.reports.pdf import (
     _text,
 )
 
-# Ref, indicator, good performance is, three periods, year to date, direction of travel, RAG,
-# target and tolerances, year-on-year trend, benchmarks, quartile, trend chart: 774 points.
-INDICATOR_WIDTHS = (30, 96, 58, 42, 42, 42, 54, 80, 36, 66, 60, 78, 44, 46)
-SUMMARY_WIDTHS = (137, *([49] * 13))
-EXCEPTION_WIDTHS = (40, 150, 90, 80, 120, 294)
-CLINIC_WIDTHS = (40, 210, 100, 100, 164, 160)
-CHART_WIDTH, CHART_HEIGHT = 44, 22
-RAG_COLUMN = 8
+# Ref, indicator, good performance is, last three periods, year to date, direction of travel,
+# RAG, target and tolerances, year-on-year trend, benchmarks, quartile, trend: 774 points.
+INDICATOR_WIDTHS = (34, 96, 58, 78, 58, 84, 40, 84, 60, 84, 46, 52)
+RAG_COLUMN = 6
+BRIEF_WIDTHS = (40, 250, 120, 110, 254)
+CLINIC_WIDTHS = (40, 210, 110, 100, 194, 120)
+SUMMARY_LABEL_WIDTH = 190
+# Themes side by side in one summary table; more carry on in a table of their own.
+SUMMARY_COLUMNS = 7
+CHART_WIDTH, CHART_HEIGHT = 44, 24
+BAR_COLOUR = colors.HexColor("#1d70b8")
 RAG_FILLS = {
     Rag.RED: STATUS_FILLS[StatusColour.RED],
     Rag.AMBER: STATUS_FILLS[StatusColour.AMBER],
     Rag.GREEN: STATUS_FILLS[StatusColour.GREEN],
 }
-LINE_COLOUR = colors.HexColor("#1d70b8")
 
 
 def _symbols() -> bool:
-    """Say whether the font has the arrows and the year-to-date symbols."""
+    """Say whether the font has the papers' arrows, ticks, stars and dots."""
     return _fonts()[0] == "Tracker-DejaVuSans"
 
 
 def scorecard_pdf(scorecard: Scorecard, generated_at: datetime) -> bytes:
     """Render the scorecard as a PDF: summary, a table per theme, exceptions and clinics."""
-    title = wording.scorecard_title(scorecard)
-    subject = wording.scorecard_subject(scorecard)
-    story: list[Flowable] = [_text(title, "title"), _text(subject, "subtitle")]
-    story += _summary(scorecard)
+    title = wording.scorecard_title(scorecard.plan_title, scorecard.period.end)
+    subtitle = wording.scorecard_subtitle(scorecard.period.end)
+    story: list[Flowable] = [_text(title, "title"), _fixed(escape(subtitle), "subtitle")]
     if not scorecard.themes:
         story.append(_fixed(escape(wording.NO_INDICATORS), "note"))
+        return _build(story, title=title, subject=subtitle, generated_at=generated_at)
+    story += _summary(scorecard)
+    charts = {key: points for key, (_, points) in indicator_charts(scorecard).items()}
+    story.append(_fixed(escape(wording.SCORECARD_HEADING), "h2"))
     for theme in scorecard.themes:
         # Each theme's paragraphs are made when the build reaches it, and freed after.
-        story.append(_Deferred(partial(_theme_flowables, theme)))
-    story += [PageBreak(), *_exceptions(scorecard), *_clinics(scorecard)]
-    return _build(story, title=title, subject=subject, generated_at=generated_at)
+        story.append(_Deferred(partial(_theme_flowables, scorecard, theme, charts)))
+    story += _exceptions(scorecard)
+    story += _clinics(scorecard)
+    return _build(story, title=title, subject=subtitle, generated_at=generated_at)
 
 
 def _summary(scorecard: Scorecard) -> list[Flowable]:
+    """Return the four summary tables of 003: counts and shares per theme and overall."""
+    columns = [*scorecard.summary, *([scorecard.overall] if scorecard.overall else [])]
+    flowables: list[Flowable] = []
+    for caption, rows in wording.SUMMARY_TABLES:
+        for start in range(0, len(columns), SUMMARY_COLUMNS):
+            # Each table is short: it goes over to the next page whole rather than split.
+            table = _summary_table(caption, rows, columns[start : start + SUMMARY_COLUMNS])
+            flowables.append(KeepTogether([table, Spacer(1, 6)]))
     heading = _fixed(escape(wording.SCORECARD_SUMMARY_HEADING), "h2")
-    head = [_fixed(escape(text), "head_small") for text in wording.SCORECARD_SUMMARY_HEADER]
-    rows: list[list[Paragraph]] = [head]
-    for summary in scorecard.summary:
-        rows.append(
-            [
-                _text(summary.theme),
-                *(_fixed(str(count), "number") for count in wording.summary_counts(summary)),
-            ]
-        )
-    return _keep_with_next([heading], _table(rows, SUMMARY_WIDTHS))
+    return [*_keep_with_next([heading], flowables[0]), *flowables[1:]]
 
 
-def _theme_flowables(theme: ScorecardTheme) -> list[Flowable]:
-    heading = _text(theme.title, "h2")
-    tables = _indicator_tables(theme.assessments)
-    if not tables:
-        return [heading, _fixed(escape(wording.NO_INDICATORS), "note")]
-    return [*_keep_with_next([heading], tables[0]), *tables[1:], Spacer(1, 6)]
+def _summary_table(
+    caption: str, rows: Sequence[tuple[str, str, str]], columns: Sequence[ThemeSummary]
+) -> Table:
+    width = (FRAME_WIDTH - SUMMARY_LABEL_WIDTH) / SUMMARY_COLUMNS
+    head = [
+        _fixed(escape(caption), "head"),
+        *(_text(wording.scorecard_theme(column.theme), "head_number") for column in columns),
+    ]
+    body = [
+        [
+            _fixed(escape(wording.summary_row_label(mark, words, marks=_symbols()))),
+            *(
+                _fixed(escape(wording.summary_cell(getattr(column, field), column.total)), "number")
+                for column in columns
+            ),
+        ]
+        for mark, words, field in rows
+    ]
+    total = [
+        _fixed(escape(wording.SUMMARY_TOTAL_ROW)),
+        *(_fixed(str(column.total), "number") for column in columns),
+    ]
+    return _table([head, *body, total], (SUMMARY_LABEL_WIDTH, *([width] * len(columns))))
 
 
-def _indicator_tables(assessments: Sequence[Assessment]) -> list[Flowable]:
-    """Split a theme's indicators into tables of a page or so, each with its header row."""
-    head = [_fixed(escape(text), "head_small") for text in wording.SCORECARD_HEADER]
-    head.append(_fixed(escape(wording.SCORECARD_TREND_HEADER), "head_small"))
+def _theme_flowables(
+    scorecard: Scorecard, theme: ScorecardTheme, charts: dict[int, tuple[ChartPoint, ...]]
+) -> list[Flowable]:
+    heading = _text(wording.scorecard_theme(theme.title), "h3")
+    head = [
+        _fixed(escape(text), "head_small")
+        for text in (*wording.SCORECARD_HEADER, wording.SCORECARD_TREND_HEADER)
+    ]
     tables: list[Flowable] = []
+    assessments = theme.assessments
     for start in range(0, len(assessments), ROWS_PER_TABLE):
         chunk = assessments[start : start + ROWS_PER_TABLE]
         extra = [
@@ -102,111 +134,110 @@ def _indicator_tables(assessments: Sequence[Assessment]) -> list[Flowable]:
             for index, assessment in enumerate(chunk, start=1)
             if assessment.rag in RAG_FILLS
         ]
-        rows = [head, *(_indicator_cells(assessment) for assessment in chunk)]
+        rows = [
+            head,
+            *(
+                _indicator_cells(
+                    assessment,
+                    scorecard.detail(assessment).notes,
+                    charts.get(assessment.indicator.id, ()),
+                )
+                for assessment in chunk
+            ),
+        ]
         tables.append(_table(rows, INDICATOR_WIDTHS, extra=extra))
-    return tables
+    return [*_keep_with_next([heading], tables[0]), *tables[1:], Spacer(1, 6)]
 
 
-def _period_cell(label: str, reading: str) -> Paragraph:
-    return _fixed(f"<b>{escape(label)}</b><br/>{escape(reading)}", "small")
+def _lines(lines: Sequence[str], *, bold_first: bool = False) -> Paragraph:
+    """Return a cell's lines as one paragraph, each escaped, the first in bold if asked."""
+    escaped = [escape(line).replace("\n", "<br/>") for line in lines]
+    if bold_first and escaped:
+        escaped[0] = f"<b>{escaped[0]}</b>"
+    return _fixed("<br/>".join(escaped), "small")
 
 
-def _indicator_cells(assessment: Assessment) -> list[Flowable]:
-    symbols = _symbols()
+def _indicator_cells(
+    assessment: Assessment, notes: str, points: Sequence[ChartPoint]
+) -> list[Flowable]:
+    cells = wording.scorecard_row(assessment, notes, symbols=_symbols())
     return [
-        _text(assessment.indicator.ref, "small"),
-        _text(assessment.indicator.title, "small"),
-        _text(wording.good_performance_text(assessment), "small"),
-        *(_period_cell(label, reading) for label, reading in wording.recent_cells(assessment)),
-        _text(wording.ytd_text(assessment, symbols=symbols), "small"),
-        _text(wording.travel_text(assessment, arrows=symbols), "small"),
-        _fixed(f"<b>{escape(wording.rag_text(assessment.rag))}</b>", "small"),
-        _text(wording.target_and_tolerances_text(assessment), "small"),
-        _text(wording.outturns_text(assessment), "small"),
-        _text(wording.benchmarks_text(assessment), "small"),
-        _text(wording.quartile_text(assessment), "small"),
-        trend_drawing(assessment),
+        *(_lines(lines, bold_first=index == RAG_COLUMN) for index, lines in enumerate(cells)),
+        trend_drawing(points),
     ]
 
 
-def trend_drawing(assessment: Assessment) -> Drawing:
-    """Draw the last three periods' figures as a small line; the row gives them in words."""
+def trend_drawing(points: Sequence[ChartPoint]) -> Drawing:
+    """Draw an indicator's readings as small bars from zero; the row gives the figures in words."""
     drawing = Drawing(CHART_WIDTH, CHART_HEIGHT)
-    values = [None if reading is None else reading.value.value for reading in assessment.recent]
-    known = [value for value in values if value is not None]
-    if not known:
+    values = [point.value for point in points]
+    top = max((value for value in values if value is not None), default=Decimal(0))
+    drawing.add(Line(0, 0.5, CHART_WIDTH, 0.5, strokeColor=GRID, strokeWidth=0.5))
+    if top <= 0:
         return drawing
-    low, high = min(known), max(known)
-    spread = high - low or Decimal(1)
-    step = (CHART_WIDTH - 6) / max(len(values) - 1, 1)
-
-    def y_of(value: Decimal) -> float:
-        return 3 + float((value - low) / spread) * (CHART_HEIGHT - 6)
-
-    points = [
-        (3 + step * index, y_of(value)) for index, value in enumerate(values) if value is not None
-    ]
-    drawing.add(Line(0, 1, CHART_WIDTH, 1, strokeColor=colors.HexColor("#b1b4b6"), strokeWidth=0.4))
-    if len(points) > 1:
-        flat = [coordinate for point in points for coordinate in point]
-        drawing.add(PolyLine(flat, strokeColor=LINE_COLOUR, strokeWidth=1))
-    for x, y in points:
-        drawing.add(Circle(x, y, 1.5, fillColor=LINE_COLOUR, strokeColor=None))
+    slot = CHART_WIDTH / len(values)
+    for index, value in enumerate(values):
+        if value is None or value <= 0:
+            continue
+        height = float(value / top) * (CHART_HEIGHT - 2)
+        drawing.add(
+            Rect(
+                index * slot + slot * 0.15,
+                1,
+                slot * 0.7,
+                height,
+                fillColor=BAR_COLOUR,
+                strokeColor=None,
+            )
+        )
     return drawing
 
 
-def _exceptions(scorecard: Scorecard) -> list[Flowable]:
-    """Return the red indicators with their commentary, which may run over several pages."""
-    rows = [
-        [
-            _text(assessment.indicator.ref),
-            _text(assessment.indicator.title),
-            _text(wording.latest_text(assessment)),
-            _text(wording.indicator_target_text(assessment)),
-            _text(wording.travel_text(assessment, arrows=_symbols())),
-            _text(assessment.latest.commentary if assessment.latest else ""),
-        ]
-        for assessment in scorecard.exceptions
+def _brief_tables(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> list[Table]:
+    head = [_fixed(escape(text), "head") for text in header]
+    return [
+        _table(
+            [
+                head,
+                *([_text(cell) for cell in row] for row in rows[start : start + ROWS_PER_TABLE]),
+            ],
+            widths,
+        )
+        for start in range(0, len(rows), ROWS_PER_TABLE)
     ]
-    return _listing(
-        wording.INDICATOR_EXCEPTIONS_HEADING,
-        wording.INDICATOR_EXCEPTION_HEADER,
-        rows,
-        EXCEPTION_WIDTHS,
-        wording.NO_INDICATOR_EXCEPTIONS,
-    )
+
+
+def _exceptions(scorecard: Scorecard) -> list[Flowable]:
+    """Return the red indicators, then each one's commentary, which may run over pages."""
+    heading = _fixed(escape(wording.SCORECARD_EXCEPTIONS_HEADING), "h2")
+    if not scorecard.exceptions:
+        return _keep_with_next([heading], _fixed(escape(wording.NO_SCORECARD_EXCEPTIONS), "note"))
+    arrows = _symbols()
+    rows = [wording.brief_row(assessment, arrows=arrows) for assessment in scorecard.exceptions]
+    tables = _brief_tables(wording.SCORECARD_EXCEPTION_HEADER, rows, BRIEF_WIDTHS)
+    flowables: list[Flowable] = [*_keep_with_next([heading], tables[0]), *tables[1:]]
+    for assessment in scorecard.exceptions:
+        facts = assessment.indicator
+        title = _text(wording.exception_heading(facts.ref, facts.title), "h3")
+        commentary = _text(wording.exception_commentary(assessment), "note")
+        flowables += _keep_with_next([title], commentary)
+    return flowables
 
 
 def _clinics(scorecard: Scorecard) -> list[Flowable]:
+    heading = _fixed(escape(wording.CLINICS_HEADING), "h2")
+    intro = _fixed(escape(wording.CLINICS_INTRO), "note")
+    if not scorecard.clinics:
+        return _keep_with_next([heading, intro], _fixed(escape(wording.NO_CLINICS), "note"))
+    arrows = _symbols()
     rows = [
-        [
-            _text(assessment.indicator.ref),
-            _text(assessment.indicator.title),
-            _text(wording.latest_text(assessment)),
-            _text(wording.indicator_target_text(assessment)),
-            _text(wording.travel_text(assessment, arrows=_symbols())),
-            _text(wording.clinic_quarters_text(assessment)),
-        ]
+        (
+            *wording.brief_row(assessment, arrows=arrows),
+            wording.clinic_quarters_text(assessment.clinic_quarters),
+        )
         for assessment in scorecard.clinics
     ]
-    return _listing(
-        wording.CLINICS_HEADING, wording.CLINIC_HEADER, rows, CLINIC_WIDTHS, wording.NO_CLINICS
-    )
-
-
-def _listing(
-    heading: str,
-    header: Sequence[str],
-    rows: Sequence[list[Paragraph]],
-    widths: Sequence[float],
-    empty: str,
-) -> list[Flowable]:
-    title = _fixed(escape(wording.counted(heading, len(rows))), "h2")
-    if not rows:
-        return _keep_with_next([title], _fixed(escape(empty), "note"))
-    head = [_fixed(escape(text), "head") for text in header]
-    tables: list[Table] = [
-        _table([head, *rows[start : start + ROWS_PER_TABLE]], widths)
-        for start in range(0, len(rows), ROWS_PER_TABLE)
-    ]
-    return [*_keep_with_next([title], tables[0]), *tables[1:], Spacer(1, 6)]
+    tables = _brief_tables(wording.CLINIC_HEADER, rows, CLINIC_WIDTHS)
+    return [*_keep_with_next([heading, intro], tables[0]), *tables[1:]]

@@ -1,104 +1,133 @@
-"""Render the scorecard of performance indicators for a period as a Word document."""
+"""Render the scorecard of performance indicators for a month as a Word document."""
 
-# The same words as the page and the PDF, from tracker.reports.wording: real headings, tables
-# whose header row repeats, RAG and direction of travel in words, and each indicator's trend
-# as its figures in the table (the last three periods and the year-on-year trend).
+# The page's parts in the page's words (tracker.reports.wording): real headings, tables whose
+# header row repeats, RAG and direction of travel in words, and each indicator's trend as its
+# figures in a table under its theme.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from tracker.domain.indicator_rules import Assessment
-from tracker.domain.scorecard import Scorecard
+from docx.document import Document
+
+from tracker.domain.scorecard import Scorecard, ThemeSummary
 from tracker.reports import wording
+from tracker.reports.charts import ChartPoint, indicator_charts
 from tracker.reports.word import _document, _heading, _paragraph, _save, _table
 
 
 def scorecard_docx(scorecard: Scorecard, generated_at: datetime) -> bytes:
     """Render the scorecard as a Word document: summary, a table per theme, exceptions, clinics."""
-    title = wording.scorecard_title(scorecard)
-    subject = wording.scorecard_subject(scorecard)
-    document = _document(title, subject, generated_at)
+    title = wording.scorecard_title(scorecard.plan_title, scorecard.period.end)
+    subtitle = wording.scorecard_subtitle(scorecard.period.end)
+    document = _document(title, subtitle, generated_at)
     _heading(document, title, 1)
-    _paragraph(document, subject)
+    _paragraph(document, subtitle)
     _paragraph(document, wording.generated_by(generated_at))
-    _heading(document, wording.SCORECARD_SUMMARY_HEADING, 2)
-    _table(
-        document,
-        wording.SCORECARD_SUMMARY_HEADING,
-        wording.SCORECARD_SUMMARY_HEADER,
-        [
-            [summary.theme, *(str(count) for count in wording.summary_counts(summary))]
-            for summary in scorecard.summary
-        ],
-        numbers=range(1, len(wording.SCORECARD_SUMMARY_HEADER)),
-    )
     if not scorecard.themes:
         _paragraph(document, wording.NO_INDICATORS)
+        return _save(document)
+    _summary(document, [*scorecard.summary, *([scorecard.overall] if scorecard.overall else [])])
+    charts = indicator_charts(scorecard)
+    _heading(document, wording.SCORECARD_HEADING, 2)
     for theme in scorecard.themes:
-        _heading(document, theme.title, 2)
+        heading = wording.scorecard_theme(theme.title)
+        _heading(document, heading, 3)
         _table(
             document,
-            theme.title,
+            heading,
             wording.SCORECARD_HEADER,
-            [_indicator_cells(assessment) for assessment in theme.assessments],
+            [
+                [
+                    "\n".join(lines)
+                    for lines in wording.scorecard_row(
+                        assessment, scorecard.detail(assessment).notes
+                    )
+                ]
+                for assessment in theme.assessments
+            ],
         )
-    heading = wording.INDICATOR_EXCEPTIONS_HEADING
-    _heading(document, wording.counted(heading, len(scorecard.exceptions)), 2)
-    if scorecard.exceptions:
+        caption = wording.trend_figures_caption(theme.title)
         _table(
             document,
-            heading,
-            wording.INDICATOR_EXCEPTION_HEADER,
+            caption,
+            wording.TREND_FIGURES_HEADER,
             [
                 [
                     assessment.indicator.ref,
                     assessment.indicator.title,
-                    wording.latest_text(assessment),
-                    wording.indicator_target_text(assessment),
-                    wording.travel_text(assessment),
-                    assessment.latest.commentary if assessment.latest else "",
+                    _figures(charts[assessment.indicator.id][1]),
                 ]
-                for assessment in scorecard.exceptions
+                for assessment in theme.assessments
             ],
         )
-    else:
-        _paragraph(document, wording.NO_INDICATOR_EXCEPTIONS)
-    heading = wording.CLINICS_HEADING
-    _heading(document, wording.counted(heading, len(scorecard.clinics)), 2)
-    if scorecard.clinics:
-        _table(
-            document,
-            heading,
-            wording.CLINIC_HEADER,
-            [
-                [
-                    assessment.indicator.ref,
-                    assessment.indicator.title,
-                    wording.latest_text(assessment),
-                    wording.indicator_target_text(assessment),
-                    wording.travel_text(assessment),
-                    wording.clinic_quarters_text(assessment),
-                ]
-                for assessment in scorecard.clinics
-            ],
-        )
-    else:
-        _paragraph(document, wording.NO_CLINICS)
+    _exceptions(document, scorecard)
+    _clinics(document, scorecard)
     return _save(document)
 
 
-def _indicator_cells(assessment: Assessment) -> list[str]:
-    return [
-        assessment.indicator.ref,
-        assessment.indicator.title,
-        wording.good_performance_text(assessment),
-        *(f"{label}\n{reading}" for label, reading in wording.recent_cells(assessment)),
-        wording.ytd_text(assessment),
-        wording.travel_text(assessment),
-        wording.rag_text(assessment.rag),
-        wording.target_and_tolerances_text(assessment),
-        wording.outturns_text(assessment),
-        wording.benchmarks_text(assessment),
-        wording.quartile_text(assessment),
-    ]
+def _summary(document: Document, columns: Sequence[ThemeSummary]) -> None:
+    """Add the four summary tables of 003: counts and shares per theme and overall."""
+    _heading(document, wording.SCORECARD_SUMMARY_HEADING, 2)
+    for caption, rows in wording.SUMMARY_TABLES:
+        _table(
+            document,
+            caption,
+            (caption, *(wording.scorecard_theme(column.theme) for column in columns)),
+            [
+                *(
+                    [
+                        wording.summary_row_label(mark, words),
+                        *(
+                            wording.summary_cell(getattr(column, field), column.total)
+                            for column in columns
+                        ),
+                    ]
+                    for mark, words, field in rows
+                ),
+                [wording.SUMMARY_TOTAL_ROW, *(str(column.total) for column in columns)],
+            ],
+            numbers=range(1, len(columns) + 1),
+        )
+
+
+def _figures(points: Sequence[ChartPoint]) -> str:
+    return "; ".join(f"{point.label}: {point.text}" for point in points) or wording.NO_FIGURE
+
+
+def _exceptions(document: Document, scorecard: Scorecard) -> None:
+    _heading(document, wording.SCORECARD_EXCEPTIONS_HEADING, 2)
+    if not scorecard.exceptions:
+        _paragraph(document, wording.NO_SCORECARD_EXCEPTIONS)
+        return
+    _table(
+        document,
+        wording.SCORECARD_EXCEPTIONS_HEADING,
+        wording.SCORECARD_EXCEPTION_HEADER,
+        [wording.brief_row(assessment) for assessment in scorecard.exceptions],
+    )
+    for assessment in scorecard.exceptions:
+        facts = assessment.indicator
+        _heading(document, wording.exception_heading(facts.ref, facts.title), 3)
+        _paragraph(document, wording.exception_commentary(assessment))
+
+
+def _clinics(document: Document, scorecard: Scorecard) -> None:
+    _heading(document, wording.CLINICS_HEADING, 2)
+    _paragraph(document, wording.CLINICS_INTRO)
+    if not scorecard.clinics:
+        _paragraph(document, wording.NO_CLINICS)
+        return
+    _table(
+        document,
+        wording.CLINICS_HEADING,
+        wording.CLINIC_HEADER,
+        [
+            [
+                *wording.brief_row(assessment),
+                wording.clinic_quarters_text(assessment.clinic_quarters),
+            ]
+            for assessment in scorecard.clinics
+        ],
+    )
