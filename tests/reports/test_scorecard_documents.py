@@ -178,7 +178,7 @@ def test_the_pdf_names_every_indicator_with_rag_and_travel_in_words():
     assert "Nov-16: 94.5%" in triage
     assert "↓ Declining decline in performance but still within limits of target Amber" in triage
     assert "Amber >90% <100%; Green 100%" in triage
-    plans = words[words.index("2.2 Child protection") : words.index("Looked after children 8.2")]
+    plans = words[words.index("2.2 Child protection") : words.index("8.2 Three or more")]
     assert "↓ Declining decline in performance, not on target Red" in plans
     placements = words[words.index("8.2 Three or more") :]
     assert "↑ Improving improvement in performance Amber" in placements
