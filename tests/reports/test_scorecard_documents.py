@@ -11,6 +11,8 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from tests.indicator_factories import RED_COMMENTARY, build_scorecard_plan
+from tests.reports.conftest import counting_queries
+from tests.reports.test_scorecard_pages import plan_with
 from tracker.domain.indicator_rules import (
     BenchmarkFacts,
     IndicatorFacts,
@@ -29,6 +31,7 @@ from tracker.domain.indicator_terms import (
 )
 from tracker.domain.indicator_values import Period, ReadingValue, month_period
 from tracker.domain.scorecard import IndicatorInput, Scorecard, assemble_scorecard
+from tracker.extensions import db
 from tracker.reports.scorecard_pdf import scorecard_pdf
 from tracker.reports.scorecard_word import scorecard_docx
 from tracker.reports.word import MIMETYPE
@@ -350,3 +353,24 @@ def test_the_command_writes_the_scorecard_as_pdf_or_word(
     assert content.startswith(magic)
     text = pdf_text(content)[1] if output_format == "pdf" else docx_text(content)[1]
     assert "EH 1.2" in text and "Amber" in text
+
+
+@pytest.mark.parametrize("extension", ["pdf", "docx"])
+def test_the_documents_issue_the_same_queries_for_5_and_50_indicators(app, panel_client, extension):
+    counts = []
+    for slug in (plan_with(5), plan_with(50)):
+        db.session.close()
+        with counting_queries() as statements:
+            response = panel_client.get(f"/reports/{slug}/scorecard.{extension}?period=2017-01")
+        assert response.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_page_links_the_pdf_and_word_document_of_the_month_shown(app, panel_client):
+    build_scorecard_plan()
+
+    page = panel_client.get("/reports/scorecard/scorecard?period=2017-01").get_data(as_text=True)
+
+    assert 'href="/reports/scorecard/scorecard.pdf?period=2017-01"' in page
+    assert 'href="/reports/scorecard/scorecard.docx?period=2017-01"' in page

@@ -8,14 +8,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import Assessment
@@ -33,6 +34,9 @@ from tracker.reports.pdf import (
     _fixed,
     _fonts,
     _keep_with_next,
+    _Paragraph,
+    _plain_fragment,
+    _styles,
     _table,
     _text,
 )
@@ -149,12 +153,26 @@ def _theme_flowables(
     return [*_keep_with_next([heading], tables[0]), *tables[1:], Spacer(1, 6)]
 
 
-def _lines(lines: Sequence[str], *, bold_first: bool = False) -> Paragraph:
-    """Return a cell's lines as one paragraph, each escaped, the first in bold if asked."""
-    escaped = [escape(line).replace("\n", "<br/>") for line in lines]
-    if bold_first and escaped:
-        escaped[0] = f"<b>{escaped[0]}</b>"
-    return _fixed("<br/>".join(escaped), "small")
+def _lines(lines: Sequence[str], *, bold: bool = False) -> Paragraph:
+    """Return a cell's lines of user text as one paragraph that prints them as written."""
+    # Made as ReportLab's parser would make "line<br/>line" of escaped text, without the
+    # parser: parsing each of a long scorecard's cells took a quarter of its build.
+    plain = _plain_fragment("head_small" if bold else "small")
+    fragments = []
+    every = [part for line in lines for part in line.split("\n")]
+    for index, line in enumerate(every):
+        if index:
+            fragment = copy(plain)
+            fragment.text = ""
+            fragment.lineBreak = True
+            fragments.append(fragment)
+        cleaned = cleanBlockQuotedText(line)
+        if cleaned:
+            fragment = copy(plain)
+            fragment.text = cleaned
+            fragments.append(fragment)
+    markup = "<br/>".join(escape(line) for line in every)
+    return _Paragraph(markup, _styles()["small"], frags=fragments)
 
 
 def _indicator_cells(
@@ -162,35 +180,38 @@ def _indicator_cells(
 ) -> list[Flowable]:
     cells = wording.scorecard_row(assessment, notes, symbols=_symbols())
     return [
-        *(_lines(lines, bold_first=index == RAG_COLUMN) for index, lines in enumerate(cells)),
-        trend_drawing(points),
+        *(_lines(lines, bold=index == RAG_COLUMN) for index, lines in enumerate(cells)),
+        TrendBars([point.value for point in points]),
     ]
 
 
-def trend_drawing(points: Sequence[ChartPoint]) -> Drawing:
-    """Draw an indicator's readings as small bars from zero; the row gives the figures in words."""
-    drawing = Drawing(CHART_WIDTH, CHART_HEIGHT)
-    values = [point.value for point in points]
-    top = max((value for value in values if value is not None), default=Decimal(0))
-    drawing.add(Line(0, 0.5, CHART_WIDTH, 0.5, strokeColor=GRID, strokeWidth=0.5))
-    if top <= 0:
-        return drawing
-    slot = CHART_WIDTH / len(values)
-    for index, value in enumerate(values):
-        if value is None or value <= 0:
-            continue
-        height = float(value / top) * (CHART_HEIGHT - 2)
-        drawing.add(
-            Rect(
-                index * slot + slot * 0.15,
-                1,
-                slot * 0.7,
-                height,
-                fillColor=BAR_COLOUR,
-                strokeColor=None,
-            )
-        )
-    return drawing
+class TrendBars(Flowable):
+    """Draw an indicator's readings as small bars from zero; its row gives the figures in words."""
+
+    # Drawn straight on the canvas: a ReportLab Drawing of shapes per row took a quarter of a
+    # long scorecard's build.
+
+    def __init__(self, values: Sequence[Decimal | None]) -> None:
+        super().__init__()
+        self.values = list(values)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return CHART_WIDTH, CHART_HEIGHT
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.5)
+        canvas.line(0, 0.5, CHART_WIDTH, 0.5)
+        top = max((value for value in self.values if value is not None), default=Decimal(0))
+        if top <= 0:
+            return
+        canvas.setFillColor(BAR_COLOUR)
+        slot = CHART_WIDTH / len(self.values)
+        for index, value in enumerate(self.values):
+            if value is not None and value > 0:
+                height = float(value / top) * (CHART_HEIGHT - 2)
+                canvas.rect(index * slot + slot * 0.15, 1, slot * 0.7, height, stroke=0, fill=1)
 
 
 def _brief_tables(
