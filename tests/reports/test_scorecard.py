@@ -19,6 +19,7 @@ from tests.indicator_factories import (
     make_indicator,
     month_end,
 )
+from tests.reports.conftest import counting_queries
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import Travel
 from tracker.domain.indicator_terms import Polarity
@@ -252,3 +253,18 @@ def test_no_figure_readings_keep_why_there_is_none(app):
     first = row.recent[0]
     assert first.value.value is None
     assert first.value.no_data
+
+
+def test_the_scorecard_is_built_in_six_queries_whatever_the_number_of_indicators(app):
+    plan = build_scorecard_plan()
+    counts = []
+    for extra in range(2):
+        for number in range(20):
+            indicator = make_indicator(plan, f"X {extra}.{number}")
+            add_monthly_readings(indicator, (2016, 11), ["1", "2", "3"])
+        db.session.commit()
+        with counting_queries() as statements:
+            build_scorecard("scorecard", JANUARY_2017, today=TODAY)
+        # The database's own BEGIN is no query of the scorecard's.
+        counts.append(sum(statement.lstrip().startswith("SELECT") for statement in statements))
+    assert counts == [6, 6]
