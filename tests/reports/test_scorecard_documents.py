@@ -241,11 +241,31 @@ def test_a_scorecard_of_200_indicators_builds_on_a_sane_number_of_pages():
         indicator(number, ref=f"R{number}", theme=f"Theme {number % 4}") for number in range(200)
     ]
 
-    pages, text = pdf_text(scorecard_pdf(scorecard(many), GENERATED))
+    content = scorecard_pdf(scorecard(many), GENERATED)
 
+    pages, text = pdf_text(content)
     assert 8 <= pages <= 40
     refs = set(flat(text).split())
     assert {f"R{number}" for number in range(200)} <= refs
+    # Every page of the themes' tables starts with their header row.
+    for page in PdfReader(io.BytesIO(content)).pages:
+        words = flat(page.extract_text())
+        if any(f"R{number} " in words for number in range(200)):
+            assert "Ref Indicator Good performance is Last three periods" in words
+
+
+def test_a_tolerance_the_rules_cannot_read_is_printed_with_the_reason():
+    unreadable = indicator(1, bands=("", "somewhere near 90", "100%"))
+
+    built = scorecard([unreadable])
+    _, text = pdf_text(scorecard_pdf(built, GENERATED))
+    _, words = docx_text(scorecard_docx(built, GENERATED))
+
+    problems = built.themes[0].assessments[0].problems
+    assert problems
+    for problem in problems:
+        assert flat(problem) in flat(text)
+        assert problem in words
 
 
 def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
