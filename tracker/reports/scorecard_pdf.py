@@ -2,8 +2,8 @@
 
 # The page's parts in the page's words (tracker.reports.wording): the summary by theme, a table
 # per theme with a small trend chart per indicator, the exception report with each red
-# indicator's commentary, and the clinic list. User text goes through pdf._text, which escapes
-# it; RAG is a word in its cell, shaded only as an extra.
+# indicator's commentary, and the clinic list. User text goes through pdf._text or _lines, which
+# print it as written, never as markup; RAG is a word in its cell, shaded only as an extra.
 
 from __future__ import annotations
 
@@ -241,7 +241,7 @@ def _exceptions(scorecard: Scorecard) -> list[Flowable]:
     flowables: list[Flowable] = [*_keep_with_next([heading], tables[0]), *tables[1:]]
     for assessment in scorecard.exceptions:
         facts = assessment.indicator
-        title = _text(wording.exception_heading(facts.ref, facts.title), "h3")
+        title = _text(wording.ref_and_text(facts.ref, facts.title), "h3")
         commentary = _text(wording.exception_commentary(assessment), "note")
         flowables += _keep_with_next([title], commentary)
     return flowables

@@ -109,7 +109,7 @@ def _exceptions(document: Document, scorecard: Scorecard) -> None:
     )
     for assessment in scorecard.exceptions:
         facts = assessment.indicator
-        _heading(document, wording.exception_heading(facts.ref, facts.title), 3)
+        _heading(document, wording.ref_and_text(facts.ref, facts.title), 3)
         _paragraph(document, wording.exception_commentary(assessment))
 
 

@@ -569,11 +569,6 @@ def summary_row_label(mark: str, words: str, *, marks: bool = True) -> str:
     return f"{mark} {words}" if mark and marks else words
 
 
-def exception_heading(ref: str, title: str) -> str:
-    """Return the heading over a red indicator's commentary."""
-    return ref_and_text(ref, title)
-
-
 def scorecard_row(
     assessment: Assessment, notes: str, *, symbols: bool = True
 ) -> tuple[tuple[str, ...], ...]:
