@@ -206,6 +206,8 @@ def test_the_json_has_the_issues_fields_with_numbers_and_iso_dates(scorecard):
         "quartile",
         "clinic_candidate",
         "clinic_quarters",
+        "movement",
+        "top_performance",
     ):
         assert field in triage, field
     assert triage["polarity"] == "high"
@@ -268,3 +270,44 @@ def test_the_scorecard_is_built_in_six_queries_whatever_the_number_of_indicators
         # The database's own BEGIN is no query of the scorecard's.
         counts.append(sum(statement.lstrip().startswith("SELECT") for statement in statements))
     assert counts == [6, 6]
+
+
+def test_the_exception_report_groups_red_indicators_by_theme(scorecard):
+    assert [
+        (theme.title, [a.indicator.ref for a in theme.assessments])
+        for theme in scorecard.exceptions_by_theme
+    ] == [(EH_THEME, ["EH 2.2"]), (REFERRAL_THEME, ["1.2"])]
+
+
+def test_a_top_performer_that_stays_at_the_top_counts_with_the_improvers(app):
+    from tests.factories import make_plan
+    from tests.indicator_factories import add_tolerance
+
+    plan = make_plan(slug="top")
+    reviews = make_indicator(plan, "5.13", "% of CP cases reviewed within timescales")
+    add_monthly_readings(reviews, (2016, 11), ["100", "100", "100"])
+    add_tolerance(reviews, date(2016, 4, 1), "<95%", "95%>", "98%+")
+    db.session.commit()
+    built = build_scorecard("top", JANUARY_2017, today=TODAY)
+    row = by_ref(built)["5.13"]
+    assert row.travel is Travel.MAINTAINED
+    assert row.top_performance
+    assert (built.overall.improving, built.overall.maintained) == (1, 0)
+    data = scorecard_json(built)["indicators"][0]
+    assert data["top_performance"] is True
+    assert data["dot"] == "maintained"
+
+
+def test_the_trend_chart_has_the_own_periods_and_the_json_every_reading(scorecard):
+    placements = by_ref(scorecard)["8.2"]
+    detail = scorecard.detail(placements)
+    assert [r.period.label for r in detail.history] == ["Nov-16", "Dec-16", "Jan-17"]
+    row = next(r for r in scorecard_json(scorecard)["indicators"] if r["ref"] == "8.2")
+    assert [r["period"] for r in row["readings"]] == [
+        "2013/14",
+        "2014/15",
+        "2015/16",
+        "Nov-16",
+        "Dec-16",
+        "Jan-17",
+    ]

@@ -192,7 +192,7 @@ def test_the_pdf_prints_a_red_indicators_long_commentary_whole_across_pages():
     pages, text = pdf_text(scorecard_pdf(the_papers_scorecard(), GENERATED))
 
     exceptions = text[text.index("Exception report (RAG rated red)") :]
-    assert "2.2 Child protection plans reviewed in timescale" in exceptions
+    assert "Measure (2.2): Child protection plans reviewed in timescale" in exceptions
     assert exceptions.count("Q") >= len(LONG_COMMENTARY)
     assert pages >= 3
 
@@ -283,7 +283,8 @@ def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
         ("Heading 3", "Front door"),
         ("Heading 3", "Looked after children"),
         ("Heading 2", "Exception report (RAG rated red)"),
-        ("Heading 3", "2.2 Child protection plans reviewed in timescale"),
+        ("Heading 3", "Front door"),
+        ("Heading 4", "Measure (2.2): Child protection plans reviewed in timescale"),
         ("Heading 2", "Performance clinic candidates"),
     ]
     for table in document.tables:
@@ -302,7 +303,7 @@ def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
     ]
     assert plans[5:7] == ["↓ Declining\ndecline in performance, not on target", "Red"]
     figures = table_rows(document.tables[5])
-    assert figures[1][2] == "2015/16: 91.2%; Sep-16: 93%; Oct-16: 95.1%; Nov-16: 94.5%"
+    assert figures[1][2] == "Sep-16: 93%; Oct-16: 95.1%; Nov-16: 94.5%"
     assert LONG_COMMENTARY in text
     assert table_rows(document.tables[-1])[1][-1] == "Q2 2016/17"
 

@@ -47,10 +47,13 @@ NO_DATA = "no data"
 class IndicatorDetail:
     """What a scorecard shows of an indicator beside its assessment."""
 
-    # The readings in force up to the period, oldest first: the trend chart's figures.
+    # The last readings of the indicator's own frequency up to the period, oldest first: the
+    # trend chart's figures, without the year outturns a monthly measure also has.
     history: tuple[ReadingFacts, ...]
     # The scorecard's data note, such as where the figures come from.
     notes: str = ""
+    # Every reading in force up to the period, oldest first.
+    readings: tuple[ReadingFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,16 @@ class Scorecard:
         """Return every indicator's assessment in scorecard order."""
         return tuple(a for theme in self.themes for a in theme.assessments)
 
+    @property
+    def exceptions_by_theme(self) -> tuple[ScorecardTheme, ...]:
+        """Return the red-rated indicators under their themes, as 002's exception report."""
+        red = {id(a) for a in self.exceptions}
+        themes = (
+            ScorecardTheme(theme.title, tuple(a for a in theme.assessments if id(a) in red))
+            for theme in self.themes
+        )
+        return tuple(theme for theme in themes if theme.assessments)
+
     def detail(self, assessment: Assessment) -> IndicatorDetail:
         """Return what the scorecard shows of an indicator beside its assessment."""
         found = (self.details or {}).get(assessment.indicator.id)
@@ -135,6 +148,12 @@ def reading_period(start: date, end: date, frequency: Frequency, basis: YearBasi
         if (period.start, period.end) == (start, end):
             return period
     return Period(start, end, f"{start:%d %b %Y} to {end:%d %b %Y}")
+
+
+def is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+    """Say whether a reading's period is one of the indicator's own frequency."""
+    own = period_containing(period.end, frequency, basis)
+    return (own.start, own.end) == (period.start, period.end)
 
 
 def stored_value(
@@ -176,6 +195,8 @@ def indicator_order(item: IndicatorInput) -> tuple[Any, ...]:
 def summarise(theme: str, assessments: Sequence[Assessment]) -> ThemeSummary:
     """Count a theme's indicators on target, by DOT, by YTD symbol and by RAG."""
     travels = [a.travel for a in assessments]
+    # 003 counts a top performer that has stayed at the top with the improvers.
+    topped = sum(a.top_performance and a.travel is Travel.MAINTAINED for a in assessments)
     symbols = [a.ytd_symbol for a in assessments]
     rags = [a.rag for a in assessments]
     return ThemeSummary(
@@ -183,8 +204,8 @@ def summarise(theme: str, assessments: Sequence[Assessment]) -> ThemeSummary:
         on_target=sum(a.on_target is True for a in assessments),
         off_target=sum(a.on_target is False for a in assessments),
         no_target=sum(a.on_target is None for a in assessments),
-        improving=travels.count(Travel.IMPROVING),
-        maintained=travels.count(Travel.MAINTAINED),
+        improving=travels.count(Travel.IMPROVING) + topped,
+        maintained=travels.count(Travel.MAINTAINED) - topped,
         declining=travels.count(Travel.DECLINING),
         ytd_above=symbols.count(YtdSymbol.ABOVE),
         ytd_on=symbols.count(YtdSymbol.ON_TARGET),
@@ -217,7 +238,12 @@ def assemble_scorecard(
         readings = tuple(r for r in item.readings if r.period.end <= period.end)
         assessment = assess(facts, readings, item.targets, item.tolerances, item.benchmarks, period)
         grouped.setdefault(facts.theme, []).append(assessment)
-        details[facts.id] = IndicatorDetail(history=readings[-CHART_PERIODS:], notes=item.notes)
+        own = tuple(
+            r for r in readings if is_own_period(r.period, facts.frequency, facts.year_basis)
+        )
+        details[facts.id] = IndicatorDetail(
+            history=own[-CHART_PERIODS:], notes=item.notes, readings=readings
+        )
     themes = tuple(ScorecardTheme(title, tuple(items)) for title, items in grouped.items())
     every = tuple(a for theme in themes for a in theme.assessments)
     return Scorecard(
@@ -315,7 +341,7 @@ def assessment_json(assessment: Assessment, detail: IndicatorDetail) -> dict[str
         "year_basis": facts.year_basis.value,
         "ytd_method": facts.ytd_method.value,
         "period": _period_json(assessment.period),
-        "readings": [_reading_json(reading, unit) for reading in detail.history],
+        "readings": [_reading_json(reading, unit) for reading in detail.readings],
         "recent": [
             {**_period_json(column), "reading": _reading_json(reading, unit)}
             for column, reading in zip(assessment.recent_periods, assessment.recent, strict=False)
@@ -328,6 +354,8 @@ def assessment_json(assessment: Assessment, detail: IndicatorDetail) -> dict[str
         "dot": None if travel is None else travel.value,
         "dot_arrow": None if travel is None else travel.arrow,
         "dot_text": assessment.dot_text,
+        "movement": None if assessment.movement is None else assessment.movement.value,
+        "top_performance": assessment.top_performance,
         "on_target": assessment.on_target,
         "target": _target_json(assessment.target),
         "tolerance": None

@@ -239,11 +239,15 @@ def _exceptions(scorecard: Scorecard) -> list[Flowable]:
     rows = [wording.brief_row(assessment, arrows=arrows) for assessment in scorecard.exceptions]
     tables = _brief_tables(wording.SCORECARD_EXCEPTION_HEADER, rows, BRIEF_WIDTHS)
     flowables: list[Flowable] = [*_keep_with_next([heading], tables[0]), *tables[1:]]
-    for assessment in scorecard.exceptions:
-        facts = assessment.indicator
-        title = _text(wording.ref_and_text(facts.ref, facts.title), "h3")
-        commentary = _text(wording.exception_commentary(assessment), "note")
-        flowables += _keep_with_next([title], commentary)
+    # Then, as 002, each red measure's commentary under its theme.
+    for theme in scorecard.exceptions_by_theme:
+        theme_heading: list[Flowable] = [_text(wording.scorecard_theme(theme.title), "h3")]
+        for assessment in theme.assessments:
+            facts = assessment.indicator
+            title = _text(wording.exception_measure(facts.ref, facts.title), "head")
+            commentary = _text(wording.exception_commentary(assessment), "note")
+            flowables += _keep_with_next([*theme_heading, title], commentary)
+            theme_heading = []
     return flowables
 
 

@@ -107,10 +107,12 @@ def _exceptions(document: Document, scorecard: Scorecard) -> None:
         wording.SCORECARD_EXCEPTION_HEADER,
         [wording.brief_row(assessment) for assessment in scorecard.exceptions],
     )
-    for assessment in scorecard.exceptions:
-        facts = assessment.indicator
-        _heading(document, wording.ref_and_text(facts.ref, facts.title), 3)
-        _paragraph(document, wording.exception_commentary(assessment))
+    for theme in scorecard.exceptions_by_theme:
+        _heading(document, wording.scorecard_theme(theme.title), 3)
+        for assessment in theme.assessments:
+            facts = assessment.indicator
+            _heading(document, wording.exception_measure(facts.ref, facts.title), 4)
+            _paragraph(document, wording.exception_commentary(assessment))
 
 
 def _clinics(document: Document, scorecard: Scorecard) -> None:

@@ -417,7 +417,7 @@ ON_TARGET_ROWS = (
     ("–", "No target set", "no_target"),
 )
 DOT_ROWS = (
-    ("↑", "Performance has improved", "improving"),
+    ("↑", "Top performance or improvement", "improving"),
     ("→", "Performance has maintained", "maintained"),
     ("↓", "Performance has declined", "declining"),
     ("–", "Comparison cannot be made", "no_travel"),
@@ -548,8 +548,12 @@ def chart_figures_caption(chart_label: str) -> str:
     return f"{chart_label}: figures"
 
 
+def exception_measure(ref: str, title: str) -> str:
+    """Return an exception's heading over its commentary, as 002: "Measure (NI 78): title"."""
+    return f"Measure ({ref}): {title}"
+
+
 # The scorecard's PDF and Word document print each indicator's row in these words, as the page.
-SUMMARY_TOTAL_ROW = "Total number of indicators"
 SCORECARD_TREND_HEADER = "Trend"
 TREND_FIGURES_HEADER = ("Ref", "Indicator", "Readings, oldest first")
 
