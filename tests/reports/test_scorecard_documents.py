@@ -66,7 +66,7 @@ def indicator(
     values: Sequence[str] = ("93.0", "95.1", "94.5"),
     polarity: Polarity = Polarity.HIGH,
     bands: tuple[str, str, str] = ("", ">90% <100%", "100%"),
-    target: str = "100",
+    target: str | None = "100",
     commentary: str = "",
 ) -> IndicatorInput:
     """Return an indicator with monthly readings up to November 2016, the last ones given."""
@@ -91,7 +91,9 @@ def indicator(
         position=number,
         notes="",
         readings=(reading(OUTTURN, "91.2"), *readings),
-        targets=(
+        targets=()
+        if target is None
+        else (
             TargetFacts(
                 value=Decimal(target),
                 applies_from=APRIL_2016,
@@ -306,6 +308,17 @@ def test_the_word_document_has_headings_repeating_headers_and_every_indicator():
     assert figures[1][2] == "Sep-16: 93%; Oct-16: 95.1%; Nov-16: 94.5%"
     assert LONG_COMMENTARY in text
     assert table_rows(document.tables[-1])[1][-1] == "Q2 2016/17"
+
+
+def test_the_bands_stand_for_a_target_never_set_as_on_the_page():
+    untargeted = indicator(1, target=None, bands=("<90%", "90%>", "95%+"))
+    neither = indicator(2, target=None, bands=("", "", ""))
+
+    document, _ = docx_text(scorecard_docx(scorecard([untargeted, neither]), GENERATED))
+
+    rows = table_rows(document.tables[4])
+    assert rows[1][7] == "Red <90%; Amber 90%>; Green 95%+"
+    assert rows[2][7] == "Target: No target set"
 
 
 def test_the_word_document_keeps_hostile_text_as_written():

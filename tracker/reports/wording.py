@@ -582,7 +582,13 @@ def scorecard_row(
     travel = assessment.travel
     ytd = assessment.ytd_symbol
     tolerances = assessment.tolerances
-    target = f"{TARGET_LABEL}: {target_figure(assessment.target, unit)}"
+    bands = tolerance_text(tolerances.red, tolerances.amber, tolerances.green) if tolerances else ""
+    # The bands stand for a target never set, as the paper's Target Green column does.
+    target = (
+        (f"{TARGET_LABEL}: {target_figure(assessment.target, unit)}",)
+        if assessment.target or not bands
+        else ()
+    )
     return (
         (facts.ref,),
         (facts.title, *((notes,) if notes else ()), *assessment.problems),
@@ -599,14 +605,7 @@ def scorecard_row(
             *((assessment.dot_text,) if assessment.dot_text else ()),
         ),
         (rag_text(assessment.rag.label if assessment.rag else None),),
-        (
-            target,
-            *(
-                (tolerance_text(tolerances.red, tolerances.amber, tolerances.green),)
-                if tolerances
-                else ()
-            ),
-        ),
+        (*target, *((bands,) if bands else ())),
         tuple(
             f"{reading.period.label}: {reading_text(reading, unit)}"
             for reading in assessment.outturns
