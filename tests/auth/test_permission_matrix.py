@@ -187,7 +187,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reports.plan_docx": {"GET": READ_OWN_PLAN},
     "reports.plan_pdf": {"GET": READ_OWN_PLAN},
     "reports.scorecard": {"GET": READ_OWN_PLAN},
+    "reports.scorecard_docx": {"GET": READ_OWN_PLAN},
     "reports.scorecard_json": {"GET": READ_OWN_PLAN},
+    "reports.scorecard_pdf": {"GET": READ_OWN_PLAN},
 }
 
 

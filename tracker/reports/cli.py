@@ -241,10 +241,24 @@ def _scorecard_html(scorecard: Scorecard) -> bytes:
     ).encode()
 
 
+def _scorecard_pdf(scorecard: Scorecard) -> bytes:
+    from tracker.reports.scorecard_pdf import scorecard_pdf
+
+    return scorecard_pdf(scorecard, clock.now())
+
+
+def _scorecard_docx(scorecard: Scorecard) -> bytes:
+    from tracker.reports.scorecard_word import scorecard_docx
+
+    return scorecard_docx(scorecard, clock.now())
+
+
 # Each format the scorecard is written in, with what writes it.
 SCORECARD_FORMATS: dict[str, Callable[[Scorecard], bytes]] = {
     "json": _scorecard_json,
     "html": _scorecard_html,
+    "pdf": _scorecard_pdf,
+    "docx": _scorecard_docx,
 }
 
 
@@ -293,7 +307,7 @@ def _write(content: bytes, output: Path | None, output_format: str) -> bool:
 def scorecard_command(
     slug: str, period_text: str | None, output_format: str, output: Path | None
 ) -> None:
-    """Write a plan's performance scorecard for a month as JSON or HTML."""
+    """Write a plan's performance scorecard for a month as JSON, HTML, PDF or Word."""
     plan = _plan(slug)
     try:
         month = (

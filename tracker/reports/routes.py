@@ -239,3 +239,25 @@ def scorecard_json(slug: str):
     plan = _readable_plan(slug)
     built, _ = _scorecard(plan)
     return jsonify(scorecard_data(built))
+
+
+@bp.get("/<slug>/scorecard.pdf")
+@reader_required
+def scorecard_pdf(slug: str):
+    """Return the plan's performance scorecard for a month as a PDF."""
+    from tracker.reports.scorecard_pdf import scorecard_pdf
+
+    plan = _readable_plan(slug)
+    built, period_arg = _scorecard(plan)
+    return _pdf(scorecard_pdf(built, clock.now()), f"{plan.slug}-{period_arg}-scorecard.pdf")
+
+
+@bp.get("/<slug>/scorecard.docx")
+@reader_required
+def scorecard_docx(slug: str):
+    """Return the plan's performance scorecard for a month as a Word document."""
+    from tracker.reports.scorecard_word import scorecard_docx
+
+    plan = _readable_plan(slug)
+    built, period_arg = _scorecard(plan)
+    return _docx(scorecard_docx(built, clock.now()), f"{plan.slug}-{period_arg}-scorecard.docx")

@@ -11,7 +11,7 @@ from tracker.domain.as_at import Month
 from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport
-from tracker.domain.indicator_rules import ReadingFacts, TargetFacts
+from tracker.domain.indicator_rules import Assessment, ReadingFacts, TargetFacts
 from tracker.domain.indicator_terms import Unit
 from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_report import PlanReport
@@ -551,3 +551,94 @@ def chart_figures_caption(chart_label: str) -> str:
 def exception_measure(ref: str, title: str) -> str:
     """Return an exception's heading over its commentary, as 002: "Measure (NI 78): title"."""
     return f"Measure ({ref}): {title}"
+
+
+# The scorecard's PDF and Word document print each indicator's row in these words, as the page.
+SCORECARD_TREND_HEADER = "Trend"
+TREND_FIGURES_HEADER = ("Ref", "Indicator", "Readings, oldest first")
+
+
+def trend_figures_caption(theme: str) -> str:
+    """Return the caption of a theme's table of each indicator's readings, the charts' figures."""
+    return f"{scorecard_theme(theme)}: the trend's figures"
+
+
+def summary_cell(count: int, total: int) -> str:
+    """Return a count of the summary with its share of the theme's indicators, e.g. "2 (67%)"."""
+    return f"{count} ({share(count, total)})"
+
+
+def summary_row_label(mark: str, words: str, *, marks: bool = True) -> str:
+    """Return a summary row's label: the paper's mark, when the font has it, then the words."""
+    return f"{mark} {words}" if mark and marks else words
+
+
+def scorecard_row(
+    assessment: Assessment, notes: str, *, symbols: bool = True
+) -> tuple[tuple[str, ...], ...]:
+    """Return an indicator's scorecard cells, each as its lines, in SCORECARD_HEADER's order."""
+    facts = assessment.indicator
+    unit = facts.unit
+    travel = assessment.travel
+    ytd = assessment.ytd_symbol
+    tolerances = assessment.tolerances
+    bands = tolerance_text(tolerances.red, tolerances.amber, tolerances.green) if tolerances else ""
+    # The bands stand for a target never set, as the paper's Target Green column does.
+    target = (
+        (f"{TARGET_LABEL}: {target_figure(assessment.target, unit)}",)
+        if assessment.target or not bands
+        else ()
+    )
+    return (
+        (facts.ref,),
+        (facts.title, *((notes,) if notes else ()), *assessment.problems),
+        (facts.polarity.label, f"{facts.unit.label}, {facts.frequency.label.lower()}"),
+        tuple(
+            f"{period.label}: {reading_text(reading, unit)}"
+            for period, reading in zip(assessment.recent_periods, assessment.recent, strict=True)
+        ),
+        (figure(assessment.ytd, unit), f"{ytd.symbol} {ytd.label}" if symbols else ytd.label),
+        (
+            travel_text(
+                travel.arrow if travel and symbols else None, travel.label if travel else None
+            ),
+            *((assessment.dot_text,) if assessment.dot_text else ()),
+        ),
+        (rag_text(assessment.rag.label if assessment.rag else None),),
+        (*target, *((bands,) if bands else ())),
+        tuple(
+            f"{reading.period.label}: {reading_text(reading, unit)}"
+            for reading in assessment.outturns
+        )
+        or (NO_FIGURE,),
+        tuple(
+            f"{benchmark_text(b.kind.label, b.period_label)}: {figure(b.value, unit)}"
+            for b in assessment.benchmarks
+        )
+        or (NO_FIGURE,),
+        (assessment.quartile.label if assessment.quartile else NO_FIGURE,),
+    )
+
+
+def brief_row(assessment: Assessment, *, arrows: bool = True) -> tuple[str, ...]:
+    """Return an indicator's cells in the exception report and the clinic list, as the page."""
+    facts = assessment.indicator
+    travel = assessment.travel
+    words = travel_text(
+        travel.arrow if travel and arrows else None, travel.label if travel else None
+    )
+    if assessment.dot_text:
+        words = f"{words}: {assessment.dot_text}"
+    return (
+        facts.ref,
+        facts.title,
+        f"{assessment.period.label}: {reading_text(assessment.latest, facts.unit)}",
+        target_figure(assessment.target, facts.unit),
+        words,
+    )
+
+
+def exception_commentary(assessment: Assessment) -> str:
+    """Return a red indicator's commentary for the period, or that none was recorded."""
+    latest = assessment.latest
+    return (latest.commentary if latest else "") or NO_COMMENTARY
