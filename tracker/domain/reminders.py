@@ -85,7 +85,7 @@ class DigestItem:
 
 @dataclass(frozen=True, slots=True)
 class PlanSection:
-    """Hold one plan's part of a digest: the plan, its actions and its missing readings, in order."""
+    """Hold one plan's part of a digest: the plan, its actions and missing readings, in order."""
 
     plan: PlanReminderSettings
     items: tuple[DigestItem, ...]

@@ -67,7 +67,7 @@ def plan_url(base_url: str, plan_slug: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlanView:
-    """Hold one plan's part of an email: the plan, its page, its actions by heading, its readings."""
+    """Hold one plan's part of an email: its page, its actions by heading, its missing readings."""
 
     plan: PlanReminderSettings
     link: str

@@ -115,7 +115,11 @@ def load_recorded_periods(
     if not indicator_ids:
         return {}
     rows = db.session.execute(
-        select(IndicatorReading.indicator_id, IndicatorReading.period_start, IndicatorReading.period_end)
+        select(
+            IndicatorReading.indicator_id,
+            IndicatorReading.period_start,
+            IndicatorReading.period_end,
+        )
         .where(
             IndicatorReading.indicator_id.in_(list(indicator_ids)),
             IndicatorReading.period_end >= oldest_period_end_needed(today),
