@@ -1,5 +1,6 @@
 """The demo seed loads the papers' indicators and a fictional scorecard of the example plan."""
 
+import json
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
@@ -174,3 +175,30 @@ def test_loading_the_demo_again_adds_no_indicator_or_reading(app):
     _load(date(2027, 2, 15))
 
     assert _counts() == before
+
+
+def _scorecard(runner, slug: str, *period: str) -> dict:
+    result = runner.invoke(args=["report", "scorecard", slug, *period, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_demo_loads_and_its_scorecards_build_from_the_command_line(runner):
+    seeded = runner.invoke(args=["seed", "demo"])
+    assert seeded.exit_code == 0, seeded.output
+    assert "example-improvement-plan: 21 indicators created" in seeded.output
+
+    example = _scorecard(runner, "example-improvement-plan")
+    rows = {row["ref"]: row for row in example["indicators"]}
+    assert len(rows) == 21
+    assert len(example["themes"]) == 7
+    assert [row["ref"] for row in example["indicators"] if row["problems"]] == []
+    assert {row["rag"] for row in rows.values()} >= {"red", "amber", "green"}
+    assert rows["2.2"]["rag"] == "red"
+    assert rows["2.2"]["ref"] in {exception["ref"] for exception in example["exceptions"]}
+
+    papers = _scorecard(runner, "rmbc-notice-to-improve", "--period", "2011-03")
+    ni59 = next(row for row in papers["indicators"] if row["ref"] == "NI 59")
+    assert ni59["latest"]["value"] == 82.9
+    assert ni59["target"]["value"] == 87
+    assert ni59["on_target"] is False
