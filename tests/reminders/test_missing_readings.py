@@ -215,3 +215,16 @@ def test_a_reading_wait_outside_0_to_60_is_refused_with_what_to_fix(
     assert message in page
     assert f'value="{typed}"' in page
     assert reading_wait_of("childrens-plan") == 10
+
+
+def test_the_preview_lists_a_missing_reading_under_its_owner(app, client, sign_in, admin):
+    team = children_plan()
+    make_indicator(team.plan, "NI 59", "Initial assessments <b>on time</b>", team.warren)
+    db.session.commit()
+    sign_in(client, admin)
+
+    page = client.get(f"/reminders/preview?day={TUESDAY.isoformat()}").get_data(as_text=True)
+
+    assert "1 overdue action and 1 missing reading – Children&#39;s Improvement Plan" in page
+    assert "NI 59: Initial assessments &lt;b&gt;on time&lt;/b&gt;" in page
+    assert "reading for Feb-26 due 13 March 2026, missing for 12 working days" in page
