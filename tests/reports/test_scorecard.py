@@ -19,6 +19,7 @@ from tests.indicator_factories import (
     make_indicator,
     month_end,
 )
+from tests.reports.conftest import counting_queries
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import Travel
 from tracker.domain.indicator_terms import Polarity
@@ -205,6 +206,8 @@ def test_the_json_has_the_issues_fields_with_numbers_and_iso_dates(scorecard):
         "quartile",
         "clinic_candidate",
         "clinic_quarters",
+        "movement",
+        "top_performance",
     ):
         assert field in triage, field
     assert triage["polarity"] == "high"
@@ -252,3 +255,44 @@ def test_no_figure_readings_keep_why_there_is_none(app):
     first = row.recent[0]
     assert first.value.value is None
     assert first.value.no_data
+
+
+def test_the_scorecard_is_built_in_six_queries_whatever_the_number_of_indicators(app):
+    plan = build_scorecard_plan()
+    counts = []
+    for extra in range(2):
+        for number in range(20):
+            indicator = make_indicator(plan, f"X {extra}.{number}")
+            add_monthly_readings(indicator, (2016, 11), ["1", "2", "3"])
+        db.session.commit()
+        with counting_queries() as statements:
+            build_scorecard("scorecard", JANUARY_2017, today=TODAY)
+        # The database's own BEGIN is no query of the scorecard's.
+        counts.append(sum(statement.lstrip().startswith("SELECT") for statement in statements))
+    assert counts == [6, 6]
+
+
+def test_the_exception_report_groups_red_indicators_by_theme(scorecard):
+    assert [
+        (theme.title, [a.indicator.ref for a in theme.assessments])
+        for theme in scorecard.exceptions_by_theme
+    ] == [(EH_THEME, ["EH 2.2"]), (REFERRAL_THEME, ["1.2"])]
+
+
+def test_a_top_performer_that_stays_at_the_top_counts_with_the_improvers(app):
+    from tests.factories import make_plan
+    from tests.indicator_factories import add_tolerance
+
+    plan = make_plan(slug="top")
+    reviews = make_indicator(plan, "5.13", "% of CP cases reviewed within timescales")
+    add_monthly_readings(reviews, (2016, 11), ["100", "100", "100"])
+    add_tolerance(reviews, date(2016, 4, 1), "<95%", "95%>", "98%+")
+    db.session.commit()
+    built = build_scorecard("top", JANUARY_2017, today=TODAY)
+    row = by_ref(built)["5.13"]
+    assert row.travel is Travel.MAINTAINED
+    assert row.top_performance
+    assert (built.overall.improving, built.overall.maintained) == (1, 0)
+    data = scorecard_json(built)["indicators"][0]
+    assert data["top_performance"] is True
+    assert data["dot"] == "maintained"

@@ -59,6 +59,7 @@ def test_the_page_shows_each_theme_with_rag_and_dot_in_words(panel_client, score
     ):
         assert text in page, text
     assert "contacts rose by 51% since the previous month." in page
+    assert "Measure (EH 2.2): Initial contacts made within three working days" in page
     assert 'value="2017-01"' in page
 
 

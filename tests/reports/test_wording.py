@@ -279,6 +279,9 @@ def test_the_scorecard_words_its_cells_without_colour_alone():
     assert wording.clinic_quarters_text(("Q2 2009/10", "Q3 2009/10")) == "Q2 2009/10, Q3 2009/10"
     assert wording.clinic_quarters_text(()) == "-"
     assert wording.scorecard_theme("  ") == "Indicators"
+    assert wording.exception_measure("NI 78", "Schools below the floor") == (
+        "Measure (NI 78): Schools below the floor"
+    )
 
 
 def test_the_scorecard_title_names_the_month():

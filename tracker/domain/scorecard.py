@@ -109,6 +109,16 @@ class Scorecard:
         """Return every indicator's assessment in scorecard order."""
         return tuple(a for theme in self.themes for a in theme.assessments)
 
+    @property
+    def exceptions_by_theme(self) -> tuple[ScorecardTheme, ...]:
+        """Return the red-rated indicators under their themes, as 002's exception report."""
+        red = {id(a) for a in self.exceptions}
+        themes = (
+            ScorecardTheme(theme.title, tuple(a for a in theme.assessments if id(a) in red))
+            for theme in self.themes
+        )
+        return tuple(theme for theme in themes if theme.assessments)
+
     def detail(self, assessment: Assessment) -> IndicatorDetail:
         """Return what the scorecard shows of an indicator beside its assessment."""
         found = (self.details or {}).get(assessment.indicator.id)
@@ -176,6 +186,8 @@ def indicator_order(item: IndicatorInput) -> tuple[Any, ...]:
 def summarise(theme: str, assessments: Sequence[Assessment]) -> ThemeSummary:
     """Count a theme's indicators on target, by DOT, by YTD symbol and by RAG."""
     travels = [a.travel for a in assessments]
+    # 003 counts a top performer that has stayed at the top with the improvers.
+    topped = sum(a.top_performance and a.travel is Travel.MAINTAINED for a in assessments)
     symbols = [a.ytd_symbol for a in assessments]
     rags = [a.rag for a in assessments]
     return ThemeSummary(
@@ -183,8 +195,8 @@ def summarise(theme: str, assessments: Sequence[Assessment]) -> ThemeSummary:
         on_target=sum(a.on_target is True for a in assessments),
         off_target=sum(a.on_target is False for a in assessments),
         no_target=sum(a.on_target is None for a in assessments),
-        improving=travels.count(Travel.IMPROVING),
-        maintained=travels.count(Travel.MAINTAINED),
+        improving=travels.count(Travel.IMPROVING) + topped,
+        maintained=travels.count(Travel.MAINTAINED) - topped,
         declining=travels.count(Travel.DECLINING),
         ytd_above=symbols.count(YtdSymbol.ABOVE),
         ytd_on=symbols.count(YtdSymbol.ON_TARGET),
@@ -328,6 +340,8 @@ def assessment_json(assessment: Assessment, detail: IndicatorDetail) -> dict[str
         "dot": None if travel is None else travel.value,
         "dot_arrow": None if travel is None else travel.arrow,
         "dot_text": assessment.dot_text,
+        "movement": None if assessment.movement is None else assessment.movement.value,
+        "top_performance": assessment.top_performance,
         "on_target": assessment.on_target,
         "target": _target_json(assessment.target),
         "tolerance": None

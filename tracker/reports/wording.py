@@ -417,7 +417,7 @@ ON_TARGET_ROWS = (
     ("–", "No target set", "no_target"),
 )
 DOT_ROWS = (
-    ("↑", "Performance has improved", "improving"),
+    ("↑", "Top performance or improvement", "improving"),
     ("→", "Performance has maintained", "maintained"),
     ("↓", "Performance has declined", "declining"),
     ("–", "Comparison cannot be made", "no_travel"),
@@ -546,3 +546,8 @@ def scorecard_theme(title: str) -> str:
 def chart_figures_caption(chart_label: str) -> str:
     """Return the caption of the table of a chart's figures."""
     return f"{chart_label}: figures"
+
+
+def exception_measure(ref: str, title: str) -> str:
+    """Return an exception's heading over its commentary, as 002: "Measure (NI 78): title"."""
+    return f"Measure ({ref}): {title}"
