@@ -296,3 +296,18 @@ def test_a_top_performer_that_stays_at_the_top_counts_with_the_improvers(app):
     data = scorecard_json(built)["indicators"][0]
     assert data["top_performance"] is True
     assert data["dot"] == "maintained"
+
+
+def test_the_trend_chart_has_the_own_periods_and_the_json_every_reading(scorecard):
+    placements = by_ref(scorecard)["8.2"]
+    detail = scorecard.detail(placements)
+    assert [r.period.label for r in detail.history] == ["Nov-16", "Dec-16", "Jan-17"]
+    row = next(r for r in scorecard_json(scorecard)["indicators"] if r["ref"] == "8.2")
+    assert [r["period"] for r in row["readings"]] == [
+        "2013/14",
+        "2014/15",
+        "2015/16",
+        "Nov-16",
+        "Dec-16",
+        "Jan-17",
+    ]

@@ -9,8 +9,8 @@ import pytest
 
 from tracker.domain.indicator_rules import ReadingFacts
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
-from tracker.domain.indicator_values import ReadingValue, month_period
-from tracker.domain.scorecard import NO_DATA, in_force, reading_period, stored_value
+from tracker.domain.indicator_values import Period, ReadingValue, month_period
+from tracker.domain.scorecard import NO_DATA, in_force, is_own_period, reading_period, stored_value
 from tracker.reports.charts import ChartPoint, indicator_chart
 
 F, A, C = YearBasis.FINANCIAL, YearBasis.ACADEMIC, YearBasis.CALENDAR
@@ -107,3 +107,17 @@ def test_a_percentage_chart_runs_to_100_unless_a_figure_is_above_it():
     assert within.gridlines[-1].label == "100%"
     above = indicator_chart([ChartPoint("Jan-17", Decimal("106.5"), "106.5%")], Unit.PERCENTAGE)
     assert above.gridlines[-1].label == "200%"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "frequency", "own"),
+    [
+        (date(2016, 11, 1), date(2016, 11, 30), Frequency.MONTHLY, True),
+        (date(2015, 4, 1), date(2016, 3, 31), Frequency.MONTHLY, False),
+        (date(2016, 10, 1), date(2016, 12, 31), Frequency.QUARTERLY, True),
+        (date(2016, 12, 1), date(2016, 12, 31), Frequency.QUARTERLY, False),
+        (date(2015, 4, 1), date(2016, 3, 31), Frequency.ANNUAL, True),
+    ],
+)
+def test_a_reading_is_of_the_indicator_s_own_frequency_or_not(start, end, frequency, own):
+    assert is_own_period(Period(start, end, ""), frequency, F) is own

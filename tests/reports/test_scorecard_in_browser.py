@@ -50,7 +50,7 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("width", [320, 390, 1280])
 def test_the_scorecard_fits_the_width_and_axe_finds_nothing(
     live_server,  # noqa: F811
     browser,  # noqa: F811

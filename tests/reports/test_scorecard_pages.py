@@ -174,3 +174,21 @@ def test_the_scorecard_issues_the_same_queries_for_5_and_50_indicators(app, pane
         assert response.status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_the_target_cell_names_the_target_or_the_bands_that_stand_for_it(app, panel_client):
+    plan = make_plan(slug="targets")
+    banded = make_indicator(plan, "1", "Banded only")
+    add_monthly_readings(banded, (2017, 1), ["94"])
+    add_tolerance(banded, date(2016, 4, 1), "<90%", "90%>", "95%+")
+    targeted = make_indicator(plan, "2", "Targeted")
+    add_monthly_readings(targeted, (2017, 1), ["94"])
+    add_target(targeted, "96", date(2017, 3, 31), date(2016, 4, 1), "96% March 2017")
+    bare = make_indicator(plan, "3", "Neither")
+    add_monthly_readings(bare, (2017, 1), ["94"])
+    db.session.commit()
+    db.session.close()
+    page = panel_client.get("/reports/targets/scorecard?period=2017-01").get_data(as_text=True)
+    assert page.count("Target: No target set") == 1
+    assert "Target: 96% March 2017" in page
+    assert "Red &lt;90%; Amber 90%&gt;; Green 95%+" in page

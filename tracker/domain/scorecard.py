@@ -47,10 +47,13 @@ NO_DATA = "no data"
 class IndicatorDetail:
     """What a scorecard shows of an indicator beside its assessment."""
 
-    # The readings in force up to the period, oldest first: the trend chart's figures.
+    # The last readings of the indicator's own frequency up to the period, oldest first: the
+    # trend chart's figures, without the year outturns a monthly measure also has.
     history: tuple[ReadingFacts, ...]
     # The scorecard's data note, such as where the figures come from.
     notes: str = ""
+    # Every reading in force up to the period, oldest first.
+    readings: tuple[ReadingFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,12 @@ def reading_period(start: date, end: date, frequency: Frequency, basis: YearBasi
     return Period(start, end, f"{start:%d %b %Y} to {end:%d %b %Y}")
 
 
+def is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+    """Say whether a reading's period is one of the indicator's own frequency."""
+    own = period_containing(period.end, frequency, basis)
+    return (own.start, own.end) == (period.start, period.end)
+
+
 def stored_value(
     value: Decimal | None,
     numerator: Decimal | None,
@@ -229,7 +238,12 @@ def assemble_scorecard(
         readings = tuple(r for r in item.readings if r.period.end <= period.end)
         assessment = assess(facts, readings, item.targets, item.tolerances, item.benchmarks, period)
         grouped.setdefault(facts.theme, []).append(assessment)
-        details[facts.id] = IndicatorDetail(history=readings[-CHART_PERIODS:], notes=item.notes)
+        own = tuple(
+            r for r in readings if is_own_period(r.period, facts.frequency, facts.year_basis)
+        )
+        details[facts.id] = IndicatorDetail(
+            history=own[-CHART_PERIODS:], notes=item.notes, readings=readings
+        )
     themes = tuple(ScorecardTheme(title, tuple(items)) for title, items in grouped.items())
     every = tuple(a for theme in themes for a in theme.assessments)
     return Scorecard(
@@ -327,7 +341,7 @@ def assessment_json(assessment: Assessment, detail: IndicatorDetail) -> dict[str
         "year_basis": facts.year_basis.value,
         "ytd_method": facts.ytd_method.value,
         "period": _period_json(assessment.period),
-        "readings": [_reading_json(reading, unit) for reading in detail.history],
+        "readings": [_reading_json(reading, unit) for reading in detail.readings],
         "recent": [
             {**_period_json(column), "reading": _reading_json(reading, unit)}
             for column, reading in zip(assessment.recent_periods, assessment.recent, strict=False)
