@@ -49,6 +49,7 @@ PARTS = (
     "bench.prepared",
     "bench.reminders",
     "bench.big_plans",
+    "bench.scorecard",
 )
 # Goals from the issues, by key; a part may add its own in a GOALS dict of the same form.
 GOALS: dict[str, tuple[str, float]] = {

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
+from tracker.domain.indicator_reminders import DEFAULT_READING_DUE_WORKING_DAYS
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
     Frequency,
@@ -47,7 +48,6 @@ from tracker.extensions import Base
 
 # A new plan's settings, also offered on the form that creates one.
 DEFAULT_REPORT_CUT_OFF_WORKING_DAYS = 0
-DEFAULT_READING_DUE_WORKING_DAYS = 10
 
 
 def utcnow() -> datetime:

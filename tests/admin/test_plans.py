@@ -16,6 +16,7 @@ PLAN_FORM = {
     "escalation_working_days": "10",
     "reminder_repeat_working_days": "5",
     "report_cut_off_working_days": "0",
+    "reading_due_working_days": "10",
 }
 
 

@@ -38,6 +38,7 @@ def _plan(ids):
         "escalation_working_days": "10",
         "reminder_repeat_working_days": "5",
         "report_cut_off_working_days": "0",
+        "reading_due_working_days": "10",
     }
 
 

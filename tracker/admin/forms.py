@@ -39,6 +39,7 @@ from tracker.domain.field_values import (
     reserved_slug_problem,
     slug_problem,
 )
+from tracker.domain.indicator_reminders import MAX_READING_DUE_WORKING_DAYS
 from tracker.domain.reminders import MAX_REPEAT_WORKING_DAYS
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.single_line import single_line
@@ -225,6 +226,16 @@ class PlanForm(TrackerForm):
         error_name="The report cut-off working days",
         description="The report's usual cut-off date: 0 is the month's last day; 1 is the "
         "first working day of the next month, when updates are collected in its first days",
+    )
+    reading_due_working_days = WholeNumberField(
+        "Chase indicator readings after this many working days",
+        [
+            Given("Enter the number of working days before a missing reading is chased"),
+            InRange(0, MAX_READING_DUE_WORKING_DAYS),
+        ],
+        error_name="The reading working days",
+        description="An indicator's reading for a month, quarter or year goes into its owner's "
+        "reminder once this many working days have passed after the period ends without one",
     )
 
 

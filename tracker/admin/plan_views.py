@@ -19,6 +19,7 @@ from tracker.admin.helpers import (
 )
 from tracker.auth.permissions import admin_required
 from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
+from tracker.domain.indicator_reminders import DEFAULT_READING_DUE_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS, DEFAULT_REPEAT_WORKING_DAYS
 from tracker.models import DEFAULT_REPORT_CUT_OFF_WORKING_DAYS, Plan
 from tracker.services import admin_plans, organisations, plan_reads, status_keys
@@ -62,6 +63,7 @@ def new_plan():
             "escalation_working_days": DEFAULT_ESCALATION_WORKING_DAYS,
             "reminder_repeat_working_days": DEFAULT_REPEAT_WORKING_DAYS,
             "report_cut_off_working_days": DEFAULT_REPORT_CUT_OFF_WORKING_DAYS,
+            "reading_due_working_days": DEFAULT_READING_DUE_WORKING_DAYS,
         }
     )
     _person_choices(form, form.owner_person_id.data)

@@ -1,7 +1,8 @@
-"""Word how due each action in a reminder digest is, the way the emails print it."""
+"""Word how due each action or reading in a reminder digest is, the way the emails print it."""
 
 from tracker.domain.as_at import long_day
 from tracker.domain.due import DueKind
+from tracker.domain.indicator_reminders import MissingReading
 from tracker.domain.reminders import DigestItem
 
 
@@ -31,3 +32,9 @@ def describe_due(item: DigestItem) -> str:
     if item.last_update_on is None:
         return "no update recorded yet"
     return f"no update since {long_day(item.last_update_on)}"
+
+
+def describe_missing(reading: MissingReading) -> str:
+    """Return when a missing reading was due and how many working days it has been missing."""
+    working = _count(reading.working_days_missing, "working day", "working days")
+    return f"due {long_day(reading.due_on)}, missing for {working}"

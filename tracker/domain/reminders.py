@@ -1,7 +1,7 @@
 """Choose who gets which reminder digest on a day, and word each digest's subject."""
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -14,6 +14,13 @@ from tracker.domain.due import (
     order_for_my_actions,
 )
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.indicator_reminders import (
+    DEFAULT_READING_DUE_WORKING_DAYS,
+    IndicatorDueFacts,
+    MissingReading,
+    missing_reading,
+)
+from tracker.domain.plan_order import natural_ref_key
 from tracker.domain.single_line import single_line
 from tracker.domain.working_days import WorkingCalendar
 
@@ -45,6 +52,7 @@ class PlanReminderSettings:
     escalation_working_days: int = DEFAULT_ESCALATION_WORKING_DAYS
     owner_person_id: int | None = None
     repeat_working_days: int = DEFAULT_REPEAT_WORKING_DAYS
+    reading_due_working_days: int = DEFAULT_READING_DUE_WORKING_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +85,11 @@ class DigestItem:
 
 @dataclass(frozen=True, slots=True)
 class PlanSection:
-    """Hold one plan's part of a digest: the plan and its actions listed, in order."""
+    """Hold one plan's part of a digest: the plan, its actions and missing readings, in order."""
 
     plan: PlanReminderSettings
     items: tuple[DigestItem, ...]
+    readings: tuple[MissingReading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +107,11 @@ class Digest:
     def items(self) -> tuple[DigestItem, ...]:
         """Return every action listed, plan by plan."""
         return tuple(item for section in self.sections for item in section.items)
+
+    @property
+    def readings(self) -> tuple[MissingReading, ...]:
+        """Return every missing indicator reading listed, plan by plan."""
+        return tuple(reading for section in self.sections for reading in section.readings)
 
     @property
     def plan_id(self) -> int | None:
@@ -160,7 +174,13 @@ def plans_named(plan_titles: Sequence[str]) -> str:
     return f"{len(plan_titles)} plans"
 
 
-def lead_subject(overdue: int, due_soon: int, update_due: int, plan_titles: Sequence[str]) -> str:
+def lead_subject(
+    overdue: int,
+    due_soon: int,
+    update_due: int,
+    plan_titles: Sequence[str],
+    missing_readings: int = 0,
+) -> str:
     """Word a lead digest's subject: the first non-empty group in full, the rest briefly."""
     groups = (
         (overdue, "overdue action", "overdue actions", f"{overdue} overdue"),
@@ -171,10 +191,16 @@ def lead_subject(overdue: int, due_soon: int, update_due: int, plan_titles: Sequ
             "actions need an update",
             f"{update_due} needing an update",
         ),
+        (
+            missing_readings,
+            "missing indicator reading",
+            "missing indicator readings",
+            f"{missing_readings} missing {'reading' if missing_readings == 1 else 'readings'}",
+        ),
     )
     present = [group for group in groups if group[0] > 0]
     if not present:
-        raise ValueError("a lead digest needs at least one action")
+        raise ValueError("a lead digest needs at least one action or missing reading")
     first_count, singular, plural, _ = present[0]
     phrases = [_count(first_count, singular, plural)] + [brief for *_, brief in present[1:]]
     return f"{_join_phrases(phrases)} – {plans_named(plan_titles)}"
@@ -213,13 +239,23 @@ def _lead_section(
     plan: PlanReminderSettings,
     due_soon_opt_out: bool,
     assessed: list[tuple[ActionFacts, DueAssessment]],
+    readings: list[MissingReading],
 ) -> PlanSection | None:
-    """Return the lead's section for the plan, or None when nothing is left after opt-outs."""
+    """Return the person's section for the plan, or None when nothing is left after opt-outs."""
     if due_soon_opt_out:
         assessed = [item for item in assessed if item[1].kind != DueKind.DUE_SOON]
-    if not assessed:
+    if not assessed and not readings:
         return None
-    return PlanSection(plan, tuple(_digest_item(a, d) for a, d in order_for_my_actions(assessed)))
+    return PlanSection(
+        plan,
+        tuple(_digest_item(a, d) for a, d in order_for_my_actions(assessed)),
+        tuple(sorted(readings, key=_reading_order)),
+    )
+
+
+def _reading_order(reading: MissingReading) -> tuple[tuple[str | int, ...], int]:
+    """Order missing readings by ref, as a plan orders its refs."""
+    return natural_ref_key(reading.ref), reading.indicator_id
 
 
 def _escalation_section(
@@ -251,6 +287,7 @@ def digest_for(
             kinds.count(DueKind.DUE_SOON),
             kinds.count(DueKind.UPDATE_DUE),
             titles,
+            sum(len(section.readings) for section in sections),
         )
     else:
         thresholds = [section.plan.escalation_working_days for section in sections]
@@ -311,6 +348,40 @@ def _in_lead_reminder(
     )
 
 
+def _readings_for_owners(
+    plan: PlanReminderSettings,
+    indicators: Sequence[IndicatorDueFacts],
+    recorded_periods: Mapping[int, Collection[tuple[date, date]]],
+    today: date,
+    calendar: WorkingCalendar,
+) -> dict[int, list[MissingReading]]:
+    """Return the plan's readings to chase today, by the person who owns each indicator.
+
+    A missing reading is listed as an overdue action is: on its first working day missing
+    and every repeat_working_days working days after, while it stays missing.
+    """
+    by_owner: dict[int, list[MissingReading]] = {}
+    for indicator in indicators:
+        missing = missing_reading(
+            indicator,
+            recorded_periods.get(indicator.indicator_id, ()),
+            today=today,
+            due_working_days=plan.reading_due_working_days,
+            calendar=calendar,
+        )
+        if missing is None or indicator.owner_person_id is None:
+            continue
+        if overdue_reminder_due(
+            working_days_overdue=missing.working_days_missing,
+            last_recorded_on=None,
+            today=today,
+            calendar=calendar,
+            repeat_working_days=plan.repeat_working_days,
+        ):
+            by_owner.setdefault(indicator.owner_person_id, []).append(missing)
+    return by_owner
+
+
 def _unreachable_reason(recipient: Recipient | None) -> str | None:
     """Return why a digest cannot be sent to the person, or None when it can."""
     if recipient is None:
@@ -328,8 +399,13 @@ def plan_reminders(
     actions: Sequence[ActionFacts],
     latest: Mapping[int, UpdateFacts],
     recipients: Mapping[int, Recipient],
+    indicators: Sequence[IndicatorDueFacts] = (),
+    recorded_periods: Mapping[int, Collection[tuple[date, date]]] | None = None,
 ) -> ReminderRun:
-    """Return the digests to send on today and the people who should get one but cannot."""
+    """Return the digests to send on today and the people who should get one but cannot.
+
+    recorded_periods holds, by indicator, the (start, end) of each period it has a reading for.
+    """
     if not calendar.is_working_day(today):
         return ReminderRun(for_date=today, is_working_day=False, digests=(), unreachable=())
 
@@ -340,6 +416,10 @@ def plan_reminders(
     for_leads_by_plan: dict[int, list[tuple[ActionFacts, DueAssessment]]] = {
         plan_id: [] for plan_id in live_plans
     }
+    indicators_by_plan: dict[int, list[IndicatorDueFacts]] = {}
+    for indicator in indicators:
+        if indicator.plan_id in live_plans:
+            indicators_by_plan.setdefault(indicator.plan_id, []).append(indicator)
     for action in actions:
         plan = live_plans.get(action.plan_id)
         if plan is None:
@@ -381,14 +461,25 @@ def plan_reminders(
         for action, assessment in for_leads_by_plan[plan_id]:
             for lead_id in dict.fromkeys(action.lead_ids):
                 by_lead.setdefault(lead_id, []).append((action, assessment))
-        for lead_id in sorted(by_lead):
-            lead = recipients.get(lead_id)
-            if lead is not None and not lead.active:
+        readings_by_owner = _readings_for_owners(
+            plan,
+            indicators_by_plan.get(plan_id, []),
+            recorded_periods or {},
+            today,
+            calendar,
+        )
+        for person_id in sorted(by_lead.keys() | readings_by_owner.keys()):
+            person = recipients.get(person_id)
+            if person is not None and not person.active:
                 continue
-            opted_out = lead is not None and lead.due_soon_opt_out
-            deliver(
-                DigestKind.LEAD, lead_id, _lead_section(plan, opted_out, by_lead[lead_id]), lead
+            opted_out = person is not None and person.due_soon_opt_out
+            section = _lead_section(
+                plan,
+                opted_out,
+                by_lead.get(person_id, []),
+                readings_by_owner.get(person_id, []),
             )
+            deliver(DigestKind.LEAD, person_id, section, person)
         if is_escalation_day and plan.owner_person_id is not None:
             owner = recipients.get(plan.owner_person_id)
             if owner is None or owner.active:

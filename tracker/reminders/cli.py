@@ -21,7 +21,7 @@ from tracker import clock, transactions
 from tracker.clock import LONDON
 from tracker.domain.due import DueKind
 from tracker.reminders import bp
-from tracker.reminders.emails import update_url
+from tracker.reminders.emails import reading_url, update_url
 from tracker.reminders.jobs import LockBusy, run_reminders
 from tracker.services import outbox, people_import
 from tracker.services import reminders as reminder_service
@@ -78,6 +78,17 @@ def _dry_run_report(today: date) -> dict[str, object]:
                                 "link": update_url(base_url, item.action_id),
                             }
                             for item in section.items
+                        ],
+                        "readings": [
+                            {
+                                "ref": reading.ref,
+                                "title": reading.title,
+                                "period": reading.period.label,
+                                "due_on": reading.due_on.isoformat(),
+                                "working_days_missing": reading.working_days_missing,
+                                "link": reading_url(base_url, reading.indicator_id),
+                            }
+                            for reading in section.readings
                         ],
                     }
                     for section in digest.sections

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from tracker.domain.due import DueKind
-from tracker.domain.reminder_wording import describe_due, describe_target
+from tracker.domain.indicator_reminders import MissingReading
+from tracker.domain.reminder_wording import describe_due, describe_missing, describe_target
 from tracker.domain.reminders import (
     Digest,
     DigestItem,
@@ -43,6 +44,22 @@ def update_url(base_url: str, action_id: int) -> str:
     return f"{base_url.rstrip('/')}/actions/{action_id}/update"
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingView:
+    """Hold one missing indicator reading as an email words it."""
+
+    ref: str
+    title: str
+    period: str
+    due: str
+    link: str
+
+
+def reading_url(base_url: str, indicator_id: int) -> str:
+    """Return the absolute address of the form recording an indicator's reading."""
+    return f"{base_url.rstrip('/')}/indicators/{indicator_id}/reading"
+
+
 def plan_url(base_url: str, plan_slug: str) -> str:
     """Return the absolute address of a plan's page."""
     return f"{base_url.rstrip('/')}/plans/{plan_slug}"
@@ -50,12 +67,13 @@ def plan_url(base_url: str, plan_slug: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlanView:
-    """Hold one plan's part of an email: the plan, its page and its actions by heading."""
+    """Hold one plan's part of an email: its page, its actions by heading, its missing readings."""
 
     plan: PlanReminderSettings
     link: str
     groups: list[tuple[str, list[ItemView]]]
     count: int
+    readings: list[ReadingView]
 
 
 def _item_view(item: DigestItem, base_url: str) -> ItemView:
@@ -66,6 +84,16 @@ def _item_view(item: DigestItem, base_url: str) -> ItemView:
         due=describe_due(item),
         leads=", ".join(item.leads),
         link=update_url(base_url, item.action_id),
+    )
+
+
+def _reading_view(reading: MissingReading, base_url: str) -> ReadingView:
+    return ReadingView(
+        ref=reading.ref,
+        title=reading.title,
+        period=reading.period.label,
+        due=describe_missing(reading),
+        link=reading_url(base_url, reading.indicator_id),
     )
 
 
@@ -86,6 +114,7 @@ def _plan_view(kind: DigestKind, section: PlanSection, base_url: str) -> PlanVie
             if items
         ],
         count=len(section.items),
+        readings=[_reading_view(reading, base_url) for reading in section.readings],
     )
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from tracker import clock
 from tracker.auth.permissions import admin_required
 from tracker.domain.outbox import OutboxStatus
-from tracker.domain.reminder_wording import describe_due
+from tracker.domain.reminder_wording import describe_due, describe_missing
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import AuditEvent
@@ -105,6 +105,7 @@ def preview():
         in_outbox={key: status for key, (_, status) in in_outbox.items()},
         unreachable=len(day_plan.run.unreachable),
         describe_due=describe_due,
+        describe_missing=describe_missing,
     )
 
 

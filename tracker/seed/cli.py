@@ -29,6 +29,11 @@ def demo_command() -> None:
             f"{summary.updates_added} updates added, "
             f"{summary.updates_already_recorded} already recorded"
         )
+    for indicators in result.indicators:
+        click.echo(
+            f"{indicators.plan_slug}: {indicators.indicators_created} indicators created, "
+            f"{indicators.readings_added} readings added"
+        )
     click.echo(f"{len(result.accounts_created)} demo accounts created.")
     click.echo("")
     click.echo(f"Sign in with any of these; every demo password is: {DEMO_PASSWORD}")

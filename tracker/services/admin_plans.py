@@ -38,6 +38,7 @@ PLAN_FIELDS = (
     "escalation_working_days",
     "reminder_repeat_working_days",
     "report_cut_off_working_days",
+    "reading_due_working_days",
 )
 BAND_FIELDS = ("number", "label", "window_start", "window_end")
 THEME_FIELDS = ("number", "title")

@@ -16,6 +16,7 @@ from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
 from tracker.services.accounts import hash_password
+from tracker.services.indicator_seed import IndicatorSeedSummary, load_demo_indicators
 from tracker.services.organisations import default_organisation
 from tracker.services.plan_import import ImportSummary, import_plan_file, import_plan_rows
 from tracker.services.tabular import TableLimits
@@ -34,6 +35,7 @@ class DemoSeedResult:
     sign_ins: list[tuple[str, str, Role]] = field(default_factory=list)
     example_plan_title: str = ""
     example_sign_ins: list[str] = field(default_factory=list)
+    indicators: list[IndicatorSeedSummary] = field(default_factory=list)
 
 
 def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits) -> DemoSeedResult:
@@ -68,6 +70,11 @@ def load_demo(seed_dir: Path, *, today: date, now: datetime, limits: TableLimits
     for name, email, role in (ADMIN, PANEL):
         _ensure_account(result, name, email, role)
     db.session.flush()
+    indicators_file = manifest.get("indicators")
+    if indicators_file:
+        # After the accounts, so each indicator's owner is a person with an email address.
+        indicators = json.loads((seed_dir / indicators_file).read_text(encoding="utf-8"))
+        result.indicators = load_demo_indicators(indicators, today=today, now=now)
     return result
 
 
