@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.auth import bp as auth_bp
     from tracker.backup import bp as backup_bp
     from tracker.health import bp as health_bp
+    from tracker.indicators import bp as indicators_bp
     from tracker.main import bp as main_bp
     from tracker.plans import bp as plans_bp
     from tracker.prepared import bp as prepared_bp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(plans_bp, url_prefix="/plans")
     app.register_blueprint(actions_bp, url_prefix="/actions")
+    app.register_blueprint(indicators_bp, url_prefix="/indicators")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(prepared_bp, url_prefix="/prepared")
     app.register_blueprint(reminders_bp, url_prefix="/reminders")
