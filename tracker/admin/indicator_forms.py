@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -43,7 +44,7 @@ def _enum_select(label: str, enum_class: type[Enum], message: str, **kwargs) -> 
     """Return a select of an enum's members by their scorecard wording."""
     return SelectField(
         label,
-        choices=[(member.value, member.label) for member in enum_class],
+        choices=[(member.value, cast(Any, member).label) for member in enum_class],
         coerce=enum_or_none(enum_class),
         validators=[Given(message)],
         widget=GovSelect(),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -143,7 +144,7 @@ def set_indicator_tolerances(slug: str, indicator_id: int):
         form,
         lambda record: indicator_admin.set_tolerances(
             record,
-            form.year_of.data,
+            cast(date, form.year_of.data),
             form.red.data or "",
             form.amber.data or "",
             form.green.data or "",
@@ -180,7 +181,7 @@ def add_indicator_target(slug: str, indicator_id: int):
             record,
             form.value.data or "",
             form.applies_from.data,
-            form.applies_until.data,
+            cast(date, form.applies_until.data),
             user_id=current_user.id,
         ),
         "Target added.",

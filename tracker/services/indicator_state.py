@@ -81,7 +81,7 @@ def latest_assessments(indicator_ids: Iterable[int], today: date) -> dict[int, A
     }
     readings = _readings_in_force(facts, today)
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
-    for row in db.session.execute(
+    for target in db.session.execute(
         select(
             IndicatorTarget.indicator_id,
             IndicatorTarget.value,
@@ -90,11 +90,11 @@ def latest_assessments(indicator_ids: Iterable[int], today: date) -> dict[int, A
             IndicatorTarget.text,
         ).where(IndicatorTarget.indicator_id.in_(ids))
     ):
-        targets[row.indicator_id].append(
-            TargetFacts(row.value, row.applies_from, row.applies_until, row.text)
+        targets[target.indicator_id].append(
+            TargetFacts(target.value, target.applies_from, target.applies_until, target.text)
         )
     tolerances: dict[int, list[ToleranceFacts]] = defaultdict(list)
-    for row in db.session.execute(
+    for bands in db.session.execute(
         select(
             IndicatorTolerance.indicator_id,
             IndicatorTolerance.year_start,
@@ -103,11 +103,11 @@ def latest_assessments(indicator_ids: Iterable[int], today: date) -> dict[int, A
             IndicatorTolerance.green,
         ).where(IndicatorTolerance.indicator_id.in_(ids))
     ):
-        tolerances[row.indicator_id].append(
-            ToleranceFacts(row.year_start, row.red, row.amber, row.green)
+        tolerances[bands.indicator_id].append(
+            ToleranceFacts(bands.year_start, bands.red, bands.amber, bands.green)
         )
     benchmarks: dict[int, list[BenchmarkFacts]] = defaultdict(list)
-    for row in db.session.execute(
+    for benchmark in db.session.execute(
         select(
             IndicatorBenchmark.indicator_id,
             IndicatorBenchmark.kind,
@@ -115,7 +115,9 @@ def latest_assessments(indicator_ids: Iterable[int], today: date) -> dict[int, A
             IndicatorBenchmark.period_label,
         ).where(IndicatorBenchmark.indicator_id.in_(ids))
     ):
-        benchmarks[row.indicator_id].append(BenchmarkFacts(row.kind, row.value, row.period_label))
+        benchmarks[benchmark.indicator_id].append(
+            BenchmarkFacts(benchmark.kind, benchmark.value, benchmark.period_label)
+        )
     judged = {}
     for indicator_id, indicator in facts.items():
         own = readings.get(indicator_id, [])
