@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
 from tracker.admin.forms import Given, WholeNumberField, optional_int, options
@@ -44,7 +44,7 @@ def _enum_select(label: str, enum_class: type[Enum], message: str, **kwargs) -> 
     """Return a select of an enum's members by their scorecard wording."""
     return SelectField(
         label,
-        choices=[(member.value, cast(Any, member).label) for member in enum_class],
+        choices=[SelectChoice(member.value, cast(Any, member).label) for member in enum_class],
         coerce=enum_or_none(enum_class),
         validators=[Given(message)],
         widget=GovSelect(),
@@ -184,4 +184,4 @@ class LinkForm(TrackerForm):
 
     def offer_actions(self, actions: list[tuple[int, str]]) -> None:
         """Offer these actions as checkboxes."""
-        self.actions.choices = actions
+        self.actions.choices = [SelectChoice(action_id, label) for action_id, label in actions]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea, GovTextInput
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -41,13 +41,18 @@ class ReadingForm(TrackerForm):
         super().__init__(*args, **kwargs)
         self.periods = periods
         self.unit = unit
-        self.period.choices = [(period_key(period), period.label) for period in periods]
+        self.period.choices = [SelectChoice(period_key(period), period.label) for period in periods]
 
     def name_corrections(self, recorded: dict[str, str]) -> None:
         """Say in each period's choice which reading a new one would correct."""
         self.period.choices = [
-            (key, f"{label} (corrects {recorded[key]})" if key in recorded else label)
-            for key, label in self.period.choices
+            SelectChoice(
+                choice.value,
+                f"{choice.label} (corrects {recorded[choice.value]})"
+                if choice.value in recorded
+                else choice.label,
+            )
+            for choice in self.period.choices
         ]
 
     def seen_version(self) -> int | None:
