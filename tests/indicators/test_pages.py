@@ -162,3 +162,32 @@ def test_a_highlight_report_for_an_earlier_month_shows_the_reading_of_that_time(
 
     [line] = data["indicators"]
     assert (line["period"], line["latest"], line["rag"]) == ("Sep-16", "91%", "amber")
+
+
+def test_the_list_and_indicator_pages_ask_as_many_queries_for_many_readings_as_for_few(
+    card, as_user
+):
+    client = as_user(card.panel)
+    add_reading(card.indicator, date(2016, 11, 1), date(2016, 11, 30), "94.5%", "94.5")
+    db.session.commit()
+    pages = ("/indicators/?plan=cyps", f"/indicators/{card.indicator.id}")
+    for page in pages:
+        client.get(page)
+    few = {}
+    for page in pages:
+        with count_queries() as statements:
+            client.get(page)
+        few[page] = len(statements)
+    _year_of_readings(card.indicator, ["91", "92", "95", "97", "96", "93.5", "100"])
+    for number in range(3, 8):
+        more = make_indicator(card.plan, card.owner, ref=f"2.{number}")
+        _year_of_readings(more, ["91", "92", "95"])
+    db.session.commit()
+
+    many = {}
+    for page in pages:
+        with count_queries() as statements:
+            assert client.get(page).status_code == 200
+        many[page] = len(statements)
+
+    assert many == few
