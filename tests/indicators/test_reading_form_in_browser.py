@@ -102,3 +102,42 @@ def test_the_owner_records_and_corrects_a_reading_by_keyboard_on_a_phone(
     assert not too_wide, too_wide
     assert not problems, json.dumps(problems, indent=2)
     assert not pages.csp_reports
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_indicator_administration_pages_fit_and_pass_axe(
+    live_server,  # noqa: F811
+    browser,  # noqa: F811
+    card: Scorecard,
+    width: int,
+):
+    email, indicator_id = card.admin.email, card.indicator.id
+    db.session.close()
+    pages = Pages(browser.new_context(viewport={"width": width, "height": 844}), live_server)
+    pages.sign_in(email)
+    problems: list[dict] = []
+    too_wide: dict[str, int] = {}
+    base = "/admin/plans/cyps/indicators"
+
+    for path in (
+        base,
+        f"{base}/new",
+        f"{base}/{indicator_id}",
+        f"{base}/{indicator_id}/edit",
+        "/indicators/?plan=cyps",
+    ):
+        pages.open(path)
+        if overflow := max(0, pages.page.evaluate("document.documentElement.scrollWidth") - width):
+            too_wide[path] = overflow
+        problems += pages.accessibility_violations()
+
+    # A tolerance the rules cannot read comes back with the reason, linked from the summary.
+    pages.open(f"{base}/{indicator_id}")
+    pages.page.get_by_role("textbox", name="Amber").fill("about ninety")
+    pages.follow(pages.page.get_by_role("button", name="Save tolerances"))
+    assert pages.page.get_by_role("heading", name="There is a problem").is_visible()
+    problems += pages.accessibility_violations()
+
+    assert not too_wide, too_wide
+    assert not problems, json.dumps(problems, indent=2)
+    assert not pages.csp_reports
