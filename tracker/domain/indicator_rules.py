@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -37,7 +37,14 @@ from tracker.domain.indicator_values import (
 # star needs the target beaten by 2% of the target (95% -> 96.9%), not by 2 percentage points.
 STAR_MARGIN = Decimal("0.02")
 RECENT_PERIODS = 3
+_NOT_GREEN = "No RAG: short of green, and no red or amber tolerance says by how much"
 _QUARTER_MONTHS = 3
+_ALL = Decimal(100)
+# 003's clinics are called at the council's quarter ends (June, September, December, March),
+# whatever year an indicator's own figures run over.
+_CLINIC_QUARTERS = YearBasis.FINANCIAL
+# Two years of quarters: as far back as a run of clinic quarters is listed.
+CLINIC_HISTORY_QUARTERS = 8
 
 
 class Travel(StrEnum):
@@ -203,8 +210,10 @@ class Assessment:
     clinic_candidate: bool
     clinic_quarters: tuple[str, ...]
     problems: tuple[str, ...]
-    recent_periods: tuple[Period, ...] = ()
-    tolerances: ToleranceFacts | None = None
+    recent_periods: tuple[Period, ...] = ()  # the scorecard columns `recent` fills, oldest first
+    tolerances: ToleranceFacts | None = None  # the tolerance texts in force for the period
+    movement: Travel | None = None  # UP, SAME or DOWN in numbers: the arrow 004 draws
+    top_performance: bool = False  # 003 counts a maintained top performer with the improvers
 
 
 def _better(value: Decimal, than: Decimal, polarity: Polarity) -> bool:
@@ -295,11 +304,15 @@ def dot_text(travel: Travel | None, within_limits: bool | None) -> str:
     if travel is Travel.IMPROVING:
         return "improvement in performance"
     if travel is Travel.MAINTAINED:
+        if within_limits is None:
+            return "no movement (no target set)"
         return (
             "no movement but within limits of target"
             if within_limits
             else "no movement, not on target"
         )
+    if within_limits is None:
+        return "decline in performance (no target set)"
     if within_limits:
         return "decline in performance but still within limits of target"
     return "decline in performance, not on target"
@@ -319,20 +332,31 @@ def year_to_date(
     unit: Unit,
 ) -> Decimal | None:
     """Form the year to date up to period from the readings of its year, by the method given."""
+    if frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+        # A figure that already covers a year is its own year to date: the latest one this year.
+        whole = [
+            r
+            for r in readings
+            if r.value.value is not None
+            and year_start(period.end, basis) <= r.period.end <= period.end
+        ]
+        return max(whole, key=lambda r: r.period.end).value.value if whole else None
+    # Only the indicator's own periods add up: a quarter's or year's figure beside the
+    # months would count them twice.
     in_year = sorted(
         (
             r
             for r in readings
             if r.value.value is not None
             and _in_year(r.period, period, basis)
-            and not is_year_outturn(r.period, basis)
+            and _is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
     )
     if not in_year:
         return None
     values = [r.value.value for r in in_year if r.value.value is not None]
-    if method is YtdMethod.LATEST_VALUE or frequency in (Frequency.ANNUAL, Frequency.ROLLING_YEAR):
+    if method is YtdMethod.LATEST_VALUE:
         return values[-1]
     if method is YtdMethod.AVERAGE:
         return _tidy(sum(values, Decimal(0)) / len(values), unit)
@@ -345,6 +369,12 @@ def year_to_date(
         denominator = sum((r.value.denominator or Decimal(0) for r in in_year), Decimal(0))
         return None if denominator == 0 else _tidy(numerator * 100 / denominator, unit)
     return sum(values, Decimal(0))
+
+
+def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+    """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
+    own = period_containing(period.end, frequency, basis)
+    return (own.start, own.end) == (period.start, period.end)
 
 
 def _tidy(value: Decimal, unit: Unit) -> Decimal:
@@ -360,6 +390,7 @@ def ytd_symbol(
     top_quartile: Decimal | None,
     *,
     tolerances: Tolerances | None = None,
+    unit: Unit | None = None,
 ) -> YtdSymbol:
     """Give the year to date 003's symbol: ★ 2% above target or top, ● on, ▲ below, – none."""
     if ytd is None or polarity is Polarity.INFO:
@@ -368,7 +399,7 @@ def ytd_symbol(
         if tolerances is None or tolerances.green is None:
             return YtdSymbol.NO_TARGET
         return YtdSymbol.ON_TARGET if tolerances.green.contains(ytd) else YtdSymbol.BELOW
-    if top_quartile is not None and _better(ytd, top_quartile, polarity):
+    if top_performance(ytd, polarity, top_quartile, unit=unit):
         return YtdSymbol.ABOVE
     if target is None:
         return YtdSymbol.NO_TARGET
@@ -379,6 +410,25 @@ def ytd_symbol(
     if _better(ytd, star, polarity) and ytd != target:
         return YtdSymbol.ABOVE
     return YtdSymbol.ON_TARGET if _better(ytd, target, polarity) else YtdSymbol.BELOW
+
+
+def top_performance(
+    value: Decimal | None,
+    polarity: Polarity,
+    top_quartile: Decimal | None,
+    *,
+    unit: Unit | None = None,
+) -> bool:
+    """Say whether a figure is top performance: in the top quartile, or the best there can be."""
+    if value is None or polarity not in (Polarity.HIGH, Polarity.LOW):
+        return False
+    if top_quartile is not None and _better(value, top_quartile, polarity):
+        return True
+    # 003's top performers are at the end of the scale: no schools in special measures, every
+    # statement of special educational needs issued in time.
+    if polarity is Polarity.LOW:
+        return value <= 0
+    return unit is Unit.PERCENTAGE and value >= _ALL
 
 
 def target_for(targets: Sequence[TargetFacts], period: Period) -> TargetFacts | None:
@@ -456,8 +506,14 @@ def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, 
     columns = [period]
     if frequency is Frequency.MONTHLY:
         columns = [month_period(period.end.year, period.end.month)]
+    # Step back over the scorecard's own quarters or years, which every indicator on it shares,
+    # whatever year basis the indicator's own figures run on.
+    basis = next(
+        (b for b in (indicator.year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        indicator.year_basis,
+    )
     while len(columns) < RECENT_PERIODS:
-        columns.append(previous_period(columns[-1], frequency, indicator.year_basis))
+        columns.append(previous_period(columns[-1], frequency, basis))
     return tuple(reversed(columns))
 
 
@@ -473,16 +529,15 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def _quarter_ends(indicator: IndicatorFacts, period: Period) -> list[Period]:
-    """Return the quarters of the indicator's year basis that have ended by period, newest first."""
-    quarter = period_containing(period.end, Frequency.QUARTERLY, indicator.year_basis)
+def _quarter_ends(period: Period) -> list[Period]:
+    """Return the council's quarters that have ended by period, newest first."""
+    quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     quarters = []
-    # Eight quarters reach back over the two years a clinic history is read over.
-    for _ in range(8):
+    for _ in range(CLINIC_HISTORY_QUARTERS):
         quarters.append(quarter)
-        quarter = previous_period(quarter, Frequency.QUARTERLY, indicator.year_basis)
+        quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     return quarters
 
 
@@ -503,7 +558,13 @@ def assess(
     before = previous_period(own, indicator.frequency, indicator.year_basis)
     previous = by_period.get((before.start, before.end))
     columns = _recent_columns(indicator, period)
-    recent = tuple(_reading_ending_in(readings, column) for column in columns)
+    # The columns show readings of the indicator's own frequency, not its year outturns.
+    own_kind = [
+        r
+        for r in by_period.values()
+        if _is_own_period(r.period, indicator.frequency, indicator.year_basis)
+    ]
+    recent = tuple(_reading_ending_in(own_kind, column) for column in columns)
     outturns = tuple(
         sorted(
             (
@@ -515,7 +576,7 @@ def assess(
         )
     )
     tolerance_facts = _tolerances_for(tolerances, own)
-    bands = _parsed(tolerance_facts, indicator, problems)
+    bands = None if polarity is Polarity.INFO else _parsed(tolerance_facts, indicator, problems)
     target = target_for(targets, own)
     target_value = None if target is None else target.value
     value = _value(latest)
@@ -524,18 +585,19 @@ def assess(
     met = on_target(value, target_value, polarity, bands)
     travel = direction_of_travel(value, _value(previous), polarity, tolerances=bands)
     within = rag in (Rag.GREEN, Rag.AMBER) if rag is not None else met
-    try:
-        ytd = year_to_date(
-            list(by_period.values()),
-            method=indicator.ytd_method,
-            basis=indicator.year_basis,
-            frequency=indicator.frequency,
-            period=own,
-            unit=indicator.unit,
+    ytd = year_to_date(
+        list(by_period.values()),
+        method=indicator.ytd_method,
+        basis=indicator.year_basis,
+        frequency=indicator.frequency,
+        period=own,
+        unit=indicator.unit,
+    )
+    if ytd is None and _needs_fractions(indicator, by_period.values(), own):
+        problems.append(
+            "No year to date: a cumulative percentage needs the numerator and denominator"
+            " of every reading in the year"
         )
-    except ValueProblem as problem:
-        problems.append(str(problem))
-        ytd = None
     top = comparators.get(BenchmarkKind.NATIONAL_TOP_QUARTILE)
     quarters = _clinic_quarters(indicator, by_period, targets, bands, period)
     return Assessment(
@@ -550,9 +612,13 @@ def assess(
         rag=rag,
         rag_method=indicator.rag_method,
         travel=travel,
+        movement=direction_of_travel(value, _value(previous), Polarity.INFO),
         dot_text=dot_text(travel, within),
         on_target=met,
-        ytd_symbol=ytd_symbol(ytd, target_value, polarity, top, tolerances=bands),
+        ytd_symbol=ytd_symbol(
+            ytd, target_value, polarity, top, tolerances=bands, unit=indicator.unit
+        ),
+        top_performance=top_performance(value, polarity, top, unit=indicator.unit),
         benchmarks=tuple(benchmarks),
         quartile=quartile(value, top, polarity),
         clinic_candidate=bool(quarters),
@@ -560,6 +626,21 @@ def assess(
         problems=tuple(problems),
         recent_periods=columns,
         tolerances=tolerance_facts,
+    )
+
+
+def _needs_fractions(
+    indicator: IndicatorFacts, readings: Iterable[ReadingFacts], upto: Period
+) -> bool:
+    """Say whether a cumulative percentage lacks the fractions its year to date is formed from."""
+    return (
+        indicator.unit is Unit.PERCENTAGE
+        and indicator.ytd_method is YtdMethod.CUMULATIVE_SUM
+        and indicator.frequency not in (Frequency.ANNUAL, Frequency.ROLLING_YEAR)
+        and any(
+            r.value.value is not None and _in_year(r.period, upto, indicator.year_basis)
+            for r in readings
+        )
     )
 
 
@@ -607,11 +688,11 @@ def _rag(
         if target is not None and indicator.polarity in (Polarity.HIGH, Polarity.LOW):
             if _better(value, target, indicator.polarity):
                 return Rag.GREEN
-            problems.append("No RAG: below target, and no red or amber tolerance says how far")
+            problems.append(_NOT_GREEN)
         return None
     rag = rag_by_tolerance(value, bands, indicator.polarity)
     if rag is None and bands.green is not None:
-        problems.append("No RAG: outside green, and no red or amber tolerance says how far")
+        problems.append(_NOT_GREEN)
     return rag
 
 
@@ -631,7 +712,7 @@ def _clinic_quarters(
     if indicator.polarity is Polarity.INFO:
         return ()
     run: list[str] = []
-    quarters = _quarter_ends(indicator, period)
+    quarters = _quarter_ends(period)
     for quarter, earlier in pairwise(quarters):
         now = _reading_at(indicator, by_period, quarter)
         then = _reading_at(indicator, by_period, earlier)

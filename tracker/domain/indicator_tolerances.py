@@ -8,10 +8,11 @@ from decimal import Decimal
 from enum import Enum, auto
 
 from tracker.domain.indicator_terms import Polarity, Unit
-from tracker.domain.indicator_values import ValueProblem, parse_figure
+from tracker.domain.indicator_values import ValueProblem, parse_figure, quoted
 
 _EMPTY_WORDS = frozenset({"", "-", "–", "n/a", "na", "none", "tbc", "not applicable"})
 _FIGURE = r"\d[\d,]*(?:\.\d+)?\s*%?"
+_PLUS_MINUS = r"(?:\+\s*/\s*-|±)"
 _HUNDRED = Decimal(100)
 
 
@@ -44,15 +45,13 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Tolerances:
-    """Hold the bands an indicator's tolerances draw.
-
-    A figure inside `green` is green; otherwise inside `not_red` it is amber, outside it red.
-    `not_red` is None when the texts give only the green band, so red and amber cannot be told
-    apart. Both are None when no tolerances are set or the range is still to be set.
-    """
+    """Hold the bands an indicator's tolerances draw: green, and the figures that are not red."""
 
     range_to_be_set: bool
+    # None when no tolerances are set or the range is still to be set.
     green: Band | None
+    # Amber is what lies inside this but not in green. None when the texts give green alone,
+    # so that red and amber cannot be told apart.
     not_red: Band | None
 
 
@@ -87,24 +86,24 @@ _PATTERNS: tuple[tuple[_Kind, re.Pattern[str]], ...] = tuple(
         (_Kind.AT_MOST, rf"(?P<first>{_FIGURE})\s*(?:<|or\s+(?:less|below|under))"),
         (_Kind.AT_MOST, rf"(?:<=|≤|=<)\s*(?P<first>{_FIGURE})"),
         (_Kind.BETWEEN, rf">\s*(?P<first>{_FIGURE})\s*(?:and\s*)?<\s*(?P<second>{_FIGURE})"),
-        (_Kind.ABOVE, rf">\s*(?P<first>{_FIGURE})"),
-        (_Kind.BELOW, rf"<\s*(?P<first>{_FIGURE})"),
+        (_Kind.ABOVE, rf"(?:>|above|over|more\s+than)\s*(?P<first>{_FIGURE})"),
+        (_Kind.BELOW, rf"(?:<|below|under|less\s+than)\s*(?P<first>{_FIGURE})"),
         (_Kind.TRAILING_ABOVE, rf"(?P<first>{_FIGURE})\s*>"),
         (_Kind.RANGE, rf"(?P<first>{_FIGURE})\s*(?:-|–|to)\s*(?P<second>{_FIGURE})"),
         (
             _Kind.AROUND,
-            rf"(?:up\s+to\s+)?\+\s*/\s*-\s*(?P<first>{_FIGURE})\s+of\s+(?P<second>{_FIGURE})",
+            rf"(?:up\s+to\s+)?{_PLUS_MINUS}\s*(?P<first>{_FIGURE})\s+of\s+(?P<second>{_FIGURE})",
         ),
-        (_Kind.OUTSIDE_MARGIN, rf"(?:more\s+than|over)\s+\+\s*/\s*-\s*(?P<first>{_FIGURE})"),
-        (_Kind.MARGIN, rf"(?:up\s+to\s+|within\s+)?\+\s*/\s*-\s*(?P<first>{_FIGURE})"),
+        (_Kind.OUTSIDE_MARGIN, rf"(?:more\s+than|over)\s+{_PLUS_MINUS}\s*(?P<first>{_FIGURE})"),
+        (_Kind.MARGIN, rf"(?:up\s+to\s+|within\s+)?{_PLUS_MINUS}\s*(?P<first>{_FIGURE})"),
         (
             _Kind.OUTSIDE_PERCENT_MARGIN,
-            r"(?:more\s+than|over)\s+(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|outside)"
+            r"(?:more\s+than|over)\s+(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|below|outside)"
             r"(?:\s+(?:the\s+)?range)?",
         ),
         (
             _Kind.PERCENT_MARGIN,
-            r"(?:within\s+)?(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|outside|of)(?:\s+(?:the\s+)?range)?",
+            r"(?:within\s+)?(?P<first>\d+(?:\.\d+)?)\s*%\s+(?:above|below|outside|of)(?:\s+(?:the\s+)?range)?",
         ),
         (_Kind.BARE, rf"(?P<first>{_FIGURE})"),
     )
@@ -131,7 +130,7 @@ def _parse_rule(text: str, column: str, unit: Unit) -> _Rule | None:
             raise ValueProblem(f"{column}: {problem}") from problem
         return _Rule(kind, first, second)
     raise ValueProblem(
-        f"{column}: “{cleaned}” is not a tolerance this tracker can read, such as <90%, 90%>,"
+        f"{column}: {quoted(cleaned)} is not a tolerance this tracker can read, such as <90%, 90%>,"
         " 95%+, >90% <100%, 12%+, 9.6%<, 14-20, +/-5 of 158.8 or over 1% above range"
     )
 
@@ -261,11 +260,9 @@ def _check_order(green: Band, not_red: Band | None) -> None:
     """Refuse bands where green reaches into red, as a red 95%+ with a green 90%+ would."""
     if not_red is None:
         return
-    for limit, outer in ((green.low, not_red.low), (green.high, not_red.high)):
-        if outer is None:
-            continue
-        if limit is None or (
-            (limit is green.low and limit.value < outer.value)
-            or (limit is green.high and limit.value > outer.value)
-        ):
-            raise ValueProblem("Red: the red tolerance reaches into the green one")
+    below = not_red.low is not None and (green.low is None or green.low.value < not_red.low.value)
+    above = not_red.high is not None and (
+        green.high is None or green.high.value > not_red.high.value
+    )
+    if below or above:
+        raise ValueProblem("Red: the red tolerance reaches into the green one")

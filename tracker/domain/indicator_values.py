@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
+from tracker.domain.target_dates import SHORT_YEAR_SPAN
 
 _ONE_DAY = timedelta(days=1)
 _FIRST_MONTH = {YearBasis.FINANCIAL: 4, YearBasis.ACADEMIC: 9, YearBasis.CALENDAR: 1}
-_MONTHS_IN = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
 _MONTH_NUMBERS = {
     **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
     **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
@@ -42,6 +42,9 @@ _FRACTION = re.compile(r"\(?\s*(?P<numerator>[^()/]+?)\s*/\s*(?P<denominator>[^(
 _MONEY = re.compile(r"(?P<minus>-)?£\s*(?P<figure>[^£]+?)\s*(?P<scale>k|m|bn)?", re.IGNORECASE)
 _MONEY_SCALES = {"k": Decimal(1000), "m": Decimal(1_000_000), "bn": Decimal(1_000_000_000)}
 _SHORT_YEAR_BASE = 2000
+# Figures are kept as floating point, which holds 15 significant digits exactly.
+MOST_DIGITS = 15
+QUOTED_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +79,27 @@ def _clean(text: str) -> str:
 def _decimal(text: str, written: str) -> Decimal:
     """Read a plain number such as 1,192 or 94.5, refusing anything else."""
     if _NUMBER.fullmatch(text) is None:
-        raise ValueProblem(f"“{written}” is not a number")
+        raise ValueProblem(f"{quoted(written)} is not a number")
     try:
-        return Decimal(text.replace(",", ""))
+        figure = Decimal(text.replace(",", ""))
     except InvalidOperation as error:
-        raise ValueProblem(f"“{written}” is not a number") from error
+        raise ValueProblem(f"{quoted(written)} is not a number") from error
+    if len(figure.as_tuple().digits) > MOST_DIGITS:
+        raise ValueProblem(
+            f"{quoted(written)} has more digits than a figure can keep ({MOST_DIGITS})"
+        )
+    return figure
+
+
+def quoted(text: str) -> str:
+    """Return text in quotation marks, cut to a length a message can carry."""
+    shown = text if len(text) <= QUOTED_LENGTH else f"{text[: QUOTED_LENGTH - 1]}…"
+    return f"“{shown}”"
 
 
 def _refuse_negative(figure: Decimal, unit: Unit, written: str) -> None:
     if figure < 0 and unit is not Unit.MONEY:
-        raise ValueProblem(f"“{written}” is below zero, which a {_unit_noun(unit)} cannot be")
+        raise ValueProblem(f"{quoted(written)} is below zero, which a {_unit_noun(unit)} cannot be")
 
 
 def _unit_noun(unit: Unit) -> str:
@@ -104,7 +118,7 @@ def _strip_unit(text: str, unit: Unit, written: str) -> str:
         return text[:-1].rstrip() if text.endswith("%") else text
     if "%" in text:
         raise ValueProblem(
-            f"“{written}” is a percentage, but this indicator is a {_unit_noun(unit)}"
+            f"{quoted(written)} is a percentage, but this indicator is a {_unit_noun(unit)}"
         )
     if unit is Unit.RATE_PER_10000:
         return _PER_10000.sub("", text)
@@ -118,7 +132,7 @@ def _single_figure(text: str, unit: Unit, written: str) -> Decimal:
     if unit is Unit.MONEY and "£" in text:
         money = _MONEY.fullmatch(text)
         if money is None:
-            raise ValueProblem(f"“{written}” is not a sum of money")
+            raise ValueProblem(f"{quoted(written)} is not a sum of money")
         figure = _decimal(money["figure"], written)
         if money["scale"]:
             figure *= _MONEY_SCALES[money["scale"].lower()]
@@ -128,11 +142,18 @@ def _single_figure(text: str, unit: Unit, written: str) -> Decimal:
     return figure
 
 
-def _half_last_place(text: str) -> Decimal:
-    """Return half a unit of the last decimal place written, the most that rounding can move."""
+def _last_place(text: str) -> Decimal:
+    """Return one unit of the last decimal place written: 0.1 for 77.8, 1 for 57."""
     exponent = Decimal(text.replace(",", "")).as_tuple().exponent
     assert isinstance(exponent, int)
-    return Decimal(5).scaleb(exponent - 1)
+    return Decimal(1).scaleb(exponent)
+
+
+def _written_from(worked_out: Decimal, written: Decimal, figure_text: str) -> bool:
+    """Say whether a written percentage is its fraction rounded or cut to the places written."""
+    place = _last_place(figure_text)
+    # Councils cut as well as round: 003 writes 2270/3940 (57.6%) as 57%.
+    return abs(worked_out - written) <= place / 2 or Decimal(0) <= worked_out - written < place
 
 
 def parse_reading(text: str, unit: Unit) -> ReadingValue:
@@ -153,22 +174,22 @@ def parse_reading(text: str, unit: Unit) -> ReadingValue:
     parts = _FRACTION.fullmatch(fraction)
     if parts is None:
         raise ValueProblem(
-            f"“{cleaned}” is not a percentage with its fraction, as 77.8% (1767/2270)"
+            f"{quoted(cleaned)} is not a percentage with its fraction, as 77.8% (1767/2270)"
         )
     numerator = _decimal(parts["numerator"], cleaned)
     denominator = _decimal(parts["denominator"], cleaned)
     _refuse_negative(numerator, unit, cleaned)
     _refuse_negative(denominator, unit, cleaned)
     if denominator == 0:
-        raise ValueProblem(f"“{cleaned}” divides by nought")
+        raise ValueProblem(f"{quoted(cleaned)} divides by nought")
     worked_out = numerator * 100 / denominator
     if not head:
         return ReadingValue(worked_out.quantize(Decimal("0.1")), numerator, denominator, None)
     value = _single_figure(head, unit, cleaned)
     figure_text = head.rstrip("%").strip()
-    if abs(worked_out - value) > _half_last_place(figure_text):
+    if not _written_from(worked_out, value, figure_text):
         raise ValueProblem(
-            f"“{cleaned}”: {format_value(numerator, Unit.NUMBER)} out of"
+            f"{quoted(cleaned)}: {format_value(numerator, Unit.NUMBER)} out of"
             f" {format_value(denominator, Unit.NUMBER)} is"
             f" {format_value(worked_out.quantize(Decimal('0.1')), Unit.PERCENTAGE)},"
             f" not {format_value(value, Unit.PERCENTAGE)}"
@@ -185,7 +206,9 @@ def parse_labelled_figure(text: str, unit: Unit) -> tuple[Decimal, str]:
     """Read a figure with the period in brackets after it, as 9.6% (Autumn Term 2015)."""
     cleaned = _clean(text)
     if not cleaned or cleaned.lower() in _NO_DATA_WORDS:
-        raise ValueProblem(f"“{cleaned}” gives no figure" if cleaned else "there is no figure")
+        raise ValueProblem(
+            f"{quoted(cleaned)} gives no figure" if cleaned else "there is no figure"
+        )
     label = ""
     labelled = re.fullmatch(r"(?P<figure>[^()]+?)\s*\((?P<label>[^()]*)\)", cleaned)
     if labelled is not None:
@@ -312,13 +335,13 @@ _TERM = re.compile(r"(?P<term>autumn|spring|summer)(?:\s+term)?\s+(?P<year>\d{4}
 
 
 def parse_period_heading(
-    text: str, *, frequency: Frequency | None, year_basis: YearBasis
+    text: str, *, frequency: Frequency | None, year_basis: YearBasis, today: date | None = None
 ) -> Period:
     """Read a period column heading of a scorecard into the period it names, refusing guesses."""
     heading = _clean(text)
     if not heading:
         raise ValueProblem("the period heading is blank")
-    month = _month_heading(heading)
+    month = _month_heading(heading, today)
     if month is not None:
         return _period_ending_in(month, heading, frequency, year_basis)
     if (term := _TERM.fullmatch(heading)) is not None:
@@ -333,17 +356,25 @@ def parse_period_heading(
     if start is not None:
         return period_containing(start, Frequency.ANNUAL, year_basis)
     raise ValueProblem(
-        f"“{heading}” is not a period heading: write a month (Nov-16), a quarter (Q2 2009/10),"
-        " a year (2015/16) or a term (Autumn Term 2015)"
+        f"{quoted(heading)} is not a period heading: write a month (Nov-16),"
+        " a quarter (Q2 2009/10), a year (2015/16) or a term (Autumn Term 2015)"
     )
 
 
-def _month_heading(heading: str) -> Period | None:
+def _month_heading(heading: str, today: date | None) -> Period | None:
     """Return the month a heading such as Nov-16, November 2016 or 2016-11 names, if it is one."""
     if (iso := _ISO_MONTH.fullmatch(heading)) is not None:
         number = int(iso["month"])
+        if len(iso["month"]) == 2 and number % 100 == (int(iso["year"]) + 1) % 100:
+            if number > 12:
+                return None
+            raise ValueProblem(
+                f"{quoted(heading)} could be {calendar.month_name[number]} {iso['year']}"
+                f" or the year {iso['year']}/{number:02d}: write {calendar.month_abbr[number]}-"
+                f"{int(iso['year']) % 100:02d} or {iso['year']}/{number:02d}"
+            )
         if not 1 <= number <= 12:
-            raise ValueProblem(f"“{heading}” has no month {number}")
+            raise ValueProblem(f"{quoted(heading)} has no month {number}")
         return month_period(int(iso["year"]), number)
     named = _MONTH_YEAR.fullmatch(heading)
     if named is None:
@@ -352,7 +383,14 @@ def _month_heading(heading: str) -> Period | None:
     if named_number is None:
         return None
     year_text = named["year"]
-    year = int(year_text) + (_SHORT_YEAR_BASE if len(year_text) == 2 else 0)
+    if len(year_text) == 4:
+        return month_period(int(year_text), named_number)
+    year = _SHORT_YEAR_BASE + int(year_text)
+    if today is not None and abs(year - today.year) > SHORT_YEAR_SPAN:
+        raise ValueProblem(
+            f"{quoted(heading)} would be {calendar.month_name[named_number]} {year}, far from"
+            f" {today.year}: write the year in full"
+        )
     return month_period(year, named_number)
 
 
@@ -365,8 +403,8 @@ def _period_ending_in(
     own = period_containing(month.end, frequency, basis)
     if own.end != month.end:
         raise ValueProblem(
-            f"“{heading}” is not the end of a {frequency.label.lower()} period"
-            f" ({own.label} ends {own.end:%d %B %Y})"
+            f"{quoted(heading)} does not end a period of this {frequency.label.lower()} indicator"
+            f" ({own.label} ends {own.end.day} {own.end:%B %Y})"
         )
     return own
 
@@ -374,16 +412,16 @@ def _period_ending_in(
 def _split_year_start(first: str, second: str, heading: str) -> int:
     start = int(first)
     if int(second) % 100 != (start + 1) % 100:
-        raise ValueProblem(f"“{heading}” is not a year running from {start} into {start + 1}")
+        raise ValueProblem(f"{quoted(heading)} is not a year running from {start} into {start + 1}")
     return start
 
 
 def _quarter_heading(quarter: re.Match[str], heading: str, basis: YearBasis) -> Period:
     if quarter["year"] is None:
-        raise ValueProblem(f"“{heading}” does not say which year: write it as Q2 2009/10")
+        raise ValueProblem(f"{quoted(heading)} does not say which year: write it as Q2 2009/10")
     start = _year_heading(quarter["year"], basis)
     if start is None:
-        raise ValueProblem(f"“{heading}” does not name a year on the indicator's basis")
+        raise ValueProblem(f"{quoted(heading)} does not name a year on the indicator's basis")
     first = _add_months(start, (int(quarter["quarter"]) - 1) * 3)
     return period_containing(first, Frequency.QUARTERLY, basis)
 
@@ -394,14 +432,14 @@ def _year_heading(heading: str, basis: YearBasis) -> date | None:
     if split is not None:
         if basis is YearBasis.CALENDAR:
             raise ValueProblem(
-                f"“{heading}” spans two years, but this indicator runs on calendar years"
+                f"{quoted(heading)} spans two years, but this indicator runs on calendar years"
             )
         start = _split_year_start(split["first"], split["second"], heading)
         return date(start, _FIRST_MONTH[basis], 1)
     if re.fullmatch(r"\d{4}", heading):
         if basis is not YearBasis.CALENDAR:
             raise ValueProblem(
-                f"“{heading}” is a calendar year, but this indicator runs on"
+                f"{quoted(heading)} is a calendar year, but this indicator runs on"
                 f" {basis.value} years: write it as {heading}/{(int(heading) + 1) % 100:02d}"
             )
         return date(int(heading), 1, 1)
