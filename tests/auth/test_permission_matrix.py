@@ -208,6 +208,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reports.highlight_pdf": {"GET": READ_OWN_PLAN},
     "reports.plan_docx": {"GET": READ_OWN_PLAN},
     "reports.plan_pdf": {"GET": READ_OWN_PLAN},
+    "reports.scorecard": {"GET": READ_OWN_PLAN},
+    "reports.scorecard_json": {"GET": READ_OWN_PLAN},
 }
 
 

@@ -234,3 +234,85 @@ def test_the_report_templates_take_the_papers_words_from_wording(words):
         if words in path.read_text(encoding="utf-8")
     ]
     assert written == []
+
+
+SCORECARD_WORDS = (
+    wording.SCORECARD_SUMMARY_HEADING,
+    wording.SCORECARD_EXCEPTIONS_HEADING,
+    wording.CLINICS_HEADING,
+    wording.NO_SCORECARD_EXCEPTIONS,
+    wording.NO_CLINICS,
+    wording.NO_INDICATORS,
+    wording.SUMMARY_TOTAL_ROW,
+    "Has met target",
+    "Good performance is",
+    "Year-on-year trend",
+)
+
+
+@pytest.mark.parametrize("words", SCORECARD_WORDS)
+def test_the_scorecard_templates_take_their_words_from_wording(words):
+    templates = Path(__file__).parents[2] / "templates" / "reports"
+    written = [
+        path.name
+        for path in sorted(templates.glob("*scorecard*.html"))
+        if words in path.read_text(encoding="utf-8")
+    ]
+    assert written == []
+
+
+@pytest.mark.parametrize(
+    ("count", "total", "text"),
+    [(2, 3, "67%"), (1, 3, "33%"), (0, 0, "0%"), (13, 25, "52%"), (1, 8, "13%")],
+)
+def test_a_share_is_a_whole_percentage_as_003_prints_it(count, total, text):
+    assert wording.share(count, total) == text
+
+
+def test_the_scorecard_words_its_cells_without_colour_alone():
+    assert wording.travel_text("↑", "Improving") == "↑ Improving"
+    assert wording.travel_text(None, None) == "-"
+    assert wording.rag_text("Amber") == "Amber"
+    assert wording.rag_text(None) == "Not rated"
+    assert wording.tolerance_text("", ">90% <100%", "100%") == "Amber >90% <100%; Green 100%"
+    assert wording.tolerance_text("12%+", "12%>", "9.6%<") == "Red 12%+; Amber 12%>; Green 9.6%<"
+    assert wording.clinic_quarters_text(("Q2 2009/10", "Q3 2009/10")) == "Q2 2009/10, Q3 2009/10"
+    assert wording.clinic_quarters_text(()) == "-"
+    assert wording.scorecard_theme("  ") == "Indicators"
+    assert wording.exception_measure("NI 78", "Schools below the floor") == (
+        "Measure (NI 78): Schools below the floor"
+    )
+
+
+def test_the_scorecard_title_names_the_month():
+    assert (
+        wording.scorecard_title("CYPS", date(2017, 1, 31))
+        == "CYPS – Performance Scorecard, January 2017"
+    )
+    assert wording.scorecard_subtitle(date(2017, 1, 31)) == (
+        "Performance summary as at month end January 2017"
+    )
+
+
+def test_a_reading_is_printed_with_its_counts_or_why_it_has_no_figure():
+    from tracker.domain.indicator_rules import ReadingFacts
+    from tracker.domain.indicator_terms import Unit
+    from tracker.domain.indicator_values import ReadingValue, month_period
+
+    def reading(value, numerator=None, denominator=None, no_data=None):
+        return ReadingFacts(
+            period=month_period(2009, 10),
+            value=ReadingValue(value, numerator, denominator, no_data),
+            commentary="",
+            recorded_at=datetime(2009, 10, 26, tzinfo=UTC),
+            corrected=False,
+        )
+
+    counted = reading(Decimal("77.8"), Decimal("1767"), Decimal("2270"))
+    assert wording.reading_text(counted, Unit.PERCENTAGE) == "77.8% (1,767/2,270)"
+    assert wording.reading_text(reading(None, no_data="not applicable"), Unit.PERCENTAGE) == (
+        "not applicable"
+    )
+    assert wording.reading_text(None, Unit.NUMBER) == "-"
+    assert wording.figure(None, Unit.NUMBER) == "-"
+    assert wording.target_figure(None, Unit.PERCENTAGE) == "No target set"

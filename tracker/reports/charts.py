@@ -1,10 +1,14 @@
-"""Work out the geometry of the trend bar chart that the pages draw as SVG on the server."""
+"""Work out the geometry of the bar charts that the pages draw as SVG on the server."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from tracker.domain.highlight import TrendPoint
+from tracker.domain.indicator_terms import Unit
+from tracker.domain.indicator_values import format_value
+from tracker.domain.scorecard import Scorecard
+from tracker.reports.wording import reading_text
 
 WIDTH = 960
 PLOT_HEIGHT = 200
@@ -93,61 +97,91 @@ def trend_chart(points: Sequence[TrendPoint]) -> BarChart:
     )
 
 
+# An indicator's small chart: narrower, one bar per period, on a scale that fits its figures.
+SMALL_WIDTH = 480
+SMALL_PLOT_HEIGHT = 120
+SMALL_LEFT = 72
+SMALL_GRID_STEPS = 4
+
+
 @dataclass(frozen=True)
-class ValuePoint:
-    """One period's figure for a bar chart of an indicator, with the figure as it is shown."""
+class ChartPoint:
+    """One period's figure on an indicator's chart, and how the scorecard prints it."""
 
     label: str
-    value: Decimal
-    shown: str
+    value: Decimal | None
+    text: str
 
 
-def value_chart(points: Sequence[ValuePoint]) -> BarChart:
-    """Lay out one bar per period from zero to the largest figure, each bar labelled."""
-    plot_height = PLOT_HEIGHT
-    plot_width = WIDTH - LEFT - RIGHT
-    slanted = len(points) > LABELLED_BARS
+def _nice_top(largest: Decimal) -> Decimal:
+    """Return the smallest of 1, 2, 2.5 or 5 times a power of ten at or above the figure."""
+    if largest <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (largest.adjusted())
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        top = power * step
+        if top >= largest:
+            return top
+    return power * 10
+
+
+def indicator_chart(points: Sequence[ChartPoint], unit: Unit) -> BarChart:
+    """Lay out one bar per period from zero to a round top, each labelled with its figure."""
+    # Percentages are drawn to 100 unless a figure is above it; other units to a round number.
+    figures = [point.value for point in points if point.value is not None]
+    largest = max(figures, default=Decimal(0))
+    hundred = Decimal(100)
+    whole = unit is Unit.PERCENTAGE and largest <= hundred
+    scale_top = hundred if whole else _nice_top(largest)
+    plot_width = SMALL_WIDTH - SMALL_LEFT - RIGHT
+    slanted = len(points) > LABELLED_BARS / 2
     slot = plot_width / max(len(points), 1)
-    bar_width = min(slot * 0.7, 60)
-    bottom = TOP + plot_height
-    # Bars start at zero; a negative figure draws as an empty bar, its value still labelled.
-    top_value = max((float(point.value) for point in points), default=0.0)
-    scale_top = top_value if top_value > 0 else 1.0
+    bar_width = min(slot * 0.7, 40)
+    bottom = TOP + SMALL_PLOT_HEIGHT
 
-    def y_of(value: float) -> float:
-        return round(bottom - plot_height * max(value, 0.0) / scale_top, 1)
+    def y_of(value: Decimal) -> float:
+        share = float(max(value, Decimal(0)) / scale_top)
+        return round(bottom - SMALL_PLOT_HEIGHT * share, 1)
 
     bars = []
     for index, point in enumerate(points):
-        centre = LEFT + slot * (index + 0.5)
-        top = y_of(float(point.value))
+        centre = SMALL_LEFT + slot * (index + 0.5)
+        height_top = y_of(point.value) if point.value is not None else float(bottom)
         bars.append(
             Bar(
                 x=round(centre - bar_width / 2, 1),
-                y=top,
+                y=height_top,
                 width=round(bar_width, 1),
-                height=round(bottom - top, 1),
+                height=round(bottom - height_top, 1),
                 centre=round(centre, 1),
                 month=point.label,
-                value=point.shown,
+                value=point.text,
             )
         )
-    steps = (0, 25, 50, 75, 100)
+    steps = [scale_top * step / SMALL_GRID_STEPS for step in range(SMALL_GRID_STEPS + 1)]
     return BarChart(
-        width=WIDTH,
+        width=SMALL_WIDTH,
         height=bottom + (SLANTED_BOTTOM if slanted else BOTTOM),
-        left=LEFT,
-        right=WIDTH - RIGHT,
+        left=SMALL_LEFT,
+        right=SMALL_WIDTH - RIGHT,
         bottom=bottom,
         bars=tuple(bars),
-        gridlines=tuple(
-            Gridline(y_of(scale_top * step / 100), _grid_label(scale_top * step / 100))
-            for step in steps
-        ),
+        gridlines=tuple(Gridline(y_of(step), format_value(step, unit)) for step in steps),
         show_values=not slanted,
         slanted_months=slanted,
     )
 
 
-def _grid_label(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+def indicator_charts(
+    scorecard: Scorecard,
+) -> dict[int, tuple[BarChart, tuple[ChartPoint, ...]]]:
+    """Lay out each indicator's readings up to the scorecard's period, keyed by indicator id."""
+    charts = {}
+    for assessment in scorecard.assessments:
+        unit = assessment.indicator.unit
+        points = tuple(
+            ChartPoint(reading.period.label, reading.value.value, reading_text(reading, unit))
+            for reading in scorecard.detail(assessment).history
+        )
+        charts[assessment.indicator.id] = (indicator_chart(points, unit), points)
+    return charts

@@ -1,7 +1,8 @@
-"""Print tallies and write highlight reports from the command line: flask report ..."""
+"""Print tallies and write reports and scorecards from the command line: flask report ..."""
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -10,17 +11,20 @@ from flask import current_app
 
 from tracker import clock
 from tracker.domain.as_at import Month, ReportDateError, long_day
+from tracker.domain.indicator_values import month_period
 from tracker.domain.portfolio import Portfolio
+from tracker.domain.scorecard import Scorecard, scorecard_json
 from tracker.domain.tallies import Tallies
 from tracker.models import Plan
 from tracker.reports import bp, wording
-from tracker.reports.charts import trend_chart
+from tracker.reports.charts import indicator_charts, trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import highlight_json, portfolio_json, tallies_json
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import plan_reads, reports
 from tracker.services.portfolio import load_portfolio
+from tracker.services.scorecard import build_scorecard
 
 # The formats written as bytes, with the name an error message gives them.
 BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
@@ -220,3 +224,86 @@ def portfolio_command(as_at_text: str | None, output_format: str) -> None:
         click.echo(portfolio_csv(portfolio), nl=False)
     else:
         click.echo(_text_portfolio(portfolio))
+
+
+def _scorecard_json(scorecard: Scorecard) -> bytes:
+    return (json.dumps(scorecard_json(scorecard), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _scorecard_html(scorecard: Scorecard) -> bytes:
+    # Rendered straight from the environment: the page context processors need a request.
+    template = current_app.jinja_env.get_template("reports/scorecard_document.html")
+    return template.render(
+        scorecard=scorecard,
+        charts=indicator_charts(scorecard),
+        title=wording.scorecard_title(scorecard.plan_title, scorecard.period.end),
+        generated_at=clock.now(),
+    ).encode()
+
+
+# Each format the scorecard is written in, with what writes it.
+SCORECARD_FORMATS: dict[str, Callable[[Scorecard], bytes]] = {
+    "json": _scorecard_json,
+    "html": _scorecard_html,
+}
+
+
+def _write(content: bytes, output: Path | None, output_format: str) -> bool:
+    """Write a report to the file, or print it; say whether it went to a file."""
+    if output is None:
+        if output_format not in BINARY_FORMATS:
+            click.echo(content.decode(), nl=False)
+            return False
+        if sys.stdout.isatty():
+            _fail(
+                f"A {BINARY_FORMATS[output_format]} is not printed to a terminal: "
+                "give -o FILE or redirect the output."
+            )
+        stream = sys.stdout.buffer
+        stream.write(content)
+        stream.flush()
+        return False
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        _fail(f"Could not write {output}: {error.strerror or error}")
+    return True
+
+
+@bp.cli.command("scorecard")
+@click.argument("slug")
+@click.option(
+    "--period",
+    "period_text",
+    help="Month of the scorecard, YYYY-MM (default: the last complete month).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(SCORECARD_FORMATS)),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+def scorecard_command(
+    slug: str, period_text: str | None, output_format: str, output: Path | None
+) -> None:
+    """Write a plan's performance scorecard for a month as JSON or HTML."""
+    plan = _plan(slug)
+    try:
+        month = (
+            Month.of(clock.today()).shifted(-1)
+            if period_text is None
+            else parse_month(period_text, "--period")
+        )
+    except BadReportParameter as error:
+        _fail(str(error))
+    scorecard = build_scorecard(plan.slug, month_period(month.year, month.month))
+    content = SCORECARD_FORMATS[output_format](scorecard)
+    if _write(content, output, output_format):
+        click.echo(f"Wrote the {month.label} scorecard of '{slug}' to {output}.")

@@ -8,12 +8,15 @@ from tracker import clock
 from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month, ReportDateError
 from tracker.domain.highlight import HighlightReport
+from tracker.domain.indicator_values import month_period
+from tracker.domain.scorecard import Scorecard
+from tracker.domain.scorecard import scorecard_json as scorecard_data
 from tracker.models import Plan
 from tracker.prepared.delivery import deliver
 from tracker.reports import bp, report_json, wording
-from tracker.reports.charts import trend_chart
+from tracker.reports.charts import indicator_charts, trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
-from tracker.services import plan_reads, reports
+from tracker.services import plan_reads, reports, scorecard
 
 
 def _readable_plan(slug: str) -> Plan:
@@ -94,6 +97,7 @@ def dashboard(slug: str):
         "reports/dashboard.html",
         plan=plan,
         dashboard=data,
+        has_indicators=scorecard.has_indicators(plan.id),
         chart=trend_chart(data.trend),
         today=today,
     )
@@ -199,3 +203,39 @@ def exceptions_docx(slug: str):
     as_at = _as_at_arg()
     options = {"as_at": as_at.isoformat()}
     return deliver("exceptions_docx", plan, options, f"{plan.slug}-{as_at}-exceptions.docx")
+
+
+def _scorecard(plan: Plan) -> tuple[Scorecard, str]:
+    """Build the scorecard for the month asked for, else the last complete month."""
+    text = request.args.get("period", "").strip()
+    try:
+        month = parse_month(text, "period") if text else Month.of(clock.today()).shifted(-1)
+    except BadReportParameter as error:
+        abort(400, description=str(error))
+    built = scorecard.build_scorecard(plan.slug, month_period(month.year, month.month))
+    return built, month.isoformat()
+
+
+@bp.get("/<slug>/scorecard", endpoint="scorecard")
+@reader_required
+def scorecard_page(slug: str):
+    """Show the plan's performance scorecard for a month, with a month picker."""
+    plan = _readable_plan(slug)
+    built, period_arg = _scorecard(plan)
+    return render_template(
+        "reports/scorecard.html",
+        plan=plan,
+        scorecard=built,
+        charts=indicator_charts(built),
+        period_arg=period_arg,
+        title=wording.scorecard_title(built.plan_title, built.period.end),
+    )
+
+
+@bp.get("/<slug>/scorecard.json")
+@reader_required
+def scorecard_json(slug: str):
+    """Return the plan's performance scorecard for a month as JSON."""
+    plan = _readable_plan(slug)
+    built, _ = _scorecard(plan)
+    return jsonify(scorecard_data(built))

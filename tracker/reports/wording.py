@@ -4,13 +4,16 @@
 # and number formats from here; the templates reach this module as the Jinja global `wording`.
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.clock import LONDON
 from tracker.domain.as_at import Month
 from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport
+from tracker.domain.indicator_rules import ReadingFacts, TargetFacts
+from tracker.domain.indicator_terms import Unit
+from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_report import PlanReport
 from tracker.domain.tallies import Tallies
 from tracker.filters import long_date
@@ -390,3 +393,170 @@ def overdue_count(count: int) -> str:
     if count == 0:
         return NO_OVERDUE
     return "1 action is overdue." if count == 1 else f"{count:,} actions are overdue."
+
+
+# The performance scorecard: the monthly scorecard of 004, the summary of 003, the exception
+# report of 002 and the clinic list of 003.
+SCORECARD_HEADING = "Performance scorecard"
+SCORECARD_LINK = "Performance scorecard of the indicators for the last complete month"
+NO_THEME = "Indicators"
+SCORECARD_HEADER = (
+    "Ref",
+    "Indicator",
+    "Good performance is",
+    "Last three periods",
+    "Year to date",
+    "Direction of travel",
+    "RAG",
+    "Target and tolerances",
+    "Year-on-year trend",
+    "Benchmarks",
+    "Quartile",
+)
+SCORECARD_SUMMARY_HEADING = "Performance summary by theme"
+ON_TARGET_CAPTION = "Performance against targets"
+DOT_CAPTION = "Direction of travel"
+YTD_CAPTION = "Year to date performance"
+RAG_CAPTION = "RAG in the period"
+SUMMARY_TOTAL_ROW = "Total number of indicators"
+# Each summary table's rows: the mark the papers print, the words, the ThemeSummary field.
+ON_TARGET_ROWS = (
+    ("✓", "Has met target", "on_target"),
+    ("✗", "Has not met target", "off_target"),
+    ("–", "No target set", "no_target"),
+)
+DOT_ROWS = (
+    ("↑", "Top performance or improvement", "improving"),
+    ("→", "Performance has maintained", "maintained"),
+    ("↓", "Performance has declined", "declining"),
+    ("–", "Comparison cannot be made", "no_travel"),
+    ("", "Information only (no good or bad performance)", "information_only"),
+)
+YTD_ROWS = (
+    ("★", "2% above target or top performance", "ytd_above"),
+    ("●", "On target", "ytd_on"),
+    ("▲", "Below target", "ytd_below"),
+    ("–", "No target set", "ytd_none"),
+)
+RAG_ROWS = (
+    ("", "Red", "red"),
+    ("", "Amber", "amber"),
+    ("", "Green", "green"),
+    ("", NOT_RATED, "not_rated"),
+)
+SUMMARY_TABLES = (
+    (ON_TARGET_CAPTION, ON_TARGET_ROWS),
+    (DOT_CAPTION, DOT_ROWS),
+    (YTD_CAPTION, YTD_ROWS),
+    (RAG_CAPTION, RAG_ROWS),
+)
+SCORECARD_EXCEPTIONS_HEADING = "Exception report (RAG rated red)"
+SCORECARD_EXCEPTION_HEADER = ("Ref", "Indicator", "Latest", "Target", "Direction of travel")
+NO_SCORECARD_EXCEPTIONS = "No indicators are rated red for the period."
+CLINICS_HEADING = "Performance clinic candidates"
+CLINICS_INTRO = (
+    "Indicators both off target and declining at the quarter's end are considered for a clinic."
+)
+CLINIC_HEADER = ("Ref", "Indicator", "Latest", "Target", "Direction of travel", "Quarters")
+NO_CLINICS = "No indicators are both off target and declining."
+NO_INDICATORS = "This plan has no performance indicators yet."
+NO_FIGURE = "-"
+NO_TARGET = "No target set"
+TARGET_LABEL = "Target"
+TOLERANCE_LABELS = ("Red", "Amber", "Green")
+NO_COMMENTARY = "No commentary was recorded."
+INDICATOR_CHART_HEADER = ("Period", "Reading")
+INDICATOR_CHART_DESCRIPTION = "A bar for each period; the same figures are in the table below."
+
+
+def scorecard_title(plan_title: str, period_end: date) -> str:
+    """Return the scorecard's title, e.g. "Plan – Performance Scorecard, January 2017"."""
+    return f"{plan_title} – Performance Scorecard, {period_end:%B %Y}"
+
+
+def scorecard_subtitle(period_end: date) -> str:
+    """Return the line under the title naming the month end the scorecard is as at."""
+    return f"Performance summary as at month end {period_end:%B %Y}"
+
+
+def share(count: int, total: int) -> str:
+    """Return a count's share of a total as a whole percentage, as 003 prints it: "67%"."""
+    if not total:
+        return "0%"
+    return f"{(Decimal(count * 100) / total).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
+
+
+def travel_text(arrow: str | None, label: str | None) -> str:
+    """Return a direction of travel as its arrow and words, or a dash when none is judged."""
+    if label is None:
+        return NO_FIGURE
+    return f"{arrow} {label}" if arrow else label
+
+
+def rag_text(label: str | None) -> str:
+    """Return a RAG as its word, never a colour alone."""
+    return label or NOT_RATED
+
+
+def tolerance_text(red: str, amber: str, green: str) -> str:
+    """Return the bands as the scorecard writes them, e.g. "Amber >90% <100%; Green 100%"."""
+    bands = zip(TOLERANCE_LABELS, (red, amber, green), strict=True)
+    return "; ".join(f"{name} {text.strip()}" for name, text in bands if text.strip())
+
+
+def clinic_quarters_text(quarters: tuple[str, ...]) -> str:
+    """Return the quarters an indicator has been off target and declining."""
+    return ", ".join(quarters) if quarters else NO_FIGURE
+
+
+def indicator_chart_label(ref: str, title: str) -> str:
+    """Return the name of an indicator's trend chart and its table."""
+    return f"Trend of {ref} {title}"
+
+
+def figure(value: Decimal | None, unit: Unit) -> str:
+    """Return a figure in its unit's one display format, or a dash when there is none."""
+    return NO_FIGURE if value is None else format_value(value, unit)
+
+
+def reading_text(reading: ReadingFacts | None, unit: Unit) -> str:
+    """Return a reading as the scorecard prints it: "77.8% (1767/2270)", "no data" or a dash."""
+    if reading is None:
+        return NO_FIGURE
+    value = reading.value
+    if value.value is None:
+        return value.no_data or NO_FIGURE
+    text = format_value(value.value, unit)
+    if value.numerator is not None and value.denominator is not None:
+        counts = (
+            format_value(count, Unit.NUMBER) for count in (value.numerator, value.denominator)
+        )
+        text += " ({}/{})".format(*counts)
+    return text
+
+
+def target_figure(target: TargetFacts | None, unit: Unit) -> str:
+    """Return the target in force as written, else its figure, else that none is set."""
+    if target is None:
+        return NO_TARGET
+    return target.text.strip() or format_value(target.value, unit)
+
+
+def benchmark_text(kind_label: str, period_label: str) -> str:
+    """Return a benchmark's name with the period its figure refers to."""
+    return f"{kind_label} ({period_label})" if period_label else kind_label
+
+
+def scorecard_theme(title: str) -> str:
+    """Return a scorecard section's heading, naming the indicators given none."""
+    return title.strip() or NO_THEME
+
+
+def chart_figures_caption(chart_label: str) -> str:
+    """Return the caption of the table of a chart's figures."""
+    return f"{chart_label}: figures"
+
+
+def exception_measure(ref: str, title: str) -> str:
+    """Return an exception's heading over its commentary, as 002: "Measure (NI 78): title"."""
+    return f"Measure ({ref}): {title}"
