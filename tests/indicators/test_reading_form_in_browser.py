@@ -73,7 +73,11 @@ def test_the_owner_records_and_corrects_a_reading_by_keyboard_on_a_phone(
         page.keyboard.press("Enter")
     assert page.url == f"{live_server}/indicators/{indicator_id}"
     assert page.get_by_text("Your reading for Nov-16 has been recorded.").is_visible()
-    assert page.get_by_role("cell", name="77.8% (1767/2270)").is_visible()
+    assert (
+        page.get_by_role("region", name="Readings")
+        .get_by_role("cell", name="77.8% (1767/2270)")
+        .is_visible()
+    )
     check("after recording")
 
     # Someone records meanwhile: the correction is refused with 409, keeping what was typed.
@@ -95,7 +99,11 @@ def test_the_owner_records_and_corrects_a_reading_by_keyboard_on_a_phone(
     check("409 page")
 
     pages.follow(page.get_by_role("button", name="Record my reading on top"))
-    assert page.get_by_role("cell", name="78.1% (1773/2270)").is_visible()
+    assert (
+        page.get_by_role("region", name="Readings")
+        .get_by_role("cell", name="78.1% (1773/2270)")
+        .is_visible()
+    )
     assert page.get_by_text("Superseded").is_visible()
     check("history with a correction")
 

@@ -12,12 +12,13 @@ from tracker import clock, transactions
 from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.indicator_entry import period_key, recent_periods
 from tracker.domain.indicator_terms import Unit
-from tracker.domain.indicator_values import format_value
+from tracker.domain.indicator_values import Period, format_value
+from tracker.domain.scorecard import is_own_period
 from tracker.extensions import db
 from tracker.indicators import bp
 from tracker.indicators.forms import ReadingForm
 from tracker.models import Indicator, Plan
-from tracker.reports.charts import ValuePoint, value_chart
+from tracker.reports.charts import BarChart, ChartPoint, indicator_chart
 from tracker.services import indicator_readings, indicator_state, plan_reads
 from tracker.services.indicator_readings import IndicatorView
 
@@ -125,27 +126,30 @@ def _may_record(indicator: Indicator) -> bool:
     )
 
 
-def _chart(view: IndicatorView):
-    """Return the bar chart of the latest periods' figures in force, oldest first, or None."""
-    in_force = [
-        shown.reading
-        for shown in view.readings
-        if shown.superseded_by is None and shown.reading.value is not None
-    ][:CHART_PERIODS]
-    if not in_force:
-        return None
-    unit = view.indicator.unit
-    return value_chart(
-        [
-            ValuePoint(
-                reading.period_end.strftime("%b %Y"),
-                reading.value,
-                format_value(reading.value, unit),
+def _chart(view: IndicatorView) -> tuple[BarChart, tuple[ChartPoint, ...]] | None:
+    """Return the chart of the latest periods' readings in force, oldest first, or None."""
+    in_force = indicator_readings.in_force_by_period(view.readings)
+    indicator = view.indicator
+    # Year outturns beside monthly figures belong to the year-on-year trend, not this chart.
+    latest = sorted(
+        (
+            shown
+            for shown in in_force.values()
+            if is_own_period(
+                Period(shown.reading.period_start, shown.reading.period_end, shown.period_label),
+                indicator.frequency,
+                indicator.year_basis,
             )
-            for reading in reversed(in_force)
-            if reading.value is not None
-        ]
+        ),
+        key=lambda shown: shown.reading.period_end,
     )
+    points = tuple(
+        ChartPoint(shown.period_label, shown.reading.value, shown.reading.text or "-")
+        for shown in latest[-CHART_PERIODS:]
+    )
+    if not any(point.value is not None for point in points):
+        return None
+    return indicator_chart(points, indicator.unit), points
 
 
 def _render_form(indicator: Indicator, form: ReadingForm, *, conflict: bool = False):
@@ -153,7 +157,7 @@ def _render_form(indicator: Indicator, form: ReadingForm, *, conflict: bool = Fa
     plan_title, plan_slug = db.session.execute(
         select(Plan.title, Plan.slug).where(Plan.id == indicator.plan_id)
     ).one()
-    readings = indicator_readings.history(indicator.id)
+    readings = indicator_readings.history(indicator)
     in_force = indicator_readings.in_force_by_period(readings)
     form.name_corrections(
         {

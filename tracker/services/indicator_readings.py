@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.indicator_terms import Frequency, Polarity, Unit
 from tracker.domain.indicator_values import Period, ReadingValue, format_value
+from tracker.domain.scorecard import reading_period
 from tracker.extensions import db
 from tracker.models import (
     Action,
@@ -39,6 +40,8 @@ class ReadingShown:
 
     reading: IndicatorReading
     recorded_by: str
+    # The period as a scorecard heads it, such as "Nov-16"; empty where not worked out.
+    period_label: str = ""
     supersedes: IndicatorReading | None = None
     superseded_by: IndicatorReading | None = None
     superseded_by_name: str = ""
@@ -58,8 +61,9 @@ def load_live_indicator(indicator_id: int) -> Indicator | None:
     )
 
 
-def history(indicator_id: int) -> list[ReadingShown]:
+def history(indicator: Indicator) -> list[ReadingShown]:
     """Return every reading of the indicator, newest period first, corrections beside the rest."""
+    indicator_id = indicator.id
     rows = db.session.execute(
         select(IndicatorReading, Person.name)
         .outerjoin(User, User.id == IndicatorReading.recorded_by_user_id)
@@ -86,6 +90,12 @@ def history(indicator_id: int) -> list[ReadingShown]:
             ReadingShown(
                 reading=reading,
                 recorded_by=name or "",
+                period_label=reading_period(
+                    reading.period_start,
+                    reading.period_end,
+                    indicator.frequency,
+                    indicator.year_basis,
+                ).label,
                 supersedes=supersedes[0] if supersedes else None,
                 superseded_by=correction[0] if correction else None,
                 superseded_by_name=correction[1] if correction else "",
@@ -249,7 +259,7 @@ def load_indicator_view(indicator_id: int) -> IndicatorView | None:
                 .order_by(Action.ref, Action.id)
             )
         ],
-        readings=history(indicator_id),
+        readings=history(indicator),
     )
 
 
@@ -291,8 +301,9 @@ def list_indicators(plan_id: int) -> list[ListedIndicator]:
 
 def in_force_by_period(readings: list[ReadingShown]) -> dict[tuple[date, date], ReadingShown]:
     """Return the reading in force for each period of a history, keyed by first and last day."""
-    return {
-        (shown.reading.period_start, shown.reading.period_end): shown
-        for shown in readings
-        if shown.superseded_by is None
-    }
+    in_force: dict[tuple[date, date], ReadingShown] = {}
+    # A history lists each period's latest recorded reading first: that one is in force.
+    for shown in readings:
+        if shown.superseded_by is None:
+            in_force.setdefault((shown.reading.period_start, shown.reading.period_end), shown)
+    return in_force

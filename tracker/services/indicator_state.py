@@ -17,15 +17,8 @@ from tracker.domain.indicator_rules import (
     ToleranceFacts,
     assess,
 )
-from tracker.domain.indicator_terms import Unit
-from tracker.domain.indicator_values import (
-    Period,
-    ReadingValue,
-    ValueProblem,
-    parse_reading,
-    period_containing,
-    previous_period,
-)
+from tracker.domain.indicator_values import period_containing, previous_period
+from tracker.domain.scorecard import in_force, reading_period, stored_value
 from tracker.extensions import db
 from tracker.models import (
     Indicator,
@@ -163,32 +156,25 @@ def _readings_in_force(
         )
     ).all()
     superseded = {row.supersedes_id for row in rows if row.supersedes_id is not None}
-    readings: dict[int, list[ReadingFacts]] = defaultdict(list)
+    unsuperseded: dict[int, list[tuple[int, ReadingFacts]]] = defaultdict(list)
     for row in rows:
         if row.id in superseded:
             continue
         indicator = facts[row.indicator_id]
-        label = period_containing(row.period_start, indicator.frequency, indicator.year_basis).label
-        readings[row.indicator_id].append(
-            ReadingFacts(
-                period=Period(row.period_start, row.period_end, label),
-                value=ReadingValue(
-                    row.value,
-                    row.numerator,
-                    row.denominator,
-                    None if row.value is not None else _no_data(row.text, indicator.unit),
+        unsuperseded[row.indicator_id].append(
+            (
+                row.id,
+                ReadingFacts(
+                    period=reading_period(
+                        row.period_start, row.period_end, indicator.frequency, indicator.year_basis
+                    ),
+                    value=stored_value(
+                        row.value, row.numerator, row.denominator, row.text, indicator.unit
+                    ),
+                    commentary=row.commentary,
+                    recorded_at=row.recorded_at,
+                    corrected=row.supersedes_id is not None,
                 ),
-                commentary=row.commentary,
-                recorded_at=row.recorded_at,
-                corrected=row.supersedes_id is not None,
             )
         )
-    return readings
-
-
-def _no_data(text: str, unit: Unit) -> str:
-    """Say why a stored reading has no figure, as the text it was recorded from says."""
-    try:
-        return parse_reading(text, unit).no_data or "no data"
-    except ValueProblem:
-        return "no data"
+    return {indicator_id: list(in_force(pairs)) for indicator_id, pairs in unsuperseded.items()}
