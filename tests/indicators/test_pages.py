@@ -1,6 +1,6 @@
 """Indicator pages, the action page and the highlight report show readings, RAG and history."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from tests.actions.test_my_actions import count_queries
 from tests.factories import add_update, make_action
@@ -190,3 +190,30 @@ def test_the_list_and_indicator_pages_ask_as_many_queries_for_many_readings_as_f
         many[page] = len(statements)
 
     assert many == few
+
+
+def test_of_two_readings_of_one_period_imported_twice_the_later_recorded_is_in_force(card, as_user):
+    add_reading(
+        card.indicator,
+        date(2016, 11, 1),
+        date(2016, 11, 30),
+        "80%",
+        "80",
+        recorded_at=datetime(2016, 12, 1, 9, tzinfo=UTC),
+    )
+    add_reading(
+        card.indicator,
+        date(2016, 11, 1),
+        date(2016, 11, 30),
+        "100%",
+        "100",
+        recorded_at=datetime(2016, 12, 2, 9, tzinfo=UTC),
+    )
+    db.session.commit()
+    client = as_user(card.owner)
+
+    listed = client.get("/indicators/?plan=cyps").get_data(as_text=True)
+    form = client.get(f"/indicators/{card.indicator.id}/reading").get_data(as_text=True)
+
+    assert "100%" in listed and "Green</strong>" in listed
+    assert "This corrects the reading of Nov-16: 100%," in form
