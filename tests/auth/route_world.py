@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
 from tracker.domain.enums import Role
+from tracker.domain.indicator_terms import (
+    BenchmarkKind,
+    Frequency,
+    Polarity,
+    Unit,
+    YearBasis,
+    YtdMethod,
+)
 from tracker.extensions import db
-from tracker.models import Achievement, Objective, OutboxMessage, Risk, User
+from tracker.models import (
+    Achievement,
+    Indicator,
+    IndicatorAction,
+    IndicatorBenchmark,
+    IndicatorTarget,
+    IndicatorTolerance,
+    Objective,
+    OutboxMessage,
+    Risk,
+    User,
+)
 
 ANONYMOUS, OWN_LEAD, OTHER_LEAD, PANEL, ADMIN = PERSONAS = (
     "anonymous",
@@ -62,6 +82,7 @@ def make_world() -> World:
     }
     db.session.flush()
     records = _records_of(own_plan, own_action)
+    records.update(_indicator_records(own_plan, own_action, own_lead))
     db.session.commit()
     return World(accounts, own_plan.slug, own_action.id, other_plan.slug, other_action.id, records)
 
@@ -100,6 +121,57 @@ def _records_of(plan, action) -> dict[str, int]:
         # Two more spare people, so that an administrator's merge of them touches no one else.
         "keep_id": make_person(name="Lyn Burns").id,
         "remove_id": make_person(name="Lynn Burns").id,
+    }
+
+
+def _indicator_records(plan, action, owner: User) -> dict[str, int]:
+    """Create an indicator the own lead owns, linked to their action, with one of each figure."""
+    indicator = Indicator(
+        plan_id=plan.id,
+        ref="1.2",
+        title="Contacts triaged within 24 hours",
+        unit=Unit.PERCENTAGE,
+        polarity=Polarity.HIGH,
+        frequency=Frequency.MONTHLY,
+        year_basis=YearBasis.FINANCIAL,
+        ytd_method=YtdMethod.AVERAGE,
+        owner_person_id=owner.person_id,
+    )
+    db.session.add(indicator)
+    db.session.flush()
+    tolerance = IndicatorTolerance(
+        indicator_id=indicator.id,
+        year_start=date(2010, 4, 1),
+        red="<90%",
+        amber="90%>",
+        green="100%",
+    )
+    target = IndicatorTarget(
+        indicator_id=indicator.id,
+        value=Decimal("100"),
+        applies_until=date(2011, 3, 31),
+        text="100%",
+    )
+    benchmark = IndicatorBenchmark(
+        indicator_id=indicator.id,
+        kind=BenchmarkKind.NATIONAL_AVERAGE,
+        value=Decimal("88.1"),
+        period_label="2010/11",
+    )
+    db.session.add_all(
+        [
+            tolerance,
+            target,
+            benchmark,
+            IndicatorAction(indicator_id=indicator.id, action_id=action.id),
+        ]
+    )
+    db.session.flush()
+    return {
+        "indicator_id": indicator.id,
+        "tolerance_id": tolerance.id,
+        "target_id": target.id,
+        "benchmark_id": benchmark.id,
     }
 
 

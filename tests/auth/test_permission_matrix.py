@@ -89,6 +89,14 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # Allowed accounts get past the checks to the form's own 400 for a missing version.
         "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
     },
+    # Without ?plan= no plan's indicators are listed; a plan's list is READ_OWN_PLAN's.
+    "indicators.index": {"GET": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
+    "indicators.show": {"GET": READ_OWN_PLAN},
+    # The indicator's owner (the own lead) and administrators record its readings.
+    "indicators.record": {
+        "GET": row(SIGN_IN, OK, FORBIDDEN, FORBIDDEN, OK),
+        "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
+    },
     # Administrators' pages. An empty POST is either shown again with its errors (422), refused
     # for a missing version (400), or carried out where it needs no fields (redirect).
     "admin.account": {"GET": ADMIN_PAGE},
@@ -126,6 +134,20 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.import_preview": {"GET": admin_only(REDIRECT)},
     "admin.import_status_words": {"GET": admin_only(REDIRECT), "POST": admin_only(REDIRECT)},
     "admin.index": {"GET": ADMIN_PAGE},
+    "admin.indicators": {"GET": ADMIN_PAGE},
+    "admin.indicator": {"GET": ADMIN_PAGE},
+    "admin.new_indicator": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_indicator": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.archive_indicator": {"POST": admin_only(REDIRECT)},
+    "admin.restore_indicator": {"POST": admin_only(REDIRECT)},
+    "admin.set_indicator_tolerances": {"POST": admin_only(REFUSED_FORM)},
+    "admin.delete_indicator_tolerances": {"POST": admin_only(REDIRECT)},
+    "admin.add_indicator_target": {"POST": admin_only(REFUSED_FORM)},
+    "admin.delete_indicator_target": {"POST": admin_only(REDIRECT)},
+    "admin.set_indicator_benchmark": {"POST": admin_only(REFUSED_FORM)},
+    "admin.delete_indicator_benchmark": {"POST": admin_only(REDIRECT)},
+    # An empty choice of actions unlinks them all.
+    "admin.link_indicator_actions": {"POST": admin_only(REDIRECT)},
     # Refused without the Lead text the administrator saw.
     "admin.keep_lead_whole": {"POST": admin_only(BAD_REQUEST)},
     "admin.new_account": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},

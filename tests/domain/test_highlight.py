@@ -688,8 +688,10 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "risks",
         "red_actions",
         "achievements",
+        "indicators",
         "trend",
     }
+    assert data["indicators"] == []
     assert data["plan"] == {
         "slug": "cyps-2009",
         "title": "Children and Young People's Services Improvement Plan 2009/10",

@@ -20,7 +20,13 @@ from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
-from tracker.services import my_actions, plan_reads, status_keys, status_updates
+from tracker.services import (
+    indicator_state,
+    my_actions,
+    plan_reads,
+    status_keys,
+    status_updates,
+)
 
 
 @bp.get("/mine")
@@ -81,6 +87,9 @@ def show(action_id: int):
         can_update=can_update,
         after_saving=after_saving,
         next_action=next_action,
+        linked_indicators=indicator_state.latest_for_actions([action_id], clock.today()).get(
+            action_id, []
+        ),
     )
 
 

@@ -22,7 +22,13 @@ from tracker.domain.due import DEFAULT_DUE_SOON_WORKING_DAYS
 from tracker.domain.indicator_reminders import DEFAULT_READING_DUE_WORKING_DAYS
 from tracker.domain.reminders import DEFAULT_ESCALATION_WORKING_DAYS, DEFAULT_REPEAT_WORKING_DAYS
 from tracker.models import DEFAULT_REPORT_CUT_OFF_WORKING_DAYS, Plan
-from tracker.services import admin_plans, organisations, plan_reads, status_keys
+from tracker.services import (
+    admin_plans,
+    indicator_admin,
+    organisations,
+    plan_reads,
+    status_keys,
+)
 from tracker.services.admin_plans import PLAN_FIELDS
 
 
@@ -99,6 +105,7 @@ def plan(slug: str):
         "admin/plan.html",
         plan=plan,
         counts=admin_plans.plan_counts(plan),
+        indicator_count=indicator_admin.count_indicators(plan),
         status_entries=len(status_keys.plan_status_key(plan.id).entries),
         owner_name=owner_name,
         organisation_name=organisations.organisation_name(plan.organisation_id),

@@ -46,6 +46,7 @@ def _pagination(page: audit.AuditPage, entity: str | None) -> dict:
 from tracker.admin import (  # noqa: E402, F401  (each module adds its routes to the blueprint)
     action_views,
     import_views,
+    indicator_views,
     people_views,
     plan_views,
     record_views,

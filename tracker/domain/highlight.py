@@ -1,6 +1,6 @@
 """Assemble the monthly highlight report: its boxes and achievements, with tallies and trend."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -8,6 +8,8 @@ from decimal import Decimal
 from tracker.domain.as_at import Month, ReportDates, history_as_at, state_as_at
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.indicator_rules import Assessment
+from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_order import plan_order
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
@@ -150,6 +152,21 @@ class TrendPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    """One indicator an action works towards, with its latest reading, RAG and direction."""
+
+    action_id: int
+    action_ref: str | None
+    indicator_id: int
+    indicator_ref: str
+    indicator_title: str
+    period: str
+    reading: str
+    rag: Rag | None
+    travel: str
+
+
+@dataclass(frozen=True, slots=True)
 class HighlightReport:
     """Hold everything the highlight report for a month shows, for every renderer."""
 
@@ -169,6 +186,8 @@ class HighlightReport:
     trend: tuple[TrendPoint, ...]
     cut_off: date
     provisional: bool
+    # The indicators the reported actions work towards, in plan order of their actions.
+    indicators: tuple[IndicatorLine, ...] = ()
 
     @property
     def completed_box(self) -> BoxLines:
@@ -206,6 +225,7 @@ def build_highlight_report(
     risks: Sequence[RiskFacts],
     achievements: Sequence[AchievementFacts],
     dates: ReportDates | None = None,
+    linked_indicators: Mapping[int, Sequence[Assessment]] | None = None,
 ) -> HighlightReport:
     """Build the report for a month from the plan's facts and figures as at its cut-off."""
     if dates is None:
@@ -288,6 +308,33 @@ def build_highlight_report(
         trend=tuple(trend),
         cut_off=dates.cut_off,
         provisional=dates.provisional,
+        indicators=tuple(
+            _indicator_line(action, assessment)
+            for action in in_plan
+            for assessment in (linked_indicators or {}).get(action.action_id, ())
+        ),
+    )
+
+
+def _indicator_line(action: ActionFacts, assessment: Assessment) -> IndicatorLine:
+    latest = assessment.latest
+    if latest is None:
+        reading = "no reading"
+    else:
+        reading = latest.value.no_data or format_value(
+            latest.value.value, assessment.indicator.unit
+        )
+    travel = assessment.travel
+    return IndicatorLine(
+        action_id=action.action_id,
+        action_ref=action.ref,
+        indicator_id=assessment.indicator.id,
+        indicator_ref=assessment.indicator.ref,
+        indicator_title=assessment.indicator.title,
+        period=assessment.period.label,
+        reading=reading,
+        rag=assessment.rag,
+        travel=f"{travel.arrow} {travel.label}" if travel else "",
     )
 
 

@@ -8,4 +8,4 @@ bp = Blueprint("indicators", __name__, cli_group="indicators")
 # Each command commits once at its end, or rolls back.
 bp.cli = CommandGroup()
 
-from tracker.indicators import cli  # noqa: E402, F401
+from tracker.indicators import cli, routes  # noqa: E402, F401

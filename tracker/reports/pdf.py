@@ -496,6 +496,25 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         level="h3",
         styles=_status_fill(4, report.red_actions),
     )
+    if report.indicators:
+        story += _box(
+            wording.INDICATORS_HEADING,
+            wording.INDICATOR_HEADER,
+            [
+                [
+                    _text(line.action_ref or ""),
+                    _text(f"{line.indicator_ref} {line.indicator_title}"),
+                    _text(line.period),
+                    _text(line.reading),
+                    _text(line.rag.label if line.rag else wording.NOT_RATED),
+                    _text(line.travel),
+                ]
+                for line in report.indicators
+            ],
+            (45, 300, 90, 130, 60, 149),
+            "",
+            level="h3",
+        )
     story += _box(
         wording.achievements_heading(report.month),
         wording.ACHIEVEMENT_HEADER,

@@ -53,6 +53,20 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
             {"text": achievement.text, "achieved_on": achievement.achieved_on.isoformat()}
             for achievement in report.achievements
         ],
+        "indicators": [
+            {
+                "action_id": line.action_id,
+                "action_ref": line.action_ref,
+                "indicator_id": line.indicator_id,
+                "ref": line.indicator_ref,
+                "title": line.indicator_title,
+                "period": line.period,
+                "latest": line.reading,
+                "rag": line.rag.value if line.rag else None,
+                "dot": line.travel,
+            }
+            for line in report.indicators
+        ],
         "trend": [
             {
                 "month": point.month.isoformat(),

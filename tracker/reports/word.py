@@ -234,6 +234,24 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
         )
     else:
         _paragraph(document, wording.NO_RED)
+    if report.indicators:
+        _heading(document, wording.counted(wording.INDICATORS_HEADING, len(report.indicators)), 3)
+        _table(
+            document,
+            wording.INDICATORS_HEADING,
+            wording.INDICATOR_HEADER,
+            [
+                [
+                    line.action_ref or "",
+                    f"{line.indicator_ref} {line.indicator_title}",
+                    line.period,
+                    line.reading,
+                    line.rag.label if line.rag else wording.NOT_RATED,
+                    line.travel,
+                ]
+                for line in report.indicators
+            ],
+        )
     heading = wording.achievements_heading(report.month)
     _heading(document, wording.counted(heading, len(report.achievements)), 2)
     if report.achievements:

@@ -38,6 +38,15 @@ ITEM_HEADER = ("Ref", "Key action", "Leads", "Target date")
 RISK_HEADER = ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised")
 RED_HEADER = ("Ref", "Key action", "Leads", "Target date", RAG_HEADER, "Commentary")
 ACHIEVEMENT_HEADER = ("Date", "Achievement")
+INDICATORS_HEADING = "Performance indicators of the actions"
+INDICATOR_HEADER = (
+    "Ref",
+    "Indicator",
+    "Period",
+    "Latest reading",
+    RAG_HEADER,
+    "Direction of travel",
+)
 TREND_HEADER = ("Month", "Completed", "Actions")
 # The page's table under its chart names each month by its end, the chart's moment.
 TREND_PAGE_HEADER = ("Month end", "Completed", "Actions")

@@ -16,6 +16,8 @@ from tracker.models import (
     Action,
     ActionLead,
     AuditEvent,
+    Indicator,
+    IndicatorReading,
     Objective,
     Organisation,
     OutboxMessage,
@@ -195,6 +197,8 @@ MERGED_REFERENCES = frozenset(
         "staged_import.user_id",
         "prepared_document.user_id",
         "status_update.author_user_id",
+        "indicator.owner_person_id",
+        "indicator_reading.recorded_by_user_id",
     }
 )
 
@@ -274,6 +278,7 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
         raise Invalid({"keep": plan.refusal})
     keep, remove = plan.keep, plan.remove
     kept_actions = select(ActionLead.action_id).where(ActionLead.person_id == keep.id)
+    indicators_owned = _count(select(Indicator.id).where(Indicator.owner_person_id == remove.id))
     # Leading the same action twice is one lead: the kept person's row stays.
     db.session.execute(
         delete(ActionLead).where(
@@ -285,6 +290,7 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
         OutboxMessage.person_id,
         PersonAlias.person_id,
         Plan.owner_person_id,
+        Indicator.owner_person_id,
     ):
         db.session.execute(
             update(column.class_).where(column == remove.id).values({column.key: keep.id})
@@ -297,6 +303,7 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
         "plans_owned_moved": plan.plans_owned,
         "reminders_moved": plan.messages,
         "aliases_moved": plan.aliases,
+        "indicators_owned_moved": indicators_owned,
         "account_moved": False,
         "status_updates_moved": 0,
     }
@@ -316,6 +323,12 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
             update(StatusUpdate)
             .where(StatusUpdate.author_user_id == account.id)
             .values(author_user_id=kept_user)
+        )
+        # A bulk update, so readings stay unchanged history apart from who recorded them.
+        db.session.execute(
+            update(IndicatorReading)
+            .where(IndicatorReading.recorded_by_user_id == account.id)
+            .values(recorded_by_user_id=kept_user)
         )
         moved["audit_events_moved"] = _count(
             select(AuditEvent.id).where(AuditEvent.user_id == account.id)

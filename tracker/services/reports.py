@@ -59,6 +59,7 @@ from tracker.services.facts import (
     load_action_facts,
     load_update_facts,
 )
+from tracker.services.indicator_state import latest_for_actions
 
 Numbered = tuple[tuple[int, str], ...]
 
@@ -305,6 +306,7 @@ def load_highlight_report(
         risks=risks,
         achievements=achievements,
         dates=dates,
+        linked_indicators=latest_for_actions([action.action_id for action in actions], dates.as_at),
     )
 
 
