@@ -736,10 +736,35 @@ def test_a_quarterly_figure_shows_in_the_month_its_quarter_ends() -> None:
     assert [r is not None for r in result.recent] == [False, True, False]
     assert result.latest is not None and result.latest.period.label == "Q3 2016/17"
     assert result.on_target is False
-    assert result.rag is None
-    assert result.problems == (
-        "No RAG: short of green, and no red or amber tolerance says by how much",
+    assert result.rag is Rag.AMBER
+    assert result.problems == ()
+
+
+# 004's rows with a target but no red or amber band, as the paper rated them in January 2017.
+@pytest.mark.parametrize(
+    ("case", "polarity", "cells", "green", "rag"),
+    [
+        ("EH 9.3 care leavers in EET, declining", HIGH, ["72.7%", "70.1%"], "80.0%", Rag.RED),
+        ("EH 9.4 care leavers NEET, declining", LOW, ["25.9%", "29.2%"], "20.0%", Rag.RED),
+        ("EH 11.7 sick days, improving", LOW, ["10.78", "10.73"], "10.2", Rag.AMBER),
+        ("EH 6.2 centre activities, no earlier month", HIGH, ["", "43%"], "66%", Rag.AMBER),
+        ("EH 9.2 NEET, on its target", LOW, ["3.0%", "3.2%"], "3.2%", Rag.GREEN),
+        ("EH 11.5 appraisals, above target", HIGH, ["100%", "100%"], "98%", Rag.GREEN),
+    ],
+)
+def test_a_target_without_red_or_amber_bands_rates_as_the_paper_does(
+    case: str, polarity: Polarity, cells: list[str], green: str, rag: Rag
+) -> None:
+    months = [(m, cell) for m, cell in zip(["Dec-16", "Jan-17"], cells, strict=True) if cell]
+    result = assess(
+        _indicator(polarity),
+        _readings(PCT, months),
+        [_target(green.rstrip("%"), date(2017, 3, 31))],
+        _tolerances("", "", green),
+        [],
+        JAN_17,
     )
+    assert (result.rag, result.problems) == (rag, ()), case
 
 
 def test_the_latest_recorded_reading_for_a_period_is_the_one_in_force() -> None:
