@@ -47,6 +47,8 @@ def ours(indicator: dict[str, object], field: str) -> str:
     """Return the scorecard JSON's judgement in the words of the expected table."""
     if field == "rag":
         return str(indicator["rag"] or "none")
+    if field == "exception":
+        return "yes" if indicator["exception"] else "no"
     dot = indicator["dot"]
     return "none" if dot is None else Travel(str(dot)).arrow
 
@@ -61,7 +63,11 @@ def reported(runner, file: str, period: str) -> dict[str, dict[str, object]]:
         args=["report", "scorecard", slug, "--period", period, "--format", "json"]
     )
     assert result.exit_code == 0, result.output
-    return {row["ref"]: row for row in json.loads(result.output)["indicators"]}
+    card = json.loads(result.output)
+    exceptions = {row["ref"] for row in card["exceptions"]}
+    return {
+        row["ref"]: {**row, "exception": row["ref"] in exceptions} for row in card["indicators"]
+    }
 
 
 def disagreements(runner) -> Iterator[tuple[Expected, str]]:
@@ -92,6 +98,6 @@ def test_every_known_exception_is_a_real_difference_with_its_reason():
     assert not [case for case in expected() if case.reason and not case.known_ours]
 
 
-@pytest.mark.parametrize("field", ["rag", "dot"])
+@pytest.mark.parametrize("field", ["rag", "dot", "exception"])
 def test_each_paper_publishes_the_fields_compared(field):
     assert {case.file for case in expected() if case.field == field}

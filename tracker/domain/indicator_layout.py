@@ -190,6 +190,9 @@ _POLARITY_WORDS: dict[str, Polarity] = {
     "withinlimits": Polarity.WITHIN_LIMITS,
     "withinrange": Polarity.WITHIN_LIMITS,
     "inrange": Polarity.WITHIN_LIMITS,
+    # The action plans' NI 68: "mid range is good performance".
+    "midrange": Polarity.WITHIN_LIMITS,
+    "midrangeisgood": Polarity.WITHIN_LIMITS,
     # 004 writes a measure judged by a low-is-good band beside its limits this way.
     "withinlimitslow": Polarity.LOW,
     "withinlimitshigh": Polarity.HIGH,
