@@ -42,6 +42,7 @@ from tracker.domain.indicator_values import (
     Period,
     parse_period_heading,
     parse_reading,
+    previous_period,
 )
 
 D = Decimal
@@ -924,3 +925,40 @@ def test_a_quarterly_scorecard_steps_back_over_its_own_quarters() -> None:
     result = assess(academic, readings, [], [], [], _period("Q3 2016/17"))
     assert [p.label for p in result.recent_periods] == ["Q1 2016/17", "Q2 2016/17", "Q3 2016/17"]
     assert [r.period.label if r else None for r in result.recent] == ["Jun-16", "Sep-16", "Dec-16"]
+
+
+# The action plans' NI 59 and NI 60 against their staged targets, as the plans rated them.
+STAGES_59 = [("80", date(2010, 3, 31)), ("85", date(2010, 10, 31)), ("87", date(2011, 3, 31))]
+STAGES_60 = [("80", date(2010, 3, 31)), ("84", date(2010, 10, 31)), ("87", date(2011, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    ("case", "stages", "cells", "month", "rag"),
+    [
+        (
+            "NI 59 Aug 2010, past the March stage",
+            STAGES_59,
+            ["80.16%", "80.11%"],
+            "Aug-10",
+            Rag.AMBER,
+        ),
+        ("NI 60 Aug 2010, on October's", STAGES_60, ["", "87.67%"], "Aug-10", Rag.GREEN),
+        ("NI 59 Mar 2011, short of October's", STAGES_59, ["82.1%", "82.9%"], "Mar-11", Rag.RED),
+        ("NI 60 Mar 2011, short of October's", STAGES_60, ["", "80.23%"], "Mar-11", Rag.RED),
+    ],
+)
+def test_staged_targets_rate_amber_while_the_stage_already_past_is_met(
+    case: str, stages: list[tuple[str, date]], cells: list[str], month: str, rag: Rag
+) -> None:
+    period = _period(month)
+    before = previous_period(period, Frequency.MONTHLY, FIN)
+    months = [(p.label, c) for p, c in zip([before, period], cells, strict=True) if c]
+    result = assess(
+        _indicator(HIGH),
+        _readings(PCT, months),
+        [_target(value, due) for value, due in stages],
+        [],
+        [],
+        period,
+    )
+    assert result.rag is rag, case

@@ -419,3 +419,21 @@ def test_a_mid_range_measure_as_the_action_plans_write_ni_68_is_within_limits(
     result = run_import(runner, write_csv(tmp_path / "plan.csv", rows))
     assert result.exit_code == 0, result.output
     assert indicator("NI 68").polarity == Polarity.WITHIN_LIMITS
+
+
+def test_staged_targets_are_the_yardstick_even_beside_the_averages(runner, plan, tmp_path):
+    rows = [
+        ["Ref", "Indicator", "Good performance is", "Unit", "Target", "Stat Neigh Ave", "Nat Ave"],
+        [
+            "NI 59",
+            "Initial assessments carried out within 7 working days of referral",
+            "High",
+            "%",
+            "80% March 2010 85% October 2010 87% March 2011",
+            "69.2%",
+            "67.1%",
+        ],
+    ]
+    result = run_import(runner, write_csv(tmp_path / "plan.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert indicator("NI 59").rag_method == RagMethod.TOLERANCE
