@@ -42,6 +42,7 @@ from tracker.domain.indicator_values import (
     Period,
     parse_period_heading,
     parse_reading,
+    previous_period,
 )
 
 D = Decimal
@@ -736,10 +737,35 @@ def test_a_quarterly_figure_shows_in_the_month_its_quarter_ends() -> None:
     assert [r is not None for r in result.recent] == [False, True, False]
     assert result.latest is not None and result.latest.period.label == "Q3 2016/17"
     assert result.on_target is False
-    assert result.rag is None
-    assert result.problems == (
-        "No RAG: short of green, and no red or amber tolerance says by how much",
+    assert result.rag is Rag.AMBER
+    assert result.problems == ()
+
+
+# 004's rows with a target but no red or amber band, as the paper rated them in January 2017.
+@pytest.mark.parametrize(
+    ("case", "polarity", "cells", "green", "rag"),
+    [
+        ("EH 9.3 care leavers in EET, declining", HIGH, ["72.7%", "70.1%"], "80.0%", Rag.RED),
+        ("EH 9.4 care leavers NEET, declining", LOW, ["25.9%", "29.2%"], "20.0%", Rag.RED),
+        ("EH 11.7 sick days, improving", LOW, ["10.78", "10.73"], "10.2", Rag.AMBER),
+        ("EH 6.2 centre activities, no earlier month", HIGH, ["", "43%"], "66%", Rag.AMBER),
+        ("EH 9.2 NEET, on its target", LOW, ["3.0%", "3.2%"], "3.2%", Rag.GREEN),
+        ("EH 11.5 appraisals, above target", HIGH, ["100%", "100%"], "98%", Rag.GREEN),
+    ],
+)
+def test_a_target_without_red_or_amber_bands_rates_as_the_paper_does(
+    case: str, polarity: Polarity, cells: list[str], green: str, rag: Rag
+) -> None:
+    months = [(m, cell) for m, cell in zip(["Dec-16", "Jan-17"], cells, strict=True) if cell]
+    result = assess(
+        _indicator(polarity),
+        _readings(PCT, months),
+        [_target(green.rstrip("%"), date(2017, 3, 31))],
+        _tolerances("", "", green),
+        [],
+        JAN_17,
     )
+    assert (result.rag, result.problems) == (rag, ()), case
 
 
 def test_the_latest_recorded_reading_for_a_period_is_the_one_in_force() -> None:
@@ -899,3 +925,40 @@ def test_a_quarterly_scorecard_steps_back_over_its_own_quarters() -> None:
     result = assess(academic, readings, [], [], [], _period("Q3 2016/17"))
     assert [p.label for p in result.recent_periods] == ["Q1 2016/17", "Q2 2016/17", "Q3 2016/17"]
     assert [r.period.label if r else None for r in result.recent] == ["Jun-16", "Sep-16", "Dec-16"]
+
+
+# The action plans' NI 59 and NI 60 against their staged targets, as the plans rated them.
+STAGES_59 = [("80", date(2010, 3, 31)), ("85", date(2010, 10, 31)), ("87", date(2011, 3, 31))]
+STAGES_60 = [("80", date(2010, 3, 31)), ("84", date(2010, 10, 31)), ("87", date(2011, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    ("case", "stages", "cells", "month", "rag"),
+    [
+        (
+            "NI 59 Aug 2010, past the March stage",
+            STAGES_59,
+            ["80.16%", "80.11%"],
+            "Aug-10",
+            Rag.AMBER,
+        ),
+        ("NI 60 Aug 2010, on October's", STAGES_60, ["", "87.67%"], "Aug-10", Rag.GREEN),
+        ("NI 59 Mar 2011, short of October's", STAGES_59, ["82.1%", "82.9%"], "Mar-11", Rag.RED),
+        ("NI 60 Mar 2011, short of October's", STAGES_60, ["", "80.23%"], "Mar-11", Rag.RED),
+    ],
+)
+def test_staged_targets_rate_amber_while_the_stage_already_past_is_met(
+    case: str, stages: list[tuple[str, date]], cells: list[str], month: str, rag: Rag
+) -> None:
+    period = _period(month)
+    before = previous_period(period, Frequency.MONTHLY, FIN)
+    months = [(p.label, c) for p, c in zip([before, period], cells, strict=True) if c]
+    result = assess(
+        _indicator(HIGH),
+        _readings(PCT, months),
+        [_target(value, due) for value, due in stages],
+        [],
+        [],
+        period,
+    )
+    assert result.rag is rag, case

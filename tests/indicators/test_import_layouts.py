@@ -406,3 +406,34 @@ def test_commentary_goes_with_the_latest_reading_of_the_row(runner, plan, tmp_pa
         (date(2016, 12, 31), ""),
         (date(2017, 1, 31), "An increase of 364 since December, after the new front door"),
     ]
+
+
+@pytest.mark.parametrize("written", ["Mid range", "mid range is good", "Within range"])
+def test_a_mid_range_measure_as_the_action_plans_write_ni_68_is_within_limits(
+    runner, plan, tmp_path, written
+):
+    rows = [
+        ["Ref", "Indicator", "Good performance is", "Unit", "Target", "Aug-10"],
+        ["NI 68", "Referrals going on to initial assessment", written, "%", "68%", "79.74%"],
+    ]
+    result = run_import(runner, write_csv(tmp_path / "plan.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert indicator("NI 68").polarity == Polarity.WITHIN_LIMITS
+
+
+def test_staged_targets_are_the_yardstick_even_beside_the_averages(runner, plan, tmp_path):
+    rows = [
+        ["Ref", "Indicator", "Good performance is", "Unit", "Target", "Stat Neigh Ave", "Nat Ave"],
+        [
+            "NI 59",
+            "Initial assessments carried out within 7 working days of referral",
+            "High",
+            "%",
+            "80% March 2010 85% October 2010 87% March 2011",
+            "69.2%",
+            "67.1%",
+        ],
+    ]
+    result = run_import(runner, write_csv(tmp_path / "plan.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert indicator("NI 59").rag_method == RagMethod.TOLERANCE

@@ -190,6 +190,9 @@ _POLARITY_WORDS: dict[str, Polarity] = {
     "withinlimits": Polarity.WITHIN_LIMITS,
     "withinrange": Polarity.WITHIN_LIMITS,
     "inrange": Polarity.WITHIN_LIMITS,
+    # The action plans' NI 68: "mid range is good performance".
+    "midrange": Polarity.WITHIN_LIMITS,
+    "midrangeisgood": Polarity.WITHIN_LIMITS,
     # 004 writes a measure judged by a low-is-good band beside its limits this way.
     "withinlimitslow": Polarity.LOW,
     "withinlimitshigh": Polarity.HIGH,
@@ -786,9 +789,12 @@ class _Row:
                 in (BenchmarkKind.STAT_NEIGHBOUR_AVERAGE, BenchmarkKind.NATIONAL_AVERAGE)
                 for benchmark in benchmarks
             )
+            # Staged targets are the action plans' own yardstick: they rate against the stages,
+            # not by 002's comparison with the averages their commentary also quotes.
+            staged = any(target.applies_from is None for target in targets)
             rag_method = (
                 RagMethod.COMPARISON
-                if tolerances is None and targets and compared
+                if tolerances is None and targets and compared and not staged
                 else RagMethod.TOLERANCE
             )
         return IndicatorRow(
