@@ -25,7 +25,7 @@ from tracker.domain.indicator_terms import (
     YtdMethod,
 )
 from tracker.domain.text_limits import TextLimit
-from tracker.form_fields import DateInputField, TrackerForm, WithinLimit, enum_or_none
+from tracker.form_fields import DateInputField, InRange, TrackerForm, WithinLimit, enum_or_none
 
 INDICATOR_REF = TextLimit("Ref", 40)
 INDICATOR_TITLE = TextLimit("Indicator", 2_000)
@@ -38,6 +38,10 @@ BENCHMARK_PERIOD = TextLimit("Period", 100)
 
 def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
+
+
+# Far more indicators than any scorecard holds, and well inside every database's integer.
+MAX_POSITION = 9999
 
 
 def _enum_select(label: str, enum_class: type[Enum], message: str, **kwargs) -> SelectField:
@@ -81,7 +85,9 @@ class IndicatorForm(TrackerForm):
         INDICATOR_THEME,
         description="The heading it sits under on the scorecard, for example Early Help",
     )
-    position = WholeNumberField("Position on the scorecard", error_name="The position")
+    position = WholeNumberField(
+        "Position on the scorecard", [InRange(0, MAX_POSITION)], error_name="The position"
+    )
     unit = _enum_select("Unit", Unit, "Choose the unit")
     polarity = _enum_select("Good performance is", Polarity, "Choose what good performance is")
     frequency = _enum_select("Frequency", Frequency, "Choose how often it is read")
