@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 
 from tracker.domain.enums import Rag
@@ -371,6 +372,7 @@ def year_to_date(
     return sum(values, Decimal(0))
 
 
+@lru_cache(maxsize=4096)
 def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
     """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
     own = period_containing(period.end, frequency, basis)
@@ -529,7 +531,7 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def _quarter_ends(period: Period) -> list[Period]:
+def clinic_quarter_ends(period: Period) -> list[Period]:
     """Return the council's quarters that have ended by period, newest first."""
     quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
@@ -644,6 +646,12 @@ def _needs_fractions(
     )
 
 
+@lru_cache(maxsize=1024)
+def _bands(red: str, amber: str, green: str, polarity: Polarity, unit: Unit) -> Tolerances:
+    """Parse tolerance texts once for the many indicators of a scorecard that share them."""
+    return parse_tolerances(red, amber, green, polarity=polarity, unit=unit)
+
+
 def _parsed(
     facts: ToleranceFacts | None, indicator: IndicatorFacts, problems: list[str]
 ) -> Tolerances | None:
@@ -651,9 +659,7 @@ def _parsed(
     if facts is None:
         return None
     try:
-        return parse_tolerances(
-            facts.red, facts.amber, facts.green, polarity=indicator.polarity, unit=indicator.unit
-        )
+        return _bands(facts.red, facts.amber, facts.green, indicator.polarity, indicator.unit)
     except ValueProblem as problem:
         problems.append(f"The tolerances cannot be read. {problem}")
         return None
@@ -712,7 +718,7 @@ def _clinic_quarters(
     if indicator.polarity is Polarity.INFO:
         return ()
     run: list[str] = []
-    quarters = _quarter_ends(period)
+    quarters = clinic_quarter_ends(period)
     for quarter, earlier in pairwise(quarters):
         now = _reading_at(indicator, by_period, quarter)
         then = _reading_at(indicator, by_period, earlier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, extract, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,7 @@ from tracker.domain.scorecard import (
     assemble_scorecard,
     in_force,
     reading_period,
+    reading_window,
     stored_value,
 )
 from tracker.extensions import db
@@ -53,6 +54,21 @@ def has_indicators(plan_id: int) -> bool:
 
 def _live(plan_id: int) -> tuple[ColumnElement[bool], ...]:
     return (Indicator.plan_id == plan_id, Indicator.archived_at.is_(None))
+
+
+def _needed(period: Period) -> ColumnElement[bool]:
+    """Say in SQL whether a reading is one the scorecard for period draws on."""
+    window = reading_window(period)
+    start, end = IndicatorReading.period_start, IndicatorReading.period_end
+    months_spanned = (extract("year", end) - extract("year", start)) * 12 + (
+        extract("month", end) - extract("month", start)
+    )
+    return or_(
+        Indicator.frequency.not_in(tuple(window.since)),
+        end >= case(*((Indicator.frequency == f, since) for f, since in window.since.items())),
+        end.in_(window.quarter_ends),
+        months_spanned >= window.year_long_months - 1,
+    )
 
 
 def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None) -> Scorecard:
@@ -119,6 +135,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         .where(
             *live,
             IndicatorReading.period_end <= period.end,
+            _needed(period),
             ~exists().where(correction.supersedes_id == IndicatorReading.id),
         )
         .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
