@@ -117,43 +117,58 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
 
     correction = aliased(IndicatorReading)
     readings: dict[int, list[tuple[int, ReadingFacts]]] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            IndicatorReading.id,
-            IndicatorReading.indicator_id,
-            IndicatorReading.period_start,
-            IndicatorReading.period_end,
-            IndicatorReading.value,
-            IndicatorReading.numerator,
-            IndicatorReading.denominator,
-            IndicatorReading.text,
-            IndicatorReading.commentary,
-            IndicatorReading.recorded_at,
-            IndicatorReading.supersedes_id,
+    # Past the ORM layer and by position: this is the one query whose rows run to thousands.
+    for (
+        reading_id,
+        indicator_id,
+        period_start,
+        period_end,
+        value,
+        numerator,
+        denominator,
+        text,
+        commentary,
+        recorded_at,
+        supersedes_id,
+    ) in (
+        db.session.connection()
+        .execute(
+            select(
+                IndicatorReading.id,
+                IndicatorReading.indicator_id,
+                IndicatorReading.period_start,
+                IndicatorReading.period_end,
+                IndicatorReading.value,
+                IndicatorReading.numerator,
+                IndicatorReading.denominator,
+                IndicatorReading.text,
+                IndicatorReading.commentary,
+                IndicatorReading.recorded_at,
+                IndicatorReading.supersedes_id,
+            )
+            .join(Indicator, Indicator.id == IndicatorReading.indicator_id)
+            .where(
+                *live,
+                IndicatorReading.period_end <= period.end,
+                _needed(period),
+                ~exists().where(correction.supersedes_id == IndicatorReading.id),
+            )
+            .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
         )
-        .join(Indicator, Indicator.id == IndicatorReading.indicator_id)
-        .where(
-            *live,
-            IndicatorReading.period_end <= period.end,
-            _needed(period),
-            ~exists().where(correction.supersedes_id == IndicatorReading.id),
-        )
-        .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
+        .all()
     ):
-        indicator = facts[row.indicator_id]
-        readings[row.indicator_id].append(
+        indicator = facts[indicator_id]
+        readings[indicator_id].append(
             (
-                row.id,
+                reading_id,
                 ReadingFacts(
-                    period=reading_period(
-                        row.period_start, row.period_end, indicator.frequency, indicator.year_basis
+                    reading_period(
+                        period_start, period_end, indicator.frequency, indicator.year_basis
                     ),
-                    value=stored_value(
-                        row.value, row.numerator, row.denominator, row.text, indicator.unit
-                    ),
-                    commentary=row.commentary,
-                    recorded_at=row.recorded_at,
-                    corrected=row.supersedes_id is not None,
+                    stored_value(value, numerator, denominator, text, indicator.unit),
+                    commentary,
+                    recorded_at,
+                    supersedes_id is not None,
                 ),
             )
         )
