@@ -344,12 +344,14 @@ def year_to_date(
         return max(whole, key=lambda r: r.period.end).value.value if whole else None
     # Only the indicator's own periods add up: a quarter's or year's figure beside the
     # months would count them twice.
+    first = year_start(period.end, basis)
     in_year = sorted(
         (
             r
             for r in readings
             if r.value.value is not None
-            and _in_year(r.period, period, basis)
+            and first <= r.period.start
+            and r.period.end <= period.end
             and _is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
@@ -504,6 +506,12 @@ def _own_period(indicator: IndicatorFacts, period: Period) -> Period:
 
 def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, ...]:
     """Return the scorecard's last three columns up to period, oldest first."""
+    return _columns(period, indicator.year_basis)
+
+
+@lru_cache(maxsize=64)
+def _columns(period: Period, year_basis: YearBasis) -> tuple[Period, ...]:
+    """Return the last three columns up to period of a scorecard for indicators on year_basis."""
     frequency = _column_frequency(period)
     columns = [period]
     if frequency is Frequency.MONTHLY:
@@ -511,8 +519,8 @@ def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, 
     # Step back over the scorecard's own quarters or years, which every indicator on it shares,
     # whatever year basis the indicator's own figures run on.
     basis = next(
-        (b for b in (indicator.year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
-        indicator.year_basis,
+        (b for b in (year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        year_basis,
     )
     while len(columns) < RECENT_PERIODS:
         columns.append(previous_period(columns[-1], frequency, basis))
@@ -531,7 +539,8 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def clinic_quarter_ends(period: Period) -> list[Period]:
+@lru_cache(maxsize=64)
+def clinic_quarter_ends(period: Period) -> tuple[Period, ...]:
     """Return the council's quarters that have ended by period, newest first."""
     quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
@@ -540,7 +549,7 @@ def clinic_quarter_ends(period: Period) -> list[Period]:
     for _ in range(CLINIC_HISTORY_QUARTERS):
         quarters.append(quarter)
         quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
-    return quarters
+    return tuple(quarters)
 
 
 def assess(

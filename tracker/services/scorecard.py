@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import case, exists, extract, or_, select
+from sqlalchemy import Row, case, exists, extract, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker import clock
@@ -56,6 +59,11 @@ def _live(plan_id: int) -> tuple[ColumnElement[bool], ...]:
     return (Indicator.plan_id == plan_id, Indicator.archived_at.is_(None))
 
 
+def _rows(statement: Executable) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Run a query of plain columns on the session's connection, past the ORM layer."""
+    return db.session.connection().execute(statement).all()
+
+
 def _needed(period: Period) -> ColumnElement[bool]:
     """Say in SQL whether a reading is one the scorecard for period draws on."""
     window = reading_window(period)
@@ -83,7 +91,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
     plan_id, title, slug, organisation = plan_row
     live = _live(plan_id)
 
-    indicators = db.session.execute(
+    indicators = _rows(
         select(
             Indicator.id,
             Indicator.ref,
@@ -98,7 +106,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             Indicator.rag_method,
             Indicator.notes,
         ).where(*live)
-    ).all()
+    )
     facts = {
         row.id: IndicatorFacts(
             id=row.id,
@@ -117,7 +125,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
 
     correction = aliased(IndicatorReading)
     readings: dict[int, list[tuple[int, ReadingFacts]]] = defaultdict(list)
-    # Past the ORM layer and by position: this is the one query whose rows run to thousands.
+    # By position: this is the one query whose rows run to thousands.
     for (
         reading_id,
         indicator_id,
@@ -130,32 +138,28 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         commentary,
         recorded_at,
         supersedes_id,
-    ) in (
-        db.session.connection()
-        .execute(
-            select(
-                IndicatorReading.id,
-                IndicatorReading.indicator_id,
-                IndicatorReading.period_start,
-                IndicatorReading.period_end,
-                IndicatorReading.value,
-                IndicatorReading.numerator,
-                IndicatorReading.denominator,
-                IndicatorReading.text,
-                IndicatorReading.commentary,
-                IndicatorReading.recorded_at,
-                IndicatorReading.supersedes_id,
-            )
-            .join(Indicator, Indicator.id == IndicatorReading.indicator_id)
-            .where(
-                *live,
-                IndicatorReading.period_end <= period.end,
-                _needed(period),
-                ~exists().where(correction.supersedes_id == IndicatorReading.id),
-            )
-            .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
+    ) in _rows(
+        select(
+            IndicatorReading.id,
+            IndicatorReading.indicator_id,
+            IndicatorReading.period_start,
+            IndicatorReading.period_end,
+            IndicatorReading.value,
+            IndicatorReading.numerator,
+            IndicatorReading.denominator,
+            IndicatorReading.text,
+            IndicatorReading.commentary,
+            IndicatorReading.recorded_at,
+            IndicatorReading.supersedes_id,
         )
-        .all()
+        .join(Indicator, Indicator.id == IndicatorReading.indicator_id)
+        .where(
+            *live,
+            IndicatorReading.period_end <= period.end,
+            _needed(period),
+            ~exists().where(correction.supersedes_id == IndicatorReading.id),
+        )
+        .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
     ):
         indicator = facts[indicator_id]
         readings[indicator_id].append(
@@ -174,7 +178,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
-    for target in db.session.execute(
+    for target in _rows(
         select(
             IndicatorTarget.indicator_id,
             IndicatorTarget.value,
@@ -196,7 +200,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     tolerances: dict[int, list[ToleranceFacts]] = defaultdict(list)
-    for tolerance in db.session.execute(
+    for tolerance in _rows(
         select(
             IndicatorTolerance.indicator_id,
             IndicatorTolerance.year_start,
@@ -218,7 +222,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     benchmarks: dict[int, list[BenchmarkFacts]] = defaultdict(list)
-    for benchmark in db.session.execute(
+    for benchmark in _rows(
         select(
             IndicatorBenchmark.indicator_id,
             IndicatorBenchmark.kind,
