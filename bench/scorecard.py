@@ -253,17 +253,14 @@ IN_FORCE = """
 SELECT r.indicator_id, r.period_end, r.value
 FROM indicator_reading r JOIN indicator i ON i.id = r.indicator_id
 WHERE i.plan_id = {p} AND i.archived_at IS NULL AND r.period_end <= {p}
-  AND (r.period_end >= {p} OR r.period_end IN ({quarter_ends}) OR {months_spanned} >= 11)
+  AND (r.period_end >= {p} OR r.period_end IN ({quarter_ends}) OR {seconds_spanned} >= 300 * 86400)
   AND NOT EXISTS (SELECT 1 FROM indicator_reading c WHERE c.supersedes_id = r.id)
 """
-# How many months a reading's period runs over, less one, in each database's own words.
-MONTHS_SPANNED = {
-    "sqlite": "(CAST(strftime('%Y', r.period_end) AS INTEGER)"
-    " - CAST(strftime('%Y', r.period_start) AS INTEGER)) * 12"
-    " + CAST(strftime('%m', r.period_end) AS INTEGER)"
-    " - CAST(strftime('%m', r.period_start) AS INTEGER)",
-    "postgresql": "(EXTRACT(YEAR FROM r.period_end) - EXTRACT(YEAR FROM r.period_start)) * 12"
-    " + EXTRACT(MONTH FROM r.period_end) - EXTRACT(MONTH FROM r.period_start)",
+# How many seconds a reading's period runs over, in each database's own words.
+SECONDS_SPANNED = {
+    "sqlite": "CAST(strftime('%s', r.period_end) AS INTEGER)"
+    " - CAST(strftime('%s', r.period_start) AS INTEGER)",
+    "postgresql": "EXTRACT(EPOCH FROM r.period_end) - EXTRACT(EPOCH FROM r.period_start)",
 }
 YEAR_TO_DATE = """
 SELECT r.indicator_id, sum(r.value), avg(r.value), count(*)
@@ -319,7 +316,7 @@ def baseline(plan_id: int) -> Callable[[], list[tuple]]:
     quarter_ends = [m.end for m in reversed(months) if m.end.month % 3 == 0]
     quarter_ends = quarter_ends[:CLINIC_HISTORY_QUARTERS]
     in_force = IN_FORCE.replace("{quarter_ends}", ", ".join("{p}" for _ in quarter_ends)).replace(
-        "{months_spanned}", MONTHS_SPANNED[db.engine.dialect.name]
+        "{seconds_spanned}", SECONDS_SPANNED[db.engine.dialect.name]
     )
     queries = (
         raw_query(INDICATORS_SQL, plan_id),

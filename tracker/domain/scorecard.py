@@ -141,8 +141,9 @@ class ReadingWindow:
     since: Mapping[Frequency, date]
     # The council's quarter ends a clinic looks back over: the readings of periods ending then.
     quarter_ends: tuple[date, ...]
-    # Readings a year long or longer are always needed: they are the year-on-year trend.
-    year_long_months: int = 12
+    # Readings running over this many days or more are always needed: every whole year is,
+    # the year-on-year trend, and no quarter or term is.
+    year_long_days: int = 300
 
 
 def reading_window(period: Period) -> ReadingWindow:

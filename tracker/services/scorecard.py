@@ -41,6 +41,8 @@ from tracker.models import (
     Plan,
 )
 
+_SECONDS_A_DAY = 86_400
+
 
 class UnknownPlan(LookupError):
     """Say that no plan has the slug asked for."""
@@ -68,14 +70,13 @@ def _needed(period: Period) -> ColumnElement[bool]:
     """Say in SQL whether a reading is one the scorecard for period draws on."""
     window = reading_window(period)
     start, end = IndicatorReading.period_start, IndicatorReading.period_end
-    months_spanned = (extract("year", end) - extract("year", start)) * 12 + (
-        extract("month", end) - extract("month", start)
-    )
+    # Whole seconds of the Unix epoch: the one date difference SQLite and PostgreSQL both give.
+    seconds_spanned = extract("epoch", end) - extract("epoch", start)
     return or_(
         Indicator.frequency.not_in(tuple(window.since)),
         end >= case(*((Indicator.frequency == f, since) for f, since in window.since.items())),
         end.in_(window.quarter_ends),
-        months_spanned >= window.year_long_months - 1,
+        seconds_spanned >= window.year_long_days * _SECONDS_A_DAY,
     )
 
 
