@@ -489,9 +489,11 @@ def markdown(details: dict[str, dict]) -> list[str]:
     lines += [
         "",
         f"`build_scorecard` for {PERIOD.label}, loading included, against raw SQL for the",
-        "readings in force in the last three months, each indicator's year to date aggregated",
-        "in the database, its targets in force, tolerances and benchmarks, and the same RAG,",
-        "direction of travel, on-target and year-to-date arithmetic in a bare Python loop.",
+        "readings in force that the scorecard shows or judges by (the trend chart's thirteen",
+        "months, the clinic list's eight quarter ends, year outturns), each indicator's year to",
+        "date aggregated in the database, its targets in force over those quarters, tolerances",
+        "and benchmarks, and the same RAG, direction of travel, on-target, year-to-date and",
+        "clinic arithmetic in a bare Python loop.",
     ]
     return lines
 

@@ -146,6 +146,7 @@ class ReadingWindow:
     year_long_days: int = 300
 
 
+@lru_cache(maxsize=64)
 def reading_window(period: Period) -> ReadingWindow:
     """Return which readings up to period a scorecard for it needs, whatever each indicator is."""
     # An indicator's own period may end a quarter before the scorecard's month, so a quarterly
