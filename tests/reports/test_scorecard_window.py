@@ -61,6 +61,9 @@ def test_the_window_reaches_back_over_the_chart_and_the_clinic_quarters(
     assert len(window.quarter_ends) == 8
     assert window.quarter_ends[-1] == oldest_quarter_end
     assert max(window.quarter_ends) <= period.end
+    assert window.targets_from == oldest_quarter_end
+    # The same month a year before: every indicator's own period ends after it.
+    assert window.tolerances_replaced_by == month_period(period.end.year - 1, period.end.month).end
 
 
 def test_a_whole_year_is_long_enough_to_be_an_outturn_and_a_term_is_not():
@@ -190,8 +193,17 @@ def long_histories(app):
         add_reading(annual, date(year, 4, 1), date(year + 1, 3, 31), str(60 + year % 9))
     rolling = make_indicator(plan, "1.5", frequency=Frequency.ROLLING_YEAR)
     _months(rolling, (2020, 1), [str(70 + step % 5) for step in range(48)])
+    # Tolerances set long ago and still in force, and staged targets of the papers' kind.
+    staged = make_indicator(plan, "1.6", frequency=Frequency.ANNUAL, polarity=Polarity.LOW)
+    for year in range(2012, 2023):
+        add_reading(staged, date(year, 4, 1), date(year + 1, 3, 31), str(30 - year % 7))
+    add_tolerance(staged, date(2012, 4, 1), "30%+", "30%>", "25%<")
+    add_tolerance(staged, date(2014, 4, 1), "28%+", "28%>", "24%<")
+    add_target(staged, "26", date(2021, 3, 31))
+    add_target(staged, "25", date(2023, 3, 31), applies_from=date(2021, 4, 1))
+    add_target(staged, "24", date(2025, 3, 31), applies_from=date(2023, 4, 1))
     db.session.commit()
-    return [declining, quarterly, termly, annual, rolling]
+    return [declining, quarterly, termly, annual, rolling, staged]
 
 
 def test_each_indicator_is_judged_as_it_would_be_on_every_reading(long_histories):

@@ -141,6 +141,12 @@ class ReadingWindow:
     since: Mapping[Frequency, date]
     # The council's quarter ends a clinic looks back over: the readings of periods ending then.
     quarter_ends: tuple[date, ...]
+    # No target is asked for at a date before this: the clinic list's oldest quarter end is
+    # the earliest, as every indicator's own period ends within the year before the month.
+    targets_from: date = date.min
+    # An indicator's own period ends after this day, so a tolerance that a later one starting
+    # by this day replaces is never in force for it.
+    tolerances_replaced_by: date = date.min
     # Readings running over this many days or more are always needed: every whole year is,
     # the year-on-year trend, and no quarter or term is.
     year_long_days: int = 300
@@ -161,9 +167,13 @@ def reading_window(period: Period) -> ReadingWindow:
         frequency: month_period((index - back) // 12, (index - back) % 12 + 1).start
         for frequency, back in months_back.items()
     }
+    quarter_ends = tuple(quarter.end for quarter in clinic_quarter_ends(period))
+    a_year_before = month_period((index - 12) // 12, (index - 12) % 12 + 1).end
     return ReadingWindow(
         since=since,
-        quarter_ends=tuple(quarter.end for quarter in clinic_quarter_ends(period)),
+        quarter_ends=quarter_ends,
+        targets_from=min(quarter_ends),
+        tolerances_replaced_by=a_year_before,
     )
 
 

@@ -178,6 +178,8 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             )
         )
 
+    # Only the targets and tolerances that can be in force for a period the scorecard judges.
+    window = reading_window(period)
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
     for target in _rows(
         select(
@@ -188,7 +190,11 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             IndicatorTarget.text,
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
-        .where(*live)
+        .where(
+            *live,
+            IndicatorTarget.applies_until >= window.targets_from,
+            or_(IndicatorTarget.applies_from.is_(None), IndicatorTarget.applies_from <= period.end),
+        )
         .order_by(IndicatorTarget.indicator_id, IndicatorTarget.applies_until)
     ):
         targets[target.indicator_id].append(
@@ -201,6 +207,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     tolerances: dict[int, list[ToleranceFacts]] = defaultdict(list)
+    replacement = aliased(IndicatorTolerance)
     for tolerance in _rows(
         select(
             IndicatorTolerance.indicator_id,
@@ -210,7 +217,15 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             IndicatorTolerance.green,
         )
         .join(Indicator, Indicator.id == IndicatorTolerance.indicator_id)
-        .where(*live)
+        .where(
+            *live,
+            IndicatorTolerance.year_start <= period.end,
+            ~exists().where(
+                replacement.indicator_id == IndicatorTolerance.indicator_id,
+                replacement.year_start > IndicatorTolerance.year_start,
+                replacement.year_start <= window.tolerances_replaced_by,
+            ),
+        )
         .order_by(IndicatorTolerance.indicator_id, IndicatorTolerance.year_start)
     ):
         tolerances[tolerance.indicator_id].append(
