@@ -47,6 +47,14 @@ def long_datetime(value: datetime | None) -> str:
     return f"{long_date(value)}, {value:%H:%M} UTC"
 
 
+def recorded_when_by(value: datetime | None, by: str | None, source: str | None) -> str:
+    """Say when a record was made and by whom, or else from which import it came."""
+    when = long_datetime(value)
+    if by:
+        return f"{when} by {by}"
+    return f"{when} from {source}" if source else when
+
+
 def long_date_at_time(value: datetime | None) -> str:
     """Format a timestamp in UK time as 2 November 2009 at 14:05."""
     if value is None:
@@ -90,6 +98,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["long_date_at_time"] = long_date_at_time
+    app.jinja_env.filters["recorded_when_by"] = recorded_when_by
     app.jinja_env.filters["audit_shown"] = shown_value
     app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag
