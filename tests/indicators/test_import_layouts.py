@@ -4,22 +4,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
-import pytest
 from sqlalchemy import event, select
 
 from tests.factories import make_plan
-from tests.indicators.test_import import indicator, readings, run_import, write_csv
+from tests.indicators.conftest import indicator, readings, run_import
+from tests.table_files import write_csv
 from tracker.domain.indicator_terms import Frequency, Polarity, RagMethod, YearBasis
 from tracker.extensions import db
 from tracker.models import IndicatorBenchmark, IndicatorTarget, IndicatorTolerance
 from tracker.services.indicator_import import import_indicator_rows
-
-SLUG = "early-help"
-
-
-@pytest.fixture
-def plan(app):
-    return make_plan(slug=SLUG, title="Children's services indicators")
 
 
 def targets(ref: str) -> list[tuple[Decimal, date | None, date, str]]:
