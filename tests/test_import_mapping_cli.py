@@ -1,13 +1,12 @@
 """Importing real plan layouts with a mapping file, a saved mapping or the guess; reading back."""
 
-import csv
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from tests.table_files import write_csv, write_xlsx
 from tracker.extensions import db
 from tracker.models import Action, Plan, StatusUpdate
 
@@ -152,20 +151,6 @@ SCRUTINY_KEY = [
     },
     {"label": "Pending", "colour": "grey", "completion": "Not completed"},
 ]
-
-
-def write_xlsx(path: Path, rows) -> Path:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    workbook.save(path)
-    return path
-
-
-def write_csv(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows(rows)
-    return path
 
 
 def write_json(path: Path, data) -> Path:

@@ -1,30 +1,14 @@
 """Importing plans published in other councils' and trusts' layouts, with no column mapping."""
 
-import csv
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 from sqlalchemy import select
 
+from tests.table_files import write_csv, write_xlsx
 from tracker.domain.enums import Rag
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, Objective, Person, Plan, Theme
-
-
-def write_csv(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        csv.writer(stream).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
 
 
 def run_import(runner, path: Path, as_at: str):

@@ -9,7 +9,7 @@ from tracker.clock import LONDON
 from tracker.domain.as_at import long_day
 from tracker.domain.changes import shown_value
 from tracker.domain.empty_values import NOT_RECORDED, recorded
-from tracker.domain.enums import Completion, Direction
+from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.status_key import StatusColour
 
 _STATUS_TAG_CLASSES = {
@@ -30,6 +30,12 @@ _COMPLETION_TAG_CLASSES = {
 }
 
 
+_RAG_TAG_CLASSES = {
+    Rag.RED: "govuk-tag--red",
+    Rag.AMBER: "govuk-tag--orange",
+    Rag.GREEN: "govuk-tag--green",
+}
+
 _COMPLETION_SHORT = {Completion.NOT_KNOWN: "Not known"}
 
 
@@ -45,6 +51,14 @@ def long_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{long_date(value)}, {value:%H:%M} UTC"
+
+
+def recorded_when_by(value: datetime | None, by: str | None, source: str | None) -> str:
+    """Say when a record was made and by whom, or else from which import it came."""
+    when = long_datetime(value)
+    if by:
+        return f"{when} by {by}"
+    return f"{when} from {source}" if source else when
 
 
 def long_date_at_time(value: datetime | None) -> str:
@@ -83,6 +97,11 @@ def completion_tag(completion: Completion | None) -> Markup:
     )
 
 
+def rag_tag_class(rag: Rag | None) -> str:
+    """Return the tag colour of an indicator's RAG, grey where it is not red, amber or green."""
+    return _RAG_TAG_CLASSES.get(rag, "govuk-tag--grey") if rag else "govuk-tag--grey"
+
+
 def register(app: Flask) -> None:
     """Add the filters to the app's Jinja environment."""
     app.jinja_env.filters["long_date"] = long_date
@@ -90,6 +109,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["NOT_RECORDED"] = NOT_RECORDED
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["long_date_at_time"] = long_date_at_time
+    app.jinja_env.filters["recorded_when_by"] = recorded_when_by
+    app.jinja_env.filters["rag_tag_class"] = rag_tag_class
     app.jinja_env.filters["audit_shown"] = shown_value
     app.jinja_env.filters["status_tag"] = status_tag
     app.jinja_env.filters["completion_tag"] = completion_tag

@@ -6,11 +6,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_plan
+from tests.table_files import write_xlsx
 from tracker.domain.enums import Completion
 from tracker.domain.import_mapping import EXTRA
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour
@@ -83,14 +83,6 @@ def plan_table(statuses: list[str] | None = None) -> list[list[str]]:
     for row, status in zip(rows, statuses or [], strict=False):
         row[6] = status
     return [[TITLE, *[""] * 7], HEADER, *rows]
-
-
-def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    workbook.save(path)
-    return path
 
 
 @pytest.fixture

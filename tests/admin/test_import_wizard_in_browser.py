@@ -15,8 +15,9 @@ from tests.actions.test_lead_journey_in_browser import (
     live_server,  # noqa: F401 - the app served from a background thread
     pytestmark,  # noqa: F401 - skipped, with the reason, without Chromium or built assets
 )
-from tests.admin.test_import_wizard import plan_table, write_xlsx
+from tests.admin.test_import_wizard import plan_table
 from tests.factories import make_user
+from tests.table_files import write_xlsx
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import Action, Plan

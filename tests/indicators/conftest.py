@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import add_update, make_action, make_plan, make_user
 from tracker import clock
@@ -32,6 +34,8 @@ from tracker.models import (
 )
 
 TODAY = date(2016, 12, 15)
+# The plan the import tests read scorecard files into.
+IMPORT_SLUG = "early-help"
 
 
 @dataclass
@@ -153,6 +157,36 @@ def card(app) -> Scorecard:
     )
     db.session.commit()
     return card
+
+
+@pytest.fixture
+def plan(app) -> Plan:
+    """Return the empty plan a scorecard file is imported into."""
+    return make_plan(slug=IMPORT_SLUG, title="Early Help scorecard")
+
+
+def run_import(runner, path: Path, *arguments: str):
+    """Run `indicators import` of the file into the import plan."""
+    return runner.invoke(
+        args=["indicators", "import", str(path), "--plan", IMPORT_SLUG, *arguments]
+    )
+
+
+def indicator(ref: str) -> Indicator:
+    """Return the plan's indicator with the ref."""
+    return db.session.scalars(select(Indicator).where(Indicator.ref == ref)).one()
+
+
+def readings(ref: str) -> list[IndicatorReading]:
+    """Return the readings of the indicator with the ref, oldest period first."""
+    return list(
+        db.session.scalars(
+            select(IndicatorReading)
+            .join(Indicator)
+            .where(Indicator.ref == ref)
+            .order_by(IndicatorReading.period_end, IndicatorReading.id)
+        )
+    )
 
 
 @pytest.fixture

@@ -1,16 +1,15 @@
 """Importing a scorecard in the layout of the council's monthly paper, with its guarantees."""
 
-import csv
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_plan
+from tests.indicators.conftest import IMPORT_SLUG, indicator, readings, run_import
+from tests.table_files import WRITERS, write_csv, write_xlsx
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
     Frequency,
@@ -30,7 +29,6 @@ from tracker.models import (
     Person,
 )
 
-SLUG = "early-help"
 TITLE_ROW = ["Early Help and Children's Social Care - Performance Summary as at January 2017"]
 HEADER = [
     "NO.",
@@ -197,27 +195,6 @@ ROWS = [
 ROW_OF = {"1.2": 4, "2.2": 6, "3.2": 7, "4.1": 9, "6.1": 11, "8.2": 13, "10.3": 14}
 
 
-def write_csv(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        csv.writer(stream).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
-    workbook = openpyxl.Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    workbook.save(path)
-    return path
-
-
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx}
-
-
-def run_import(runner, path: Path, *arguments: str):
-    return runner.invoke(args=["indicators", "import", str(path), "--plan", SLUG, *arguments])
-
-
 def changed_rows(ref: str, column: str, text: str) -> list[list[str]]:
     rows = [list(row) for row in ROWS]
     index = ROW_OF[ref] - 1
@@ -225,28 +202,8 @@ def changed_rows(ref: str, column: str, text: str) -> list[list[str]]:
     return rows
 
 
-@pytest.fixture
-def plan(app):
-    return make_plan(slug=SLUG, title="Early Help scorecard")
-
-
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def indicator(ref: str) -> Indicator:
-    return db.session.scalars(select(Indicator).where(Indicator.ref == ref)).one()
-
-
-def readings(ref: str) -> list[IndicatorReading]:
-    return list(
-        db.session.scalars(
-            select(IndicatorReading)
-            .join(Indicator)
-            .where(Indicator.ref == ref)
-            .order_by(IndicatorReading.period_end, IndicatorReading.id)
-        )
-    )
 
 
 def nothing_written() -> bool:
@@ -594,7 +551,7 @@ def test_a_file_without_ref_and_indicator_columns_is_refused(runner, plan, tmp_p
 def test_an_unknown_plan_is_refused(runner, app, tmp_path):
     result = run_import(runner, write_csv(tmp_path / "scorecard.csv", ROWS))
     assert result.exit_code == 1
-    assert f"there is no plan '{SLUG}'" in result.output
+    assert f"there is no plan '{IMPORT_SLUG}'" in result.output
     assert count(Indicator) == 0
 
 

@@ -4,22 +4,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import make_plan
-from tests.indicators.test_import import indicator, readings, run_import, write_csv
+from tests.indicators.conftest import indicator, readings, run_import
+from tests.reports.conftest import counting_queries
+from tests.table_files import write_csv
 from tracker.domain.indicator_terms import Frequency, Polarity, RagMethod, YearBasis
 from tracker.extensions import db
 from tracker.models import IndicatorBenchmark, IndicatorTarget, IndicatorTolerance
 from tracker.services.indicator_import import import_indicator_rows
-
-SLUG = "early-help"
-
-
-@pytest.fixture
-def plan(app):
-    return make_plan(slug=SLUG, title="Children's services indicators")
 
 
 def targets(ref: str) -> list[tuple[Decimal, date | None, date, str]]:
@@ -285,13 +279,7 @@ def scorecard(indicators: int, january: str, team: str = "") -> list[list[str]]:
 
 
 def statements_to_import(rows: list[list[str]], slug: str) -> int:
-    executed = []
-
-    def count(*_):
-        executed.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_queries() as executed:
         import_indicator_rows(
             rows,
             slug=slug,
@@ -299,8 +287,6 @@ def statements_to_import(rows: list[list[str]], slug: str) -> int:
             today=date(2017, 3, 1),
             now=datetime(2017, 3, 1, 9, tzinfo=UTC),
         )
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return len(executed)
 
 

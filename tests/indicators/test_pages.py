@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from tests.actions.test_my_actions import count_queries
 from tests.factories import add_update, make_action
 from tests.indicators.conftest import add_reading, make_indicator
+from tests.reports.conftest import counting_queries
 from tracker.extensions import db
 from tracker.models import IndicatorAction
 
@@ -105,14 +105,14 @@ def test_the_action_page_asks_as_many_queries_for_three_linked_indicators_as_for
     client = as_user(card.owner)
     url = f"/actions/{card.action.id}"
     client.get(url)
-    with count_queries() as one:
+    with counting_queries() as one:
         client.get(url)
     for number in (2, 3):
         more = make_indicator(card.plan, card.owner, ref=f"1.{number + 2}")
         add_reading(more, date(2016, 11, 1), date(2016, 11, 30), "97%", "97")
         db.session.add(IndicatorAction(indicator_id=more.id, action_id=card.action.id))
     db.session.commit()
-    with count_queries() as three:
+    with counting_queries() as three:
         html = client.get(url).get_data(as_text=True)
 
     assert html.count('href="/indicators/') == 3
@@ -174,7 +174,7 @@ def test_the_list_and_indicator_pages_ask_as_many_queries_for_many_readings_as_f
         client.get(page)
     few = {}
     for page in pages:
-        with count_queries() as statements:
+        with counting_queries() as statements:
             client.get(page)
         few[page] = len(statements)
     _year_of_readings(card.indicator, ["91", "92", "95", "97", "96", "93.5", "100"])
@@ -185,7 +185,7 @@ def test_the_list_and_indicator_pages_ask_as_many_queries_for_many_readings_as_f
 
     many = {}
     for page in pages:
-        with count_queries() as statements:
+        with counting_queries() as statements:
             assert client.get(page).status_code == 200
         many[page] = len(statements)
 

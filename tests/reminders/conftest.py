@@ -19,7 +19,7 @@ from tests.conftest import make_config
 from tests.factories import make_action, make_person, make_plan, make_user
 from tracker.domain.enums import Role
 from tracker.extensions import db
-from tracker.models import OutboxMessage
+from tracker.models import OutboxMessage, Plan
 
 # 2026: Good Friday is 3 April and Easter Monday 6 April.
 MONDAY = date(2026, 3, 30)
@@ -323,6 +323,20 @@ def admin(app):
     user = make_user(Role.ADMIN)
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def settings_plan(app) -> Plan:
+    """Return a committed plan whose reminder settings the tests change, as PLAN_FORM names it."""
+    plan = make_plan(slug="childrens-plan", title="Children's Improvement Plan 2009/10")
+    db.session.commit()
+    return plan
+
+
+def setting_of(slug: str, column) -> int:
+    """Read a plan's setting afresh from the database."""
+    db.session.expire_all()
+    return db.session.scalar(select(column).where(Plan.slug == slug))
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from tests.admin.test_plans import PLAN_FORM
-from tests.factories import make_person, make_plan
-from tests.reminders.conftest import TUESDAY, children_plan, send
+from tests.factories import make_person
+from tests.reminders.conftest import TUESDAY, children_plan, send, setting_of
 from tests.reminders.test_digests import bodies, listed
 from tracker.domain.indicator_terms import (
     Frequency,
@@ -157,16 +157,8 @@ def test_the_dry_run_lists_the_missing_readings_with_their_links(app, runner):
     ]
 
 
-@pytest.fixture
-def plan(app):
-    plan = make_plan(slug="childrens-plan", title=PLAN_FORM["title"])
-    db.session.commit()
-    return plan
-
-
 def reading_wait_of(slug: str) -> int:
-    db.session.expire_all()
-    return db.session.query(Plan.reading_due_working_days).filter_by(slug=slug).scalar()
+    return setting_of(slug, Plan.reading_due_working_days)
 
 
 def test_a_new_plan_chases_readings_after_10_working_days(app, client, sign_in, admin):
@@ -179,7 +171,7 @@ def test_a_new_plan_chases_readings_after_10_working_days(app, client, sign_in, 
     assert 'value="10"' in field
 
 
-def test_the_reading_wait_is_saved_and_shown(app, client, sign_in, admin, plan):
+def test_the_reading_wait_is_saved_and_shown(app, client, sign_in, admin, settings_plan):
     sign_in(client, admin)
 
     response = client.post(
@@ -202,7 +194,7 @@ def test_the_reading_wait_is_saved_and_shown(app, client, sign_in, admin, plan):
     ],
 )
 def test_a_reading_wait_outside_0_to_60_is_refused_with_what_to_fix(
-    app, client, sign_in, admin, plan, typed, message
+    app, client, sign_in, admin, settings_plan, typed, message
 ):
     sign_in(client, admin)
 

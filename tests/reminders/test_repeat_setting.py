@@ -5,21 +5,12 @@ import re
 import pytest
 
 from tests.admin.test_plans import PLAN_FORM
-from tests.factories import make_plan
-from tracker.extensions import db
+from tests.reminders.conftest import setting_of
 from tracker.models import Plan
 
 
-@pytest.fixture
-def plan(app):
-    plan = make_plan(slug="childrens-plan", title=PLAN_FORM["title"])
-    db.session.commit()
-    return plan
-
-
 def repeat_of(slug: str) -> int:
-    db.session.expire_all()
-    return db.session.query(Plan.reminder_repeat_working_days).filter_by(slug=slug).scalar()
+    return setting_of(slug, Plan.reminder_repeat_working_days)
 
 
 def test_a_new_plan_repeats_overdue_actions_every_5_working_days(app, client, sign_in, admin):
@@ -31,7 +22,9 @@ def test_a_new_plan_repeats_overdue_actions_every_5_working_days(app, client, si
     assert 'value="5"' in field
 
 
-def test_the_repeat_is_saved_and_shown_in_the_plans_settings(app, client, sign_in, admin, plan):
+def test_the_repeat_is_saved_and_shown_in_the_plans_settings(
+    app, client, sign_in, admin, settings_plan
+):
     sign_in(client, admin)
 
     response = client.post(
@@ -54,7 +47,7 @@ def test_the_repeat_is_saved_and_shown_in_the_plans_settings(app, client, sign_i
     ],
 )
 def test_a_repeat_outside_1_to_60_is_refused_with_what_to_fix(
-    app, client, sign_in, admin, plan, typed, message
+    app, client, sign_in, admin, settings_plan, typed, message
 ):
     sign_in(client, admin)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -135,3 +136,31 @@ def counting_queries() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+
+
+def assert_pages_fit(pages, paths: list[str], width: int, *, open_details: bool = False) -> None:
+    """Open each page at the width: no sideways scroll, labelled scroll regions, axe clean."""
+    problems: list[dict] = []
+    too_wide: dict[str, int] = {}
+    for path in paths:
+        pages.open(path)
+        assert pages.page.locator("h1").is_visible()
+        if open_details:
+            # Open every folded part, so what it holds is measured and checked too.
+            for summary in pages.page.locator("details summary").all():
+                summary.click()
+        document_width = pages.page.evaluate("document.documentElement.scrollWidth")
+        if document_width > width:
+            too_wide[path] = document_width
+        regions = pages.page.locator(".tracker-table-scroll")
+        assert regions.count() > 0, path
+        for index in range(regions.count()):
+            region = regions.nth(index)
+            assert region.get_attribute("role") == "region"
+            assert region.get_attribute("tabindex") == "0"
+            assert region.get_attribute("aria-label")
+        problems += pages.accessibility_violations()
+
+    assert not too_wide, too_wide
+    assert not problems, json.dumps(problems, indent=2)
+    assert not pages.csp_reports

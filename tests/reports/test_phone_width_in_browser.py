@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -15,6 +14,7 @@ from tests.actions.test_lead_journey_in_browser import (  # noqa: F401  (fixture
     pytestmark,
 )
 from tests.factories import add_update, make_action, make_person, make_plan, make_theme, make_user
+from tests.reports.conftest import assert_pages_fit
 from tracker.domain.enums import Completion, Rag, Role
 from tracker.extensions import db
 from tracker.models import Achievement, Milestone, PriorityBand, Risk
@@ -101,23 +101,4 @@ def test_report_pages_fit_the_phone_width_and_axe_finds_nothing(
     context = browser.new_context(viewport={"width": width, "height": 844})
     pages = Pages(context, live_server)
     pages.sign_in(PANEL_EMAIL)
-    problems: list[dict] = []
-    too_wide: dict[str, int] = {}
-    for path in PAGES:
-        pages.open(path.format(slug=wide_plan))
-        assert pages.page.locator("h1").is_visible()
-        document_width = pages.page.evaluate("document.documentElement.scrollWidth")
-        if document_width > width:
-            too_wide[path] = document_width
-        regions = pages.page.locator(".tracker-table-scroll")
-        assert regions.count() > 0, path
-        for index in range(regions.count()):
-            region = regions.nth(index)
-            assert region.get_attribute("role") == "region"
-            assert region.get_attribute("tabindex") == "0"
-            assert region.get_attribute("aria-label")
-        problems += pages.accessibility_violations()
-
-    assert not too_wide, too_wide
-    assert not problems, json.dumps(problems, indent=2)
-    assert not pages.csp_reports
+    assert_pages_fit(pages, [path.format(slug=wide_plan) for path in PAGES], width)

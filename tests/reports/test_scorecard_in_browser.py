@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -21,6 +20,7 @@ from tests.indicator_factories import (
     build_scorecard_plan,
     make_indicator,
 )
+from tests.reports.conftest import assert_pages_fit
 from tracker.domain.enums import Role
 from tracker.extensions import db
 
@@ -60,29 +60,9 @@ def test_the_scorecard_fits_the_width_and_axe_finds_nothing(
     context = browser.new_context(viewport={"width": width, "height": 900})
     pages = Pages(context, live_server)
     pages.sign_in(PANEL_EMAIL)
-    problems: list[dict] = []
-    too_wide: dict[str, int] = {}
-    for path in PAGES:
-        pages.open(path.format(slug=scorecard_plan))
-        assert pages.page.locator("h1").is_visible()
-        # Open every trend chart, so their SVGs and tables are measured and checked too.
-        for summary in pages.page.locator("details summary").all():
-            summary.click()
-        document_width = pages.page.evaluate("document.documentElement.scrollWidth")
-        if document_width > width:
-            too_wide[path] = document_width
-        regions = pages.page.locator(".tracker-table-scroll")
-        assert regions.count() > 0, path
-        for index in range(regions.count()):
-            region = regions.nth(index)
-            assert region.get_attribute("role") == "region"
-            assert region.get_attribute("tabindex") == "0"
-            assert region.get_attribute("aria-label")
-        problems += pages.accessibility_violations()
-
-    assert not too_wide, too_wide
-    assert not problems, json.dumps(problems, indent=2)
-    assert not pages.csp_reports
+    assert_pages_fit(
+        pages, [path.format(slug=scorecard_plan) for path in PAGES], width, open_details=True
+    )
 
 
 def test_the_period_picker_is_used_by_keyboard(

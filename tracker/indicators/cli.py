@@ -4,10 +4,16 @@ from pathlib import Path
 
 import click
 
-from tracker import clock, transactions
+from tracker import clock
 from tracker.domain.indicator_layout import MappingProblem, ScorecardMapping
 from tracker.indicators import bp
-from tracker.plans.cli import table_limits
+from tracker.plans.cli import (
+    mapping_unusable,
+    not_imported,
+    refuse,
+    show_import_summary,
+    table_limits,
+)
 from tracker.services.indicator_import import (
     IndicatorImportRejected,
     import_indicator_file,
@@ -38,16 +44,8 @@ def import_command(file: Path, slug: str, dry_run: bool, mapping_file: Path | No
             mapping=mapping,
         )
     except IndicatorImportRejected as rejected:
-        click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
-        for problem in rejected.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Nothing was written.", err=True)
-        raise SystemExit(1) from None
-    if dry_run:
-        transactions.discard()
-        click.echo("Dry run: nothing was written. The import would do this:")
-    for line in summary.lines():
-        click.echo(line)
+        refuse(not_imported(file), rejected.problems)
+    show_import_summary(summary.lines(), dry_run=dry_run)
 
 
 def _read_mapping(path: Path) -> ScorecardMapping:
@@ -55,8 +53,4 @@ def _read_mapping(path: Path) -> ScorecardMapping:
     try:
         return read_scorecard_mapping(path)
     except MappingProblem as error:
-        click.echo(f"The mapping file {path.name} cannot be used:", err=True)
-        for problem in error.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Nothing was written.", err=True)
-        raise SystemExit(1) from None
+        refuse(mapping_unusable(path), error.problems)

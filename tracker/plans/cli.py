@@ -1,8 +1,10 @@
 """Import, export and show plans from the command line: flask plans import|export|show."""
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -33,6 +35,34 @@ def table_limits() -> TableLimits:
         max_rows=config["IMPORT_MAX_ROWS"],
         max_columns=config["IMPORT_MAX_COLUMNS"],
     )
+
+
+def refuse(heading: str, problems: Iterable[object]) -> NoReturn:
+    """Say why nothing was written, one problem a line, and stop with exit status 1."""
+    click.echo(heading, err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    click.echo("Nothing was written.", err=True)
+    raise SystemExit(1) from None
+
+
+def not_imported(file: Path) -> str:
+    """Return the line heading the problems that kept a file from being imported."""
+    return f"{file.name} was not imported. Fix these problems and try again:"
+
+
+def mapping_unusable(path: Path) -> str:
+    """Return the line heading the problems of a mapping file that cannot be used."""
+    return f"The mapping file {path.name} cannot be used:"
+
+
+def show_import_summary(lines: Iterable[str], *, dry_run: bool) -> None:
+    """Print what an import did, discarding its writes first on a dry run."""
+    if dry_run:
+        transactions.discard()
+        click.echo("Dry run: nothing was written. The import would do this:")
+    for line in lines:
+        click.echo(line)
 
 
 @bp.cli.command("import")
@@ -86,16 +116,8 @@ def import_command(
             mapping=mapping,
         )
     except ImportRejected as rejected:
-        click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
-        for problem in rejected.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Nothing was written.", err=True)
-        raise SystemExit(1) from None
-    if dry_run:
-        transactions.discard()
-        click.echo("Dry run: nothing was written. The import would do this:")
-    for line in summary.lines():
-        click.echo(line)
+        refuse(not_imported(file), rejected.problems)
+    show_import_summary(summary.lines(), dry_run=dry_run)
 
 
 def _read_mapping(path: Path) -> ColumnMapping:
@@ -103,11 +125,7 @@ def _read_mapping(path: Path) -> ColumnMapping:
     try:
         return read_mapping_file(path)
     except MappingError as error:
-        click.echo(f"The mapping file {path.name} cannot be used:", err=True)
-        for problem in error.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Nothing was written.", err=True)
-        raise SystemExit(1) from None
+        refuse(mapping_unusable(path), error.problems)
 
 
 def _write_mapping(file: Path, slug: str, given: ColumnMapping | None, output: Path) -> None:

@@ -20,6 +20,7 @@ from flask import current_app
 from tracker import clock, transactions
 from tracker.clock import LONDON
 from tracker.domain.due import DueKind
+from tracker.plans.cli import not_imported, refuse
 from tracker.reminders import bp
 from tracker.reminders.emails import reading_url, update_url
 from tracker.reminders.jobs import LockBusy, run_reminders
@@ -173,10 +174,6 @@ def people_import_command(file: Path, organisation: str | None) -> None:
         rows = people_import.read_people_csv(file, current_app.config["IMPORT_MAX_BYTES"])
         summary = people_import.import_people(rows, organisation=organisation)
     except people_import.PeopleImportRejected as rejected:
-        click.echo(f"{file.name} was not imported. Fix these problems and try again:", err=True)
-        for problem in rejected.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Nothing was written.", err=True)
-        raise SystemExit(1) from None
+        refuse(not_imported(file), rejected.problems)
     for line in summary.lines():
         click.echo(line)

@@ -29,6 +29,21 @@ from tracker.services.scorecard import build_scorecard
 # The formats written as bytes, with the name an error message gives them.
 BINARY_FORMATS = {"pdf": "PDF", "docx": "Word document"}
 
+# The options of a command that writes a report as a document.
+_document_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "html", "pdf", "docx"]),
+    default="json",
+    show_default=True,
+)
+_output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: standard output).",
+)
+
 
 def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
@@ -115,19 +130,8 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
     help="Cut-off date, YYYY-MM-DD, from the month's last day to the end of the next month "
     "(default: the plan's usual cut-off).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["json", "html", "pdf", "docx"]),
-    default="json",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: standard output).",
-)
+@_document_format_option
+@_output_option
 def highlight_command(
     slug: str,
     month_text: str | None,
@@ -167,24 +171,8 @@ def highlight_command(
         ).encode()
     else:
         content = (json.dumps(highlight_json(report), indent=2, ensure_ascii=False) + "\n").encode()
-    if output is None:
-        if output_format not in BINARY_FORMATS:
-            click.echo(content.decode(), nl=False)
-            return
-        if sys.stdout.isatty():
-            _fail(
-                f"A {BINARY_FORMATS[output_format]} is not printed to a terminal: "
-                "give -o FILE or redirect the output."
-            )
-        stream = sys.stdout.buffer
-        stream.write(content)
-        stream.flush()
-        return
-    try:
-        output.write_bytes(content)
-    except OSError as error:
-        _fail(f"Could not write {output}: {error.strerror or error}")
-    click.echo(f"Wrote the {month.label} highlight report of '{slug}' to {output}.")
+    if _write(content, output, output_format):
+        click.echo(f"Wrote the {month.label} highlight report of '{slug}' to {output}.")
 
 
 def _text_portfolio(portfolio: Portfolio) -> str:
@@ -291,19 +279,8 @@ def _write(content: bytes, output: Path | None, output_format: str) -> bool:
     "period_text",
     help="Month of the scorecard, YYYY-MM (default: the last complete month).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(list(SCORECARD_FORMATS)),
-    default="json",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File to write (default: standard output).",
-)
+@_document_format_option
+@_output_option
 def scorecard_command(
     slug: str, period_text: str | None, output_format: str, output: Path | None
 ) -> None:
