@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from tests.factories import make_plan
