@@ -101,3 +101,23 @@ def test_every_known_exception_is_a_real_difference_with_its_reason():
 @pytest.mark.parametrize("field", ["rag", "dot", "exception"])
 def test_each_paper_publishes_the_fields_compared(field):
     assert {case.file for case in expected() if case.field == field}
+
+
+def test_the_cells_of_the_early_help_paper_that_cannot_be_read_are_flagged_and_shown(runner, app):
+    make_plan(slug="early-help", title="Early Help")
+    path = PAPERS / "004_early_help_2017_01.csv"
+    result = runner.invoke(args=["indicators", "import", str(path), "--plan", "early-help"])
+    assert result.exit_code == 0, result.output
+    assert "Not read (2 cells)" in result.output
+    assert (
+        "row 32, column P: the reading '(Nov, Dec, Jan ave)' under '2015/16' cannot be read"
+        in result.output
+    )
+    assert "row 42, column N: the tolerances cannot be read: Green" in result.output
+    result = runner.invoke(
+        args=["report", "scorecard", "early-help", "--period", "2017-01", "--format", "json"]
+    )
+    card = {row["ref"]: row for row in json.loads(result.output)["indicators"]}
+    shown = [reading["no_data"] for reading in card["9.5"]["readings"]]
+    assert any(text and text.startswith("not read: ") for text in shown), shown
+    assert card["12.4"]["rag"] is None
