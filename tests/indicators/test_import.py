@@ -15,6 +15,7 @@ from tracker.domain.indicator_terms import (
     BenchmarkKind,
     Frequency,
     Polarity,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -736,3 +737,32 @@ def test_an_import_again_leaves_what_the_file_does_not_state(runner, plan, tmp_p
     assert (triage.ytd_method, triage.year_basis) == (YtdMethod.LATEST_VALUE, YearBasis.CALENDAR)
     outturn = readings("1.2")[0]
     assert (outturn.period_start, outturn.period_end) == (date(2015, 1, 1), date(2015, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "arrears", "rag_on"),
+    [
+        ("DATA NOTE (Monthly)", "Primary % (One month in arears)", 1, RagOn.PERIOD),
+        ("DATA NOTE (Monthly)", "% (one month in arrears)", 1, RagOn.PERIOD),
+        ("DATA NOTE", "Reported 2 months in arrears", 2, RagOn.PERIOD),
+        ("DATA NOTE", "Tenants in rent arrears", 0, RagOn.PERIOD),
+        ("RAG (in month)", "YTD", 0, RagOn.YEAR_TO_DATE),
+        ("DATA NOTE", "Financial year. RAG: YTD", 0, RagOn.YEAR_TO_DATE),
+        ("RAG (in month)", "A", 0, RagOn.PERIOD),
+    ],
+)
+def test_the_import_reads_months_in_arrears_and_rag_on_the_year_to_date(
+    runner, plan, tmp_path, column, text, arrears, rag_on
+):
+    result = run_import(runner, write_csv(tmp_path / "s.csv", changed_rows("1.2", column, text)))
+    assert result.exit_code == 0, result.output
+    assert (indicator("1.2").months_in_arrears, indicator("1.2").rag_on) == (arrears, rag_on)
+    assert (indicator("2.2").months_in_arrears, indicator("2.2").rag_on) == (0, RagOn.PERIOD)
+
+
+def test_a_rag_ytd_heading_rates_every_row_on_the_year_to_date(runner, plan, tmp_path):
+    rows = [list(row) for row in ROWS]
+    rows[1][HEADER.index("RAG (in month)")] = "RAG (YTD)"
+    result = run_import(runner, write_csv(tmp_path / "s.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert {row.rag_on for row in db.session.scalars(select(Indicator))} == {RagOn.YEAR_TO_DATE}

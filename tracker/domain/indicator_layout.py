@@ -15,6 +15,7 @@ from tracker.domain.indicator_terms import (
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -49,6 +50,12 @@ _STAGED_TARGET = re.compile(
     r"(?P<figure>£?\d[\d,]*(?:\.\d+)?\s*%?)\s+(?P<when>[A-Za-z]{3,9}\.?\s+\d{4})"
 )
 _LOOKS_LIKE_PERIOD = re.compile(r"\d")
+# 004 writes "% (One month in arears)" in the unit column of a figure that comes a month late.
+_IN_ARREARS = re.compile(
+    r"\b(?:(?P<count>a|one|two|three|four|five|six|\d{1,2})\s+)?months?\s+in\s+arr?ears\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _Word = TypeVar("_Word")
 # Words that head a column of figures for the period after them, as "Outturn 2015/16".
 _FIGURE_WORDS = frozenset({"outturn", "actual", "actuals", "result", "yearend", "performance"})
@@ -328,6 +335,10 @@ class ScorecardLayout:
     ignored: tuple[str, ...] = ()
     # The frequency a unit column's heading names, as 004's "DATA NOTE (Monthly)".
     heading_frequency: Frequency | None = None
+    # The paper's own RAG column, whose cell says "YTD" where it rates the year to date, and
+    # whether its heading says so for every row, as "RAG (YTD)".
+    rag_column: int | None = None
+    rag_on_heading: RagOn | None = None
 
 
 def field_of_header(text: str) -> Field | None:
@@ -406,6 +417,7 @@ def _place_columns(
     ignored: list[str] = []
     problems: list[Problem] = []
     heading_frequency: Frequency | None = None
+    rag_column: int | None = None
     seen_periods: dict[tuple[date, date], str] = {}
     for column, cell in enumerate(rows[index]):
         text = " ".join(cell.split())
@@ -418,6 +430,8 @@ def _place_columns(
             place, heading = _dated_heading(text)
         if place == Field.COMPUTED:
             computed.append(f"{letter} '{text}'")
+            if normalise_header(text).startswith("rag"):
+                rag_column = column
         elif place == Field.IGNORE:
             ignored.append(f"{letter} '{text}'")
         elif place is not None:
@@ -494,6 +508,12 @@ def _place_columns(
         computed=tuple(computed),
         ignored=tuple(ignored),
         heading_frequency=heading_frequency,
+        rag_column=rag_column,
+        rag_on_heading=(
+            RagOn.YEAR_TO_DATE
+            if rag_column is not None and _says_year_to_date(rows[index][rag_column])
+            else None
+        ),
     )
 
 
@@ -605,6 +625,8 @@ class IndicatorRow:
     targets: tuple[TargetRow, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     readings: tuple[ReadingRow, ...]
+    months_in_arrears: int = 0
+    rag_on: RagOn = RagOn.PERIOD
     # Settings the file does not state (a default stands in): an import again leaves them be.
     defaulted: frozenset[str] = frozenset()
 
@@ -838,6 +860,8 @@ class _Row:
             targets=targets,
             benchmarks=benchmarks,
             readings=readings,
+            months_in_arrears=self._months_in_arrears(),
+            rag_on=self._rag_on(),
             defaulted=frozenset(self.defaulted | self._not_in_file(theme)),
         )
 
@@ -849,6 +873,28 @@ class _Row:
             if place not in self.layout.columns
         }
         return missing | ({"theme"} if not theme else set())
+
+    def _months_in_arrears(self) -> int:
+        """Return how many months late the row says its figures come, as "(One month in arears)"."""
+        # Not the title: "tenants in rent arrears" is what a measure counts, not when.
+        for place in (Field.UNIT, Field.FREQUENCY, Field.DATA_NOTE):
+            found = _IN_ARREARS.search(self.cell(place))
+            if found is not None:
+                count = (found["count"] or "one").casefold()
+                return _COUNTS.get(count) or int(count)
+        self.defaulted.add("months_in_arrears")
+        return 0
+
+    def _rag_on(self) -> RagOn:
+        """Return what the row's RAG rates: the year to date where the paper writes "RAG: YTD"."""
+        column = self.layout.rag_column
+        cell = self.cells[column] if column is not None and column < len(self.cells) else ""
+        if _says_year_to_date(cell) or "ragytd" in normalise_header(self.cell(Field.DATA_NOTE)):
+            return RagOn.YEAR_TO_DATE
+        if self.layout.rag_on_heading is not None:
+            return self.layout.rag_on_heading
+        self.defaulted.add("rag_on")
+        return RagOn.PERIOD
 
     def _polarity(self) -> Polarity | None:
         written = self.cell(Field.POLARITY)
@@ -1054,6 +1100,12 @@ class _Row:
 
     def _flag_at(self, column: PeriodColumn, message: str) -> None:
         self.unread.append(Problem(message, row=self.number, column=column_letter(column.index)))
+
+
+def _says_year_to_date(text: str) -> bool:
+    """Say whether a RAG heading or cell names the year to date, as "RAG (YTD)" or "RAG: YTD"."""
+    plain = normalise_header(text)
+    return "ytd" in plain or "yeartodate" in plain
 
 
 def _word(text: str, words: Mapping[str, _Word]) -> _Word | None:

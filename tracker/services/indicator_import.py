@@ -53,6 +53,8 @@ _SETTINGS = (
     "year_basis",
     "ytd_method",
     "rag_method",
+    "months_in_arrears",
+    "rag_on",
     "notes",
 )
 
