@@ -20,12 +20,13 @@ from tracker.domain.indicator_terms import (
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
 )
 from tracker.domain.text_limits import TextLimit
-from tracker.form_fields import DateInputField, TrackerForm, WithinLimit, enum_or_none
+from tracker.form_fields import DateInputField, InRange, TrackerForm, WithinLimit, enum_or_none
 
 INDICATOR_REF = TextLimit("Ref", 40)
 INDICATOR_TITLE = TextLimit("Indicator", 2_000)
@@ -88,6 +89,21 @@ class IndicatorForm(TrackerForm):
     year_basis = _enum_select("Year", YearBasis, "Choose the year it runs over")
     ytd_method = _enum_select("Year to date", YtdMethod, "Choose how year to date is formed")
     rag_method = _enum_select("RAG", RagMethod, "Choose how its RAG is decided")
+    rag_on = _enum_select(
+        "RAG rates",
+        RagOn,
+        "Choose what its RAG rates",
+        description="The year to date where the scorecard writes RAG: YTD",
+    )
+    months_in_arrears = WholeNumberField(
+        "Months in arrears",
+        [
+            Given("Enter the number of months in arrears, 0 if none"),
+            InRange(0, 12, message="Enter a number of months in arrears from 0 to 12"),
+        ],
+        error_name="The months in arrears",
+        description="Where the scorecard rates last month's figure in this month's column, 1",
+    )
     owner_person_id = SelectField(
         "Owner",
         coerce=optional_int,
@@ -116,6 +132,8 @@ class IndicatorForm(TrackerForm):
                 "year_basis",
                 "ytd_method",
                 "rag_method",
+                "rag_on",
+                "months_in_arrears",
                 "owner_person_id",
                 "notes",
             )
