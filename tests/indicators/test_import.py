@@ -579,7 +579,7 @@ def test_a_reading_not_read_is_kept_as_written_with_no_figure(runner, plan, tmp_
     rows = changed_rows("1.2", "Jan-17", "(Nov, Dec, Jan ave)")
     result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows))
     assert result.exit_code == 0, result.output
-    assert "Not read (1 cells)" in result.output
+    assert "Not read (1 cell)" in result.output
     january = readings("1.2")[-1]
     assert (january.period_end, january.value, january.text) == (
         date(2017, 1, 31),

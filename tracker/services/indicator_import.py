@@ -138,7 +138,7 @@ class IndicatorImportSummary:
             )
         if self.not_read:
             lines.append(
-                f"Not read ({len(self.not_read)} cells): each is flagged and the rest imported."
+                f"Not read ({_cells(len(self.not_read))}): each is flagged and the rest imported."
                 " A reading not read is kept as written with no figure; a target or benchmark"
                 " not read is not stored; tolerances not read are kept as written and not rated:"
             )
@@ -155,6 +155,10 @@ class IndicatorImportSummary:
             )
             lines.extend(f"  {problem}" for problem in self.rows_left_out)
         return lines
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
 
 
 def read_scorecard_mapping(path: Path) -> ScorecardMapping:
