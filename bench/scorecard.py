@@ -6,11 +6,14 @@
 # of forming the year to date and both RAG methods are spread over the indicators. It is
 # generated once per database and reused while its fingerprint holds (bench.run.data_marker).
 # The measure is scorecard.build_scorecard, loading included. The baseline does the same work
-# by the cheapest honest means: one SQL for the readings in force in the last three months, one
-# aggregating each indicator's year to date in the database, one each for the indicators, their
-# targets in force, their tolerances and their benchmarks, and then the same RAG, direction of
-# travel, on-target and year-to-date arithmetic in a bare Python loop over plain tuples. The
-# two run in interleaved pairs (bench.run.median_pair). Run alone with
+# by the cheapest honest means: one SQL for the readings in force that the scorecard shows or
+# judges by (the trend chart's thirteen months, the clinic list's eight quarter ends and any
+# year outturns: the same readings the scorecard loads), one aggregating each indicator's year
+# to date in the database, one each for the indicators, their targets in force over those
+# quarters, their tolerances and their benchmarks, and then the same RAG, direction of travel,
+# on-target, year-to-date and clinic (off target and declining at each quarter end) arithmetic
+# in a bare Python loop over plain tuples. The two run in interleaved pairs
+# (bench.run.median_pair). Run alone with
 # `python -m bench.scorecard --databases sqlite,postgresql`, or in `make bench`.
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import flask
 from flask_migrate import upgrade
@@ -37,6 +41,7 @@ from bench.run import (
 )
 from tracker import create_app
 from tracker.config import Config
+from tracker.domain.indicator_rules import CLINIC_HISTORY_QUARTERS
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
     Frequency,
@@ -247,9 +252,16 @@ def prepare(url: str, count: int) -> tuple[flask.Flask, dict]:
 IN_FORCE = """
 SELECT r.indicator_id, r.period_end, r.value
 FROM indicator_reading r JOIN indicator i ON i.id = r.indicator_id
-WHERE i.plan_id = {p} AND i.archived_at IS NULL AND r.period_end >= {p} AND r.period_end <= {p}
+WHERE i.plan_id = {p} AND i.archived_at IS NULL AND r.period_end <= {p}
+  AND (r.period_end >= {p} OR r.period_end IN ({quarter_ends}) OR {seconds_spanned} >= 300 * 86400)
   AND NOT EXISTS (SELECT 1 FROM indicator_reading c WHERE c.supersedes_id = r.id)
 """
+# How many seconds a reading's period runs over, in each database's own words.
+SECONDS_SPANNED = {
+    "sqlite": "CAST(strftime('%s', r.period_end) AS INTEGER)"
+    " - CAST(strftime('%s', r.period_start) AS INTEGER)",
+    "postgresql": "EXTRACT(EPOCH FROM r.period_end) - EXTRACT(EPOCH FROM r.period_start)",
+}
 YEAR_TO_DATE = """
 SELECT r.indicator_id, sum(r.value), avg(r.value), count(*)
 FROM indicator_reading r JOIN indicator i ON i.id = r.indicator_id
@@ -262,7 +274,8 @@ SELECT id, ref, title, theme, polarity, ytd_method, rag_method
 FROM indicator WHERE plan_id = {p} AND archived_at IS NULL ORDER BY theme, position, id
 """
 TARGETS_SQL = """
-SELECT t.indicator_id, t.value FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id
+SELECT t.indicator_id, t.value, t.applies_from, t.applies_until
+FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id
 WHERE i.plan_id = {p} AND (t.applies_from IS NULL OR t.applies_from <= {p})
   AND t.applies_until >= {p}
 """
@@ -274,6 +287,13 @@ BENCHMARKS_SQL = """
 SELECT b.indicator_id, b.kind, b.value FROM indicator_benchmark b
 JOIN indicator i ON i.id = b.indicator_id WHERE i.plan_id = {p}
 """
+
+
+def _day(value: object) -> date | None:
+    """Return a date the driver gave as a date or, as SQLite's does, as text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def _bands(red: str, green: str) -> tuple[float, float] | tuple[()]:
@@ -292,11 +312,18 @@ def baseline(plan_id: int) -> Callable[[], list[tuple]]:
     months = _months()
     previous, latest = months[-2], months[-1]
     year_start = YEAR_STARTS[-1]
+    # The council's last quarter ends, newest first: the clinic list's figures.
+    quarter_ends = [m.end for m in reversed(months) if m.end.month % 3 == 0]
+    quarter_ends = quarter_ends[:CLINIC_HISTORY_QUARTERS]
+    in_force = IN_FORCE.replace("{quarter_ends}", ", ".join("{p}" for _ in quarter_ends)).replace(
+        "{seconds_spanned}", SECONDS_SPANNED[db.engine.dialect.name]
+    )
     queries = (
         raw_query(INDICATORS_SQL, plan_id),
-        raw_query(IN_FORCE, plan_id, months[-3].end, latest.end),
+        # The chart's thirteen months, the quarter ends and the year outturns.
+        raw_query(in_force, plan_id, latest.end, months[-13].start, *quarter_ends),
         raw_query(YEAR_TO_DATE, plan_id, year_start, latest.end),
-        raw_query(TARGETS_SQL, plan_id, latest.start, latest.end),
+        raw_query(TARGETS_SQL, plan_id, latest.end, quarter_ends[-1]),
         raw_query(TOLERANCES_SQL, plan_id, year_start),
         raw_query(BENCHMARKS_SQL, plan_id),
     )
@@ -309,7 +336,19 @@ def baseline(plan_id: int) -> Callable[[], list[tuple]]:
             if value is not None
         }
         ytd_by = {row[0]: row for row in ytds}
-        target_by = {indicator_id: float(value) for indicator_id, value in targets}
+        targets_by: dict[int, list[tuple[float, date | None, date | None]]] = {}
+        for indicator_id, value, applies_from, applies_until in targets:
+            targets_by.setdefault(indicator_id, []).append(
+                (float(value), _day(applies_from), _day(applies_until))
+            )
+
+        def target_at(indicator_id: int, day: date) -> float | None:
+            for value, applies_from, applies_until in targets_by.get(indicator_id, ()):
+                started = applies_from is None or applies_from <= day
+                if started and (applies_until is None or day <= applies_until):
+                    return value
+            return None
+
         bands_by = {indicator_id: _bands(red, green) for indicator_id, red, green in tolerances}
         comparators: dict[int, dict[str, float]] = {}
         for indicator_id, kind, value in benchmarks:
@@ -332,7 +371,7 @@ def baseline(plan_id: int) -> Callable[[], list[tuple]]:
                     "average": float(ytd_row[2]),
                     "latest_value": now,
                 }[ytd_method]
-            target = target_by.get(indicator_id)
+            target = target_at(indicator_id, latest.end)
             on_target = None if now is None or target is None else (now - target) * sign >= 0
             rag = None
             if now is not None and polarity != "info":
@@ -373,7 +412,28 @@ def baseline(plan_id: int) -> Callable[[], list[tuple]]:
                     if (ytd - target) * sign >= 0
                     else "▲"
                 )
-            out.append((indicator_id, now, before, travel, ytd, rag, on_target, ytd_symbol))
+            # Off target and declining at each quarter end, newest first, as long as it lasts.
+            clinic_run = 0
+            bands = bands_by.get(indicator_id, ())
+            for quarter_end, earlier_end in pairwise(quarter_ends):
+                at = values.get((indicator_id, quarter_end.isoformat()))
+                then = values.get((indicator_id, earlier_end.isoformat()))
+                if polarity == "info" or at is None or then is None:
+                    break
+                if polarity == "within_limits" and len(bands) == 2:
+                    low, high = bands
+                    off = not low <= at <= high
+                    worse = max(low - at, at - high, 0) > max(low - then, then - high, 0)
+                else:
+                    quarter_target = target_at(indicator_id, quarter_end)
+                    off = quarter_target is not None and (at - quarter_target) * sign < 0
+                    worse = (at - then) * sign < 0
+                if not (off and worse):
+                    break
+                clinic_run += 1
+            out.append(
+                (indicator_id, now, before, travel, ytd, rag, on_target, ytd_symbol, clinic_run)
+            )
         return out
 
     return run
@@ -429,9 +489,11 @@ def markdown(details: dict[str, dict]) -> list[str]:
     lines += [
         "",
         f"`build_scorecard` for {PERIOD.label}, loading included, against raw SQL for the",
-        "readings in force in the last three months, each indicator's year to date aggregated",
-        "in the database, its targets in force, tolerances and benchmarks, and the same RAG,",
-        "direction of travel, on-target and year-to-date arithmetic in a bare Python loop.",
+        "readings in force that the scorecard shows or judges by (the trend chart's thirteen",
+        "months, the clinic list's eight quarter ends, year outturns), each indicator's year to",
+        "date aggregated in the database, its targets in force over those quarters, tolerances",
+        "and benchmarks, and the same RAG, direction of travel, on-target, year-to-date and",
+        "clinic arithmetic in a bare Python loop.",
     ]
     return lines
 

@@ -41,6 +41,10 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+# Far more indicators than any scorecard holds, and well inside every database's integer.
+MAX_POSITION = 9999
+
+
 def _enum_select(label: str, enum_class: type[Enum], message: str, **kwargs) -> SelectField:
     """Return a select of an enum's members by their scorecard wording."""
     return SelectField(
@@ -82,7 +86,9 @@ class IndicatorForm(TrackerForm):
         INDICATOR_THEME,
         description="The heading it sits under on the scorecard, for example Early Help",
     )
-    position = WholeNumberField("Position on the scorecard", error_name="The position")
+    position = WholeNumberField(
+        "Position on the scorecard", [InRange(0, MAX_POSITION)], error_name="The position"
+    )
     unit = _enum_select("Unit", Unit, "Choose the unit")
     polarity = _enum_select("Good performance is", Polarity, "Choose what good performance is")
     frequency = _enum_select("Frequency", Frequency, "Choose how often it is read")

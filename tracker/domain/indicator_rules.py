@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from itertools import pairwise
 
 from tracker.domain.enums import Rag
@@ -348,12 +349,14 @@ def year_to_date(
         return max(whole, key=lambda r: r.period.end).value.value if whole else None
     # Only the indicator's own periods add up: a quarter's or year's figure beside the
     # months would count them twice.
+    first = year_start(period.end, basis)
     in_year = sorted(
         (
             r
             for r in readings
             if r.value.value is not None
-            and _in_year(r.period, period, basis)
+            and first <= r.period.start
+            and r.period.end <= period.end
             and _is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
@@ -376,6 +379,7 @@ def year_to_date(
     return sum(values, Decimal(0))
 
 
+@lru_cache(maxsize=4096)
 def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
     """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
     own = period_containing(period.end, frequency, basis)
@@ -517,6 +521,12 @@ def _own_period(indicator: IndicatorFacts, period: Period) -> Period:
 
 def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, ...]:
     """Return the scorecard's last three columns up to period, oldest first."""
+    return _columns(period, indicator.year_basis)
+
+
+@lru_cache(maxsize=64)
+def _columns(period: Period, year_basis: YearBasis) -> tuple[Period, ...]:
+    """Return the last three columns up to period of a scorecard for indicators on year_basis."""
     frequency = _column_frequency(period)
     columns = [period]
     if frequency is Frequency.MONTHLY:
@@ -524,8 +534,8 @@ def _recent_columns(indicator: IndicatorFacts, period: Period) -> tuple[Period, 
     # Step back over the scorecard's own quarters or years, which every indicator on it shares,
     # whatever year basis the indicator's own figures run on.
     basis = next(
-        (b for b in (indicator.year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
-        indicator.year_basis,
+        (b for b in (year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        year_basis,
     )
     while len(columns) < RECENT_PERIODS:
         columns.append(previous_period(columns[-1], frequency, basis))
@@ -544,7 +554,8 @@ def _value(reading: ReadingFacts | None) -> Decimal | None:
     return None if reading is None else reading.value.value
 
 
-def _quarter_ends(period: Period) -> list[Period]:
+@lru_cache(maxsize=64)
+def clinic_quarter_ends(period: Period) -> tuple[Period, ...]:
     """Return the council's quarters that have ended by period, newest first."""
     quarter = period_containing(period.end, Frequency.QUARTERLY, _CLINIC_QUARTERS)
     if quarter.end > period.end:
@@ -553,7 +564,7 @@ def _quarter_ends(period: Period) -> list[Period]:
     for _ in range(CLINIC_HISTORY_QUARTERS):
         quarters.append(quarter)
         quarter = previous_period(quarter, Frequency.QUARTERLY, _CLINIC_QUARTERS)
-    return quarters
+    return tuple(quarters)
 
 
 def assess(
@@ -661,6 +672,12 @@ def _needs_fractions(
     )
 
 
+@lru_cache(maxsize=1024)
+def _bands(red: str, amber: str, green: str, polarity: Polarity, unit: Unit) -> Tolerances:
+    """Parse tolerance texts once for the many indicators of a scorecard that share them."""
+    return parse_tolerances(red, amber, green, polarity=polarity, unit=unit)
+
+
 def _parsed(
     facts: ToleranceFacts | None, indicator: IndicatorFacts, problems: list[str]
 ) -> Tolerances | None:
@@ -668,9 +685,7 @@ def _parsed(
     if facts is None:
         return None
     try:
-        return parse_tolerances(
-            facts.red, facts.amber, facts.green, polarity=indicator.polarity, unit=indicator.unit
-        )
+        return _bands(facts.red, facts.amber, facts.green, indicator.polarity, indicator.unit)
     except ValueProblem as problem:
         problems.append(f"The tolerances cannot be read. {problem}")
         return None
@@ -758,7 +773,7 @@ def _clinic_quarters(
     if indicator.polarity is Polarity.INFO:
         return ()
     run: list[str] = []
-    quarters = _quarter_ends(period)
+    quarters = clinic_quarter_ends(period)
     for quarter, earlier in pairwise(quarters):
         now = _reading_at(indicator, by_period, quarter)
         then = _reading_at(indicator, by_period, earlier)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
 from tracker.domain.target_dates import SHORT_YEAR_SPAN
@@ -45,6 +46,9 @@ _SHORT_YEAR_BASE = 2000
 # Figures are kept as floating point, which holds 15 significant digits exactly.
 MOST_DIGITS = 15
 QUOTED_LENGTH = 40
+# Periods are pure functions of a few dates and enums, asked for thousands of times by one
+# scorecard (every reading of every indicator); this many stay remembered between calls.
+_PERIODS_KEPT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +274,7 @@ def _year_label(start: date, basis: YearBasis) -> str:
     return f"{start.year}/{(start.year + 1) % 100:02d}"
 
 
+@lru_cache(maxsize=_PERIODS_KEPT)
 def month_period(year: int, month: int) -> Period:
     """Return a calendar month, headed as a scorecard heads it ("Nov-16")."""
     return Period(
@@ -286,6 +291,7 @@ def _term_of(day: date) -> tuple[str, int, int]:
     raise AssertionError("every month falls in a term")
 
 
+@lru_cache(maxsize=_PERIODS_KEPT)
 def period_containing(day: date, frequency: Frequency, basis: YearBasis) -> Period:
     """Return the period of the indicator's frequency that day falls in."""
     if frequency is Frequency.MONTHLY:
@@ -311,6 +317,7 @@ def period_containing(day: date, frequency: Frequency, basis: YearBasis) -> Peri
     )
 
 
+@lru_cache(maxsize=_PERIODS_KEPT)
 def previous_period(period: Period, frequency: Frequency, basis: YearBasis) -> Period:
     """Return the period of the same frequency just before period."""
     if frequency is Frequency.ROLLING_YEAR:
@@ -318,6 +325,7 @@ def previous_period(period: Period, frequency: Frequency, basis: YearBasis) -> P
     return period_containing(period.start - _ONE_DAY, frequency, basis)
 
 
+@lru_cache(maxsize=_PERIODS_KEPT)
 def is_year_outturn(period: Period, basis: YearBasis) -> bool:
     """Say whether period is a whole year on the basis given: a year-on-year trend figure."""
     start = year_start(period.start, basis)

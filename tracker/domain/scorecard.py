@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from tracker.domain.enums import Rag
@@ -24,6 +25,7 @@ from tracker.domain.indicator_rules import (
     Travel,
     YtdSymbol,
     assess,
+    clinic_quarter_ends,
 )
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
 from tracker.domain.indicator_values import (
@@ -31,6 +33,7 @@ from tracker.domain.indicator_values import (
     ReadingValue,
     ValueProblem,
     format_value,
+    month_period,
     not_read,
     parse_reading,
     period_containing,
@@ -53,7 +56,8 @@ class IndicatorDetail:
     history: tuple[ReadingFacts, ...]
     # The scorecard's data note, such as where the figures come from.
     notes: str = ""
-    # Every reading in force up to the period, oldest first.
+    # The readings in force the scorecard draws on up to the period (see ReadingWindow),
+    # oldest first.
     readings: tuple[ReadingFacts, ...] = ()
 
 
@@ -130,6 +134,51 @@ class Scorecard:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingWindow:
+    """Say which readings a scorecard for a period draws on, so that only those are loaded."""
+
+    # The earliest period end needed of an indicator of each frequency: its chart's periods,
+    # its year to date, its last three columns. A frequency not named needs every reading.
+    since: Mapping[Frequency, date]
+    # The council's quarter ends a clinic looks back over: the readings of periods ending then.
+    quarter_ends: tuple[date, ...]
+    # No target is asked for at a date before this: the clinic list's oldest quarter end is
+    # the earliest, as every indicator's own period ends within the year before the month.
+    targets_from: date = date.min
+    # An indicator's own period ends after this day, so a tolerance that a later one starting
+    # by this day replaces is never in force for it.
+    tolerances_replaced_by: date = date.min
+    # Readings running over this many days or more are always needed: every whole year is,
+    # the year-on-year trend, and no quarter or term is.
+    year_long_days: int = 300
+
+
+@lru_cache(maxsize=64)
+def reading_window(period: Period) -> ReadingWindow:
+    """Return which readings up to period a scorecard for it needs, whatever each indicator is."""
+    # An indicator's own period may end a quarter before the scorecard's month, so a quarterly
+    # measure reaches one quarter further back than its chart.
+    months_back = {
+        Frequency.MONTHLY: CHART_PERIODS - 1,
+        Frequency.ROLLING_YEAR: CHART_PERIODS - 1,
+        Frequency.QUARTERLY: 3 * (CHART_PERIODS + 1),
+    }
+    index = period.end.year * 12 + period.end.month - 1
+    since = {
+        frequency: month_period((index - back) // 12, (index - back) % 12 + 1).start
+        for frequency, back in months_back.items()
+    }
+    quarter_ends = tuple(quarter.end for quarter in clinic_quarter_ends(period))
+    a_year_before = month_period((index - 12) // 12, (index - 12) % 12 + 1).end
+    return ReadingWindow(
+        since=since,
+        quarter_ends=quarter_ends,
+        targets_from=min(quarter_ends),
+        tolerances_replaced_by=a_year_before,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorInput:
     """An indicator's facts as loaded, for assembling the scorecard."""
 
@@ -142,6 +191,11 @@ class IndicatorInput:
     benchmarks: tuple[BenchmarkFacts, ...]
 
 
+# Readings of a plan share a few dozen periods; remember that many labels between readings.
+_PERIODS_KEPT = 4096
+
+
+@lru_cache(maxsize=_PERIODS_KEPT)
 def reading_period(start: date, end: date, frequency: Frequency, basis: YearBasis) -> Period:
     """Return a reading's period labelled as a scorecard heads it, whatever its length."""
     for candidate in (frequency, *Frequency):
@@ -151,6 +205,7 @@ def reading_period(start: date, end: date, frequency: Frequency, basis: YearBasi
     return Period(start, end, f"{start:%d %b %Y} to {end:%d %b %Y}")
 
 
+@lru_cache(maxsize=_PERIODS_KEPT)
 def is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
     """Say whether a reading's period is one of the indicator's own frequency."""
     own = period_containing(period.end, frequency, basis)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, case, exists, extract, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker import clock
@@ -24,6 +27,7 @@ from tracker.domain.scorecard import (
     assemble_scorecard,
     in_force,
     reading_period,
+    reading_window,
     stored_value,
 )
 from tracker.extensions import db
@@ -36,6 +40,8 @@ from tracker.models import (
     Organisation,
     Plan,
 )
+
+_SECONDS_A_DAY = 86_400
 
 
 class UnknownPlan(LookupError):
@@ -55,6 +61,25 @@ def _live(plan_id: int) -> tuple[ColumnElement[bool], ...]:
     return (Indicator.plan_id == plan_id, Indicator.archived_at.is_(None))
 
 
+def _rows(statement: Executable) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Run a query of plain columns on the session's connection, past the ORM layer."""
+    return db.session.connection().execute(statement).all()
+
+
+def _needed(period: Period) -> ColumnElement[bool]:
+    """Say in SQL whether a reading is one the scorecard for period draws on."""
+    window = reading_window(period)
+    start, end = IndicatorReading.period_start, IndicatorReading.period_end
+    # Whole seconds of the Unix epoch: the one date difference SQLite and PostgreSQL both give.
+    seconds_spanned = extract("epoch", end) - extract("epoch", start)
+    return or_(
+        Indicator.frequency.not_in(tuple(window.since)),
+        end >= case(*((Indicator.frequency == f, since) for f, since in window.since.items())),
+        end.in_(window.quarter_ends),
+        seconds_spanned >= window.year_long_days * _SECONDS_A_DAY,
+    )
+
+
 def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None) -> Scorecard:
     """Return the plan's scorecard for the month `period`, in six queries whatever its size."""
     plan_row = db.session.execute(
@@ -67,7 +92,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
     plan_id, title, slug, organisation = plan_row
     live = _live(plan_id)
 
-    indicators = db.session.execute(
+    indicators = _rows(
         select(
             Indicator.id,
             Indicator.ref,
@@ -84,7 +109,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             Indicator.rag_on,
             Indicator.notes,
         ).where(*live)
-    ).all()
+    )
     facts = {
         row.id: IndicatorFacts(
             id=row.id,
@@ -105,7 +130,20 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
 
     correction = aliased(IndicatorReading)
     readings: dict[int, list[tuple[int, ReadingFacts]]] = defaultdict(list)
-    for row in db.session.execute(
+    # By position: this is the one query whose rows run to thousands.
+    for (
+        reading_id,
+        indicator_id,
+        period_start,
+        period_end,
+        value,
+        numerator,
+        denominator,
+        text,
+        commentary,
+        recorded_at,
+        supersedes_id,
+    ) in _rows(
         select(
             IndicatorReading.id,
             IndicatorReading.indicator_id,
@@ -123,30 +161,31 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         .where(
             *live,
             IndicatorReading.period_end <= period.end,
+            _needed(period),
             ~exists().where(correction.supersedes_id == IndicatorReading.id),
         )
         .order_by(IndicatorReading.indicator_id, IndicatorReading.period_end)
     ):
-        indicator = facts[row.indicator_id]
-        readings[row.indicator_id].append(
+        indicator = facts[indicator_id]
+        readings[indicator_id].append(
             (
-                row.id,
+                reading_id,
                 ReadingFacts(
-                    period=reading_period(
-                        row.period_start, row.period_end, indicator.frequency, indicator.year_basis
+                    reading_period(
+                        period_start, period_end, indicator.frequency, indicator.year_basis
                     ),
-                    value=stored_value(
-                        row.value, row.numerator, row.denominator, row.text, indicator.unit
-                    ),
-                    commentary=row.commentary,
-                    recorded_at=row.recorded_at,
-                    corrected=row.supersedes_id is not None,
+                    stored_value(value, numerator, denominator, text, indicator.unit),
+                    commentary,
+                    recorded_at,
+                    supersedes_id is not None,
                 ),
             )
         )
 
+    # Only the targets and tolerances that can be in force for a period the scorecard judges.
+    window = reading_window(period)
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
-    for target in db.session.execute(
+    for target in _rows(
         select(
             IndicatorTarget.indicator_id,
             IndicatorTarget.value,
@@ -155,7 +194,11 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             IndicatorTarget.text,
         )
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
-        .where(*live)
+        .where(
+            *live,
+            IndicatorTarget.applies_until >= window.targets_from,
+            or_(IndicatorTarget.applies_from.is_(None), IndicatorTarget.applies_from <= period.end),
+        )
         .order_by(IndicatorTarget.indicator_id, IndicatorTarget.applies_until)
     ):
         targets[target.indicator_id].append(
@@ -168,7 +211,8 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     tolerances: dict[int, list[ToleranceFacts]] = defaultdict(list)
-    for tolerance in db.session.execute(
+    replacement = aliased(IndicatorTolerance)
+    for tolerance in _rows(
         select(
             IndicatorTolerance.indicator_id,
             IndicatorTolerance.year_start,
@@ -177,7 +221,15 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             IndicatorTolerance.green,
         )
         .join(Indicator, Indicator.id == IndicatorTolerance.indicator_id)
-        .where(*live)
+        .where(
+            *live,
+            IndicatorTolerance.year_start <= period.end,
+            ~exists().where(
+                replacement.indicator_id == IndicatorTolerance.indicator_id,
+                replacement.year_start > IndicatorTolerance.year_start,
+                replacement.year_start <= window.tolerances_replaced_by,
+            ),
+        )
         .order_by(IndicatorTolerance.indicator_id, IndicatorTolerance.year_start)
     ):
         tolerances[tolerance.indicator_id].append(
@@ -190,7 +242,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
 
     benchmarks: dict[int, list[BenchmarkFacts]] = defaultdict(list)
-    for benchmark in db.session.execute(
+    for benchmark in _rows(
         select(
             IndicatorBenchmark.indicator_id,
             IndicatorBenchmark.kind,
