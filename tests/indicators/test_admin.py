@@ -140,7 +140,7 @@ def test_an_administrator_sets_months_in_arrears_and_rating_on_the_year_to_date(
     ("typed", "message"),
     [
         ("", "Enter the number of months in arrears, 0 if none"),
-        ("13", "Enter a number of months in arrears from 0 to 12"),
+        ("7", "Enter a number of months in arrears from 0 to 6"),
         ("one", "The months in arrears"),
     ],
 )

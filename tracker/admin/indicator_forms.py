@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired
 
 from tracker.admin.forms import Given, WholeNumberField, optional_int, options
 from tracker.domain.indicator_terms import (
+    MAX_MONTHS_IN_ARREARS,
     BenchmarkKind,
     Frequency,
     Polarity,
@@ -105,7 +106,11 @@ class IndicatorForm(TrackerForm):
         "Months in arrears",
         [
             Given("Enter the number of months in arrears, 0 if none"),
-            InRange(0, 12, message="Enter a number of months in arrears from 0 to 12"),
+            InRange(
+                0,
+                MAX_MONTHS_IN_ARREARS,
+                message=f"Enter a number of months in arrears from 0 to {MAX_MONTHS_IN_ARREARS}",
+            ),
         ],
         error_name="The months in arrears",
         description="Where the scorecard rates last month's figure in this month's column, 1",

@@ -52,7 +52,7 @@ _STAGED_TARGET = re.compile(
 _LOOKS_LIKE_PERIOD = re.compile(r"\d")
 # 004 writes "% (One month in arears)" in the unit column of a figure that comes a month late.
 _IN_ARREARS = re.compile(
-    r"\b(?:(?P<count>a|one|two|three|four|five|six|\d{1,2})\s+)?months?\s+in\s+arr?ears\b",
+    r"\b(?:(?P<count>a|one|two|three|four|five|six|[1-6])\s+)?months?\s+in\s+arr?ears\b",
     re.IGNORECASE,
 )
 _COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}

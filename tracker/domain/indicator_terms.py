@@ -133,6 +133,11 @@ _RAG_METHOD_LABELS = {
 }
 
 
+# The most months late a paper reports a figure: a scorecard loads a year of readings before its
+# month, enough for the figure so late, the one before it and its year to date.
+MAX_MONTHS_IN_ARREARS = 6
+
+
 class RagOn(StrEnum):
     """Say which figure an indicator's RAG rates: the period's reading, or the year to date."""
 
