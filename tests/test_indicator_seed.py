@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tracker import ROOT
 from tracker.domain.indicator_terms import Frequency, Polarity, Unit
-from tracker.domain.indicator_values import period_containing, previous_period
+from tracker.domain.indicator_values import month_period, period_containing, previous_period
 from tracker.extensions import db
 from tracker.models import (
     Indicator,
@@ -20,6 +20,7 @@ from tracker.models import (
     Plan,
 )
 from tracker.services.demo_seed import load_demo
+from tracker.services.scorecard import build_scorecard
 from tracker.services.tabular import TableLimits
 
 TODAY = date(2026, 11, 27)
@@ -202,3 +203,19 @@ def test_the_demo_loads_and_its_scorecards_build_from_the_command_line(runner):
     assert ni59["latest"]["value"] == 82.9
     assert ni59["target"]["value"] == 87
     assert ni59["on_target"] is False
+
+
+def test_ni_59_and_ni_60_rate_against_their_staged_targets_as_the_action_plans_do(app):
+    _load()
+
+    def rag(ref: str, year: int, month: int) -> str | None:
+        card = build_scorecard("rmbc-notice-to-improve", month_period(year, month))
+        judged = {a.indicator.ref: a for theme in card.themes for a in theme.assessments}
+        found = judged[ref].rag
+        return None if found is None else found.value
+
+    # The action plan of 20 August 2010 and the one of 30 March 2011, as published.
+    assert (rag("NI 59", 2010, 8), rag("NI 60", 2010, 8)) == ("amber", "green")
+    assert (rag("NI 59", 2011, 3), rag("NI 60", 2011, 3)) == ("red", "red")
+    # NI 68 is "mid range is good" with no range set: no band can rate it (the paper's green).
+    assert rag("NI 68", 2011, 3) is None

@@ -34,6 +34,7 @@ from tracker.domain.indicator_terms import (
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -594,6 +595,9 @@ class Indicator(Base):
     rag_method: Mapped[RagMethod] = mapped_column(
         _enum(RagMethod, "indicator_rag_method"), default=RagMethod.TOLERANCE
     )
+    # A paper reporting a month in arrears rates last month's figure in this month's column.
+    months_in_arrears: Mapped[int] = mapped_column(Integer, default=0)
+    rag_on: Mapped[RagOn] = mapped_column(_enum(RagOn, "indicator_rag_on"), default=RagOn.PERIOD)
     owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # The scorecard's data note, such as where the figures come from.
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from tracker.domain.audit import AuditEntity
-from tracker.domain.indicator_terms import BenchmarkKind, Polarity, Unit
+from tracker.domain.indicator_terms import BenchmarkKind, Polarity, RagOn, Unit
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -28,6 +29,8 @@ NEW = {
     "year_basis": "financial",
     "ytd_method": "latest_value",
     "rag_method": "tolerance",
+    "rag_on": "period",
+    "months_in_arrears": "0",
     "owner_person_id": "",
     "notes": "",
 }
@@ -113,6 +116,47 @@ def test_an_administrator_changes_archives_and_restores_an_indicator(card, as_us
         "Archived indicator 1.2 of 'Children's Services Plan'",
         "Restored indicator 1.2 of 'Children's Services Plan'",
     ]
+
+
+def test_an_administrator_sets_months_in_arrears_and_rating_on_the_year_to_date(card, as_user):
+    client = as_user(card.admin)
+    base = f"/admin/plans/cyps/indicators/{card.indicator.id}"
+    assert "Months in arrears" in client.get(f"{base}/edit").get_data(as_text=True)
+
+    response = client.post(
+        f"{base}/edit",
+        data={**NEW, "ref": "1.2", "months_in_arrears": "1", "rag_on": "year_to_date"},
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    indicator = db.session.get(Indicator, card.indicator.id)
+    assert (indicator.months_in_arrears, indicator.rag_on) == (1, RagOn.YEAR_TO_DATE)
+    shown = client.get(base).get_data(as_text=True)
+    assert "The year to date" in shown and "Months in arrears" in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the number of months in arrears, 0 if none"),
+        ("7", "Enter a number of months in arrears from 0 to 6"),
+        ("one", "The months in arrears"),
+    ],
+)
+def test_months_in_arrears_that_are_not_a_small_whole_number_are_refused(
+    card, as_user, typed, message
+):
+    response = as_user(card.admin).post(
+        f"/admin/plans/cyps/indicators/{card.indicator.id}/edit",
+        data={**NEW, "ref": "1.2", "months_in_arrears": typed},
+    )
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and f'value="{typed}"' in page
+    db.session.expire_all()
+    assert db.session.get(Indicator, card.indicator.id).months_in_arrears == 0
 
 
 def test_tolerance_text_the_rules_cannot_read_is_refused_with_the_reason(card, as_user):

@@ -14,6 +14,7 @@ from tracker.domain.indicator_terms import (
     BenchmarkKind,
     Frequency,
     Polarity,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -199,6 +200,13 @@ def changed_rows(ref: str, column: str, text: str) -> list[list[str]]:
     rows = [list(row) for row in ROWS]
     index = ROW_OF[ref] - 1
     rows[index][HEADER.index(column)] = text
+    return rows
+
+
+def with_target_column(ref: str, text: str) -> list[list[str]]:
+    rows = [[*row, ""] for row in ROWS]
+    rows[1][-1] = "Target"
+    rows[ROW_OF[ref] - 1][-1] = text
     return rows
 
 
@@ -438,24 +446,8 @@ def test_mapping_file_naming_an_unknown_field_is_refused_with_the_fields_it_may_
     ("rows", "expected"),
     [
         (
-            changed_rows("1.2", "Jan-17", "12..3%"),
-            "row 4, column G: the reading '12..3%' under 'Jan-17' cannot be read",
-        ),
-        (
             changed_rows("2.2", "Nov-16", "=SUM(E4:E5)"),
             "row 6, column E: the reading '=SUM(E4:E5)' under 'Nov-16' is a formula",
-        ),
-        (
-            changed_rows("3.2", "GOOD PERF IS", "Sideways"),
-            "row 7, column C: 'Sideways' is not what good performance is",
-        ),
-        (
-            changed_rows("4.1", "DATA NOTE (Monthly)", "Bananas"),
-            "row 9, column D: 'Bananas' is not a unit the tracker knows",
-        ),
-        (
-            changed_rows("8.2", "Amber", "purple"),
-            "row 13, column M: the tolerances cannot be read: Amber:",
         ),
         (
             changed_rows("3.2", "NO.", "2.2"),
@@ -465,23 +457,10 @@ def test_mapping_file_naming_an_unknown_field_is_refused_with_the_fields_it_may_
             [TITLE_ROW, [*HEADER[:4], "Q5 2016/17", *HEADER[5:]], *ROWS[2:]],
             "row 2, column E: the heading 'Q5 2016/17' is not a period",
         ),
-        (
-            changed_rows("8.2", "NAT AVE", "ten"),
-            "row 13, column S: the figure 'ten' cannot be read",
-        ),
     ],
-    ids=[
-        "bad number",
-        "formula",
-        "unknown polarity",
-        "unknown unit",
-        "unreadable tolerance",
-        "duplicate ref",
-        "bad period heading",
-        "bad benchmark",
-    ],
+    ids=["formula", "duplicate ref", "bad period heading"],
 )
-def test_a_bad_cell_is_refused_with_its_row_column_and_reason_and_nothing_is_written(
+def test_an_unusable_file_is_refused_with_its_row_column_and_reason_and_nothing_is_written(
     runner, plan, tmp_path, rows, expected
 ):
     result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows))
@@ -491,10 +470,114 @@ def test_a_bad_cell_is_refused_with_its_row_column_and_reason_and_nothing_is_wri
     assert nothing_written()
 
 
+# A cell that cannot be read, the problem the import names, and the rows it still imports.
+UNREAD_CELLS = [
+    pytest.param(
+        changed_rows("1.2", "Jan-17", "12..3%"),
+        "row 4, column G: the reading '12..3%' under 'Jan-17' cannot be read",
+        7,
+        id="bad number",
+    ),
+    pytest.param(
+        changed_rows("8.2", "Amber", "purple"),
+        "row 13, column M: the tolerances cannot be read: Amber:",
+        7,
+        id="unreadable tolerance",
+    ),
+    pytest.param(
+        changed_rows("8.2", "NAT AVE", "ten"),
+        "row 13, column S: the figure 'ten' cannot be read",
+        7,
+        id="bad benchmark",
+    ),
+    pytest.param(
+        with_target_column("6.1", "lots"),
+        "row 11, column V: the target 'lots' cannot be read",
+        7,
+        id="bad target",
+    ),
+    pytest.param(
+        changed_rows("3.2", "GOOD PERF IS", "Sideways"),
+        "row 7, column C: 'Sideways' is not what good performance is",
+        6,
+        id="unknown polarity",
+    ),
+    pytest.param(
+        changed_rows("4.1", "DATA NOTE (Monthly)", "Bananas"),
+        "row 9, column D: 'Bananas' is not a unit the tracker knows",
+        6,
+        id="unknown unit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rows", "expected", "imported"), UNREAD_CELLS)
+def test_a_cell_that_cannot_be_read_is_flagged_with_its_row_column_and_reason_and_the_rest_imported(
+    runner, plan, tmp_path, rows, expected, imported
+):
+    result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+    assert count(Indicator) == imported
+
+
+@pytest.mark.parametrize(("rows", "expected", "imported"), UNREAD_CELLS)
+def test_strict_refuses_the_whole_file_for_a_cell_that_cannot_be_read(
+    runner, plan, tmp_path, rows, expected, imported
+):
+    result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows), "--strict")
+    assert result.exit_code == 1, result.output
+    assert expected in result.output
+    assert "Nothing was written." in result.output
+    assert nothing_written()
+
+
+def test_a_reading_not_read_is_kept_as_written_with_no_figure(runner, plan, tmp_path):
+    rows = changed_rows("1.2", "Jan-17", "(Nov, Dec, Jan ave)")
+    result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert "Not read (1 cell)" in result.output
+    january = readings("1.2")[-1]
+    assert (january.period_end, january.value, january.text) == (
+        date(2017, 1, 31),
+        None,
+        "(Nov, Dec, Jan ave)",
+    )
+
+
+def test_a_reading_not_read_leaves_the_figure_recorded_before_in_force(runner, plan, tmp_path):
+    run_import(runner, write_csv(tmp_path / "first.csv", ROWS))
+    rows = changed_rows("1.2", "Jan-17", "12..3%")
+    result = run_import(runner, write_csv(tmp_path / "again.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert "stays in force: 1.2 Jan-17" in result.output
+    assert [reading.text for reading in readings("1.2")][-1] == "94.5%"
+
+
+def test_an_unknown_polarity_leaves_the_stored_indicator_as_it_was(runner, plan, tmp_path):
+    run_import(runner, write_csv(tmp_path / "first.csv", ROWS))
+    before = len(readings("3.2"))
+    rows = changed_rows("3.2", "GOOD PERF IS", "Sideways")
+    rows[ROW_OF["3.2"] - 1][HEADER.index("Jan-17")] = "1%"
+    result = run_import(runner, write_csv(tmp_path / "again.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert "Rows not imported (1)" in result.output
+    assert indicator("3.2").polarity is Polarity.HIGH
+    assert len(readings("3.2")) == before
+
+
+def test_dry_run_shows_the_cells_not_read_and_writes_nothing(runner, plan, tmp_path):
+    rows = changed_rows("1.2", "Jan-17", "12..3%")
+    result = run_import(runner, write_csv(tmp_path / "scorecard.csv", rows), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "row 4, column G: the reading '12..3%' under 'Jan-17' cannot be read" in result.output
+    assert nothing_written()
+
+
 def test_every_problem_in_the_file_is_reported_at_once(runner, plan, tmp_path):
     rows = changed_rows("1.2", "Jan-17", "12..3%")
     rows[ROW_OF["3.2"] - 1][HEADER.index("GOOD PERF IS")] = "Sideways"
-    result = run_import(runner, write_xlsx(tmp_path / "scorecard.xlsx", rows))
+    result = run_import(runner, write_xlsx(tmp_path / "scorecard.xlsx", rows), "--strict")
     assert result.exit_code == 1
     assert "row 4, column G" in result.output and "row 7, column C" in result.output
     assert nothing_written()
@@ -611,3 +694,32 @@ def test_an_import_again_leaves_what_the_file_does_not_state(runner, plan, tmp_p
     assert (triage.ytd_method, triage.year_basis) == (YtdMethod.LATEST_VALUE, YearBasis.CALENDAR)
     outturn = readings("1.2")[0]
     assert (outturn.period_start, outturn.period_end) == (date(2015, 1, 1), date(2015, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "arrears", "rag_on"),
+    [
+        ("DATA NOTE (Monthly)", "Primary % (One month in arears)", 1, RagOn.PERIOD),
+        ("DATA NOTE (Monthly)", "% (one month in arrears)", 1, RagOn.PERIOD),
+        ("DATA NOTE", "Reported 2 months in arrears", 2, RagOn.PERIOD),
+        ("DATA NOTE", "Tenants in rent arrears", 0, RagOn.PERIOD),
+        ("RAG (in month)", "YTD", 0, RagOn.YEAR_TO_DATE),
+        ("DATA NOTE", "Financial year. RAG: YTD", 0, RagOn.YEAR_TO_DATE),
+        ("RAG (in month)", "A", 0, RagOn.PERIOD),
+    ],
+)
+def test_the_import_reads_months_in_arrears_and_rag_on_the_year_to_date(
+    runner, plan, tmp_path, column, text, arrears, rag_on
+):
+    result = run_import(runner, write_csv(tmp_path / "s.csv", changed_rows("1.2", column, text)))
+    assert result.exit_code == 0, result.output
+    assert (indicator("1.2").months_in_arrears, indicator("1.2").rag_on) == (arrears, rag_on)
+    assert (indicator("2.2").months_in_arrears, indicator("2.2").rag_on) == (0, RagOn.PERIOD)
+
+
+def test_a_rag_ytd_heading_rates_every_row_on_the_year_to_date(runner, plan, tmp_path):
+    rows = [list(row) for row in ROWS]
+    rows[1][HEADER.index("RAG (in month)")] = "RAG (YTD)"
+    result = run_import(runner, write_csv(tmp_path / "s.csv", rows))
+    assert result.exit_code == 0, result.output
+    assert {row.rag_on for row in db.session.scalars(select(Indicator))} == {RagOn.YEAR_TO_DATE}

@@ -217,3 +217,14 @@ def test_of_two_readings_of_one_period_imported_twice_the_later_recorded_is_in_f
 
     assert "100%" in listed and "Green</strong>" in listed
     assert "This corrects the reading of Nov-16: 100%," in form
+
+
+def test_a_reading_that_could_not_be_read_shows_its_text_and_why(card, as_user):
+    add_reading(card.indicator, date(2016, 11, 1), date(2016, 11, 30), "(Nov, Dec ave)", None)
+    add_reading(card.indicator, date(2016, 10, 1), date(2016, 10, 31), "-", None)
+    db.session.commit()
+
+    html = as_user(card.owner).get(f"/indicators/{card.indicator.id}").get_data(as_text=True)
+
+    assert '(Nov, Dec ave)<br><span class="govuk-body-s">Not read: ' in html
+    assert html.count("Not read: ") == 1

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.factories import make_plan
 from tracker.domain.indicator_rules import Travel
+from tracker.domain.indicator_terms import RagOn
+from tracker.extensions import db
+from tracker.models import Indicator, Plan
 
 PAPERS = Path(__file__).parent / "papers"
 
@@ -101,3 +105,46 @@ def test_every_known_exception_is_a_real_difference_with_its_reason():
 @pytest.mark.parametrize("field", ["rag", "dot", "exception"])
 def test_each_paper_publishes_the_fields_compared(field):
     assert {case.file for case in expected() if case.field == field}
+
+
+def test_the_cells_of_the_early_help_paper_that_cannot_be_read_are_flagged_and_shown(runner, app):
+    make_plan(slug="early-help", title="Early Help")
+    path = PAPERS / "004_early_help_2017_01.csv"
+    result = runner.invoke(args=["indicators", "import", str(path), "--plan", "early-help"])
+    assert result.exit_code == 0, result.output
+    assert "Not read (2 cells)" in result.output
+    assert (
+        "row 32, column P: the reading '(Nov, Dec, Jan ave)' under '2015/16' cannot be read"
+        in result.output
+    )
+    assert "row 42, column N: the tolerances cannot be read: Green" in result.output
+    result = runner.invoke(
+        args=["report", "scorecard", "early-help", "--period", "2017-01", "--format", "json"]
+    )
+    card = {row["ref"]: row for row in json.loads(result.output)["indicators"]}
+    shown = [reading["no_data"] for reading in card["9.5"]["readings"]]
+    assert any(text and text.startswith("not read: ") for text in shown), shown
+    assert card["12.4"]["rag"] is None
+
+
+def test_the_paper_s_months_in_arrears_and_rag_on_the_year_to_date_are_read(runner, app):
+    for file, slug in (
+        ("004_early_help_2017_01.csv", "early-help"),
+        ("004_childrens_social_care_2017_01.csv", "social-care"),
+    ):
+        make_plan(slug=slug, title=file)
+        result = runner.invoke(args=["indicators", "import", str(PAPERS / file), "--plan", slug])
+        assert result.exit_code == 0, result.output
+    settings = {
+        (slug, ref): (arrears, rag_on)
+        for slug, ref, arrears, rag_on in db.session.execute(
+            select(Plan.slug, Indicator.ref, Indicator.months_in_arrears, Indicator.rag_on).join(
+                Plan, Plan.id == Indicator.plan_id
+            )
+        )
+    }
+    assert settings[("early-help", "7.2 Primary")] == (1, RagOn.PERIOD)
+    assert settings[("early-help", "7.1 Primary")] == (0, RagOn.PERIOD)
+    assert settings[("social-care", "5.8")] == (0, RagOn.YEAR_TO_DATE)
+    assert settings[("social-care", "6.8")] == (0, RagOn.YEAR_TO_DATE)
+    assert settings[("social-care", "1.1")] == (0, RagOn.PERIOD)

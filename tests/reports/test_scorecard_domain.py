@@ -10,7 +10,7 @@ import pytest
 from tracker.domain.indicator_rules import ReadingFacts
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
 from tracker.domain.indicator_values import Period, ReadingValue, month_period
-from tracker.domain.scorecard import NO_DATA, in_force, is_own_period, reading_period, stored_value
+from tracker.domain.scorecard import in_force, is_own_period, reading_period, stored_value
 from tracker.reports.charts import ChartPoint, indicator_chart
 
 F, A, C = YearBasis.FINANCIAL, YearBasis.ACADEMIC, YearBasis.CALENDAR
@@ -54,7 +54,7 @@ def test_a_reading_s_period_is_labelled_as_a_scorecard_heads_it(
         (None, "-", "no data"),
         (None, "n/a", "not applicable"),
         (None, "", "blank"),
-        (None, "unreadable ???", NO_DATA),
+        (None, "unreadable ???", "not read: “unreadable ???” is not a number"),
     ],
 )
 def test_a_stored_reading_says_why_it_has_no_figure(value, text, no_data):

@@ -22,7 +22,15 @@ from tracker.domain.indicator_rules import (
     ToleranceFacts,
     assess,
 )
-from tracker.domain.indicator_terms import Frequency, Polarity, Unit, YearBasis
+from tracker.domain.indicator_terms import (
+    MAX_MONTHS_IN_ARREARS,
+    Frequency,
+    Polarity,
+    RagOn,
+    Unit,
+    YearBasis,
+    YtdMethod,
+)
 from tracker.domain.indicator_values import month_period
 from tracker.domain.scorecard import (
     CHART_PERIODS,
@@ -124,6 +132,8 @@ def _judged_on_everything(indicator: Indicator):
         year_basis=indicator.year_basis,
         ytd_method=indicator.ytd_method,
         rag_method=indicator.rag_method,
+        months_in_arrears=indicator.months_in_arrears,
+        rag_on=indicator.rag_on,
     )
     targets = [
         TargetFacts(t.value, t.applies_from, t.applies_until, t.text)
@@ -242,3 +252,26 @@ def test_the_window_keeps_the_scorecard_to_six_queries(long_histories):
     with counting_queries() as statements:
         build_scorecard("long", DECEMBER_2023, today=TODAY)
     assert sum(statement.lstrip().startswith("SELECT") for statement in statements) == 6
+
+
+@pytest.mark.parametrize("arrears", [1, MAX_MONTHS_IN_ARREARS])
+def test_a_figure_months_in_arrears_rated_on_its_year_to_date_is_judged_on_every_reading(
+    app, arrears
+):
+    from tests.factories import make_plan
+
+    plan = make_plan(slug="late")
+    late = make_indicator(plan, "7.2", ytd_method=YtdMethod.AVERAGE)
+    late.months_in_arrears, late.rag_on = arrears, RagOn.YEAR_TO_DATE
+    _months(late, (2021, 1), [f"{80 + step % 9}" for step in range(36)])
+    for first_day in (date(2022, 4, 1), date(2023, 4, 1)):
+        add_tolerance(late, first_day, "<82%", "82%>", "85%+")
+    db.session.commit()
+
+    assessment = build_scorecard("late", DECEMBER_2023, today=TODAY).assessments[0]
+
+    expected, _ = _judged_on_everything(late)
+    assert assessment == expected
+    assert assessment.latest is not None and assessment.previous is not None
+    assert assessment.latest.period == month_period(2023, 12 - arrears)
+    assert assessment.ytd is not None and assessment.rag is not None

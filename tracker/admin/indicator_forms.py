@@ -16,10 +16,12 @@ from wtforms.validators import InputRequired
 
 from tracker.admin.forms import Given, WholeNumberField, optional_int, options
 from tracker.domain.indicator_terms import (
+    MAX_MONTHS_IN_ARREARS,
     BenchmarkKind,
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -94,6 +96,25 @@ class IndicatorForm(TrackerForm):
     year_basis = _enum_select("Year", YearBasis, "Choose the year it runs over")
     ytd_method = _enum_select("Year to date", YtdMethod, "Choose how year to date is formed")
     rag_method = _enum_select("RAG", RagMethod, "Choose how its RAG is decided")
+    rag_on = _enum_select(
+        "RAG rates",
+        RagOn,
+        "Choose what its RAG rates",
+        description="The year to date where the scorecard writes RAG: YTD",
+    )
+    months_in_arrears = WholeNumberField(
+        "Months in arrears",
+        [
+            Given("Enter the number of months in arrears, 0 if none"),
+            InRange(
+                0,
+                MAX_MONTHS_IN_ARREARS,
+                message=f"Enter a number of months in arrears from 0 to {MAX_MONTHS_IN_ARREARS}",
+            ),
+        ],
+        error_name="The months in arrears",
+        description="Where the scorecard rates last month's figure in this month's column, 1",
+    )
     owner_person_id = SelectField(
         "Owner",
         coerce=optional_int,
@@ -122,6 +143,8 @@ class IndicatorForm(TrackerForm):
                 "year_basis",
                 "ytd_method",
                 "rag_method",
+                "rag_on",
+                "months_in_arrears",
                 "owner_person_id",
                 "notes",
             )

@@ -30,7 +30,7 @@ from tracker.admin.indicator_forms import (
     ToleranceForm,
 )
 from tracker.auth.permissions import admin_required
-from tracker.domain.indicator_terms import Frequency, RagMethod, YearBasis, YtdMethod
+from tracker.domain.indicator_terms import Frequency, RagMethod, RagOn, YearBasis, YtdMethod
 from tracker.models import Indicator, Plan
 from tracker.services import admin_plans, indicator_admin, indicator_readings
 
@@ -61,6 +61,8 @@ def new_indicator(slug: str):
             "year_basis": YearBasis.FINANCIAL.value,
             "ytd_method": YtdMethod.LATEST_VALUE.value,
             "rag_method": RagMethod.TOLERANCE.value,
+            "rag_on": RagOn.PERIOD.value,
+            "months_in_arrears": 0,
         }
     )
     form.offer_people(admin_plans.people_choices(None, plan.organisation_id))

@@ -15,6 +15,7 @@ from tracker.domain.indicator_terms import (
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -25,6 +26,7 @@ from tracker.domain.indicator_values import (
     ReadingValue,
     ValueProblem,
     is_year_outturn,
+    not_read,
     parse_figure,
     parse_labelled_figure,
     parse_period_heading,
@@ -48,6 +50,12 @@ _STAGED_TARGET = re.compile(
     r"(?P<figure>£?\d[\d,]*(?:\.\d+)?\s*%?)\s+(?P<when>[A-Za-z]{3,9}\.?\s+\d{4})"
 )
 _LOOKS_LIKE_PERIOD = re.compile(r"\d")
+# 004 writes "% (One month in arears)" in the unit column of a figure that comes a month late.
+_IN_ARREARS = re.compile(
+    r"\b(?:(?P<count>a|one|two|three|four|five|six|[1-6])\s+)?months?\s+in\s+arr?ears\b",
+    re.IGNORECASE,
+)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _Word = TypeVar("_Word")
 # Words that head a column of figures for the period after them, as "Outturn 2015/16".
 _FIGURE_WORDS = frozenset({"outturn", "actual", "actuals", "result", "yearend", "performance"})
@@ -327,6 +335,10 @@ class ScorecardLayout:
     ignored: tuple[str, ...] = ()
     # The frequency a unit column's heading names, as 004's "DATA NOTE (Monthly)".
     heading_frequency: Frequency | None = None
+    # The paper's own RAG column, whose cell says "YTD" where it rates the year to date, and
+    # whether its heading says so for every row, as "RAG (YTD)".
+    rag_column: int | None = None
+    rag_on_heading: RagOn | None = None
 
 
 def field_of_header(text: str) -> Field | None:
@@ -405,6 +417,7 @@ def _place_columns(
     ignored: list[str] = []
     problems: list[Problem] = []
     heading_frequency: Frequency | None = None
+    rag_column: int | None = None
     seen_periods: dict[tuple[date, date], str] = {}
     for column, cell in enumerate(rows[index]):
         text = " ".join(cell.split())
@@ -417,6 +430,8 @@ def _place_columns(
             place, heading = _dated_heading(text)
         if place == Field.COMPUTED:
             computed.append(f"{letter} '{text}'")
+            if normalise_header(text).startswith("rag"):
+                rag_column = column
         elif place == Field.IGNORE:
             ignored.append(f"{letter} '{text}'")
         elif place is not None:
@@ -493,6 +508,12 @@ def _place_columns(
         computed=tuple(computed),
         ignored=tuple(ignored),
         heading_frequency=heading_frequency,
+        rag_column=rag_column,
+        rag_on_heading=(
+            RagOn.YEAR_TO_DATE
+            if rag_column is not None and _says_year_to_date(rows[index][rag_column])
+            else None
+        ),
     )
 
 
@@ -579,6 +600,8 @@ class ReadingRow:
     text: str
     commentary: str
     column: str
+    # Why the cell could not be read; its text is kept as written, with no figure.
+    unread: str = ""
 
 
 @dataclass(frozen=True)
@@ -602,6 +625,8 @@ class IndicatorRow:
     targets: tuple[TargetRow, ...]
     benchmarks: tuple[BenchmarkRow, ...]
     readings: tuple[ReadingRow, ...]
+    months_in_arrears: int = 0
+    rag_on: RagOn = RagOn.PERIOD
     # Settings the file does not state (a default stands in): an import again leaves them be.
     defaulted: frozenset[str] = frozenset()
 
@@ -612,6 +637,11 @@ class ParsedScorecard:
 
     indicators: list[IndicatorRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Cells that cannot be read: their indicators are read without them.
+    unread: list[Problem] = field(default_factory=list)
+    # Rows whose polarity, unit or another setting is a word the tracker does not know: the row
+    # is left out, so an indicator already stored keeps what it has.
+    refused_rows: list[Problem] = field(default_factory=list)
     # Rows with text but no Ref and no figures, such as a key or a footnote under the table, and
     # the header row repeated on a later page.
     notes: list[int] = field(default_factory=list)
@@ -664,7 +694,9 @@ def parse_scorecard_rows(
         indicator = row.indicator(theme, reference_day)
         if indicator is None:
             parsed.problems.extend(row.problems)
+            parsed.refused_rows.extend(row.refused)
             continue
+        parsed.unread.extend(row.unread)
         earlier = first_refs.get(indicator.ref.casefold())
         if earlier is not None:
             parsed.problems.append(
@@ -678,7 +710,7 @@ def parse_scorecard_rows(
             continue
         first_refs[indicator.ref.casefold()] = row.number
         parsed.indicators.append(indicator)
-    if not parsed.indicators and not parsed.problems:
+    if not parsed.indicators and not parsed.problems and not parsed.refused_rows:
         parsed.problems.append(Problem("the file has no indicator rows under its header row"))
     return parsed
 
@@ -709,6 +741,8 @@ class _Row:
         self.layout = layout
         self.stored = stored.get(self.cell(Field.REF).casefold())
         self.problems: list[Problem] = []
+        self.unread: list[Problem] = []
+        self.refused: list[Problem] = []
         # The settings the row does not state, given a default: an import again leaves them.
         self.defaulted: set[str] = set()
 
@@ -721,11 +755,20 @@ class _Row:
 
     def note(self, place: Field, message: str) -> None:
         """Note a problem in this row's cell of the column placed as this field."""
+        self.problems.append(self._at(place, message))
+
+    def flag(self, place: Field, message: str) -> None:
+        """Note a cell of this field that cannot be read; the indicator is read without it."""
+        self.unread.append(self._at(place, message))
+
+    def refuse(self, place: Field, message: str) -> None:
+        """Note a setting of this field that cannot be read; the row is left out."""
+        self.refused.append(self._at(place, message))
+
+    def _at(self, place: Field, message: str) -> Problem:
         column = self.layout.columns.get(place)
-        self.problems.append(
-            Problem(
-                message, row=self.number, column=None if column is None else column_letter(column)
-            )
+        return Problem(
+            message, row=self.number, column=None if column is None else column_letter(column)
         )
 
     def has_figures(self) -> bool:
@@ -765,6 +808,8 @@ class _Row:
             _RAG_METHOD_WORDS,
             "is not a RAG method; write Tolerance or Comparison",
         )
+        if self.problems or self.refused:
+            return None
         if polarity is None or unit is None or frequency is None or year_basis is None:
             return None
         first_day = year_start(reference_day, year_basis)
@@ -815,6 +860,8 @@ class _Row:
             targets=targets,
             benchmarks=benchmarks,
             readings=readings,
+            months_in_arrears=self._months_in_arrears(),
+            rag_on=self._rag_on(),
             defaulted=frozenset(self.defaulted | self._not_in_file(theme)),
         )
 
@@ -827,11 +874,33 @@ class _Row:
         }
         return missing | ({"theme"} if not theme else set())
 
+    def _months_in_arrears(self) -> int:
+        """Return how many months late the row says its figures come, as "(One month in arears)"."""
+        # Not the title: "tenants in rent arrears" is what a measure counts, not when.
+        for place in (Field.UNIT, Field.FREQUENCY, Field.DATA_NOTE):
+            found = _IN_ARREARS.search(self.cell(place))
+            if found is not None:
+                count = (found["count"] or "one").casefold()
+                return _COUNTS.get(count) or int(count)
+        self.defaulted.add("months_in_arrears")
+        return 0
+
+    def _rag_on(self) -> RagOn:
+        """Return what the row's RAG rates: the year to date where the paper writes "RAG: YTD"."""
+        column = self.layout.rag_column
+        cell = self.cells[column] if column is not None and column < len(self.cells) else ""
+        if _says_year_to_date(cell) or "ragytd" in normalise_header(self.cell(Field.DATA_NOTE)):
+            return RagOn.YEAR_TO_DATE
+        if self.layout.rag_on_heading is not None:
+            return self.layout.rag_on_heading
+        self.defaulted.add("rag_on")
+        return RagOn.PERIOD
+
     def _polarity(self) -> Polarity | None:
         written = self.cell(Field.POLARITY)
         polarity = _word(written, _POLARITY_WORDS)
         if polarity is None:
-            self.note(
+            self.refuse(
                 Field.POLARITY,
                 (f"'{written}' is not" if written else "nothing says")
                 + " what good performance is; write High, Low, Within limits or Info",
@@ -842,7 +911,7 @@ class _Row:
         written = self.cell(Field.UNIT)
         unit = unit_of(written)
         if unit is None:
-            self.note(
+            self.refuse(
                 Field.UNIT,
                 (f"'{written}' is not a unit the tracker knows" if written else "no unit is given")
                 + "; write %, Number, Rate per 10,000, Days or £",
@@ -854,7 +923,7 @@ class _Row:
         if written:
             found = _word(_BRACKETED.sub(" ", written), _FREQUENCY_WORDS)
             if found is None:
-                self.note(
+                self.refuse(
                     Field.FREQUENCY,
                     f"'{written}' is not a frequency; write Monthly, Quarterly, Termly, Annual"
                     " or Rolling year",
@@ -881,7 +950,7 @@ class _Row:
         if written:
             found = _word(written, _YEAR_BASIS_WORDS)
             if found is None:
-                self.note(
+                self.refuse(
                     Field.YEAR_BASIS,
                     f"'{written}' is not a year basis; write Financial, Academic or Calendar",
                 )
@@ -904,7 +973,7 @@ class _Row:
             return None
         found = _word(written, words)
         if found is None:
-            self.note(place, f"'{written}' {reason}")
+            self.refuse(place, f"'{written}' {reason}")
         return found
 
     def _tolerances(self, polarity: Polarity, unit: Unit) -> tuple[str, str, str] | None:
@@ -925,8 +994,8 @@ class _Row:
                 ),
                 Field.GREEN,
             )
-            self.note(named, f"the tolerances cannot be read: {message}")
-            return None
+            # Kept as written: the rules say in their problems why they cannot rate by them.
+            self.flag(named, f"the tolerances cannot be read: {message}")
         return (red, amber, green)
 
     def _targets(self, unit: Unit, first_day: date) -> tuple[TargetRow, ...]:
@@ -939,7 +1008,7 @@ class _Row:
             try:
                 value = parse_figure(text, unit)
             except ValueProblem as problem:
-                self.note(Field.TARGET, f"the target '{text}' cannot be read: {problem}")
+                self.flag(Field.TARGET, f"the target '{text}' cannot be read: {problem}")
                 return ()
             return (TargetRow(value, first_day, _year_end(first_day), text),)
         targets = []
@@ -948,10 +1017,10 @@ class _Row:
             try:
                 value = parse_figure(match["figure"], unit)
             except ValueProblem as problem:
-                self.note(Field.TARGET, f"the target '{match[0]}' cannot be read: {problem}")
+                self.flag(Field.TARGET, f"the target '{match[0]}' cannot be read: {problem}")
                 continue
             if due is None:
-                self.note(Field.TARGET, f"the target '{match[0]}' names no month that can be read")
+                self.flag(Field.TARGET, f"the target '{match[0]}' names no month that can be read")
                 continue
             targets.append(TargetRow(value, None, due, match[0]))
         return tuple(targets)
@@ -967,7 +1036,7 @@ class _Row:
             try:
                 value, label = parse_labelled_figure(text.split(" / ")[0], unit)
             except ValueProblem as problem:
-                self.note(place, f"the figure '{text}' cannot be read: {problem}")
+                self.flag(place, f"the figure '{text}' cannot be read: {problem}")
                 continue
             found.append(BenchmarkRow(kind, value, label, text))
         return tuple(found)
@@ -985,7 +1054,7 @@ class _Row:
             try:
                 period = _period_for(column, frequency, basis)
             except ValueProblem as problem:
-                self._note_at(
+                self._flag_at(
                     column, f"'{column.heading}' cannot head this indicator's figures: {problem}"
                 )
                 continue
@@ -1001,15 +1070,19 @@ class _Row:
                     " reads figures only: paste the cells as values and save the file again",
                 )
                 continue
+            said = commentary if period.end == latest else ""
             try:
                 value, note = _reading_value(text, unit)
             except ValueProblem as problem:
-                self._note_at(
+                self._flag_at(
                     column,
                     f"the reading '{text}' under '{column.heading}' cannot be read: {problem}",
                 )
-                continue
-            said = commentary if period.end == latest else ""
+                # Kept as written with no figure, so the scorecard says it was not read and why.
+                reason = not_read(problem)
+                value, note = ReadingValue(None, None, None, reason), ""
+            else:
+                reason = ""
             readings.append(
                 ReadingRow(
                     period,
@@ -1017,12 +1090,22 @@ class _Row:
                     text[:MAX_SHORT_TEXT],
                     "; ".join(part for part in (note, said) if part),
                     column_letter(column.index),
+                    reason,
                 )
             )
         return tuple(readings)
 
     def _note_at(self, column: PeriodColumn, message: str) -> None:
         self.problems.append(Problem(message, row=self.number, column=column_letter(column.index)))
+
+    def _flag_at(self, column: PeriodColumn, message: str) -> None:
+        self.unread.append(Problem(message, row=self.number, column=column_letter(column.index)))
+
+
+def _says_year_to_date(text: str) -> bool:
+    """Say whether a RAG heading or cell names the year to date, as "RAG (YTD)" or "RAG: YTD"."""
+    plain = normalise_header(text)
+    return "ytd" in plain or "yeartodate" in plain
 
 
 def _word(text: str, words: Mapping[str, _Word]) -> _Word | None:

@@ -16,6 +16,7 @@ from tracker.domain.indicator_terms import (
     Frequency,
     Polarity,
     RagMethod,
+    RagOn,
     Unit,
     YearBasis,
     YtdMethod,
@@ -146,6 +147,10 @@ class IndicatorFacts:
     year_basis: YearBasis
     ytd_method: YtdMethod
     rag_method: RagMethod
+    # A paper reporting months in arrears judges, in a month's column, the figure this many
+    # months earlier.
+    months_in_arrears: int = 0
+    rag_on: RagOn = RagOn.PERIOD
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,6 +501,16 @@ def _column_frequency(period: Period) -> Frequency:
     return Frequency.ANNUAL if months >= 12 else Frequency.TERMLY
 
 
+def _in_arrears(period: Period, months: int) -> Period:
+    """Return the month a period's column judges when its figures come this many months late."""
+    if not months:
+        return period
+    judged = month_period(period.end.year, period.end.month)
+    for _ in range(months):
+        judged = previous_period(judged, Frequency.MONTHLY, YearBasis.CALENDAR)
+    return judged
+
+
 def _own_period(indicator: IndicatorFacts, period: Period) -> Period:
     """Return the indicator's own period a scorecard period shows: the last one ending by it."""
     own = period_containing(period.end, indicator.frequency, indicator.year_basis)
@@ -564,7 +579,7 @@ def assess(
     problems: list[str] = []
     polarity = indicator.polarity
     by_period = _reading_by_period(readings)
-    own = _own_period(indicator, period)
+    own = _own_period(indicator, _in_arrears(period, indicator.months_in_arrears))
     latest = by_period.get((own.start, own.end))
     before = previous_period(own, indicator.frequency, indicator.year_basis)
     previous = by_period.get((before.start, before.end))
@@ -594,9 +609,6 @@ def assess(
     comparators = {b.kind: b.value for b in benchmarks}
     travel = direction_of_travel(value, _value(previous), polarity, tolerances=bands)
     stage = _stage_passed(targets, own)
-    rag = _rag(indicator, value, target_value, bands, comparators, problems, travel, stage)
-    met = on_target(value, target_value, polarity, bands)
-    within = rag in (Rag.GREEN, Rag.AMBER) if rag is not None else met
     ytd = year_to_date(
         list(by_period.values()),
         method=indicator.ytd_method,
@@ -605,6 +617,10 @@ def assess(
         period=own,
         unit=indicator.unit,
     )
+    rated = ytd if indicator.rag_on is RagOn.YEAR_TO_DATE else value
+    rag = _rag(indicator, rated, target_value, bands, comparators, problems, travel, stage)
+    met = on_target(rated, target_value, polarity, bands)
+    within = rag in (Rag.GREEN, Rag.AMBER) if rag is not None else met
     if ytd is None and _needs_fractions(indicator, by_period.values(), own):
         problems.append(
             "No year to date: a cumulative percentage needs the numerator and denominator"

@@ -133,6 +133,29 @@ _RAG_METHOD_LABELS = {
 }
 
 
+# The most months late a paper reports a figure: a scorecard loads a year of readings before its
+# month, enough for the figure so late, the one before it and its year to date.
+MAX_MONTHS_IN_ARREARS = 6
+
+
+class RagOn(StrEnum):
+    """Say which figure an indicator's RAG rates: the period's reading, or the year to date."""
+
+    PERIOD = "period"
+    YEAR_TO_DATE = "year_to_date"
+
+    @property
+    def label(self) -> str:
+        """Return the wording a scorecard uses."""
+        return _RAG_ON_LABELS[self]
+
+
+_RAG_ON_LABELS = {
+    RagOn.PERIOD: "The period's reading",
+    RagOn.YEAR_TO_DATE: "The year to date",
+}
+
+
 class BenchmarkKind(StrEnum):
     """Say which comparator a benchmark figure is."""
 

@@ -201,6 +201,11 @@ def parse_reading(text: str, unit: Unit) -> ReadingValue:
     return ReadingValue(value, numerator, denominator, None)
 
 
+def not_read(problem: ValueProblem) -> str:
+    """Say why a reading's text as written gives no figure: it cannot be read, and the reason."""
+    return f"not read: {problem}"
+
+
 def parse_figure(text: str, unit: Unit) -> Decimal:
     """Read one target or benchmark figure such as 95% or 8.4% (2014/15), refusing anything else."""
     return parse_labelled_figure(text, unit)[0]

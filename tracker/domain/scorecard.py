@@ -34,6 +34,7 @@ from tracker.domain.indicator_values import (
     ValueProblem,
     format_value,
     month_period,
+    not_read,
     parse_reading,
     period_containing,
 )
@@ -222,10 +223,9 @@ def stored_value(
     no_data = None
     if value is None:
         try:
-            no_data = parse_reading(text, unit).no_data
-        except ValueProblem:
-            no_data = None
-        no_data = no_data or NO_DATA
+            no_data = parse_reading(text, unit).no_data or NO_DATA
+        except ValueProblem as problem:
+            no_data = not_read(problem)
     return ReadingValue(value=value, numerator=numerator, denominator=denominator, no_data=no_data)
 
 

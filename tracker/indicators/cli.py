@@ -31,7 +31,14 @@ from tracker.services.indicator_import import (
     type=click.Path(path_type=Path, dir_okay=False),
     help="JSON file saying which column holds which field (default: read from the headers).",
 )
-def import_command(file: Path, slug: str, dry_run: bool, mapping_file: Path | None) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse the whole file if any cell cannot be read (default: flag it, import the rest).",
+)
+def import_command(
+    file: Path, slug: str, dry_run: bool, mapping_file: Path | None, strict: bool
+) -> None:
     """Import a scorecard (.xlsx or .csv): indicators, tolerances, targets, benchmarks, readings."""
     mapping = _read_mapping(mapping_file) if mapping_file is not None else None
     try:
@@ -42,6 +49,7 @@ def import_command(file: Path, slug: str, dry_run: bool, mapping_file: Path | No
             today=clock.today(),
             now=clock.now(),
             mapping=mapping,
+            strict=strict,
         )
     except IndicatorImportRejected as rejected:
         refuse(not_imported(file), rejected.problems)

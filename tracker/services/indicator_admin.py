@@ -38,6 +38,8 @@ INDICATOR_FIELDS = (
     "year_basis",
     "ytd_method",
     "rag_method",
+    "rag_on",
+    "months_in_arrears",
     "owner_person_id",
     "notes",
 )

@@ -53,6 +53,8 @@ _SETTINGS = (
     "year_basis",
     "ytd_method",
     "rag_method",
+    "months_in_arrears",
+    "rag_on",
     "notes",
 )
 
@@ -86,6 +88,12 @@ class IndicatorImportSummary:
     computed_columns: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = ()
     note_rows: tuple[int, ...] = ()
+    # Cells not read, each with its row, column and reason; the rest of the row is imported.
+    not_read: tuple[Problem, ...] = ()
+    # Rows left out because a setting is a word the tracker does not know.
+    rows_left_out: tuple[Problem, ...] = ()
+    # Readings not read whose period already has a figure recorded, which stays in force.
+    unread_kept: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Return the summary as lines for a terminal."""
@@ -128,7 +136,29 @@ class IndicatorImportSummary:
                 "Rows read as notes or a repeated header, not as indicators: "
                 + ", ".join(str(number) for number in self.note_rows)
             )
+        if self.not_read:
+            lines.append(
+                f"Not read ({_cells(len(self.not_read))}): each is flagged and the rest imported."
+                " A reading not read is kept as written with no figure; a target or benchmark"
+                " not read is not stored; tolerances not read are kept as written and not rated:"
+            )
+            lines.extend(f"  {problem}" for problem in self.not_read)
+        if self.unread_kept:
+            lines.append(
+                "Readings not read where a figure is already recorded, which stays in force: "
+                + ", ".join(self.unread_kept)
+            )
+        if self.rows_left_out:
+            lines.append(
+                f"Rows not imported ({len(self.rows_left_out)}): a setting is not a word the"
+                " tracker knows; an indicator already stored keeps what it has:"
+            )
+            lines.extend(f"  {problem}" for problem in self.rows_left_out)
         return lines
+
+
+def _cells(count: int) -> str:
+    return f"{count} cell" if count == 1 else f"{count} cells"
 
 
 def read_scorecard_mapping(path: Path) -> ScorecardMapping:
@@ -154,6 +184,7 @@ def import_indicator_file(
     now: datetime,
     mapping: ScorecardMapping | None = None,
     user_id: int | None = None,
+    strict: bool = False,
 ) -> IndicatorImportSummary:
     """Read a scorecard file and import it; raise IndicatorImportRejected with every problem."""
     try:
@@ -169,6 +200,7 @@ def import_indicator_file(
         mapping=mapping,
         merged=sheet.merged,
         user_id=user_id,
+        strict=strict,
     )
 
 
@@ -182,8 +214,10 @@ def import_indicator_rows(
     mapping: ScorecardMapping | None = None,
     merged: Sequence[MergedRange] = (),
     user_id: int | None = None,
+    strict: bool = False,
 ) -> IndicatorImportSummary:
     """Import a scorecard's rows into the plan with this slug, flushing but not committing."""
+    # strict: a cell or row that cannot be read refuses the whole file, as some councils want.
     plan = db.session.scalar(select(Plan).options(raiseload("*")).where(Plan.slug == slug))
     if plan is None:
         raise IndicatorImportRejected(
@@ -211,6 +245,9 @@ def import_indicator_rows(
     same_as = dict(mapping.people) if mapping is not None else {}
     problems = list(parsed.problems)
     problems.extend(Problem(text) for text in same_as_problems(same_as, plan.organisation_id))
+    if strict:
+        problems.extend(parsed.refused_rows)
+        problems.extend(parsed.unread)
     if problems:
         raise IndicatorImportRejected(problems)
     summary = IndicatorImportSummary(
@@ -220,6 +257,8 @@ def import_indicator_rows(
         computed_columns=layout.computed,
         ignored_columns=layout.ignored,
         note_rows=tuple(parsed.notes),
+        not_read=tuple(parsed.unread),
+        rows_left_out=tuple(parsed.refused_rows),
     )
     _Import(plan, summary, source=source, now=now, user_id=user_id, same_as=same_as).run(
         parsed.indicators, existing
@@ -445,6 +484,10 @@ class _Import:
             for reading in placed.row.readings:
                 current = in_force.get((placed.id, reading.period.start, reading.period.end))
                 figures = (reading.value.value, reading.value.numerator, reading.value.denominator)
+                if reading.unread and current is not None and current.figures[0] is not None:
+                    # A cell that cannot be read does not put aside a figure recorded before.
+                    self.summary.unread_kept.append(f"{placed.row.ref} {reading.period.label}")
+                    continue
                 if current is not None and figures == current.figures:
                     self.summary.readings_already_recorded += 1
                     continue

@@ -12,7 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.indicator_terms import Frequency, Polarity, Unit
-from tracker.domain.indicator_values import Period, ReadingValue, format_value
+from tracker.domain.indicator_values import (
+    Period,
+    ReadingValue,
+    ValueProblem,
+    format_value,
+    not_read,
+    parse_reading,
+)
 from tracker.domain.scorecard import reading_period
 from tracker.extensions import db
 from tracker.models import (
@@ -45,6 +52,8 @@ class ReadingShown:
     supersedes: IndicatorReading | None = None
     superseded_by: IndicatorReading | None = None
     superseded_by_name: str = ""
+    # Why the text as written gives no figure, when it could not be read (an import flags it).
+    not_read: str = ""
 
 
 def load_live_indicator(indicator_id: int) -> Indicator | None:
@@ -99,9 +108,21 @@ def history(indicator: Indicator) -> list[ReadingShown]:
                 supersedes=supersedes[0] if supersedes else None,
                 superseded_by=correction[0] if correction else None,
                 superseded_by_name=correction[1] if correction else "",
+                not_read=_not_read(reading, indicator.unit),
             )
         )
     return shown
+
+
+def _not_read(reading: IndicatorReading, unit: Unit) -> str:
+    """Say why a reading with no figure could not be read, or nothing when it says none."""
+    if reading.value is not None:
+        return ""
+    try:
+        parse_reading(reading.text, unit)
+    except ValueProblem as problem:
+        return not_read(problem)
+    return ""
 
 
 def in_force(indicator_id: int, period: Period) -> ReadingShown | None:

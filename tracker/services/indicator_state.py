@@ -69,6 +69,9 @@ def latest_assessments(indicator_ids: Iterable[int], today: date) -> dict[int, A
                 Indicator.year_basis,
                 Indicator.ytd_method,
                 Indicator.rag_method,
+                # Not months_in_arrears: these judge the latest reading's own period, not a
+                # scorecard column the figure arrives late for.
+                Indicator.rag_on,
             ).where(Indicator.id.in_(ids))
         )
     }

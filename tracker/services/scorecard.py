@@ -105,6 +105,8 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             Indicator.year_basis,
             Indicator.ytd_method,
             Indicator.rag_method,
+            Indicator.months_in_arrears,
+            Indicator.rag_on,
             Indicator.notes,
         ).where(*live)
     )
@@ -120,6 +122,8 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
             year_basis=row.year_basis,
             ytd_method=row.ytd_method,
             rag_method=row.rag_method,
+            months_in_arrears=row.months_in_arrears,
+            rag_on=row.rag_on,
         )
         for row in indicators
     }
