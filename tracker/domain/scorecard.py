@@ -219,14 +219,13 @@ def stored_value(
     unit: Unit,
 ) -> ReadingValue:
     """Return a stored reading's figure, saying why there is none as its text does."""
-    no_data = None
-    if value is None:
-        try:
-            no_data = parse_reading(text, unit).no_data
-        except ValueProblem:
-            no_data = None
-        no_data = no_data or NO_DATA
-    return ReadingValue(value=value, numerator=numerator, denominator=denominator, no_data=no_data)
+    if value is not None:
+        return ReadingValue(value, numerator, denominator, None)
+    try:
+        no_data = parse_reading(text, unit).no_data
+    except ValueProblem:
+        no_data = None
+    return ReadingValue(value, numerator, denominator, no_data or NO_DATA)
 
 
 def in_force(readings: Iterable[tuple[int, ReadingFacts]]) -> tuple[ReadingFacts, ...]:
@@ -235,9 +234,11 @@ def in_force(readings: Iterable[tuple[int, ReadingFacts]]) -> tuple[ReadingFacts
     # unsuperseded (imported twice) leave the later recorded one in force.
     latest: dict[tuple[date, date], tuple[Any, ...]] = {}
     for reading_id, facts in readings:
-        key = (facts.period.start, facts.period.end)
+        period = facts.period
+        key = (period.start, period.end)
         order = (facts.recorded_at, reading_id)
-        if key not in latest or latest[key][0] < order:
+        kept = latest.get(key)
+        if kept is None or kept[0] < order:
             latest[key] = (order, facts)
     return tuple(facts for _, facts in sorted(latest.values(), key=lambda pair: pair[1].period.end))
 
