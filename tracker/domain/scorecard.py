@@ -219,13 +219,14 @@ def stored_value(
     unit: Unit,
 ) -> ReadingValue:
     """Return a stored reading's figure, saying why there is none as its text does."""
-    if value is not None:
-        return ReadingValue(value, numerator, denominator, None)
-    try:
-        no_data = parse_reading(text, unit).no_data
-    except ValueProblem:
-        no_data = None
-    return ReadingValue(value, numerator, denominator, no_data or NO_DATA)
+    no_data = None
+    if value is None:
+        try:
+            no_data = parse_reading(text, unit).no_data
+        except ValueProblem:
+            no_data = None
+        no_data = no_data or NO_DATA
+    return ReadingValue(value=value, numerator=numerator, denominator=denominator, no_data=no_data)
 
 
 def in_force(readings: Iterable[tuple[int, ReadingFacts]]) -> tuple[ReadingFacts, ...]:
