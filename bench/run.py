@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from importlib.metadata import version
@@ -143,7 +144,10 @@ def raw_query(sql: str, *params: object) -> Callable[[], list]:
 
     # Not the session's connection: a request the app answers meanwhile may hand that back to
     # the pool, and a query on it afterwards would leave a pooled connection in a transaction.
+    # Detached from the pool, so that closing it closes the driver's connection: that happens
+    # once the returned function is dropped, and a database can then be dropped without force.
     connection = db.engine.raw_connection()
+    connection.detach()
     if db.engine.dialect.name == "sqlite":
         # In one read transaction, as the app's session reads, rather than one per statement.
         begin = connection.cursor()
@@ -159,6 +163,7 @@ def raw_query(sql: str, *params: object) -> Callable[[], list]:
         cursor.close()
         return rows
 
+    weakref.finalize(run, connection.close)
     return run
 
 

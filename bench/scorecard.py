@@ -470,6 +470,9 @@ def measure(url: str, *, quick: bool = False) -> dict:
         )
         details["scorecard"] = timing
         db.session.rollback()
+        # Closed, not left to the collector: its database may be dropped next.
+        db.session.remove()
+        db.engine.dispose()
     return {"keys": {"scorecard_ratio": timing["ratio"]}, "details": details}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -76,6 +77,25 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], datetime | None]:
+        """Read each moment by one call, once per distinct stored value, as imports share them."""
+        # The same conversion as process_result_value, after the driver's own, remembered by
+        # what the driver gave: a scorecard reads thousands recorded at a few moments.
+        inner = self.impl_instance.result_processor(dialect, coltype)
+        convert = self.process_result_value
+        moments: dict[Any, datetime | None] = {}
+
+        def process(value: Any) -> datetime | None:
+            moment = moments.get(value)
+            if moment is None and value is not None:
+                moment = convert(value if inner is None else inner(value), dialect)
+                if len(moments) >= _MOMENTS_KEPT:
+                    moments.clear()
+                moments[value] = moment
+            return moment
+
+        return process
+
 
 class DecimalValue(TypeDecorator[Decimal]):
     """Store a figure as a float and read it back as the Decimal it was written as."""
@@ -89,7 +109,39 @@ class DecimalValue(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: float | None, dialect: Any) -> Decimal | None:
         """Give back the shortest decimal that is that float, as 94.5 not 94.49999."""
-        return None if value is None else Decimal(repr(float(value)))
+        return stored_decimal(value)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], Decimal | None]:
+        """Convert each figure read by one call, as scorecards read thousands of them."""
+        # The same conversion as process_result_value, without the wrapper the base class puts
+        # around it for every value.
+        inner = self.impl_instance.result_processor(dialect, coltype)
+        if inner is None:
+            return stored_decimal
+        return lambda value: stored_decimal(inner(value))
+
+
+# Moments each UTCDateTime column's processor remembers, by what the driver gave.
+_MOMENTS_KEPT = 4096
+# Figures read back, by the float stored: readings repeat the same few hundred figures, and
+# working out the shortest decimal is the costly step.
+_DECIMALS: dict[float, Decimal] = {}
+_DECIMALS_KEPT = 4096
+
+
+def stored_decimal(value: float | None) -> Decimal | None:
+    """Return the shortest decimal that is a stored float, as 94.5 not 94.49999."""
+    if value is None:
+        return None
+    decimal = _DECIMALS.get(value)
+    if decimal is None:
+        decimal = Decimal(repr(float(value)))
+        # Zero stays out, as -0.0 and 0.0 are one key but two decimals.
+        if value:
+            if len(_DECIMALS) >= _DECIMALS_KEPT:
+                _DECIMALS.clear()
+            _DECIMALS[value] = decimal
+    return decimal
 
 
 def _enum(enum_class: type[StrEnum], name: str, length: int = 24) -> Enum:

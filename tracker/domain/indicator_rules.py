@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_terms import (
@@ -487,7 +488,7 @@ def _tolerances_for(tolerances: Sequence[ToleranceFacts], period: Period) -> Tol
 def _reading_by_period(readings: Sequence[ReadingFacts]) -> dict[tuple[date, date], ReadingFacts]:
     """Index readings by their period, the latest recorded winning where two share one."""
     indexed: dict[tuple[date, date], ReadingFacts] = {}
-    for reading in sorted(readings, key=lambda r: r.recorded_at):
+    for reading in sorted(readings, key=attrgetter("recorded_at")):
         indexed[(reading.period.start, reading.period.end)] = reading
     return indexed
 

@@ -235,9 +235,11 @@ def in_force(readings: Iterable[tuple[int, ReadingFacts]]) -> tuple[ReadingFacts
     # unsuperseded (imported twice) leave the later recorded one in force.
     latest: dict[tuple[date, date], tuple[Any, ...]] = {}
     for reading_id, facts in readings:
-        key = (facts.period.start, facts.period.end)
+        period = facts.period
+        key = (period.start, period.end)
         order = (facts.recorded_at, reading_id)
-        if key not in latest or latest[key][0] < order:
+        kept = latest.get(key)
+        if kept is None or kept[0] < order:
             latest[key] = (order, facts)
     return tuple(facts for _, facts in sorted(latest.values(), key=lambda pair: pair[1].period.end))
 

@@ -185,7 +185,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
     # Only the targets and tolerances that can be in force for a period the scorecard judges.
     window = reading_window(period)
     targets: dict[int, list[TargetFacts]] = defaultdict(list)
-    for target in _rows(
+    for indicator_id, value, applies_from, applies_until, text in _rows(
         select(
             IndicatorTarget.indicator_id,
             IndicatorTarget.value,
@@ -201,18 +201,11 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
         .order_by(IndicatorTarget.indicator_id, IndicatorTarget.applies_until)
     ):
-        targets[target.indicator_id].append(
-            TargetFacts(
-                value=target.value,
-                applies_from=target.applies_from,
-                applies_until=target.applies_until,
-                text=target.text,
-            )
-        )
+        targets[indicator_id].append(TargetFacts(value, applies_from, applies_until, text))
 
     tolerances: dict[int, list[ToleranceFacts]] = defaultdict(list)
     replacement = aliased(IndicatorTolerance)
-    for tolerance in _rows(
+    for indicator_id, year_start, red, amber, green in _rows(
         select(
             IndicatorTolerance.indicator_id,
             IndicatorTolerance.year_start,
@@ -232,17 +225,10 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         )
         .order_by(IndicatorTolerance.indicator_id, IndicatorTolerance.year_start)
     ):
-        tolerances[tolerance.indicator_id].append(
-            ToleranceFacts(
-                year_start=tolerance.year_start,
-                red=tolerance.red,
-                amber=tolerance.amber,
-                green=tolerance.green,
-            )
-        )
+        tolerances[indicator_id].append(ToleranceFacts(year_start, red, amber, green))
 
     benchmarks: dict[int, list[BenchmarkFacts]] = defaultdict(list)
-    for benchmark in _rows(
+    for indicator_id, kind, value, period_label in _rows(
         select(
             IndicatorBenchmark.indicator_id,
             IndicatorBenchmark.kind,
@@ -253,11 +239,7 @@ def build_scorecard(plan_slug: str, period: Period, *, today: date | None = None
         .where(*live)
         .order_by(IndicatorBenchmark.indicator_id, IndicatorBenchmark.kind, IndicatorBenchmark.id)
     ):
-        benchmarks[benchmark.indicator_id].append(
-            BenchmarkFacts(
-                kind=benchmark.kind, value=benchmark.value, period_label=benchmark.period_label
-            )
-        )
+        benchmarks[indicator_id].append(BenchmarkFacts(kind, value, period_label))
 
     return assemble_scorecard(
         plan_title=title,
