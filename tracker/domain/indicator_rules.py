@@ -591,7 +591,10 @@ def assess(
         for r in by_period.values()
         if _is_own_period(r.period, indicator.frequency, indicator.year_basis)
     ]
-    recent = tuple(_reading_ending_in(own_kind, column) for column in columns)
+    # Only readings ending inside the columns can fill them: narrow once, not per column.
+    first, last = min(c.start for c in columns), max(c.end for c in columns)
+    shown = [r for r in own_kind if first <= r.period.end <= last]
+    recent = tuple(_reading_ending_in(shown, column) for column in columns)
     outturns = tuple(
         sorted(
             (
