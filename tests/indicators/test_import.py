@@ -350,7 +350,13 @@ def test_a_key_under_the_table_is_read_as_notes_and_a_row_of_figures_needs_a_ref
     assert "row 15" not in repeated.output
 
     figures_without_ref = ["", "Number of initial contacts", "Info", "Number", "23", "28", "28"]
-    refused = run_import(runner, write_csv(tmp_path / "noref.csv", [*ROWS, figures_without_ref]))
+    no_ref = write_csv(tmp_path / "noref.csv", [*ROWS, figures_without_ref])
+    left_out = run_import(runner, no_ref)
+    assert left_out.exit_code == 0, left_out.output
+    assert "Rows not imported (1)" in left_out.output
+    assert "row 15, column A: this indicator has no Ref" in left_out.output
+    assert count(Indicator) == len(ROW_OF)
+    refused = run_import(runner, no_ref, "--strict")
     assert refused.exit_code == 1
     assert "row 15, column A: this indicator has no Ref" in refused.output
 

@@ -783,14 +783,16 @@ class _Row:
     def indicator(self, theme: str, reference_day: date) -> IndicatorRow | None:
         """Return the row's indicator, or None with the row's problems noted."""
         ref, title = self.cell(Field.REF), self.cell(Field.TITLE)
+        # A row without a Ref or a title cannot be matched or shown; left out and listed, so
+        # the rest of a council's scorecard still comes in.
         if not ref:
-            self.note(Field.REF, "this indicator has no Ref; give each indicator its own Ref")
+            self.refuse(Field.REF, "this indicator has no Ref; give each indicator its own Ref")
         elif len(ref) > MAX_REF_LENGTH:
             self.note(
                 Field.REF, f"the Ref is {len(ref)} characters; at most {MAX_REF_LENGTH} are kept"
             )
         if not title:
-            self.note(Field.TITLE, "this row has no indicator title")
+            self.refuse(Field.TITLE, "this row has no indicator title")
         for place, limit in ((Field.OWNER, MAX_SHORT_TEXT), (Field.THEME, MAX_THEME_LENGTH)):
             if len(self.cell(place)) > limit:
                 self.note(

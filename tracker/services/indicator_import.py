@@ -90,7 +90,7 @@ class IndicatorImportSummary:
     note_rows: tuple[int, ...] = ()
     # Cells not read, each with its row, column and reason; the rest of the row is imported.
     not_read: tuple[Problem, ...] = ()
-    # Rows left out because a setting is a word the tracker does not know.
+    # Rows left out: no Ref or title, or a setting is a word the tracker does not know.
     rows_left_out: tuple[Problem, ...] = ()
     # Readings not read whose period already has a figure recorded, which stays in force.
     unread_kept: list[str] = field(default_factory=list)
@@ -150,8 +150,8 @@ class IndicatorImportSummary:
             )
         if self.rows_left_out:
             lines.append(
-                f"Rows not imported ({len(self.rows_left_out)}): a setting is not a word the"
-                " tracker knows; an indicator already stored keeps what it has:"
+                f"Rows not imported ({len(self.rows_left_out)}), each with its reason; an"
+                " indicator already stored keeps what it has:"
             )
             lines.extend(f"  {problem}" for problem in self.rows_left_out)
         return lines
