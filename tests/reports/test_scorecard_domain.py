@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.domain.indicator_rules import ReadingFacts
+from tracker.domain.indicator_rules import ReadingFacts, is_own_period
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
 from tracker.domain.indicator_values import Period, ReadingValue, month_period
-from tracker.domain.scorecard import in_force, is_own_period, reading_period, stored_value
+from tracker.domain.scorecard import in_force, reading_period, stored_value
 from tracker.reports.charts import ChartPoint, indicator_chart
 
 F, A, C = YearBasis.FINANCIAL, YearBasis.ACADEMIC, YearBasis.CALENDAR

@@ -358,7 +358,7 @@ def year_to_date(
             if r.value.value is not None
             and first <= r.period.start
             and r.period.end <= period.end
-            and _is_own_period(r.period, frequency, basis)
+            and is_own_period(r.period, frequency, basis)
         ),
         key=lambda r: (r.period.end, r.period.start),
     )
@@ -381,7 +381,7 @@ def year_to_date(
 
 
 @lru_cache(maxsize=4096)
-def _is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
+def is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
     """Say whether period is one of the periods of the frequency, not a longer or shorter one."""
     own = period_containing(period.end, frequency, basis)
     return (own.start, own.end) == (period.start, period.end)
@@ -535,7 +535,7 @@ def _columns(period: Period, year_basis: YearBasis) -> tuple[Period, ...]:
     # Step back over the scorecard's own quarters or years, which every indicator on it shares,
     # whatever year basis the indicator's own figures run on.
     basis = next(
-        (b for b in (year_basis, *YearBasis) if _is_own_period(period, frequency, b)),
+        (b for b in (year_basis, *YearBasis) if is_own_period(period, frequency, b)),
         year_basis,
     )
     while len(columns) < RECENT_PERIODS:
@@ -589,7 +589,7 @@ def assess(
     own_kind = [
         r
         for r in by_period.values()
-        if _is_own_period(r.period, indicator.frequency, indicator.year_basis)
+        if is_own_period(r.period, indicator.frequency, indicator.year_basis)
     ]
     # Only readings ending inside the columns can fill them: narrow once, not per column.
     first, last = min(c.start for c in columns), max(c.end for c in columns)

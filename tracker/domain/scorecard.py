@@ -26,6 +26,7 @@ from tracker.domain.indicator_rules import (
     YtdSymbol,
     assess,
     clinic_quarter_ends,
+    is_own_period,
 )
 from tracker.domain.indicator_terms import Frequency, Unit, YearBasis
 from tracker.domain.indicator_values import (
@@ -203,13 +204,6 @@ def reading_period(start: date, end: date, frequency: Frequency, basis: YearBasi
         if (period.start, period.end) == (start, end):
             return period
     return Period(start, end, f"{start:%d %b %Y} to {end:%d %b %Y}")
-
-
-@lru_cache(maxsize=_PERIODS_KEPT)
-def is_own_period(period: Period, frequency: Frequency, basis: YearBasis) -> bool:
-    """Say whether a reading's period is one of the indicator's own frequency."""
-    own = period_containing(period.end, frequency, basis)
-    return (own.start, own.end) == (period.start, period.end)
 
 
 def stored_value(

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from tracker import clock, transactions
 from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.indicator_entry import period_key, recent_periods
+from tracker.domain.indicator_rules import is_own_period
 from tracker.domain.indicator_terms import Unit
 from tracker.domain.indicator_values import Period, format_value
-from tracker.domain.scorecard import is_own_period
 from tracker.extensions import db
 from tracker.indicators import bp
 from tracker.indicators.forms import ReadingForm
