@@ -89,6 +89,8 @@ DAYS_OVERDUE_HEADER = "Days overdue"
 COMPLETED_ON_HEADER = "Completed on"
 DUE_HEADER = "Due"
 NOT_RATED = "Not rated"
+# Where a page has room for words instead of the scorecard's dash: no previous figure to compare.
+NO_COMPARISON = "No comparison"
 AS_WRITTEN_LABEL = "As written"
 
 NO_COMPLETED = "No actions were completed in the month."
