@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.assurance import EvidenceKind, RevisionStatus, SignOff
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence, Role
@@ -206,6 +207,13 @@ class Plan(Base):
     reading_due_working_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_READING_DUE_WORKING_DAYS
     )
+    # A new target date takes effect once the plan owner or an administrator approves it;
+    # False lets administrators set dates directly, recorded as approved revisions all the same.
+    revised_dates_need_approval: Mapped[bool] = mapped_column(default=True)
+    # A lead's Completed waits for sign-off before the action counts as completed.
+    sign_off_required: Mapped[bool] = mapped_column(default=False)
+    # Panel members may sign off as well as the plan owner and administrators.
+    panel_may_sign_off: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The plan's own status key as the mapping file writes it; None is the default key.
@@ -339,6 +347,7 @@ class Action(Base):
         _enum(StatusColour, "status_colour")
     )
     current_status_exception: Mapped[bool] = mapped_column(default=False)
+    current_sign_off: Mapped[SignOff | None] = mapped_column(_enum(SignOff, "sign_off"))
     # Columns of the council's file kept as they were typed: header to text, in file order.
     extras: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -351,7 +360,12 @@ class Action(Base):
         back_populates="action", order_by="ActionLead.position", cascade="all, delete-orphan"
     )
     milestones: Mapped[list[Milestone]] = relationship(
-        back_populates="action", order_by="Milestone.due_on", cascade="all, delete-orphan"
+        back_populates="action",
+        order_by="[Milestone.due_on, Milestone.position]",
+        cascade="all, delete-orphan",
+    )
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary="action_recommendation", back_populates="actions", viewonly=True
     )
 
 
@@ -375,14 +389,17 @@ class ActionLead(Base):
 
 
 class Milestone(Base):
-    """An earlier staged date named in an action's target-date text."""
+    """A dated step of an action, from its target-date text or added by an administrator."""
 
     __tablename__ = "milestone"
-    __table_args__ = (UniqueConstraint("action_id", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    ref: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
     action: Mapped[Action] = relationship(back_populates="milestones")
 
@@ -415,6 +432,8 @@ class StatusUpdate(Base):
     status_exception: Mapped[bool] = mapped_column(default=False)
     # A footnote for the highlight report's boxes, kept with the update it was written with.
     report_note: Mapped[str | None] = mapped_column(String(500))
+    # Where a Completed update stands with the plan's sign-off; None where none is asked.
+    sign_off: Mapped[SignOff | None] = mapped_column(_enum(SignOff, "sign_off"))
 
     action: Mapped[Action] = relationship()
     author: Mapped[User | None] = relationship()
@@ -428,6 +447,91 @@ def _refuse_status_update_change(_mapper: Any, _connection: Any, target: StatusU
 @event.listens_for(StatusUpdate, "before_delete")
 def _refuse_status_update_delete(_mapper: Any, _connection: Any, target: StatusUpdate) -> None:
     raise ValueError("status updates are history and cannot be deleted")
+
+
+class Recommendation(Base):
+    """A recommendation made to the plan's body, such as an inspection's, that actions answer."""
+
+    __tablename__ = "recommendation"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    # Who made it, as the plan writes it: "Ofsted inspection, August 2009", "CQC must do".
+    source: Mapped[str] = mapped_column(String(300), default="")
+    made_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    actions: Mapped[list[Action]] = relationship(
+        secondary="action_recommendation", back_populates="recommendations", viewonly=True
+    )
+
+
+class ActionRecommendation(Base):
+    """Link an action to a recommendation it answers."""
+
+    __tablename__ = "action_recommendation"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id"), primary_key=True, index=True
+    )
+
+
+class TargetDateRevision(Base):
+    """A new target date proposed for an action, with who asked, why, and who decided."""
+
+    __tablename__ = "target_date_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    # The target date in force when it was proposed, and the one asked for.
+    from_date: Mapped[date | None] = mapped_column(Date)
+    to_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[RevisionStatus] = mapped_column(
+        _enum(RevisionStatus, "revision_status", length=20), default=RevisionStatus.PENDING
+    )
+    proposed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day the decision took effect in the plan's calendar; None for an approval whose day
+    # is not known (a revised date brought in by an import), in force from the start.
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    # Where it came from when not proposed on a page: an import, or set directly.
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_user_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_user_id])
+
+
+class Evidence(Base):
+    """A note, link or file a lead gives with an update to show an action was done."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    status_update_id: Mapped[int | None] = mapped_column(ForeignKey("status_update.id"), index=True)
+    kind: Mapped[EvidenceKind] = mapped_column(_enum(EvidenceKind, "evidence_kind", length=20))
+    # The note, the link's words, or a file's name made safe.
+    text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(2000))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    # A file is kept either in the evidence folder under this name or in the database.
+    stored_name: Mapped[str | None] = mapped_column(String(80), unique=True)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Risk(Base):
