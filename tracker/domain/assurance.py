@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from tracker.domain.enums import Completion
+
 
 class SignOff(StrEnum):
     """Say where a Completed update stands with the plan's sign-off."""
@@ -42,3 +44,10 @@ class EvidenceKind(StrEnum):
     TEXT = "text"
     LINK = "link"
     FILE = "file"
+
+
+def counted_completion(completion: Completion, sign_off: SignOff | None) -> Completion:
+    """Return the completion tallies count: Completed awaiting sign-off counts as partial."""
+    if completion is Completion.COMPLETED and sign_off is SignOff.AWAITING:
+        return Completion.PARTIALLY_COMPLETED
+    return completion

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tracker.domain.assurance import SignOff, counted_completion
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence
 from tracker.domain.status_key import StatusColour
 
@@ -49,6 +50,13 @@ class UpdateFacts:
     status_colour: StatusColour | None = None
     status_exception: bool = False
     report_note: str | None = None
+    # Where a Completed update stands with the plan's sign-off; None where none is asked.
+    sign_off: SignOff | None = None
+
+    @property
+    def counted_completion(self) -> Completion:
+        """Return the completion the tallies count: awaiting sign-off counts as partial."""
+        return counted_completion(self.completion, self.sign_off)
 
     @property
     def order_key(self) -> tuple[date, datetime, int]:

@@ -39,6 +39,7 @@ UPDATE_FACT_COLUMNS = (
     StatusUpdate.status_colour,
     StatusUpdate.status_exception,
     StatusUpdate.report_note,
+    StatusUpdate.sign_off,
 )
 # An action's updates in the order they take effect, latest first (UpdateFacts.order_key).
 LATEST_UPDATE_FIRST = (
