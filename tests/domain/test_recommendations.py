@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.domain.assurance import SignOff
 from tracker.domain.as_at import state_as_at
+from tracker.domain.assurance import SignOff
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.recommendations import (

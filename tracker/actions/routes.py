@@ -24,6 +24,7 @@ from tracker.services import (
     indicator_state,
     my_actions,
     plan_reads,
+    recommendations,
     status_keys,
     status_updates,
 )
@@ -90,6 +91,7 @@ def show(action_id: int):
         linked_indicators=indicator_state.latest_for_actions([action_id], clock.today()).get(
             action_id, []
         ),
+        action_recommendations=recommendations.action_recommendations(action_id, clock.today()),
     )
 
 

@@ -49,6 +49,7 @@ from tracker.admin import (  # noqa: E402, F401  (each module adds its routes to
     indicator_views,
     people_views,
     plan_views,
+    recommendation_views,
     record_views,
     status_key_views,
     structure_views,

@@ -11,6 +11,7 @@ from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.indicator_rules import Assessment
 from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_order import plan_order
+from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.risk_dates import RiskStatus
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies
@@ -188,6 +189,8 @@ class HighlightReport:
     provisional: bool
     # The indicators the reported actions work towards, in plan order of their actions.
     indicators: tuple[IndicatorLine, ...] = ()
+    # The plan's recommendations and which were met at the cut-off; None when it has none.
+    recommendations: RecommendationsSummary | None = None
 
     @property
     def completed_box(self) -> BoxLines:

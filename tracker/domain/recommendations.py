@@ -80,7 +80,9 @@ def recommendation_progress(
     `states` holds each action's latest update on that day; a linked action with none was not
     yet in the plan then, so it does not count, and a report for a past month stays as it was.
     """
-    answering = [states[action_id] for action_id in recommendation.action_ids if action_id in states]
+    answering = [
+        states[action_id] for action_id in recommendation.action_ids if action_id in states
+    ]
     done = sum(1 for update in answering if is_done(update))
     if not answering:
         status = RecommendationStatus.NO_ACTIONS

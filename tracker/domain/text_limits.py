@@ -54,6 +54,9 @@ RISK_CONSEQUENCES = TextLimit("Consequences", 4_000)
 RISK_MITIGATION = TextLimit("Mitigation", 4_000)
 RISK_OWNER = TextLimit("Owner", 200)
 ACHIEVEMENT = TextLimit("Achievement", 2_000)
+RECOMMENDATION_REF = TextLimit("Reference", 40)
+RECOMMENDATION_TEXT = TextLimit("Recommendation", 4_000)
+RECOMMENDATION_SOURCE = TextLimit("Source", 300)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
@@ -90,6 +93,11 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "owner": RISK_OWNER,
     },
     "achievement": {"text": ACHIEVEMENT},
+    "recommendation": {
+        "ref": RECOMMENDATION_REF,
+        "text": RECOMMENDATION_TEXT,
+        "source": RECOMMENDATION_SOURCE,
+    },
 }
 
 

@@ -36,6 +36,7 @@ from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import action_list, overdue, plan_reads
+from tracker.services import recommendations as recommendation_service
 from tracker.services.plan_export import ExportLayout, ExportRefused, default_layout
 from tracker.services.portfolio import load_overview, load_portfolio
 
@@ -150,6 +151,21 @@ def show(slug: str):
         "plans/show.html",
         view=plan_reads.load_plan_view(plan),
         export_layout=default_layout(plan),
+    )
+
+
+@bp.get("/<slug>/recommendations")
+@reader_required
+def recommendations(slug: str):
+    """Show the plan's recommendations, which actions answer each and which were met on a day."""
+    plan = _readable_plan(slug)
+    day = _as_at()
+    return render_template(
+        "plans/recommendations.html",
+        plan=plan,
+        day=day,
+        today=clock.today(),
+        page=recommendation_service.recommendations_page(plan.id, day),
     )
 
 

@@ -44,6 +44,7 @@ from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem, TrendPoint
 from tracker.domain.plan_report import MeasureRow, ObjectiveSection, PlanReport
+from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies, Tally
 from tracker.domain.text_limits import shortened
@@ -458,6 +459,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
         (45, 345, 150, 150, 84),
         wording.NO_OVERDUE,
     )
+    story += _recommendations(report.recommendations)
     story += _box(
         wording.OPEN_RISKS_HEADING,
         wording.RISK_HEADER,
@@ -733,6 +735,32 @@ def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
         _text(target_text(item.target_date_text, item.target_date)),
         _fixed(escape(last), "number"),
     ]
+
+
+def _recommendations(summary: RecommendationsSummary | None) -> list[Flowable]:
+    """Return the recommendations' line and table, or nothing for a plan without any."""
+    if summary is None:
+        return []
+    return _box(
+        wording.RECOMMENDATIONS_HEADING,
+        wording.RECOMMENDATION_HEADER,
+        [
+            [
+                _text(row.recommendation.ref),
+                _text(row.recommendation.text),
+                _text(
+                    wording.recommendation_source(
+                        row.recommendation.source, row.recommendation.made_on
+                    )
+                ),
+                _text(row.label),
+            ]
+            for row in summary.rows
+        ],
+        (60, 444, 150, 120),
+        wording.NO_RECOMMENDATIONS,
+        above=[_text(wording.recommendations_met(summary), "subtitle")],
+    )
 
 
 def _box(

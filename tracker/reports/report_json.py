@@ -10,6 +10,7 @@ from typing import Any
 from tracker.domain.enums import Completion
 from tracker.domain.highlight import HighlightReport, ReportItem
 from tracker.domain.portfolio import Portfolio
+from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import BandTally, Tallies, Tally
 from tracker.reports import wording
 from tracker.reports.wording import points
@@ -67,6 +68,7 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
             }
             for line in report.indicators
         ],
+        "recommendations": recommendations_json(report.recommendations),
         "trend": [
             {
                 "month": point.month.isoformat(),
@@ -74,6 +76,32 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
                 "total": point.total,
             }
             for point in report.trend
+        ],
+    }
+
+
+def recommendations_json(summary: RecommendationsSummary | None) -> dict[str, Any] | None:
+    """Return the recommendations and which were met as JSON-ready data; None when none."""
+    if summary is None:
+        return None
+    return {
+        "as_at": summary.as_at.isoformat(),
+        "met": summary.met,
+        "total": summary.total,
+        "line": wording.recommendations_met(summary),
+        "rows": [
+            {
+                "ref": row.recommendation.ref,
+                "text": row.recommendation.text,
+                "source": row.recommendation.source,
+                "made_on": _date_json(row.recommendation.made_on),
+                "due_on": _date_json(row.recommendation.due_on),
+                "status": row.status.value,
+                "status_text": row.label,
+                "actions_done": row.done,
+                "actions": row.total,
+            }
+            for row in summary.rows
         ],
     }
 

@@ -26,6 +26,7 @@ from reportlab.graphics import renderPM
 from tracker.domain.enums import Completion
 from tracker.domain.highlight import HighlightReport, ReportItem
 from tracker.domain.plan_report import MeasureRow, PlanReport
+from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import Tally
 from tracker.reports import pdf, wording
 from tracker.reports.wording import (
@@ -193,6 +194,7 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
         [(item, str(item.days_overdue)) for item in report.overdue],
         wording.NO_OVERDUE,
     )
+    _recommendations(document, report.recommendations)
     _heading(document, wording.RISKS_HEADING, 2)
     _heading(document, wording.counted(wording.OPEN_RISKS_HEADING, len(report.risks)), 3)
     if report.risks:
@@ -268,6 +270,33 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
         _paragraph(document, wording.NO_ACHIEVEMENTS)
     _trend(document, report)
     return _save(document)
+
+
+def _recommendations(document: Document, summary: RecommendationsSummary | None) -> None:
+    """Add the recommendations' line and table, or nothing for a plan without any."""
+    if summary is None:
+        return
+    _heading(document, wording.counted(wording.RECOMMENDATIONS_HEADING, summary.total), 2)
+    _paragraph(document, wording.recommendations_met(summary))
+    if not summary.rows:
+        _paragraph(document, wording.NO_RECOMMENDATIONS)
+        return
+    _table(
+        document,
+        wording.RECOMMENDATIONS_HEADING,
+        wording.RECOMMENDATION_HEADER,
+        [
+            [
+                row.recommendation.ref,
+                row.recommendation.text,
+                wording.recommendation_source(
+                    row.recommendation.source, row.recommendation.made_on
+                ),
+                row.label,
+            ]
+            for row in summary.rows
+        ],
+    )
 
 
 def _counts(tally: Tally) -> list[str]:

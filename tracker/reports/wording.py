@@ -15,6 +15,7 @@ from tracker.domain.indicator_rules import Assessment, ReadingFacts, TargetFacts
 from tracker.domain.indicator_terms import Unit
 from tracker.domain.indicator_values import format_value
 from tracker.domain.plan_report import PlanReport
+from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import Tallies
 from tracker.filters import long_date
 
@@ -38,6 +39,9 @@ ITEM_HEADER = ("Ref", "Key action", "Leads", "Target date")
 RISK_HEADER = ("Risk or issue", "Likelihood", "Consequences", "Mitigation", "Owner", "Raised")
 RED_HEADER = ("Ref", "Key action", "Leads", "Target date", RAG_HEADER, "Commentary")
 ACHIEVEMENT_HEADER = ("Date", "Achievement")
+RECOMMENDATIONS_HEADING = "Recommendations"
+RECOMMENDATION_HEADER = ("Ref", "Recommendation", "Source", "Status")
+NO_RECOMMENDATIONS = "The plan has no recommendations yet."
 INDICATORS_HEADING = "Performance indicators of the actions"
 INDICATOR_HEADER = (
     "Ref",
@@ -252,6 +256,17 @@ def achievements_heading(month: Month) -> str:
 def summary_heading(month: Month) -> str:
     """Return the heading of the page of four boxes, e.g. "October 2009 at a glance"."""
     return f"{month.label} at a glance"
+
+
+def recommendations_met(summary: RecommendationsSummary) -> str:
+    """Return the report's line on recommendations, e.g. "Recommendations met: 7 of 12"."""
+    return f"Recommendations met: {summary.met} of {summary.total}"
+
+
+def recommendation_source(source: str, made_on: date | None) -> str:
+    """Return who made a recommendation and when, as its table's Source cell shows it."""
+    made = long_date(made_on) if made_on else ""
+    return ", ".join(part for part in (source.strip(), made) if part) or "-"
 
 
 def counted(heading: str, count: int) -> str:

@@ -21,6 +21,7 @@ from tracker.models import (
     Person,
     Plan,
     PriorityBand,
+    Recommendation,
     Risk,
     Theme,
 )
@@ -126,6 +127,7 @@ class PlanCounts:
     archived_actions: int
     open_risks: int
     achievements: int
+    recommendations: int = 0
 
 
 def get_plan(slug: str) -> Plan | None:
@@ -223,6 +225,11 @@ def plan_counts(plan: Plan) -> PlanCounts:
         achievements=_count(
             select(func.count(Achievement.id)).where(
                 Achievement.plan_id == plan.id, Achievement.archived_at.is_(None)
+            )
+        ),
+        recommendations=_count(
+            select(func.count(Recommendation.id)).where(
+                Recommendation.plan_id == plan.id, Recommendation.archived_at.is_(None)
             )
         ),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,7 @@ from tracker.services.facts import (
     load_update_facts,
 )
 from tracker.services.indicator_state import latest_for_actions
+from tracker.services.recommendations import report_recommendations
 
 Numbered = tuple[tuple[int, str], ...]
 
@@ -294,7 +295,7 @@ def load_highlight_report(
             )
         )
     ]
-    return build_highlight_report(
+    report = build_highlight_report(
         plan_slug=plan.slug,
         plan_title=plan.title,
         month=month,
@@ -308,6 +309,7 @@ def load_highlight_report(
         dates=dates,
         linked_indicators=latest_for_actions([action.action_id for action in actions], dates.as_at),
     )
+    return replace(report, recommendations=report_recommendations(plan.id, updates, dates.as_at))
 
 
 def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> PlanReport:
