@@ -689,9 +689,11 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "red_actions",
         "achievements",
         "indicators",
+        "recommendations",
         "trend",
     }
     assert data["indicators"] == []
+    assert data["recommendations"] is None
     assert data["plan"] == {
         "slug": "cyps-2009",
         "title": "Children and Young People's Services Improvement Plan 2009/10",

@@ -561,9 +561,9 @@ def test_meeting_dates_and_other_headers_are_not_guessed(header):
         ),
         pytest.param(
             ["Objective", "Recommendation", "Key Actions"],
-            {"objective": 0, "action": 2},
-            ((1, "Recommendation"),),
-            id="recommendation beside an objective and actions",
+            {"objective": 0, "recommendation": 1, "action": 2},
+            (),
+            id="recommendation beside an objective and actions: the refs it answers",
         ),
         pytest.param(
             ["What?", "Who?", "When?"],

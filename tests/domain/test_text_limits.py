@@ -16,7 +16,7 @@ from tracker.domain.text_limits import (
 AS_AT = date(2010, 8, 20)
 HEADER = [label for _, label in EXPORT_HEADERS]
 COLUMN = {key: index for index, (key, _) in enumerate(EXPORT_HEADERS)}
-LETTER = {key: "ABCDEFGHIJKLMNO"[index] for key, index in COLUMN.items()}
+LETTER = {key: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index] for key, index in COLUMN.items()}
 
 
 @pytest.mark.parametrize(
@@ -140,6 +140,9 @@ def test_an_imported_cell_at_its_limit_is_read_whole(key):
     if key == "lead":
         # Each lead must also fit a person's name: five leads make up the thousand characters.
         text = " / ".join(["w" * 197] * 4 + ["w" * 200])
+    if key == "recommendation":
+        # Each ref must also fit a recommendation's: 500 refs of 38 or 40 characters.
+        text = "; ".join(["w" * 38] * 499 + ["w" * 40])
     assert len(text) == CELL_LIMITS[key].maximum
 
     parsed = parse_plan_rows([HEADER, _row(**{key: text})], as_at=AS_AT)

@@ -23,6 +23,8 @@ EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("workstreams", "Lead Workstream(s)"),
     ("completion", "Completion status"),
     ("completed_on", "Completed On"),
+    # The refs of the recommendations the action answers, "; "-separated.
+    ("recommendation", "Recommendation"),
 )
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -41,6 +43,9 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "workstreams": ("Lead Workstream(s)", "Lead Workstreams", "Workstream", "Workstreams"),
     "completion": ("Comp Y/N", "Completion status", "Completion", "Complete"),
     "completed_on": ("Completed On", "Completion Date"),
+    # "Recommendation" alone is read as the recommendation only where the key action and the
+    # objective have columns of their own (ACTION_OR_OBJECTIVE_HEADERS), as in an export.
+    "recommendation": ("Recommendation refs", "Recommendation ref", "Recommendations answered"),
 }
 
 # Headers common in published plans that are read without a mapping. They are guesses: when one
@@ -238,7 +243,9 @@ def match_headers(cells: Sequence[str | None]) -> HeaderMatch:
             else:
                 unknown[other] = headers[other]
     for index in flexible:
-        free = next((key for key in ("action", "objective") if key not in columns), None)
+        free = next(
+            (key for key in ("action", "objective", "recommendation") if key not in columns), None
+        )
         if free is None:
             unknown[index] = headers[index]
         else:

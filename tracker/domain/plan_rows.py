@@ -37,6 +37,7 @@ from tracker.domain.layout import (
 )
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.merged_cells import MergedRange, spread_merged_cells
+from tracker.domain.recommendations import recommendation_cell_problem
 from tracker.domain.status_key import (
     DEFAULT_STATUS_KEY,
     StatusKey,
@@ -52,6 +53,7 @@ from tracker.domain.text_limits import (
     CURRENT_PERFORMANCE,
     LEAD_TEXT,
     OBJECTIVE,
+    RECOMMENDATION_CELL,
     TARGET_DATE_TEXT,
     TARGETS,
     THEME_TITLE,
@@ -76,6 +78,7 @@ HEADER_LABELS = {
     "workstreams": "Lead Workstream(s)",
     "completion": "Completion status",
     "completed_on": "Completed On",
+    "recommendation": "Recommendation",
 }
 DEFAULT_THEME_TITLE = "General"
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
@@ -94,6 +97,7 @@ CELL_LIMITS: dict[str, TextLimit] = {
     "lead": LEAD_TEXT,
     "commentary": COMMENTARY,
     "workstreams": WORKSTREAMS,
+    "recommendation": RECOMMENDATION_CELL,
 }
 
 
@@ -140,6 +144,8 @@ class PlanRow:
     status: StatusKeyEntry | None = None
     extras: tuple[tuple[str, str], ...] = ()
     status_from_colour: bool = False
+    # The refs (with any new one's text) of the recommendations the action answers.
+    recommendation: str = ""
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -402,6 +408,7 @@ class _TableReader:
             status=status,
             extras=self._extras(row.cells),
             status_from_colour=reading.from_colour if reading else False,
+            recommendation=row.cell("recommendation"),
         )
         if ref is None:
             self._check_repeated_action(row, plan_row.match_key)
@@ -415,6 +422,11 @@ class _TableReader:
         for key, limit in CELL_LIMITS.items():
             if key in self.columns and (message := _too_long(limit, row.cell(key))):
                 row.problem(message, key)
+        written = recommendation_cell_problem(row.cell("recommendation"))
+        if written and not any(
+            problem.column == row.where("recommendation") for problem in row.problems
+        ):
+            row.problem(written, "recommendation")
         lead_problem = lead_names_problem(row.cell("lead"))
         if lead_problem and not any(
             problem.column == row.where("lead") for problem in row.problems

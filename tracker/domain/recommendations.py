@@ -8,6 +8,7 @@ from enum import StrEnum
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.plan_order import natural_ref_key
+from tracker.domain.text_limits import RECOMMENDATION_REF, RECOMMENDATION_TEXT
 
 # A ref names a recommendation in a plan and in an export's cell, where refs are "; "-separated.
 REF_SEPARATOR = ";"
@@ -142,6 +143,18 @@ def read_recommendation_cell(cell: str) -> tuple[WrittenRecommendation, ...]:
         if ref and ref.casefold() not in written:
             written[ref.casefold()] = WrittenRecommendation(ref, text)
     return tuple(written.values())
+
+
+def recommendation_cell_problem(cell: str) -> str | None:
+    """Return what is wrong with a cell's refs or texts for a new recommendation, else None."""
+    for entry in read_recommendation_cell(cell):
+        problem = RECOMMENDATION_REF.problem(entry.ref) or RECOMMENDATION_TEXT.problem(entry.text)
+        if problem:
+            return (
+                f"{problem}: separate recommendations with ';' and give a new one's words "
+                "after its reference and a colon, as in 'R3: Improve supervision'"
+            )
+    return None
 
 
 def join_refs(refs: Sequence[str]) -> str:

@@ -57,6 +57,8 @@ ACHIEVEMENT = TextLimit("Achievement", 2_000)
 RECOMMENDATION_REF = TextLimit("Reference", 40)
 RECOMMENDATION_TEXT = TextLimit("Recommendation", 4_000)
 RECOMMENDATION_SOURCE = TextLimit("Source", 300)
+# An import's Recommendation cell: the refs of those the action answers, and any new one's text.
+RECOMMENDATION_CELL = TextLimit("Recommendation", 20_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {

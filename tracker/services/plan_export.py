@@ -21,6 +21,7 @@ from tracker.extensions import db
 from tracker.models import Action, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_states_as_at
 from tracker.services.plan_reads import saved_mapping
+from tracker.services.recommendations import refs_by_action
 from tracker.services.tabular import table_bytes
 
 
@@ -88,6 +89,7 @@ def exported_actions(
         by_id = {row.action_id: row for row in db.session.execute(query)}
         rows = [by_id[action_id] for action_id in only if action_id in by_id]
     states = load_states_as_at(plan.id, as_at, within)
+    recommendation_refs = refs_by_action(plan.id)
     exported = []
     for row in rows:
         state = states.get(row.action_id)
@@ -111,6 +113,7 @@ def exported_actions(
             "workstreams": row.workstreams,
             "completion": status["completion"],
             "completed_on": status["completed_on"],
+            "recommendation": recommendation_refs.get(row.action_id, ""),
         }
         exported.append(ExportedAction(values, dict(row.extras or {})))
     return exported

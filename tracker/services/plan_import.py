@@ -69,6 +69,7 @@ from tracker.services.person_matching import (
     resolve_lead_people,
     same_as_problems,
 )
+from tracker.services.recommendations import link_from_cells
 from tracker.services.status_updates import CURRENT_STATE, current_state_values
 from tracker.services.tabular import (
     Sheet,
@@ -107,6 +108,8 @@ class ImportSummary:
     updates_added: int = 0
     updates_already_recorded: int = 0
     actions_not_in_file: int = 0
+    recommendations_created: int = 0
+    recommendations_linked: int = 0
     flagged_target_dates: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
@@ -138,6 +141,11 @@ class ImportSummary:
             lines.append(f"Columns read by {self.mapping_source}.")
         lines.extend(self.notes)
         lines.extend(f"  {count:>5}  {label}" for label, count in counts)
+        if self.recommendations_created or self.recommendations_linked:
+            lines.append(
+                f"Recommendations: {self.recommendations_created} created, "
+                f"{self.recommendations_linked} links to actions added."
+            )
         lines.extend(self.people_lines())
         for text in self.actions_changed:
             lines.append(f"  changed: {text}")
@@ -623,6 +631,7 @@ class _Importer:
         self._update_current_states()
         new_ids = _insert_all(Action, new_actions, "position")
         updates = []
+        recommendation_cells: dict[int, str] = {}
         for row, action, recorded in placed:
             if action is None:
                 action_id = new_ids[row.row_number]
@@ -630,6 +639,8 @@ class _Importer:
                 self._set_milestones(action_id, row)
             else:
                 action_id = action.id
+            if row.recommendation:
+                recommendation_cells[action_id] = row.recommendation
             if recorded is not None:
                 updates.append(
                     {
@@ -639,6 +650,9 @@ class _Importer:
                         **vars(recorded),
                     }
                 )
+        self.summary.recommendations_created, self.summary.recommendations_linked = link_from_cells(
+            self.plan, recommendation_cells, user_id=self.user_id
+        )
         replace_leads_in_bulk(self.new_leads)
         replace_milestones_in_bulk(self.new_milestones)
         if updates:

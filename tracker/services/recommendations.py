@@ -217,8 +217,7 @@ def create_recommendation(
     plan: Plan, values: dict[str, Any], action_refs: str, *, user_id: int | None
 ) -> Recommendation:
     """Add a recommendation to a plan, linked to the actions whose refs are given."""
-    _check(plan, values, None)
-    action_ids = _action_ids(plan, action_refs)
+    action_ids = _checked(plan, values, action_refs, None)
     position = db.session.scalar(
         select(func.coalesce(func.max(Recommendation.position), 0)).where(
             Recommendation.plan_id == plan.id
@@ -252,8 +251,7 @@ def update_recommendation(
     user_id: int | None,
 ) -> dict[str, Any]:
     """Change a recommendation and the actions answering it; return what changed."""
-    _check(plan, values, recommendation.id)
-    action_ids = _action_ids(plan, action_refs)
+    action_ids = _checked(plan, values, action_refs, recommendation.id)
     summary = f"Changed recommendation {values['ref']} of '{plan.title}'"
     changes = update_and_record(
         recommendation,
@@ -326,13 +324,14 @@ def link_from_cells(plan: Plan, cells: dict[int, str], *, user_id: int | None) -
                 ).id
                 created += 1
             wanted.add((action_id, existing[key]))
-    already = set(
-        db.session.execute(
+    already = {
+        (action_id, recommendation_id)
+        for action_id, recommendation_id in db.session.execute(
             select(ActionRecommendation.action_id, ActionRecommendation.recommendation_id).where(
                 ActionRecommendation.action_id.in_(list(cells))
             )
-        ).tuples()
-    )
+        )
+    }
     added = wanted - already
     db.session.add_all(
         ActionRecommendation(action_id=action_id, recommendation_id=recommendation_id)
@@ -360,7 +359,10 @@ def refs_by_action(plan_id: int, action_ids: Sequence[int] | None = None) -> dic
     }
 
 
-def _check(plan: Plan, values: dict[str, Any], recommendation_id: int | None) -> None:
+def _checked(
+    plan: Plan, values: dict[str, Any], action_refs: str, recommendation_id: int | None
+) -> list[int]:
+    """Return the ids of the actions the refs name, or say every problem with the values."""
     problems = length_problems(
         "recommendation", {name: values[name] or "" for name in ("ref", "text", "source")}
     )
@@ -375,15 +377,19 @@ def _check(plan: Plan, values: dict[str, Any], recommendation_id: int | None) ->
             problems["ref"] = f"The plan already has a recommendation {values['ref']}"
     if values.get("made_on") and values.get("due_on") and values["due_on"] < values["made_on"]:
         problems["due_on"] = "The due date must be on or after the date it was made"
+    action_ids, action_problem = _action_ids(plan, action_refs)
+    if action_problem:
+        problems["action_refs"] = action_problem
     if problems:
         raise Invalid(problems)
+    return action_ids
 
 
-def _action_ids(plan: Plan, action_refs: str) -> list[int]:
+def _action_ids(plan: Plan, action_refs: str) -> tuple[list[int], str | None]:
     """Return the live actions the refs name, or say which refs name none or several."""
     refs = [entry.ref for entry in read_recommendation_cell(action_refs.replace(",", ";"))]
     if not refs:
-        return []
+        return [], None
     by_ref: dict[str, list[int]] = defaultdict(list)
     for action_id, ref in db.session.execute(
         select(Action.id, Action.ref).where(
@@ -395,15 +401,11 @@ def _action_ids(plan: Plan, action_refs: str) -> list[int]:
         by_ref[(ref or "").casefold()].append(action_id)
     unknown = [ref for ref in refs if not by_ref.get(ref.casefold())]
     if unknown:
-        raise Invalid(
-            {"action_refs": f"No action of this plan has the reference {', '.join(unknown)}"}
-        )
+        return [], f"No action of this plan has the reference {', '.join(unknown)}"
     several = [ref for ref in refs if len(by_ref[ref.casefold()]) > 1]
     if several:
-        raise Invalid(
-            {"action_refs": f"More than one action has the reference {', '.join(several)}"}
-        )
-    return [by_ref[ref.casefold()][0] for ref in refs]
+        return [], f"More than one action has the reference {', '.join(several)}"
+    return [by_ref[ref.casefold()][0] for ref in refs], None
 
 
 def _linked_ids(recommendation_id: int) -> set[int]:
