@@ -26,6 +26,7 @@ from tracker.models import (
     IndicatorTolerance,
     Objective,
     OutboxMessage,
+    Recommendation,
     Risk,
     User,
 )
@@ -93,6 +94,7 @@ def _records_of(plan, action) -> dict[str, int]:
     spare = make_user(Role.LEAD)
     risk = Risk(plan_id=plan.id, description="Caseloads", raised_on=date(2011, 3, 1))
     achievement = Achievement(plan_id=plan.id, text="Audits up", achieved_on=date(2011, 3, 1))
+    recommendation = Recommendation(plan_id=plan.id, ref="R1", text="Improve supervision")
     message = OutboxMessage(
         idempotency_key="lead:1:1:2011-03-30",
         message_id="<m@tracker.test>",
@@ -106,7 +108,7 @@ def _records_of(plan, action) -> dict[str, int]:
         body_html="x",
         status="failed",
     )
-    db.session.add_all([risk, achievement, message])
+    db.session.add_all([risk, achievement, recommendation, message])
     db.session.flush()
     objective = db.session.get(Objective, action.objective_id)
     return {
@@ -115,6 +117,7 @@ def _records_of(plan, action) -> dict[str, int]:
         "objective_id": objective.id,
         "risk_id": risk.id,
         "achievement_id": achievement.id,
+        "recommendation_id": recommendation.id,
         "message_id": message.id,
         "person_id": spare.person_id,
         "user_id": spare.id,
