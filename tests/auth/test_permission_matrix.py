@@ -74,6 +74,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "plans.export": {"GET": READ_OWN_PLAN},
     "plans.actions": {"GET": READ_OWN_PLAN},
     "plans.recommendations": {"GET": READ_OWN_PLAN},
+    "plans.recommendations_json": {"GET": READ_OWN_PLAN},
     "plans.download_actions": {"GET": READ_OWN_PLAN},
     # Cross-plan tallies are for the panel and administrators; leads see the overview only.
     "plans.tallies": {"GET": PANEL_AND_ADMIN},

@@ -56,6 +56,29 @@ def test_readers_see_which_recommendations_were_met_on_any_day(recommended, pane
 def test_a_bad_date_says_what_to_fix(recommended, panel_client):
     response = panel_client.get("/plans/cyps/recommendations?as_at=31-10-2010")
     assert response.status_code == 400
+    assert panel_client.get("/plans/cyps/recommendations.json?as_at=2010-02-31").status_code == 400
+
+
+def test_the_json_gives_each_recommendation_s_status_and_actions_on_a_day(
+    recommended, panel_client
+):
+    data = panel_client.get("/plans/cyps/recommendations.json?as_at=2010-10-31").get_json()
+    assert (data["plan"]["slug"], data["as_at"], data["met"], data["total"]) == (
+        "cyps",
+        "2010-10-31",
+        1,
+        3,
+    )
+    r1 = data["rows"][0]
+    assert (r1["ref"], r1["status"], r1["actions_done"], r1["actions"]) == (
+        "R1",
+        "in_progress",
+        1,
+        2,
+    )
+    assert r1["action_ids"] == sorted(
+        [recommended.actions["1.1"].id, recommended.actions["1.2"].id]
+    )
 
 
 def test_a_lead_reads_only_the_recommendations_of_plans_they_take_part_in(

@@ -213,6 +213,8 @@ PAPER_WORDS = (
     wording.NO_RISKS,
     wording.NO_RED,
     wording.NO_ACHIEVEMENTS,
+    wording.NO_RECOMMENDATIONS,
+    "Recommendations met",
     "Performance commentary",
     "Objective: ",
     "Completed in ",
@@ -259,6 +261,30 @@ def test_the_scorecard_templates_take_their_words_from_wording(words):
         if words in path.read_text(encoding="utf-8")
     ]
     assert written == []
+
+
+def test_the_recommendations_line_counts_those_met_of_all():
+    from tracker.domain.recommendations import RecommendationsSummary
+
+    summary = RecommendationsSummary(as_at=date(2010, 10, 31), met=7, total=12, rows=())
+    assert wording.recommendations_met(summary) == "Recommendations met: 7 of 12"
+
+
+@pytest.mark.parametrize(
+    ("source", "made_on", "text"),
+    [
+        (
+            "Ofsted inspection, August 2009",
+            date(2009, 8, 27),
+            "Ofsted inspection, August 2009, 27 August 2009",
+        ),
+        ("CQC must do", None, "CQC must do"),
+        ("  ", date(2009, 8, 27), "27 August 2009"),
+        ("", None, "-"),
+    ],
+)
+def test_a_recommendation_s_source_names_who_made_it_and_when(source, made_on, text):
+    assert wording.recommendation_source(source, made_on) == text
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from tracker.prepared.kinds import EXPORT_TYPES
 from tracker.reports.params import BadReportParameter, parse_day
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
+from tracker.reports.report_json import recommendations_json as recommendations_json_data
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import action_list, overdue, plan_reads
 from tracker.services import recommendations as recommendation_service
@@ -167,6 +168,19 @@ def recommendations(slug: str):
         today=clock.today(),
         page=recommendation_service.recommendations_page(plan.id, day),
     )
+
+
+@bp.get("/<slug>/recommendations.json")
+@reader_required
+def recommendations_json(slug: str):
+    """Return the plan's recommendations and which were met on a day (?as_at=) as JSON."""
+    plan = _readable_plan(slug)
+    summary = recommendation_service.recommendations_as_at(plan.id, _as_at())
+    data = {
+        "plan": {"slug": plan.slug, "title": plan.title},
+        **(recommendations_json_data(summary) or {}),
+    }
+    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
 
 
 @bp.get("/<slug>/export")

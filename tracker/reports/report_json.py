@@ -100,6 +100,7 @@ def recommendations_json(summary: RecommendationsSummary | None) -> dict[str, An
                 "status_text": row.label,
                 "actions_done": row.done,
                 "actions": row.total,
+                "action_ids": list(row.recommendation.action_ids),
             }
             for row in summary.rows
         ],
