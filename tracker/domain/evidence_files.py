@@ -127,7 +127,12 @@ def shown_name(raw: str, file_type: EvidenceType | None = None) -> str:
     """Return a file name safe to show and to offer for download, ending as its type does."""
     # The browser's name may carry a path, control characters or a leading dot.
     name = _UNSAFE_IN_NAMES.sub("_", upload_name(raw, LONGEST_SHOWN_NAME))
-    name = unicodedata.normalize("NFC", name).strip(" .") or SHOWN_NAME_WHEN_NONE_LEFT
+    name = "".join(
+        " " if unicodedata.category(character).startswith("Z") else character
+        for character in unicodedata.normalize("NFC", name)
+        if character.isprintable() or unicodedata.category(character).startswith("Z")
+    )
+    name = name.strip(" .") or SHOWN_NAME_WHEN_NONE_LEFT
     if file_type is not None and PurePath(name).suffix.lower() not in file_type.extensions:
         name = upload_name(f"{name}{file_type.extensions[0]}", LONGEST_SHOWN_NAME)
     return name
