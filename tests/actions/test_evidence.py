@@ -344,7 +344,9 @@ def test_add_evidence_names_the_field_of_each_problem(app, people):
             [EvidenceUpload("a.pdf", b"")],
         )
     assert set(refused.value.problems) == {"evidence_note", "evidence_links", "evidence_files"}
-    assert refused.value.problems["evidence_note"] == "Evidence must be 4,000 characters or fewer"
+    assert (
+        refused.value.problems["evidence_note"] == "Evidence note must be 4,000 characters or fewer"
+    )
     assert evidence_rows(people.action_id) == []
 
 

@@ -26,21 +26,21 @@ def evidence_fields() -> tuple[TextAreaField, TextAreaField, MultipleFileField]:
     """Return the note, links and files fields, to be named evidence_note, _links and _files."""
     return (
         TextAreaField(
-            "Evidence (optional)",
+            "Evidence note (optional)",
             validators=[WithinLimit(EVIDENCE_NOTE)],
             widget=GovTextArea(),
             description="What shows the work was done, for example: Audit report to the "
             "Safeguarding Board, 12 March 2011, minute 7.",
         ),
         TextAreaField(
-            "Links to evidence (optional)",
+            "Evidence links (optional)",
             validators=[_links_are_web_addresses],
             widget=GovTextArea(),
             description="One web address per line, starting http:// or https://. Words before "
             "the address name it, for example: Board minutes https://example.gov.uk/minutes",
         ),
         MultipleFileField(
-            "Files (optional)",
+            "Evidence files (optional)",
             validators=[_files_are_accepted],
             widget=GovFileInput(multiple=True),
         ),

@@ -54,7 +54,7 @@ RISK_CONSEQUENCES = TextLimit("Consequences", 4_000)
 RISK_MITIGATION = TextLimit("Mitigation", 4_000)
 RISK_OWNER = TextLimit("Owner", 200)
 ACHIEVEMENT = TextLimit("Achievement", 2_000)
-EVIDENCE_NOTE = TextLimit("Evidence", 4_000)
+EVIDENCE_NOTE = TextLimit("Evidence note", 4_000)
 EVIDENCE_URL = TextLimit("A web address", 2_000)
 
 # The stored text fields of each kind of record, by attribute name.
