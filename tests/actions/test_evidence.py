@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.actions.test_my_actions import count_queries
 from tests.actions.test_update_form import form_data, updates_of, version_of
 from tests.conftest import make_config
 from tests.evidence_samples import (
@@ -393,3 +394,38 @@ def test_unsafe_evidence_settings_stop_the_app(overrides, problem):
 
 def test_the_default_evidence_settings_pass():
     assert configuration_problems(_settings()) == []
+
+
+def test_an_update_refused_as_someone_else_got_in_first_keeps_no_evidence(
+    client, sign_in, people, evidence_dir
+):
+    sign_in(client, people.lead)
+    data = form_data(version_of(people.action_id) - 1, evidence_note="Board minute 7")
+    data["evidence_files"] = [(io.BytesIO(PDF_BYTES), "report.pdf")]
+    response = client.post(
+        f"/actions/{people.action_id}/update", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Board minute 7</textarea>" in page
+    assert "The files you chose were not saved: choose them again." in page
+    assert evidence_rows(people.action_id) == []
+    assert files_in(evidence_dir) == []
+
+
+def test_the_action_page_reads_all_its_evidence_in_one_statement(app, client, sign_in, people):
+    sign_in(client, people.lead)
+    post_update(client, people.action_id, files=[("a.pdf", PDF_BYTES)])
+    with count_queries() as few:
+        assert client.get(f"/actions/{people.action_id}").status_code == 200
+    for number in range(3):
+        post_update(
+            client,
+            people.action_id,
+            files=[(f"{number}.pdf", PDF_BYTES), (f"{number}.png", PNG_BYTES)],
+            evidence_links=f"https://example.gov.uk/{number}",
+        )
+    with count_queries() as many:
+        page = client.get(f"/actions/{people.action_id}").get_data(as_text=True)
+    assert page.count("/evidence/") == 7
+    assert len(many) == len(few)
