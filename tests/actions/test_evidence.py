@@ -116,7 +116,7 @@ def files_in(folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize("author", ["lead", "admin"])
 def test_an_update_keeps_its_note_links_and_files_for_the_plan_s_readers(
-    client, sign_in, people, storage, evidence_dir, author
+    app, client, sign_in, people, storage, evidence_dir, author
 ):
     sign_in(client, getattr(people, author))
     response = post_update(
@@ -166,6 +166,11 @@ def test_an_update_keeps_its_note_links_and_files_for_the_plan_s_readers(
         summary.startswith("Added evidence to action 1.02: file minutes.docx")
         for summary in audited
     )
+
+    admin = app.test_client()
+    sign_in(admin, people.admin)
+    trail = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Added evidence to action 1.02: file minutes.docx" in trail
 
     page = client.get(f"/actions/{people.action_id}").get_data(as_text=True)
     assert "Audit report to the Safeguarding Board, minute 7." in page
