@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -104,7 +103,9 @@ def run_migrations_online():
                 if sqlite and (
                     broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                 ):
-                    raise RuntimeError(f"the migration left rows referring to missing rows: {broken}")
+                    raise RuntimeError(
+                        f"the migration left rows referring to missing rows: {broken}"
+                    )
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")

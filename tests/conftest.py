@@ -199,9 +199,9 @@ def _copy_postgresql_rows_in(
 
 
 @pytest.fixture
-def app_config(database_url: str) -> type:
-    """Return the configuration the test's app is built with."""
-    return make_config(database_url)
+def app_config(database_url: str, tmp_path: Path) -> type:
+    """Return the configuration the test's app is built with, keeping evidence in tmp_path."""
+    return make_config(database_url, EVIDENCE_FOLDER=str(tmp_path / "evidence"))
 
 
 @pytest.fixture

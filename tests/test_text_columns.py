@@ -16,6 +16,9 @@ NOT_TYPED_FREELY = {
     ("action", "ref_sort_key"),
     ("status_update", "source"),
     ("risk", "status"),
+    ("evidence", "content_type"),
+    ("evidence", "sha256"),
+    ("evidence", "stored_name"),
 }
 
 

@@ -13,6 +13,9 @@ from tracker.domain.field_values import parse_clock_time
 from tracker.services.mailer import MailConfigError, MailSettings
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# The folder Flask serves to anyone; evidence files must never be kept under it.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+EVIDENCE_STORAGE_MODES = ("folder", "database")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -176,8 +179,30 @@ def configuration_problems(config: Mapping[str, Any]) -> list[str]:
         MailSettings.from_config({**config, "MAIL_SERVER": config.get("MAIL_SERVER") or ""})
     except MailConfigError as error:
         problems.append(f"The mail settings cannot work: {error}")
+    problems.extend(evidence_problems(config))
     if config.get("LOG_FORMAT") not in LOG_FORMATS:
         problems.append(f"LOG_FORMAT must be 'text' or 'json', not {config.get('LOG_FORMAT')!r}")
+    return problems
+
+
+def evidence_problems(config: Mapping[str, Any]) -> list[str]:
+    """Say what in the evidence settings stops files from being kept safely."""
+    problems = []
+    if config.get("EVIDENCE_STORAGE") not in EVIDENCE_STORAGE_MODES:
+        problems.append(
+            "EVIDENCE_STORAGE must be 'folder' (files kept in EVIDENCE_FOLDER) or 'database' "
+            f"(for several servers sharing one database), not {config.get('EVIDENCE_STORAGE')!r}"
+        )
+    folder = config.get("EVIDENCE_FOLDER")
+    if folder and Path(folder).resolve().is_relative_to(STATIC_DIR):
+        problems.append(
+            f"EVIDENCE_FOLDER is {folder}, inside the folder the app serves to anyone; choose a "
+            "folder outside it, such as /var/lib/improvement-tracker/evidence"
+        )
+    for name in ("EVIDENCE_MAX_FILE_BYTES", "EVIDENCE_MAX_ACTION_BYTES"):
+        value = str(config.get(name)).strip()
+        if not value.isdigit() or int(value) == 0:
+            problems.append(f"{name} must be a whole number of bytes above 0, not {value!r}")
     return problems
 
 
@@ -276,6 +301,16 @@ SETTINGS: tuple[Setting, ...] = (
         "PREPARED_DOCUMENT_REUSE_SECONDS", "seconds a prepared document answers new requests", "600"
     ),
     Setting("PREPARED_DOCUMENT_KEEP_SECONDS", "seconds prepared documents are kept", "86400"),
+    Setting(
+        "EVIDENCE_STORAGE",
+        "where evidence files are kept: folder, or database for several servers",
+        "folder",
+    ),
+    Setting("EVIDENCE_FOLDER", "the folder evidence files are kept in", "instance/evidence"),
+    Setting("EVIDENCE_MAX_FILE_BYTES", "largest evidence file accepted, in bytes", "5242880"),
+    Setting(
+        "EVIDENCE_MAX_ACTION_BYTES", "most bytes of evidence files one action holds", "52428800"
+    ),
     Setting("LOG_FORMAT", "text, or json for one JSON object per line", "text"),
     Setting("FLASK_DEBUG", "1 for Flask's debugger: never on a server", "off"),
 )
@@ -305,6 +340,11 @@ class Config:
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 5 * 1024 * 1024))
     IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 5000))
     IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 60))
+    # Evidence files: kept in a folder outside the web root, or in the database.
+    EVIDENCE_STORAGE = os.environ.get("EVIDENCE_STORAGE", "folder").strip().lower()
+    EVIDENCE_FOLDER = os.environ.get("EVIDENCE_FOLDER") or None
+    EVIDENCE_MAX_FILE_BYTES = os.environ.get("EVIDENCE_MAX_FILE_BYTES", str(5 * 1024 * 1024))
+    EVIDENCE_MAX_ACTION_BYTES = os.environ.get("EVIDENCE_MAX_ACTION_BYTES", str(50 * 1024 * 1024))
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")

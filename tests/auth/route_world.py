@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
+from tracker.domain.assurance import EvidenceKind
 from tracker.domain.enums import Role
 from tracker.domain.indicator_terms import (
     BenchmarkKind,
@@ -19,6 +20,7 @@ from tracker.domain.indicator_terms import (
 from tracker.extensions import db
 from tracker.models import (
     Achievement,
+    Evidence,
     Indicator,
     IndicatorAction,
     IndicatorBenchmark,
@@ -108,7 +110,16 @@ def _records_of(plan, action) -> dict[str, int]:
         body_html="x",
         status="failed",
     )
-    db.session.add_all([risk, achievement, recommendation, message])
+    # A file kept in the database, so that it is there whichever storage the test app uses.
+    evidence = Evidence(
+        action_id=action.id,
+        kind=EvidenceKind.FILE,
+        text="audit.pdf",
+        content_type="application/pdf",
+        size=9,
+        data=b"%PDF-1.4\n",
+    )
+    db.session.add_all([risk, achievement, recommendation, message, evidence])
     db.session.flush()
     objective = db.session.get(Objective, action.objective_id)
     return {
@@ -119,6 +130,7 @@ def _records_of(plan, action) -> dict[str, int]:
         "achievement_id": achievement.id,
         "recommendation_id": recommendation.id,
         "message_id": message.id,
+        "evidence_id": evidence.id,
         "person_id": spare.person_id,
         "user_id": spare.id,
         # Two more spare people, so that an administrator's merge of them touches no one else.

@@ -86,6 +86,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "plans.overdue_pdf": {"GET": READ_ANY_SIGNED_IN},
     "actions.mine": {"GET": row(SIGN_IN, OK, OK, FORBIDDEN, OK)},
     "actions.show": {"GET": READ_OWN_PLAN},
+    # Evidence files go to the plan's readers only, as downloads.
+    "actions.evidence_file": {"GET": READ_OWN_PLAN},
     "actions.update": {
         "GET": row(SIGN_IN, OK, FORBIDDEN, FORBIDDEN, OK),
         # Allowed accounts get past the checks to the form's own 400 for a missing version.

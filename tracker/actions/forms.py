@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.widgets import HiddenInput
 
+from tracker.actions.evidence_forms import evidence_fields
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusColour, StatusKey, StatusKeyEntry, status_word_key
 from tracker.domain.update_rules import (
@@ -75,6 +76,7 @@ class UpdateForm(TrackerForm):
         error_name="The as-at date",
         description="The date this update describes. For example, 27 3 2011",
     )
+    evidence_note, evidence_links, evidence_files = evidence_fields()
 
     def __init__(self, *args, current: CurrentState, status_key: StatusKey, today: date, **kwargs):
         """Offer the plan's status key; remember the current state and today for the rules."""

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tracker import clock, transactions
 from tracker.actions import bp
+from tracker.actions.evidence_forms import link_lines, uploads
 from tracker.actions.forms import UpdateForm, status_choice
 from tracker.auth.permissions import (
     can_update_action,
@@ -21,6 +22,7 @@ from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
 from tracker.services import (
+    evidence,
     indicator_state,
     my_actions,
     plan_reads,
@@ -28,6 +30,7 @@ from tracker.services import (
     status_keys,
     status_updates,
 )
+from tracker.services.validation import Invalid
 
 
 @bp.get("/mine")
@@ -92,6 +95,7 @@ def show(action_id: int):
             action_id, []
         ),
         action_recommendations=recommendations.action_recommendations(action_id, clock.today()),
+        evidence_by_update=evidence.evidence_by_update(action_id),
     )
 
 
@@ -123,15 +127,28 @@ def update(action_id: int):
         return _render_form(action, form)
     try:
         with transactions.savepoint():
-            status_updates.record_status_update(
+            recorded = status_updates.record_status_update(
                 action,
                 form.proposed(),
                 seen_version=seen_version,
                 author_user_id=current_user.id,
                 now=clock.now(),
             )
+            evidence.add_evidence(
+                action_id,
+                recorded.id,
+                current_user.id,
+                form.evidence_note.data or "",
+                link_lines(form.evidence_links),
+                uploads(form.evidence_files),
+            )
     except status_updates.ActionChanged:
         return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
+    except Invalid as invalid:
+        # Nothing of the update is kept: the lead fixes the evidence and sends it all again.
+        for name, message in invalid.problems.items():
+            form[name].errors = [message]
+        return _render_form(status_updates.load_live_action(action_id) or abort(404), form)
     flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
     return redirect(url_for("actions.show", action_id=action_id, saved=1))
 

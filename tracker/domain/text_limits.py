@@ -59,6 +59,8 @@ RECOMMENDATION_TEXT = TextLimit("Recommendation", 4_000)
 RECOMMENDATION_SOURCE = TextLimit("Source", 300)
 # An import's Recommendation cell: the refs of those the action answers, and any new one's text.
 RECOMMENDATION_CELL = TextLimit("Recommendation", 20_000)
+EVIDENCE_NOTE = TextLimit("Evidence note", 4_000)
+EVIDENCE_URL = TextLimit("A web address", 2_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
@@ -100,6 +102,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "text": RECOMMENDATION_TEXT,
         "source": RECOMMENDATION_SOURCE,
     },
+    "evidence": {"text": EVIDENCE_NOTE, "url": EVIDENCE_URL},
 }
 
 

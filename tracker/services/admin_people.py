@@ -16,6 +16,7 @@ from tracker.models import (
     Action,
     ActionLead,
     AuditEvent,
+    Evidence,
     Indicator,
     IndicatorReading,
     Objective,
@@ -199,6 +200,7 @@ MERGED_REFERENCES = frozenset(
         "status_update.author_user_id",
         "indicator.owner_person_id",
         "indicator_reading.recorded_by_user_id",
+        "evidence.uploaded_by_user_id",
     }
 )
 
@@ -329,6 +331,11 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
             update(IndicatorReading)
             .where(IndicatorReading.recorded_by_user_id == account.id)
             .values(recorded_by_user_id=kept_user)
+        )
+        db.session.execute(
+            update(Evidence)
+            .where(Evidence.uploaded_by_user_id == account.id)
+            .values(uploaded_by_user_id=kept_user)
         )
         moved["audit_events_moved"] = _count(
             select(AuditEvent.id).where(AuditEvent.user_id == account.id)
