@@ -146,6 +146,8 @@ def test_a_refused_file_is_named_with_what_to_do(name, data, message):
         ("\u202eevil\u202c.pdf", PDF_BYTES, "evil.pdf"),
         ("", PNG_BYTES, "evidence.png"),
     ],
+    # Named by the names alone: the sample Office files' bytes differ from run to run.
+    ids=lambda value: None if isinstance(value, str) else "file",
 )
 def test_a_kept_file_is_named_safely_and_ends_as_its_content_is(sent_as, data, kept_as):
     assert check_file(EvidenceUpload(sent_as, data), largest=MB).shown_name == kept_as

@@ -81,6 +81,7 @@ def test_every_record_s_text_fields_have_limits_the_api_can_check():
         "risk",
         "achievement",
         "recommendation",
+        "evidence",
     }
 
 
