@@ -23,6 +23,7 @@ EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("workstreams", "Lead Workstream(s)"),
     ("completion", "Completion status"),
     ("completed_on", "Completed On"),
+    ("milestones", "Milestones"),
 )
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -41,6 +42,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "workstreams": ("Lead Workstream(s)", "Lead Workstreams", "Workstream", "Workstreams"),
     "completion": ("Comp Y/N", "Completion status", "Completion", "Complete"),
     "completed_on": ("Completed On", "Completion Date"),
+    "milestones": ("Milestones",),
 }
 
 # Headers common in published plans that are read without a mapping. They are guesses: when one

@@ -1,8 +1,19 @@
 """Decide which of an action's milestones were missed, come next or fall due within a window."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+from tracker.domain.cells import CellError, parse_iso_date_cell
+from tracker.domain.markup import plain_text
+from tracker.domain.text_limits import MILESTONE_REF, MILESTONE_TEXT
+
+if TYPE_CHECKING:
+    # Only named: target dates are read as at a day, which imports the facts this module feeds.
+    from tracker.domain.target_dates import ResolvedTargetDate
 
 # The words a report, a page and a reminder put beside an action whose milestone was missed.
 MILESTONE_OVERDUE = "milestone overdue"
@@ -76,3 +87,68 @@ def due_within(
 def days_missed(milestone: MilestoneFacts, day: date) -> int:
     """Return how many days before a day the milestone was due."""
     return (day - milestone.due_on).days
+
+
+def from_target(target: ResolvedTargetDate) -> tuple[MilestoneFacts, ...]:
+    """Return the milestones a target-date text names, each with the words that named it."""
+    words = target.milestone_words or ("",) * len(target.milestones)
+    return tuple(
+        MilestoneFacts(None, None, text, due_on)
+        for due_on, text in zip(target.milestones, words, strict=True)
+    )
+
+
+# An export's Milestones cell: a line a milestone, "due | ref | words", then "| done <date>".
+CELL_SEPARATOR = " | "
+_DONE = "done "
+
+
+def format_milestones_cell(milestones: Iterable[MilestoneFacts]) -> str:
+    """Return milestones as an export's cell, one a line, dates as 2010-11-30."""
+    lines = []
+    for milestone in milestones:
+        parts = [
+            milestone.due_on.isoformat(),
+            milestone.ref or "",
+            " ".join(milestone.text.split()),
+        ]
+        if milestone.done_on is not None:
+            parts.append(_DONE + milestone.done_on.isoformat())
+        lines.append(CELL_SEPARATOR.join(parts))
+    return "\n".join(lines)
+
+
+def parse_milestones_cell(text: str) -> tuple[MilestoneFacts, ...] | None:
+    """Read an export's Milestones cell; blank reads as None (take them from the target date)."""
+    lines = [plain_text(line) for line in text.splitlines() if plain_text(line)]
+    if not lines:
+        return None
+    milestones = []
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.split("|")]
+        done_on = None
+        if len(parts) > 1 and parts[-1].lower().startswith(_DONE):
+            done_on = _date_in(parts.pop()[len(_DONE) :], number, "done date")
+        if len(parts) < 3:
+            raise CellError(
+                f"milestone {number}, '{line}', needs a due date, a ref and words, as in"
+                " '2010-09-30 | QS1.1.2 | Sept' (leave the ref empty: '2010-09-30 |  | Sept')"
+            )
+        due_on = _date_in(parts[0], number, "due date")
+        ref, words = parts[1] or None, " | ".join(parts[2:])
+        for limit, value in ((MILESTONE_REF, ref or ""), (MILESTONE_TEXT, words)):
+            problem = limit.problem(value)
+            if problem:
+                raise CellError(f"milestone {number}: {problem}")
+        milestones.append(MilestoneFacts(None, ref, words, due_on, done_on))
+    return tuple(milestones)
+
+
+def _date_in(text: str, number: int, what: str) -> date:
+    try:
+        day = parse_iso_date_cell(text)
+    except CellError as error:
+        raise CellError(f"milestone {number}'s {what}: {error}") from error
+    if day is None:
+        raise CellError(f"milestone {number} has no {what}; write it as 2010-11-30")
+    return day

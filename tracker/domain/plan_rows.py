@@ -37,6 +37,7 @@ from tracker.domain.layout import (
 )
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.merged_cells import MergedRange, spread_merged_cells
+from tracker.domain.milestones import MilestoneFacts, parse_milestones_cell
 from tracker.domain.status_key import (
     DEFAULT_STATUS_KEY,
     StatusKey,
@@ -51,6 +52,7 @@ from tracker.domain.text_limits import (
     COMMENTARY,
     CURRENT_PERFORMANCE,
     LEAD_TEXT,
+    MILESTONES_CELL,
     OBJECTIVE,
     TARGET_DATE_TEXT,
     TARGETS,
@@ -76,6 +78,7 @@ HEADER_LABELS = {
     "workstreams": "Lead Workstream(s)",
     "completion": "Completion status",
     "completed_on": "Completed On",
+    "milestones": "Milestones",
 }
 DEFAULT_THEME_TITLE = "General"
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
@@ -94,6 +97,7 @@ CELL_LIMITS: dict[str, TextLimit] = {
     "lead": LEAD_TEXT,
     "commentary": COMMENTARY,
     "workstreams": WORKSTREAMS,
+    "milestones": MILESTONES_CELL,
 }
 
 
@@ -140,6 +144,8 @@ class PlanRow:
     status: StatusKeyEntry | None = None
     extras: tuple[tuple[str, str], ...] = ()
     status_from_colour: bool = False
+    # From an export's Milestones column; None when it has none: the target date's are used.
+    milestones: tuple[MilestoneFacts, ...] | None = None
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -402,6 +408,7 @@ class _TableReader:
             status=status,
             extras=self._extras(row.cells),
             status_from_colour=reading.from_colour if reading else False,
+            milestones=row.parse(parse_milestones_cell, "milestones"),
         )
         if ref is None:
             self._check_repeated_action(row, plan_row.match_key)

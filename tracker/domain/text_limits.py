@@ -54,6 +54,9 @@ RISK_CONSEQUENCES = TextLimit("Consequences", 4_000)
 RISK_MITIGATION = TextLimit("Mitigation", 4_000)
 RISK_OWNER = TextLimit("Owner", 200)
 ACHIEVEMENT = TextLimit("Achievement", 2_000)
+MILESTONE_REF = TextLimit("Milestone reference", 40)
+MILESTONE_TEXT = TextLimit("Milestone", 1_000)
+MILESTONES_CELL = TextLimit("Milestones", 20_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
@@ -90,6 +93,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "owner": RISK_OWNER,
     },
     "achievement": {"text": ACHIEVEMENT},
+    "milestone": {"ref": MILESTONE_REF, "text": MILESTONE_TEXT},
 }
 
 
