@@ -9,12 +9,14 @@ from sqlalchemy import select
 from tracker import clock, transactions
 from tracker.actions import bp
 from tracker.actions.forms import UpdateForm, status_choice
+from tracker.actions.milestone_forms import MilestonesDoneForm
 from tracker.auth.permissions import (
     can_update_action,
     require_action_updater,
     require_plan_reader,
     updater_required,
 )
+from tracker.domain.enums import Completion
 from tracker.domain.status_key import StatusKey
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
@@ -22,6 +24,7 @@ from tracker.filters import long_date
 from tracker.models import Action, Plan
 from tracker.services import (
     indicator_state,
+    milestones,
     my_actions,
     plan_reads,
     status_keys,
@@ -90,6 +93,9 @@ def show(action_id: int):
         linked_indicators=indicator_state.latest_for_actions([action_id], clock.today()).get(
             action_id, []
         ),
+        missed_milestones=milestones.missed_ids(view.milestones, clock.today())
+        if view.action.current_completion is not Completion.COMPLETED
+        else frozenset(),
     )
 
 
@@ -102,6 +108,7 @@ def update(action_id: int):
     today = clock.today()
     current = status_updates.current_state(action)
     status_key = status_keys.plan_status_key(action.plan_id)
+    done_form = MilestonesDoneForm(undone=milestones.undone_milestones(action_id))
     if request.method == "GET":
         form = UpdateForm(
             data=_prefill(action, status_key, today),
@@ -109,27 +116,41 @@ def update(action_id: int):
             status_key=status_key,
             today=today,
         )
-        return _render_form(action, form)
+        return _render_form(action, form, done_form)
 
     form = UpdateForm(current=current, status_key=status_key, today=today)
     seen_version = form.seen_version()
     if seen_version is None:
         abort(400)
+    try:
+        done_ids = done_form.chosen()
+    except ValueError as problem:
+        abort(400, str(problem))
     if seen_version != action.version:
-        return _render_conflict(action, form)
+        return _render_conflict(action, form, done_form)
     if not form.validate():
-        return _render_form(action, form)
+        return _render_form(action, form, done_form)
     try:
         with transactions.savepoint():
+            proposed = form.proposed()
             status_updates.record_status_update(
                 action,
-                form.proposed(),
+                proposed,
                 seen_version=seen_version,
                 author_user_id=current_user.id,
                 now=clock.now(),
             )
+            milestones.mark_done(
+                action,
+                done_ids,
+                done_on=proposed.as_at or today,
+                today=today,
+                user_id=current_user.id,
+            )
     except status_updates.ActionChanged:
-        return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
+        return _render_conflict(
+            status_updates.load_live_action(action_id) or abort(404), form, done_form
+        )
     flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
     return redirect(url_for("actions.show", action_id=action_id, saved=1))
 
@@ -149,7 +170,9 @@ def _prefill(action: Action, status_key: StatusKey, today: date) -> dict:
     }
 
 
-def _render_form(action: Action, form: UpdateForm, *, conflict: bool = False):
+def _render_form(
+    action: Action, form: UpdateForm, done_form: MilestonesDoneForm, *, conflict: bool = False
+):
     """Render the update form; in a conflict, beside the update that got in first, with 409."""
     plan_title, plan_slug = db.session.execute(
         select(Plan.title, Plan.slug).where(Plan.id == action.plan_id)
@@ -162,11 +185,12 @@ def _render_form(action: Action, form: UpdateForm, *, conflict: bool = False):
         form=form,
         latest=status_updates.latest_update(action.id),
         conflict=conflict,
+        done_form=done_form,
     )
     return page, 409 if conflict else 200
 
 
-def _render_conflict(action: Action, form: UpdateForm):
+def _render_conflict(action: Action, form: UpdateForm, done_form: MilestonesDoneForm):
     """Keep the lead's text in the form, now carrying the version that got in first."""
     form.show_version(action.version)
-    return _render_form(action, form, conflict=True)
+    return _render_form(action, form, done_form, conflict=True)

@@ -152,3 +152,10 @@ def _date_in(text: str, number: int, what: str) -> date:
     if day is None:
         raise CellError(f"milestone {number} has no {what}; write it as 2010-11-30")
     return day
+
+
+def done_on_problem(done_on: date | None, today: date) -> str | None:
+    """Return why a milestone cannot have been done on a day, or None when it can."""
+    if done_on is not None and done_on > today:
+        return "The date done must be today or in the past"
+    return None
