@@ -24,6 +24,7 @@ from tracker.models import (
     IndicatorBenchmark,
     IndicatorTarget,
     IndicatorTolerance,
+    Milestone,
     Objective,
     OutboxMessage,
     Risk,
@@ -106,7 +107,10 @@ def _records_of(plan, action) -> dict[str, int]:
         body_html="x",
         status="failed",
     )
-    db.session.add_all([risk, achievement, message])
+    milestone = Milestone(
+        action_id=action.id, ref="1.01.1", text="Audit", due_on=date(2011, 2, 28), position=1
+    )
+    db.session.add_all([risk, achievement, message, milestone])
     db.session.flush()
     objective = db.session.get(Objective, action.objective_id)
     return {
@@ -115,6 +119,7 @@ def _records_of(plan, action) -> dict[str, int]:
         "objective_id": objective.id,
         "risk_id": risk.id,
         "achievement_id": achievement.id,
+        "milestone_id": milestone.id,
         "message_id": message.id,
         "person_id": spare.person_id,
         "user_id": spare.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import clock
@@ -42,7 +42,7 @@ def _form_page(plan: Plan, action: Action, form: MilestoneForm, write, *, title:
             (title, None),
         ),
     )
-    return page, 400 if form.errors else 200
+    return page
 
 
 @bp.route("/plans/<slug>/actions/<int:action_id>/milestones/new", methods=["GET", "POST"])
@@ -92,15 +92,35 @@ def edit_milestone(slug: str, action_id: int, milestone_id: int):
     )
 
 
-@bp.post("/plans/<slug>/actions/<int:action_id>/milestones/<int:milestone_id>/delete")
+@bp.route(
+    "/plans/<slug>/actions/<int:action_id>/milestones/<int:milestone_id>/delete",
+    methods=["GET", "POST"],
+)
 @admin_required
 def delete_milestone(slug: str, action_id: int, milestone_id: int):
-    """Delete a milestone; the audit trail keeps what it was."""
+    """Ask before deleting a milestone, then delete it; the audit trail keeps what it was."""
     plan, action = _action(slug, action_id)
-    milestone = milestones.get_milestone(action.id, milestone_id) or abort(404)
+    milestone = found(milestones.get_milestone(action.id, milestone_id))
+    back = url_for("admin.action", slug=plan.slug, action_id=action.id)
+    if request.method == "GET":
+        return render_template(
+            "admin/milestone_delete.html",
+            plan=plan,
+            action=action,
+            milestone=milestone,
+            back=back,
+            breadcrumbs=plan_crumbs(
+                plan,
+                ("Actions", url_for("admin.actions", slug=plan.slug)),
+                (f"Action {action.ref or action.id}", back),
+                ("Delete a milestone", None),
+            ),
+        )
+    if request.form.get("confirm") != "yes":
+        abort(400, "Confirm that the milestone is to be deleted, with the button on its page.")
     ok, _ = save(
         None, lambda: milestones.delete_milestone(action, milestone, user_id=current_user.id)
     )
     if ok:
         flash("Milestone deleted.", "success")
-    return redirect(url_for("admin.action", slug=plan.slug, action_id=action.id))
+    return redirect(back)
