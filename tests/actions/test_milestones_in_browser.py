@@ -70,7 +70,10 @@ def check(pages: Pages, problems: list, widths: list) -> None:
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_milestones_are_added_marked_done_and_shown_at_any_width(
-    live_server, browser, milestone_action, width
+    live_server,  # noqa: F811
+    browser,  # noqa: F811
+    milestone_action,
+    width,
 ):
     action_id = milestone_action
     problems: list[dict] = []
