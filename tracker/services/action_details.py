@@ -47,13 +47,11 @@ def replace_leads(action_id: int, person_ids: list[int]) -> None:
 
 
 def replace_milestones_in_bulk(milestones: Mapping[int, Sequence[MilestoneFacts]]) -> None:
-    """Replace many actions' milestones, by action id, in one delete.
-
-    A milestone given no done date, due on a date the action already had one done for, keeps
-    the day it was done: a re-read target-date text does not undo what a lead marked done.
-    """
+    """Replace many actions' milestones, by action id, in one delete."""
     if not milestones:
         return
+    # A milestone given no done date, due on a day the action had one done for, keeps the day
+    # it was done: a re-read target-date text does not undo what a lead marked done.
     done: dict[tuple[int, date], date | None] = {
         (action_id, due_on): done_on
         for action_id, due_on, done_on in db.session.execute(
