@@ -52,7 +52,6 @@ from tracker.domain.text_limits import (
     COMMENTARY,
     CURRENT_PERFORMANCE,
     LEAD_TEXT,
-    MILESTONES_CELL,
     OBJECTIVE,
     TARGET_DATE_TEXT,
     TARGETS,
@@ -97,7 +96,6 @@ CELL_LIMITS: dict[str, TextLimit] = {
     "lead": LEAD_TEXT,
     "commentary": COMMENTARY,
     "workstreams": WORKSTREAMS,
-    "milestones": MILESTONES_CELL,
 }
 
 

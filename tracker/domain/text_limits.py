@@ -56,7 +56,6 @@ RISK_OWNER = TextLimit("Owner", 200)
 ACHIEVEMENT = TextLimit("Achievement", 2_000)
 MILESTONE_REF = TextLimit("Milestone reference", 40)
 MILESTONE_TEXT = TextLimit("Milestone", 1_000)
-MILESTONES_CELL = TextLimit("Milestones", 20_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
