@@ -26,6 +26,7 @@ from tracker.models import (
     IndicatorBenchmark,
     IndicatorTarget,
     IndicatorTolerance,
+    Milestone,
     Objective,
     OutboxMessage,
     Recommendation,
@@ -110,6 +111,9 @@ def _records_of(plan, action) -> dict[str, int]:
         body_html="x",
         status="failed",
     )
+    milestone = Milestone(
+        action_id=action.id, ref="1.01.1", text="Audit", due_on=date(2011, 2, 28), position=1
+    )
     # A file kept in the database, so that it is there whichever storage the test app uses.
     evidence = Evidence(
         action_id=action.id,
@@ -119,7 +123,7 @@ def _records_of(plan, action) -> dict[str, int]:
         size=9,
         data=b"%PDF-1.4\n",
     )
-    db.session.add_all([risk, achievement, recommendation, message, evidence])
+    db.session.add_all([risk, achievement, recommendation, message, evidence, milestone])
     db.session.flush()
     objective = db.session.get(Objective, action.objective_id)
     return {
@@ -129,6 +133,7 @@ def _records_of(plan, action) -> dict[str, int]:
         "risk_id": risk.id,
         "achievement_id": achievement.id,
         "recommendation_id": recommendation.id,
+        "milestone_id": milestone.id,
         "message_id": message.id,
         "evidence_id": evidence.id,
         "person_id": spare.person_id,

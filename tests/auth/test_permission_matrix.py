@@ -129,6 +129,10 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "admin.delete_objective": {"POST": admin_only(REDIRECT)},
     "admin.delete_theme": {"POST": admin_only(REDIRECT)},
     "admin.edit_achievement": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.new_milestone": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    "admin.edit_milestone": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},
+    # Without the confirmation its page posts, nothing is deleted.
+    "admin.delete_milestone": {"GET": ADMIN_PAGE, "POST": admin_only(BAD_REQUEST)},
     "admin.edit_action": {"GET": ADMIN_PAGE, "POST": admin_only(BAD_REQUEST)},
     "admin.edit_band": {"GET": ADMIN_PAGE, "POST": admin_only(REDIRECT)},
     "admin.edit_objective": {"GET": ADMIN_PAGE, "POST": admin_only(REFUSED_FORM)},

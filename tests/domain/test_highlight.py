@@ -22,6 +22,7 @@ from tracker.domain.highlight import (
     build_highlight_report,
     short_title,
 )
+from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKeyEntry
 from tracker.reports import wording
 from tracker.reports.report_json import highlight_json
@@ -61,7 +62,10 @@ def make_action(
         band_number=band,
         target_date_text="" if target is None else target.strftime("%B %Y"),
         target_date=target,
-        milestones=milestones,
+        milestones=tuple(
+            MilestoneFacts(index, None, f"Milestone {index}", due_on)
+            for index, due_on in enumerate(milestones, start=1)
+        ),
         recurrence=recurrence,
         leads=("Howard Woolfenden", "Warren Carratt"),
         position=position,
@@ -685,6 +689,7 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "completed",
         "planned",
         "overdue",
+        "milestones_overdue",
         "risks",
         "red_actions",
         "achievements",

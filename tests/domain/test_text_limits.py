@@ -82,6 +82,7 @@ def test_every_record_s_text_fields_have_limits_the_api_can_check():
         "achievement",
         "recommendation",
         "evidence",
+        "milestone",
     }
 
 

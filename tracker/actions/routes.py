@@ -10,12 +10,14 @@ from tracker import clock, transactions
 from tracker.actions import bp
 from tracker.actions.evidence_forms import link_lines, uploads
 from tracker.actions.forms import UpdateForm, status_choice
+from tracker.actions.milestone_forms import MilestonesDoneForm
 from tracker.auth.permissions import (
     can_update_action,
     require_action_updater,
     require_plan_reader,
     updater_required,
 )
+from tracker.domain.enums import Completion
 from tracker.domain.status_key import StatusKey
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
@@ -24,6 +26,7 @@ from tracker.models import Action, Plan
 from tracker.services import (
     evidence,
     indicator_state,
+    milestones,
     my_actions,
     plan_reads,
     recommendations,
@@ -96,6 +99,9 @@ def show(action_id: int):
         ),
         action_recommendations=recommendations.action_recommendations(action_id, clock.today()),
         evidence_by_update=evidence.evidence_by_update(action_id),
+        missed_milestones=milestones.missed_ids(view.milestones, clock.today())
+        if view.action.current_completion is not Completion.COMPLETED
+        else frozenset(),
     )
 
 
@@ -108,6 +114,7 @@ def update(action_id: int):
     today = clock.today()
     current = status_updates.current_state(action)
     status_key = status_keys.plan_status_key(action.plan_id)
+    done_form = MilestonesDoneForm(undone=milestones.undone_milestones(action_id))
     if request.method == "GET":
         form = UpdateForm(
             data=_prefill(action, status_key, today),
@@ -115,21 +122,26 @@ def update(action_id: int):
             status_key=status_key,
             today=today,
         )
-        return _render_form(action, form)
+        return _render_form(action, form, done_form)
 
     form = UpdateForm(current=current, status_key=status_key, today=today)
     seen_version = form.seen_version()
     if seen_version is None:
         abort(400)
+    try:
+        done_ids = done_form.chosen()
+    except ValueError as problem:
+        abort(400, str(problem))
     if seen_version != action.version:
-        return _render_conflict(action, form)
+        return _render_conflict(action, form, done_form)
     if not form.validate():
-        return _render_form(action, form)
+        return _render_form(action, form, done_form)
     try:
         with transactions.savepoint():
+            proposed = form.proposed()
             recorded = status_updates.record_status_update(
                 action,
-                form.proposed(),
+                proposed,
                 seen_version=seen_version,
                 author_user_id=current_user.id,
                 now=clock.now(),
@@ -142,13 +154,24 @@ def update(action_id: int):
                 link_lines(form.evidence_links),
                 uploads(form.evidence_files),
             )
+            milestones.mark_done(
+                action,
+                done_ids,
+                done_on=proposed.as_at or today,
+                today=today,
+                user_id=current_user.id,
+            )
     except status_updates.ActionChanged:
-        return _render_conflict(status_updates.load_live_action(action_id) or abort(404), form)
+        return _render_conflict(
+            status_updates.load_live_action(action_id) or abort(404), form, done_form
+        )
     except Invalid as invalid:
         # Nothing of the update is kept: the lead fixes the evidence and sends it all again.
         for name, message in invalid.problems.items():
             form[name].errors = [message]
-        return _render_form(status_updates.load_live_action(action_id) or abort(404), form)
+        return _render_form(
+            status_updates.load_live_action(action_id) or abort(404), form, done_form
+        )
     flash(f"Your update as at {long_date(form.as_at.data)} has been recorded.", "success")
     return redirect(url_for("actions.show", action_id=action_id, saved=1))
 
@@ -168,7 +191,9 @@ def _prefill(action: Action, status_key: StatusKey, today: date) -> dict:
     }
 
 
-def _render_form(action: Action, form: UpdateForm, *, conflict: bool = False):
+def _render_form(
+    action: Action, form: UpdateForm, done_form: MilestonesDoneForm, *, conflict: bool = False
+):
     """Render the update form; in a conflict, beside the update that got in first, with 409."""
     plan_title, plan_slug = db.session.execute(
         select(Plan.title, Plan.slug).where(Plan.id == action.plan_id)
@@ -181,11 +206,12 @@ def _render_form(action: Action, form: UpdateForm, *, conflict: bool = False):
         form=form,
         latest=status_updates.latest_update(action.id),
         conflict=conflict,
+        done_form=done_form,
     )
     return page, 409 if conflict else 200
 
 
-def _render_conflict(action: Action, form: UpdateForm):
+def _render_conflict(action: Action, form: UpdateForm, done_form: MilestonesDoneForm):
     """Keep the lead's text in the form, now carrying the version that got in first."""
     form.show_version(action.version)
-    return _render_form(action, form, conflict=True)
+    return _render_form(action, form, done_form, conflict=True)

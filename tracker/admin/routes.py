@@ -47,6 +47,7 @@ from tracker.admin import (  # noqa: E402, F401  (each module adds its routes to
     action_views,
     import_views,
     indicator_views,
+    milestone_views,
     people_views,
     plan_views,
     recommendation_views,

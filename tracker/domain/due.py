@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.milestones import MilestoneFacts, first_missed, next_due
 from tracker.domain.plan_order import plan_order
 from tracker.domain.working_days import WorkingCalendar
 
@@ -21,6 +22,8 @@ class DueKind(StrEnum):
     """Say what, if anything, an action needs from its lead now."""
 
     OVERDUE = "overdue"
+    # A milestone was missed while the action's own target date is not past: not overdue.
+    MILESTONE_OVERDUE = "milestone_overdue"
     DUE_SOON = "due_soon"
     UPDATE_DUE = "update_due"
     NONE = "none"
@@ -35,6 +38,9 @@ class DueAssessment:
     working_days_overdue: int | None = None
     due_in_working_days: int | None = None
     last_update_on: date | None = None
+    # The missed milestone (MILESTONE_OVERDUE; the days count from its date) or the milestone
+    # due soon before the target date (DUE_SOON).
+    milestone: MilestoneFacts | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -80,10 +86,27 @@ def assess_due(
                 working_days_overdue=calendar.working_days_between(target, today),
                 last_update_on=last_update_on,
             )
+    missed = first_missed(action.milestones, today)
+    if missed is not None:
         return DueAssessment(
-            DueKind.DUE_SOON
-            if target <= due_until(today, calendar, due_soon_working_days)
-            else DueKind.NONE,
+            DueKind.MILESTONE_OVERDUE,
+            days_overdue=(today - missed.due_on).days,
+            working_days_overdue=calendar.working_days_between(missed.due_on, today),
+            last_update_on=last_update_on,
+            milestone=missed,
+        )
+    soon = due_until(today, calendar, due_soon_working_days)
+    coming = next_due(action.milestones, today)
+    if coming is not None and coming.due_on <= soon and (target is None or coming.due_on < target):
+        return DueAssessment(
+            DueKind.DUE_SOON,
+            due_in_working_days=calendar.working_days_between(today, coming.due_on),
+            last_update_on=last_update_on,
+            milestone=coming,
+        )
+    if target is not None:
+        return DueAssessment(
+            DueKind.DUE_SOON if target <= soon else DueKind.NONE,
             due_in_working_days=calendar.working_days_between(today, target),
             last_update_on=last_update_on,
         )
@@ -102,19 +125,23 @@ def _my_actions_key(item: tuple[ActionFacts, DueAssessment]) -> tuple:
     within_group: tuple[object, ...]
     if assessment.kind == DueKind.OVERDUE and assessment.days_overdue is not None:
         group, within_group = 0, (-assessment.days_overdue,)
+    elif assessment.kind == DueKind.MILESTONE_OVERDUE and assessment.days_overdue is not None:
+        group, within_group = 1, (-assessment.days_overdue,)
+    elif assessment.kind == DueKind.DUE_SOON and assessment.milestone is not None:
+        group, within_group = 2, (assessment.milestone.due_on,)
     elif assessment.due_in_working_days is not None and action.target_date is not None:
-        group, within_group = 1, (action.target_date,)
+        group, within_group = 2, (action.target_date,)
     elif assessment.kind == DueKind.UPDATE_DUE:
         # Never-updated actions first, then the longest since their last update.
         last = assessment.last_update_on
-        group, within_group = 2, (last is not None, last or date.min)
+        group, within_group = 3, (last is not None, last or date.min)
     else:
-        group, within_group = 3, ()
+        group, within_group = 4, ()
     return (group, within_group, action.plan_id, plan_order(action))
 
 
 def order_for_my_actions(
     items: Iterable[tuple[ActionFacts, DueAssessment]],
 ) -> list[tuple[ActionFacts, DueAssessment]]:
-    """Order overdue first, then by target date, then update due, then the rest in plan order."""
+    """Order overdue, milestone overdue, by date due, update due, then the rest in plan order."""
     return sorted(items, key=_my_actions_key)

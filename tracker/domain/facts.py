@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from tracker.domain.assurance import SignOff, counted_completion
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence
+from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.status_key import StatusColour
 
 
@@ -21,7 +22,7 @@ class ActionFacts:
     band_number: int | None
     target_date_text: str
     target_date: date | None
-    milestones: tuple[date, ...]
+    milestones: tuple[MilestoneFacts, ...]
     recurrence: Recurrence
     leads: tuple[str, ...]
     lead_ids: tuple[int, ...] = ()

@@ -10,6 +10,13 @@ from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.indicator_rules import Assessment
 from tracker.domain.indicator_values import format_value
+from tracker.domain.milestones import (
+    MILESTONE_OVERDUE,
+    MilestoneFacts,
+    days_missed,
+    due_within,
+    first_missed,
+)
 from tracker.domain.plan_order import plan_order
 from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.risk_dates import RiskStatus
@@ -75,11 +82,22 @@ class ReportItem:
     given_short_title: str | None = None
     # The lead's note for the report on the update that gives the action's state.
     report_note: str = ""
+    # In the overdue box: the milestone missed longest, for an action not itself overdue.
+    milestone: MilestoneFacts | None = None
+    # How many days before the cut-off that milestone was due.
+    milestone_days_overdue: int | None = None
 
     @property
     def short_title(self) -> str:
         """Return the action as the summary boxes list it: the given title, else a cut text."""
         return titled(self.ref, self.given_short_title, self.action)
+
+    @property
+    def box_title(self) -> str:
+        """Return the short title, marked "(milestone overdue)" when only a milestone is late."""
+        if self.milestone is None:
+            return self.short_title
+        return f"{self.short_title} ({MILESTONE_OVERDUE})"
 
 
 def titled(ref: str | None, given_short_title: str | None, text: str) -> str:
@@ -116,10 +134,10 @@ def box_lines(items: Sequence[ReportItem], first: Sequence[str] = ()) -> BoxLine
     lines = list(first)
     for item in items:
         if not item.report_note:
-            lines.append(item.short_title)
+            lines.append(item.box_title)
             continue
         mark = marks.setdefault(item.report_note, "*" * (len(marks) + 1))
-        lines.append(f"{item.short_title} {mark}")
+        lines.append(f"{item.box_title} {mark}")
     return BoxLines(tuple(lines), tuple(f"{mark} {note}" for note, mark in marks.items()))
 
 
@@ -180,6 +198,8 @@ class HighlightReport:
     change: dict[Completion, Decimal]
     completed: tuple[ReportItem, ...]
     planned: tuple[ReportItem, ...]
+    # Actions overdue against their target date, longest first, then actions whose target date
+    # is not past but a milestone was missed (each with its milestone), longest missed first.
     overdue: tuple[ReportItem, ...]
     risks: tuple[RiskItem, ...]
     red_actions: tuple[ReportItem, ...]
@@ -191,6 +211,16 @@ class HighlightReport:
     indicators: tuple[IndicatorLine, ...] = ()
     # The plan's recommendations and which were met at the cut-off; None when it has none.
     recommendations: RecommendationsSummary | None = None
+
+    @property
+    def overdue_actions(self) -> tuple[ReportItem, ...]:
+        """Return the actions overdue against their own target date: the ones the counts count."""
+        return tuple(item for item in self.overdue if item.milestone is None)
+
+    @property
+    def milestones_overdue(self) -> tuple[ReportItem, ...]:
+        """Return the actions listed only because a milestone was missed."""
+        return tuple(item for item in self.overdue if item.milestone is not None)
 
     @property
     def completed_box(self) -> BoxLines:
@@ -243,6 +273,7 @@ def build_highlight_report(
     completed: list[ReportItem] = []
     planned: list[ReportItem] = []
     overdue_by_days: list[tuple[int, ReportItem]] = []
+    milestones_by_days: list[tuple[int, ReportItem]] = []
     red_actions: list[ReportItem] = []
     for action in in_plan:
         state = states[action.action_id]
@@ -258,17 +289,33 @@ def build_highlight_report(
                 completed.append(_item(action, state, completed_on=completed_on))
         else:
             # Due on the position date itself is still planned; overdue starts the day after.
+            # A milestone done by the cut-off is not planned, whenever it was due.
             due_dates = sorted(
                 day
-                for day in (action.target_date, *action.milestones)
+                for day in (
+                    action.target_date,
+                    *(
+                        milestone.due_on
+                        for milestone in due_within(
+                            action.milestones, as_at, next_month.last_day, as_at=as_at
+                        )
+                    ),
+                )
                 if day is not None and as_at <= day <= next_month.last_day
             )
             if due_dates:
                 planned.append(_item(action, state, due_in_month=due_dates[0]))
+            missed = first_missed(action.milestones, as_at)
             if action.target_date is not None and action.target_date < as_at:
                 days_overdue = (as_at - action.target_date).days
                 overdue_by_days.append(
                     (days_overdue, _item(action, state, days_overdue=days_overdue))
+                )
+            elif missed is not None:
+                # Listed, marked, but not overdue: its own target date decides that.
+                late = days_missed(missed, as_at)
+                milestones_by_days.append(
+                    (late, _item(action, state, milestone=missed, milestone_days_overdue=late))
                 )
         if state.status_exception:
             red_actions.append(_item(action, state))
@@ -287,7 +334,11 @@ def build_highlight_report(
         },
         completed=tuple(completed),
         planned=tuple(planned),
-        overdue=tuple(item for _, item in sorted(overdue_by_days, key=lambda pair: -pair[0])),
+        overdue=tuple(
+            item
+            for by_days in (overdue_by_days, milestones_by_days)
+            for _, item in sorted(by_days, key=lambda pair: -pair[0])
+        ),
         risks=tuple(
             RiskItem(
                 risk.description,
@@ -364,6 +415,8 @@ def _item(
     completed_on: date | None = None,
     days_overdue: int | None = None,
     due_in_month: date | None = None,
+    milestone: MilestoneFacts | None = None,
+    milestone_days_overdue: int | None = None,
 ) -> ReportItem:
     return ReportItem(
         action_id=action.action_id,
@@ -382,4 +435,6 @@ def _item(
         due_in_month=due_in_month,
         given_short_title=action.short_title,
         report_note=" ".join((state.report_note or "").split()),
+        milestone=milestone,
+        milestone_days_overdue=milestone_days_overdue,
     )

@@ -25,6 +25,7 @@ EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("completed_on", "Completed On"),
     # The refs of the recommendations the action answers, "; "-separated.
     ("recommendation", "Recommendation"),
+    ("milestones", "Milestones"),
 )
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -46,6 +47,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     # "Recommendation" alone is read as the recommendation only where the key action and the
     # objective have columns of their own (ACTION_OR_OBJECTIVE_HEADERS), as in an export.
     "recommendation": ("Recommendation refs", "Recommendation ref", "Recommendations answered"),
+    "milestones": ("Milestones",),
 }
 
 # Headers common in published plans that are read without a mapping. They are guesses: when one

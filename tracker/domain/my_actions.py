@@ -13,7 +13,9 @@ from tracker.domain.status_key import status_word_key
 NO_STATUS = "none"
 
 # What an action needs from its lead for "Next action needing an update" to offer it.
-NEEDS_UPDATE = frozenset({DueKind.OVERDUE, DueKind.DUE_SOON, DueKind.UPDATE_DUE})
+NEEDS_UPDATE = frozenset(
+    {DueKind.OVERDUE, DueKind.MILESTONE_OVERDUE, DueKind.DUE_SOON, DueKind.UPDATE_DUE}
+)
 
 
 class ListedAction(Protocol):

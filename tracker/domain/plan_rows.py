@@ -37,6 +37,7 @@ from tracker.domain.layout import (
 )
 from tracker.domain.leads import person_key, split_leads
 from tracker.domain.merged_cells import MergedRange, spread_merged_cells
+from tracker.domain.milestones import MilestoneFacts, parse_milestones_cell
 from tracker.domain.recommendations import recommendation_cell_problem
 from tracker.domain.status_key import (
     DEFAULT_STATUS_KEY,
@@ -79,6 +80,7 @@ HEADER_LABELS = {
     "completion": "Completion status",
     "completed_on": "Completed On",
     "recommendation": "Recommendation",
+    "milestones": "Milestones",
 }
 DEFAULT_THEME_TITLE = "General"
 _SHORT_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
@@ -146,6 +148,8 @@ class PlanRow:
     status_from_colour: bool = False
     # The refs (with any new one's text) of the recommendations the action answers.
     recommendation: str = ""
+    # From an export's Milestones column; None when it has none: the target date's are used.
+    milestones: tuple[MilestoneFacts, ...] | None = None
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -409,6 +413,7 @@ class _TableReader:
             extras=self._extras(row.cells),
             status_from_colour=reading.from_colour if reading else False,
             recommendation=row.cell("recommendation"),
+            milestones=row.parse(parse_milestones_cell, "milestones"),
         )
         if ref is None:
             self._check_repeated_action(row, plan_row.match_key)

@@ -3,6 +3,7 @@
 from tracker.domain.as_at import long_day
 from tracker.domain.due import DueKind
 from tracker.domain.indicator_reminders import MissingReading
+from tracker.domain.milestones import MILESTONE_OVERDUE
 from tracker.domain.reminders import DigestItem
 
 
@@ -21,14 +22,24 @@ def describe_target(item: DigestItem) -> str:
 
 def describe_due(item: DigestItem) -> str:
     """Return how late or how soon the action is, or how long since its last update."""
-    if item.kind is DueKind.OVERDUE:
+    if item.kind in (DueKind.OVERDUE, DueKind.MILESTONE_OVERDUE):
         days = _count(item.days_overdue or 0, "day", "days")
         working = _count(item.working_days_overdue or 0, "working day", "working days")
+        if item.milestone is not None:
+            return (
+                f"{MILESTONE_OVERDUE}: {item.milestone.name}, due"
+                f" {long_day(item.milestone.due_on)}, {days} late ({working})"
+            )
         return f"{days} overdue ({working})"
     if item.kind is DueKind.DUE_SOON:
-        if not item.due_in_working_days:
-            return "due today"
-        return f"due in {_count(item.due_in_working_days, 'working day', 'working days')}"
+        when = (
+            f"due in {_count(item.due_in_working_days, 'working day', 'working days')}"
+            if item.due_in_working_days
+            else "due today"
+        )
+        if item.milestone is not None:
+            return f"milestone {item.milestone.name} {when}"
+        return when
     if item.last_update_on is None:
         return "no update recorded yet"
     return f"no update since {long_day(item.last_update_on)}"

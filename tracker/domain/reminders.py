@@ -20,6 +20,7 @@ from tracker.domain.indicator_reminders import (
     MissingReading,
     missing_reading,
 )
+from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.plan_order import natural_ref_key
 from tracker.domain.single_line import single_line
 from tracker.domain.working_days import WorkingCalendar
@@ -30,7 +31,14 @@ MAX_REPEAT_WORKING_DAYS = 60
 NO_EMAIL_ADDRESS = "no email address"
 UNKNOWN_PERSON = "not a known person"
 
-_REPORTABLE_KINDS = (DueKind.OVERDUE, DueKind.DUE_SOON, DueKind.UPDATE_DUE)
+_REPORTABLE_KINDS = (
+    DueKind.OVERDUE,
+    DueKind.MILESTONE_OVERDUE,
+    DueKind.DUE_SOON,
+    DueKind.UPDATE_DUE,
+)
+# Kinds listed as an overdue action is: on the first working day late, then every few days.
+_LATE_KINDS = (DueKind.OVERDUE, DueKind.MILESTONE_OVERDUE)
 
 
 class DigestKind(StrEnum):
@@ -81,6 +89,8 @@ class DigestItem:
     due_in_working_days: int | None
     last_update_on: date | None
     leads: tuple[str, ...]
+    # The milestone missed (MILESTONE_OVERDUE) or due soon before the target date (DUE_SOON).
+    milestone: MilestoneFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +190,17 @@ def lead_subject(
     update_due: int,
     plan_titles: Sequence[str],
     missing_readings: int = 0,
+    milestones_overdue: int = 0,
 ) -> str:
     """Word a lead digest's subject: the first non-empty group in full, the rest briefly."""
     groups = (
         (overdue, "overdue action", "overdue actions", f"{overdue} overdue"),
+        (
+            milestones_overdue,
+            "action with a milestone overdue",
+            "actions with a milestone overdue",
+            f"{milestones_overdue} with a milestone overdue",
+        ),
         (due_soon, "action due soon", "actions due soon", f"{due_soon} due soon"),
         (
             update_due,
@@ -232,6 +249,7 @@ def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:
         due_in_working_days=assessment.due_in_working_days,
         last_update_on=assessment.last_update_on,
         leads=action.leads,
+        milestone=assessment.milestone,
     )
 
 
@@ -266,7 +284,9 @@ def _escalation_section(
     escalated = [
         (action, assessment)
         for action, assessment in assessed
-        if assessment.working_days_overdue is not None
+        # A missed milestone does not make the action overdue, so it does not escalate.
+        if assessment.kind is DueKind.OVERDUE
+        and assessment.working_days_overdue is not None
         and assessment.working_days_overdue > threshold
     ]
     if not escalated:
@@ -288,6 +308,7 @@ def digest_for(
             kinds.count(DueKind.UPDATE_DUE),
             titles,
             sum(len(section.readings) for section in sections),
+            kinds.count(DueKind.MILESTONE_OVERDUE),
         )
     else:
         thresholds = [section.plan.escalation_working_days for section in sections]
@@ -337,7 +358,7 @@ def _in_lead_reminder(
     calendar: WorkingCalendar,
 ) -> bool:
     """Say whether an assessed action goes in its lead's digest today; escalation is separate."""
-    if assessment.kind is not DueKind.OVERDUE or assessment.working_days_overdue is None:
+    if assessment.kind not in _LATE_KINDS or assessment.working_days_overdue is None:
         return True
     return overdue_reminder_due(
         working_days_overdue=assessment.working_days_overdue,

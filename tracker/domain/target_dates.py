@@ -169,6 +169,8 @@ class ResolvedTargetDate:
     reason: str | None
     starts: date | None = None
     note: str | None = None
+    # The words that named each milestone, in the order of milestones.
+    milestone_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,8 @@ class _Span:
 
     start: date
     end: date
+    # The words that named it, kept as a milestone's words.
+    words: str = ""
 
 
 class _Unresolvable(Exception):
@@ -217,19 +221,37 @@ def resolve_target_date(
     ends = {span.end for span in spans}
     if _ONWARDS.search(written):
         last = max(spans, key=lambda span: span.end)
+        milestones = tuple(sorted(ends - {last.end}))
         return ResolvedTargetDate(
             written,
             None,
-            tuple(sorted(ends - {last.end})),
+            milestones,
             _recurrence_in(written) or Recurrence.ONGOING,
             False,
             None,
             starts=last.start,
             note=_join_notes(note, f"recurs from {_month_year(last.start)} onwards, no due date"),
+            milestone_words=_words_for(milestones, spans),
         )
     due = max(ends)
+    milestones = tuple(sorted(ends - {due}))
     return ResolvedTargetDate(
-        written, due, tuple(sorted(ends - {due})), Recurrence.NONE, False, None, note=note
+        written,
+        due,
+        milestones,
+        Recurrence.NONE,
+        False,
+        None,
+        note=note,
+        milestone_words=_words_for(milestones, spans),
+    )
+
+
+def _words_for(milestones: tuple[date, ...], spans: list[_Span]) -> tuple[str, ...]:
+    """Return the words naming each milestone date: those of every span ending on it."""
+    return tuple(
+        " / ".join(dict.fromkeys(span.words for span in spans if span.end == day and span.words))
+        for day in milestones
     )
 
 
@@ -285,7 +307,7 @@ def _refuse_tentative(written: str) -> None:
 def _spans_in(written: str, as_at: date | None, day_first: bool) -> tuple[list[_Span], str | None]:
     quarters, searchable = _quarter_spans(written)
     numeric = [
-        _day_span(_numeric_date(match, written, day_first))
+        _day_span(_numeric_date(match, written, day_first), match.group())
         for match in _NUMERIC_DATE.finditer(searchable)
     ]
     mentions = _month_mentions(_NUMERIC_DATE.sub(" ", searchable), written, as_at)
@@ -293,8 +315,8 @@ def _spans_in(written: str, as_at: date | None, day_first: bool) -> tuple[list[_
     return quarters + numeric + dated, note
 
 
-def _day_span(day: date) -> _Span:
-    return _Span(day, day)
+def _day_span(day: date, words: str = "") -> _Span:
+    return _Span(day, day, words.strip())
 
 
 def _numeric_date(match: re.Match[str], written: str, day_first: bool) -> date:
@@ -331,7 +353,13 @@ def _quarter_spans(written: str) -> tuple[list[_Span], str]:
         first_year = _financial_year_start(year_text, written)
         first_month = FINANCIAL_YEAR_FIRST_MONTH + 3 * (number - 1)
         year, month = first_year + (first_month - 1) // 12, (first_month - 1) % 12 + 1
-        spans.append(_Span(date(year, month, 1), date(year, month + 2, _last_day(year, month + 2))))
+        spans.append(
+            _Span(
+                date(year, month, 1),
+                date(year, month + 2, _last_day(year, month + 2)),
+                quarter.group().strip(),
+            )
+        )
     return spans, _FINANCIAL_YEAR.sub(" ", _QUARTER.sub(" ", written))
 
 
@@ -361,7 +389,13 @@ def _financial_year_spans(written: str) -> list[_Span]:
     spans = []
     for match in _FINANCIAL_YEAR.finditer(written):
         first = _financial_year_start(match["financial_year"], written)
-        spans.append(_Span(date(first, FINANCIAL_YEAR_FIRST_MONTH, 1), date(first + 1, 3, 31)))
+        spans.append(
+            _Span(
+                date(first, FINANCIAL_YEAR_FIRST_MONTH, 1),
+                date(first + 1, 3, 31),
+                match.group().strip(),
+            )
+        )
     return spans
 
 
@@ -429,9 +463,11 @@ def _dated_mentions(
     for mention, year in zip(mentions, years, strict=True):
         if mention.day is None:
             last = _real_date(year, mention.month, _last_day(year, mention.month), written)
-            spans.append(_Span(date(year, mention.month, 1), last))
+            spans.append(_Span(date(year, mention.month, 1), last, mention.written))
         else:
-            spans.append(_day_span(_real_date(year, mention.month, mention.day, written)))
+            spans.append(
+                _day_span(_real_date(year, mention.month, mention.day, written), mention.written)
+            )
     return spans, note
 
 

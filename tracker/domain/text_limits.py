@@ -61,6 +61,8 @@ RECOMMENDATION_SOURCE = TextLimit("Source", 300)
 RECOMMENDATION_CELL = TextLimit("Recommendation", 20_000)
 EVIDENCE_NOTE = TextLimit("Evidence note", 4_000)
 EVIDENCE_URL = TextLimit("A web address", 2_000)
+MILESTONE_REF = TextLimit("Milestone reference", 40)
+MILESTONE_TEXT = TextLimit("Milestone", 1_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
@@ -103,6 +105,7 @@ FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {
         "source": RECOMMENDATION_SOURCE,
     },
     "evidence": {"text": EVIDENCE_NOTE, "url": EVIDENCE_URL},
+    "milestone": {"ref": MILESTONE_REF, "text": MILESTONE_TEXT},
 }
 
 

@@ -76,6 +76,14 @@ def _dry_run_report(today: date) -> dict[str, object]:
                                 "days_overdue": (
                                     item.days_overdue if item.kind is DueKind.OVERDUE else None
                                 ),
+                                "milestone": (
+                                    {
+                                        "text": item.milestone.name,
+                                        "due_on": item.milestone.due_on.isoformat(),
+                                    }
+                                    if item.milestone is not None
+                                    else None
+                                ),
                                 "link": update_url(base_url, item.action_id),
                             }
                             for item in section.items

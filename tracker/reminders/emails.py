@@ -22,6 +22,7 @@ from tracker.services.reminders import DayPlan
 
 _SECTIONS = (
     (DueKind.OVERDUE, "Overdue"),
+    (DueKind.MILESTONE_OVERDUE, "Milestone overdue"),
     (DueKind.DUE_SOON, "Due soon"),
     (DueKind.UPDATE_DUE, "Needs an update"),
 )

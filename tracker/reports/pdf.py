@@ -455,11 +455,22 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     story += _box(
         wording.OVERDUE_HEADING,
         (*wording.ITEM_HEADER, wording.DAYS_OVERDUE_HEADER),
-        [_item_cells(item, str(item.days_overdue)) for item in report.overdue],
+        [_item_cells(item, str(item.days_overdue)) for item in report.overdue_actions],
         (45, 345, 150, 150, 84),
         wording.NO_OVERDUE,
     )
     story += _recommendations(report.recommendations)
+    if report.milestones_overdue:
+        story += _box(
+            wording.MILESTONES_OVERDUE_HEADING,
+            (*wording.ITEM_HEADER, wording.MILESTONE_OVERDUE_HEADER),
+            [
+                _item_cells(item, wording.milestone_overdue(item))
+                for item in report.milestones_overdue
+            ],
+            (45, 265, 130, 130, 204),
+            "",
+        )
     story += _box(
         wording.OPEN_RISKS_HEADING,
         wording.RISK_HEADER,

@@ -9,6 +9,7 @@ from typing import Any
 
 from tracker.domain.enums import Completion
 from tracker.domain.highlight import HighlightReport, ReportItem
+from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import BandTally, Tallies, Tally
@@ -36,7 +37,18 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
             {**_item_json(item), "due": _date_json(item.due_in_month)} for item in report.planned
         ],
         "overdue": [
-            {**_item_json(item), "days_overdue": item.days_overdue} for item in report.overdue
+            {**_item_json(item), "days_overdue": item.days_overdue}
+            for item in report.overdue_actions
+        ],
+        "milestones_overdue": [
+            {
+                **_item_json(item),
+                "milestone_overdue": wording.milestone_overdue(item),
+                "milestone": _milestone_json(item.milestone),
+                "milestone_days_overdue": item.milestone_days_overdue,
+            }
+            for item in report.milestones_overdue
+            if item.milestone is not None
         ],
         "risks": [
             {
@@ -175,6 +187,15 @@ def _percent_json(percentages: dict[Completion, Decimal]) -> dict[str, str]:
 
 def _band_json(band: BandTally) -> dict[str, Any]:
     return {"number": band.number, "label": band.label, **tally_json(band.tally)}
+
+
+def _milestone_json(milestone: MilestoneFacts) -> dict[str, Any]:
+    return {
+        "ref": milestone.ref,
+        "text": milestone.text,
+        "due_on": _date_json(milestone.due_on),
+        "done_on": _date_json(milestone.done_on),
+    }
 
 
 def _item_json(item: ReportItem) -> dict[str, Any]:

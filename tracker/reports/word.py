@@ -191,10 +191,18 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
         document,
         wording.OVERDUE_HEADING,
         wording.DAYS_OVERDUE_HEADER,
-        [(item, str(item.days_overdue)) for item in report.overdue],
+        [(item, str(item.days_overdue)) for item in report.overdue_actions],
         wording.NO_OVERDUE,
     )
     _recommendations(document, report.recommendations)
+    if report.milestones_overdue:
+        _item_box(
+            document,
+            wording.MILESTONES_OVERDUE_HEADING,
+            wording.MILESTONE_OVERDUE_HEADER,
+            [(item, wording.milestone_overdue(item)) for item in report.milestones_overdue],
+            "",
+        )
     _heading(document, wording.RISKS_HEADING, 2)
     _heading(document, wording.counted(wording.OPEN_RISKS_HEADING, len(report.risks)), 3)
     if report.risks:

@@ -10,10 +10,11 @@ from tracker.clock import LONDON
 from tracker.domain.as_at import Month
 from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
-from tracker.domain.highlight import HighlightReport
+from tracker.domain.highlight import HighlightReport, ReportItem
 from tracker.domain.indicator_rules import Assessment, ReadingFacts, TargetFacts
 from tracker.domain.indicator_terms import Unit
 from tracker.domain.indicator_values import format_value
+from tracker.domain.milestones import MILESTONE_OVERDUE
 from tracker.domain.plan_report import PlanReport
 from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import Tallies
@@ -90,6 +91,9 @@ RISKS_HEADING = "Risks and issues"
 OPEN_RISKS_HEADING = "Open risks and issues"
 RED_HEADING = "Red-rated actions"
 DAYS_OVERDUE_HEADER = "Days overdue"
+# Actions whose own target date is not past but a milestone of which was missed.
+MILESTONES_OVERDUE_HEADING = "Actions with a milestone overdue"
+MILESTONE_OVERDUE_HEADER = MILESTONE_OVERDUE.capitalize()
 COMPLETED_ON_HEADER = "Completed on"
 DUE_HEADER = "Due"
 NOT_RATED = "Not rated"
@@ -267,6 +271,17 @@ def recommendation_source(source: str, made_on: date | None) -> str:
     """Return who made a recommendation and when, as its table's Source cell shows it."""
     made = long_date(made_on) if made_on else ""
     return ", ".join(part for part in (source.strip(), made) if part) or "-"
+
+
+def milestone_overdue(item: ReportItem) -> str:
+    """Return which milestone of an item was missed, when it was due and how many days ago."""
+    if item.milestone is None:
+        return ""
+    days = item.milestone_days_overdue or 0
+    return (
+        f"{item.milestone.name}: due {long_date(item.milestone.due_on)},"
+        f" {days} {'day' if days == 1 else 'days'} overdue"
+    )
 
 
 def counted(heading: str, count: int) -> str:

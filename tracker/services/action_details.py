@@ -10,6 +10,7 @@ from sqlalchemy.orm import raiseload
 
 from tracker.domain.enums import Recurrence
 from tracker.domain.leads import person_key
+from tracker.domain.milestones import MilestoneFacts, from_target
 from tracker.domain.target_dates import ResolvedTargetDate
 from tracker.extensions import db
 from tracker.models import Action, ActionLead, Milestone, Person
@@ -31,10 +32,9 @@ def target_date_values(target: ResolvedTargetDate) -> dict[str, object]:
     }
 
 
-def replace_milestones(action_id: int, due_dates: Iterable[date]) -> None:
-    """Replace an action's milestones with these dates."""
-    db.session.execute(delete(Milestone).where(Milestone.action_id == action_id))
-    db.session.add_all(Milestone(action_id=action_id, due_on=due_on) for due_on in due_dates)
+def replace_milestones(action_id: int, target: ResolvedTargetDate) -> None:
+    """Replace an action's milestones with those of its target-date text, keeping done dates."""
+    replace_milestones_in_bulk({action_id: from_target(target)})
 
 
 def replace_leads(action_id: int, person_ids: list[int]) -> None:
@@ -46,20 +46,37 @@ def replace_leads(action_id: int, person_ids: list[int]) -> None:
     )
 
 
-def replace_milestones_in_bulk(due_dates: Mapping[int, Iterable[date]]) -> None:
-    """Replace the milestones of many actions, by action id, in one delete."""
-    if not due_dates:
+def replace_milestones_in_bulk(milestones: Mapping[int, Sequence[MilestoneFacts]]) -> None:
+    """Replace many actions' milestones, by action id, in one delete."""
+    if not milestones:
         return
+    # A milestone given no done date, due on a day the action had one done for, keeps the day
+    # it was done: a re-read target-date text does not undo what a lead marked done.
+    done: dict[tuple[int, date], date | None] = {
+        (action_id, due_on): done_on
+        for action_id, due_on, done_on in db.session.execute(
+            select(Milestone.action_id, Milestone.due_on, Milestone.done_on).where(
+                Milestone.action_id.in_(list(milestones)), Milestone.done_on.is_not(None)
+            )
+        )
+    }
     # Only for actions whose milestones are not loaded in the session: nothing there to update.
     db.session.execute(
         delete(Milestone)
-        .where(Milestone.action_id.in_(list(due_dates)))
+        .where(Milestone.action_id.in_(list(milestones)))
         .execution_options(synchronize_session=False)
     )
     values = [
-        {"action_id": action_id, "due_on": due_on}
-        for action_id, dates in due_dates.items()
-        for due_on in dates
+        {
+            "action_id": action_id,
+            "ref": milestone.ref,
+            "text": milestone.text,
+            "due_on": milestone.due_on,
+            "done_on": milestone.done_on or done.get((action_id, milestone.due_on)),
+            "position": position,
+        }
+        for action_id, given in milestones.items()
+        for position, milestone in enumerate(given)
     ]
     if values:
         db.session.execute(insert(Milestone.__table__), values)

@@ -256,7 +256,7 @@ def _apply(
     # The flush gives a new action its id and makes an edit meet the version check now.
     db.session.flush()
     if target is not None:
-        replace_milestones(action.id, target.milestones)
+        replace_milestones(action.id, target)
     if not leads_changed:
         return []
     reading = lead_reading(plan.organisation_id)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from tracker.domain.facts import ActionFacts, UpdateFacts
+from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.plan_order import plan_order
 from tracker.extensions import db
 from tracker.models import (
@@ -107,14 +108,21 @@ def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list
         .order_by(ActionLead.action_id, ActionLead.position)
     ):
         leads[action_id].append((person_id, name))
-    milestones: dict[int, list[date]] = defaultdict(list)
-    for action_id, due_on in db.session.execute(
-        select(Milestone.action_id, Milestone.due_on)
+    milestones: dict[int, list[MilestoneFacts]] = defaultdict(list)
+    for action_id, milestone_id, ref, words, due_on, done_on in db.session.execute(
+        select(
+            Milestone.action_id,
+            Milestone.id,
+            Milestone.ref,
+            Milestone.text,
+            Milestone.due_on,
+            Milestone.done_on,
+        )
         .join(Action, Action.id == Milestone.action_id)
         .where(*chosen)
-        .order_by(Milestone.action_id, Milestone.due_on)
+        .order_by(Milestone.action_id, Milestone.due_on, Milestone.position, Milestone.id)
     ):
-        milestones[action_id].append(due_on)
+        milestones[action_id].append(MilestoneFacts(milestone_id, ref, words, due_on, done_on))
     rows = db.session.execute(
         select(
             Action.id,

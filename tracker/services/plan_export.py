@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +16,11 @@ from tracker.domain.council_export import ExportedAction, council_table
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.layout import EXPORT_HEADERS
+from tracker.domain.milestones import MilestoneFacts, format_milestones_cell
 from tracker.domain.plan_order import plan_order
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
-from tracker.models import Action, Objective, Plan, PriorityBand, Theme
+from tracker.models import Action, Milestone, Objective, Plan, PriorityBand, Theme
 from tracker.services.facts import load_states_as_at
 from tracker.services.plan_reads import saved_mapping
 from tracker.services.recommendations import refs_by_action
@@ -90,6 +92,7 @@ def exported_actions(
         rows = [by_id[action_id] for action_id in only if action_id in by_id]
     states = load_states_as_at(plan.id, as_at, within)
     recommendation_refs = refs_by_action(plan.id)
+    milestones = _milestones_as_at(plan.id, as_at, within)
     exported = []
     for row in rows:
         state = states.get(row.action_id)
@@ -114,9 +117,36 @@ def exported_actions(
             "completion": status["completion"],
             "completed_on": status["completed_on"],
             "recommendation": recommendation_refs.get(row.action_id, ""),
+            "milestones": format_milestones_cell(milestones.get(row.action_id, ())),
         }
         exported.append(ExportedAction(values, dict(row.extras or {})))
     return exported
+
+
+def _milestones_as_at(
+    plan_id: int, as_at: date, within: Select | None
+) -> dict[int, list[MilestoneFacts]]:
+    """Return the live actions' milestones by action, a done date after as_at not yet known."""
+    query = (
+        select(
+            Milestone.action_id,
+            Milestone.id,
+            Milestone.ref,
+            Milestone.text,
+            Milestone.due_on,
+            Milestone.done_on,
+        )
+        .join(Action, Action.id == Milestone.action_id)
+        .where(Action.plan_id == plan_id, Action.archived_at.is_(None))
+        .order_by(Milestone.action_id, Milestone.due_on, Milestone.position, Milestone.id)
+    )
+    if within is not None:
+        query = query.where(Milestone.action_id.in_(within))
+    by_action: dict[int, list[MilestoneFacts]] = defaultdict(list)
+    for action_id, milestone_id, ref, words, due_on, done_on in db.session.execute(query):
+        known = done_on if done_on is not None and done_on <= as_at else None
+        by_action[action_id].append(MilestoneFacts(milestone_id, ref, words, due_on, known))
+    return by_action
 
 
 def _status_cells(state: UpdateFacts | None) -> dict[str, str]:

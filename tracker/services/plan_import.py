@@ -29,6 +29,7 @@ from tracker.domain.import_mapping import (
 )
 from tracker.domain.leads import person_key
 from tracker.domain.merged_cells import MergedRange
+from tracker.domain.milestones import MilestoneFacts, from_target
 from tracker.domain.plan_order import ref_sort_key
 from tracker.domain.plan_rows import ParsedPlan, PlanRow, Problem, parse_plan_rows
 from tracker.domain.single_line import has_line_break, single_line
@@ -583,7 +584,7 @@ class _Importer:
         )
         self.people: dict[str, Person] = {}
         self.new_leads: dict[int, list[int]] = {}
-        self.new_milestones: dict[int, tuple[date, ...]] = {}
+        self.new_milestones: dict[int, tuple[MilestoneFacts, ...]] = {}
         self.new_current_states: dict[Action, dict[str, object]] = {}
 
     def run(self, rows: list[PlanRow]) -> None:
@@ -786,6 +787,8 @@ class _Importer:
             set_target_date(action, row.target)
             self._set_milestones(action.id, row)
             changes.append("target date")
+        elif row.milestones is not None:
+            self._set_milestones(action.id, row)
         if row.lead_text != action.lead_text:
             action.lead_text = row.lead_text
             self._set_leads(action.id, row)
@@ -806,7 +809,10 @@ class _Importer:
         self.leads[action_id] = wanted
 
     def _set_milestones(self, action_id: int, row: PlanRow) -> None:
-        self.new_milestones[action_id] = row.target.milestones
+        # The Milestones column of an export, when filled, else the target-date text's dates.
+        self.new_milestones[action_id] = (
+            row.milestones if row.milestones is not None else from_target(row.target)
+        )
 
     def _record_update(self, action: Action, snapshot: _Snapshot) -> _Snapshot | None:
         """Return the status to add as an update, or None if that day already has it."""

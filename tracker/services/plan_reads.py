@@ -215,7 +215,7 @@ def load_action_view(action_id: int) -> ActionView | None:
             select(Milestone)
             .options(raiseload("*"))
             .where(Milestone.action_id == action.id)
-            .order_by(Milestone.due_on)
+            .order_by(Milestone.due_on, Milestone.position, Milestone.id)
         )
     )
     history = [
