@@ -88,3 +88,12 @@ def proposal_problem(
     if proposed < today:
         return "The new target date must be today or in the future"
     return None
+
+
+def may_decide(
+    *, is_admin: bool, is_panel: bool, owns_plan: bool, leads_action: bool, proposed_it: bool
+) -> bool:
+    """Say whether an account may approve or decline a proposed date: never one's own."""
+    if is_panel or leads_action or proposed_it:
+        return False
+    return is_admin or owns_plan
