@@ -67,6 +67,7 @@ HEADER_LABELS = {
     "action": "Key Actions",
     "priority": "Priority",
     "target_date": "Target Date",
+    "baseline_target_date": "Baseline Target Date",
     "baseline": "Baseline",
     "targets": "Targets",
     "current_performance": "Current Performance",
@@ -140,6 +141,8 @@ class PlanRow:
     status: StatusKeyEntry | None = None
     extras: tuple[tuple[str, str], ...] = ()
     status_from_colour: bool = False
+    # The first target date when the Target Date is a revised one; None when not given.
+    baseline_target: date | None = None
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -402,6 +405,9 @@ class _TableReader:
             status=status,
             extras=self._extras(row.cells),
             status_from_colour=reading.from_colour if reading else False,
+            baseline_target=resolve_target_date(
+                row.cell("baseline_target_date"), as_at=context.as_at, day_first=context.day_first
+            ).due,
         )
         if ref is None:
             self._check_repeated_action(row, plan_row.match_key)
