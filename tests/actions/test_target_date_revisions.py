@@ -323,3 +323,24 @@ def test_past_reports_keep_the_date_in_force_at_their_cut_off(client, sign_in, w
     data = client.get(f"/reports/{plan.slug}/highlight.json?month=2010-11").get_json()
     assert data["planned"][0]["revision_note"] == wording
     assert data["planned"][0]["baseline_target_date"] == "2010-10-31"
+
+
+def test_the_overdue_list_gives_a_revised_action_its_new_date_alone(client, sign_in, world):
+    action = db.session.get(Action, world["action"].id)
+    db.session.add(
+        TargetDateRevision(
+            action_id=action.id,
+            from_date=OCT_31,
+            to_date=date(2010, 11, 1),
+            reason="Imported",
+            status=RevisionStatus.APPROVED,
+        )
+    )
+    action.target_date = date(2010, 11, 1)
+    db.session.commit()
+    sign_in(client, world["admin"])
+
+    page = client.get("/plans/overdue").get_data(as_text=True)
+
+    assert "1 November 2010" in page
+    assert "October 2010" not in page
