@@ -344,3 +344,29 @@ def test_the_overdue_list_gives_a_revised_action_its_new_date_alone(client, sign
 
     assert "1 November 2010" in page
     assert "October 2010" not in page
+
+
+HOSTILE = ["nul\x00byte", "line\r\nbreak", "<script>alert(1)</script>", "y" * 1_048_576, "-1"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_are_refused_or_kept_safely_never_a_5xx(client, sign_in, world, value):
+    action = world["action"]
+    sign_in(client, world["lead"])
+    proposed = client.post(
+        f"/actions/{action.id}/target-date",
+        data={
+            "version": str(version_of(action.id)),
+            "to_date": [value, value, value],
+            "reason": value,
+        },
+    )
+    assert proposed.status_code == 400
+    propose(client, action.id, reason="<script>alert(1)</script>")
+    [revision] = revisions_of(action.id)
+    page = client.get(f"/actions/{action.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    sign_in(client, world["admin"])
+    decided = decide(client, action.id, revision.id, "approve", note=value)
+    assert decided.status_code < 500
+    assert revisions_of(action.id)[0].decision_note in ("", value)
