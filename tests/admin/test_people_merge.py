@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
+from tracker.domain.assurance import RevisionStatus
 from tracker.domain.enums import Role
 from tracker.domain.prepared_documents import JobStatus
 from tracker.extensions import Base, db
@@ -17,6 +18,7 @@ from tracker.models import (
     Plan,
     PreparedDocument,
     StatusUpdate,
+    TargetDateRevision,
     User,
 )
 from tracker.services.admin_people import MERGED_REFERENCES
@@ -182,3 +184,33 @@ def test_people_without_an_email_address_are_listed_with_the_actions_they_lead(a
     assert f'href="/admin/plans/p/actions/{action.id}"' in section
     assert "2.3 Audit the cases" in section
     assert "Sue Wilson" not in section
+
+
+def test_a_merge_moves_who_asked_for_and_who_decided_a_new_target_date(admin_client):
+    keep, remove = make_person("Lyn Burns"), make_person("Lynn Burns")
+    kept_account = make_user(Role.LEAD, person=keep)
+    old_account = make_user(Role.ADMIN, person=remove, email="lynn@example.org")
+    old_account.active = False
+    action = make_action(make_plan(slug="p", title="Plan"), ref="1.1")
+    db.session.add_all(
+        [
+            TargetDateRevision(
+                action_id=action.id,
+                to_date=date(2011, 6, 30),
+                reason="Audit late",
+                status=RevisionStatus.APPROVED,
+                proposed_by_user_id=old_account.id,
+                decided_by_user_id=old_account.id,
+            ),
+        ]
+    )
+    db.session.commit()
+
+    assert admin_client.post(f"/admin/people/{keep.id}/merge/{remove.id}").status_code == 302
+
+    db.session.expire_all()
+    revision = db.session.scalar(select(TargetDateRevision))
+    assert (revision.proposed_by_user_id, revision.decided_by_user_id) == (
+        kept_account.id,
+        kept_account.id,
+    )

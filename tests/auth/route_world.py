@@ -31,6 +31,7 @@ from tracker.models import (
     OutboxMessage,
     Recommendation,
     Risk,
+    TargetDateRevision,
     User,
 )
 
@@ -86,6 +87,7 @@ def make_world() -> World:
     }
     db.session.flush()
     records = _records_of(own_plan, own_action)
+    records["revision_id"] = _revision_of(own_action, own_lead)
     records.update(_indicator_records(own_plan, own_action, own_lead))
     db.session.commit()
     return World(accounts, own_plan.slug, own_action.id, other_plan.slug, other_action.id, records)
@@ -142,6 +144,20 @@ def _records_of(plan, action) -> dict[str, int]:
         "keep_id": make_person(name="Lyn Burns").id,
         "remove_id": make_person(name="Lynn Burns").id,
     }
+
+
+def _revision_of(action, lead: User) -> int:
+    """Create a new target date the own lead asked for, waiting for a decision."""
+    revision = TargetDateRevision(
+        action_id=action.id,
+        from_date=action.target_date,
+        to_date=date(2011, 6, 30),
+        reason="Waiting for the audit",
+        proposed_by_user_id=lead.id,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    return revision.id
 
 
 def _indicator_records(plan, action, owner: User) -> dict[str, int]:

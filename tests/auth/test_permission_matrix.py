@@ -93,6 +93,17 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # Allowed accounts get past the checks to the form's own 400 for a missing version.
         "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
     },
+    # The action's lead and administrators ask for a new target date; the form's own 400
+    # answers an empty POST from them.
+    "actions.propose_date": {
+        "GET": row(SIGN_IN, OK, FORBIDDEN, FORBIDDEN, OK),
+        "POST": row(SIGN_IN, BAD_REQUEST, FORBIDDEN, FORBIDDEN, BAD_REQUEST),
+    },
+    # Readers of the plan see a request; only its owner and administrators decide it, never
+    # the lead who asked (nor any lead of the action) and never the panel.
+    "actions.revision": {"GET": READ_OWN_PLAN},
+    "actions.approve_date": {"POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST)},
+    "actions.decline_date": {"POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST)},
     # Without ?plan= no plan's indicators are listed; a plan's list is READ_OWN_PLAN's.
     "indicators.index": {"GET": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
     "indicators.show": {"GET": READ_OWN_PLAN},

@@ -24,6 +24,7 @@ from tracker.extensions import db
 from tracker.filters import long_date
 from tracker.models import Action, Plan
 from tracker.services import (
+    date_revisions,
     evidence,
     indicator_state,
     milestones,
@@ -94,6 +95,7 @@ def show(action_id: int):
         can_update=can_update,
         after_saving=after_saving,
         next_action=next_action,
+        revision_rows=date_revisions.revision_rows(action_id),
         linked_indicators=indicator_state.latest_for_actions([action_id], clock.today()).get(
             action_id, []
         ),

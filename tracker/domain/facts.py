@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tracker.domain.assurance import SignOff, counted_completion
+from tracker.domain.date_revisions import RevisionFacts
 from tracker.domain.enums import Completion, Direction, Rag, Recurrence
 from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.status_key import StatusColour
@@ -29,6 +30,9 @@ class ActionFacts:
     position: int = 0
     objective_position: int = 0
     short_title: str | None = None
+    # The first target date and the approved new dates, so a past report uses the date then.
+    baseline_target_date: date | None = None
+    revisions: tuple[RevisionFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from tracker.domain.as_at import Month, ReportDates, history_as_at, state_as_at
+from tracker.domain.date_revisions import DateInForce, date_in_force
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.indicator_rules import Assessment
@@ -86,6 +87,11 @@ class ReportItem:
     milestone: MilestoneFacts | None = None
     # How many days before the cut-off that milestone was due.
     milestone_days_overdue: int | None = None
+    # The first target date, how many approved revisions replaced it, and when the one in
+    # force was approved (None for the baseline or an import), all as at the report's date.
+    baseline_target_date: date | None = None
+    revision_count: int = 0
+    revised_on: date | None = None
 
     @property
     def short_title(self) -> str:
@@ -277,6 +283,8 @@ def build_highlight_report(
     red_actions: list[ReportItem] = []
     for action in in_plan:
         state = states[action.action_id]
+        in_force = date_in_force(action.baseline_target_date, action.revisions, as_at)
+        target_date = in_force.target_date if action.revisions else action.target_date
         if state.completion is Completion.COMPLETED:
             run_began, completed_on = _current_completion(histories[action.action_id])
             # A run already under way at the end of M-1 was reported then, whatever date it has;
@@ -286,14 +294,14 @@ def build_highlight_report(
                 and completed_on is not None
                 and month.contains(completed_on)
             ):
-                completed.append(_item(action, state, completed_on=completed_on))
+                completed.append(_item(action, state, in_force, completed_on=completed_on))
         else:
             # Due on the position date itself is still planned; overdue starts the day after.
             # A milestone done by the cut-off is not planned, whenever it was due.
             due_dates = sorted(
                 day
                 for day in (
-                    action.target_date,
+                    target_date,
                     *(
                         milestone.due_on
                         for milestone in due_within(
@@ -304,21 +312,26 @@ def build_highlight_report(
                 if day is not None and as_at <= day <= next_month.last_day
             )
             if due_dates:
-                planned.append(_item(action, state, due_in_month=due_dates[0]))
+                planned.append(_item(action, state, in_force, due_in_month=due_dates[0]))
             missed = first_missed(action.milestones, as_at)
-            if action.target_date is not None and action.target_date < as_at:
-                days_overdue = (as_at - action.target_date).days
+            if target_date is not None and target_date < as_at:
+                days_overdue = (as_at - target_date).days
                 overdue_by_days.append(
-                    (days_overdue, _item(action, state, days_overdue=days_overdue))
+                    (days_overdue, _item(action, state, in_force, days_overdue=days_overdue))
                 )
             elif missed is not None:
                 # Listed, marked, but not overdue: its own target date decides that.
                 late = days_missed(missed, as_at)
                 milestones_by_days.append(
-                    (late, _item(action, state, milestone=missed, milestone_days_overdue=late))
+                    (
+                        late,
+                        _item(
+                            action, state, in_force, milestone=missed, milestone_days_overdue=late
+                        ),
+                    )
                 )
         if state.status_exception:
-            red_actions.append(_item(action, state))
+            red_actions.append(_item(action, state, in_force))
 
     return HighlightReport(
         plan_slug=plan_slug,
@@ -411,6 +424,7 @@ def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date | 
 def _item(
     action: ActionFacts,
     state: UpdateFacts,
+    in_force: DateInForce,
     *,
     completed_on: date | None = None,
     days_overdue: int | None = None,
@@ -424,8 +438,9 @@ def _item(
         action=action.text,
         theme_number=action.theme_number,
         leads=action.leads,
-        target_date=action.target_date,
-        target_date_text=action.target_date_text,
+        # The words as written name the first date; once revised, the date speaks for itself.
+        target_date=in_force.target_date if action.revisions else action.target_date,
+        target_date_text="" if in_force.revision_count else action.target_date_text,
         completed_on=completed_on,
         days_overdue=days_overdue,
         rag=state.rag,
@@ -437,4 +452,7 @@ def _item(
         report_note=" ".join((state.report_note or "").split()),
         milestone=milestone,
         milestone_days_overdue=milestone_days_overdue,
+        baseline_target_date=in_force.baseline if in_force.revision_count else None,
+        revision_count=in_force.revision_count,
+        revised_on=in_force.revised_on,
     )

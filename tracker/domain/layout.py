@@ -14,6 +14,7 @@ EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("action", "Key Actions"),
     ("priority", "Priority"),
     ("target_date", "Target Date"),
+    ("baseline_target_date", "Baseline Target Date"),
     ("baseline", "Baseline"),
     ("targets", "Targets"),
     ("current_performance", "Current Performance"),
@@ -35,6 +36,8 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "action": ("Key Actions", "Key Action", "Action", "Actions"),
     "priority": ("Priority",),
     "target_date": ("Target Date", "Target Dates", "Timescale"),
+    # The first target date of a revised action, beside the Target Date now in force.
+    "baseline_target_date": ("Baseline Target Date", "Original Target Date"),
     "baseline": ("Baseline",),
     "targets": ("Targets", "Target"),
     "current_performance": ("Current Performance",),

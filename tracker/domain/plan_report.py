@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.domain.as_at import state_as_at
+from tracker.domain.date_revisions import RevisionFacts, date_in_force
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.plan_order import plan_order
@@ -31,6 +32,9 @@ class MeasureFacts:
     lead_text: str
     workstreams: str
     band_number: int | None
+    # The first target date and the approved new dates, so the report uses the date then.
+    baseline_target_date: date | None = None
+    revisions: tuple[RevisionFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,11 @@ class MeasureRow:
     current_performance: str
     commentary: str
     updated_on: date
+    # As at the report's date: the first target date once revised, the approved revisions
+    # taken effect, and the day the one in force was approved.
+    baseline_target_date: date | None = None
+    revision_count: int = 0
+    revised_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +119,7 @@ def build_plan_report(
         state = states.get(measure.action_id)
         if state is None or (red_only and not state.status_exception):
             continue
-        rows.append((measure, _row(measure, state)))
+        rows.append((measure, _row(measure, state, as_at)))
 
     themes: list[ThemeSection] = []
     theme_key: tuple[int, str] | None = None
@@ -142,7 +151,9 @@ def build_plan_report(
     return PlanReport(plan_slug, plan_title, as_at, red_only, tuple(themes))
 
 
-def _row(measure: MeasureFacts, state: UpdateFacts) -> MeasureRow:
+def _row(measure: MeasureFacts, state: UpdateFacts, as_at: date) -> MeasureRow:
+    in_force = date_in_force(measure.baseline_target_date, measure.revisions, as_at)
+    revised = bool(in_force.revision_count)
     return MeasureRow(
         action_id=measure.action_id,
         ref=measure.ref,
@@ -152,8 +163,8 @@ def _row(measure: MeasureFacts, state: UpdateFacts) -> MeasureRow:
         text=measure.text,
         baseline=measure.baseline,
         targets=measure.targets,
-        target_date_text=measure.target_date_text,
-        target_date=measure.target_date,
+        target_date_text="" if revised else measure.target_date_text,
+        target_date=in_force.target_date if measure.revisions else measure.target_date,
         lead_text=measure.lead_text,
         workstreams=measure.workstreams,
         band_number=measure.band_number,
@@ -164,4 +175,7 @@ def _row(measure: MeasureFacts, state: UpdateFacts) -> MeasureRow:
         current_performance=state.current_performance,
         commentary=state.commentary,
         updated_on=state.as_at,
+        baseline_target_date=in_force.baseline if revised else None,
+        revision_count=in_force.revision_count,
+        revised_on=in_force.revised_on,
     )

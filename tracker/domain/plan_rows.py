@@ -70,6 +70,7 @@ HEADER_LABELS = {
     "action": "Key Actions",
     "priority": "Priority",
     "target_date": "Target Date",
+    "baseline_target_date": "Baseline Target Date",
     "baseline": "Baseline",
     "targets": "Targets",
     "current_performance": "Current Performance",
@@ -150,6 +151,8 @@ class PlanRow:
     recommendation: str = ""
     # From an export's Milestones column; None when it has none: the target date's are used.
     milestones: tuple[MilestoneFacts, ...] | None = None
+    # The first target date when the Target Date is a revised one; None when not given.
+    baseline_target: date | None = None
 
     @property
     def match_key(self) -> tuple[str, str, str]:
@@ -414,6 +417,9 @@ class _TableReader:
             status_from_colour=reading.from_colour if reading else False,
             recommendation=row.cell("recommendation"),
             milestones=row.parse(parse_milestones_cell, "milestones"),
+            baseline_target=resolve_target_date(
+                row.cell("baseline_target_date"), as_at=context.as_at, day_first=context.day_first
+            ).due,
         )
         if ref is None:
             self._check_repeated_action(row, plan_row.match_key)

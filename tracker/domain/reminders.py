@@ -242,7 +242,8 @@ def _digest_item(action: ActionFacts, assessment: DueAssessment) -> DigestItem:
         ref=action.ref,
         text=action.text,
         target_date=action.target_date,
-        target_date_text=action.target_date_text,
+        # Words as written name the baseline, not a revised date.
+        target_date_text="" if action.revisions else action.target_date_text,
         kind=assessment.kind,
         days_overdue=assessment.days_overdue,
         working_days_overdue=assessment.working_days_overdue,

@@ -43,6 +43,8 @@ TARGETS = TextLimit("Targets", 2_000)
 WORKSTREAMS = TextLimit("Lead workstreams", 500)
 CURRENT_PERFORMANCE = TextLimit("Current performance", 2_000)
 COMMENTARY = TextLimit("Commentary", 10_000)
+REVISION_REASON = TextLimit("The reason", 2_000)
+DECISION_NOTE = TextLimit("The note", 2_000)
 # One cell of a column the council keeps beside the layout's (Origin, Resources, Evidence …).
 EXTRA_TEXT = TextLimit("An extra column's text", 4_000)
 PERSON_NAME = TextLimit("Name", 200)

@@ -57,7 +57,6 @@ from tracker.reports.wording import (
     date_text,
     percent,
     points,
-    target_text,
 )
 
 PAGE = landscape(A4)
@@ -498,7 +497,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
                 _text(item.ref or ""),
                 _text(item.action),
                 _text(recorded(", ".join(item.leads))),
-                _text(target_text(item.target_date_text, item.target_date)),
+                _text(wording.item_target(item)),
                 _text(status_text(item.status_label)),
                 _text(recorded(item.commentary)),
             ]
@@ -743,7 +742,7 @@ def _item_cells(item: ReportItem, last: str) -> list[Paragraph]:
         _text(item.ref or ""),
         _text(item.action),
         _text(recorded(", ".join(item.leads))),
-        _text(target_text(item.target_date_text, item.target_date)),
+        _text(wording.item_target(item)),
         _fixed(escape(last), "number"),
     ]
 
@@ -1036,7 +1035,7 @@ def _measure_cells(row: MeasureRow, objective: str) -> list[Paragraph]:
         _text(wording.ref_and_text(row.ref, row.text), "small"),
         _text(recorded(row.baseline), "small"),
         _text(recorded(row.targets), "small"),
-        _text(recorded(wording.written_target(row.target_date_text, row.target_date)), "small"),
+        _text(recorded(wording.row_target(row, written=True)), "small"),
         _text(recorded(row.lead_text), "small"),
         _text(status_text(row.status_label, row.direction) if row.status_label else "", "small"),
         _commentary(row),
@@ -1049,7 +1048,7 @@ def _exception_cells(row: MeasureRow) -> list[Paragraph]:
         _text(row.ref or ""),
         _text(row.text),
         _text(recorded(row.lead_text)),
-        _text(target_text(row.target_date_text, row.target_date)),
+        _text(wording.row_target(row, written=False)),
         _text(status_text(row.status_label, row.direction)),
         _text(recorded(row.current_performance)),
         _text(recorded(row.commentary)),

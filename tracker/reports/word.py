@@ -37,7 +37,6 @@ from tracker.reports.wording import (
     percent,
     points,
     status_text,
-    target_text,
 )
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -235,7 +234,7 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
                     item.ref or "",
                     item.action,
                     ", ".join(item.leads),
-                    target_text(item.target_date_text, item.target_date),
+                    wording.item_target(item),
                     status_text(item.status_label),
                     item.commentary,
                 ]
@@ -409,7 +408,7 @@ def _item_box(
                 item.ref or "",
                 item.action,
                 ", ".join(item.leads),
-                target_text(item.target_date_text, item.target_date),
+                wording.item_target(item),
                 last,
             ]
             for item, last in items
@@ -478,7 +477,7 @@ def _measure_cells(row: MeasureRow) -> list[str]:
         wording.ref_and_text(row.ref, row.text),
         row.baseline,
         row.targets,
-        wording.written_target(row.target_date_text, row.target_date),
+        wording.row_target(row, written=True),
         row.lead_text,
         status_text(row.status_label, row.direction) if row.status_label else "",
         commentary,
@@ -491,7 +490,7 @@ def _exception_cells(row: MeasureRow) -> list[str]:
         row.ref or "",
         row.text,
         row.lead_text,
-        target_text(row.target_date_text, row.target_date),
+        wording.row_target(row, written=False),
         status_text(row.status_label, row.direction),
         row.current_performance,
         row.commentary,

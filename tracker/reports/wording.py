@@ -15,7 +15,7 @@ from tracker.domain.indicator_rules import Assessment, ReadingFacts, TargetFacts
 from tracker.domain.indicator_terms import Unit
 from tracker.domain.indicator_values import format_value
 from tracker.domain.milestones import MILESTONE_OVERDUE
-from tracker.domain.plan_report import PlanReport
+from tracker.domain.plan_report import MeasureRow, PlanReport
 from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.tallies import Tallies
 from tracker.filters import long_date
@@ -364,6 +364,39 @@ def target_text(text: str, day: date | None) -> str:
         return recorded(text)
     resolved = long_date(day)
     return f"{text} ({resolved})" if target_text_adds(text, day) else resolved
+
+
+def revision_note(baseline: date | None, revised_on: date | None, count: int) -> str:
+    """Return how a revised target date came to be, e.g. "revised from 31 October 2010 (…)"."""
+    if not count:
+        return ""
+    approved = f"approved {long_date(revised_on)}" if revised_on else "approved"
+    first = long_date(baseline) if baseline else "no target date"
+    revisions = "1 revision" if count == 1 else f"{count} revisions"
+    return f"revised from {first} ({approved}); {revisions}"
+
+
+def item_revision_note(item: ReportItem) -> str:
+    """Return how a report item's target date was revised by the report's date, or ""."""
+    return revision_note(item.baseline_target_date, item.revised_on, item.revision_count)
+
+
+def item_target(item: ReportItem) -> str:
+    """Return a report item's target date as a document's cell gives it, revision included."""
+    text = target_text(item.target_date_text, item.target_date)
+    note = item_revision_note(item)
+    return f"{text}, {note}" if note else text
+
+
+def row_target(row: MeasureRow, *, written: bool) -> str:
+    """Return a plan report row's target date (as written, if asked), revision included."""
+    text = (
+        written_target(row.target_date_text, row.target_date)
+        if written
+        else target_text(row.target_date_text, row.target_date)
+    )
+    note = revision_note(row.baseline_target_date, row.revised_on, row.revision_count)
+    return f"{text}, {note}" if note else text
 
 
 def target_text_adds(text: str, day: date) -> bool:

@@ -28,6 +28,7 @@ from tracker.models import (
     PreparedDocument,
     StagedImport,
     StatusUpdate,
+    TargetDateRevision,
     Theme,
     User,
 )
@@ -201,6 +202,8 @@ MERGED_REFERENCES = frozenset(
         "indicator.owner_person_id",
         "indicator_reading.recorded_by_user_id",
         "evidence.uploaded_by_user_id",
+        "target_date_revision.proposed_by_user_id",
+        "target_date_revision.decided_by_user_id",
     }
 )
 
@@ -326,6 +329,16 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
             .where(StatusUpdate.author_user_id == account.id)
             .values(author_user_id=kept_user)
         )
+        # Who asked for and who decided a new target date is history too.
+        for column in (
+            TargetDateRevision.proposed_by_user_id,
+            TargetDateRevision.decided_by_user_id,
+        ):
+            db.session.execute(
+                update(TargetDateRevision)
+                .where(column == account.id)
+                .values({column.key: kept_user})
+            )
         # A bulk update, so readings stay unchanged history apart from who recorded them.
         db.session.execute(
             update(IndicatorReading)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
+from tracker.domain.assurance import RevisionStatus
+from tracker.domain.date_revisions import RevisionFacts, baseline_date
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.plan_order import plan_order
@@ -19,6 +22,7 @@ from tracker.models import (
     Person,
     PriorityBand,
     StatusUpdate,
+    TargetDateRevision,
     Theme,
 )
 
@@ -123,6 +127,7 @@ def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list
         .order_by(Milestone.action_id, Milestone.due_on, Milestone.position, Milestone.id)
     ):
         milestones[action_id].append(MilestoneFacts(milestone_id, ref, words, due_on, done_on))
+    revisions = load_revision_facts(chosen)
     rows = db.session.execute(
         select(
             Action.id,
@@ -162,6 +167,8 @@ def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list
             position=position,
             objective_position=objective_position,
             short_title=short_title,
+            baseline_target_date=baseline_date(target_date, revisions.get(action_id, ())),
+            revisions=tuple(revisions.get(action_id, ())),
         )
         for (
             action_id,
@@ -180,3 +187,25 @@ def load_action_facts(plan_ids: list[int], *, led_by: int | None = None) -> list
         ) in rows
     ]
     return sorted(facts, key=lambda action: (action.plan_id, plan_order(action)))
+
+
+def load_revision_facts(chosen: Sequence[ColumnElement[bool]]) -> dict[int, list[RevisionFacts]]:
+    """Return the approved target-date revisions of the chosen actions, by action."""
+    revisions: dict[int, list[RevisionFacts]] = defaultdict(list)
+    for action_id, revision_id, from_date, to_date, status, decided_on in db.session.execute(
+        select(
+            TargetDateRevision.action_id,
+            TargetDateRevision.id,
+            TargetDateRevision.from_date,
+            TargetDateRevision.to_date,
+            TargetDateRevision.status,
+            TargetDateRevision.decided_on,
+        )
+        .join(Action, Action.id == TargetDateRevision.action_id)
+        .where(*chosen, TargetDateRevision.status == RevisionStatus.APPROVED)
+        .order_by(TargetDateRevision.action_id, TargetDateRevision.id)
+    ):
+        revisions[action_id].append(
+            RevisionFacts(revision_id, from_date, to_date, status, decided_on)
+        )
+    return revisions

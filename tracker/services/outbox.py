@@ -19,7 +19,7 @@ from tracker.domain.outbox import (
     is_due,
     read_sent_message,
 )
-from tracker.domain.reminders import Digest, Recipient, message_id_for
+from tracker.domain.reminders import Digest, DigestKind, Recipient, message_id_for
 from tracker.domain.single_line import single_line
 from tracker.extensions import db
 from tracker.models import OutboxAttempt, OutboxMessage, Person, Plan
@@ -141,6 +141,41 @@ def add_digests(
     written = existing_statuses(keys)
     new_ids = [written[key][0] for key in keys]
     return OutboxWrite(tuple(new_ids), tuple(existing_ids))
+
+
+def add_message(
+    *,
+    key: str,
+    kind: DigestKind,
+    for_date: date,
+    plan_id: int | None,
+    person_id: int | None,
+    recipient: str,
+    subject: str,
+    bodies: tuple[str, str],
+    message_id_domain: str,
+) -> None:
+    """Add one message (not a digest) as pending, unless its key is in the outbox already."""
+    if existing_statuses([key]):
+        return
+    body_text, body_html = bodies
+    db.session.add(
+        OutboxMessage(
+            idempotency_key=key,
+            message_id=message_id_for(key, message_id_domain),
+            kind=kind,
+            for_date=for_date,
+            plan_id=plan_id,
+            person_id=person_id,
+            recipient=recipient.strip(),
+            subject=single_line(subject),
+            body_text=body_text,
+            body_html=body_html,
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            last_error="",
+        )
+    )
 
 
 def mark_interrupted(now: datetime) -> list[int]:

@@ -10,14 +10,15 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, exists, func, select
 
 from tracker.domain import due
 from tracker.domain.action_filters import PAGE_SIZE, page_count
+from tracker.domain.assurance import RevisionStatus
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import titled
 from tracker.extensions import db
-from tracker.models import Action, Plan
+from tracker.models import Action, Plan, TargetDateRevision
 from tracker.reports import wording
 from tracker.services.prepared_documents import Measure
 from tracker.services.tabular import neutralise
@@ -76,7 +77,17 @@ _COLUMNS = (
     Action.short_title.label("given_short_title"),
     Action.lead_text,
     Action.target_date,
-    Action.target_date_text,
+    # The words as written name the first date; once a new date is approved, only it is shown.
+    case(
+        (
+            exists().where(
+                TargetDateRevision.action_id == Action.id,
+                TargetDateRevision.status == RevisionStatus.APPROVED,
+            ),
+            "",
+        ),
+        else_=Action.target_date_text,
+    ).label("target_date_text"),
     Action.current_completion.label("completion"),
     Action.current_status_label.label("status_label"),
     Action.current_direction.label("direction"),

@@ -9,10 +9,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 
+from tracker.domain.as_at import long_day
 from tracker.domain.cells import format_completion_cell
 from tracker.domain.council_export import ExportedAction, council_table
+from tracker.domain.date_revisions import RevisionFacts, baseline_date, date_in_force
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.layout import EXPORT_HEADERS
@@ -21,7 +23,7 @@ from tracker.domain.plan_order import plan_order
 from tracker.domain.status_key import format_status_cell
 from tracker.extensions import db
 from tracker.models import Action, Milestone, Objective, Plan, PriorityBand, Theme
-from tracker.services.facts import load_states_as_at
+from tracker.services.facts import load_revision_facts, load_states_as_at
 from tracker.services.plan_reads import saved_mapping
 from tracker.services.recommendations import refs_by_action
 from tracker.services.tabular import table_bytes
@@ -65,6 +67,7 @@ def exported_actions(
             Action.position,
             Action.text,
             Action.target_date_text,
+            Action.target_date,
             Action.baseline,
             Action.targets,
             Action.lead_text,
@@ -93,6 +96,7 @@ def exported_actions(
     states = load_states_as_at(plan.id, as_at, within)
     recommendation_refs = refs_by_action(plan.id)
     milestones = _milestones_as_at(plan.id, as_at, within)
+    revisions = load_revision_facts([Action.plan_id == plan.id])
     exported = []
     for row in rows:
         state = states.get(row.action_id)
@@ -100,13 +104,15 @@ def exported_actions(
             # No update by the date: the action had not come into the plan yet.
             continue
         status = _status_cells(state)
+        target, baseline = _target_cells(row, revisions.get(row.action_id, ()), as_at)
         values = {
             "ref": row.ref or "",
             "theme": f"{row.theme_number}. {row.theme_title}",
             "objective": row.objective_text,
             "action": row.text,
             "priority": "" if row.band_number is None else str(row.band_number),
-            "target_date": row.target_date_text,
+            "target_date": target,
+            "baseline_target_date": baseline,
             "baseline": row.baseline,
             "targets": row.targets,
             "current_performance": status["current_performance"],
@@ -147,6 +153,19 @@ def _milestones_as_at(
         known = done_on if done_on is not None and done_on <= as_at else None
         by_action[action_id].append(MilestoneFacts(milestone_id, ref, words, due_on, known))
     return by_action
+
+
+def _target_cells(row: Row, revisions: Sequence[RevisionFacts], as_at: date) -> tuple[str, str]:
+    """Return the Target Date and Baseline Target Date cells: the date in force and the first."""
+    in_force = date_in_force(baseline_date(row.target_date, revisions), revisions, as_at)
+    if not in_force.revision_count:
+        # Not revised by then: the words as written, and no baseline column of its own.
+        return row.target_date_text, ""
+    baseline = in_force.baseline
+    return (
+        long_day(in_force.target_date) if in_force.target_date else "",
+        long_day(baseline) if baseline else "",
+    )
 
 
 def _status_cells(state: UpdateFacts | None) -> dict[str, str]:

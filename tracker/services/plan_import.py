@@ -14,7 +14,9 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.as_at import long_day
+from tracker.domain.assurance import RevisionStatus
 from tracker.domain.completion_dates import completed_on_unknown
+from tracker.domain.date_revisions import IMPORTED
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.field_values import SLUG_PATTERN
 from tracker.domain.import_mapping import (
@@ -49,6 +51,7 @@ from tracker.models import (
     Plan,
     PriorityBand,
     StatusUpdate,
+    TargetDateRevision,
     Theme,
 )
 from tracker.services.action_details import (
@@ -633,6 +636,7 @@ class _Importer:
         new_ids = _insert_all(Action, new_actions, "position")
         updates = []
         recommendation_cells: dict[int, str] = {}
+        revised: list[tuple[int, PlanRow]] = []
         for row, action, recorded in placed:
             if action is None:
                 action_id = new_ids[row.row_number]
@@ -642,6 +646,8 @@ class _Importer:
                 action_id = action.id
             if row.recommendation:
                 recommendation_cells[action_id] = row.recommendation
+            if row.baseline_target is not None and row.baseline_target != row.target.due:
+                revised.append((action_id, row))
             if recorded is not None:
                 updates.append(
                     {
@@ -656,6 +662,7 @@ class _Importer:
         )
         replace_leads_in_bulk(self.new_leads)
         replace_milestones_in_bulk(self.new_milestones)
+        self._add_imported_revisions(revised)
         if updates:
             # The table, not the entity: one executemany, however the values vary.
             db.session.execute(insert(StatusUpdate.__table__), updates)
@@ -800,6 +807,47 @@ class _Importer:
             self.summary.actions_changed.append(
                 f"{action.ref or shortened(action.text, 60)}: {', '.join(changes)}"
             )
+
+    def _add_imported_revisions(self, revised: list[tuple[int, PlanRow]]) -> None:
+        """Keep a row's Baseline Target Date as an approved revision to its Target Date."""
+        if not revised:
+            return
+        known: set[tuple[int, date | None, date]] = set(
+            (action_id, from_date, to_date)
+            for action_id, from_date, to_date in db.session.execute(
+                select(
+                    TargetDateRevision.action_id,
+                    TargetDateRevision.from_date,
+                    TargetDateRevision.to_date,
+                )
+                .join(Action, Action.id == TargetDateRevision.action_id)
+                .where(
+                    Action.plan_id == self.plan.id,
+                    TargetDateRevision.status == RevisionStatus.APPROVED,
+                )
+            ).all()
+        )
+        rows = []
+        for action_id, row in revised:
+            if row.target.due is None or (action_id, row.baseline_target, row.target.due) in known:
+                continue
+            known.add((action_id, row.baseline_target, row.target.due))
+            rows.append(
+                {
+                    "action_id": action_id,
+                    "from_date": row.baseline_target,
+                    "to_date": row.target.due,
+                    "reason": f"Revised before the import of {self.source}",
+                    "status": RevisionStatus.APPROVED,
+                    "proposed_at": self.now,
+                    # Approved on a day not known: in force from the start.
+                    "decided_on": None,
+                    "decision_note": "",
+                    "source": IMPORTED,
+                }
+            )
+        if rows:
+            db.session.execute(insert(TargetDateRevision), rows)
 
     def _set_leads(self, action_id: int, row: PlanRow) -> None:
         wanted = [self.people[person_key(name)].id for name in row.leads]

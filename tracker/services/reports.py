@@ -29,6 +29,7 @@ from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
 from tracker.domain.as_at import Month, month_first_showing, report_dates
 from tracker.domain.bands import band_label
+from tracker.domain.date_revisions import baseline_date
 from tracker.domain.enums import Completion
 from tracker.domain.facts import UpdateFacts
 from tracker.domain.highlight import (
@@ -57,6 +58,7 @@ from tracker.services.facts import (
     LATEST_UPDATE_FIRST,
     UPDATE_FACT_COLUMNS,
     load_action_facts,
+    load_revision_facts,
     load_update_facts,
 )
 from tracker.services.indicator_state import latest_for_actions
@@ -314,8 +316,13 @@ def load_highlight_report(
 
 def load_plan_report(plan: Plan, as_at: date, *, red_only: bool = False) -> PlanReport:
     """Lay out the plan as at a date (only its red-rated actions when asked)."""
+    revisions = load_revision_facts([Action.plan_id == plan.id])
     measures = [
-        MeasureFacts(**row._mapping)
+        MeasureFacts(
+            **row._mapping,
+            baseline_target_date=baseline_date(row.target_date, revisions.get(row.action_id, ())),
+            revisions=tuple(revisions.get(row.action_id, ())),
+        )
         for row in db.session.execute(
             select(
                 Action.id.label("action_id"),
