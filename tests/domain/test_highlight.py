@@ -683,6 +683,7 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "previous_tallies",
         "change",
         "completed",
+        "awaiting_sign_off",
         "planned",
         "overdue",
         "risks",

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("actions", __name__)
 
-from tracker.actions import routes  # noqa: E402, F401
+from tracker.actions import routes, sign_off_views  # noqa: E402, F401

@@ -54,6 +54,8 @@ RISK_CONSEQUENCES = TextLimit("Consequences", 4_000)
 RISK_MITIGATION = TextLimit("Mitigation", 4_000)
 RISK_OWNER = TextLimit("Owner", 200)
 ACHIEVEMENT = TextLimit("Achievement", 2_000)
+# Kept as the commentary of the update that returns an action at sign-off.
+RETURN_REASON = TextLimit("The reason", 4_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, literal, select
 
+from tracker.domain.assurance import SignOff
+from tracker.domain.enums import Completion
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.plan_order import plan_order
 from tracker.extensions import db
@@ -20,6 +23,17 @@ from tracker.models import (
     StatusUpdate,
     Theme,
 )
+
+
+def counted_completion_sql(
+    completion: SQLColumnExpression[Any], sign_off: SQLColumnExpression[Any]
+) -> ColumnElement[Any]:
+    """Return, in SQL, the completion tallies count: awaiting sign-off counts as partial."""
+    # Typed as the stored column, so that rows read back a Completion as the column does.
+    partial = literal(Completion.PARTIALLY_COMPLETED, StatusUpdate.__table__.c.completion.type)
+    awaiting = and_(completion == Completion.COMPLETED, sign_off == SignOff.AWAITING)
+    return case((awaiting, partial), else_=completion)
+
 
 # The columns of an update in the order UpdateFacts takes them.
 # Labelled as UpdateFacts' fields, so that a row builds one by name.

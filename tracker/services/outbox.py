@@ -19,7 +19,7 @@ from tracker.domain.outbox import (
     is_due,
     read_sent_message,
 )
-from tracker.domain.reminders import Digest, Recipient, message_id_for
+from tracker.domain.reminders import Digest, DigestKind, Recipient, message_id_for
 from tracker.domain.single_line import single_line
 from tracker.extensions import db
 from tracker.models import OutboxAttempt, OutboxMessage, Person, Plan
@@ -141,6 +141,43 @@ def add_digests(
     written = existing_statuses(keys)
     new_ids = [written[key][0] for key in keys]
     return OutboxWrite(tuple(new_ids), tuple(existing_ids))
+
+
+def add_message(
+    *,
+    idempotency_key: str,
+    kind: DigestKind,
+    for_date: date,
+    plan_id: int | None,
+    person_id: int | None,
+    recipient: str,
+    subject: str,
+    bodies: tuple[str, str],
+    message_id_domain: str,
+) -> None:
+    """Add one pending message unless its key is in the outbox already; the sender sends it."""
+    body_text, body_html = bodies
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    db.session.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+        [
+            {
+                "idempotency_key": idempotency_key,
+                "message_id": message_id_for(idempotency_key, message_id_domain),
+                "kind": kind.value,
+                "for_date": for_date,
+                "plan_id": plan_id,
+                "person_id": person_id,
+                "recipient": recipient.strip(),
+                "subject": single_line(subject),
+                "body_text": body_text,
+                "body_html": body_html,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "last_error": "",
+            }
+        ],
+    )
 
 
 def mark_interrupted(now: datetime) -> list[int]:
