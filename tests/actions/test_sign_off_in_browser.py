@@ -1,4 +1,4 @@
-"""Complete, return, complete again and sign off in Chromium, at phone and desk widths, axe clean."""
+"""Complete, return, complete again and sign off in Chromium at phone and desk widths."""
 
 from __future__ import annotations
 
