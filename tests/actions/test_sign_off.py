@@ -120,6 +120,8 @@ def test_a_leads_completed_waits_for_sign_off_and_counts_as_partially_completed(
     assert "Completed – awaiting sign-off" in page
     assert "You lead this action, so someone else signs it off." in page
     assert 'id="sign-off-button"' not in page
+    for listing in ("/plans/assured", "/plans/assured/actions"):
+        assert "Completed – awaiting sign-off" in lead.get(listing).get_data(as_text=True)
 
 
 def test_a_plan_without_sign_off_counts_a_leads_completed_at_once(app, sign_in, world):
