@@ -127,4 +127,3 @@ def test_complete_return_complete_and_sign_off(
     assert not too_wide, too_wide
     assert not problems, json.dumps(problems, indent=2)
     assert not lead.csp_reports and not owner.csp_reports
-
