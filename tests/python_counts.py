@@ -38,7 +38,8 @@ def tally_as_at(
 ) -> Tallies:
     """Tally the plan's actions by their status as at a date, leaving out those with none yet."""
     completions = {
-        action_id: update.completion for action_id, update in state_as_at(updates, as_at).items()
+        action_id: update.counted_completion
+        for action_id, update in state_as_at(updates, as_at).items()
     }
     return tally_states(actions, completions, as_at, bands=bands, themes=themes)
 
@@ -110,6 +111,6 @@ def trend_as_at(
     points = []
     for point_month in first.through(month):
         states = state_as_at(plan_updates, point_month.last_day)
-        overall = tally_of(update.completion for update in states.values())
+        overall = tally_of(update.counted_completion for update in states.values())
         points.append(TrendPoint(point_month, overall.percent(Completion.COMPLETED), overall.total))
     return tuple(points)

@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from tracker.clock import LONDON
 from tracker.domain.as_at import long_day
+from tracker.domain.assurance import SignOff
 from tracker.domain.changes import shown_value
 from tracker.domain.empty_values import NOT_RECORDED, recorded
 from tracker.domain.enums import Completion, Direction, Rag
@@ -87,14 +88,23 @@ def status_tag(
     )
 
 
-def completion_tag(completion: Completion | None) -> Markup:
-    """Render a completion status as a tag."""
+def completion_tag(completion: Completion | None, sign_off: SignOff | None = None) -> Markup:
+    """Render a completion status as a tag, with where it stands with sign-off if anywhere."""
     if completion is None:
         return Markup("")
-    return Markup(
+    if sign_off is SignOff.AWAITING and completion is Completion.COMPLETED:
+        return Markup(f'<strong class="govuk-tag govuk-tag--purple">{sign_off.label}</strong>')
+    tag = Markup(
         f'<strong class="govuk-tag {_COMPLETION_TAG_CLASSES[completion]}">'
         f"{escape(_COMPLETION_SHORT.get(completion, completion.label))}</strong>"
     )
+    if sign_off is SignOff.SIGNED_OFF:
+        return tag + Markup(f' <strong class="govuk-tag govuk-tag--blue">{sign_off.label}</strong>')
+    if sign_off is SignOff.RETURNED:
+        return tag + Markup(
+            f' <strong class="govuk-tag govuk-tag--orange">{sign_off.label}</strong>'
+        )
+    return tag
 
 
 def rag_tag_class(rag: Rag | None) -> str:

@@ -17,6 +17,8 @@ PLAN_FORM = {
     "reminder_repeat_working_days": "5",
     "report_cut_off_working_days": "0",
     "reading_due_working_days": "10",
+    # Ticked on the form by default, as a browser sends it.
+    "revised_dates_need_approval": "y",
 }
 
 

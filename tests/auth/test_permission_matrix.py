@@ -104,6 +104,16 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "actions.revision": {"GET": READ_OWN_PLAN},
     "actions.approve_date": {"POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST)},
     "actions.decline_date": {"POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST)},
+    # Sign-off: never by a lead of the action, by a panel member only where the plan allows
+    # (the world's plan does not); an administrator's empty POST lacks the version it saw, and
+    # the world's action awaits no sign-off, so the reason form sends them back to the action.
+    "actions.sign_off": {"POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD_REQUEST)},
+    "actions.return_action": {
+        "GET": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT),
+        "POST": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT),
+    },
+    # Listed for those who sign off in the plan: its owner, administrators, the panel if allowed.
+    "plans.sign_off": {"GET": row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)},
     # Without ?plan= no plan's indicators are listed; a plan's list is READ_OWN_PLAN's.
     "indicators.index": {"GET": row(SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
     "indicators.show": {"GET": READ_OWN_PLAN},

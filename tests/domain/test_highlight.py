@@ -691,6 +691,7 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
         "previous_tallies",
         "change",
         "completed",
+        "awaiting_sign_off",
         "planned",
         "overdue",
         "milestones_overdue",
@@ -747,6 +748,7 @@ def test_json_dict_has_the_documented_shape_and_dumps() -> None:
             "short_title": "1.1 Action 1",
             "report_note": "",
             "completed_on": "2009-10-13",
+            "signed_off_on": None,
         }
     ]
     assert [set(item) for item in data["planned"]] == [ITEM_KEYS | {"due"}]

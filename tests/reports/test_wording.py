@@ -206,6 +206,7 @@ PAPER_WORDS = (
     wording.OVERDUE_HEADING,
     wording.OPEN_RISKS_HEADING,
     wording.COMPLETED_ON_HEADER,
+    wording.AWAITING_SIGN_OFF_HEADING,
     wording.DAYS_OVERDUE_HEADER,
     wording.NO_COMPLETED,
     wording.NO_PLANNED,

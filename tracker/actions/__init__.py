@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("actions", __name__)
 
-from tracker.actions import evidence_routes, revisions, routes  # noqa: E402, F401
+from tracker.actions import evidence_routes, revisions, routes, sign_off_views  # noqa: E402, F401

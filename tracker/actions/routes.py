@@ -13,10 +13,12 @@ from tracker.actions.forms import UpdateForm, status_choice
 from tracker.actions.milestone_forms import MilestonesDoneForm
 from tracker.auth.permissions import (
     can_update_action,
+    leads_action,
     require_action_updater,
     require_plan_reader,
     updater_required,
 )
+from tracker.domain.assurance import SignOff
 from tracker.domain.enums import Completion
 from tracker.domain.status_key import StatusKey
 from tracker.domain.working_days import WorkingCalendar
@@ -33,6 +35,9 @@ from tracker.services import (
     recommendations,
     status_keys,
     status_updates,
+)
+from tracker.services import (
+    sign_off as sign_offs,
 )
 from tracker.services.validation import Invalid
 
@@ -89,9 +94,13 @@ def show(action_id: int):
         if after_saving
         else None
     )
+    signer = sign_offs.Signer(current_user.id, current_user.person_id, current_user.role)
+    awaiting = view.action.current_sign_off is SignOff.AWAITING and view.plan.archived_at is None
     return render_template(
         "actions/show.html",
         view=view,
+        can_sign_off=awaiting and sign_offs.can_sign_off(signer, action_id),
+        sign_off_leads=awaiting and leads_action(current_user.person_id, action_id),
         can_update=can_update,
         after_saving=after_saving,
         next_action=next_action,

@@ -237,6 +237,19 @@ class PlanForm(TrackerForm):
         description="An indicator's reading for a month, quarter or year goes into its owner's "
         "reminder once this many working days have passed after the period ends without one",
     )
+    revised_dates_need_approval = BooleanField(
+        "New target dates need approval by the person above or an administrator",
+        widget=GovCheckboxInput(),
+        description="Untick to let administrators set new target dates directly; every change "
+        "is kept with the baseline date all the same",
+    )
+    sign_off_required = BooleanField(
+        "Completed actions need sign-off",
+        widget=GovCheckboxInput(),
+        description="A lead's Completed waits as 'Completed – awaiting sign-off', counted as "
+        "partially completed, until the person above or an administrator signs it off",
+    )
+    panel_may_sign_off = BooleanField("Panel members may sign off too", widget=GovCheckboxInput())
 
 
 class BandForm(TrackerForm):
@@ -289,6 +302,11 @@ class StatusEntryForm(TrackerForm):
         description="One a line, as plan files write them, for example Green or G. The label "
         "always counts; case and spacing are ignored.",
     )
+    signed_off = BooleanField(
+        "Shown for signed-off actions, for example 'Complete & assured' in blue, where the plan "
+        "asks for sign-off",
+        widget=GovCheckboxInput(),
+    )
 
     # The label of the entry being changed when the form was opened, to find it again.
     was = HiddenField()
@@ -301,6 +319,7 @@ class StatusEntryForm(TrackerForm):
             completion=Completion(self.completion.data),
             exception=bool(self.exception.data),
             words=status_words(self.words.data or ""),
+            signed_off=bool(self.signed_off.data),
         )
 
     @classmethod
@@ -313,6 +332,7 @@ class StatusEntryForm(TrackerForm):
             "completion": entry.completion.value,
             "exception": entry.exception,
             "words": "\n".join(entry.words),
+            "signed_off": entry.signed_off,
         }
 
 

@@ -70,6 +70,7 @@ def new_plan():
             "reminder_repeat_working_days": DEFAULT_REPEAT_WORKING_DAYS,
             "report_cut_off_working_days": DEFAULT_REPORT_CUT_OFF_WORKING_DAYS,
             "reading_due_working_days": DEFAULT_READING_DUE_WORKING_DAYS,
+            "revised_dates_need_approval": True,
         }
     )
     _person_choices(form, form.owner_person_id.data)

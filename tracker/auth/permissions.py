@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.domain.enums import Role
 from tracker.extensions import db, login_manager
-from tracker.models import Action, ActionLead, User
+from tracker.models import Action, ActionLead, Plan, User
 
 
 class SignedInUser:
@@ -113,17 +113,14 @@ def can_read_plan(user: SignedInUser, plan_id: int) -> bool:
     """Tell whether the account may read a plan: admins and panel all, leads their own plans."""
     if user.role in (Role.ADMIN, Role.PANEL):
         return True
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    ActionLead.person_id == user.person_id,
-                    ActionLead.action_id == Action.id,
-                    Action.plan_id == plan_id,
-                )
-            )
-        )
+    leads_in_plan = exists().where(
+        ActionLead.person_id == user.person_id,
+        ActionLead.action_id == Action.id,
+        Action.plan_id == plan_id,
     )
+    # The plan's owner signs off its actions, so reads it without leading any of them.
+    owns_plan = exists().where(Plan.id == plan_id, Plan.owner_person_id == user.person_id)
+    return bool(db.session.scalar(select(leads_in_plan | owns_plan)))
 
 
 def require_plan_reader(plan_id: int) -> None:
@@ -136,14 +133,13 @@ def readable_plan_ids(user: SignedInUser) -> set[int] | None:
     """Return the ids of the plans a lead takes part in, or None when the account reads all."""
     if user.role in (Role.ADMIN, Role.PANEL):
         return None
-    return set(
-        db.session.scalars(
-            select(Action.plan_id)
-            .join(ActionLead, ActionLead.action_id == Action.id)
-            .where(ActionLead.person_id == user.person_id)
-            .distinct()
-        )
+    led = (
+        select(Action.plan_id)
+        .join(ActionLead, ActionLead.action_id == Action.id)
+        .where(ActionLead.person_id == user.person_id)
     )
+    owned = select(Plan.id).where(Plan.owner_person_id == user.person_id)
+    return set(db.session.scalars(led.union(owned)))
 
 
 def can_update_action(user: SignedInUser, action_id: int) -> bool:

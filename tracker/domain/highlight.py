@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from tracker.domain.as_at import Month, ReportDates, history_as_at, state_as_at
+from tracker.domain.assurance import SignOff
 from tracker.domain.date_revisions import DateInForce, date_in_force
 from tracker.domain.enums import Completion, Rag
 from tracker.domain.facts import ActionFacts, UpdateFacts
@@ -21,6 +22,7 @@ from tracker.domain.milestones import (
 from tracker.domain.plan_order import plan_order
 from tracker.domain.recommendations import RecommendationsSummary
 from tracker.domain.risk_dates import RiskStatus
+from tracker.domain.sign_off import signed_off_on
 from tracker.domain.status_key import StatusColour
 from tracker.domain.tallies import Tallies
 
@@ -92,6 +94,8 @@ class ReportItem:
     baseline_target_date: date | None = None
     revision_count: int = 0
     revised_on: date | None = None
+    # The day a sign-off plan's action was signed off, which places it in the Completed box.
+    signed_off_on: date | None = None
 
     @property
     def short_title(self) -> str:
@@ -228,10 +232,18 @@ class HighlightReport:
         """Return the actions listed only because a milestone was missed."""
         return tuple(item for item in self.overdue if item.milestone is not None)
 
+    # Actions a lead marked Completed that wait for sign-off at the cut-off, in plan order.
+    awaiting_sign_off: tuple[ReportItem, ...] = ()
+
     @property
     def completed_box(self) -> BoxLines:
         """Return the lines and footnotes of the box of actions completed in the month."""
         return box_lines(self.completed)
+
+    @property
+    def awaiting_box(self) -> BoxLines:
+        """Return the lines and footnotes of the list of actions awaiting sign-off."""
+        return box_lines(self.awaiting_sign_off)
 
     @property
     def planned_box(self) -> BoxLines:
@@ -281,15 +293,33 @@ def build_highlight_report(
     overdue_by_days: list[tuple[int, ReportItem]] = []
     milestones_by_days: list[tuple[int, ReportItem]] = []
     red_actions: list[ReportItem] = []
+    awaiting: list[ReportItem] = []
     for action in in_plan:
         state = states[action.action_id]
         in_force = date_in_force(action.baseline_target_date, action.revisions, as_at)
         target_date = in_force.target_date if action.revisions else action.target_date
-        if state.completion is Completion.COMPLETED:
-            run_began, completed_on = _current_completion(histories[action.action_id])
+        if state.sign_off is SignOff.AWAITING:
+            # Done in the lead's word only: listed apart, neither completed nor late.
+            awaiting.append(_item(action, state, in_force, completed_on=state.completed_on))
+        elif state.completion is Completion.COMPLETED:
+            run = _completed_run(histories[action.action_id])
+            signed_on = signed_off_on([(update.as_at, update.sign_off) for update in run])
+            run_began, completed_on = _current_completion(run)
+            if signed_on is not None:
+                # A signed-off action counts as completed in the month it was signed off.
+                if month.contains(signed_on):
+                    completed.append(
+                        _item(
+                            action,
+                            state,
+                            in_force,
+                            completed_on=completed_on,
+                            signed_off_on=signed_on,
+                        )
+                    )
             # A run already under way at the end of M-1 was reported then, whatever date it has;
             # an action complete before the plan came in has no date to place it in a month.
-            if (
+            elif (
                 run_began > previous_month_end
                 and completed_on is not None
                 and month.contains(completed_on)
@@ -365,6 +395,7 @@ def build_highlight_report(
             if risk.is_open_on(as_at)
         ),
         red_actions=tuple(red_actions),
+        awaiting_sign_off=tuple(awaiting),
         achievements=tuple(
             AchievementItem(achievement.text, achievement.achieved_on)
             for achievement in sorted(
@@ -405,13 +436,19 @@ def _indicator_line(action: ActionFacts, assessment: Assessment) -> IndicatorLin
     )
 
 
-def _current_completion(history: tuple[UpdateFacts, ...]) -> tuple[date, date | None]:
-    """Return when the latest run of Completed updates began, and its completion date if known."""
+def _completed_run(history: tuple[UpdateFacts, ...]) -> tuple[UpdateFacts, ...]:
+    """Return the latest run of Completed updates of a history, oldest first."""
     run: list[UpdateFacts] = []
     for update in reversed(history):
         if update.completion is not Completion.COMPLETED:
             break
         run.append(update)
+    return tuple(reversed(run))
+
+
+def _current_completion(oldest_first: tuple[UpdateFacts, ...]) -> tuple[date, date | None]:
+    """Return when a run of Completed updates began, and its completion date if known."""
+    run = tuple(reversed(oldest_first))
     first_of_run = run[-1]
     # The newest date a lead gave wins, since a later update may correct an earlier one.
     stated = next((update.completed_on for update in run if update.completed_on), None)
@@ -431,6 +468,7 @@ def _item(
     due_in_month: date | None = None,
     milestone: MilestoneFacts | None = None,
     milestone_days_overdue: int | None = None,
+    signed_off_on: date | None = None,
 ) -> ReportItem:
     return ReportItem(
         action_id=action.action_id,
@@ -455,4 +493,5 @@ def _item(
         baseline_target_date=in_force.baseline if in_force.revision_count else None,
         revision_count=in_force.revision_count,
         revised_on=in_force.revised_on,
+        signed_off_on=signed_off_on,
     )

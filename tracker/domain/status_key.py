@@ -88,6 +88,8 @@ class StatusKeyEntry:
     completion: Completion = Completion.NOT_KNOWN
     exception: bool = False
     words: tuple[str, ...] = ()
+    # The entry a signed-off action shows, e.g. "Complete & assured" in blue.
+    signed_off: bool = False
 
     @property
     def rag(self) -> Rag | None:
@@ -98,7 +100,7 @@ class StatusKeyEntry:
 
     def to_json(self) -> dict[str, object]:
         """Return the entry as the mapping file writes it."""
-        return {
+        written: dict[str, object] = {
             "label": self.label,
             "colour": self.colour.value,
             "completion": self.completion.label
@@ -107,6 +109,9 @@ class StatusKeyEntry:
             "exception": self.exception,
             "words": list(self.words),
         }
+        if self.signed_off:
+            written["signed_off"] = True
+        return written
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,11 @@ class StatusKey:
         """Return the entry with this label, case and spacing ignored."""
         wanted = status_word_key(label)
         return next((e for e in self.entries if status_word_key(e.label) == wanted), None)
+
+    @property
+    def signed_off_entry(self) -> StatusKeyEntry | None:
+        """Return the entry a signed-off action shows, or None when the key has none."""
+        return next((entry for entry in self.entries if entry.signed_off), None)
 
     def entry_for_colour(self, colour: StatusColour) -> StatusKeyEntry | None:
         """Return the first entry of this colour, as a colour-only cell is read."""
@@ -217,6 +227,11 @@ def key_problems(entries: Sequence[StatusKeyEntry]) -> list[str]:
     problems: list[str] = []
     labels: set[str] = set()
     seen: dict[str, str] = {}
+    signed_off = [entry.label for entry in entries if entry.signed_off]
+    if len(signed_off) > 1:
+        problems.append(
+            f"only one entry can be for signed-off actions, not {' and '.join(signed_off)}"
+        )
     for entry in entries:
         label_key = status_word_key(entry.label)
         if not label_key:
@@ -261,6 +276,11 @@ def entry_problems(others: Sequence[StatusKeyEntry], entry: StatusKeyEntry) -> d
             break
     if len(entry.words) > MAX_WORDS:
         problems.setdefault("words", f"Give at most {MAX_WORDS} words")
+    signed_off = next((other.label for other in others if other.signed_off), None)
+    if entry.signed_off and signed_off is not None:
+        problems["signed_off"] = (
+            f"'{signed_off}' is already shown for signed-off actions; untick it there first"
+        )
     return problems
 
 
@@ -268,7 +288,15 @@ def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
     where = f"status key entry {number}"
     if not isinstance(item, Mapping):
         raise StatusKeyError(f"{where} must be an object with a label, a colour and words")
-    unknown = set(item) - {"label", "colour", "color", "completion", "exception", "words"}
+    unknown = set(item) - {
+        "label",
+        "colour",
+        "color",
+        "completion",
+        "exception",
+        "words",
+        "signed_off",
+    }
     if unknown:
         raise StatusKeyError(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
     label = item.get("label")
@@ -284,6 +312,7 @@ def _entry_from_json(item: object, number: int) -> StatusKeyEntry:
         completion=parse_key_completion(item.get("completion", "Not known"), where),
         exception=_boolean(item.get("exception", False), where),
         words=_words(item.get("words", []), where),
+        signed_off=_boolean(item.get("signed_off", False), where, "signed_off"),
     )
 
 
@@ -310,10 +339,10 @@ def parse_key_completion(value: object, where: str = "the status key") -> Comple
     return found
 
 
-def _boolean(value: object, where: str) -> bool:
+def _boolean(value: object, where: str, name: str = "exception") -> bool:
     if isinstance(value, bool):
         return value
-    raise StatusKeyError(f"{where}: exception must be true or false")
+    raise StatusKeyError(f"{where}: {name} must be true or false")
 
 
 def _words(value: object, where: str) -> tuple[str, ...]:

@@ -65,6 +65,8 @@ EVIDENCE_NOTE = TextLimit("Evidence note", 4_000)
 EVIDENCE_URL = TextLimit("A web address", 2_000)
 MILESTONE_REF = TextLimit("Milestone reference", 40)
 MILESTONE_TEXT = TextLimit("Milestone", 1_000)
+# Kept as the commentary of the update that returns an action at sign-off.
+RETURN_REASON = TextLimit("The reason", 4_000)
 
 # The stored text fields of each kind of record, by attribute name.
 FIELD_LIMITS: Mapping[str, Mapping[str, TextLimit]] = {

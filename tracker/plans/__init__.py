@@ -8,4 +8,4 @@ bp = Blueprint("plans", __name__, cli_group="plans")
 # Each command commits once at its end, or rolls back.
 bp.cli = CommandGroup()
 
-from tracker.plans import cli, routes  # noqa: E402, F401
+from tracker.plans import cli, routes, sign_off_views  # noqa: E402, F401

@@ -440,7 +440,7 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
     story += _box(
         wording.completed_heading(report.month),
         (*wording.ITEM_HEADER, wording.COMPLETED_ON_HEADER),
-        [_item_cells(item, date_text(item.completed_on)) for item in report.completed],
+        [_item_cells(item, wording.completed_on_text(item)) for item in report.completed],
         (45, 345, 150, 150, 84),
         wording.NO_COMPLETED,
     )
@@ -468,6 +468,14 @@ def highlight_pdf(report: HighlightReport, generated_at: datetime) -> bytes:
                 for item in report.milestones_overdue
             ],
             (45, 265, 130, 130, 204),
+            "",
+        )
+    if report.awaiting_sign_off:
+        story += _box(
+            wording.AWAITING_SIGN_OFF_HEADING,
+            (*wording.ITEM_HEADER, wording.COMPLETED_ON_HEADER),
+            [_item_cells(item, date_text(item.completed_on)) for item in report.awaiting_sign_off],
+            (45, 345, 150, 150, 84),
             "",
         )
     story += _box(

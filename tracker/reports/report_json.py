@@ -30,8 +30,16 @@ def highlight_json(report: HighlightReport) -> dict[str, Any]:
         "previous_tallies": tallies_json(report.previous_tallies),
         "change": _percent_json(report.change),
         "completed": [
-            {**_item_json(item), "completed_on": _date_json(item.completed_on)}
+            {
+                **_item_json(item),
+                "completed_on": _date_json(item.completed_on),
+                "signed_off_on": _date_json(item.signed_off_on),
+            }
             for item in report.completed
+        ],
+        "awaiting_sign_off": [
+            {**_item_json(item), "completed_on": _date_json(item.completed_on)}
+            for item in report.awaiting_sign_off
         ],
         "planned": [
             {**_item_json(item), "due": _date_json(item.due_in_month)} for item in report.planned

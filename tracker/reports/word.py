@@ -176,7 +176,7 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
         document,
         wording.completed_heading(report.month),
         wording.COMPLETED_ON_HEADER,
-        [(item, date_text(item.completed_on)) for item in report.completed],
+        [(item, wording.completed_on_text(item)) for item in report.completed],
         wording.NO_COMPLETED,
     )
     _item_box(
@@ -200,6 +200,14 @@ def highlight_docx(report: HighlightReport, generated_at: datetime) -> bytes:
             wording.MILESTONES_OVERDUE_HEADING,
             wording.MILESTONE_OVERDUE_HEADER,
             [(item, wording.milestone_overdue(item)) for item in report.milestones_overdue],
+            "",
+        )
+    if report.awaiting_sign_off:
+        _item_box(
+            document,
+            wording.AWAITING_SIGN_OFF_HEADING,
+            wording.COMPLETED_ON_HEADER,
+            [(item, date_text(item.completed_on)) for item in report.awaiting_sign_off],
             "",
         )
     _heading(document, wording.RISKS_HEADING, 2)

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.clock import LONDON
 from tracker.domain.as_at import Month
+from tracker.domain.assurance import SignOff
 from tracker.domain.empty_values import recorded
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.highlight import HighlightReport, ReportItem
@@ -102,6 +103,8 @@ NO_COMPARISON = "No comparison"
 AS_WRITTEN_LABEL = "As written"
 
 NO_COMPLETED = "No actions were completed in the month."
+# Actions a lead marked Completed in a plan that asks for sign-off, not yet signed off.
+AWAITING_SIGN_OFF_HEADING = SignOff.AWAITING.label
 NO_PLANNED = "No actions fall due in the next month."
 NO_OVERDUE = "No actions are overdue."
 NO_RISKS = "No risks or issues are open."
@@ -351,6 +354,15 @@ def status_text(
 def date_text(day: date | None) -> str:
     """Return a date as the papers print it, or nothing."""
     return long_date(day) if day else ""
+
+
+def completed_on_text(item: ReportItem) -> str:
+    """Return when a reported action was completed, and signed off where it was."""
+    completed = date_text(item.completed_on)
+    if item.signed_off_on is None:
+        return completed
+    signed = f"signed off {long_date(item.signed_off_on)}"
+    return f"{completed} ({signed})" if completed else signed.capitalize()
 
 
 def written_target(text: str, day: date | None) -> str:

@@ -20,6 +20,7 @@ from tracker.domain.action_filters import (
     like_pattern,
     page_count,
 )
+from tracker.domain.assurance import SignOff
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.status_key import StatusColour, stored_status_key
@@ -48,6 +49,14 @@ class ListedAction:
     status_label: str | None
     status_colour: StatusColour | None
     last_update_on: date | None
+    sign_off: SignOff | None = None
+
+    @property
+    def completion_label(self) -> str:
+        """Return the completion as pages word it: Completed awaiting sign-off says so."""
+        if self.sign_off is SignOff.AWAITING and self.completion is Completion.COMPLETED:
+            return self.sign_off.label
+        return self.completion.label
 
     @property
     def band_name(self) -> str:
@@ -110,6 +119,7 @@ _COLUMNS = (
     Action.current_status_label.label("status_label"),
     Action.current_status_colour.label("status_colour"),
     Action.current_as_at.label("last_update_on"),
+    Action.current_sign_off.label("sign_off"),
 )
 
 

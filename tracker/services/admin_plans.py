@@ -40,6 +40,9 @@ PLAN_FIELDS = (
     "reminder_repeat_working_days",
     "report_cut_off_working_days",
     "reading_due_working_days",
+    "revised_dates_need_approval",
+    "sign_off_required",
+    "panel_may_sign_off",
 )
 BAND_FIELDS = ("number", "label", "window_start", "window_end")
 THEME_FIELDS = ("number", "title")

@@ -301,7 +301,7 @@ def _email_approvers(
             "link": link,
         }
         outbox.add_message(
-            key=f"target-date-revision:{revision.id}:approver:{user_id}",
+            idempotency_key=f"target-date-revision:{revision.id}:approver:{user_id}",
             kind=DigestKind.ESCALATION,
             for_date=today,
             plan_id=action.plan_id,
@@ -333,7 +333,7 @@ def _email_proposer(action: Action, revision: TargetDateRevision, today: date, m
         "link": f"{mail.base_url.rstrip('/')}/actions/{action.id}",
     }
     outbox.add_message(
-        key=f"target-date-revision:{revision.id}:decided",
+        idempotency_key=f"target-date-revision:{revision.id}:decided",
         kind=DigestKind.LEAD,
         for_date=today,
         plan_id=action.plan_id,

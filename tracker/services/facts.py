@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, literal, select
 
-from tracker.domain.assurance import RevisionStatus
+from tracker.domain.assurance import RevisionStatus, SignOff
 from tracker.domain.date_revisions import RevisionFacts, baseline_date
+from tracker.domain.enums import Completion
 from tracker.domain.facts import ActionFacts, UpdateFacts
 from tracker.domain.milestones import MilestoneFacts
 from tracker.domain.plan_order import plan_order
@@ -25,6 +27,17 @@ from tracker.models import (
     TargetDateRevision,
     Theme,
 )
+
+
+def counted_completion_sql(
+    completion: SQLColumnExpression[Any], sign_off: SQLColumnExpression[Any]
+) -> ColumnElement[Any]:
+    """Return, in SQL, the completion tallies count: awaiting sign-off counts as partial."""
+    # Typed as the stored column, so that rows read back a Completion as the column does.
+    partial = literal(Completion.PARTIALLY_COMPLETED, StatusUpdate.__table__.c.completion.type)
+    awaiting = and_(completion == Completion.COMPLETED, sign_off == SignOff.AWAITING)
+    return case((awaiting, partial), else_=completion)
+
 
 # The columns of an update in the order UpdateFacts takes them.
 # Labelled as UpdateFacts' fields, so that a row builds one by name.

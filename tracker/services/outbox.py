@@ -145,7 +145,7 @@ def add_digests(
 
 def add_message(
     *,
-    key: str,
+    idempotency_key: str,
     kind: DigestKind,
     for_date: date,
     plan_id: int | None,
@@ -155,26 +155,28 @@ def add_message(
     bodies: tuple[str, str],
     message_id_domain: str,
 ) -> None:
-    """Add one message (not a digest) as pending, unless its key is in the outbox already."""
-    if existing_statuses([key]):
-        return
+    """Add one pending message unless its key is in the outbox already; the sender sends it."""
     body_text, body_html = bodies
-    db.session.add(
-        OutboxMessage(
-            idempotency_key=key,
-            message_id=message_id_for(key, message_id_domain),
-            kind=kind,
-            for_date=for_date,
-            plan_id=plan_id,
-            person_id=person_id,
-            recipient=recipient.strip(),
-            subject=single_line(subject),
-            body_text=body_text,
-            body_html=body_html,
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            last_error="",
-        )
+    insert = _INSERTS[db.session.get_bind().dialect.name]
+    db.session.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+        [
+            {
+                "idempotency_key": idempotency_key,
+                "message_id": message_id_for(idempotency_key, message_id_domain),
+                "kind": kind.value,
+                "for_date": for_date,
+                "plan_id": plan_id,
+                "person_id": person_id,
+                "recipient": recipient.strip(),
+                "subject": single_line(subject),
+                "body_text": body_text,
+                "body_html": body_html,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "last_error": "",
+            }
+        ],
     )
 
 

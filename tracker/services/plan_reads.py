@@ -27,6 +27,7 @@ from tracker.models import (
     Theme,
     User,
 )
+from tracker.services.facts import counted_completion_sql
 
 _ActionRow = TypeVar("_ActionRow")
 
@@ -85,7 +86,8 @@ class ActionView:
 
 def list_plans(include_archived: bool = False) -> list[PlanSummary]:
     """Return every plan with its action count and completed count."""
-    completed = func.sum(case((Action.current_completion == Completion.COMPLETED, 1), else_=0))
+    counted = counted_completion_sql(Action.current_completion, Action.current_sign_off)
+    completed = func.sum(case((counted == Completion.COMPLETED, 1), else_=0))
     counts = (
         select(Action.plan_id, func.count(Action.id), completed)
         .where(Action.archived_at.is_(None))

@@ -37,7 +37,7 @@ from tracker.domain.portfolio import (
 from tracker.domain.tallies import Tally
 from tracker.extensions import db
 from tracker.models import Action, Plan, StatusUpdate
-from tracker.services.facts import LATEST_UPDATE_FIRST
+from tracker.services.facts import LATEST_UPDATE_FIRST, counted_completion_sql
 
 
 def _as_at(
@@ -58,18 +58,19 @@ def _as_at(
 
 
 _COMPLETED = Completion.COMPLETED.value
+# Completed awaiting sign-off counts as partially completed.
+_CURRENT_COUNTED = counted_completion_sql(Action.current_completion, Action.current_sign_off)
+_UPDATE_COUNTED = counted_completion_sql(StatusUpdate.completion, StatusUpdate.sign_off)
 _ACTION_STATES = select(
     Action.plan_id.label("plan_id"),
     Action.target_date.label("target_date"),
-    _as_at(Action.current_completion, StatusUpdate.completion, "as_at").label("completion"),
+    _as_at(_CURRENT_COUNTED, _UPDATE_COUNTED, "as_at").label("completion"),
     _as_at(Action.current_status_exception, StatusUpdate.status_exception, "as_at").label(
         "exception"
     ),
     _as_at(Action.current_as_at, StatusUpdate.as_at, "as_at").label("updated_on"),
     _as_at(Action.current_completed_on, StatusUpdate.completed_on, "as_at").label("completed_on"),
-    _as_at(Action.current_completion, StatusUpdate.completion, "previous").label(
-        "previous_completion"
-    ),
+    _as_at(_CURRENT_COUNTED, _UPDATE_COUNTED, "previous").label("previous_completion"),
 ).where(Action.archived_at.is_(None))
 
 

@@ -57,6 +57,7 @@ from tracker.models import (
 from tracker.services.facts import (
     LATEST_UPDATE_FIRST,
     UPDATE_FACT_COLUMNS,
+    counted_completion_sql,
     load_action_facts,
     load_revision_facts,
     load_update_facts,
@@ -133,7 +134,7 @@ _CURRENT_TALLIES = _tally_statement(
     _counts(
         Objective.theme_id,
         Action.band_id,
-        Action.current_completion,
+        counted_completion_sql(Action.current_completion, Action.current_sign_off),
         func.sum(case((Action.current_as_at > bindparam("today"), 1), else_=0)),
     )
     .select_from(Action)
@@ -165,7 +166,11 @@ def _ranked_updates(*columns: SQLColumnExpression[Any]) -> Subquery:
     )
 
 
-_LATEST_COMPLETION = _ranked_updates(StatusUpdate.completion, Action.objective_id, Action.band_id)
+_LATEST_COMPLETION = _ranked_updates(
+    counted_completion_sql(StatusUpdate.completion, StatusUpdate.sign_off).label("completion"),
+    Action.objective_id,
+    Action.band_id,
+)
 _TALLIES_AS_AT = _tally_statement(
     _counts(
         Objective.theme_id,
@@ -206,7 +211,9 @@ def load_trend(plan_id: int, last: Month, up_to: date | None = None) -> tuple[Tr
     ordered = (
         select(
             StatusUpdate.as_at.label("as_at"),
-            StatusUpdate.completion.label("completion"),
+            counted_completion_sql(StatusUpdate.completion, StatusUpdate.sign_off).label(
+                "completion"
+            ),
             func.lead(StatusUpdate.as_at)
             .over(
                 partition_by=StatusUpdate.action_id,

@@ -128,5 +128,7 @@ def _described(entry: StatusKeyEntry) -> str:
     parts = [entry.colour.label.lower(), entry.completion.label.lower()]
     if entry.exception:
         parts.append("exception")
+    if entry.signed_off:
+        parts.append("for signed-off actions")
     words = f"; words: {' / '.join(entry.words)}" if entry.words else ""
     return f"{entry.label} ({', '.join(parts)}{words})"

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.domain.as_at import long_day
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.enums import Completion, Direction, Rag
+from tracker.domain.sign_off import sign_off_for_update
 from tracker.domain.status_key import StatusColour, StatusKeyEntry
 from tracker.domain.update_rules import CurrentState, ProposedUpdate, completed_on_to_record
 from tracker.extensions import db
@@ -147,6 +148,9 @@ def record_status_update(
         raise ActionChanged
     if proposed.completion is None or proposed.as_at is None:
         raise ValueError("check the update with update_problems before recording it")
+    sign_off_required = db.session.scalar(
+        select(Plan.sign_off_required).where(Plan.id == action.plan_id)
+    )
     update = StatusUpdate(
         action_id=action.id,
         as_at=proposed.as_at,
@@ -161,11 +165,15 @@ def record_status_update(
         completed_on=completed_on_to_record(proposed),
         # A lead who marks an action completed gives the date it was completed.
         completed_on_unknown=False,
+        sign_off=sign_off_for_update(
+            proposed.completion, sign_off_required=bool(sign_off_required)
+        ),
         **status_values(proposed.status),
     )
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= update.as_at:
         apply_update_to_action(action, update)
+        action.current_sign_off = update.sign_off
     # Every update moves the version on, even one that repeats the last, so that a form opened
     # before it is refused rather than recorded twice.
     flag_modified(action, "current_as_at")
