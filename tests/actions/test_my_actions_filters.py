@@ -135,4 +135,6 @@ def test_filtered_my_actions_issues_the_same_number_of_queries_for_2_or_40_actio
         assert response.status_code == 200
         assert len(listed_refs(response.get_data(as_text=True))) == count
         counts.append(len(statements))
-    assert counts[0] == counts[1] == 6
+    # The account, leads, milestones, approved target-date revisions, actions, latest updates
+    # and the person whose actions they are.
+    assert counts[0] == counts[1] == 7

@@ -170,7 +170,8 @@ def test_an_imported_cell_at_its_limit_is_read_whole(key):
         (
             [HEADER, _row(lead="Deb Johnson / " + "N" * 201)],
             [
-                "row 2, column J (Lead): Each lead's name must be 200 characters or fewer; "
+                f"row 2, column {LETTER['lead']} (Lead): Each lead's name must be 200 characters"
+                " or fewer; "
                 "separate people with ' / ', ';' or a new line"
             ],
         ),
