@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from tests.factories import make_user
 from tracker import ROOT, clock
 from tracker.domain.as_at import Month
+from tracker.domain.assurance import RevisionStatus
 from tracker.domain.due import DueKind, add_months
 from tracker.domain.enums import Completion, Rag, Role
 from tracker.domain.risk_dates import RiskStatus
@@ -17,11 +18,14 @@ from tracker.extensions import db
 from tracker.models import (
     Achievement,
     Action,
+    Milestone,
     Person,
     Plan,
     PriorityBand,
+    Recommendation,
     Risk,
     StatusUpdate,
+    TargetDateRevision,
     Theme,
     User,
 )
@@ -281,3 +285,34 @@ def test_the_example_plans_pages_show_its_actions_risks_and_reports(
     response = client.get(path)
     assert response.status_code == 200
     assert shown in response.get_data(as_text=True)
+
+
+def test_example_plan_answers_recommendations_with_milestones_and_revised_dates(demo_seed):
+    plan = _example_plan()
+    recommendations = db.session.execute(
+        select(Recommendation.ref, Recommendation.source, Recommendation.made_on)
+        .where(Recommendation.plan_id == plan.id)
+        .order_by(Recommendation.ref)
+    ).all()
+    assert [ref for ref, _, _ in recommendations] == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert all(source and made_on for _, source, made_on in recommendations)
+    revised = db.session.execute(
+        select(Action.ref, TargetDateRevision.from_date, TargetDateRevision.to_date)
+        .join(Action, Action.id == TargetDateRevision.action_id)
+        .where(Action.plan_id == plan.id, TargetDateRevision.status == RevisionStatus.APPROVED)
+        .order_by(Action.ref)
+    ).all()
+    assert [ref for ref, _, _ in revised] == ["2.6", "4.5"]
+    assert all(from_date < to_date for _, from_date, to_date in revised)
+    milestones = db.session.execute(
+        select(Milestone.ref, Milestone.due_on, Milestone.done_on)
+        .join(Action, Action.id == Milestone.action_id)
+        .where(Action.plan_id == plan.id, Action.ref == "2.4")
+        .order_by(Milestone.due_on)
+    ).all()
+    today = clock.today()
+    # One done, one missed (the action shows "milestone overdue"), one still to come.
+    assert [ref for ref, _, _ in milestones] == ["2.4.1", "2.4.2", "2.4.3"]
+    assert milestones[0].done_on is not None
+    assert milestones[1].due_on < today and milestones[1].done_on is None
+    assert milestones[2].due_on > today

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +13,8 @@ from tracker.domain.cells import format_completion_cell
 from tracker.domain.due import add_months
 from tracker.domain.enums import Completion
 from tracker.domain.layout import EXPORT_HEADERS
+from tracker.domain.milestones import MilestoneFacts, format_milestones_cell
+from tracker.domain.recommendations import REF_SEPARATOR, TEXT_SEPARATOR
 from tracker.domain.working_days import WorkingCalendar
 
 OFFSET_UNITS = ("months", "days", "working_days")
@@ -55,6 +57,9 @@ class ActionDates:
     completed_on: date | None
     reported_until: date | None
     earlier_until: date | None
+    # The first target date where the target was revised, and the milestones' due and done days.
+    baseline: date | None = None
+    milestones: tuple[MilestoneFacts, ...] = ()
 
 
 def action_dates(
@@ -71,11 +76,27 @@ def action_dates(
         completed_on=resolve(action.get("completed")),
         reported_until=resolve(action.get("reported_until")),
         earlier_until=resolve(action.get("earlier", {}).get("until")),
+        baseline=resolve(action.get("baseline_target")),
+        milestones=tuple(
+            MilestoneFacts(
+                None,
+                milestone.get("ref"),
+                milestone["text"],
+                offset_date(milestone["due"], today=today, working=working),
+                resolve(milestone.get("done")),
+            )
+            for milestone in action.get("milestones", ())
+        ),
     )
 
 
 def snapshot_row(
-    action: Mapping[str, Any], dates: ActionDates, *, as_at: date, first_as_at: date
+    action: Mapping[str, Any],
+    dates: ActionDates,
+    *,
+    as_at: date,
+    first_as_at: date,
+    recommendations: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[str] | None:
     """Return the action's row in the snapshot as at a date, or None when not reported then."""
     if dates.reported_until is not None and as_at > dates.reported_until:
@@ -107,6 +128,16 @@ def snapshot_row(
         "workstreams": action.get("workstream", ""),
         "completion": format_completion_cell(completion),
         "completed_on": dates.completed_on.isoformat() if completed and dates.completed_on else "",
+        "baseline_target_date": long_day(dates.baseline) if dates.baseline else "",
+        "recommendation": f"{REF_SEPARATOR} ".join(
+            f"{ref}{TEXT_SEPARATOR} {(recommendations or {})[ref]['text']}"
+            for ref in action.get("recommendations", ())
+        ),
+        # Each milestone as the snapshot's day knew it: done only once its done day has come.
+        "milestones": format_milestones_cell(
+            replace(m, done_on=m.done_on if m.done_on and m.done_on <= as_at else None)
+            for m in dates.milestones
+        ),
     }
     return [values.get(key, "") for key, _ in EXPORT_HEADERS]
 
@@ -124,7 +155,16 @@ def snapshots(
         rows = [
             row
             for action, dates in resolved
-            if (row := snapshot_row(action, dates, as_at=as_at, first_as_at=as_ats[0])) is not None
+            if (
+                row := snapshot_row(
+                    action,
+                    dates,
+                    as_at=as_at,
+                    first_as_at=as_ats[0],
+                    recommendations=plan.get("recommendations"),
+                )
+            )
+            is not None
         ]
         tables.append((as_at, [HEADERS, *rows]))
     return tables

@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tracker.domain.enums import Role
-from tracker.domain.example_plan import resolve_dates, snapshots
+from tracker.domain.example_plan import offset_date, resolve_dates, snapshots
 from tracker.domain.leads import person_key
 from tracker.domain.working_days import WorkingCalendar
 from tracker.extensions import db
-from tracker.models import Achievement, Person, Plan, PriorityBand, Risk, User
+from tracker.models import Achievement, Person, Plan, PriorityBand, Recommendation, Risk, User
 from tracker.services.accounts import hash_password
 from tracker.services.indicator_seed import IndicatorSeedSummary, load_demo_indicators
 from tracker.services.organisations import default_organisation
@@ -109,7 +109,22 @@ def load_example_plan(example: dict, *, today: date, now: datetime) -> list[Impo
             ],
         },
     )
+    _describe_recommendations(plan.id, example.get("recommendations", {}), today, working)
     return summaries
+
+
+def _describe_recommendations(
+    plan_id: int, written: dict, today: date, working: WorkingCalendar
+) -> None:
+    # The import made each recommendation from its ref and words; who made it, and when, are not
+    # columns of a plan table.
+    for recommendation in db.session.scalars(
+        select(Recommendation).where(Recommendation.plan_id == plan_id)
+    ):
+        entry = written.get(recommendation.ref)
+        if entry is not None:
+            recommendation.source = entry["source"]
+            recommendation.made_on = offset_date(entry["made"], today=today, working=working)
 
 
 def _apply_plan_details(plan: Plan, entry: dict) -> None:
