@@ -178,8 +178,8 @@ def _month_events(script: Script) -> dict[Month, Callable[[], None]]:
 
 
 def _revision(item: dict[str, Any]) -> str:
-    baseline = item["baseline_target_date"]
-    return f"revised from {baseline}" if baseline else ""
+    # The words the issue asks for: the baseline, the approval day and the number of revisions.
+    return item["revision_note"]
 
 
 def _rows(month: Month, report: dict[str, Any]) -> list[dict[str, str]]:
