@@ -71,6 +71,19 @@ def test_first_missed_and_next_due(milestones, day, first, coming):
     assert (first_missed(milestones, day), next_due(milestones, day)) == (first, coming)
 
 
+@pytest.mark.parametrize(
+    ("milestone", "day", "listed"),
+    [
+        pytest.param(SEPT, date(2010, 10, 1), SEPT, id="not done"),
+        pytest.param(DONE_LATE, date(2010, 10, 1), SEPT, id="done after the day: not yet done"),
+        pytest.param(DONE_LATE, date(2010, 10, 4), SEPT, id="done the day after the day"),
+        pytest.param(DONE_LATE, date(2010, 10, 5), None, id="done on the day: not missed"),
+    ],
+)
+def test_a_missed_milestone_is_listed_as_known_at_the_day(milestone, day, listed):
+    assert first_missed((milestone,), day) == listed
+
+
 def test_missed_milestones_come_longest_missed_first():
     assert missed_milestones((OCT, SEPT, AUG), date(2010, 11, 1)) == (AUG, SEPT, OCT)
 

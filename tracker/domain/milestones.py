@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -51,8 +51,13 @@ def _in_order(milestones: Iterable[MilestoneFacts]) -> list[MilestoneFacts]:
 def missed_milestones(
     milestones: Iterable[MilestoneFacts], day: date
 ) -> tuple[MilestoneFacts, ...]:
-    """Return the milestones due before a day and not done by it, the longest missed first."""
-    return tuple(milestone for milestone in _in_order(milestones) if milestone.missed_at(day))
+    """Return the milestones due before a day and not done by it, as known then, longest first."""
+    # Done after the day is not known at it: a past month's report must not show a later date.
+    return tuple(
+        replace(milestone, done_on=None)
+        for milestone in _in_order(milestones)
+        if milestone.missed_at(day)
+    )
 
 
 def first_missed(milestones: Iterable[MilestoneFacts], day: date) -> MilestoneFacts | None:
