@@ -124,6 +124,24 @@ def test_a_leads_completed_waits_for_sign_off_and_counts_as_partially_completed(
         assert "Completed – awaiting sign-off" in lead.get(listing).get_data(as_text=True)
 
 
+SIGN_OFF_HINT = "In this plan, Completed waits for sign-off"
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_the_update_form_hints_that_completed_waits_for_sign_off_only_where_it_does(
+    app, sign_in, world, required
+):
+    db.session.get(Plan, world["plan_id"]).sign_off_required = required
+    db.session.commit()
+    lead = client_as(app, sign_in, world["lead"])
+
+    page = lead.get(f"/actions/{world['action_id']}/update").get_data(as_text=True)
+
+    hint = page.split('id="completion-hint"', 1)[1].split("</div>", 1)[0]
+    assert (SIGN_OFF_HINT in hint) is required
+    assert "How far the action has got by the as-at date." in hint
+
+
 def test_a_plan_without_sign_off_counts_a_leads_completed_at_once(app, sign_in, world):
     db.session.get(Plan, world["plan_id"]).sign_off_required = False
     db.session.commit()

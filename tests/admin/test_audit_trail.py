@@ -118,3 +118,25 @@ def test_the_audit_page_shows_dates_in_the_details_in_words(admin_client, admin)
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "2 November 2009 → 31 March 2010" in page
     assert "2009-11-02" not in page
+
+
+def test_the_audit_page_names_verbs_and_records_in_words(admin_client):
+    db.session.add(
+        AuditEvent(
+            occurred_at=datetime.now(UTC),
+            verb="sign_off",
+            entity="status_update",
+            entity_id=3,
+            summary="Signed off action 1.02",
+            details={},
+        )
+    )
+    db.session.commit()
+    db.session.expire_all()
+
+    page = admin_client.get("/admin/audit").get_data(as_text=True)
+
+    assert "Signed off</strong>" in page
+    assert "status update 3" in page
+    assert "sign_off" not in page
+    assert '<option value="status_update">Status update</option>' in page

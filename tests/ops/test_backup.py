@@ -1,14 +1,20 @@
-"""flask backup create and restore: a wiped SQLite database comes back row for row."""
+"""flask backup create and restore: a wiped SQLite database and evidence folder come back."""
 
+import hashlib
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from tests.conftest import make_config
 from tracker import ROOT, create_app
+from tracker.domain.assurance import EvidenceKind
+from tracker.domain.evidence_files import stored_name
 from tracker.extensions import db
+from tracker.models import Action, Evidence
 from tracker.services import schema_revisions
 
 
@@ -213,3 +219,114 @@ def test_the_readme_gives_the_backup_commands_for_both_databases():
         "pg_restore --clean --if-exists",
     ):
         assert command in backups
+
+
+@pytest.fixture
+def evidence_app(sqlite_url, tmp_path):
+    """Return an app on its own SQLite file whose evidence folder is the test's own."""
+    app = create_app(make_config(sqlite_url, EVIDENCE_FOLDER=str(tmp_path / "evidence")))
+    with app.app_context():
+        seeded = app.test_cli_runner().invoke(args=["seed", "demo"])
+        assert seeded.exit_code == 0, seeded.output
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _keep_files(folder: Path, contents: list[bytes]) -> dict[str, bytes]:
+    """Record evidence rows whose files are in the folder; return the files by stored name."""
+    action_id = db.session.scalar(select(Action.id).order_by(Action.id))
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for data in contents:
+        name = stored_name()
+        (folder / name).write_bytes(data)
+        db.session.add(
+            Evidence(
+                action_id=action_id,
+                kind=EvidenceKind.FILE,
+                text="Audit report.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                stored_name=name,
+            )
+        )
+        files[name] = data
+    db.session.commit()
+    return files
+
+
+def test_a_backup_holds_the_evidence_folders_files_and_a_restore_puts_them_back(
+    evidence_app, live, tmp_path
+):
+    folder = tmp_path / "evidence"
+    files = _keep_files(folder, [b"%PDF-1.7 first", b"%PDF-1.7 second"])
+    before = every_row(live)
+    backup = tmp_path / "backups" / "tracker-backup.db"
+    backup.parent.mkdir()
+
+    created = run(evidence_app, "create", str(backup))
+
+    assert created.exit_code == 0, created.output
+    assert "The backup holds 2 evidence files from the evidence folder." in created.output
+    with closing(sqlite3.connect(backup)) as copy:
+        held = dict(copy.execute("SELECT stored_name, data FROM backup_evidence_file"))
+    assert held == files
+    # The folder and the database are lost; the backup alone brings both back.
+    shutil.rmtree(folder)
+    wipe_rows(live)
+
+    restored = run(evidence_app, "restore", str(backup))
+
+    assert restored.exit_code == 0, restored.output
+    assert "Put back 2 evidence files in the evidence folder." in restored.output
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == files
+    # The live database gets the app's tables only, row for row as they were.
+    assert every_row(live) == before
+
+
+def test_a_backup_names_the_files_missing_from_the_evidence_folder(evidence_app, tmp_path):
+    folder = tmp_path / "evidence"
+    files = _keep_files(folder, [b"%PDF-1.7 kept", b"%PDF-1.7 lost"])
+    kept, lost = files
+    (folder / lost).unlink()
+    backup = tmp_path / "tracker-backup.db"
+
+    created = run(evidence_app, "create", str(backup))
+
+    assert created.exit_code == 0, created.output
+    assert "The backup holds 1 evidence file from the evidence folder." in created.stdout
+    assert lost in created.stderr
+    with closing(sqlite3.connect(backup)) as copy:
+        held = copy.execute("SELECT stored_name FROM backup_evidence_file").fetchall()
+    assert held == [(kept,)]
+
+
+def test_a_backup_without_folder_files_is_the_database_exactly(evidence_app, live, tmp_path):
+    backup = tmp_path / "tracker-backup.db"
+
+    created = run(evidence_app, "create", str(backup))
+
+    assert created.exit_code == 0, created.output
+    assert "evidence" not in created.output
+    assert every_row(backup) == every_row(live)
+
+
+def test_restore_refuses_a_backup_naming_a_file_outside_the_evidence_folder(
+    evidence_app, live, tmp_path
+):
+    _keep_files(tmp_path / "evidence", [b"%PDF-1.7 kept"])
+    backup = tmp_path / "tracker-backup.db"
+    assert run(evidence_app, "create", str(backup)).exit_code == 0
+    with closing(sqlite3.connect(backup)) as copy:
+        copy.execute("INSERT INTO backup_evidence_file VALUES ('../../escape', x'00')")
+        copy.commit()
+    before = every_row(live)
+
+    restored = run(evidence_app, "restore", str(backup))
+
+    assert restored.exit_code == 1
+    assert "not one this app keeps" in restored.stderr
+    assert not (tmp_path / "escape").exists()
+    assert every_row(live) == before

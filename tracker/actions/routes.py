@@ -206,14 +206,15 @@ def _render_form(
     action: Action, form: UpdateForm, done_form: MilestonesDoneForm, *, conflict: bool = False
 ):
     """Render the update form; in a conflict, beside the update that got in first, with 409."""
-    plan_title, plan_slug = db.session.execute(
-        select(Plan.title, Plan.slug).where(Plan.id == action.plan_id)
+    plan_title, plan_slug, sign_off_required = db.session.execute(
+        select(Plan.title, Plan.slug, Plan.sign_off_required).where(Plan.id == action.plan_id)
     ).one()
     page = render_template(
         "actions/update.html",
         action=action,
         plan_title=plan_title,
         plan_slug=plan_slug,
+        sign_off_required=sign_off_required,
         form=form,
         latest=status_updates.latest_update(action.id),
         conflict=conflict,

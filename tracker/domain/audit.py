@@ -23,6 +23,11 @@ class AuditVerb(StrEnum):
     RETURN = "return"
     UPLOAD = "upload"
 
+    @property
+    def label(self) -> str:
+        """Return the words the audit trail shows for the change."""
+        return _VERB_LABELS[self]
+
 
 class AuditEntity(StrEnum):
     """Say which kind of record an audit event is about, by its table's name."""
@@ -47,3 +52,51 @@ class AuditEntity(StrEnum):
     TARGET_DATE_REVISION = "target_date_revision"
     THEME = "theme"
     USER_ACCOUNT = "user_account"
+
+    @property
+    def label(self) -> str:
+        """Return the words the audit trail shows for the kind of record."""
+        return _ENTITY_LABELS[self]
+
+
+_VERB_LABELS = {
+    AuditVerb.CREATE: "Created",
+    AuditVerb.UPDATE: "Changed",
+    AuditVerb.DELETE: "Deleted",
+    AuditVerb.ARCHIVE: "Archived",
+    AuditVerb.RESTORE: "Restored",
+    AuditVerb.IMPORT: "Imported",
+    AuditVerb.RESEND: "Sent again",
+    AuditVerb.MERGE: "Merged",
+    AuditVerb.SEND: "Sent",
+    AuditVerb.REQUEST: "Requested",
+    AuditVerb.PROPOSE: "Proposed",
+    AuditVerb.APPROVE: "Approved",
+    AuditVerb.DECLINE: "Declined",
+    AuditVerb.SIGN_OFF: "Signed off",
+    AuditVerb.RETURN: "Returned at sign-off",
+    AuditVerb.UPLOAD: "Uploaded",
+}
+
+_ENTITY_LABELS = {
+    AuditEntity.ACHIEVEMENT: "Achievement",
+    AuditEntity.ACTION: "Action",
+    AuditEntity.BAND: "Priority band",
+    AuditEntity.INDICATOR: "Indicator",
+    AuditEntity.INDICATOR_READING: "Indicator reading",
+    AuditEntity.EVIDENCE: "Evidence",
+    AuditEntity.KEPT_WHOLE_LEAD: "Lead kept as one",
+    AuditEntity.MILESTONE: "Milestone",
+    AuditEntity.OBJECTIVE: "Objective",
+    AuditEntity.ORGANISATION: "Organisation",
+    AuditEntity.OUTBOX_MESSAGE: "Email",
+    AuditEntity.PERSON: "Person",
+    AuditEntity.PERSON_ALIAS: "Other name of a person",
+    AuditEntity.PLAN: "Plan",
+    AuditEntity.RECOMMENDATION: "Recommendation",
+    AuditEntity.RISK: "Risk",
+    AuditEntity.STATUS_UPDATE: "Status update",
+    AuditEntity.TARGET_DATE_REVISION: "Target date revision",
+    AuditEntity.THEME: "Theme",
+    AuditEntity.USER_ACCOUNT: "User account",
+}

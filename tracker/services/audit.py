@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import raiseload
 
+from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.changes import field_changes
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person, User
@@ -82,6 +83,16 @@ class AuditEntry:
     event: AuditEvent
     who: str
 
+    @property
+    def verb(self) -> str:
+        """Return the words for what was done."""
+        return AuditVerb(self.event.verb).label
+
+    @property
+    def entity(self) -> str:
+        """Return the words for the kind of record it was done to."""
+        return AuditEntity(self.event.entity).label
+
 
 @dataclass
 class AuditPage:
@@ -93,11 +104,10 @@ class AuditPage:
     total: int
 
 
-def audit_entities() -> list[str]:
-    """Return the kinds of record the trail mentions, in alphabetical order."""
-    return list(
-        db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity))
-    )
+def audit_entities() -> list[AuditEntity]:
+    """Return the kinds of record the trail mentions, in the alphabetical order of their labels."""
+    stored = db.session.scalars(select(AuditEvent.entity).distinct())
+    return sorted((AuditEntity(entity) for entity in stored), key=lambda entity: entity.label)
 
 
 def audit_page(entity: str | None, page: int, per_page: int = AUDIT_PAGE_SIZE) -> AuditPage:

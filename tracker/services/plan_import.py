@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import raiseload
 
 from tracker.domain.as_at import long_day
-from tracker.domain.assurance import RevisionStatus
+from tracker.domain.assurance import RevisionStatus, SignOff
 from tracker.domain.completion_dates import completed_on_unknown
 from tracker.domain.date_revisions import IMPORTED
 from tracker.domain.enums import Completion, Direction, Rag
@@ -921,6 +921,9 @@ class _Snapshot:
     status_label: str | None
     status_colour: StatusColour | None
     status_exception: bool
+    # Left out of the comparison so that re-importing a day's export does not add the update
+    # again only because the stored one awaits sign-off.
+    sign_off: SignOff | None = field(default=None, compare=False)
 
     @classmethod
     def of_row(cls, row: PlanRow, as_at: date, *, earlier_status: bool) -> _Snapshot:
@@ -939,6 +942,9 @@ class _Snapshot:
             status_label=row.status.label if row.status else None,
             status_colour=row.status.colour if row.status else None,
             status_exception=row.status.exception if row.status else False,
+            # An imported update is the council's own record of the action, not a lead's claim:
+            # it is not held for sign-off, even where the plan asks for it.
+            sign_off=None,
         )
 
     @classmethod
@@ -956,4 +962,5 @@ class _Snapshot:
             status_label=update.status_label,
             status_colour=update.status_colour,
             status_exception=update.status_exception,
+            sign_off=update.sign_off,
         )

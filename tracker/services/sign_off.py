@@ -181,7 +181,6 @@ def _record(
 ) -> None:
     db.session.add(update)
     apply_update_to_action(action, update)
-    action.current_sign_off = update.sign_off
     flag_modified(action, "current_as_at")
     try:
         db.session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.domain.as_at import long_day
+from tracker.domain.assurance import SignOff
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.enums import Completion, Direction, Rag
 from tracker.domain.sign_off import sign_off_for_update
@@ -33,6 +34,7 @@ CURRENT_STATE = (
     "current_status_label",
     "current_status_colour",
     "current_status_exception",
+    "current_sign_off",
 )
 
 
@@ -61,6 +63,8 @@ class UpdateFields(Protocol):
     def status_colour(self) -> StatusColour | None: ...
     @property
     def status_exception(self) -> bool: ...
+    @property
+    def sign_off(self) -> SignOff | None: ...
 
 
 def current_state_values(update: UpdateFields) -> dict[str, object]:
@@ -77,6 +81,7 @@ def current_state_values(update: UpdateFields) -> dict[str, object]:
         "current_status_label": update.status_label,
         "current_status_colour": update.status_colour,
         "current_status_exception": update.status_exception,
+        "current_sign_off": update.sign_off,
     }
 
 
@@ -173,7 +178,6 @@ def record_status_update(
     db.session.add(update)
     if action.current_as_at is None or action.current_as_at <= update.as_at:
         apply_update_to_action(action, update)
-        action.current_sign_off = update.sign_off
     # Every update moves the version on, even one that repeats the last, so that a form opened
     # before it is refused rather than recorded twice.
     flag_modified(action, "current_as_at")
