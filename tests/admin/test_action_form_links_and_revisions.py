@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.factories import add_update
 from tests.admin.test_actions import _action, _form, _plan_with_objective
+from tests.factories import add_update
 from tracker import clock
 from tracker.domain.assurance import RevisionStatus
 from tracker.domain.date_revisions import SET_DIRECTLY
@@ -16,6 +16,7 @@ from tracker.models import (
     ActionRecommendation,
     AuditEvent,
     Milestone,
+    Objective,
     Recommendation,
     TargetDateRevision,
 )
@@ -62,8 +63,6 @@ def _edit(client, action, **overrides):
 
 
 def _objective():
-    from tracker.models import Objective
-
     return db.session.scalar(select(Objective))
 
 
