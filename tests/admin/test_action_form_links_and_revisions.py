@@ -188,9 +188,12 @@ def test_the_new_date_is_an_approved_revision_and_past_reports_keep_theirs(
         target_date_reason="Waiting for the audit",
     )
     assert response.status_code == 302
+    shown = admin_client.get(response.location).get_data(as_text=True)
+    assert "The target date is now 31 December 2010, recorded as a revision" in shown
 
     action = _action()
     assert action.target_date == date(2010, 12, 31)
+    assert action.target_date_text == "August } Sept } October 2010"
     [revision] = _revisions(action.id)
     assert (revision.from_date, revision.to_date, revision.reason) == (
         date(2010, 10, 31),

@@ -99,6 +99,12 @@ def target_date_message(action: Action) -> str:
 
 def _saved_message(verb: str, saved: ActionSaved) -> str:
     parts = [f"{verb} {_name(saved.action)}.", target_date_message(saved.action)]
+    if saved.revised and saved.action.target_date:
+        parts[1] = (
+            f"The target date is now {long_date(saved.action.target_date)}, recorded as a "
+            f"revision; the words as written, '{saved.action.target_date_text}', stay for the "
+            "reports of earlier months."
+        )
     if saved.people_created:
         parts.append("New people added as leads: " + ", ".join(saved.people_created) + ".")
     return " ".join(parts)

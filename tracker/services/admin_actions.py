@@ -100,6 +100,8 @@ class ActionSaved:
     action: Action
     changes: dict[str, Any] = field(default_factory=dict)
     people_created: list[str] = field(default_factory=list)
+    # Whether the new target date was recorded as a revision, keeping the words as written.
+    revised: bool = False
 
 
 def list_actions(plan: Plan) -> list[ActionRow]:
@@ -384,7 +386,7 @@ def update_action(
         )
     created = _record_new_people(new_people, action, user_id)
     db.session.flush()
-    return ActionSaved(action, changes, created)
+    return ActionSaved(action, changes, created, revised=revised_to is not None)
 
 
 def _check_revision(action: Action, reason: str) -> None:
