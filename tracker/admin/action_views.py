@@ -30,15 +30,35 @@ from tracker.auth.permissions import admin_required
 from tracker.domain.extras import edited_extras, extra_headers
 from tracker.filters import long_date
 from tracker.models import Action, Plan
-from tracker.services import admin_actions, organisations, plan_reads
+from tracker.services import admin_actions, organisations, plan_reads, recommendations
 from tracker.services.admin_actions import EDITABLE_FIELDS, ActionSaved, VersionConflict
 
 
-def _choices(form: ActionForm, plan: Plan, objective_id: int | None = None) -> None:
+def _choices(
+    form: ActionForm, plan: Plan, objective_id: int | None = None, *, asks_reason: bool = False
+) -> None:
     form.objective_id.choices = options(
         admin_actions.objective_choices(plan, objective_id), "Choose an objective"
     )
     form.band_id.choices = options(admin_actions.band_choices(plan), "No priority band")
+    answered = recommendations.recommendation_choices(plan)
+    if answered:
+        form.recommendation_ids.choices = answered
+    else:
+        del form.recommendation_ids
+    if not asks_reason:
+        del form.target_date_reason
+
+
+def _save_links(form: ActionForm, plan: Plan, saved: ActionSaved) -> ActionSaved:
+    """Link the action to the recommendations ticked, adding what changed to what was saved."""
+    if "recommendation_ids" in form:
+        saved.changes.update(
+            recommendations.set_answered(
+                plan, saved.action, form.recommendation_ids.data or [], user_id=current_user.id
+            )
+        )
+    return saved
 
 
 def _action_view(plan: Plan, action_id: int):
@@ -79,6 +99,12 @@ def target_date_message(action: Action) -> str:
 
 def _saved_message(verb: str, saved: ActionSaved) -> str:
     parts = [f"{verb} {_name(saved.action)}.", target_date_message(saved.action)]
+    if saved.revised and saved.action.target_date:
+        parts[1] = (
+            f"The target date is now {long_date(saved.action.target_date)}, recorded as a "
+            f"revision; the words as written, '{saved.action.target_date_text}', stay for the "
+            "reports of earlier months."
+        )
     if saved.people_created:
         parts.append("New people added as leads: " + ", ".join(saved.people_created) + ".")
     return " ".join(parts)
@@ -125,11 +151,15 @@ def new_action(slug: str):
     if form.validate_on_submit():
         ok, saved = save(
             form,
-            lambda: admin_actions.create_action(
+            lambda: _save_links(
+                form,
                 plan,
-                _action_values(form, headers),
-                today=clock.today(),
-                user_id=current_user.id,
+                admin_actions.create_action(
+                    plan,
+                    _action_values(form, headers),
+                    today=clock.today(),
+                    user_id=current_user.id,
+                ),
             ),
         )
         if ok:
@@ -199,9 +229,11 @@ def edit_action(slug: str, action_id: int):
     form = action_form_with_extras(headers)(
         obj=action, data=_extras_data(headers, action.extras or {})
     )
-    _choices(form, plan, action.objective_id)
+    _choices(form, plan, action.objective_id, asks_reason=admin_actions.update_count(action.id) > 0)
     if request.method == "GET":
         form.version.data = str(action.version)
+        if "recommendation_ids" in form:
+            form.recommendation_ids.data = recommendations.answered_by(action.id)
         return _render_form(form, plan, title=title, back=back)
     # Read from the request itself: a post without it must not fall back to the row's version.
     seen_version = _seen_version()
@@ -210,13 +242,21 @@ def edit_action(slug: str, action_id: int):
     try:
         ok, saved = save(
             form,
-            lambda: admin_actions.update_action(
+            lambda: _save_links(
+                form,
                 plan,
-                action,
-                _action_values(form, headers),
-                seen_version=seen_version,
-                today=clock.today(),
-                user_id=current_user.id,
+                admin_actions.update_action(
+                    plan,
+                    action,
+                    _action_values(form, headers),
+                    seen_version=seen_version,
+                    today=clock.today(),
+                    now=clock.now(),
+                    user_id=current_user.id,
+                    reason=form.target_date_reason.data or ""
+                    if "target_date_reason" in form
+                    else "",
+                ),
             ),
         )
     except VersionConflict:

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
@@ -23,6 +24,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -392,6 +394,14 @@ class ActionForm(TrackerForm):
         description="For example 'March 2011', 'mid Sept 2010', "
         "'August } Sept } 30th Nov 2010 deadline' or 'Quarterly'",
     )
+    # Only on the edit form of an action with status updates; the view removes it elsewhere.
+    target_date_reason = _textarea(
+        "Reason for the new target date",
+        [WithinLimit(limits.REVISION_REASON)],
+        rows=2,
+        description="Needed if you change the target date: this action has status updates, so "
+        "the new date is recorded as a revision and past reports keep the old one.",
+    )
     lead_text = _text(
         "Leads",
         [WithinLimit(limits.LEAD_TEXT), Checked(limits.lead_names_problem)],
@@ -406,6 +416,14 @@ class ActionForm(TrackerForm):
         description="For example, 65% March 2010 68% October 2010",
     )
     workstreams = _text("Lead workstreams", [WithinLimit(limits.WORKSTREAMS)])
+    # The view gives the plan's live recommendations as choices, or removes it if there are none.
+    recommendation_ids = SelectMultipleField(
+        "Recommendations this action answers",
+        coerce=int,
+        choices=[],
+        widget=GovCheckboxesInput(),
+        description="Optional: tick each recommendation this action answers.",
+    )
     version = HiddenField()
 
     def validate_version(self, field: HiddenField) -> None:

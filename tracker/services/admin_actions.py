@@ -29,6 +29,7 @@ from tracker.models import (
     StatusUpdate,
     Theme,
 )
+from tracker.services import date_revisions
 from tracker.services.action_details import (
     find_or_create_people,
     replace_leads,
@@ -99,6 +100,8 @@ class ActionSaved:
     action: Action
     changes: dict[str, Any] = field(default_factory=dict)
     people_created: list[str] = field(default_factory=list)
+    # Whether the new target date was recorded as a revision, keeping the words as written.
+    revised: bool = False
 
 
 def list_actions(plan: Plan) -> list[ActionRow]:
@@ -237,16 +240,41 @@ def _check(plan: Plan, values: dict[str, Any], action_id: int | None) -> None:
         raise Invalid(problems)
 
 
+def _revised_to(action: Action, values: dict[str, Any], *, today: date) -> date | None:
+    """Return the new target date of an action with status updates, None if it keeps its date.
+
+    Only a text read as a date can be recorded as a revision; a revision needs a date to go to.
+    """
+    target_text = plain_text(values["target_date_text"])
+    if target_text == action.target_date_text or update_count(action.id) == 0:
+        return None
+    due = resolve_target_date(target_text, as_at=today).due
+    return due if due is not None and due != action.target_date else None
+
+
 def _apply(
-    plan: Plan, action: Action, values: dict[str, Any], *, today: date, new: bool
+    plan: Plan,
+    action: Action,
+    values: dict[str, Any],
+    *,
+    today: date,
+    new: bool,
+    keep_words: bool = False,
 ) -> list[Person]:
-    """Set the fields; re-resolve the target date and re-match the leads when their text changed."""
+    """Set the fields; re-resolve the target date and re-match the leads when their text changed.
+
+    With keep_words the words as written stay, naming the baseline for reports of months before
+    the revision, as an approved proposal keeps them.
+    """
     target_text = plain_text(values["target_date_text"])
     target = None
     if new or target_text != action.target_date_text:
         # A text without a year is read from today, as the importer reads it from the snapshot's.
         target = resolve_target_date(target_text, as_at=today)
+        words = action.target_date_text
         set_target_date(action, target)
+        if keep_words:
+            action.target_date_text = words
     leads_changed = new or values["lead_text"] != action.lead_text
     for name in EDITABLE_FIELDS:
         if name != "target_date_text":
@@ -319,17 +347,33 @@ def update_action(
     *,
     seen_version: int,
     today: date,
-    user_id: int | None,
+    now: datetime,
+    user_id: int,
+    reason: str = "",
 ) -> ActionSaved:
-    """Change an action the editor saw at seen_version; raise VersionConflict if it moved on."""
+    """Change an action the editor saw at seen_version; raise VersionConflict if it moved on.
+
+    A new target date for an action with status updates is recorded as an approved revision,
+    with the reason given, so past months' reports keep the date then in force.
+    """
     if seen_version != action.version:
         raise VersionConflict
     _check(plan, values, action.id)
+    revised_to = _revised_to(action, values, today=today)
+    if revised_to is not None:
+        _check_revision(action, reason)
     before = _details(action)
+    from_date = action.target_date
     try:
-        new_people = _apply(plan, action, values, today=today, new=False)
+        new_people = _apply(
+            plan, action, values, today=today, new=False, keep_words=revised_to is not None
+        )
     except StaleDataError as error:
         raise VersionConflict from error
+    if revised_to is not None:
+        date_revisions.record_set_by_admin(
+            action, from_date=from_date, reason=reason, user_id=user_id, now=now, today=today
+        )
     changes = field_changes(before, _details(action))
     if changes:
         record_change(
@@ -342,7 +386,24 @@ def update_action(
         )
     created = _record_new_people(new_people, action, user_id)
     db.session.flush()
-    return ActionSaved(action, changes, created)
+    return ActionSaved(action, changes, created, revised=revised_to is not None)
+
+
+def _check_revision(action: Action, reason: str) -> None:
+    if date_revisions.pending_revision(action.id) is not None:
+        raise Invalid(
+            {
+                "target_date_text": "A new target date for this action is waiting for a "
+                "decision: approve or decline it first"
+            }
+        )
+    if not reason.strip():
+        raise Invalid(
+            {
+                "target_date_reason": "Enter the reason for the new target date: this action "
+                "has status updates, so the change is recorded as a revision"
+            }
+        )
 
 
 def set_action_archived(

@@ -188,6 +188,49 @@ def propose(
     return revision
 
 
+def record_set_by_admin(
+    action: Action,
+    *,
+    from_date: date | None,
+    reason: str,
+    user_id: int,
+    now: datetime,
+    today: date,
+) -> TargetDateRevision:
+    """Record the target date an administrator just gave the action as an approved revision."""
+    assert action.target_date is not None
+    revision = TargetDateRevision(
+        action_id=action.id,
+        from_date=from_date,
+        to_date=action.target_date,
+        reason=reason.strip(),
+        status=RevisionStatus.APPROVED,
+        proposed_by_user_id=user_id,
+        proposed_at=now,
+        decided_by_user_id=user_id,
+        decided_at=now,
+        decided_on=today,
+        decision_note="",
+        source=SET_DIRECTLY,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    record_change(
+        user_id=user_id,
+        verb=AuditVerb.APPROVE,
+        entity=AuditEntity.TARGET_DATE_REVISION,
+        entity_id=revision.id,
+        summary=f"Set the target date of {_name(action)} as {long_day(revision.to_date)}",
+        details={
+            "action_id": action.id,
+            "from": long_day(from_date) if from_date else "",
+            "to": long_day(revision.to_date),
+            "reason": revision.reason,
+        },
+    )
+    return revision
+
+
 def decide(
     revision: TargetDateRevision,
     action: Action,

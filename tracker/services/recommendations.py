@@ -25,7 +25,7 @@ from tracker.domain.recommendations import (
     recommendation_order,
     summarise_recommendations,
 )
-from tracker.domain.text_limits import length_problems
+from tracker.domain.text_limits import length_problems, shortened
 from tracker.extensions import db
 from tracker.models import Action, ActionRecommendation, Plan, Recommendation
 from tracker.services.audit import record_change, snapshot, update_and_record
@@ -275,6 +275,87 @@ def update_recommendation(
         changes.update(linked)
     db.session.flush()
     return changes
+
+
+def recommendation_choices(plan: Plan) -> list[tuple[int, str]]:
+    """Return the plan's live recommendations in order as (id, 'ref: short text')."""
+    facts = [
+        RecommendationFacts(
+            recommendation_id=row.id, ref=row.ref, text=row.text, position=row.position
+        )
+        for row in db.session.execute(
+            select(
+                Recommendation.id, Recommendation.ref, Recommendation.text, Recommendation.position
+            ).where(Recommendation.plan_id == plan.id, Recommendation.archived_at.is_(None))
+        )
+    ]
+    return [
+        (fact.recommendation_id, f"{fact.ref}: {shortened(fact.text, 90)}")
+        for fact in sorted(facts, key=recommendation_order)
+    ]
+
+
+def answered_by(action_id: int) -> list[int]:
+    """Return the ids of the live recommendations an action answers."""
+    return list(
+        db.session.scalars(
+            select(ActionRecommendation.recommendation_id)
+            .join(Recommendation, Recommendation.id == ActionRecommendation.recommendation_id)
+            .where(
+                ActionRecommendation.action_id == action_id, Recommendation.archived_at.is_(None)
+            )
+            .order_by(ActionRecommendation.recommendation_id)
+        )
+    )
+
+
+def set_answered(
+    plan: Plan, action: Action, recommendation_ids: Sequence[int], *, user_id: int | None
+) -> dict[str, Any]:
+    """Make these the live recommendations an action answers; return what changed.
+
+    Each recommendation gained or lost is recorded as a change of its actions, as its own form
+    records them; archived recommendations keep their links.
+    """
+    refs = dict(
+        db.session.execute(
+            select(Recommendation.id, Recommendation.ref).where(
+                Recommendation.plan_id == plan.id, Recommendation.archived_at.is_(None)
+            )
+        ).all()
+    )
+    wanted = set(recommendation_ids)
+    if not wanted <= set(refs):
+        raise Invalid({"recommendation_ids": "Choose recommendations of this plan"})
+    before = set(answered_by(action.id))
+    if before == wanted:
+        return {}
+    for recommendation_id in sorted(before ^ wanted):
+        old = _linked_ids(recommendation_id)
+        if recommendation_id in wanted:
+            db.session.add(
+                ActionRecommendation(action_id=action.id, recommendation_id=recommendation_id)
+            )
+            new = old | {action.id}
+        else:
+            db.session.execute(
+                delete(ActionRecommendation).where(
+                    ActionRecommendation.action_id == action.id,
+                    ActionRecommendation.recommendation_id == recommendation_id,
+                )
+            )
+            new = old - {action.id}
+        record_change(
+            user_id=user_id,
+            verb=AuditVerb.UPDATE,
+            entity=AuditEntity.RECOMMENDATION,
+            entity_id=recommendation_id,
+            summary=f"Changed recommendation {refs[recommendation_id]} of '{plan.title}'",
+            details={"actions": [_refs_of(old), _refs_of(new)]},
+        )
+    db.session.flush()
+    named = [join_refs(sorted((refs[i] for i in ids), key=_ref_key)) for ids in (before, wanted)]
+    return {"recommendations": {"old": named[0], "new": named[1]}}
 
 
 def set_recommendation_archived(
