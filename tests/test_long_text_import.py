@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from tests.factories import make_user
 from tracker.domain import text_limits as limits
 from tracker.domain.enums import Role
-from tracker.domain.layout import EXPORT_HEADERS
+from tracker.domain.layout import EXPORT_HEADERS, column_letter
 from tracker.extensions import db
 from tracker.models import Action, Person, Plan, StatusUpdate, Theme
 
 HEADER = [label for _, label in EXPORT_HEADERS]
+# Each column's letter in the export layout, which gains columns as the tracker keeps more.
+LETTER = {key: column_letter(index) for index, (key, _) in enumerate(EXPORT_HEADERS)}
 COLUMN = {key: index for index, (key, _) in enumerate(EXPORT_HEADERS)}
 
 
@@ -101,17 +103,17 @@ def test_a_file_with_every_cell_at_its_limit_imports_and_its_pdfs_build(app, run
 
 
 @pytest.mark.parametrize(
-    ("key", "letter", "header", "limit"),
+    ("key", "header", "limit"),
     [
-        ("commentary", "L", "Commentary", limits.COMMENTARY),
-        ("action", "D", "Key Actions", limits.ACTION_TEXT),
-        ("objective", "C", "Objective", limits.OBJECTIVE),
-        ("current_performance", "I", "Current Performance", limits.CURRENT_PERFORMANCE),
-        ("workstreams", "M", "Lead Workstream(s)", limits.WORKSTREAMS),
+        ("commentary", "Commentary", limits.COMMENTARY),
+        ("action", "Key Actions", limits.ACTION_TEXT),
+        ("objective", "Objective", limits.OBJECTIVE),
+        ("current_performance", "Current Performance", limits.CURRENT_PERFORMANCE),
+        ("workstreams", "Lead Workstream(s)", limits.WORKSTREAMS),
     ],
 )
 def test_a_cell_over_its_limit_is_reported_by_row_column_and_header_and_nothing_is_written(
-    app, runner, tmp_path, key, letter, header, limit
+    app, runner, tmp_path, key, header, limit
 ):
     text = "w" * (limit.maximum + 1)
     rows = [_row("1.01"), _row("1.02", **{key: text})]
@@ -120,8 +122,8 @@ def test_a_cell_over_its_limit_is_reported_by_row_column_and_header_and_nothing_
 
     assert result.exit_code == 1
     assert (
-        f"row 3, column {letter} ({header}): {limit.label} must be {limit.maximum:,} characters "
-        f"or fewer (this cell has {limit.maximum + 1:,})"
+        f"row 3, column {LETTER[key]} ({header}): {limit.label} must be {limit.maximum:,}"
+        f" characters or fewer (this cell has {limit.maximum + 1:,})"
     ) in result.output
     assert "Nothing was written." in result.output
     assert _counts() == dict.fromkeys(_counts(), 0)
@@ -180,7 +182,10 @@ def test_the_web_check_lists_a_cell_over_its_limit_and_keeps_nothing(app, sign_i
 
     page = response.get_data(as_text=True)
     assert response.status_code < 500
-    assert "row 2, column L (Commentary): Commentary must be 10,000 characters or fewer" in page
+    assert (
+        f"row 2, column {LETTER['commentary']} (Commentary): Commentary must be 10,000 characters"
+        " or fewer"
+    ) in page
     assert _counts() == before
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
 from wtforms import SelectMultipleField
 
 from tracker.filters import long_date
+from tracker.form_fields import TrackerForm
 from tracker.models import Milestone
 
 NOT_THIS_ACTIONS = (
@@ -17,7 +17,7 @@ NOT_THIS_ACTIONS = (
 )
 
 
-class MilestonesDoneForm(FlaskForm):
+class MilestonesDoneForm(TrackerForm):
     """Choose which of the action's milestones not yet done were done by the as-at date."""
 
     # The update form posted with it carries the CSRF token.
