@@ -87,6 +87,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from tracker.actions import bp as actions_bp
     from tracker.admin import bp as admin_bp
+    from tracker.api import bp as api_bp
     from tracker.auth import bp as auth_bp
     from tracker.backup import bp as backup_bp
     from tracker.health import bp as health_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(seed_bp)
     app.register_blueprint(backup_bp)
     app.register_blueprint(health_bp, url_prefix="/health")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def _register_commands(app: Flask) -> None:

@@ -265,6 +265,7 @@ SETTINGS: tuple[Setting, ...] = (
         "on, except in local development",
     ),
     Setting("TRACKER_REMINDERS", "on to send reminder emails, off not to", "on"),
+    Setting("TRACKER_API_RATE_LIMIT", "API requests each token may make a minute", "120"),
     Setting(
         "TRACKER_REMINDER_SEND_TIME",
         "the time of day (Europe/London, HH:MM) the scheduler sends every plan's reminders",
@@ -356,6 +357,7 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For, -Proto, -Host and -Prefix.
     TRACKER_PROXIES = os.environ.get("TRACKER_PROXIES", "0")
     TRACKER_REMINDERS = _bool("TRACKER_REMINDERS", default=True)
+    TRACKER_API_RATE_LIMIT = int(os.environ.get("TRACKER_API_RATE_LIMIT", 120))
     TRACKER_REMINDER_SEND_TIME = os.environ.get(
         "TRACKER_REMINDER_SEND_TIME", DEFAULT_REMINDER_SEND_TIME
     )

@@ -7,6 +7,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from tracker.api.problems import http_problem, is_api_request, server_problem
 from tracker.request_id import current_request_id
 from tracker.transactions import OneTransactionPerRequest, form_refused, roll_back
 
@@ -60,6 +61,8 @@ def _forget_account() -> None:
 
 def _http_error(error: HTTPException):
     roll_back()
+    if is_api_request():
+        return http_problem(error).response()
     code = error.code or 500
     return render_template("errors/error.html", code=code, error=error), code
 
@@ -67,6 +70,10 @@ def _http_error(error: HTTPException):
 def _server_error(error: HTTPException):
     roll_back()
     _forget_account()
+    if is_api_request():
+        return server_problem(
+            500, f"Quote request {current_request_id()} to your administrator; it was logged."
+        )
     return (
         render_template(
             "errors/error.html", code=500, error=error, request_id=current_request_id()
@@ -88,6 +95,12 @@ def _database_failed(error: DBAPIError):
         type(error.orig).__name__ if error.orig is not None else type(error).__name__,
         exc_info=error,
     )
+    if is_api_request():
+        return server_problem(
+            503,
+            f"Nothing was changed. Try again in a minute (request {request_id}).",
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     posted = request.method == "POST"
     form = g.get("submitted_form") if posted else None
     page = render_template(

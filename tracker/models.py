@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.assurance import EvidenceKind, RevisionStatus, SignOff
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.bands import band_label
@@ -598,6 +599,29 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The personal access token a change was made with through the API, if any.
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id"))
+
+
+class ApiToken(Base):
+    """A personal access token for the API: only its hash is kept, never the token."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The token's first characters, shown so that its owner can tell tokens apart.
+    shown_prefix: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[TokenScope] = mapped_column(_enum(TokenScope, "token_scope"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_on: Mapped[date] = mapped_column(Date)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The rate limit's current window: when it began and how many requests it has counted.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    window_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RateLimitEvent(Base):

@@ -22,6 +22,7 @@ class AuditVerb(StrEnum):
     SIGN_OFF = "sign_off"
     RETURN = "return"
     UPLOAD = "upload"
+    REVOKE = "revoke"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ class AuditEntity(StrEnum):
 
     ACHIEVEMENT = "achievement"
     ACTION = "action"
+    API_TOKEN = "api_token"
     BAND = "band"
     INDICATOR = "indicator"
     INDICATOR_READING = "indicator_reading"
@@ -76,11 +78,13 @@ _VERB_LABELS = {
     AuditVerb.SIGN_OFF: "Signed off",
     AuditVerb.RETURN: "Returned at sign-off",
     AuditVerb.UPLOAD: "Uploaded",
+    AuditVerb.REVOKE: "Revoked",
 }
 
 _ENTITY_LABELS = {
     AuditEntity.ACHIEVEMENT: "Achievement",
     AuditEntity.ACTION: "Action",
+    AuditEntity.API_TOKEN: "API token",
     AuditEntity.BAND: "Priority band",
     AuditEntity.INDICATOR: "Indicator",
     AuditEntity.INDICATOR_READING: "Indicator reading",

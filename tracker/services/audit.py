@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
@@ -16,6 +17,13 @@ from tracker.extensions import db
 from tracker.models import AuditEvent, Person, User
 
 AUDIT_PAGE_SIZE = 50
+# The API token the changes of this request are made with, which the trail names beside the account.
+_ACTING_TOKEN: ContextVar[int | None] = ContextVar("acting_token", default=None)
+
+
+def record_token(token_id: int | None) -> None:
+    """Record the changes made from now on as made with this API token, or with none."""
+    _ACTING_TOKEN.set(token_id)
 
 
 def snapshot(record: object, fields: Iterable[str]) -> dict[str, Any]:
@@ -44,6 +52,7 @@ def record_change(
         entity_id=entity_id,
         summary=summary,
         details=recorded,
+        api_token_id=_ACTING_TOKEN.get(),
     )
     db.session.add(event)
     return event
