@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from flask import Response, json, request
 from pydantic import BaseModel, Field, ValidationError
@@ -73,6 +73,19 @@ class ListQuery(BaseModel):
         "json",
         description="csv answers every matching row, not a page, as a CSV file with a header.",
     )
+
+
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[Item]):
+    """A page of a list, with the totals; the Link header names its neighbours."""
+
+    items: list[Item]
+    page: int
+    per_page: int
+    total: int
+    pages: int
 
 
 @dataclass(frozen=True)
