@@ -4,11 +4,19 @@ import re
 
 import pytest
 
+from tests.api.conftest import bearer, make_token  # noqa: F401  (a fixture by name)
 from tests.auth.route_world import ADMIN, STATE_CHANGING_METHODS, routes
 from tests.conftest import make_config
 from tests.factories import PASSWORD, make_user
+from tracker.api.spec import OPERATIONS
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.enums import Role
 from tracker.extensions import db
+
+# The API's writes, as registered: each is checked for its token, never for a form's.
+API_WRITES = sorted(
+    {(found.method, found.endpoint) for found in OPERATIONS if found.method != "GET"}
+)
 
 
 @pytest.fixture
@@ -27,7 +35,12 @@ def any_url_for(app, endpoint: str, rule) -> str:
 
 
 def test_every_state_changing_route_gets_400_without_a_token(app, sign_in, world):
-    changing = routes(app, methods=STATE_CHANGING_METHODS)
+    # The API's routes take a bearer token instead: the tests below check them.
+    changing = [
+        route
+        for route in routes(app, methods=STATE_CHANGING_METHODS)
+        if not route[0].startswith("api.")
+    ]
     assert changing, "the app should have state-changing routes"
     answered = {}
     for endpoint, method, rule in changing:
@@ -74,3 +87,39 @@ def test_sign_out_button_carries_the_token_and_works(app, client):
     token = re.search(r'name="csrf_token" value="([^"]+)"', sign_out_form).group(1)
     assert client.post("/auth/sign-out", data={"csrf_token": token}).status_code == 302
     assert client.get("/actions/mine").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("method", "endpoint"), API_WRITES, ids=[f"{m} api.{e}" for m, e in API_WRITES]
+)
+def test_an_api_write_without_a_bearer_token_is_refused_even_when_signed_in(
+    app, sign_in, world, method, endpoint
+):
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == f"api.{endpoint}")
+    url = any_url_for(app, rule.endpoint, rule)
+    for account in (None, world.accounts[ADMIN]):
+        client = app.test_client()
+        if account is not None:
+            # A browser's session cookie gives the API no one, so it cannot be forged across sites.
+            sign_in(client, account)
+        response = client.open(url, method=method, json={})
+        assert response.status_code == 401, response.get_data(as_text=True)
+        assert response.json["type"] == "/help/api#problem-no-token"
+
+
+@pytest.mark.parametrize(
+    ("method", "endpoint"), API_WRITES, ids=[f"{m} api.{e}" for m, e in API_WRITES]
+)
+def test_an_api_write_with_a_token_is_not_checked_for_a_form_token(
+    app,
+    world,
+    make_token,  # noqa: F811
+    method,
+    endpoint,
+):
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == f"api.{endpoint}")
+    url = any_url_for(app, rule.endpoint, rule)
+    token = make_token(world.accounts[ADMIN], TokenScope.WRITE)
+    response = app.test_client().open(url, method=method, headers=bearer(token), json={})
+    assert response.status_code != 400, response.get_data(as_text=True)
+    assert "CSRF" not in response.get_data(as_text=True)

@@ -2,11 +2,14 @@
 
 The table below is keyed by endpoint, then method. A route added to the app without a row here
 fails test_every_route_has_a_row_in_the_matrix: add its row (and, if its URL takes a new kind of
-argument, a sample value in World.sample_arguments in route_world.py).
+argument, a sample value in World.sample_arguments in route_world.py). The API's routes (api.*)
+take tokens, not sign-ins: tests/api/test_api_permission_matrix.py holds their rows.
 """
 
 from __future__ import annotations
 
+from tests.api.test_api_permission_matrix import EXPECTED as API_EXPECTED
+from tests.api.test_api_permission_matrix import api_routes
 from tests.auth.route_world import (
     ADMIN,
     OWN_LEAD,
@@ -69,6 +72,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "auth.forgot_password": {"GET": everyone(OK), "POST": everyone(REFUSED_FORM)},
     "auth.password_link_sent": {"GET": everyone(OK)},
     "main.help": {"GET": READ_ANY_SIGNED_IN},
+    "main.api_help": {"GET": READ_ANY_SIGNED_IN},
     "plans.index": {"GET": READ_ANY_SIGNED_IN},
     "plans.show": {"GET": READ_OWN_PLAN},
     "plans.export": {"GET": READ_OWN_PLAN},
@@ -265,7 +269,9 @@ def client_for(app, sign_in, account):
 
 
 def test_every_route_has_a_row_in_the_matrix(app):
-    answered = {(endpoint, method) for endpoint, method, _ in routes(app)}
+    answered = {
+        (endpoint, method) for endpoint, method, _ in routes(app) if not endpoint.startswith("api.")
+    }
     written = {(endpoint, method) for endpoint, rows in EXPECTED.items() for method in rows}
     missing = sorted(answered - written)
     assert not missing, (
@@ -275,6 +281,15 @@ def test_every_route_has_a_row_in_the_matrix(app):
     )
     stale = sorted(written - answered)
     assert not stale, f"EXPECTED has rows for routes the app no longer has: {stale}"
+
+
+def test_the_api_matrix_has_a_row_for_every_api_route(app):
+    missing = sorted(
+        f"{method} {address}"
+        for address, method, _ in api_routes(app)
+        if method not in API_EXPECTED.get(address, {})
+    )
+    assert not missing, f"tests/api/test_api_permission_matrix.py has no row for {missing}"
 
 
 def test_every_route_answers_each_persona_as_the_matrix_says(app, sign_in, world):

@@ -65,7 +65,8 @@ ProblemDetails.model_rebuild()
 class ListQuery(BaseModel):
     """The page of a list, and whether to answer CSV for spreadsheets and Power BI instead."""
 
-    page: int = Field(1, ge=1, description="The page to answer, counting from 1.")
+    # parse_paging reads a page number of at most nine digits.
+    page: int = Field(1, ge=1, le=999_999_999, description="The page to answer, counting from 1.")
     per_page: int = Field(
         PER_PAGE, ge=1, le=LARGEST_PAGE, description=f"Rows a page holds, at most {LARGEST_PAGE}."
     )
@@ -154,7 +155,16 @@ def operation(
             status=status,
             query=query,
             body=body,
-            errors=tuple(sorted(set(errors) | ({415, 422} if body else set()))),
+            # What can be wrong comes with it: a body (415, 422), query parameters (422), and an
+            # address with arguments, which routing answers 404 when one is of the wrong kind.
+            errors=tuple(
+                sorted(
+                    set(errors)
+                    | ({415, 422} if body else set())
+                    | ({422} if query is not None else set())
+                    | ({404} if _RULE_ARGUMENT.search(rule) else set())
+                )
+            ),
             listing=listing,
             scope=needed,
             response_headers=tuple(response_headers),

@@ -2,13 +2,16 @@
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from pydantic import BaseModel
 
 from tracker import clock
+from tracker.api.spec import OPERATIONS, ListQuery
 from tracker.auth.permissions import leads_any_action, readable_plan_ids
 from tracker.config import reminder_send_time
 from tracker.domain.as_at import Month, default_cut_off
 from tracker.domain.due import CADENCE_MONTHS
 from tracker.domain.enums import Completion, Role
+from tracker.domain.paging import LARGEST_PAGE, PER_PAGE
 from tracker.domain.working_days import WorkingCalendar
 from tracker.form_fields import error_summary_items
 from tracker.main import bp
@@ -85,3 +88,34 @@ def help_page():
         cadences=CADENCE_MONTHS,
         send_time=reminder_send_time(current_app.config["TRACKER_REMINDER_SEND_TIME"]),
     )
+
+
+@bp.get("/help/api", endpoint="api_help")
+@login_required
+def api_help():
+    """Explain to an integration officer how to read plans and record updates through the API."""
+    operations = sorted(OPERATIONS, key=lambda found: (found.path, found.method != "GET"))
+    return render_template(
+        "main/api_help.html",
+        operations=operations,
+        filters=[
+            (found, filters)
+            for found in operations
+            if found.query is not None and (filters := _filters_of(found.query))
+        ],
+        rate_limit=current_app.config["TRACKER_API_RATE_LIMIT"],
+        per_page=PER_PAGE,
+        largest_page=LARGEST_PAGE,
+        tokens_url=(
+            url_for("auth.tokens") if "auth.tokens" in current_app.view_functions else None
+        ),
+    )
+
+
+def _filters_of(query: type[BaseModel]) -> list[tuple[str, str]]:
+    """Return the filters a list takes besides its page and format, each with what it does."""
+    return [
+        (name, field.description or "")
+        for name, field in query.model_fields.items()
+        if name not in ListQuery.model_fields
+    ]
