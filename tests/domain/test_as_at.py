@@ -6,6 +6,7 @@ from tracker.domain.as_at import (
     Month,
     ReportDateError,
     default_cut_off,
+    default_report_month,
     history_as_at,
     month_first_showing,
     report_dates,
@@ -352,3 +353,24 @@ def test_an_update_first_shows_in_the_report_whose_default_cut_off_reaches_it(
     day: date, working_days: int, expected: Month
 ) -> None:
     assert month_first_showing(day, working_days, WORKING) == expected
+
+
+@pytest.mark.parametrize(
+    ("months", "today", "expected"),
+    [
+        pytest.param((), date(2010, 5, 3), Month(2010, 5), id="no updates: this month"),
+        pytest.param(
+            (Month(2009, 11), Month(2009, 10)), date(2010, 5, 3), Month(2009, 11), id="latest"
+        ),
+        pytest.param(
+            (Month(2010, 7), Month(2010, 6)),
+            date(2010, 5, 3),
+            Month(2010, 5),
+            id="updates dated ahead: not after this month",
+        ),
+    ],
+)
+def test_a_report_without_a_month_shows_the_latest_with_updates_up_to_now(
+    months: tuple[Month, ...], today: date, expected: Month
+) -> None:
+    assert default_report_month(months, today) == expected

@@ -7,4 +7,6 @@ bp = Blueprint("api", __name__)
 from tracker.api import (  # noqa: E402,F401  (each module adds its routes to bp)
     access,
     meta_routes,
+    plan_routes,
+    report_routes,
 )

@@ -123,6 +123,16 @@ class FilterProblems(ValueError):
         return " ".join(f"{name}: {message}" for name, message in self.problems.items())
 
 
+def search_problem(search: str) -> str | None:
+    """Return what is wrong with the text searched for, or None when it can be searched."""
+    if len(search) > LONGEST_SEARCH:
+        return f"Search for at most {LONGEST_SEARCH} characters."
+    if any(unicodedata.category(character) == "Cc" for character in search):
+        # PostgreSQL refuses a NUL in text, and no record holds a control character.
+        return "Search for text without control characters such as tabs or line breaks."
+    return None
+
+
 def _whole_number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
@@ -184,11 +194,8 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
             recurring = written == YES
 
     search = text("q")
-    if len(search) > LONGEST_SEARCH:
-        problems["q"] = f"Search for at most {LONGEST_SEARCH} characters."
-    elif any(unicodedata.category(character) == "Cc" for character in search):
-        # PostgreSQL refuses a NUL in text, and no action holds a control character.
-        problems["q"] = "Search for text without control characters such as tabs or line breaks."
+    if problem := search_problem(search):
+        problems["q"] = problem
 
     sort = ListSort.REF
     if written := text("sort"):

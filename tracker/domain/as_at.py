@@ -2,7 +2,7 @@
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -139,6 +139,12 @@ def report_dates(
         )
     # Until the cut-off day is over the report is the position so far: updates may still arrive.
     return ReportDates(month, chosen, min(chosen, today), provisional=chosen >= today)
+
+
+def default_report_month(months: Sequence[Month], today: date) -> Month:
+    """Return the month a report shows when none is asked for: the latest with updates, or now."""
+    current = Month.of(today)
+    return min(months[0], current) if months else current
 
 
 def month_first_showing(day: date, working_days: int, working: WorkingCalendar) -> Month:

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 
 from tracker import clock
-from tracker.domain.as_at import Month, ReportDateError, long_day
+from tracker.domain.as_at import Month, ReportDateError, default_report_month, long_day
 from tracker.domain.indicator_values import month_period
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.scorecard import Scorecard, scorecard_json
@@ -20,7 +20,7 @@ from tracker.reports import bp, wording
 from tracker.reports.charts import indicator_charts, trend_chart
 from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
-from tracker.reports.report_json import highlight_json, portfolio_json, tallies_json
+from tracker.reports.report_json import highlight_json, plan_tallies_json, portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER
 from tracker.services import plan_reads, reports
 from tracker.services.portfolio import load_portfolio
@@ -108,10 +108,7 @@ def tallies_command(slug: str, as_at_text: str | None, output_format: str) -> No
             _fail(str(error))
         tallies = reports.tallies_as_at(plan.id, as_at)
     if output_format == "json":
-        payload = {
-            "plan": {"slug": plan.slug, "title": plan.title},
-            **tallies_json(tallies),
-        }
+        payload = plan_tallies_json(plan.slug, plan.title, tallies)
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(_text_tallies(plan, tallies))
@@ -145,7 +142,7 @@ def highlight_command(
     try:
         if month_text is None:
             months = reports.report_months(plan.id, plan.report_cut_off_working_days)
-            month = min(months[0], Month.of(today)) if months else Month.of(today)
+            month = default_report_month(months, today)
         else:
             month = parse_month(month_text, "--month")
         cut_off = None if as_at_text is None else parse_day(as_at_text, "--as-at date")

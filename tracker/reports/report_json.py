@@ -145,6 +145,11 @@ def tallies_json(tallies: Tallies) -> dict[str, Any]:
     }
 
 
+def plan_tallies_json(slug: str, title: str, tallies: Tallies) -> dict[str, Any]:
+    """Return a plan's tallies as JSON-ready data, named by the plan's short name and title."""
+    return {"plan": {"slug": slug, "title": title}, **tallies_json(tallies)}
+
+
 def tally_json(tally: Tally) -> dict[str, Any]:
     """Return one tally as JSON-ready data, in the shape each entry of "tallies" has."""
     return {

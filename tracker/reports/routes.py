@@ -6,7 +6,7 @@ from flask import Response, abort, jsonify, render_template, request
 
 from tracker import clock
 from tracker.auth.permissions import reader_required, require_plan_reader
-from tracker.domain.as_at import Month, ReportDateError
+from tracker.domain.as_at import Month, ReportDateError, default_report_month
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.indicator_values import month_period
 from tracker.domain.scorecard import Scorecard
@@ -50,9 +50,7 @@ def _as_at_arg() -> date:
 def _report_month(plan: Plan) -> tuple[Month, tuple[Month, ...]]:
     """Return the month asked for (else the latest with updates) and the months to pick from."""
     months = reports.report_months(plan.id, plan.report_cut_off_working_days)
-    current = Month.of(clock.today())
-    month = _month_arg(min(months[0], current) if months else current)
-    return month, months
+    return _month_arg(default_report_month(months, clock.today())), months
 
 
 def _highlight_report(plan: Plan) -> tuple[HighlightReport, tuple[Month, ...]]:
