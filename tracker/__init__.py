@@ -115,11 +115,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    """Add the command groups that no blueprint owns: flask scheduler and flask people."""
+    """Add the command groups that no blueprint owns: flask scheduler, people and tokens."""
+    from tracker.auth.token_cli import tokens_cli
     from tracker.reminders.cli import people_cli, scheduler_cli
 
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(people_cli)
+    app.cli.add_command(tokens_cli)
 
 
 def _configure_postgresql(engine: Engine) -> None:

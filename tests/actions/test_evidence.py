@@ -23,7 +23,7 @@ from tests.evidence_samples import (
     zip_bomb_docx,
 )
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
-from tracker import transactions
+from tracker import clock, transactions
 from tracker.config import Config, configuration_problems
 from tracker.domain.assurance import EvidenceKind
 from tracker.domain.enums import Role
@@ -363,7 +363,7 @@ def test_a_merge_moves_the_evidence_an_account_uploaded(app, people):
     evidence_service.add_evidence(people.action_id, None, removed_account.id, "Minutes", [], [])
     removed_account.active = False
     db.session.flush()
-    merge_people(plan_merge(keep, remove), user_id=people.admin.id)
+    merge_people(plan_merge(keep, remove), user_id=people.admin.id, now=clock.now())
     (row,) = evidence_rows(people.action_id)
     assert row.uploaded_by_user_id == kept_account.id
 

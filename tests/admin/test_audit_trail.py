@@ -3,10 +3,13 @@
 from datetime import UTC, date, datetime, timedelta
 
 from tests.factories import make_person, make_user
+from tests.reports.conftest import counting_queries
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import AuditEvent
-from tracker.services.audit import record_change, update_and_record
+from tracker.services.api_tokens import create_token
+from tracker.services.audit import record_change, record_token, update_and_record
 
 
 def test_record_change_keeps_who_and_only_the_fields_that_differ(app):
@@ -140,3 +143,30 @@ def test_the_audit_page_names_verbs_and_records_in_words(admin_client):
     assert "status update 3" in page
     assert "sign_off" not in page
     assert '<option value="status_update">Status update</option>' in page
+
+
+def test_a_change_made_with_an_api_token_names_the_token(admin_client, admin):
+    token, _text = create_token(
+        admin.id,
+        "Power <BI>",
+        TokenScope.WRITE,
+        date.today() + timedelta(days=30),
+        acting_user_id=admin.id,
+        now=datetime.now(UTC),
+    )
+    record_token(token.id)
+    try:
+        record_change(
+            user_id=admin.id, verb="update", entity="plan", entity_id=1, summary="With a token"
+        )
+    finally:
+        record_token(None)
+    db.session.commit()
+    with counting_queries() as statements:
+        page = admin_client.get("/admin/audit").get_data(as_text=True)
+    with_token = page[page.index("With a token") - 600 : page.index("With a token")]
+    assert "with the API token ‘Power &lt;BI&gt;’" in with_token
+    made = page[page.index("Created the API token") - 600 : page.index("Created the API token")]
+    assert "with the API token" not in made
+    # The tokens' names come in the one query that reads the page of events with their accounts.
+    assert sum("api_token" in statement for statement in statements) == 1

@@ -1,16 +1,19 @@
 """Merging two records of one person: what moves, what is remembered, and when it is refused."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
+from tracker import clock
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.assurance import RevisionStatus
 from tracker.domain.enums import Role
 from tracker.domain.prepared_documents import JobStatus
 from tracker.extensions import Base, db
 from tracker.models import (
     ActionLead,
+    ApiToken,
     AuditEvent,
     OutboxMessage,
     Person,
@@ -22,6 +25,7 @@ from tracker.models import (
     User,
 )
 from tracker.services.admin_people import MERGED_REFERENCES
+from tracker.services.api_tokens import create_token
 
 
 def _message(person: Person, plan: Plan) -> OutboxMessage:
@@ -214,3 +218,31 @@ def test_a_merge_moves_who_asked_for_and_who_decided_a_new_target_date(admin_cli
         kept_account.id,
         kept_account.id,
     )
+
+
+def test_a_merge_keeps_the_removed_accounts_tokens_revoked_with_the_kept_account(admin_client):
+    keep, remove = make_person("Lyn Burns"), make_person("Lynn Burns")
+    kept_account = make_user(Role.LEAD, person=keep)
+    old_account = make_user(Role.LEAD, person=remove, email="lynn@example.org")
+    used, _text = create_token(
+        old_account.id,
+        "Power BI",
+        TokenScope.WRITE,
+        clock.today() + timedelta(days=30),
+        acting_user_id=old_account.id,
+        now=clock.now(),
+    )
+    old_account.active = False
+    db.session.commit()
+    used_id = used.id
+
+    assert admin_client.post(f"/admin/people/{keep.id}/merge/{remove.id}").status_code == 302
+
+    db.session.expire_all()
+    token = db.session.get(ApiToken, used_id)
+    assert token.user_id == kept_account.id
+    assert token.revoked_at is not None
+    made = db.session.scalar(select(AuditEvent).where(AuditEvent.entity == "api_token"))
+    assert made.user_id == kept_account.id
+    merged = db.session.scalar(select(AuditEvent).where(AuditEvent.verb == "merge"))
+    assert merged.details["api_tokens_revoked"] == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.conftest import make_token  # noqa: F401  (the API's tokens, for the tokens page)
 from tests.auth.route_world import World, make_world
 
 # The real SMTP servers of the reminder tests, for the emailed password links.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from tests.factories import add_update, make_action, make_person, make_plan, make_user
+from tracker import clock
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.assurance import EvidenceKind
 from tracker.domain.enums import Role
 from tracker.domain.indicator_terms import (
@@ -34,6 +36,7 @@ from tracker.models import (
     TargetDateRevision,
     User,
 )
+from tracker.services.api_tokens import create_token
 
 ANONYMOUS, OWN_LEAD, OTHER_LEAD, PANEL, ADMIN = PERSONAS = (
     "anonymous",
@@ -89,6 +92,15 @@ def make_world() -> World:
     records = _records_of(own_plan, own_action)
     records["revision_id"] = _revision_of(own_action, own_lead)
     records.update(_indicator_records(own_plan, own_action, own_lead))
+    # The own lead's API token, which only they may revoke.
+    records["token_id"] = create_token(
+        own_lead.id,
+        "Power BI",
+        TokenScope.READ,
+        clock.today() + timedelta(days=90),
+        acting_user_id=own_lead.id,
+        now=clock.now(),
+    )[0].id
     db.session.commit()
     return World(accounts, own_plan.slug, own_action.id, other_plan.slug, other_action.id, records)
 

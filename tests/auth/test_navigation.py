@@ -37,6 +37,7 @@ def test_lead_sees_plans_my_actions_their_name_and_sign_out(client, sign_in):
         "My actions",
         "Deb Johnson",
         "Change password",
+        "API tokens",
         "Sign out",
     ]
 
@@ -48,6 +49,7 @@ def test_panel_member_has_no_my_actions(client, sign_in):
         "Plans",
         "Pat Panel",
         "Change password",
+        "API tokens",
         "Sign out",
     ]
 

@@ -68,6 +68,12 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "GET": READ_ANY_SIGNED_IN,
         "POST": row(SIGN_IN, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM),
     },
+    # Any account makes its own API tokens; only the token's owner revokes it.
+    "auth.tokens": {
+        "GET": READ_ANY_SIGNED_IN,
+        "POST": row(SIGN_IN, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM, REFUSED_FORM),
+    },
+    "auth.revoke_token": {"POST": row(SIGN_IN, REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND)},
     "auth.reset_password": {"GET": everyone(NOT_FOUND), "POST": everyone(NOT_FOUND)},
     "auth.forgot_password": {"GET": everyone(OK), "POST": everyone(REFUSED_FORM)},
     "auth.password_link_sent": {"GET": everyone(OK)},

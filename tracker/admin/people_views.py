@@ -154,7 +154,10 @@ def confirm_merge(keep_id: int, remove_id: int):
     form = ConfirmMergeForm()
     if form.validate_on_submit() and plan.refusal is None:
         kept, removed = plan.keep.name, plan.remove.name
-        ok, moved = save(None, lambda: admin_people.merge_people(plan, user_id=current_user.id))
+        now = clock.now()
+        ok, moved = save(
+            None, lambda: admin_people.merge_people(plan, user_id=current_user.id, now=now)
+        )
         if ok:
             flash(
                 f"{removed} is merged into {kept}: {moved['leads_moved']} actions led moved, "

@@ -1,15 +1,23 @@
-"""Forms for signing in and setting a password."""
+"""Forms for signing in, setting a password and making personal access tokens."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
-from wtforms import PasswordField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
+from wtforms import PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
+from tracker import clock
 from tracker.domain import text_limits as limits
+from tracker.domain.api_tokens import (
+    TokenScope,
+    default_expiry,
+    expiry_problem,
+    name_problem,
+    parse_scope,
+)
 from tracker.domain.field_values import email_problem
 from tracker.domain.passwords import MAX_PASSWORD_LENGTH, password_problem
-from tracker.form_fields import Checked, TrackerForm, WithinLimit
+from tracker.form_fields import Checked, DateInputField, TrackerForm, WithinLimit
 
 
 class SignInForm(TrackerForm):
@@ -89,3 +97,37 @@ class ChangePasswordForm(_NewPasswordForm):
 
 class ResetPasswordForm(_NewPasswordForm):
     """Ask for a new password, from a one-time reset link."""
+
+
+class TokenForm(TrackerForm):
+    """Ask for a new token's name, what it may do, and the day it stops working."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[Checked(name_problem)],
+        description="What will use it, so that you know which token to revoke, e.g. Power BI.",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+    scope = RadioField(
+        "What the token may do",
+        choices=[SelectChoice(scope.value, scope.label) for scope in TokenScope],
+        validate_choice=False,
+        widget=GovRadioInput(),
+        validators=[Checked(lambda text: parse_scope(text)[1] or None)],
+    )
+    expires_on = DateInputField(
+        "Expires on",
+        error_name="The expiry date",
+        description="The token is refused from this day, at most a year from today.",
+        default=lambda: default_expiry(clock.today()),
+    )
+
+    def validate_expires_on(self, field: DateInputField) -> None:
+        """Refuse a day already past or more than a year away."""
+        if field.process_errors:
+            # What was typed could not be read; that message already says what to fix.
+            return
+        problem = expiry_problem(field.data, clock.today())
+        if problem:
+            raise ValidationError(problem)

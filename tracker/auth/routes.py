@@ -1,6 +1,8 @@
 """Sign-in, sign-out and password pages."""
 
+from datetime import date
 from math import ceil
+from typing import cast
 
 from flask import (
     abort,
@@ -22,12 +24,14 @@ from tracker.auth.forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
     SignInForm,
+    TokenForm,
 )
 from tracker.auth.permissions import SignedInUser
 from tracker.auth.redirects import local_path
+from tracker.domain.api_tokens import TokenScope
 from tracker.domain.sign_in_limits import RESET_REQUESTS_ALLOWED
 from tracker.extensions import db
-from tracker.services import accounts, rate_limits
+from tracker.services import accounts, api_tokens, rate_limits
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
@@ -172,3 +176,47 @@ def reset_password(token: str):
         flash("Your password has been set. Sign in with it now.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form, name=user.person.name)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """List the account's API tokens and make one, showing its text on this answer only."""
+    form = TokenForm()
+    made = None
+    if form.validate_on_submit():
+        token, text = api_tokens.create_token(
+            current_user.id,
+            form.name.data,
+            TokenScope(form.scope.data),
+            cast(date, form.expires_on.data),
+            acting_user_id=current_user.id,
+            now=clock.now(),
+        )
+        made = {"name": token.name, "text": text}
+        # The next token starts from a fresh form; the made one is listed below.
+        form = TokenForm(formdata=None)
+    return render_template(
+        "auth/tokens.html",
+        form=form,
+        made=made,
+        tokens=api_tokens.account_tokens(current_user.id, today=clock.today()),
+    )
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the account's own tokens; anyone else's is not found."""
+    # The app's CSRF protection checks the form token the page posts with the request.
+    try:
+        revoked = api_tokens.revoke_token(
+            token_id, owner_user_id=current_user.id, acting_user_id=current_user.id, now=clock.now()
+        )
+    except api_tokens.TokenNotFound:
+        abort(404)
+    if revoked.already:
+        flash(f"The token ‘{revoked.name}’ was already revoked.", "success")
+    else:
+        flash(f"The token ‘{revoked.name}’ is revoked: requests with it are refused.", "success")
+    return redirect(url_for("auth.tokens"))

@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tracker.domain.as_at import long_day
+from tracker.domain.text_limits import TextLimit
+from tracker.domain.typed_text import control_character_problem
 
 
 class TokenScope(StrEnum):
@@ -19,13 +21,26 @@ class TokenScope(StrEnum):
         return "Read only" if self is TokenScope.READ else "Read and write"
 
 
+class TokenStatus(StrEnum):
+    """Say whether a token is still accepted, or why not."""
+
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    @property
+    def label(self) -> str:
+        """Return the word the account page and the command line show for the status."""
+        return self.value.capitalize()
+
+
 PREFIX = "itk_"
 # How much of a token its owner is shown again, to tell tokens apart: the prefix and 4 more.
 SHOWN_LENGTH = len(PREFIX) + 4
-LONGEST_LIFE = timedelta(days=366)
 DEFAULT_LIFE = timedelta(days=90)
 LONGEST_NAME = 100
 RATE_WINDOW = timedelta(minutes=1)
+TOKEN_NAME = TextLimit("The token's name", LONGEST_NAME)
 
 
 def token_text(random_part: str) -> str:
@@ -38,6 +53,35 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def name_problem(name: str) -> str | None:
+    """Return what is wrong with a token's name as typed, or None: given, one line, not too long."""
+    if not name.strip():
+        return "Enter a name for the token, such as the system that will use it."
+    return control_character_problem(
+        "The token's name", name, multiline=False
+    ) or TOKEN_NAME.problem(name.strip())
+
+
+def parse_scope(text: str) -> tuple[TokenScope | None, str]:
+    """Return the scope written as 'read' or 'write', or None and what to write instead."""
+    written = text.strip().lower()
+    if written in set(TokenScope):
+        return TokenScope(written), ""
+    choices = " or ".join(f"'{scope.value}' ({scope.label.lower()})" for scope in TokenScope)
+    if not written:
+        return None, f"Choose the token's scope: {choices}."
+    return None, f"The scope is {choices}; '{text.strip()}' is neither."
+
+
+def token_status(*, revoked_at: datetime | None, expires_on: date, today: date) -> TokenStatus:
+    """Return whether a token is accepted today; it is refused from its expiry date on."""
+    if revoked_at is not None:
+        return TokenStatus.REVOKED
+    if expires_on <= today:
+        return TokenStatus.EXPIRED
+    return TokenStatus.ACTIVE
+
+
 def expiry_problem(expires_on: date | None, today: date) -> str | None:
     """Return what is wrong with a token's expiry date, or None: after today, within a year."""
     if expires_on is None:
@@ -47,6 +91,11 @@ def expiry_problem(expires_on: date | None, today: date) -> str | None:
     if expires_on > add_years(today, 1):
         return f"A token lasts at most a year: choose a date up to {long_day(add_years(today, 1))}."
     return None
+
+
+def default_expiry(today: date) -> date:
+    """Return the expiry date a new token is offered: 90 days on."""
+    return today + DEFAULT_LIFE
 
 
 def add_years(day: date, years: int) -> date:

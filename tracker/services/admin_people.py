@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -15,6 +16,7 @@ from tracker.extensions import db
 from tracker.models import (
     Action,
     ActionLead,
+    ApiToken,
     AuditEvent,
     Evidence,
     Indicator,
@@ -204,6 +206,7 @@ MERGED_REFERENCES = frozenset(
         "evidence.uploaded_by_user_id",
         "target_date_revision.proposed_by_user_id",
         "target_date_revision.decided_by_user_id",
+        "api_token.user_id",
     }
 )
 
@@ -277,7 +280,7 @@ def plan_merge(keep: Person, remove: Person) -> MergePlan:
     )
 
 
-def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
+def merge_people(plan: MergePlan, *, user_id: int | None, now: datetime) -> dict[str, Any]:
     """Move everything of the person removed to the one kept, remember the name, and record it."""
     if plan.refusal is not None:
         raise Invalid({"keep": plan.refusal})
@@ -355,6 +358,16 @@ def merge_people(plan: MergePlan, *, user_id: int | None) -> dict[str, Any]:
         )
         db.session.execute(
             update(AuditEvent).where(AuditEvent.user_id == account.id).values(user_id=kept_user)
+        )
+        # The trail names the tokens changes were made with, so they stay, revoked: acting for
+        # the kept account is more than their owner gave them.
+        moved["api_tokens_revoked"] = _count(
+            select(ApiToken.id).where(ApiToken.user_id == account.id, ApiToken.revoked_at.is_(None))
+        )
+        db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == account.id)
+            .values(user_id=kept_user, revoked_at=func.coalesce(ApiToken.revoked_at, now))
         )
         # An unfinished import and documents prepared for download are the account's own
         # passing work, not history: they go with it.

@@ -14,7 +14,7 @@ from sqlalchemy.orm import raiseload
 from tracker.domain.audit import AuditEntity, AuditVerb
 from tracker.domain.changes import field_changes
 from tracker.extensions import db
-from tracker.models import AuditEvent, Person, User
+from tracker.models import ApiToken, AuditEvent, Person, User
 
 AUDIT_PAGE_SIZE = 50
 # The API token the changes of this request are made with, which the trail names beside the account.
@@ -87,10 +87,11 @@ def update_and_record(
 
 @dataclass
 class AuditEntry:
-    """One audit event with the name of whoever made it."""
+    """One audit event with the name of whoever made it, and of the API token they used."""
 
     event: AuditEvent
     who: str
+    token_name: str | None = None
 
     @property
     def verb(self) -> str:
@@ -123,9 +124,10 @@ def audit_page(entity: str | None, page: int, per_page: int = AUDIT_PAGE_SIZE) -
     """Return one page of events, newest first, optionally only about one kind of record."""
     count = select(func.count(AuditEvent.id))
     query = (
-        select(AuditEvent, Person.name, User.email)
+        select(AuditEvent, Person.name, User.email, ApiToken.name.label("token_name"))
         .outerjoin(User, User.id == AuditEvent.user_id)
         .outerjoin(Person, Person.id == User.person_id)
+        .outerjoin(ApiToken, ApiToken.id == AuditEvent.api_token_id)
         .options(raiseload("*"))
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
@@ -140,6 +142,7 @@ def audit_page(entity: str | None, page: int, per_page: int = AUDIT_PAGE_SIZE) -
         AuditEntry(
             event=row.AuditEvent,
             who=row.name or row.email or ("the system" if row.AuditEvent.user_id is None else ""),
+            token_name=row.token_name,
         )
         for row in rows
     ]
