@@ -106,9 +106,6 @@ def api_help():
         rate_limit=current_app.config["TRACKER_API_RATE_LIMIT"],
         per_page=PER_PAGE,
         largest_page=LARGEST_PAGE,
-        tokens_url=(
-            url_for("auth.tokens") if "auth.tokens" in current_app.view_functions else None
-        ),
     )
 
 
