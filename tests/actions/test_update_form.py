@@ -1,11 +1,16 @@
 """Leads record status updates: the form, its rules, the history and no lost updates."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import add_update, make_action, make_plan, make_user
+from tests.update_cases import FORM_FIELD, LAST_AS_AT, UPDATE_CASES, steady_update
+from tests.update_cases import TODAY as UPDATE_DAY
+from tests.update_cases import form_data as update_form_data
 from tracker import clock
 from tracker.domain.enums import Completion, Direction, Rag, Role
 from tracker.extensions import db
@@ -290,3 +295,27 @@ def test_a_note_over_its_limit_is_refused_and_kept_as_typed(client, sign_in, lea
     assert "Note for the highlight report must be 500 characters or fewer" in page
     assert typed.strip() in page
     assert len(updates_of(action.id)) == 1
+
+
+ERROR_LINK = re.compile(r'<a href="#([a-z_]+?)(?:-day)?">([^<]*)</a>')
+
+
+@pytest.mark.parametrize("case", UPDATE_CASES)
+def test_the_form_gives_the_messages_the_api_gives(client, sign_in, lead, monkeypatch, case):
+    monkeypatch.setattr(clock, "today", lambda: UPDATE_DAY)
+    plan = make_plan()
+    action = make_action(plan, ref="1.02", leads=[lead.person], target_date=date(2011, 3, 31))
+    add_update(action, as_at=LAST_AS_AT, completion=Completion.NOT_COMPLETED, rag=Rag.AMBER)
+    db.session.commit()
+    sign_in(client, lead)
+    sent = steady_update(**case.changes)
+    response = client.post(
+        f"/actions/{action.id}/update", data=update_form_data(sent, version_of(action.id))
+    )
+    if not case.messages:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 422
+    summary = response.get_data(as_text=True).split('class="govuk-error-summary"')[1]
+    shown = {field: html.unescape(message) for field, message in ERROR_LINK.findall(summary)}
+    assert shown == {FORM_FIELD.get(name, name): message for name, message in case.messages.items()}

@@ -79,8 +79,10 @@ def make_world() -> World:
     own_plan, other_plan = make_plan(bands=1), make_plan()
     own_action = make_action(own_plan, ref="1.01", leads=[own_lead.person], band_number=1)
     other_action = make_action(other_plan, ref="9.09", leads=[other_lead.person])
-    for action in (own_action, other_action):
+    own_update, _other_update = (
         add_update(action, as_at=date(2011, 3, 30), commentary="Baseline")
+        for action in (own_action, other_action)
+    )
     accounts = {
         ANONYMOUS: None,
         OWN_LEAD: own_lead,
@@ -91,6 +93,7 @@ def make_world() -> World:
     db.session.flush()
     records = _records_of(own_plan, own_action)
     records["revision_id"] = _revision_of(own_action, own_lead)
+    records["update_id"] = own_update.id
     records.update(_indicator_records(own_plan, own_action, own_lead))
     # The own lead's API token, which only they may revoke.
     records["token_id"] = create_token(

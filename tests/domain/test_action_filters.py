@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -8,6 +8,7 @@ from tracker.domain.action_filters import (
     FilterProblems,
     ListSort,
     TargetWindow,
+    day_start,
     like_pattern,
     page_count,
     parse_action_filters,
@@ -56,6 +57,22 @@ FRIDAY = date(2026, 11, 27)
             id="empty boxes are no filter",
         ),
         pytest.param({"other": "x"}, ActionFilters(), id="unknown parameters ignored"),
+        pytest.param(
+            {"due_before": "2026-12-31", "due_after": " 2026-12-01 "},
+            ActionFilters(due_before=date(2026, 12, 31), due_after=date(2026, 12, 1)),
+            id="target dates between two days",
+        ),
+        pytest.param(
+            {"due_before": "2026-12-01", "due_after": "2026-12-01"},
+            ActionFilters(due_before=date(2026, 12, 1), due_after=date(2026, 12, 1)),
+            id="target dates on one day",
+        ),
+        pytest.param(
+            {"updated_since": "2026-11-01"},
+            ActionFilters(updated_since=date(2026, 11, 1)),
+            id="updated since a day",
+        ),
+        pytest.param({"plan": "north"}, ActionFilters(), id="a plan's list reads no plan"),
     ],
 )
 def test_filters_read_from_the_address(args, expected):
@@ -85,6 +102,15 @@ def test_filters_read_from_the_address(args, expected):
         pytest.param({"order": "up"}, "order", "'asc' or 'desc'", id="unknown order"),
         pytest.param({"page": "0"}, "page", "'0' is not a page", id="page zero"),
         pytest.param({"page": "9" * 20}, "page", "not a page", id="page beyond any"),
+        pytest.param({"due_before": "2026-13-01"}, "due_before", "is not a date", id="month 13"),
+        pytest.param({"due_after": "1/12/2026"}, "due_after", "YYYY-MM-DD", id="British date"),
+        pytest.param({"updated_since": "0999-01-01"}, "updated_since", "out of range", id="old"),
+        pytest.param(
+            {"due_before": "2026-12-01", "due_after": "2026-12-02"},
+            "due_after",
+            "on or before the due-before date",
+            id="after later than before",
+        ),
     ],
 )
 def test_a_bad_parameter_is_named_with_what_is_wrong(args, parameter, says):
@@ -166,3 +192,50 @@ def test_pages_of_fifty(total, pages):
 def test_filters_write_back_to_the_address_they_were_read_from(filters, args):
     assert filters.filter_args() == args
     assert parse_action_filters(filters.address_args(), CHOICES) == filters
+
+
+ACROSS_PLANS = FilterChoices(
+    lead_ids=None,
+    status_labels=("On track", "Red"),
+    theme_numbers=None,
+    band_numbers=None,
+    plan_slugs=frozenset({"north", "south"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param({"plan": "south"}, ActionFilters(plan="south"), id="a readable plan"),
+        pytest.param({"lead": "123456"}, ActionFilters(lead=123456), id="any lead"),
+        pytest.param({"theme": "9", "band": "4"}, ActionFilters(theme=9, band=4), id="any theme"),
+        pytest.param({"status": "Red"}, ActionFilters(status="Red"), id="any plan's status"),
+    ],
+)
+def test_across_plans_any_whole_number_is_a_lead_theme_or_band(args, expected):
+    assert parse_action_filters(args, ACROSS_PLANS) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "parameter", "message"),
+    [
+        ({"plan": "east"}, "plan", "Choose a plan from the list; 'east' is not one of them."),
+        ({"lead": "x"}, "lead", "Choose a lead from the list; 'x' is not one of them."),
+        ({"status": "Blue"}, "status", "Choose a status from the plan's key; 'Blue' is not in it."),
+    ],
+)
+def test_across_plans_a_choice_no_plan_offers_is_refused(args, parameter, message):
+    with pytest.raises(FilterProblems) as raised:
+        parse_action_filters(args, ACROSS_PLANS)
+    assert raised.value.problems == {parameter: message}
+
+
+@pytest.mark.parametrize(
+    ("day", "moment"),
+    [
+        pytest.param(date(2026, 1, 15), datetime(2026, 1, 15, 0, tzinfo=UTC), id="winter: GMT"),
+        pytest.param(date(2026, 7, 15), datetime(2026, 7, 14, 23, tzinfo=UTC), id="summer: BST"),
+    ],
+)
+def test_a_uk_day_begins_at_midnight_uk_time(day, moment):
+    assert day_start(day) == moment

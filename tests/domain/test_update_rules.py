@@ -3,14 +3,18 @@ from datetime import date
 
 import pytest
 
+from tests.update_cases import FORM_FIELD, LAST_AS_AT, UPDATE_CASES, UpdateCase, steady_update
+from tests.update_cases import TODAY as UPDATE_DAY
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import DEFAULT_STATUS_KEY, StatusColour, StatusKey, StatusKeyEntry
 from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE
 from tracker.domain.update_rules import (
     CurrentState,
     ProposedUpdate,
+    SentUpdate,
     asks_completed_on,
     completed_on_to_record,
+    sent_update_problems,
     update_problems,
 )
 
@@ -213,3 +217,49 @@ ON_TRACK, OFF_TRACK, ESCALATED = (
 def test_a_plans_own_key_applies_the_rules_through_its_entries(change, current, expected):
     problems = update_problems(replace(STEADY, **change), current, status_key=BRAG, today=TODAY)
     assert [(problem.field, problem.message) for problem in problems] == expected
+
+
+@pytest.mark.parametrize("case", UPDATE_CASES)
+def test_an_update_sent_by_another_system_meets_the_forms_rules(case: UpdateCase):
+    sent = steady_update(**case.changes)
+    _proposed, problems = sent_update_problems(
+        SentUpdate(
+            as_at=date.fromisoformat(sent["as_at"]) if sent["as_at"] else None,
+            completion=Completion(sent["completion"]) if sent["completion"] else None,
+            status=sent["status"],
+            direction=Direction(sent["direction"]) if sent["direction"] else None,
+            current_performance=sent["current_performance"],
+            commentary=sent["commentary"],
+            report_note=sent["report_note"],
+            completed_on=date.fromisoformat(sent["completed_on"]) if sent["completed_on"] else None,
+        ),
+        CurrentState(Completion.NOT_COMPLETED, False, LAST_AS_AT),
+        status_key=DEFAULT_STATUS_KEY,
+        today=UPDATE_DAY,
+    )
+    named = {FORM_FIELD.get(name, name): message for name, message in case.messages.items()}
+    assert {problem.field: problem.message for problem in problems} == named
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("amber", None),
+        ("  AMBER ", None),
+        (
+            "Purple",
+            "Select the RAG rating from the plan's key (Red, Amber, Green, Complete); "
+            "'Purple' is not in it",
+        ),
+    ],
+)
+def test_a_sent_status_is_read_as_the_key_reads_labels(label, message):
+    sent = SentUpdate(UPDATE_DAY, Completion.NOT_COMPLETED, label, None, "", "", "", None)
+    proposed, problems = sent_update_problems(
+        sent,
+        CurrentState(Completion.NOT_COMPLETED, False, LAST_AS_AT),
+        status_key=DEFAULT_STATUS_KEY,
+        today=UPDATE_DAY,
+    )
+    assert [problem.message for problem in problems] == ([message] if message else [])
+    assert (proposed.status is AMBER) is (message is None)

@@ -12,6 +12,7 @@ from tracker.actions.evidence_forms import evidence_fields
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusColour, StatusKey, StatusKeyEntry, status_word_key
 from tracker.domain.update_rules import (
+    TEXT_LABELS,
     CurrentState,
     ProposedUpdate,
     asks_completed_on,
@@ -55,18 +56,18 @@ class UpdateForm(TrackerForm):
         description="Compared with the last update.",
     )
     current_performance = TextAreaField(
-        "Current performance",
+        TEXT_LABELS["current_performance"],
         widget=GovTextArea(),
         description="The latest figure or position, for example 77.8% (1767/2270).",
     )
     commentary = TextAreaField(
-        "Commentary",
+        TEXT_LABELS["commentary"],
         widget=GovTextArea(),
         description="What has happened since the last update. Needed when the RAG rating "
         "becomes Red or the completion status changes.",
     )
     report_note = TextAreaField(
-        "Note for the highlight report (optional)",
+        TEXT_LABELS["report_note"],
         widget=GovTextArea(),
         description="Printed as a footnote under the action in the report's summary boxes, for "
         "example: Dependent upon outcomes of the Value for Money Review.",

@@ -6,6 +6,7 @@ bp = Blueprint("api", __name__)
 
 from tracker.api import (  # noqa: E402,F401  (each module adds its routes to bp)
     access,
+    action_routes,
     meta_routes,
     plan_routes,
     report_routes,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
+from tracker.clock import LONDON
+from tracker.domain.date_params import BadReportParameter, parse_day
 from tracker.domain.due import due_until
 from tracker.domain.enums import Completion
 from tracker.domain.working_days import WorkingCalendar
@@ -45,18 +47,24 @@ _SORT_LABELS = {
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the plan offers to filter by: its leads, status labels, themes and bands."""
+    """What the list offers to filter by: plans, leads, status labels, themes and bands.
 
-    lead_ids: frozenset[int] = frozenset()
+    A plan's list offers no plans (None: the parameter is not read). Across plans no one plan's
+    leads, themes or bands apply: None there takes any whole number.
+    """
+
+    lead_ids: frozenset[int] | None = frozenset()
     status_labels: tuple[str, ...] = ()
-    theme_numbers: frozenset[int] = frozenset()
-    band_numbers: frozenset[int] = frozenset()
+    theme_numbers: frozenset[int] | None = frozenset()
+    band_numbers: frozenset[int] | None = frozenset()
+    plan_slugs: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
 class ActionFilters:
     """The filters, sort and page asked for; None or False means that filter is not used."""
 
+    plan: str | None = None
     lead: int | None = None
     status: str | None = None
     completion: Completion | None = None
@@ -65,6 +73,9 @@ class ActionFilters:
     theme: int | None = None
     band: int | None = None
     recurring: bool | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    updated_since: date | None = None
     text: str = ""
     sort: ListSort = ListSort.REF
     descending: bool = False
@@ -78,6 +89,7 @@ class ActionFilters:
     def filter_args(self) -> dict[str, str]:
         """Return the address parameters of the filters in use, as the form writes them."""
         values = {
+            "plan": self.plan,
             "lead": None if self.lead is None else str(self.lead),
             "status": self.status,
             "completion": None if self.completion is None else self.completion.value,
@@ -86,6 +98,11 @@ class ActionFilters:
             "theme": None if self.theme is None else str(self.theme),
             "band": None if self.band is None else str(self.band),
             "recurring": None if self.recurring is None else (YES if self.recurring else NO),
+            "due_before": None if self.due_before is None else self.due_before.isoformat(),
+            "due_after": None if self.due_after is None else self.due_after.isoformat(),
+            "updated_since": (
+                None if self.updated_since is None else self.updated_since.isoformat()
+            ),
             "q": self.text or None,
         }
         return {name: value for name, value in values.items() if value is not None}
@@ -133,8 +150,22 @@ def search_problem(search: str) -> str | None:
     return None
 
 
-def _whole_number(text: str) -> int | None:
+def whole_number(text: str) -> int | None:
+    """Return the whole number written in ASCII digits, or None when it is not one."""
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+def choice_problem(what: str, written: str) -> str:
+    """Return the message for a filter value that is not one of the choices offered."""
+    return f"Choose {what} from the list; '{written}' is not one of them."
+
+
+# Each date filter's name in its messages.
+DATE_FILTER_NAMES = {
+    "due_before": "due-before date",
+    "due_after": "due-after date",
+    "updated_since": "updated-since date",
+}
 
 
 def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> ActionFilters:
@@ -144,16 +175,32 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
     def text(name: str) -> str:
         return args.get(name, "").strip()
 
-    def number(name: str, allowed: frozenset[int], what: str) -> int | None:
+    def number(name: str, allowed: frozenset[int] | None, what: str) -> int | None:
         written = text(name)
         if not written:
             return None
-        value = _whole_number(written)
-        if value is None or value not in allowed:
-            problems[name] = f"Choose {what} from the list; '{written}' is not one of them."
+        value = whole_number(written)
+        if value is None or (allowed is not None and value not in allowed):
+            problems[name] = choice_problem(what, written)
             return None
         return value
 
+    def day(name: str) -> date | None:
+        written = args.get(name, "")
+        if not written.strip():
+            return None
+        try:
+            return parse_day(written, DATE_FILTER_NAMES[name])
+        except BadReportParameter as error:
+            problems[name] = str(error)
+            return None
+
+    plan = None
+    if choices.plan_slugs is not None and (written := text("plan")):
+        if written in choices.plan_slugs:
+            plan = written
+        else:
+            problems["plan"] = choice_problem("a plan", written)
     lead = number("lead", choices.lead_ids, "a lead")
     theme = number("theme", choices.theme_numbers, "a theme")
     band = number("band", choices.band_numbers, "a priority band")
@@ -178,7 +225,7 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
 
     due_within = None
     if written := text("due_within"):
-        due_within = _whole_number(written)
+        due_within = whole_number(written)
         if due_within is None or not 1 <= due_within <= MOST_WORKING_DAYS:
             problems["due_within"] = (
                 f"Enter a whole number of working days from 1 to {MOST_WORKING_DAYS};"
@@ -192,6 +239,10 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
             problems["recurring"] = "Recurring is 'yes', 'no' or left out."
         else:
             recurring = written == YES
+
+    due_before, due_after, updated_since = day("due_before"), day("due_after"), day("updated_since")
+    if due_before is not None and due_after is not None and due_after > due_before:
+        problems["due_after"] = "The due-after date must be on or before the due-before date."
 
     search = text("q")
     if problem := search_problem(search):
@@ -210,13 +261,14 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
 
     page = 1
     if written := text("page"):
-        page = _whole_number(written) or 0
+        page = whole_number(written) or 0
         if page < 1:
             problems["page"] = f"The page '{written}' is not a page number such as 2."
 
     if problems:
         raise FilterProblems(problems)
     return ActionFilters(
+        plan=plan,
         lead=lead,
         status=status,
         completion=completion,
@@ -225,6 +277,9 @@ def parse_action_filters(args: Mapping[str, str], choices: FilterChoices) -> Act
         theme=theme,
         band=band,
         recurring=recurring,
+        due_before=due_before,
+        due_after=due_after,
+        updated_since=updated_since,
         text=search,
         sort=sort,
         descending=order == "desc",
@@ -250,6 +305,12 @@ def target_window(
         ),
         exclude_completed=True,
     )
+
+
+def day_start(day: date) -> datetime:
+    """Return the moment a UK day begins, in UTC, as recorded times are kept."""
+    # The day an update was recorded on is the UK's day, as every date the tracker shows.
+    return datetime.combine(day, time(), tzinfo=LONDON).astimezone(UTC)
 
 
 def like_pattern(text: str) -> str:

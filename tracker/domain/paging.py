@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from math import ceil
 
+from tracker.domain.action_filters import whole_number
+
 PER_PAGE = 50
 LARGEST_PAGE = 200
 CSV, JSON = "csv", "json"
@@ -25,22 +27,18 @@ class Paging:
         return (self.page - 1) * self.per_page
 
 
-def _whole_number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
-
-
 def parse_paging(args: Mapping[str, str]) -> tuple[Paging, dict[str, str]]:
     """Return the page asked for and the problems of each wrong parameter, by its name."""
     problems: dict[str, str] = {}
     page = 1
     if written := args.get("page", "").strip():
-        page = _whole_number(written) or 0
+        page = whole_number(written) or 0
         if page < 1:
             problems["page"] = f"The page '{written}' is not a page number such as 2."
             page = 1
     per_page = PER_PAGE
     if written := args.get("per_page", "").strip():
-        per_page = _whole_number(written) or 0
+        per_page = whole_number(written) or 0
         if not 1 <= per_page <= LARGEST_PAGE:
             problems["per_page"] = (
                 f"Ask for 1 to {LARGEST_PAGE} rows a page; '{written}' is not in that range."

@@ -7,6 +7,14 @@ from tracker.domain.as_at import long_day
 from tracker.domain.enums import Completion, Direction
 from tracker.domain.status_key import StatusKey, StatusKeyEntry
 from tracker.domain.text_limits import COMMENTARY, CURRENT_PERFORMANCE, REPORT_NOTE
+from tracker.domain.typed_text import control_character_problem
+
+# The typed fields of an update as the form labels them, which its messages name them by.
+TEXT_LABELS = {
+    "current_performance": "Current performance",
+    "commentary": "Commentary",
+    "report_note": "Note for the highlight report (optional)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +120,61 @@ def update_problems(
             "the date of the last update",
         )
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class SentUpdate:
+    """Describe a status update as another system sent it: the status named by its label."""
+
+    as_at: date | None
+    completion: Completion | None
+    status: str | None
+    direction: Direction | None
+    current_performance: str
+    commentary: str
+    report_note: str
+    completed_on: date | None
+
+
+def sent_update_problems(
+    sent: SentUpdate, current: CurrentState, *, status_key: StatusKey, today: date
+) -> tuple[ProposedUpdate, list[UpdateProblem]]:
+    """Return the update as the form would read it, and every problem the form would find."""
+    entry = status_key.entry_named(sent.status) if sent.status else None
+    proposed = ProposedUpdate(
+        completion=sent.completion,
+        status=entry,
+        direction=sent.direction,
+        current_performance=sent.current_performance,
+        commentary=sent.commentary,
+        completed_on=sent.completed_on,
+        as_at=sent.as_at,
+        report_note=sent.report_note,
+    )
+    texts = {
+        "current_performance": sent.current_performance,
+        "commentary": sent.commentary,
+        "report_note": sent.report_note,
+    }
+    # As every form does, a control character is the only thing said until it is removed.
+    control = [
+        UpdateProblem(name, problem)
+        for name, text in texts.items()
+        if (problem := control_character_problem(TEXT_LABELS[name], text, multiline=True))
+    ]
+    if control:
+        return proposed, control
+    problems = update_problems(proposed, current, status_key=status_key, today=today)
+    if sent.status and entry is None:
+        # A form offers only the key's entries; a label sent from elsewhere may be none of them.
+        labels = ", ".join(key_entry.label for key_entry in status_key.entries)
+        unknown = UpdateProblem(
+            "rag",
+            f"Select the {status_field_name(status_key)} from the plan's key ({labels}); "
+            f"'{sent.status}' is not in it",
+        )
+        problems = [unknown if problem.field == "rag" else problem for problem in problems]
+    return proposed, problems
 
 
 def asks_completed_on(completion: Completion | None) -> bool:

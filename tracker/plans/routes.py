@@ -23,6 +23,7 @@ from tracker.domain.action_filters import (
     parse_action_filters,
     target_window,
 )
+from tracker.domain.date_params import BadReportParameter, parse_day
 from tracker.domain.enums import Completion, Role
 from tracker.domain.portfolio import Portfolio, SortKey
 from tracker.domain.working_days import WorkingCalendar
@@ -31,7 +32,6 @@ from tracker.pagination import pagination
 from tracker.plans import bp
 from tracker.prepared.delivery import deliver, deliver_document
 from tracker.prepared.kinds import EXPORT_TYPES
-from tracker.reports.params import BadReportParameter, parse_day
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import portfolio_json
 from tracker.reports.report_json import recommendations_json as recommendations_json_data

@@ -11,6 +11,7 @@ from flask import current_app
 
 from tracker import clock
 from tracker.domain.as_at import Month, ReportDateError, default_report_month, long_day
+from tracker.domain.date_params import BadReportParameter, parse_day, parse_month
 from tracker.domain.indicator_values import month_period
 from tracker.domain.portfolio import Portfolio
 from tracker.domain.scorecard import Scorecard, scorecard_json
@@ -18,7 +19,6 @@ from tracker.domain.tallies import Tallies
 from tracker.models import Plan
 from tracker.reports import bp, wording
 from tracker.reports.charts import indicator_charts, trend_chart
-from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.reports.portfolio_table import portfolio_csv, portfolio_rows
 from tracker.reports.report_json import highlight_json, plan_tallies_json, portfolio_json
 from tracker.reports.wording import PORTFOLIO_HEADER

@@ -7,6 +7,7 @@ from flask import Response, abort, jsonify, render_template, request
 from tracker import clock
 from tracker.auth.permissions import reader_required, require_plan_reader
 from tracker.domain.as_at import Month, ReportDateError, default_report_month
+from tracker.domain.date_params import BadReportParameter, parse_day, parse_month
 from tracker.domain.highlight import HighlightReport
 from tracker.domain.indicator_values import month_period
 from tracker.domain.scorecard import Scorecard
@@ -15,7 +16,6 @@ from tracker.models import Plan
 from tracker.prepared.delivery import deliver
 from tracker.reports import bp, report_json, wording
 from tracker.reports.charts import indicator_charts, trend_chart
-from tracker.reports.params import BadReportParameter, parse_day, parse_month
 from tracker.services import plan_reads, reports, scorecard
 
 

@@ -17,6 +17,7 @@ from tracker.domain.action_filters import (
     FilterChoices,
     ListSort,
     TargetWindow,
+    day_start,
     like_pattern,
     page_count,
 )
@@ -25,7 +26,16 @@ from tracker.domain.bands import band_label
 from tracker.domain.enums import Completion, Recurrence
 from tracker.domain.status_key import StatusColour, stored_status_key
 from tracker.extensions import db
-from tracker.models import Action, ActionLead, Objective, Person, Plan, PriorityBand, Theme
+from tracker.models import (
+    Action,
+    ActionLead,
+    Objective,
+    Person,
+    Plan,
+    PriorityBand,
+    StatusUpdate,
+    Theme,
+)
 from tracker.services.plan_export import ExportLayout, PlanExport, export_plan
 
 
@@ -156,12 +166,11 @@ def list_options(plan: Plan) -> ListOptions:
 
 
 def _conditions(
-    plan_id: int, filters: ActionFilters, window: TargetWindow
+    scope: ColumnElement[bool], filters: ActionFilters, window: TargetWindow
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Action.plan_id == plan_id,
-        Action.archived_at.is_(None),
-    ]
+    conditions: list[ColumnElement[bool]] = [scope, Action.archived_at.is_(None)]
+    if filters.plan is not None:
+        conditions.append(Plan.slug == filters.plan)
     if filters.lead is not None:
         conditions.append(
             exists().where(ActionLead.action_id == Action.id, ActionLead.person_id == filters.lead)
@@ -187,6 +196,17 @@ def _conditions(
     if filters.recurring is not None:
         recurring = Action.recurrence != Recurrence.NONE
         conditions.append(recurring if filters.recurring else ~recurring)
+    if filters.due_before is not None:
+        conditions.append(Action.target_date <= filters.due_before)
+    if filters.due_after is not None:
+        conditions.append(Action.target_date >= filters.due_after)
+    if filters.updated_since is not None:
+        conditions.append(
+            exists().where(
+                StatusUpdate.action_id == Action.id,
+                StatusUpdate.recorded_at >= day_start(filters.updated_since),
+            )
+        )
     if filters.text:
         pattern = like_pattern(filters.text)
         conditions.append(
@@ -197,10 +217,17 @@ def _conditions(
     return conditions
 
 
-def _ordering(filters: ActionFilters, today: date) -> list[Any]:
+def plan_scope(plan_id: int) -> ColumnElement[bool]:
+    """Return the condition that keeps a list to one plan."""
+    return Action.plan_id == plan_id
+
+
+def ordering(filters: ActionFilters, today: date, *, across_plans: bool = False) -> list[Any]:
     """Return the ORDER BY of the sort asked for; rows without the value sort last both ways."""
-    # Plan order as plan_reads.in_plan_order sorts it, with ref_sort_key for the natural ref.
+    # Plan order as plan_reads.in_plan_order sorts it, with ref_sort_key for the natural ref;
+    # across plans, each plan's actions together, plans by title.
     plan_order: list[Any] = [
+        *((Plan.title, Plan.id) if across_plans else ()),
         Theme.number,
         Objective.position,
         Action.ref_sort_key.is_(None),
@@ -230,25 +257,34 @@ def _ordering(filters: ActionFilters, today: date) -> list[Any]:
     return [value.is_(None), value if ascending else value.desc(), *plan_order, Action.id]
 
 
-def _matching(columns: tuple, plan_id: int, filters: ActionFilters, window: TargetWindow) -> Select:
+def joined(columns: tuple) -> Select:
+    """Return the SELECT of these columns from actions with their plan, objective, theme, band."""
     return (
         select(*columns)
         .select_from(Action)
+        .join(Plan, Plan.id == Action.plan_id)
         .join(Objective, Objective.id == Action.objective_id)
         .join(Theme, Theme.id == Objective.theme_id)
         .outerjoin(PriorityBand, PriorityBand.id == Action.band_id)
-        .where(*_conditions(plan_id, filters, window))
     )
+
+
+def matching(
+    columns: tuple, scope: ColumnElement[bool], filters: ActionFilters, window: TargetWindow
+) -> Select:
+    """Return the SELECT of these columns from the live actions in scope the filters match."""
+    return joined(columns).where(*_conditions(scope, filters, window))
 
 
 def list_page(plan: Plan, filters: ActionFilters, window: TargetWindow, *, today: date) -> ListPage:
     """Return the page of matching actions the filters ask for, in two queries: count and rows."""
-    total = db.session.scalar(_matching((func.count(Action.id),), plan.id, filters, window)) or 0
+    scope = plan_scope(plan.id)
+    total = db.session.scalar(matching((func.count(Action.id),), scope, filters, window)) or 0
     pages = page_count(total)
     number = min(filters.page, pages)
     rows = db.session.execute(
-        _matching(_COLUMNS, plan.id, filters, window)
-        .order_by(*_ordering(filters, today))
+        matching(_COLUMNS, scope, filters, window)
+        .order_by(*ordering(filters, today))
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
@@ -261,7 +297,9 @@ def matching_ids(
     """Return the ids of every matching action in the list's order, not only one page's."""
     return list(
         db.session.scalars(
-            _matching((Action.id,), plan.id, filters, window).order_by(*_ordering(filters, today))
+            matching((Action.id,), plan_scope(plan.id), filters, window).order_by(
+                *ordering(filters, today)
+            )
         )
     )
 
@@ -278,5 +316,5 @@ def download(
     """Return every matching action as the plan export writes them, in the list's order."""
     ids = matching_ids(plan, filters, window, today=today)
     # Not correlated: the export's own queries select from action too.
-    within = _matching((Action.id,), plan.id, filters, window).correlate(None)
+    within = matching((Action.id,), plan_scope(plan.id), filters, window).correlate(None)
     return export_plan(plan, today, name=name, layout=layout, only=ids, within=within)

@@ -1,4 +1,4 @@
-"""Read the month and date that a report is asked for, saying what to fix when they are wrong."""
+"""Read the month and date a report or list is asked for, saying what to fix when they are wrong."""
 
 import re
 from datetime import date
