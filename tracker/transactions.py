@@ -13,7 +13,9 @@ The only other commits, each named where it is made:
   built document must be seen by every web process while the request that asked has ended;
 - the sign-in and password-change rate limits (tracker/auth/routes.py): the counted attempt must
   be seen by concurrent attempts before the password is checked, and must stay when the attempt
-  is refused.
+  is refused;
+- the API's token check (tracker/api/access.py): a request's count against the token's rate
+  limit, and the token's last use, must stand when the request then fails.
 """
 
 from __future__ import annotations

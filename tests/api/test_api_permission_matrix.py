@@ -68,6 +68,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "POST": write_row(PRECONDITION_REQUIRED, FORBIDDEN, FORBIDDEN, PRECONDITION_REQUIRED),
     },
     "/status-updates": {"GET": READ_ANY_TOKEN},
+    "/status-updates/<int:update_id>": {"GET": READ_OWN_PLAN},
     "/people": {"GET": row(NO_TOKEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)},
     # The tallies across plans are for the panel and administrators, as on the pages.
     "/portfolio": {"GET": row(NO_TOKEN, FORBIDDEN, FORBIDDEN, OK, OK)},

@@ -4,18 +4,17 @@ counted per token, a 429 with Retry-After once over the limit."""
 from __future__ import annotations
 
 import pytest
-from flask import jsonify
-from flask_login import current_user
 from sqlalchemy import select
 
 from tests.api.conftest import bearer
 from tests.conftest import make_config
-from tests.factories import make_person, make_user
+from tests.factories import make_action, make_person, make_plan, make_user
+from tracker import clock
 from tracker.domain.api_tokens import TokenScope
+from tracker.domain.audit import AuditEntity
 from tracker.domain.enums import Role
 from tracker.extensions import db
 from tracker.models import AuditEvent
-from tracker.services.audit import record_change
 
 LIMIT = 3
 
@@ -30,20 +29,27 @@ def app_config(database_url, tmp_path) -> type:
     )
 
 
-def _note_change():
-    """Record a change as the token's account, as the API's writes do."""
-    record_change(
-        user_id=current_user.id, verb="update", entity="plan", entity_id=1, summary="Noted"
-    )
-    return jsonify(noted=True), 201
-
-
 @pytest.fixture
-def writing_route(app) -> str:
-    """Add a POST route to the API, as the API's writes are added, and return its path."""
-    # No write operation is on the API yet: this one stands for them, under the API's rules.
-    app.add_url_rule("/api/v1/test-notes", "api.test_note", _note_change, methods=["POST"])
-    return "/api/v1/test-notes"
+def writing_route(app, admin) -> str:
+    """Return the address that records a status update on an action the administrator may update."""
+    action = make_action(make_plan(title="Notice to Improve Action Plan"), ref="1.02")
+    db.session.commit()
+    return f"/api/v1/actions/{action.id}/status-updates"
+
+
+def an_update(client, writing_route: str, token: str):
+    """Send a status update with the action's current version, as a client that read it does."""
+    version = client.get(writing_route.rsplit("/", 1)[0], headers=bearer(token)).json["version"]
+    return client.post(
+        writing_route,
+        json={
+            "as_at": clock.today().isoformat(),
+            "completion": "not_completed",
+            "status": "Amber",
+            "commentary": "Two of the three teams audited.",
+        },
+        headers={**bearer(token), "If-Match": f'"{version}"'},
+    )
 
 
 @pytest.fixture
@@ -70,28 +76,30 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(client, admin, make_to
 def test_a_token_post_needs_no_form_token_where_a_page_post_does(
     client, admin, make_token, writing_route, sign_in
 ):
-    answer = client.post(writing_route, json={}, headers=bearer(make_token(admin)))
+    answer = an_update(client, writing_route, make_token(admin))
     assert answer.status_code == 201
-    assert answer.json == {"noted": True}
+    assert answer.json["commentary"] == "Two of the three teams audited."
     sign_in(client, admin)
     assert client.post("/auth/tokens", data={"name": "No form token"}).status_code == 400
 
 
 def test_a_read_only_token_may_not_post(client, admin, make_token, writing_route):
-    answer = client.post(writing_route, json={}, headers=bearer(make_token(admin, TokenScope.READ)))
+    answer = an_update(client, writing_route, make_token(admin, TokenScope.READ))
     assert answer.status_code == 403
     assert answer.json["type"] == "/help/api#problem-read-only-token"
-    assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.summary == "Noted")) is None
+    recorded = select(AuditEvent.id).where(AuditEvent.entity == AuditEntity.STATUS_UPDATE)
+    assert db.session.scalar(recorded) is None
 
 
 def test_a_change_made_with_a_token_names_the_token_in_the_audit_trail(
     client, admin, make_token, writing_route, sign_in
 ):
-    assert client.post(writing_route, headers=bearer(make_token(admin))).status_code == 201
+    assert an_update(client, writing_route, make_token(admin)).status_code == 201
     sign_in(client, admin)
     page = client.get("/admin/audit").get_data(as_text=True)
     rows = {row.split("<br>")[-1].split("</td>")[0].strip(): row for row in page.split("<tr")}
-    assert "Ada Admin<br>" in rows["Noted"]
-    assert "with the API token ‘Power BI’" in rows["Noted"]
+    [update_row] = [row for row in page.split("<tr")[1:] if "Recorded an update to action" in row]
+    assert "Ada Admin<br>" in update_row
+    assert "with the API token ‘Power BI’" in update_row
     # Made on the account page, not with a token.
     assert "with the API token" not in rows["Created the API token &#39;Power BI&#39;"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Response, json, request
-from werkzeug.exceptions import HTTPException
+from flask import Response, current_app, json, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 PROBLEM_TYPE = "application/problem+json"
 # Where the documentation page explains each kind of problem, by its anchor.
@@ -96,10 +96,26 @@ def http_problem(error: HTTPException) -> Problem:
     """Return the problem an HTTP error raised by the app, or by routing, answers with."""
     status = error.code or 500
     headers = {}
+    if isinstance(error, MethodNotAllowed) and not _exists_for_any(error.valid_methods or ()):
+        # Werkzeug compares the method before an id's range, so an id beyond the id columns
+        # at an address with several methods seems to lack the method rather than the record.
+        return http_problem(NotFound())
     if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
         headers["Allow"] = ", ".join(sorted(error.valid_methods))  # type: ignore[attr-defined]
     own_words = error.description if error.description != type(error).description else ""
     return Problem(status, _TITLES.get(status, error.name), own_words or "", headers=headers)
+
+
+def _exists_for_any(methods: Iterable[str]) -> bool:
+    """Say whether the request's address leads to a view for any of these methods."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in methods:
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return True
+    return False
 
 
 def server_problem(status: int, detail: str, headers: Mapping[str, str] | None = None) -> Response:

@@ -22,10 +22,10 @@ from tracker.api.report_schemas import (
 from tracker.api.spec import operation
 from tracker.auth.permissions import readable_plan_ids
 from tracker.domain.as_at import Month, ReportDateError, default_report_month
+from tracker.domain.date_params import BadReportParameter, parse_day, parse_month
 from tracker.domain.enums import Role
 from tracker.domain.indicator_values import month_period
 from tracker.domain.scorecard import scorecard_json
-from tracker.domain.date_params import BadReportParameter, parse_day, parse_month
 from tracker.reports.report_json import highlight_json, plan_tallies_json, portfolio_json
 from tracker.services import reports, scorecard
 from tracker.services.portfolio import load_portfolio
