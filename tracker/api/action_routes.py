@@ -28,9 +28,10 @@ from tracker.api.action_schemas import (
     UpdateLinks,
 )
 from tracker.api.lists import list_response, requested_paging
+from tracker.api.permissions import forbidden, not_found, readable_plan, require_plan_reader
 from tracker.api.problems import Problem, invalid
 from tracker.api.spec import ListQuery, Page, operation
-from tracker.auth.permissions import can_read_plan, can_update_action, readable_plan_ids
+from tracker.auth.permissions import can_update_action, readable_plan_ids
 from tracker.domain import due
 from tracker.domain.action_filters import (
     ActionFilters,
@@ -44,8 +45,7 @@ from tracker.domain.bands import band_label
 from tracker.domain.update_filters import UpdateFilters, parse_update_filters
 from tracker.domain.update_rules import SentUpdate, sent_update_problems
 from tracker.domain.working_days import WorkingCalendar
-from tracker.models import Plan
-from tracker.services import action_list, api_actions, plan_reads, status_keys, status_updates
+from tracker.services import action_list, api_actions, status_keys, status_updates
 from tracker.services.api_actions import ActionRow, LeadRow, UpdateRow
 
 TAG = "Actions"
@@ -87,7 +87,7 @@ def actions():
 )
 def plan_actions(slug: str):
     """Return a page of the plan's actions, filtered and sorted as the web's action list is."""
-    plan = _readable_plan(slug)
+    plan = readable_plan(slug)
     choices = action_list.list_options(plan).choices
     return _action_list(action_list.plan_scope(plan.id), choices, across_plans=False)
 
@@ -168,8 +168,8 @@ def status_update(update_id: int):
     """Return one status update as it was recorded."""
     plan_id = api_actions.update_plan_id(update_id)
     if plan_id is None:
-        raise _not_found("status update")
-    _require_plan_reader(plan_id)
+        raise not_found("There is no status update at this address.")
+    require_plan_reader(plan_id)
     row = api_actions.update_row(update_id)
     assert row is not None
     return _update(row)
@@ -191,13 +191,9 @@ def status_update(update_id: int):
 def record_status_update(action_id: int, body: StatusUpdateIn):
     """Record the update as the form does, unless the action moved on since it was read."""
     if api_actions.action_plan_id(action_id) is None:
-        raise _not_found("action")
+        raise not_found("There is no action at this address.")
     if not can_update_action(current_user, action_id):
-        raise Problem(
-            403,
-            "Your token may not update this action",
-            "Only the action's leads and administrators record its status updates.",
-        )
+        raise forbidden("Only the action's leads and administrators record its status updates.")
     live = status_updates.load_live_action(action_id)
     if live is None:
         raise Problem(
@@ -268,34 +264,12 @@ def _action_list(scope: Any, choices: FilterChoices, *, across_plans: bool):
     return list_response(items, page.total, paging)
 
 
-def _readable_plan(slug: str) -> Plan:
-    """Return the plan, or raise the 404 or 403 problem."""
-    plan = plan_reads.get_plan(slug)
-    if plan is None:
-        raise _not_found("plan")
-    _require_plan_reader(plan.id)
-    return plan
-
-
 def _require_action_reader(action_id: int) -> None:
     """Raise the 404 problem when there is no such action, the 403 when it may not be read."""
     plan_id = api_actions.action_plan_id(action_id)
     if plan_id is None:
-        raise _not_found("action")
-    _require_plan_reader(plan_id)
-
-
-def _require_plan_reader(plan_id: int) -> None:
-    if not can_read_plan(current_user, plan_id):
-        raise Problem(
-            403,
-            "Your token may not read this plan",
-            "A lead reads only the plans in which they lead an action or which they own.",
-        )
-
-
-def _not_found(what: str) -> Problem:
-    return Problem(404, "Not found", f"There is no {what} at this address.")
+        raise not_found("There is no action at this address.")
+    require_plan_reader(plan_id)
 
 
 def _seen_version() -> int | None:
@@ -320,8 +294,9 @@ def _stale(action_id: int) -> Problem:
     return Problem(
         412,
         "The action has changed since it was read",
-        f"The action is at version {current['version']}. Read it again in current, then send "
-        f"the update with If-Match: {etag}.",
+        f"Someone changed the action since it was read: it is now at version "
+        f"{current['version']}, shown in current. Check the update still stands, then send it "
+        f"with If-Match: {etag}.",
         kind="stale-version",
         headers={"ETag": etag},
         extra={"current": current},
@@ -338,7 +313,7 @@ def _action_detail(action_id: int) -> dict[str, Any]:
     """Return the action as GET /actions/<id> answers it, as JSON values."""
     record = api_actions.action_record(action_id)
     if record is None:
-        raise _not_found("action")
+        raise not_found("There is no action at this address.")
     today = clock.today()
     detail = ActionDetail(
         **_summary(record.row, record.leads, today).model_dump(by_alias=False),

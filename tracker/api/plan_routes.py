@@ -10,6 +10,7 @@ from flask_login import current_user
 from pydantic import BaseModel
 
 from tracker.api.lists import list_response, requested_paging
+from tracker.api.permissions import readable_plan, require_role
 from tracker.api.plan_schemas import (
     AchievementOut,
     ArchivedQuery,
@@ -27,16 +28,14 @@ from tracker.api.plan_schemas import (
     StatusKeyEntryOut,
     ThemeOut,
 )
-from tracker.api.problems import Problem
 from tracker.api.spec import Page, operation
-from tracker.auth.permissions import can_read_plan, readable_plan_ids
+from tracker.auth.permissions import readable_plan_ids
 from tracker.domain.bands import band_label
 from tracker.domain.enums import Role
 from tracker.domain.listing_filters import ListingFilters, parse_listing_filters
 from tracker.domain.paging import Paging
 from tracker.domain.status_key import stored_status_key
-from tracker.models import Plan
-from tracker.services import api_plans, plan_reads
+from tracker.services import api_plans
 
 # The parts of a plan the API reads at /plans/<slug>/<part>, each named in its links.
 _PLAN_PARTS = (
@@ -49,22 +48,6 @@ _PLAN_PARTS = (
     "highlight",
     "scorecard",
 )
-
-
-def readable_plan(slug: str) -> Plan:
-    """Return the plan with this short name, or raise the 404 or 403 problem."""
-    plan = plan_reads.get_plan(slug)
-    if plan is None:
-        raise Problem(404, "Not found", f"There is no plan '{slug}'.")
-    if not can_read_plan(current_user, plan.id):
-        raise Problem(
-            403,
-            "Your token may not do this",
-            f"The token's account may not read the plan '{slug}': a lead reads the plans "
-            "they lead actions in or own.",
-            kind="forbidden",
-        )
-    return plan
 
 
 def plan_links(slug: str) -> PlanLinks:
@@ -295,13 +278,7 @@ def plan_achievements(slug: str):
 )
 def people():
     """List everyone, active people first by name, with how many actions each leads."""
-    if current_user.role is not Role.ADMIN:
-        raise Problem(
-            403,
-            "Your token may not do this",
-            "Only an administrator's token lists people.",
-            kind="forbidden",
-        )
+    require_role(Role.ADMIN, detail="Only an administrator's token lists people.")
     filters, paging = _filters("q")
     return _listed(
         api_plans.people_page(filters, paging),

@@ -8,7 +8,7 @@ from flask import request
 from flask_login import current_user
 
 from tracker import clock
-from tracker.api.plan_routes import readable_plan
+from tracker.api.permissions import readable_plan, require_role
 from tracker.api.problems import Problem, invalid
 from tracker.api.report_schemas import (
     AsAtQuery,
@@ -110,13 +110,11 @@ def plan_highlight(slug: str):
 )
 def portfolio():
     """Return the cross-plan tallies, with each plan's change since the end of last month."""
-    if current_user.role not in (Role.ADMIN, Role.PANEL):
-        raise Problem(
-            403,
-            "Your token may not do this",
-            "Only a panel member's or an administrator's token reads the cross-plan tallies.",
-            kind="forbidden",
-        )
+    require_role(
+        Role.ADMIN,
+        Role.PANEL,
+        detail="Only a panel member's or an administrator's token reads the cross-plan tallies.",
+    )
     as_at = _day_arg() or clock.today()
     return portfolio_json(load_portfolio(as_at, readable_plan_ids(current_user)))
 
