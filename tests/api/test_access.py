@@ -44,3 +44,28 @@ def test_a_token_says_whose_it_is(client, make_token):
         headers={**bearer(make_token(user)), "If-None-Match": answer.headers["ETag"]},
     )
     assert again.status_code == 304
+
+
+def test_a_parameter_given_without_a_value_is_refused_naming_it(client, make_token):
+    user = make_user(Role.ADMIN, person=make_person("Ada Admin"))
+    answer = client.get("/api/v1/plans?archived=&page=1", headers=bearer(make_token(user)))
+    assert answer.status_code == 422
+    assert answer.json["errors"] == [
+        {
+            "field": "archived",
+            "pointer": "/archived",
+            "detail": "Give a value, or leave the parameter out.",
+        }
+    ]
+
+
+def test_query_parameters_are_described_as_text_without_control_characters_or_nulls(client):
+    described = client.get("/api/v1/openapi.json").json["paths"]
+    for path, methods in described.items():
+        for method, operation in methods.items():
+            for parameter in operation["parameters"]:
+                schema = parameter["schema"]
+                where = f"{method.upper()} {path} {parameter['name']}"
+                assert "anyOf" not in schema and schema.get("default", "") is not None, where
+                if schema.get("type") == "string" and parameter["in"] != "header":
+                    assert {"enum", "const", "pattern"} & schema.keys(), where

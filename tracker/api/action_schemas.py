@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 
 from tracker.api.spec import ListQuery
 from tracker.domain.action_filters import LONGEST_SEARCH, MOST_WORKING_DAYS, ListSort
@@ -227,16 +227,34 @@ class RecordedUpdate(StatusUpdateOut):
     action_version: int
 
 
+_REQUIRED_UPDATE_FIELDS = ("as_at", "completion", "status")
+
+
+def _require_update_fields(schema: dict[str, Any]) -> None:
+    """Describe as_at, completion and status as required, with no default."""
+    schema["required"] = list(_REQUIRED_UPDATE_FIELDS)
+    for name in _REQUIRED_UPDATE_FIELDS:
+        schema["properties"][name].pop("default", None)
+
+
 class StatusUpdateIn(BaseModel):
     """A status update, as the update form asks for it; the form's rules check it."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"required": ["as_at", "completion", "status"]}
-    )
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_require_update_fields)
 
-    as_at: date | None = Field(None, description="The date the update describes, not after today.")
-    completion: Completion | None = Field(None, description="How far the action has got.")
-    status: str | None = Field(
+    # Null is taken, as a missing value is, so that either gets the form's message; the
+    # description asks for a value.
+    as_at: Annotated[date | None, WithJsonSchema({"type": "string", "format": "date"})] = Field(
+        None, description="The date the update describes, not after today."
+    )
+    completion: Annotated[
+        Completion | None,
+        WithJsonSchema({"type": "string", "enum": [member.value for member in Completion]}),
+    ] = Field(None, description="How far the action has got.")
+    status: Annotated[
+        str | None,
+        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": STATUS_LABEL.maximum}),
+    ] = Field(
         None,
         max_length=STATUS_LABEL.maximum,
         description="A label of the plan's status key (the RAG rating under the default key).",

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from tracker.api.plan_schemas import Described
+from tracker.domain.date_params import MONTH_PATTERN
 from tracker.domain.enums import Rag
 from tracker.domain.indicator_rules import Quartile, Travel, YtdSymbol
 from tracker.domain.indicator_terms import (
@@ -39,6 +40,8 @@ Points = Annotated[
     ),
 ]
 MonthText = Annotated[str, Field(pattern=_MONTH_PATTERN, description="A month, YYYY-MM.")]
+# A month asked for: within the years reports cover.
+MonthAsked = Annotated[str, Field(pattern=MONTH_PATTERN)]
 
 
 class AsAtQuery(BaseModel):
@@ -52,7 +55,7 @@ class AsAtQuery(BaseModel):
 class HighlightQuery(BaseModel):
     """The month of a highlight report and its cut-off."""
 
-    month: MonthText | SkipJsonSchema[None] = Field(
+    month: MonthAsked | SkipJsonSchema[None] = Field(
         None,
         description="The month, YYYY-MM; the latest month with updates when left out.",
     )
@@ -66,7 +69,7 @@ class HighlightQuery(BaseModel):
 class ScorecardQuery(BaseModel):
     """The month of a scorecard."""
 
-    period: MonthText | SkipJsonSchema[None] = Field(
+    period: MonthAsked | SkipJsonSchema[None] = Field(
         None,
         description="The month, YYYY-MM; the last complete month when left out.",
     )

@@ -15,11 +15,14 @@ from pydantic.json_schema import models_json_schema
 from tracker.api import bp
 from tracker.api.problems import PROBLEM_TYPE, Problem, invalid
 from tracker.domain.api_tokens import TokenScope
+from tracker.domain.date_params import DAY_PATTERN
 from tracker.domain.paging import LARGEST_PAGE, PER_PAGE
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv"
 _REF = "#/components/schemas/{model}"
+# Text without control characters: the app refuses them in an address (tracker/web_input.py).
+_PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"
 _RULE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>[a-z_]+)>")
 
 # What every operation can answer besides its own outcome, and why.
@@ -173,6 +176,7 @@ def operation(
 
         @functools.wraps(view)
         def answer(**arguments: Any) -> Response:
+            refuse_empty_parameters()
             if body is not None:
                 arguments["body"] = read_body(body)
             return json_response(view(**arguments), status)
@@ -181,6 +185,17 @@ def operation(
         return answer
 
     return register
+
+
+def refuse_empty_parameters() -> None:
+    """Raise the 422 problem naming each query parameter given without a value."""
+    empty = {
+        name: "Give a value, or leave the parameter out."
+        for name, value in request.args.items(multi=True)
+        if value == ""
+    }
+    if empty:
+        raise invalid(empty)
 
 
 def read_body(model: type[BaseModel]) -> BaseModel:
@@ -284,6 +299,23 @@ def openapi_document(version: str) -> dict[str, Any]:
     }
 
 
+def _query_value(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return a query parameter's schema as a query can carry it: text, never null or empty."""
+    schema = dict(schema)
+    choices = [part for part in schema.pop("anyOf", ()) if part.get("type") != "null"]
+    if len(choices) == 1:
+        schema.update(choices[0])
+    elif choices:
+        schema["anyOf"] = choices
+    if schema.get("default", "") is None:
+        del schema["default"]
+    if schema.get("format") == "date":
+        schema["pattern"] = DAY_PATTERN
+    elif schema.get("type") == "string" and not {"enum", "pattern", "const"} & schema.keys():
+        schema["pattern"] = _PLAIN_TEXT
+    return schema
+
+
 def _describe(
     found: Operation, references: dict[Any, Any], query_schema: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -295,14 +327,14 @@ def _describe(
             "required": True,
             "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
             if converter == "int"
-            else {"type": "string", "minLength": 1, "maxLength": 200},
+            else {"type": "string", "maxLength": 200, "pattern": _PLAIN_TEXT},
         }
         for name, converter in found.path_arguments
     ]
     if query_schema is not None:
         required = set(query_schema.get("required", ()))
         for name, schema in query_schema.get("properties", {}).items():
-            schema = dict(schema)
+            schema = _query_value(schema)
             description = schema.pop("description", None)
             schema.pop("title", None)
             parameter = {"name": name, "in": "query", "required": name in required}
@@ -317,7 +349,7 @@ def _describe(
                 "in": "header",
                 "required": True,
                 "description": 'The action\'s version as its ETag gives it, for example "7".',
-                "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                "schema": {"type": "string"},
             }
         )
     success: dict[str, Any] = {"description": found.summary}

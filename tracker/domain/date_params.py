@@ -7,6 +7,10 @@ from tracker.domain.as_at import Month
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
+# The years FIRST_YEAR to LAST_YEAR, as the API's description writes its dates and months.
+_YEARS = r"(19[0-9]{2}|2[01][0-9]{2}|2200)"
+DAY_PATTERN = rf"^{_YEARS}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+MONTH_PATTERN = rf"^{_YEARS}-(0[1-9]|1[0-2])$"
 
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
