@@ -69,6 +69,11 @@ def _listed(page: tuple[Any, int], paging: Paging, item: Callable[[Any], BaseMod
     return list_response([item(row).model_dump(mode="json") for row in rows], total, paging)
 
 
+def _read_by(model: type[BaseModel]) -> Callable[[Any], BaseModel]:
+    """Return a function reading a row into the model, field by field of the same names."""
+    return lambda row: model.model_validate(row, from_attributes=True)
+
+
 @operation(
     "/plans",
     summary="List the plans the token's account may read",
@@ -176,14 +181,7 @@ def plan_themes(slug: str):
     return _listed(
         api_plans.themes_page(found.id, filters, paging),
         paging,
-        lambda row: ThemeOut(
-            id=row.id,
-            number=row.number,
-            title=row.title,
-            archived_at=row.archived_at,
-            objectives=row.objectives,
-            actions=row.actions,
-        ),
+        _read_by(ThemeOut),
     )
 
 
@@ -203,15 +201,7 @@ def plan_objectives(slug: str):
     return _listed(
         api_plans.objectives_page(found.id, filters, paging),
         paging,
-        lambda row: ObjectiveOut(
-            id=row.id,
-            theme_number=row.theme_number,
-            theme_title=row.theme_title,
-            position=row.position,
-            text=row.text,
-            archived_at=row.archived_at,
-            actions=row.actions,
-        ),
+        _read_by(ObjectiveOut),
     )
 
 
@@ -231,17 +221,7 @@ def plan_risks(slug: str):
     return _listed(
         api_plans.risks_page(found.id, filters, paging),
         paging,
-        lambda row: RiskOut(
-            id=row.id,
-            description=row.description,
-            likelihood=row.likelihood,
-            consequences=row.consequences,
-            mitigation=row.mitigation,
-            owner=row.owner,
-            status=row.status,
-            raised_on=row.raised_on,
-            closed_on=row.closed_on,
-        ),
+        _read_by(RiskOut),
     )
 
 
@@ -261,9 +241,7 @@ def plan_achievements(slug: str):
     return _listed(
         api_plans.achievements_page(found.id, filters, paging),
         paging,
-        lambda row: AchievementOut(
-            id=row.id, text=row.text, achieved_on=row.achieved_on, archived_at=row.archived_at
-        ),
+        _read_by(AchievementOut),
     )
 
 
@@ -283,14 +261,5 @@ def people():
     return _listed(
         api_plans.people_page(filters, paging),
         paging,
-        lambda row: PersonOut(
-            id=row.id,
-            name=row.name,
-            email=row.email,
-            organisation=row.organisation,
-            active=row.active,
-            account_role=row.account_role,
-            account_active=row.account_active,
-            actions_led=row.actions_led,
-        ),
+        _read_by(PersonOut),
     )
