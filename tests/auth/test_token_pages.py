@@ -67,7 +67,7 @@ def test_a_made_token_is_shown_once_with_the_header_to_send(lead_client, lead):
     token = shown_token(page)
     assert token.startswith(PREFIX)
     assert f'<code id="made-header">Authorization: Bearer {token}</code>' in page
-    assert "it will not be shown again" in page
+    assert "it cannot be shown again" in page
     assert "Token ‘Power BI’ made" in page
     stored = db.session.scalar(select(ApiToken))
     assert (stored.user_id, stored.scope) == (lead.id, TokenScope.WRITE)

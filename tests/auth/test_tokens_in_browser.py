@@ -69,7 +69,7 @@ def test_a_token_is_made_shown_once_and_revoked_by_keyboard_at_any_width(
     token = page.locator("#made-token").inner_text()
     assert token.startswith(PREFIX)
     assert page.locator("#made-header").inner_text() == f"Authorization: Bearer {token}"
-    assert "it will not be shown again" in page.locator(".govuk-warning-text").inner_text()
+    assert "it cannot be shown again" in page.locator(".govuk-warning-text").inner_text()
     check(pages, problems, widths)
 
     sent = {"Authorization": f"Bearer {token}"}
