@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.api.live_api import DESCRIPTION, LiveApi, app_config, live_api  # noqa: F401
+from tracker import clock
 from tracker.api.spec import OPERATIONS
 
 # Per operation, with as many again where the address holds real plans and actions: about
@@ -47,6 +48,13 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=list(HealthCheck),
     print_blob=True,
 )
+
+
+AN_UPDATE_THAT_STANDS = {
+    "completion": "partially_completed",
+    "status": "Amber",
+    "commentary": "Two of the three teams audited.",
+}
 
 
 def registered_operations() -> list[tuple[str, str]]:
@@ -101,7 +109,17 @@ def cases_for(api: LiveApi, operation: Any) -> st.SearchStrategy:
             headers=chosen["header"] or None,
         )
     )
-    return st.one_of(from_description, with_real_values)
+    if operation.method.upper() != "POST":
+        return st.one_of(from_description, with_real_values)
+    # A body the plan's rules take, so that some updates are recorded, not only refused.
+    with_an_update_that_stands = choices.flatmap(
+        lambda chosen: operation.as_strategy(
+            path_parameters=chosen["path"] or None,
+            headers=chosen["header"] or None,
+            body=AN_UPDATE_THAT_STANDS | {"as_at": clock.today().isoformat()},
+        )
+    )
+    return st.one_of(from_description, with_real_values, with_an_update_that_stands)
 
 
 @pytest.mark.parametrize(
@@ -124,6 +142,8 @@ def test_every_operation_answers_as_its_description_says(live_api, method, path)
     fuzz()
     print(f"{method} {path}: {sum(statuses.values())} requests, statuses {dict(statuses)}")
     assert sum(statuses.values()) >= EXAMPLES, f"only {statuses} were sent"
+    if method == "POST":
+        assert statuses[201], f"no update was recorded: {dict(statuses)}"
 
 
 def test_the_description_is_valid_openapi_3_1(live_api):  # noqa: F811
